@@ -1,0 +1,40 @@
+"""The `mentor` command line: thin commands over the corpus and the engine."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from mentor import __version__
+from mentor.cli.corpus_commands import add, corpus, ingest
+from mentor.errors import MentorError
+
+
+class _Group(click.Group):
+    """Shows MentorError as one clear line (no traceback) and exits 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except MentorError as exc:
+            click.echo(f"mentor: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False), envvar="MENTOR_HOME",
+              help="Data directory (default: $MENTOR_HOME, else the platform's user data folder).")
+@click.version_option(__version__, prog_name="mentor")
+@click.pass_context
+def main(ctx: click.Context, home: str | None) -> None:
+    """mentor: a private career mentor for product managers, in your terminal."""
+    ctx.obj = {"home": home}
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+main.add_command(ingest)
+main.add_command(corpus)
+main.add_command(add)

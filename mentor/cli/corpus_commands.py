@@ -1,0 +1,138 @@
+"""`mentor ingest`, `mentor add` and `mentor corpus list|show|remove`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from mentor.corpus.fetch import fetch_thread
+from mentor.corpus.ingest import IngestReport, expand, ingest as run_ingest, store_threads
+from mentor.corpus.library import Corpus
+from mentor.errors import MentorError
+from mentor.home import resolve_home
+from mentor.importers import FORMATS
+
+#: Show a progress bar from this many files on (and only on a terminal).
+_PROGRESS_FROM = 20
+
+
+def open_corpus(ctx: click.Context) -> Corpus:
+    return Corpus(resolve_home(ctx.obj["home"]))
+
+
+def _print_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "format_", type=click.Choice(FORMATS),
+              help="Read every file in this format instead of detecting it.")
+@click.option("--skip-bad", is_flag=True, help="Import the good files and list the bad ones.")
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, skip_bad: bool) -> None:
+    """Import thread files or folders of them into your corpus."""
+    corpus = open_corpus(ctx)
+    files = expand(paths)
+    console = Console(stderr=True)
+    show_bar = console.is_terminal and len(files) >= _PROGRESS_FROM
+    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console,
+                  transient=True, disable=not show_bar) as progress:
+        task = progress.add_task("import", total=len(files))
+        report = run_ingest(corpus.store, files, format=format_, skip_bad=skip_bad,
+                            on_file=lambda _path: progress.advance(task))
+    _print_report(report)
+
+
+def _print_report(report: IngestReport) -> None:
+    click.echo(f"threads: {len(report.added)} added, {len(report.updated)} updated, "
+               f"{len(report.unchanged)} unchanged" +
+               (f", {len(report.removed)} replaced" if report.removed else "") +
+               f"; {report.posts} posts read")
+    for thread_id in report.added:
+        click.echo(f"  added    {thread_id}")
+    for thread_id in report.updated:
+        click.echo(f"  updated  {thread_id}")
+    if report.skipped:
+        click.echo(f"skipped {len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''}:",
+                   err=True)
+        for failure in report.skipped:
+            click.echo(f"  {failure}", err=True)
+
+
+@click.command()
+@click.argument("url")
+@click.pass_context
+def add(ctx: click.Context, url: str) -> None:
+    """Fetch a Discourse topic or a Reddit thread by URL and import it (uses the network)."""
+    thread = fetch_thread(url)
+    corpus = open_corpus(ctx)
+    report = IngestReport()
+    store_threads(corpus.store, [thread], report)
+    _print_report(report)
+
+
+@click.group()
+def corpus() -> None:
+    """List, show and remove threads of your corpus."""
+
+
+@corpus.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+@click.pass_context
+def corpus_list(ctx: click.Context, as_json: bool) -> None:
+    """Every thread: id, title, posts and source."""
+    threads = open_corpus(ctx).threads()
+    rows = [{"id": t.id, "title": t.title, "posts": len(t.posts), "source": t.source} for t in threads]
+    if as_json:
+        _print_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id']}  ({row['posts']} posts, {row['source']})\n    {row['title']}")
+    click.echo(f"{len(rows)} threads, {sum(r['posts'] for r in rows)} posts")
+
+
+@corpus.command("show")
+@click.argument("thread_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the thread as JSON.")
+@click.pass_context
+def corpus_show(ctx: click.Context, thread_id: str, as_json: bool) -> None:
+    """One thread with all its posts."""
+    thread = open_corpus(ctx).get(thread_id)
+    if thread is None:
+        raise MentorError(f"no thread '{thread_id}' (see 'mentor corpus list')")
+    if as_json:
+        _print_json({"id": thread.id, "title": thread.title, "url": thread.url, "source": thread.source,
+                     "posts": [{"index": p.index, "author": p.author, "text": p.text, "likes": p.likes,
+                                "reply_to": p.reply_to} for p in thread.posts]})
+        return
+    click.echo(thread.title)
+    click.echo(f"{thread.id} · {thread.source}" + (f" · {thread.url}" if thread.url else ""))
+    for post in thread.posts:
+        meta = [f"#{post.index}", f"@{post.author}" if post.author else "(unknown author)"]
+        if post.reply_to:
+            meta.append(f"replying to #{post.reply_to}")
+        if post.likes:
+            meta.append(f"{post.likes} like{'s' if post.likes != 1 else ''}")
+        click.echo("\n" + " · ".join(meta))
+        click.echo(post.text)
+
+
+@corpus.command("remove")
+@click.argument("thread_id")
+@click.pass_context
+def corpus_remove(ctx: click.Context, thread_id: str) -> None:
+    """Remove one of your ingested threads."""
+    library = open_corpus(ctx)
+    with library.store.transaction():
+        removed = library.store.remove(thread_id)
+    if not removed:
+        if library.is_bundled(thread_id):
+            raise MentorError(f"'{thread_id}' is part of the bundled starter corpus and cannot be removed")
+        raise MentorError(f"no thread '{thread_id}' (see 'mentor corpus list')")
+    click.echo(f"removed {thread_id}")

@@ -1,0 +1,1 @@
+"""The thread corpus: the data model, the store, the bundled threads and ingestion."""

@@ -1,0 +1,30 @@
+"""The data directory: every piece of mentor's state lives in one folder.
+
+Chosen in order: `--home`, `$MENTOR_HOME`, the platform's user data folder (platformdirs; on
+Linux `~/.local/share/mentor`). It is created readable by its owner only, since it will hold a
+person's private conversations.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+from mentor.errors import MentorError
+
+ENV_HOME = "MENTOR_HOME"
+
+
+def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The data directory, created (mode 0700) if it does not exist yet."""
+    chosen = explicit or os.environ.get(ENV_HOME) or platformdirs.user_data_path("mentor")
+    home = Path(chosen).expanduser()
+    try:
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise MentorError(f"cannot create the data directory {home}: {exc.strerror or exc}") from None
+    if not home.is_dir():
+        raise MentorError(f"the data directory {home} is not a folder")
+    return home

@@ -1,0 +1,96 @@
+"""Plain-text forum dumps: what you get by copying a forum thread out of a browser.
+
+The shape (see ../shared/seeds/ for a real one):
+
+- the first line is the thread's title; the rest of the first block is the opening post (index 1);
+- posts are separated by two or more blank lines; paragraphs inside a post by one;
+- a line `N Like` / `N Likes` closes the post above it and gives its like count (text after it,
+  even after a single blank line, starts the next post);
+- a post that starts with `@Name,` is a reply to Name's latest earlier post.
+
+Authors are not printed in such dumps, but replies reveal them: **when an `@Name,` reply directly
+follows a post whose author is unknown, that post's author is taken to be Name.** This is right
+when people answer the post just above theirs, the common case. It fails when a reply skips over an
+interjection: in the seed thread "@Ahmad, Not that I should be speaking for him..." answers Ahmad's
+question two posts up, so the joke between them ("I see what you did there") is attributed to Ahmad.
+Posts that no reply follows keep an unknown author.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from mentor.corpus.model import Post, Thread, slugify
+from mentor.errors import ImportFailure
+from mentor.importers.replies import last_post_by, replied_name, tidy_paragraphs
+
+FORMAT = "plaintext"
+
+_LIKES_LINE = re.compile(r"^\s*(?P<n>\d+)\s+likes?\s*$", re.IGNORECASE)
+
+
+def parse(text: str, source: str = "") -> Thread:
+    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks = _blocks(lines)
+    if not blocks:
+        raise ImportFailure("expected a title on the first line, found only blank lines", line=1)
+    first_line, first_block, first_likes = blocks[0]
+    title = first_block[0].strip()
+    opening = first_block[1:]
+    rest = blocks[1:]
+    if not any(line.strip() for line in opening):
+        if not rest:
+            raise ImportFailure("expected the opening post below the title", line=first_line + 1)
+        (_, opening, first_likes), rest = rest[0], rest[1:]
+    posts: list[Post] = []
+    for block_lines, likes in [(opening, first_likes)] + [(b, n) for _, b, n in rest]:
+        body = tidy_paragraphs("\n".join(block_lines))
+        index = len(posts) + 1
+        reply_to = None
+        name = replied_name(body)
+        if name is not None:
+            if posts and posts[-1].author is None:
+                posts[-1] = replace(posts[-1], author=name)
+            reply_to = last_post_by(posts, name)
+        posts.append(Post(index=index, author=None, text=body, likes=likes, reply_to=reply_to))
+    return Thread(id=slugify(title), title=title, posts=tuple(posts), source=source, format=FORMAT)
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
+    """(first line number, lines, likes) for each post-sized block of the text.
+
+    A block ends at two or more blank lines, or right after a like line. A like line with no text
+    above it in its block counts for the previous block when that one has no likes yet.
+    """
+    blocks: list[tuple[int, list[str], int | None]] = []
+    current: list[str] = []
+    start = 0
+    blank_run = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            blank_run += 1
+            if current:
+                current.append(line)
+            continue
+        if current and blank_run >= 2:
+            blocks.append((start, current, None))
+            current = []
+        blank_run = 0
+        likes = _LIKES_LINE.match(line)
+        if likes:
+            count = int(likes.group("n"))
+            if any(existing.strip() for existing in current):
+                blocks.append((start, current, count))
+                current = []
+            elif blocks and blocks[-1][2] is None:
+                blocks[-1] = (blocks[-1][0], blocks[-1][1], count)
+            else:
+                raise ImportFailure(f"'{line.strip()}' must follow the post it counts", line=number)
+            continue
+        if not current:
+            start = number
+        current.append(line)
+    if current:
+        blocks.append((start, current, None))
+    return blocks

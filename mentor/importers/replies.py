@@ -1,0 +1,35 @@
+"""Forum conventions shared by the text importers: `@Name,` replies and paragraph clean-up."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from mentor.corpus.model import Post
+
+#: A reply opens with `@Name` followed by a comma, colon or space (as in `@AlbertChappel, Cannot agree`).
+REPLY_PREFIX = re.compile(r"^@(?P<name>[\w.\-]+)[,:]?\s")
+
+
+def replied_name(text: str) -> str | None:
+    """The name a post addresses when it opens with `@Name,`; None otherwise."""
+    match = REPLY_PREFIX.match(text)
+    return match.group("name") if match else None
+
+
+def last_post_by(posts: Sequence[Post], name: str) -> int | None:
+    """The index of the latest post in `posts` written by `name` (case-insensitive), if any."""
+    wanted = name.casefold()
+    for post in reversed(posts):
+        if post.author is not None and post.author.casefold() == wanted:
+            return post.index
+    return None
+
+
+_BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
+
+
+def tidy_paragraphs(text: str) -> str:
+    """Trim trailing spaces, fold runs of blank lines to one, strip the ends."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()

@@ -1,0 +1,52 @@
+"""Shared test fixtures: fixture files, the seed thread, a fresh data directory, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from mentor.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+SEED = REPO.parent / "shared" / "seeds" / "000_64bb75830d081c85.txt"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip("../shared/seeds is not beside the repository")
+    return SEED
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty data directory, also set as MENTOR_HOME."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("MENTOR_HOME", str(path))
+    return path
+
+
+class Cli:
+    """Runs `mentor ...` in-process against one data directory."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None) -> Result:
+        return self.runner.invoke(main, ["--home", str(self.home), *args], input=input,
+                                  catch_exceptions=False)
+
+    def json(self, *args: str) -> object:
+        result = self(*args)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+
+@pytest.fixture
+def cli(home: Path) -> Cli:
+    return Cli(home)

@@ -1,0 +1,91 @@
+import json
+
+import pytest
+
+from mentor.errors import ImportFailure
+from mentor.importers import discourse, parse_text, read_file, reddit
+from mentor.importers.html_text import html_to_text
+from tests.conftest import FIXTURES
+
+
+def test_discourse_fixture() -> None:
+    thread = read_file(FIXTURES / "discourse_topic.json")
+    assert thread.format == "discourse"
+    assert thread.id == "is-a-product-certification-worth-it-for-a-career-d4242"
+    assert thread.tags == ("career", "certifications")
+    # The small action (post 3) and the deleted post (5) are skipped; the rest renumbered.
+    assert [p.author for p in thread.posts] == ["marta_q", "ben.okoro", "KiraL", "dev_nadia"]
+    assert [p.likes for p in thread.posts] == [4, 12, 2, None]
+    assert thread.post(1).text == ("I'm a support lead moving into product. Is a CSPO worth £900?\n\n"
+                                   "My manager says yes, my friends say no.")
+    assert thread.post(2).text.endswith("- Ship something\n- Write about it")
+    kira = thread.post(3)
+    assert kira.reply_to == 2  # reply_to_post_number 2 is still post 2
+    assert "> Nobody on a hiring panel I sat on ever asked" in kira.text
+    assert "banks :smile: — recruiters filter on it.\nSee this post." in kira.text
+    nadia = thread.post(4)
+    assert nadia.reply_to == 3  # "@KiraL" with no reply_to_post_number
+    assert "alert" not in nadia.text
+
+
+def test_reddit_fixture() -> None:
+    thread = read_file(FIXTURES / "reddit_thread.json")
+    assert thread.format == "reddit"
+    assert thread.id == "should-i-leave-product-management-for-engineering-rabc123"
+    assert thread.url == ("https://www.reddit.com/r/ProductManagement/comments/abc123/"
+                          "should_i_leave_product_management/")
+    texts = [p.text for p in thread.posts]
+    assert texts[0] == "Four years as a PM & I miss building.\n\nAm I throwing my career away?"
+    assert "[deleted]" not in texts and "[removed]" not in texts
+    rows = [(p.index, p.author, p.likes, p.reply_to) for p in thread.posts]
+    assert rows == [(1, "throwaway_pm", 52, None), (2, "sam_builds", 40, None),
+                    (3, "lena_v", 12, 2), (4, "omar_r", 3, None), (5, None, 0, None)]
+    assert thread.post(2).text == "Do it. PM skills make you a **better** engineer > the reverse."
+
+
+def test_html_to_text_blocks_and_entities() -> None:
+    html = "<h2>Title</h2><p>a &amp; b<br/>c</p><ol><li>one</li><li>two</li></ol><pre>x  =  1\n  y</pre>"
+    assert html_to_text(html) == "Title\n\na & b\nc\n\n- one\n- two\n\nx  =  1\n  y"
+
+
+@pytest.mark.parametrize("data, field, expected", [
+    ({"id": 1, "title": "t", "post_stream": {"posts": [{"post_number": "x", "cooked": "<p>a</p>"}]}},
+     "post_stream.posts[0].post_number", "valid integer"),
+    ({"id": 1, "title": "t", "post_stream": {"posts": [{"post_number": 1}]}},
+     "post_stream.posts[0].cooked", "field required"),
+    ({"id": 1, "title": "t", "post_stream": {"posts": []}}, "post_stream.posts", "no readable posts"),
+])
+def test_bad_discourse(data: object, field: str, expected: str) -> None:
+    with pytest.raises(ImportFailure) as caught:
+        discourse.parse(json.dumps(data))
+    assert caught.value.field == field
+    assert expected in caught.value.message
+
+
+def test_bad_reddit_names_the_field() -> None:
+    data = json.loads((FIXTURES / "reddit_thread.json").read_text())
+    data[1]["data"]["children"][0]["data"]["replies"]["data"]["children"][0]["data"]["score"] = "many"
+    with pytest.raises(ImportFailure) as caught:
+        reddit.parse(json.dumps(data))
+    assert "[1].data.children[0].data.replies.data.children[0]" in caught.value.message
+    assert caught.value.field == "score"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('{"a": 1}', "JSON of an unknown shape"),
+    ("[1, 2", ":1: invalid JSON"),
+    ("[" * 100_000, "invalid JSON"),
+    ("   \n", "the file is empty"),
+])
+def test_unreadable_json_and_empty(text: str, expected: str) -> None:
+    with pytest.raises(ImportFailure) as caught:
+        parse_text(text, "some.json")
+    assert str(caught.value).startswith("some.json")
+    assert expected in str(caught.value)
+
+
+def test_format_override() -> None:
+    text = (FIXTURES / "markdown_thread.md").read_text()
+    thread = parse_text(text, "x.md", format="plaintext")
+    assert thread.format == "plaintext"
+    assert thread.title == "---"

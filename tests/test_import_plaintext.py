@@ -1,0 +1,67 @@
+from pathlib import Path
+
+import pytest
+
+from mentor.errors import ImportFailure
+from mentor.importers import plaintext, read_file
+from tests.conftest import FIXTURES
+
+
+def test_fixture_posts_likes_and_reply_authors() -> None:
+    thread = read_file(FIXTURES / "plain_thread.txt")
+    assert thread.format == "plaintext"
+    assert thread.title == "Do PMs need to learn SQL?"
+    assert thread.id == "do-pms-need-to-learn-sql"
+    assert [p.index for p in thread.posts] == [1, 2, 3, 4, 5]
+    opening = thread.post(1)
+    assert opening.text.startswith("I've been a PM for two years")
+    assert ":sweat_smile:" in opening.text
+    assert "\n\nIs that a problem?" in opening.text
+    # "@Priya," directly follows an unknown author's post: that post is Priya's.
+    assert thread.post(2).author == "Priya"
+    assert thread.post(3).reply_to == 2
+    # A like line closes its post; the text after a single blank line is the next post.
+    assert thread.post(3).likes == 3
+    assert thread.post(4).text == "+1, this."
+    assert thread.post(4).author == "Jonas"
+    assert thread.post(5).likes == 12
+    assert thread.post(5).reply_to == 4
+    assert thread.post(1).author is None and thread.post(5).author is None
+
+
+def test_seed_thread(seed_path: Path) -> None:
+    thread = read_file(seed_path)
+    assert len(thread.posts) == 19
+    assert thread.title == "What are the necessary product manager key skills?"
+    authors = {p.index: p.author for p in thread.posts if p.author}
+    assert authors == {2: "AlbertChappel", 3: "CathrynCui", 5: "Ahmad",
+                       14: "MichaelYoffe", 15: "AnaRodriguez"}
+    assert {p.index: p.likes for p in thread.posts if p.likes is not None} == {18: 1}
+    assert thread.post(3).reply_to == 2
+    assert thread.post(15).reply_to == 14
+    assert thread.post(16).reply_to == 15
+    assert thread.post(19).text.startswith("Think about a wedding planner")
+    assert ":smile:" in thread.post(5).text
+
+
+def test_title_followed_by_two_blank_lines() -> None:
+    thread = plaintext.parse("A title\n\n\nThe opening post.\n\n\nA reply.\n")
+    assert thread.title == "A title"
+    assert [p.text for p in thread.posts] == ["The opening post.", "A reply."]
+
+
+@pytest.mark.parametrize("text, line, expected", [
+    ("Only a title\n", 2, "expected the opening post"),
+    ("\n\n\n", 1, "found only blank lines"),
+    ("Title\n\nOpening\n\n\n2 Likes\n\n\n3 Likes\n", 9, "must follow the post it counts"),
+])
+def test_bad_plain_text(text: str, line: int, expected: str) -> None:
+    with pytest.raises(ImportFailure) as caught:
+        plaintext.parse(text)
+    assert caught.value.line == line
+    assert expected in caught.value.message
+
+
+def test_like_line_alone_attaches_to_previous_post() -> None:
+    thread = plaintext.parse("T\n\nOpening.\n\n\nA post.\n\n\n2 Likes\n\n\nNext.\n")
+    assert [(p.text, p.likes) for p in thread.posts] == [("Opening.", None), ("A post.", 2), ("Next.", None)]

@@ -1,0 +1,112 @@
+"""`mentor ingest` and `mentor corpus ...` through the real CLI on a fresh data directory."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import FIXTURES, Cli
+
+PLAIN_ID = "do-pms-need-to-learn-sql"
+
+
+def _stored_ids(cli: Cli) -> set[str]:
+    return {row["id"] for row in cli.json("corpus", "list", "--json") if not row["source"].startswith("bundled:")}
+
+
+def test_ingest_every_format_then_list_show_remove(cli: Cli, tmp_path: Path) -> None:
+    result = cli("ingest", str(FIXTURES))
+    assert result.exit_code == 0, result.output
+    assert "threads: 4 added, 0 updated, 0 unchanged" in result.stdout
+    rows = {row["id"]: row for row in cli.json("corpus", "list", "--json")}
+    assert rows[PLAIN_ID] == {"id": PLAIN_ID, "title": "Do PMs need to learn SQL?", "posts": 5,
+                              "source": str((FIXTURES / "plain_thread.txt").resolve())}
+    shown = cli.json("corpus", "show", "fixture-markdown-thread", "--json")
+    assert shown["url"] == "https://example.org/t/people-manager/9"
+    assert shown["posts"][2] == {"index": 3, "author": "AnnaB",
+                                 "text": "@RaviM, respectfully, no. Stay IC if you like building.",
+                                 "likes": 2, "reply_to": 2}
+    assert cli("corpus", "remove", PLAIN_ID).exit_code == 0
+    assert PLAIN_ID not in _stored_ids(cli)
+    missing = cli("corpus", "remove", PLAIN_ID)
+    assert missing.exit_code == 1 and "no thread 'do-pms-need-to-learn-sql'" in missing.stderr
+
+
+def test_ingest_is_idempotent_and_edits_replace(cli: Cli, tmp_path: Path) -> None:
+    thread_file = tmp_path / "thread.txt"
+    shutil.copy(FIXTURES / "plain_thread.txt", thread_file)
+    assert "1 added" in cli("ingest", str(thread_file)).stdout
+    assert "0 added, 0 updated, 1 unchanged" in cli("ingest", str(thread_file)).stdout
+    thread_file.write_text(thread_file.read_text().replace("Is that a problem?", "Is that bad?"))
+    assert "0 added, 1 updated, 0 unchanged" in cli("ingest", str(thread_file)).stdout
+    shown = cli.json("corpus", "show", PLAIN_ID, "--json")
+    assert shown["posts"][0]["text"].endswith("Is that bad?")
+    # A new title gives a new id: the file's old thread is replaced, not kept beside it.
+    thread_file.write_text(thread_file.read_text().replace("Do PMs need to learn SQL?", "SQL for PMs?"))
+    result = cli("ingest", str(thread_file))
+    assert "1 added, 0 updated, 0 unchanged, 1 replaced" in result.stdout
+    assert _stored_ids(cli) == {"sql-for-pms"}
+
+
+def test_bad_file_stores_nothing(cli: Cli, tmp_path: Path) -> None:
+    good = tmp_path / "good.md"
+    shutil.copy(FIXTURES / "markdown_thread.md", good)
+    bad = tmp_path / "bad.md"
+    bad.write_text("---\ntitle: Broken\n---\n\n## AnnaB · reply to 7\n\nhello\n")
+    result = cli("ingest", str(good), str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:5: 'reply to 7' must name an earlier post (1..0)" in result.stderr
+    assert "nothing was stored" in result.stderr
+    assert _stored_ids(cli) == set()
+    skipped = cli("ingest", "--skip-bad", str(good), str(bad))
+    assert skipped.exit_code == 0
+    assert "1 added" in skipped.stdout and f"{bad}:5:" in skipped.stderr
+    assert _stored_ids(cli) == {"fixture-markdown-thread"}
+
+
+def test_unreadable_files_get_clear_errors(cli: Cli, tmp_path: Path) -> None:
+    cases = {
+        "latin1.txt": ("Caf\xe9 title\n\nbody\n".encode("latin-1"), "latin1.txt:1: not UTF-8 text (byte 0xe9"),
+        "empty.txt": (b"", "empty.txt: the file is empty"),
+        "blob.txt": (b"\x89PNG\r\n\x1a\n\x00\x00", "blob.txt: a binary file, not text"),
+        "other.json": (b'{"users": []}', "other.json: JSON of an unknown shape"),
+    }
+    cli("ingest", str(FIXTURES / "markdown_thread.md"))
+    for name, (data, expected) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = cli("ingest", str(path))
+        assert result.exit_code == 1
+        assert expected in result.stderr, result.stderr
+        assert "Traceback" not in result.output
+    assert cli("ingest", str(tmp_path / "nope.txt")).stderr.strip().endswith("nope.txt: no such file or folder")
+    assert _stored_ids(cli) == {"fixture-markdown-thread"}
+
+
+def test_duplicate_thread_ids_in_one_run(cli: Cli, tmp_path: Path) -> None:
+    for name in ("a.md", "b.md"):
+        shutil.copy(FIXTURES / "markdown_thread.md", tmp_path / name)
+    result = cli("ingest", str(tmp_path))
+    assert result.exit_code == 1
+    assert "thread id 'fixture-markdown-thread' also comes from" in result.stderr
+
+
+def test_bundled_corpus_is_always_there(cli: Cli) -> None:
+    rows = cli.json("corpus", "list", "--json")
+    bundled = [row for row in rows if row["source"].startswith("bundled:")]
+    assert len(bundled) >= 40
+    result = cli("corpus", "remove", bundled[0]["id"])
+    assert result.exit_code == 1 and "bundled starter corpus" in result.stderr
+
+
+def test_seed_acceptance_as_a_subprocess(seed_path: Path, home: Path) -> None:
+    """The issue's acceptance run, through `python -m mentor` as a user would type it."""
+    run = lambda *args: subprocess.run([sys.executable, "-m", "mentor", *args], capture_output=True,
+                                       text=True, env={"MENTOR_HOME": str(home), "PATH": "/usr/bin:/bin"})
+    ingest = run("ingest", str(seed_path))
+    assert ingest.returncode == 0, ingest.stderr
+    shown = json.loads(run("corpus", "show", "what-are-the-necessary-product-manager-key-skills", "--json").stdout)
+    assert len(shown["posts"]) == 19
+    assert shown["posts"][17]["likes"] == 1
+    assert {p["author"] for p in shown["posts"]} >= {"AlbertChappel", "CathrynCui", "MichaelYoffe", "AnaRodriguez"}
