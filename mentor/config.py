@@ -1,0 +1,62 @@
+"""Settings: the config file in the data directory, environment variables and flags.
+
+`<home>/config.toml` (all keys optional):
+
+    model = "/path/to/chat-model.gguf"        # or $MENTOR_MODEL, or --model
+    llm_url = "http://127.0.0.1:8080/v1"      # an OpenAI-compatible server, or --llm-url
+    chroma_url = "http://127.0.0.1:8000"      # a Chroma server instead of the embedded store
+    embedding_model = "/path/to/embed.gguf"   # a GGUF embedding model instead of LSA
+    history = true                            # keep chat history (false: like --no-history)
+
+Flags win over the environment, which wins over the file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+from mentor.errors import MentorError
+
+CONFIG_FILE = "config.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str | None = None
+    llm_url: str | None = None
+    chroma_url: str | None = None
+    embedding_model: str | None = None
+    history: bool = True
+
+    def with_flags(self, **flags: object) -> Settings:
+        """These settings with every flag that was given (not None) put over them."""
+        return replace(self, **{k: v for k, v in flags.items() if v is not None})
+
+
+_ENV = {"model": "MENTOR_MODEL", "llm_url": "MENTOR_LLM_URL", "chroma_url": "MENTOR_CHROMA_URL",
+        "embedding_model": "MENTOR_EMBEDDING_MODEL"}
+
+
+def load_settings(home: Path) -> Settings:
+    path = home / CONFIG_FILE
+    values: dict[str, object] = {}
+    if path.exists():
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise MentorError(f"{path}: not valid TOML ({exc})") from None
+        known = {f.name: f.type for f in fields(Settings)}
+        for key, value in raw.items():
+            if key not in known:
+                raise MentorError(f"{path}: unknown setting '{key}' (expected one of: {', '.join(known)})")
+            expected = bool if key == "history" else str
+            if not isinstance(value, expected):
+                raise MentorError(f"{path}: '{key}' must be a {expected.__name__}")
+            values[key] = value
+    for key, variable in _ENV.items():
+        if os.environ.get(variable):
+            values[key] = os.environ[variable]
+    return Settings(**values)

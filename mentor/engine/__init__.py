@@ -1,0 +1,1 @@
+"""The engine: retrieval, the perspective split and answers, behind one event API (engine.py)."""

@@ -1,0 +1,23 @@
+"""Citations `[n]` in answers, and keeping source text from posing as one."""
+
+from __future__ import annotations
+
+import re
+
+_CITATION = re.compile(r"(?<!\\)\[(\d{1,4})\]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+
+
+def citations(text: str) -> list[int]:
+    """Every distinct `[n]` in `text`, in order of first appearance."""
+    seen: list[int] = []
+    for match in _CITATION.finditer(text):
+        n = int(match.group(1))
+        if n not in seen:
+            seen.append(n)
+    return seen
+
+
+def escape_markdown(text: str) -> str:
+    """Corpus text made inert inside a Markdown answer: no emphasis, links, HTML or `[n]`."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))

@@ -1,0 +1,44 @@
+"""What gets indexed for each post: its words, in the context of its thread.
+
+A post is found by its own text plus its thread's title (what the discussion is about). A bare
+agreement ("100 percent this", "@X, cannot agree more") has no words of its own worth finding,
+so it carries the text of the post it backs.
+"""
+
+from __future__ import annotations
+
+from mentor.corpus.model import Post, Thread
+from mentor.engine.stance import Role, read_stance, role
+
+PostKey = tuple[str, int]
+
+
+def post_id(thread_id: str, index: int) -> str:
+    return f"{thread_id}#{index}"
+
+
+def parse_post_id(value: str) -> PostKey:
+    thread_id, _, index = value.rpartition("#")
+    return thread_id, int(index)
+
+
+def backed_post(thread: Thread, post: Post) -> Post | None:
+    """For a bare agreement, the post it backs (its reply, a named post, or the one above)."""
+    if role(thread, post) is not Role.AGREEMENT:
+        return None
+    stance = read_stance(thread, post)
+    target = stance.target if stance and stance.target else post.index - 1
+    return thread.post(target) if 1 <= target < post.index else None
+
+
+def retrieval_text(thread: Thread, post: Post) -> str:
+    parts = [thread.title, post.text]
+    backed = backed_post(thread, post)
+    if backed is not None:
+        parts.append(backed.text)
+    return "\n".join(parts)
+
+
+def thread_documents(thread: Thread) -> dict[str, str]:
+    """Post id -> the text indexed for it, for every post of `thread`."""
+    return {post_id(thread.id, post.index): retrieval_text(thread, post) for post in thread.posts}

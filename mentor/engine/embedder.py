@@ -1,0 +1,177 @@
+"""Embedding functions mentor registers with chromadb. None of them downloads anything.
+
+- `LsaEmbedding` (the default, "mentor-lsa"): TF-IDF over mentor's own terms, reduced by
+  truncated SVD (latent semantic analysis), fitted to the corpus itself. The fitted model is an
+  `.npz` file of plain arrays (vocabulary, idf, SVD components) in the data directory, so it
+  loads the same under any scikit-learn version and nothing is unpickled.
+- `GgufEmbedding` ("mentor-gguf"): a GGUF embedding model through llama-cpp-python, when the user
+  configures one.
+
+Both are registered with chromadb (`register_embedding_function`), and their `get_config` names
+the file they were built from: a reopened collection rebuilds its embedding function from that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
+from chromadb.utils.embedding_functions import register_embedding_function
+from sklearn.decomposition import TruncatedSVD
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from mentor.engine.text import terms
+from mentor.errors import MentorError
+
+LSA_DIMENSION = 128
+LSA_MIN_DF = 2
+LSA_MAX_FEATURES = 60_000
+#: Fit the SVD on at most this many documents (a random sample beyond it): enough for the
+#: vocabulary's structure, and it keeps indexing a 100k-post corpus quick.
+LSA_FIT_SAMPLE = 20_000
+
+
+def _tfidf(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer=terms, sublinear_tf=True, min_df=LSA_MIN_DF,
+                           max_features=LSA_MAX_FEATURES, vocabulary=vocabulary, dtype=np.float32)
+
+
+@register_embedding_function
+class LsaEmbedding(EmbeddingFunction[Documents]):
+    """TF-IDF + LSA fitted to the corpus; loaded from its `.npz` model file."""
+
+    def __init__(self, model_path: str) -> None:
+        self.model_path = model_path
+        try:
+            with np.load(model_path, allow_pickle=False) as data:
+                vocabulary = [str(term) for term in data["vocabulary"]]
+                idf = data["idf"]
+                self.components = np.ascontiguousarray(data["components"], dtype=np.float32)
+                self.params = json.loads(str(data["params"]))
+        except (OSError, KeyError, ValueError) as exc:
+            raise MentorError(f"cannot load the embedding model {model_path}: {exc}") from None
+        self.vectorizer = _tfidf({term: i for i, term in enumerate(vocabulary)})
+        self.vectorizer.idf_ = idf
+        self.fingerprint = str(self.params["fingerprint"])
+        self.dimension = int(self.components.shape[0])
+
+    @staticmethod
+    def name() -> str:
+        return "mentor-lsa"
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_path": self.model_path, "fingerprint": self.fingerprint,
+                "dimension": self.dimension, "params": self.params}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> LsaEmbedding:
+        return LsaEmbedding(config["model_path"])
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised vectors, one row per text (a text with no known word maps to zeros)."""
+        reduced = self.vectorizer.transform(texts) @ self.components.T
+        reduced = np.asarray(reduced, dtype=np.float32)
+        norms = np.linalg.norm(reduced, axis=1, keepdims=True)
+        return reduced / np.where(norms > 0, norms, 1.0)
+
+    def __call__(self, input: Documents) -> Embeddings:
+        vectors = self.embed(list(input))
+        # chromadb refuses all-zero vectors under cosine; give them a tiny constant direction.
+        vectors[~vectors.any(axis=1)] = 1.0 / np.sqrt(self.dimension)
+        return list(vectors)
+
+    @classmethod
+    def fit(cls, texts: list[str], folder: Path, dimension: int = LSA_DIMENSION) -> LsaEmbedding:
+        """Fit to `texts`, write the model into `folder`, and return it."""
+        sample = texts
+        if len(texts) > LSA_FIT_SAMPLE:
+            picks = np.random.default_rng(0).choice(len(texts), LSA_FIT_SAMPLE, replace=False)
+            sample = [texts[i] for i in sorted(picks)]
+        tfidf = _tfidf()
+        try:
+            matrix = tfidf.fit_transform(sample)
+        except ValueError:  # too few documents for min_df: keep every word
+            tfidf = TfidfVectorizer(analyzer=terms, sublinear_tf=True, dtype=np.float32)
+            matrix = tfidf.fit_transform(sample or ["empty"])
+        k = max(1, min(dimension, matrix.shape[0] - 1, matrix.shape[1] - 1))
+        svd = TruncatedSVD(n_components=k, random_state=0, algorithm="randomized", n_iter=5)
+        svd.fit(matrix)
+        vocabulary = sorted(tfidf.vocabulary_, key=tfidf.vocabulary_.get)
+        params = {"dimension": k, "min_df": LSA_MIN_DF, "max_features": LSA_MAX_FEATURES,
+                  "fitted_on": len(texts), "tokenizer": "mentor-terms-v1"}
+        digest = hashlib.sha256(svd.components_.astype(np.float32).tobytes())
+        digest.update(json.dumps(vocabulary).encode())
+        params["fingerprint"] = digest.hexdigest()[:16]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"lsa-{params['fingerprint']}.npz"
+        partial = path.with_suffix(".partial.npz")
+        np.savez_compressed(partial, vocabulary=np.array(vocabulary, dtype=str), idf=tfidf.idf_,
+                            components=svd.components_.astype(np.float32),
+                            params=np.array(json.dumps(params)))
+        partial.replace(path)
+        return cls(str(path))
+
+
+@register_embedding_function
+class GgufEmbedding(EmbeddingFunction[Documents]):
+    """A GGUF embedding model through llama-cpp-python (configured by the user)."""
+
+    def __init__(self, model_path: str, n_ctx: int = 512) -> None:
+        from llama_cpp import Llama
+
+        self.model_path = model_path
+        self.n_ctx = n_ctx
+        if not Path(model_path).is_file():
+            raise MentorError(f"embedding model {model_path}: no such file")
+        try:
+            self.llm = Llama(model_path=model_path, embedding=True, n_ctx=n_ctx, verbose=False)
+        except (ValueError, RuntimeError) as exc:
+            raise MentorError(f"cannot load the embedding model {model_path}: {exc}") from None
+        self.dimension = int(self.llm.n_embd())
+        stat = Path(model_path).stat()
+        self.fingerprint = hashlib.sha256(f"{model_path}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+                                          ).hexdigest()[:16]
+
+    @staticmethod
+    def name() -> str:
+        return "mentor-gguf"
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_path": self.model_path, "n_ctx": self.n_ctx, "fingerprint": self.fingerprint,
+                "dimension": self.dimension}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> GgufEmbedding:
+        return GgufEmbedding(config["model_path"], int(config.get("n_ctx", 512)))
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        rows = []
+        for text in texts:
+            tokens = self.llm.tokenize(text.encode("utf-8"), add_bos=True)[: self.n_ctx]
+            vector = np.asarray(self.llm.embed(self.llm.detokenize(tokens).decode("utf-8", "ignore"),
+                                               normalize=True), dtype=np.float32)
+            rows.append(vector.mean(axis=0) if vector.ndim == 2 else vector)
+        matrix = np.vstack(rows) if rows else np.zeros((0, self.dimension), dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return matrix / np.where(norms > 0, norms, 1.0)
+
+    def __call__(self, input: Documents) -> Embeddings:
+        vectors = self.embed(list(input))
+        vectors[~vectors.any(axis=1)] = 1.0 / np.sqrt(self.dimension)
+        return list(vectors)

@@ -1,0 +1,121 @@
+"""What the engine hands its shells (CLI, TUI): the evidence, the answer, and the events of one turn.
+
+`Engine.ask` yields, in order: one `SourcesFound` as soon as retrieval and the perspective split
+are done, then `Token`s as the answer is written (one per model token, or the whole extractive
+answer at once), then one `AnswerDone`. `Notice` may come at any point (for example, "no model
+found, answering extractively").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Source:
+    """A post the answer may cite as `[n]`; `perspective` is the index of the view it holds."""
+
+    n: int
+    thread_id: str
+    thread_title: str
+    post_index: int
+    author: str | None
+    text: str
+    url: str | None
+    likes: int | None = None
+    reply_to: int | None = None
+    perspective: int | None = None
+
+    def reference(self) -> str:
+        """`@author, "thread title", post k`: how the source is listed under an answer."""
+        who = f"@{self.author}" if self.author else "(unknown author)"
+        return f'{who}, "{self.thread_title}", post {self.post_index}'
+
+
+@dataclass(frozen=True)
+class Quote:
+    n: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Perspective:
+    """One side of the debate: a label a person understands, its sources and strongest quotes."""
+
+    label: str
+    sources: tuple[int, ...]
+    quotes: tuple[Quote, ...]
+    supporters: int = 0
+    thread_title: str = ""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What retrieval and the split found for one question: everything an answer may use.
+
+    `perspectives` holds the views of the best-matching thread (two, or one when `one_sided`),
+    then those of a second thread when it matched nearly as well (each thread split on its own).
+    """
+
+    question: str
+    query: str
+    sources: tuple[Source, ...]
+    perspectives: tuple[Perspective, ...]
+    one_sided: bool
+    common_ground: Quote | None
+    follow_ups: tuple[str, ...]
+    thread_titles: tuple[str, ...]
+
+    def source(self, n: int) -> Source | None:
+        return next((s for s in self.sources if s.n == n), None)
+
+
+@dataclass
+class Answer:
+    question: str
+    mode: str  # "extractive" | "llm"
+    text: str
+    evidence: Evidence
+    cited: list[int]
+    timings_ms: dict[str, float | None] = field(default_factory=dict)
+    prompt_tokens: int | None = None
+    cancelled: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        """The `mentor ask --json` object."""
+        return {
+            "question": self.question,
+            "mode": self.mode,
+            "answer": self.text,
+            "perspectives": [{"label": p.label, "sources": list(p.sources)}
+                             for p in self.evidence.perspectives],
+            "sources": [{"n": s.n, "thread_id": s.thread_id, "thread_title": s.thread_title,
+                         "post_index": s.post_index, "author": s.author, "text": s.text, "url": s.url}
+                        for s in self.evidence.sources],
+            "cited": self.cited,
+            "follow_ups": list(self.evidence.follow_ups),
+            "timings_ms": self.timings_ms,
+        }
+
+
+@dataclass(frozen=True)
+class SourcesFound:
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerDone:
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+
+
+Event = SourcesFound | Token | AnswerDone | Notice

@@ -1,0 +1,233 @@
+"""The dense index: chromadb, embedded in the data directory or a Chroma server.
+
+Layout in `<home>/index/`:
+
+    chroma/           the PersistentClient's store (not used with --chroma-url)
+    lsa-<fp>.npz      the fitted LSA embedding model(s)
+    manifest.json     {"format": 1, "store": ..., "embedder": {name, fingerprint, dimension, params},
+                       "fitted_posts": int, "threads": {thread id: content hash}}
+
+`sync` brings the index in line with the corpus incrementally: only threads whose content hash
+changed are re-embedded, removed threads are deleted. The manifest is written (atomically) after
+the vectors, so a process killed mid-sync redoes that work next time instead of trusting it.
+A changed embedder (other name, parameters or dimension) rebuilds the collection cleanly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+import chromadb  # noqa: E402
+from chromadb.config import Settings  # noqa: E402
+from chromadb.api.types import EmbeddingFunction  # noqa: E402
+
+from mentor.corpus.model import Thread  # noqa: E402
+from mentor.engine.documents import PostKey, parse_post_id, thread_documents  # noqa: E402
+from mentor.engine.embedder import GgufEmbedding, LsaEmbedding  # noqa: E402
+from mentor.errors import MentorError  # noqa: E402
+
+MANIFEST_FORMAT = 1
+COLLECTION = "mentor-posts"
+_BATCH = 2000
+#: Refit the corpus-fitted embedder when the corpus has grown past this multiple of what it
+#: was fitted on (its vocabulary would miss too much of the new text).
+REFIT_GROWTH = 2.0
+
+
+@dataclass
+class SyncReport:
+    threads_embedded: int = 0
+    threads_removed: int = 0
+    posts_embedded: int = 0
+    rebuilt: bool = False
+
+
+def _settings() -> Settings:
+    return Settings(anonymized_telemetry=False, allow_reset=False)
+
+
+def open_client(home: Path, chroma_url: str | None) -> chromadb.ClientAPI:
+    if chroma_url:
+        parts = urlsplit(chroma_url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise MentorError(f"--chroma-url {chroma_url}: expected http://HOST:PORT")
+        try:
+            return chromadb.HttpClient(host=parts.hostname, port=parts.port or 8000,
+                                       ssl=parts.scheme == "https", settings=_settings())
+        except Exception as exc:  # chromadb raises several kinds for an unreachable server
+            raise MentorError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from None
+    path = home / "index" / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=_settings())
+
+
+class PostIndex:
+    """Dense vectors of every post, kept in step with the corpus."""
+
+    def __init__(self, home: Path, chroma_url: str | None = None, embedding_model: str | None = None):
+        self.home = home
+        self.folder = home / "index"
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.store_name = chroma_url or "local"
+        self.embedding_model = embedding_model
+        self.client = open_client(home, chroma_url)
+        self.manifest_path = self.folder / ("manifest.json" if not chroma_url else
+                                            f"manifest-{hashlib.sha256(chroma_url.encode()).hexdigest()[:12]}.json")
+        self.manifest = self._read_manifest()
+        self.collection = None
+        self.embedder: EmbeddingFunction | None = None
+
+    # -- manifest ---------------------------------------------------------------------------
+
+    def _read_manifest(self) -> dict:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT else {}
+
+    def _write_manifest(self) -> None:
+        partial = self.manifest_path.with_suffix(".partial")
+        partial.write_text(json.dumps(self.manifest, indent=1, sort_keys=True), encoding="utf-8")
+        partial.replace(self.manifest_path)
+
+    # -- state ------------------------------------------------------------------------------
+
+    def needs_sync(self, threads: list[Thread]) -> bool:
+        if self._wanted_embedder_changed() or self._embedder_stale(threads):
+            return True
+        stored = self.manifest.get("threads", {})
+        return stored != {t.id: t.content_hash() for t in threads}
+
+    def _wanted_embedder_changed(self) -> bool:
+        recorded = self.manifest.get("embedder", {})
+        if not recorded:
+            return True
+        if self.embedding_model:
+            return recorded.get("name") != GgufEmbedding.name() or \
+                recorded.get("model_path") != str(Path(self.embedding_model).resolve())
+        return recorded.get("name") != LsaEmbedding.name() or \
+            not Path(recorded.get("model_path", "")).is_file()
+
+    def _embedder_stale(self, threads: list[Thread]) -> bool:
+        if self.embedding_model:
+            return False
+        posts = sum(len(t.posts) for t in threads)
+        return posts > REFIT_GROWTH * max(1, self.manifest.get("fitted_posts", 0))
+
+    def open(self) -> None:
+        """Open the existing collection; chromadb rebuilds its embedding function from the
+        config it stored (our registered function), which loads the fitted model."""
+        try:
+            self.collection = self.client.get_collection(COLLECTION)
+        except Exception as exc:  # NotFoundError, or a config naming a model file now gone
+            raise MentorError(f"the index is missing or unreadable ({exc}); "
+                              "run 'mentor index --rebuild'") from None
+        self.embedder = self.collection._embedding_function  # noqa: SLF001 (chromadb has no getter)
+
+    # -- sync -------------------------------------------------------------------------------
+
+    def sync(self, threads: list[Thread], progress: Callable[[int, int], None] | None = None,
+             rebuild: bool = False) -> SyncReport:
+        """Make the index hold exactly `threads`. Call under the writer lock."""
+        report = SyncReport()
+        if rebuild or self._wanted_embedder_changed() or self._embedder_stale(threads):
+            self._recreate(threads)
+            report.rebuilt = True
+        elif self.collection is None:
+            try:
+                self.open()
+            except MentorError:
+                self._recreate(threads)
+                report.rebuilt = True
+        stored: dict[str, str] = self.manifest.setdefault("threads", {})
+        current = {t.id: t for t in threads}
+        removed = [tid for tid in stored if tid not in current]
+        changed = [t for t in threads if stored.get(t.id) != t.content_hash()]
+        for tid in removed + [t.id for t in changed if t.id in stored]:
+            self.collection.delete(where={"thread_id": tid})
+        for tid in removed:
+            del stored[tid]
+        report.threads_removed = len(removed)
+        total = sum(len(t.posts) for t in changed)
+        done = 0
+        batch_ids: list[str] = []
+        batch_docs: list[str] = []
+        batch_meta: list[dict] = []
+
+        def flush() -> None:
+            nonlocal done
+            if batch_ids:
+                self.collection.upsert(ids=batch_ids, documents=batch_docs, metadatas=batch_meta)
+                done += len(batch_ids)
+                batch_ids.clear(), batch_docs.clear(), batch_meta.clear()
+                if progress:
+                    progress(done, total)
+
+        for thread in changed:
+            for pid, text in thread_documents(thread).items():
+                batch_ids.append(pid)
+                batch_docs.append(text)
+                batch_meta.append({"thread_id": thread.id, "post_index": parse_post_id(pid)[1]})
+                if len(batch_ids) >= _BATCH:
+                    flush()
+            report.threads_embedded += 1
+        flush()
+        for thread in changed:
+            stored[thread.id] = thread.content_hash()
+        report.posts_embedded = done
+        self._write_manifest()
+        return report
+
+    def _recreate(self, threads: list[Thread]) -> None:
+        try:
+            self.client.delete_collection(COLLECTION)
+        except Exception:  # not there yet
+            pass
+        if self.embedding_model:
+            embedder: EmbeddingFunction = GgufEmbedding(str(Path(self.embedding_model).resolve()))
+            fitted = 0
+        else:
+            texts = [text for t in threads for text in thread_documents(t).values()]
+            embedder = LsaEmbedding.fit(texts, self.folder)
+            fitted = len(texts)
+        self.collection = self.client.create_collection(
+            COLLECTION, embedding_function=embedder, configuration={"hnsw": {"space": "cosine"}})
+        self.embedder = embedder
+        config = embedder.get_config()
+        self.manifest = {"format": MANIFEST_FORMAT, "store": self.store_name, "fitted_posts": fitted,
+                         "embedder": {"name": embedder.name(), **config}, "threads": {}}
+        self._write_manifest()
+        self._remove_unused_models(config.get("model_path"))
+
+    def _remove_unused_models(self, keep: str | None) -> None:
+        for path in self.folder.glob("lsa-*.npz"):
+            if str(path) != keep:
+                path.unlink(missing_ok=True)
+
+    # -- search -----------------------------------------------------------------------------
+
+    def search(self, text: str, k: int) -> list[tuple[PostKey, float]]:
+        """The `k` posts nearest to `text`, nearest first, with cosine similarity."""
+        if self.collection is None:
+            self.open()
+        count = self.collection.count()
+        if count == 0:
+            return []
+        result = self.collection.query(query_texts=[text], n_results=min(k, count),
+                                       include=["distances"])
+        return [(parse_post_id(pid), 1.0 - float(d))
+                for pid, d in zip(result["ids"][0], result["distances"][0])]
+
+    def count(self) -> int:
+        if self.collection is None:
+            self.open()
+        return self.collection.count()

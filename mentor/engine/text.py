@@ -1,0 +1,53 @@
+"""Words and sentences: the one tokenizer every part of the engine shares.
+
+`terms` lowercases, drops English stop words and stems (Snowball via PyStemmer), so "worried"
+and "worry", "skills" and "skill" meet. BM25, the LSA embedder and the perspective split all use
+it, so a word means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_STEMMER = Stemmer.Stemmer("english")
+#: Stop words, plus forum filler that carries no position ("lol", "imo").
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {"lol", "imo", "im", "ive", "dont", "it's", "i'm", "i've",
+                                              "don't", "can't", "didn't", "isn't", "that's", "you're",
+                                              "i'd", "i'll", "doesn't", "won't", "just", "really"})
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words of `text`, in order."""
+    return [_stem(word.replace("'", "")) for word in _WORD.findall(text.lower())
+            if word not in STOP_WORDS and len(word) > 1]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9@])")
+_QUOTE_PREFIX = re.compile(r"^\s*(?:>\s*)+")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a post: split at sentence ends and at line breaks; quoted lines left out."""
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        if _QUOTE_PREFIX.match(paragraph) or not paragraph.strip():
+            continue
+        for sentence in _SENTENCE_END.split(paragraph.strip()):
+            sentence = sentence.strip()
+            if sentence:
+                out.append(sentence)
+    return out
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
