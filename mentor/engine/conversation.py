@@ -16,7 +16,7 @@ from mentor.engine.text import terms
 _FOLLOW_UP_OPENERS = re.compile(r"^\s*(?:and|but|so|also|what about|what if|how about|then|ok(?:ay)?|"
                                 r"in that case)\b", re.IGNORECASE)
 _PRONOUNS = re.compile(r"\b(?:it|that|this|those|these|they|them|there)\b", re.IGNORECASE)
-#: A question with fewer content words than this leans on the conversation for its topic.
+#: A question with a pronoun and fewer content words than this leans on the conversation.
 SHORT_QUESTION_TERMS = 6
 
 
@@ -38,12 +38,13 @@ class Conversation:
         return self.numbers[key]
 
     def standalone_query(self, question: str) -> str:
-        """The retrieval query for `question`: itself, or with the last question prepended when
-        it reads as a follow-up ("and what if I work at a bank?")."""
+        """The retrieval query for `question`: itself, or joined with the last question when it
+        reads as a follow-up ("and what if I work at a bank?", "is that true for startups too?")."""
         earlier = [turn.question for turn in self.turns if turn.answer is not None]
         if not earlier:
             return question
         follow_up = (_FOLLOW_UP_OPENERS.match(question) is not None
-                     or len(terms(question)) < SHORT_QUESTION_TERMS
-                     or (_PRONOUNS.search(question) is not None and len(terms(question)) < 10))
-        return f"{earlier[-1]} {question}" if follow_up else question
+                     or (_PRONOUNS.search(question) is not None
+                         and len(terms(question)) < SHORT_QUESTION_TERMS))
+        # The new words count twice, so "what about banks?" is about banks, in that context.
+        return f"{question} {question} {earlier[-1]}" if follow_up else question

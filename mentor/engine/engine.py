@@ -33,8 +33,9 @@ from mentor.engine.retrieve import Retrieval, Retriever
 from mentor.errors import MentorError
 
 #: A second thread joins the answer when its whole-thread BM25 score is at least this share of
-#: the best thread's. On the labelled questions, 7 of the 8 whose best thread is wrong but whose
-#: second is right clear it, as do about 1 in 6 of those ranked right.
+#: the best thread's and it holds as many of the question's words. On the labelled questions,
+#: most of those whose best thread is wrong but whose second is right pass, as do about 1 in 6
+#: of those ranked right.
 MERGE_RATIO = 0.78
 FOLLOW_UPS = 3
 #: Retrieval reads at most this much of a question (a pasted essay still gets an answer).
@@ -97,7 +98,8 @@ class Engine:
             return Evidence(question=question, query=query, sources=(), perspectives=(), one_sided=True,
                             common_ground=None, follow_ups=(), thread_titles=()), retrieval
         chosen = [ranked[0]] + [hit for hit in ranked[1:2]
-                                if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0]
+                                if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0
+                                and hit.terms_matched >= ranked[0].terms_matched]
         threads = [self.threads[hit.thread_id] for hit in chosen]
         per_view = QUOTES_PER_VIEW if len(threads) == 1 else 1
         found = [(thread, find_views(thread, query, per_view)) for thread in threads]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,12 +26,14 @@ QUOTES_PER_VIEW = 2
 #: Posts per view handed on as sources (the quoted ones first).
 SOURCES_PER_VIEW = 4
 _QUOTE_WORDS = (6, 50)
-_LABEL_WORDS = (4, 16)
+_LABEL_WORDS = (3, 16)
 _LABEL_CHARS = 90
-#: A label sentence must carry at least two of the view's this-many most distinctive words.
-_LABEL_TERMS = 10
+_NOT_A_THESIS = re.compile(
+    r"^(?:with|to|on|about|for|of|in|at|from|by|as|than|which|who|because)\b|great (?:point|perspective)|"
+    r"well said|is right\b|are right\b|\bthis thread\b|\bOP\b", re.IGNORECASE)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine)\b")
 _OPENERS = re.compile(
-    r"^(?:(?:\+1|100 ?(?:%|percent)|hard disagree|i disagree|respectfully,? no|counter-?point|"
+    r"^(?:(?:\+1|first|second|third|finally|100 ?(?:%|percent)|hard disagree|i disagree|respectfully,? no|counter-?point|"
     r"honestly|frankly|imo|imho|i think|i'd say|look|yes|no|so|well|ok(?:ay)?|agreed|exactly|"
     r"i'll offer the other side|to be fair|that said|also|and|but)\b[\s,.:;!-]*)+", re.IGNORECASE)
 _COMMON_GROUND = re.compile(r"\bit depends\b|\bdepends on\b|\bboth\b|middle ground|either way|"
@@ -59,6 +60,8 @@ def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_
     split = split_thread(thread)
     texts = {(thread.id, p.index): p.text for p in thread.posts}
     question_terms = set(terms(question))
+    names = {part.casefold() for p in thread.posts if p.author
+             for part in re.split(r"[._\-]|(?<=[a-z])(?=[A-Z])", p.author) if len(part) >= 3}
     camps = split.camps[:1] if split.one_sided else split.camps[:2]
     views = []
     for i, camp in enumerate(camps):
@@ -68,7 +71,9 @@ def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_
                   if (s := _best_sentence(texts[key], weights, question_terms))]
         quoted_keys = [key for key, _ in quoted]
         extra = [key for key in ordered if key not in quoted_keys][: SOURCES_PER_VIEW - len(quoted)]
-        label = _label(ordered[:4], texts, weights, avoid={s for _, s in quoted}) or f"View {i + 1}"
+        label = _label(quoted_keys + [k for k in ordered[:4] if k not in quoted_keys],
+                       camp.supporters, texts, weights, avoid={s for _, s in quoted},
+                       names=names) or f"View {i + 1}"
         views.append(View(label=label, posts=tuple(quoted_keys + extra), quotes=tuple(quoted),
                            supporters=len(camp.supporters)))
     return Views(views=tuple(views), one_sided=split.one_sided,
@@ -108,37 +113,36 @@ def _best_sentence(text: str, weights: dict[str, float], question_terms: set[str
     return best if len(words) <= high else " ".join(words[:high]) + " …"
 
 
-def _label(keys: Sequence[PostKey], texts: dict[PostKey, str], weights: dict[str, float],
-           avoid: set[str]) -> str | None:
-    """The view's short thesis sentence, or (when no sentence carries its words) its key words."""
-    top = {term for term, _ in sorted(weights.items(), key=lambda item: -item[1])[:_LABEL_TERMS]}
-    low, high = _LABEL_WORDS
-    options = []
-    for key in keys:
-        for sentence in _candidates(texts[key]):
-            cleaned = _clean_label(sentence)
-            found = set(terms(cleaned)) & top
-            if low <= word_count(cleaned) <= high and not cleaned.endswith("?") and len(found) >= 2:
-                score = sum(weights[t] for t in found) / math.sqrt(word_count(cleaned))
-                options.append((score - (0.5 * score if sentence in avoid else 0.0), cleaned))
-    if options:
-        return max(options)[1]
-    words = _surface_words(keys, texts, [t for t, _ in sorted(weights.items(), key=lambda i: -i[1])[:3]])
-    if not words:
-        return None
-    text = ", ".join(words[:-1]) + (" and " if len(words) > 1 else "") + words[-1]
-    return text[:1].upper() + text[1:]
+def _label(keys: Sequence[PostKey], backers: Sequence[PostKey], texts: dict[PostKey, str],
+           weights: dict[str, float], avoid: set[str], names: set[str]) -> str | None:
+    """The view's thesis: a short, general sentence its people wrote.
 
+    The best sources of one: what a "+1" post adds after its "+1" ("100% this. Influence is the
+    scarce skill, models are cheap."), then the opening sentence of the view's firmest posts,
+    then their other sentences. Stories ("I came from ..."), questions, praise ("great point"),
+    fragments left by a removed opener ("with the ... argument") and sentences that name one of
+    the thread's people are passed over; words the view uses more than the other count for it.
+    """
+    options: list[tuple[float, str]] = []
 
-def _surface_words(keys: Sequence[PostKey], texts: dict[PostKey, str], stems: list[str]) -> list[str]:
-    """The word people wrote most often for each stem ("influenc" -> "influence")."""
-    counts: dict[str, Counter[str]] = {stem: Counter() for stem in stems}
+    def consider(sentence: str, base: float) -> None:
+        cleaned = _clean_label(sentence)
+        words = word_count(cleaned)
+        if (not _LABEL_WORDS[0] <= words <= _LABEL_WORDS[1] or cleaned.endswith("?")
+                or _FIRST_PERSON.search(cleaned) or _NOT_A_THESIS.search(cleaned)
+                or any(word.strip(",.'’s").casefold() in names for word in cleaned.split())):
+            return
+        weight = sum(weights.get(t, 0.0) for t in set(terms(cleaned)))
+        score = base * (1.0 + 10.0 * weight) / math.sqrt(words)
+        options.append((score * (0.5 if sentence in avoid else 1.0), cleaned))
+
+    for key in backers:
+        for sentence in _candidates(texts[key])[1:]:
+            consider(sentence, 3.0)
     for key in keys:
-        for word in re.findall(r"[A-Za-z][A-Za-z'-]+", texts[key]):
-            stem = next(iter(terms(word)), None)
-            if stem in counts:
-                counts[stem][word.lower()] += 1
-    return [c.most_common(1)[0][0] for c in counts.values() if c]
+        for position, sentence in enumerate(_candidates(texts[key])):
+            consider(sentence, 1.5 if position == 0 else 1.0)
+    return max(options)[1] if options else None
 
 
 def _clean_label(sentence: str) -> str:

@@ -18,6 +18,7 @@ from mentor.corpus.model import Thread
 from mentor.engine.documents import PostKey, parse_post_id
 from mentor.engine.index import PostIndex
 from mentor.engine.lexical import LexicalIndex
+from mentor.engine.text import terms
 
 #: Reciprocal-rank-fusion constant (the usual 60).
 RRF_K = 60
@@ -31,6 +32,8 @@ class ThreadHit:
     score: float
     #: BM25 score of the whole thread: comparable between threads of one query.
     text_score: float = 0.0
+    #: How many of the query's distinct terms the thread's text holds.
+    terms_matched: int = 0
     posts: list[tuple[PostKey, float]] = field(default_factory=list)
 
 
@@ -54,6 +57,8 @@ class Retriever:
         self.posts = posts
         self.dense = dense
         ids = [t.id for t in threads]
+        self.vocabulary = {t.id: set(terms("\n".join([t.title] + [p.text for p in t.posts])))
+                           for t in threads}
         self.whole_threads = LexicalIndex(ids, ["\n".join([t.title] + [p.text for p in t.posts])
                                                 for t in threads])
         self.openings = LexicalIndex(ids, [f"{t.title}\n{t.posts[0].text}" for t in threads])
@@ -73,7 +78,9 @@ class Retriever:
         openings = self.openings.search(query, candidates)
         text_scores = dict(whole)
         fused = fuse([by_posts, [tid for tid, _ in whole], [tid for tid, _ in openings]])
+        wanted = set(terms(query))
         threads = [ThreadHit(thread_id=tid, score=score, text_score=text_scores.get(tid, 0.0),
+                             terms_matched=len(wanted & self.vocabulary.get(tid, set())),
                              posts=by_thread.get(tid, [])) for tid, score in fused.items()]
         threads.sort(key=lambda hit: -hit.score)
         return Retrieval(posts=posts, threads=threads)
