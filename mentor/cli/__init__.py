@@ -7,6 +7,7 @@ import sys
 import click
 
 from mentor import __version__
+from mentor.cli.ask_commands import ask, eval_command, index
 from mentor.cli.corpus_commands import add, corpus, ingest
 from mentor.errors import MentorError
 
@@ -38,3 +39,6 @@ def main(ctx: click.Context, home: str | None) -> None:
 main.add_command(ingest)
 main.add_command(corpus)
 main.add_command(add)
+main.add_command(ask)
+main.add_command(eval_command)
+main.add_command(index)

@@ -21,10 +21,9 @@ from typing import Any
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
-from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy.sparse.linalg import svds
 
-from mentor.engine.text import terms
+from mentor.engine.tfidf import Tfidf
 from mentor.errors import MentorError
 
 LSA_DIMENSION = 128
@@ -33,11 +32,6 @@ LSA_MAX_FEATURES = 60_000
 #: Fit the SVD on at most this many documents (a random sample beyond it): enough for the
 #: vocabulary's structure, and it keeps indexing a 100k-post corpus quick.
 LSA_FIT_SAMPLE = 20_000
-
-
-def _tfidf(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer=terms, sublinear_tf=True, min_df=LSA_MIN_DF,
-                           max_features=LSA_MAX_FEATURES, vocabulary=vocabulary, dtype=np.float32)
 
 
 @register_embedding_function
@@ -54,8 +48,7 @@ class LsaEmbedding(EmbeddingFunction[Documents]):
                 self.params = json.loads(str(data["params"]))
         except (OSError, KeyError, ValueError) as exc:
             raise MentorError(f"cannot load the embedding model {model_path}: {exc}") from None
-        self.vectorizer = _tfidf({term: i for i, term in enumerate(vocabulary)})
-        self.vectorizer.idf_ = idf
+        self.vectorizer = Tfidf({term: i for i, term in enumerate(vocabulary)}, idf)
         self.fingerprint = str(self.params["fingerprint"])
         self.dimension = int(self.components.shape[0])
 
@@ -97,26 +90,28 @@ class LsaEmbedding(EmbeddingFunction[Documents]):
         if len(texts) > LSA_FIT_SAMPLE:
             picks = np.random.default_rng(0).choice(len(texts), LSA_FIT_SAMPLE, replace=False)
             sample = [texts[i] for i in sorted(picks)]
-        tfidf = _tfidf()
-        try:
-            matrix = tfidf.fit_transform(sample)
-        except ValueError:  # too few documents for min_df: keep every word
-            tfidf = TfidfVectorizer(analyzer=terms, sublinear_tf=True, dtype=np.float32)
-            matrix = tfidf.fit_transform(sample or ["empty"])
+        tfidf = Tfidf.fit(sample, min_df=LSA_MIN_DF, max_features=LSA_MAX_FEATURES)
+        if len(tfidf.vocabulary) < 2:  # too few documents for min_df: keep every word
+            tfidf = Tfidf.fit(sample or ["empty corpus"])
+        matrix = tfidf.transform(sample)
         k = max(1, min(dimension, matrix.shape[0] - 1, matrix.shape[1] - 1))
-        svd = TruncatedSVD(n_components=k, random_state=0, algorithm="randomized", n_iter=5)
-        svd.fit(matrix)
-        vocabulary = sorted(tfidf.vocabulary_, key=tfidf.vocabulary_.get)
+        if min(matrix.shape) <= 4 * k:  # small: an exact dense SVD is quick and always works
+            _, _, vt = np.linalg.svd(matrix.toarray().astype(np.float64), full_matrices=False)
+            components = vt[:k].astype(np.float32)
+        else:
+            _, _, vt = svds(matrix.astype(np.float64), k=k, random_state=0)
+            components = vt[::-1].astype(np.float32)  # largest singular value first
+        vocabulary = sorted(tfidf.vocabulary, key=tfidf.vocabulary.get)
         params = {"dimension": k, "min_df": LSA_MIN_DF, "max_features": LSA_MAX_FEATURES,
                   "fitted_on": len(texts), "tokenizer": "mentor-terms-v1"}
-        digest = hashlib.sha256(svd.components_.astype(np.float32).tobytes())
+        digest = hashlib.sha256(components.tobytes())
         digest.update(json.dumps(vocabulary).encode())
         params["fingerprint"] = digest.hexdigest()[:16]
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"lsa-{params['fingerprint']}.npz"
         partial = path.with_suffix(".partial.npz")
-        np.savez_compressed(partial, vocabulary=np.array(vocabulary, dtype=str), idf=tfidf.idf_,
-                            components=svd.components_.astype(np.float32),
+        np.savez_compressed(partial, vocabulary=np.array(vocabulary, dtype=str), idf=tfidf.idf,
+                            components=components,
                             params=np.array(json.dumps(params)))
         partial.replace(path)
         return cls(str(path))

@@ -88,7 +88,7 @@ def _distinctive(split: Split, camp: Camp, others: list[Camp]) -> dict[str, floa
     rest_keys = [k for c in others for k in c.posts]
     rest = np.mean([split.vectors[k] for k in rest_keys], axis=0) if rest_keys else 0.0
     diff = own - rest
-    vocabulary = split.vectorizer.vocabulary_
+    vocabulary = split.vectorizer.vocabulary
     return {term: float(diff[i]) for term, i in vocabulary.items() if diff[i] > 0}
 
 

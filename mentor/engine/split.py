@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.sparse.csgraph import connected_components
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mentor.corpus.model import Thread
 from mentor.engine.stance import Role, Stance, read_stance, role
-from mentor.engine.text import terms
+from mentor.engine.tfidf import Tfidf
 
 PostKey = tuple[str, int]  # (thread id, post index)
 
@@ -54,7 +53,7 @@ class Split:
     margins: dict[PostKey, float]
     roles: dict[PostKey, Role]
     one_sided: bool
-    vectorizer: TfidfVectorizer | None = None
+    vectorizer: Tfidf | None = None
     vectors: dict[PostKey, np.ndarray] = field(default_factory=dict)
 
 
@@ -74,8 +73,9 @@ def split_thread(thread: Thread) -> Split:
     position = {key: i for i, key in enumerate(nodes)}
     texts = {(thread.id, p.index): p.text for p in thread.posts}
     authors = {(thread.id, p.index): p.author for p in thread.posts}
-    vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
-    matrix = vectorizer.fit_transform([texts[key] for key in nodes])
+    node_texts = [texts[key] for key in nodes]
+    vectorizer = Tfidf.fit(node_texts)
+    matrix = vectorizer.transform(node_texts)
     content = _content_weights(matrix)
     structure = _structure_weights(nodes, position, roles, stances, authors)
     weights = content + STRUCTURE_WEIGHT * structure

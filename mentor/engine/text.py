@@ -11,12 +11,12 @@ import re
 from functools import lru_cache
 
 import Stemmer
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from bm25s.stopwords import STOPWORDS_EN
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STEMMER = Stemmer.Stemmer("english")
 #: Stop words, plus forum filler that carries no position ("lol", "imo").
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS | {"lol", "imo", "im", "ive", "dont", "it's", "i'm", "i've",
+STOP_WORDS = frozenset(set(STOPWORDS_EN) | {"lol", "imo", "im", "ive", "dont", "it's", "i'm", "i've",
                                               "don't", "can't", "didn't", "isn't", "that's", "you're",
                                               "i'd", "i'll", "doesn't", "won't", "just", "really"})
 
