@@ -50,3 +50,27 @@ class Cli:
 @pytest.fixture
 def cli(home: Path) -> Cli:
     return Cli(home)
+
+
+@pytest.fixture(scope="session")
+def bundled_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with only the bundled corpus, its index built once for the session."""
+    from mentor.engine.engine import Engine
+
+    path = tmp_path_factory.mktemp("bundled-home")
+    Engine.open(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def bundled_engine(bundled_home: Path):
+    from mentor.engine.engine import Engine
+
+    return Engine.open(bundled_home)
+
+
+def labels_of(thread_id: str) -> dict[int, str]:
+    """The evaluation labels of a starter thread: post index -> A, B, neutral or mixed."""
+    from mentor.eval.labels import load_labels
+
+    return next(label.sides for label in load_labels() if label.thread_id == thread_id)

@@ -4,43 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
-from mentor.config import Settings, load_settings
-from mentor.engine.conversation import Conversation
-from mentor.engine.engine import Engine
-from mentor.engine.events import AnswerDone, Notice, Token
-from mentor.engine.extractive import render_sources
-from mentor.engine.lock import writer_lock
+from mentor.cli.common import NO_MODEL_HINT, chroma_option, home_and_settings, open_engine, sync_index
 from mentor.errors import MentorError
-from mentor.home import resolve_home
 
-NO_MODEL_HINT = ("No chat model is set up, so mentor answers by quoting the posts directly. To have "
-                 "a model write the answers, put a .gguf file in models/ or pass --model PATH.")
-
-chroma_option = click.option("--chroma-url", help="Use a Chroma server (http://HOST:PORT) instead of "
-                                                  "the store in the data directory.")
-
-
-def home_and_settings(ctx: click.Context, **flags: object) -> tuple[Path, Settings]:
-    home = resolve_home(ctx.obj["home"])
-    return home, load_settings(home).with_flags(**flags)
-
-
-def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine:
-    """The engine, saying on stderr when it has to (re)build the index first."""
-    console = Console(stderr=True)
-    state = {"shown": False}
-
-    def progress(done: int, total: int) -> None:
-        if not state["shown"]:
-            console.print(f"indexing {total} posts…", markup=False, highlight=False)
-            state["shown"] = True
-
-    return Engine.open(home, settings, dense=dense, progress=progress)
+if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command needs it
+    from mentor.engine.conversation import Conversation
+    from mentor.engine.engine import Engine
 
 
 @click.command()
@@ -51,6 +24,8 @@ def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine
 def ask(ctx: click.Context, question: str | None, as_json: bool, chroma_url: str | None) -> None:
     """Ask mentor about a career worry. With no QUESTION, read questions line by line from
     standard input as one conversation."""
+    from mentor.engine.conversation import Conversation
+
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
     engine = open_engine(home, settings)
     conversation = Conversation()
@@ -74,6 +49,9 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, chroma_url: str
 
 
 def _answer(engine: Engine, conversation: Conversation, question: str, as_json: bool) -> None:
+    from mentor.engine.events import AnswerDone, Notice, Token
+    from mentor.engine.extractive import render_sources
+
     for event in engine.ask(conversation, question):
         if isinstance(event, Notice):
             click.echo(event.text, err=True)
@@ -125,14 +103,7 @@ def eval_command(ctx: click.Context, as_json: bool, chroma_url: str | None) -> N
 @click.pass_context
 def index(ctx: click.Context, rebuild: bool, chroma_url: str | None) -> None:
     """Bring the search index up to date with the corpus (ingest does this too)."""
-    from mentor.corpus.library import Corpus
-    from mentor.engine.index import PostIndex
-
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
-    corpus = Corpus(home)
-    threads = corpus.threads()
-    corpus.close()
-    with writer_lock(home):
-        report = PostIndex(home, settings.chroma_url, settings.embedding_model).sync(threads, rebuild=rebuild)
+    report = sync_index(home, settings, rebuild=rebuild)
     click.echo(f"index: {report.threads_embedded} threads ({report.posts_embedded} posts) embedded, "
                f"{report.threads_removed} removed" + (", rebuilt" if report.rebuilt else ""))

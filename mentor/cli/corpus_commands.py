@@ -10,9 +10,12 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from mentor.config import Settings
+from mentor.cli.common import chroma_option, home_and_settings, sync_index
 from mentor.corpus.fetch import fetch_thread
 from mentor.corpus.ingest import IngestReport, expand, ingest as run_ingest, store_threads
 from mentor.corpus.library import Corpus
+from mentor.engine.lock import writer_lock
 from mentor.errors import MentorError
 from mentor.home import resolve_home
 from mentor.importers import FORMATS
@@ -34,19 +37,31 @@ def _print_json(data: object) -> None:
 @click.option("--format", "format_", type=click.Choice(FORMATS),
               help="Read every file in this format instead of detecting it.")
 @click.option("--skip-bad", is_flag=True, help="Import the good files and list the bad ones.")
+@chroma_option
 @click.pass_context
-def ingest(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, skip_bad: bool) -> None:
-    """Import thread files or folders of them into your corpus."""
-    corpus = open_corpus(ctx)
+def ingest(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, skip_bad: bool,
+           chroma_url: str | None) -> None:
+    """Import thread files or folders of them into your corpus (and index them)."""
+    home, settings = home_and_settings(ctx, chroma_url=chroma_url)
+    corpus = Corpus(home)
     files = expand(paths)
     console = Console(stderr=True)
     show_bar = console.is_terminal and len(files) >= _PROGRESS_FROM
     with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console,
                   transient=True, disable=not show_bar) as progress:
         task = progress.add_task("import", total=len(files))
-        report = run_ingest(corpus.store, files, format=format_, skip_bad=skip_bad,
-                            on_file=lambda _path: progress.advance(task))
+        with writer_lock(home):
+            report = run_ingest(corpus.store, files, format=format_, skip_bad=skip_bad,
+                                on_file=lambda _path: progress.advance(task))
     _print_report(report)
+    _refresh_index(home, settings)
+
+
+def _refresh_index(home: Path, settings: Settings) -> None:
+    report = sync_index(home, settings)
+    if report.posts_embedded or report.threads_removed:
+        click.echo(f"index: {report.posts_embedded} posts embedded, {report.threads_removed} threads "
+                   "removed")
 
 
 def _print_report(report: IngestReport) -> None:
@@ -67,14 +82,18 @@ def _print_report(report: IngestReport) -> None:
 
 @click.command()
 @click.argument("url")
+@chroma_option
 @click.pass_context
-def add(ctx: click.Context, url: str) -> None:
+def add(ctx: click.Context, url: str, chroma_url: str | None) -> None:
     """Fetch a Discourse topic or a Reddit thread by URL and import it (uses the network)."""
     thread = fetch_thread(url)
-    corpus = open_corpus(ctx)
+    home, settings = home_and_settings(ctx, chroma_url=chroma_url)
+    corpus = Corpus(home)
     report = IngestReport()
-    store_threads(corpus.store, [thread], report)
+    with writer_lock(home):
+        store_threads(corpus.store, [thread], report)
     _print_report(report)
+    _refresh_index(home, settings)
 
 
 @click.group()
@@ -125,14 +144,17 @@ def corpus_show(ctx: click.Context, thread_id: str, as_json: bool) -> None:
 
 @corpus.command("remove")
 @click.argument("thread_id")
+@chroma_option
 @click.pass_context
-def corpus_remove(ctx: click.Context, thread_id: str) -> None:
+def corpus_remove(ctx: click.Context, thread_id: str, chroma_url: str | None) -> None:
     """Remove one of your ingested threads."""
-    library = open_corpus(ctx)
-    with library.store.transaction():
+    home, settings = home_and_settings(ctx, chroma_url=chroma_url)
+    library = Corpus(home)
+    with writer_lock(home), library.store.transaction():
         removed = library.store.remove(thread_id)
     if not removed:
         if library.is_bundled(thread_id):
             raise MentorError(f"'{thread_id}' is part of the bundled starter corpus and cannot be removed")
         raise MentorError(f"no thread '{thread_id}' (see 'mentor corpus list')")
     click.echo(f"removed {thread_id}")
+    _refresh_index(home, settings)

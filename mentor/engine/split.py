@@ -179,14 +179,14 @@ def _structure_weights(nodes: list[PostKey], position: dict[PostKey, int], roles
 
 def _main_component(structure: np.ndarray, signs: np.ndarray) -> np.ndarray:
     """1.0 for the posts of the structurally connected group that best holds both camps."""
-    count, labels = connected_components(np.abs(structure) > 0, directed=False)
+    count, component_of = connected_components(np.abs(structure) > 0, directed=False)
     best, best_key = 0, (-1, -1)
     for component in range(count):
-        members = labels == component
+        members = component_of == component
         key = (int(min((signs[members] > 0).sum(), (signs[members] < 0).sum())), int(members.sum()))
         if key > best_key:
             best, best_key = component, key
-    return (labels == best).astype(float)
+    return (component_of == best).astype(float)
 
 
 def _partition(weights: np.ndarray) -> np.ndarray:

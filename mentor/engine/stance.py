@@ -15,7 +15,7 @@ from enum import Enum
 
 from mentor.corpus.model import Post, Thread
 from mentor.engine.text import sentences, word_count
-from mentor.importers.replies import REPLY_PREFIX
+from mentor.importers.replies import REPLY_PREFIX, last_post_by, replied_name
 
 _DISAGREE = re.compile(
     r"disagree|push(?:ing)? back|pushback|counter-?point|other side|respectfully,? no|"
@@ -112,7 +112,10 @@ def role(thread: Thread, post: Post) -> Role:
 def read_stance(thread: Thread, post: Post) -> Stance | None:
     """The post's stance toward the post it responds to, or None when it shows none."""
     text = _opening(post)
-    target = post.reply_to or _name_target(thread, post, text)
+    addressed = replied_name(post.text)
+    target = (post.reply_to
+              or (last_post_by(thread.posts[1: post.index - 1], addressed) if addressed else None)
+              or _name_target(thread, post, text))
     if _DISAGREE.search(text):
         sign, strength = -1, 1.0
     elif _agrees(text):

@@ -1,0 +1,58 @@
+"""What the commands share: settings from flags, opening the engine, keeping the index current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+
+from mentor.config import Settings, load_settings
+from mentor.home import resolve_home
+
+if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command needs it
+    from mentor.engine.engine import Engine
+    from mentor.engine.index import SyncReport
+
+NO_MODEL_HINT = ("No chat model is set up, so mentor answers by quoting the posts directly. To have "
+                 "a model write the answers, put a .gguf file in models/ or pass --model PATH.")
+
+chroma_option = click.option("--chroma-url", help="Use a Chroma server (http://HOST:PORT) instead of "
+                                                  "the store in the data directory.")
+
+
+def home_and_settings(ctx: click.Context, **flags: object) -> tuple[Path, Settings]:
+    home = resolve_home(ctx.obj["home"])
+    return home, load_settings(home).with_flags(**flags)
+
+
+def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine:
+    """The engine, saying on stderr when it has to (re)build the index first."""
+    from mentor.engine.engine import Engine
+
+    console = Console(stderr=True)
+    state = {"shown": False}
+
+    def progress(done: int, total: int) -> None:
+        if not state["shown"]:
+            console.print(f"indexing {total} posts…", markup=False, highlight=False)
+            state["shown"] = True
+
+    return Engine.open(home, settings, dense=dense, progress=progress)
+
+
+def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncReport:
+    """Bring the dense index in line with the corpus, under the writer lock."""
+    from mentor.corpus.library import Corpus
+    from mentor.engine.index import PostIndex
+    from mentor.engine.lock import writer_lock
+
+    corpus = Corpus(home)
+    try:
+        threads = corpus.threads()
+    finally:
+        corpus.close()
+    with writer_lock(home):
+        index = PostIndex(home, settings.chroma_url, settings.embedding_model)
+        return index.sync(threads, rebuild=rebuild)
