@@ -33,7 +33,7 @@ def main(ctx: click.Context, home: str | None) -> None:
     """mentor: a private career mentor for product managers, in your terminal."""
     ctx.obj = {"home": home}
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        ctx.invoke(ask)
 
 
 main.add_command(ingest)

@@ -1,0 +1,115 @@
+"""The chromadb index: incremental, rebuilt cleanly when the embedder changes, nothing lost."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mentor.corpus.bundled import bundled_threads
+from mentor.corpus.model import Post
+from mentor.engine.documents import post_id, thread_documents
+from mentor.engine.index import COLLECTION, PostIndex, open_client
+from mentor.engine.lock import StoreBusy, writer_lock
+
+THREADS = list(bundled_threads())
+
+
+def test_incremental_updates(tmp_path: Path) -> None:
+    index = PostIndex(tmp_path)
+    first = index.sync(THREADS)
+    assert first.rebuilt and first.threads_embedded == len(THREADS)
+    assert index.count() == sum(len(t.posts) for t in THREADS)
+    assert not PostIndex(tmp_path).needs_sync(THREADS)
+
+    edited = replace(THREADS[0], posts=THREADS[0].posts[:-1] + (
+        replace(THREADS[0].posts[-1], text="An edited closing post about weekend SQL courses."),))
+    changed = [edited] + THREADS[1:-1]  # one edited, the last removed
+    reopened = PostIndex(tmp_path)
+    report = reopened.sync(changed)
+    assert (report.rebuilt, report.threads_embedded, report.threads_removed) == (False, 1, 1)
+    assert report.posts_embedded == len(edited.posts)
+    assert reopened.count() == sum(len(t.posts) for t in changed)
+    stored = reopened.collection.get(ids=[post_id(edited.id, len(edited.posts))], include=["documents"])
+    assert "An edited closing post" in stored["documents"][0]
+    gone = reopened.collection.get(where={"thread_id": THREADS[-1].id})
+    assert gone["ids"] == []
+
+
+def test_reopened_collection_rebuilds_its_embedding_function(tmp_path: Path) -> None:
+    PostIndex(tmp_path).sync(THREADS[:5])
+    client = open_client(tmp_path, None)
+    collection = client.get_collection(COLLECTION)  # no embedding function given: chromadb builds it
+    config = collection.configuration_json["embedding_function"]
+    assert config["name"] == "mentor-lsa"
+    assert config["config"]["dimension"] > 0 and Path(config["config"]["model_path"]).is_file()
+    text = thread_documents(THREADS[2])[post_id(THREADS[2].id, 3)]
+    result = collection.query(query_texts=[text], n_results=1)
+    assert result["ids"][0][0] == post_id(THREADS[2].id, 3)
+
+
+def test_every_post_is_found_by_its_own_embedding(tmp_path: Path) -> None:
+    index = PostIndex(tmp_path)
+    index.sync(THREADS)
+    stored = index.collection.get(include=["embeddings"])
+    assert len(stored["ids"]) == sum(len(t.posts) for t in THREADS)
+    lost = []
+    for pid, vector in zip(stored["ids"], stored["embeddings"]):
+        found = index.collection.query(query_embeddings=[np.asarray(vector)], n_results=1)
+        if found["distances"][0][0] > 1e-4:
+            lost.append(pid)
+    assert lost == []
+
+
+def test_changing_the_embedder_rebuilds_cleanly(tmp_path: Path) -> None:
+    index = PostIndex(tmp_path)
+    index.sync(THREADS[:3])
+    model = Path(index.manifest["embedder"]["model_path"])
+    model.unlink()  # the recorded embedder is gone: the index must rebuild, not fail
+    again = PostIndex(tmp_path)
+    assert again.needs_sync(THREADS[:3])
+    report = again.sync(THREADS[:3])
+    assert report.rebuilt and again.count() == sum(len(t.posts) for t in THREADS[:3])
+    assert Path(again.manifest["embedder"]["model_path"]).is_file()
+
+
+def test_growth_refits_the_embedder(tmp_path: Path) -> None:
+    index = PostIndex(tmp_path)
+    index.sync(THREADS[:4])
+    assert PostIndex(tmp_path).needs_sync(THREADS)  # the corpus grew far past what it was fitted on
+    assert PostIndex(tmp_path).sync(THREADS).rebuilt
+
+
+def test_second_writer_waits_then_gets_a_clear_message(tmp_path: Path) -> None:
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with writer_lock(tmp_path):
+            held.set()
+            release.wait(5)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(5)
+    started = time.monotonic()
+    with pytest.raises(StoreBusy) as caught:
+        with writer_lock(tmp_path, wait_seconds=0.5):
+            pass
+    assert time.monotonic() - started >= 0.5
+    assert "is being updated by mentor (pid" in str(caught.value)
+    release.set()
+    holder.join()
+    with writer_lock(tmp_path, wait_seconds=0.5):  # free again
+        pass
+
+
+def test_posts_with_no_known_words_still_index(tmp_path: Path) -> None:
+    odd = replace(THREADS[0], id="odd-thread", posts=(Post(index=1, author=None, text="🙂 🙂"),))
+    index = PostIndex(tmp_path)
+    index.sync(THREADS[:3] + [odd])
+    assert index.count() == sum(len(t.posts) for t in THREADS[:3]) + 1
