@@ -6,6 +6,7 @@
     llm_url = "http://127.0.0.1:8080/v1"      # an OpenAI-compatible server, or --llm-url
     chroma_url = "http://127.0.0.1:8000"      # a Chroma server instead of the embedded store
     embedding_model = "/path/to/embed.gguf"   # a GGUF embedding model instead of LSA
+    context_window = 4096                     # tokens a local model attends to (prompt + answer)
     history = true                            # keep chat history (false: like --no-history)
 
 Flags win over the environment, which wins over the file.
@@ -29,6 +30,7 @@ class Settings:
     llm_url: str | None = None
     chroma_url: str | None = None
     embedding_model: str | None = None
+    context_window: int = 4096
     history: bool = True
 
     def with_flags(self, **flags: object) -> Settings:
@@ -52,11 +54,17 @@ def load_settings(home: Path) -> Settings:
         for key, value in raw.items():
             if key not in known:
                 raise MentorError(f"{path}: unknown setting '{key}' (expected one of: {', '.join(known)})")
-            expected = bool if key == "history" else str
-            if not isinstance(value, expected):
-                raise MentorError(f"{path}: '{key}' must be a {expected.__name__}")
+            expected = {"history": bool, "context_window": int}.get(key, str)
+            if not isinstance(value, expected) or (expected is int and value < 512):
+                raise MentorError(f"{path}: '{key}' must be a {expected.__name__}"
+                                  + (" of at least 512" if expected is int else ""))
             values[key] = value
     for key, variable in _ENV.items():
         if os.environ.get(variable):
             values[key] = os.environ[variable]
+    if os.environ.get("MENTOR_CONTEXT"):
+        try:
+            values["context_window"] = max(512, int(os.environ["MENTOR_CONTEXT"]))
+        except ValueError:
+            raise MentorError(f"MENTOR_CONTEXT={os.environ['MENTOR_CONTEXT']}: expected a number of tokens") from None
     return Settings(**values)

@@ -9,6 +9,7 @@ import click
 from mentor import __version__
 from mentor.cli.ask_commands import ask, eval_command, index
 from mentor.cli.corpus_commands import add, corpus, ingest
+from mentor.cli.model_commands import models
 from mentor.errors import MentorError
 
 
@@ -42,3 +43,4 @@ main.add_command(add)
 main.add_command(ask)
 main.add_command(eval_command)
 main.add_command(index)
+main.add_command(models)

@@ -8,30 +8,40 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentor.cli.common import NO_MODEL_HINT, chroma_option, home_and_settings, open_engine, sync_index
+from mentor.cli.common import chroma_option, home_and_settings, open_engine, sync_index
 from mentor.errors import MentorError
 
 if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command needs it
     from mentor.engine.conversation import Conversation
     from mentor.engine.engine import Engine
+    from mentor.llm.chat_model import ChatModel
 
 
 @click.command()
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per answer.")
+@click.option("--model", help="A GGUF chat model to write the answers (default: the first found).")
+@click.option("--llm-url", help="An OpenAI-compatible server to write the answers (http://HOST:PORT/v1).")
+@click.option("--no-model", is_flag=True, help="Quote the posts; do not load a model.")
 @chroma_option
 @click.pass_context
-def ask(ctx: click.Context, question: str | None, as_json: bool, chroma_url: str | None) -> None:
+def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | None, llm_url: str | None,
+        no_model: bool, chroma_url: str | None) -> None:
     """Ask mentor about a career worry. With no QUESTION, read questions line by line from
-    standard input as one conversation."""
+    standard input as one conversation. Ctrl+C stops an answer being written."""
     from mentor.engine.conversation import Conversation
+    from mentor.llm.select import HOW_TO_ADD, ModelChoice, open_model
 
-    home, settings = home_and_settings(ctx, chroma_url=chroma_url)
+    home, settings = home_and_settings(ctx, chroma_url=chroma_url, model=model, llm_url=llm_url)
     engine = open_engine(home, settings)
+    choice = ModelChoice(None) if no_model else open_model(settings)
+    for problem in choice.problems:
+        click.echo(f"mentor: {problem}", err=True)
+    if choice.model is None and not no_model:
+        click.echo(f"No chat model is in use, so mentor answers by quoting the posts. {HOW_TO_ADD}", err=True)
     conversation = Conversation()
-    click.echo(NO_MODEL_HINT, err=True)
     if question is not None:
-        _answer(engine, conversation, question, as_json)
+        _answer(engine, conversation, question, as_json, choice.model)
         return
     interactive = sys.stdin.isatty()
     while True:
@@ -43,28 +53,47 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, chroma_url: str
         if not line.strip():
             continue
         try:
-            _answer(engine, conversation, line.strip(), as_json)
+            _answer(engine, conversation, line.strip(), as_json, choice.model)
         except MentorError as exc:
             click.echo(f"mentor: {exc}", err=True)
 
 
-def _answer(engine: Engine, conversation: Conversation, question: str, as_json: bool) -> None:
+def _answer(engine: Engine, conversation: Conversation, question: str, as_json: bool,
+            model: ChatModel | None) -> None:
+    """One turn, streamed to stdout. Ctrl+C while it is written stops the answer there."""
+    import signal
+    import threading
+
     from mentor.engine.events import AnswerDone, Notice, Token
     from mentor.engine.extractive import render_sources
 
-    for event in engine.ask(conversation, question):
-        if isinstance(event, Notice):
-            click.echo(event.text, err=True)
-        elif isinstance(event, Token) and not as_json:
-            click.echo(event.text, nl=False)
-        elif isinstance(event, AnswerDone):
-            answer = event.answer
-            if as_json:
-                click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
-            else:
-                sources = render_sources(answer.evidence, answer.cited)
-                click.echo(f"\nSources\n{sources}\n" if sources else "")
-            sys.stdout.flush()
+    cancel = threading.Event()
+
+    def on_interrupt(signum: int, frame: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        for event in engine.ask(conversation, question, model=model, cancel=cancel):
+            if isinstance(event, Notice):
+                click.echo(f"mentor: {event.text}", err=True)
+            elif isinstance(event, Token) and not as_json:
+                click.echo(event.text, nl=False)
+                sys.stdout.flush()
+            elif isinstance(event, AnswerDone):
+                answer = event.answer
+                if as_json:
+                    click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+                else:
+                    if answer.cancelled:
+                        click.echo("\n[stopped]")
+                    sources = render_sources(answer.sources, answer.cited)
+                    click.echo(f"\n\nSources\n{sources}\n" if sources else "\n")
+                sys.stdout.flush()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @click.command("eval")

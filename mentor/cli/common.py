@@ -15,9 +15,6 @@ if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command nee
     from mentor.engine.engine import Engine
     from mentor.engine.index import SyncReport
 
-NO_MODEL_HINT = ("No chat model is set up, so mentor answers by quoting the posts directly. To have "
-                 "a model write the answers, put a .gguf file in models/ or pass --model PATH.")
-
 chroma_option = click.option("--chroma-url", help="Use a Chroma server (http://HOST:PORT) instead of "
                                                   "the store in the data directory.")
 

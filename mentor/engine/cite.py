@@ -21,3 +21,9 @@ def citations(text: str) -> list[int]:
 def escape_markdown(text: str) -> str:
     """Corpus text made inert inside a Markdown answer: no emphasis, links, HTML or `[n]`."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def strip_citations(text: str, numbers: list[int]) -> str:
+    """`text` without the citations `[n]` for the given numbers."""
+    drop = set(numbers)
+    return _CITATION.sub(lambda m: "" if int(m.group(1)) in drop else m.group(0), text)

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from mentor.engine.documents import PostKey
-from mentor.engine.events import Answer
+from mentor.engine.events import Answer, Source
 from mentor.engine.text import terms
+from mentor.llm.chat_model import MAX_ANSWER_TOKENS, ChatModel, Message, ModelError
 
 _FOLLOW_UP_OPENERS = re.compile(r"^\s*(?:and|but|so|also|what about|what if|how about|then|ok(?:ay)?|"
                                 r"in that case)\b", re.IGNORECASE)
@@ -24,12 +25,48 @@ SHORT_QUESTION_TERMS = 6
 class Turn:
     question: str
     answer: Answer | None = None
+    #: The user message the model saw for this turn (sources and question) ...
+    prompt: str = ""
+    #: ... and the source numbers it gave.
+    given: set[int] = field(default_factory=set)
+
+    @property
+    def in_prompt(self) -> bool:
+        """Whether this turn is part of the conversation the model sees (not a cancelled one)."""
+        return self.answer is not None and not self.answer.cancelled
 
 
 @dataclass
 class Conversation:
     turns: list[Turn] = field(default_factory=list)
     numbers: dict[PostKey, int] = field(default_factory=dict)
+    #: Every source shown so far, by number.
+    sources: dict[int, Source] = field(default_factory=dict)
+
+    def given(self) -> set[int]:
+        """Source numbers already in the model's prompt."""
+        return set().union(*(turn.given for turn in self.turns if turn.in_prompt))
+
+    def messages(self, system: str, prompt: str, new: set[int], model: ChatModel
+                 ) -> tuple[list[Message], set[int]]:
+        """The chat messages for the next answer and the citations it may use.
+
+        The whole conversation when it fits the model's context window; otherwise the oldest
+        turns are dropped (with the sources only they gave) until it does.
+        """
+        kept = [turn for turn in self.turns if turn.in_prompt]
+        while True:
+            messages = [{"role": "system", "content": system}]
+            for turn in kept:
+                messages += [{"role": "user", "content": turn.prompt},
+                             {"role": "assistant", "content": turn.answer.text}]
+            messages.append({"role": "user", "content": prompt})
+            if model.count_tokens(messages) + MAX_ANSWER_TOKENS <= model.context_window:
+                return messages, set().union(new, *(turn.given for turn in kept))
+            if not kept:
+                raise ModelError("this question and its sources do not fit the model's context "
+                                 f"window ({model.context_window} tokens)")
+            kept = kept[1:]
 
     def number(self, key: PostKey) -> int:
         """The conversation-wide number of a source, given on first use."""

@@ -11,6 +11,7 @@ the corpus changed) and builds the BM25 index. Nothing here imports a UI.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,11 +20,11 @@ from pathlib import Path
 from mentor.config import Settings
 from mentor.corpus.library import Corpus
 from mentor.corpus.model import Thread
-from mentor.engine.cite import citations
+from mentor.engine.cite import citations, strip_citations
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.documents import PostKey, thread_documents
-from mentor.engine.events import (Answer, AnswerDone, Event, Evidence, Perspective, Quote, Source,
-                                  SourcesFound, Token)
+from mentor.engine.events import (Answer, AnswerDone, Event, Evidence, Notice, Perspective, Quote,
+                                  Source, SourcesFound, Token)
 from mentor.engine.extractive import compose
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndex
@@ -31,6 +32,8 @@ from mentor.engine.lock import writer_lock
 from mentor.engine.perspectives import QUOTES_PER_VIEW, find_views
 from mentor.engine.retrieve import Retrieval, Retriever
 from mentor.errors import MentorError
+from mentor.llm.chat_model import ChatModel, ModelError
+from mentor.llm.prompt import SYSTEM, turn_message
 
 #: A second thread joins the answer when its whole-thread BM25 score is at least this share of
 #: the best thread's and it holds as many of the question's words. On the labelled questions,
@@ -141,19 +144,54 @@ class Engine:
                       author=post.author, text=post.text, url=thread.url, likes=post.likes,
                       reply_to=post.reply_to, perspective=perspective)
 
-    def ask(self, conversation: Conversation, question: str) -> Iterator[Event]:
-        """Answer `question` as the next turn of `conversation`, yielding the turn's events."""
+    def ask(self, conversation: Conversation, question: str, model: ChatModel | None = None,
+            cancel: threading.Event | None = None) -> Iterator[Event]:
+        """Answer `question` as the next turn of `conversation`, yielding the turn's events.
+
+        With a `model`, it writes the answer from the evidence (streamed); without one, or when
+        it fails, the answer quotes the posts. Setting `cancel` stops the model within a token;
+        a cancelled turn stays in the history but not in what the model sees next time.
+        """
         started = time.perf_counter()
         evidence, _ = self.gather(conversation, question)
         retrieved = time.perf_counter()
         yield SourcesFound(evidence)
-        text = compose(evidence)
-        yield Token(text)
-        known = {source.n for source in evidence.sources}
-        cited = [n for n in citations(text) if n in known]
-        answer = Answer(question=evidence.question, mode="extractive", text=text, evidence=evidence,
-                        cited=cited, timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
-                                                 "first_token": None,
-                                                 "total": round((time.perf_counter() - started) * 1000, 2)})
-        conversation.turns.append(Turn(question=evidence.question, answer=answer))
+        for source in evidence.sources:
+            conversation.sources[source.n] = source
+        prompt, new = turn_message(evidence, evidence.question, conversation.given())
+        cancel = cancel or threading.Event()
+        text, mode, first_token, prompt_tokens = "", "extractive", None, None
+        allowed = {source.n for source in evidence.sources}
+        if model is not None:
+            pieces: list[str] = []
+            try:
+                messages, allowed = conversation.messages(SYSTEM, prompt, new, model)
+                for piece in model.stream(messages, allowed, cancel):
+                    if first_token is None:
+                        first_token = time.perf_counter()
+                    pieces.append(piece)
+                    yield Token(piece)
+                text, mode, prompt_tokens = "".join(pieces), "llm", model.last_prompt_tokens
+            except ModelError as exc:
+                yield Notice(f"{exc}. Answering from the posts instead.")
+                allowed = {source.n for source in evidence.sources}
+        if mode == "extractive":
+            text = compose(evidence)
+            yield Token(text)
+        stray = [n for n in citations(text) if n not in allowed]
+        if stray:
+            text = strip_citations(text, stray)
+            yield Notice(f"removed citations that name no source: {', '.join(f'[{n}]' for n in stray)}")
+        cited = citations(text)
+        listed = {source.n for source in evidence.sources}
+        finished = time.perf_counter()
+        answer = Answer(
+            question=evidence.question, mode=mode, text=text, evidence=evidence, cited=cited,
+            prompt_tokens=prompt_tokens, cancelled=cancel.is_set() and mode == "llm",
+            earlier_sources=tuple(conversation.sources[n] for n in cited
+                                  if n not in listed and n in conversation.sources),
+            timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
+                        "first_token": round((first_token - started) * 1000, 2) if first_token else None,
+                        "total": round((finished - started) * 1000, 2)})
+        conversation.turns.append(Turn(question=evidence.question, answer=answer, prompt=prompt, given=new))
         yield AnswerDone(answer)

@@ -78,8 +78,15 @@ class Answer:
     evidence: Evidence
     cited: list[int]
     timings_ms: dict[str, float | None] = field(default_factory=dict)
+    #: Prompt tokens the model evaluated for this answer (after reusing its cache), if known.
     prompt_tokens: int | None = None
     cancelled: bool = False
+    #: Sources of earlier turns that this answer cites (they keep their numbers).
+    earlier_sources: tuple[Source, ...] = ()
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.evidence.sources + self.earlier_sources
 
     def to_json(self) -> dict[str, object]:
         """The `mentor ask --json` object."""
@@ -91,7 +98,7 @@ class Answer:
                              for p in self.evidence.perspectives],
             "sources": [{"n": s.n, "thread_id": s.thread_id, "thread_title": s.thread_title,
                          "post_index": s.post_index, "author": s.author, "text": s.text, "url": s.url}
-                        for s in self.evidence.sources],
+                        for s in self.sources],
             "cited": self.cited,
             "follow_ups": list(self.evidence.follow_ups),
             "timings_ms": self.timings_ms,

@@ -7,7 +7,9 @@ shows as text; every `[n]` is one of the evidence's sources.
 from __future__ import annotations
 
 from mentor.engine.cite import escape_markdown
-from mentor.engine.events import Evidence, Perspective
+from collections.abc import Sequence
+
+from mentor.engine.events import Evidence, Perspective, Source
 
 _WORRY_CHARS = 140
 
@@ -64,7 +66,7 @@ def compose(evidence: Evidence) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_sources(evidence: Evidence, cited: list[int] | None = None) -> str:
+def render_sources(sources: Sequence[Source], cited: list[int] | None = None) -> str:
     """The numbered list of sources under an answer: `[n] @author, "title", post k`."""
-    shown = [s for s in evidence.sources if cited is None or s.n in cited]
+    shown = sorted((s for s in sources if cited is None or s.n in cited), key=lambda s: s.n)
     return "\n".join(f"[{s.n}] {s.reference()}" for s in shown)
