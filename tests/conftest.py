@@ -74,3 +74,19 @@ def labels_of(thread_id: str) -> dict[int, str]:
     from mentor.eval.labels import load_labels
 
     return next(label.sides for label in load_labels() if label.thread_id == thread_id)
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real, random-weight llama GGUF (about 0.5 MB) that llama-cpp-python loads in milliseconds."""
+    from mentor.llm.synthetic import write_model
+
+    return write_model(tmp_path_factory.mktemp("models") / "tiny.gguf")
+
+
+@pytest.fixture
+def tiny_llm(tiny_model: Path):
+    from mentor.llm.discovery import inspect
+    from mentor.llm.local import LocalModel
+
+    return LocalModel(inspect(tiny_model, "configured"), context=16384)

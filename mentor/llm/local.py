@@ -1,7 +1,16 @@
-"""A GGUF chat model run in-process by llama-cpp-python."""
+"""A GGUF chat model run in-process by llama-cpp-python.
+
+Generation is mentor's own loop over `Llama.generate`: the model's chat template (from its GGUF)
+formats the messages, tokens are decoded incrementally as UTF-8, and the loop stops at an
+end-of-generation token, at the length limit, or within one token of `cancel`. (The streaming
+chat-completion path of llama-cpp-python re-decodes the whole answer for each token while the
+text is not valid UTF-8, which costs seconds on long answers.) `Llama.generate` reuses the KV
+cache for the prompt's shared prefix, so a follow-up evaluates only its new tokens.
+"""
 
 from __future__ import annotations
 
+import codecs
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -12,7 +21,7 @@ from mentor.llm.grammar import citation_grammar
 
 #: Context window mentor asks for (capped by what the model supports).
 DEFAULT_CONTEXT = 4096
-_PER_MESSAGE_TOKENS = 6  # the chat template's role markers around each message
+SAMPLING = {"temp": 0.7, "top_k": 40, "top_p": 0.95, "min_p": 0.05, "repeat_penalty": 1.0}
 
 
 class LocalModel:
@@ -20,45 +29,62 @@ class LocalModel:
         problem = info.problem()
         if problem:
             raise ModelError(f"cannot use model {info.path}: {problem}")
-        try:
-            from llama_cpp import Llama
-        except ImportError as exc:  # pragma: no cover - a broken install
-            raise ModelError(f"llama-cpp-python is not installed ({exc})") from None
+        import llama_cpp
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        from mentor.llm.lazy_grammar import CitingLlama
+
         self.info = info
         self.label = info.path.name
         self.context_window = min(context, info.context_length or context)
         try:
-            self.llm = Llama(model_path=str(info.path), n_ctx=self.context_window, seed=seed,
-                             n_threads=max(1, os.cpu_count() or 1), verbose=False)
+            self.llm = CitingLlama(model_path=str(info.path), n_ctx=self.context_window, seed=seed,
+                                   n_threads=max(1, os.cpu_count() or 1), verbose=False)
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"cannot load model {info.path}: {exc}") from None
+        model = self.llm._model  # noqa: SLF001 (token texts for the template)
+        eos, bos = self.llm.token_eos(), self.llm.token_bos()
+        self.formatter = Jinja2ChatFormatter(
+            template=self.llm.metadata["tokenizer.chat_template"],
+            eos_token=model.token_get_text(eos) if eos != -1 else "",
+            bos_token=model.token_get_text(bos) if bos != -1 else "", stop_token_ids=[eos])
+        self._vocab = model.vocab
+        self._llama_cpp = llama_cpp
         self.last_prompt_tokens: int | None = None
 
+    def prompt_tokens(self, messages: Sequence[Message]) -> list[int]:
+        """The tokens of `messages` formatted by the model's chat template, ready to answer."""
+        formatted = self.formatter(messages=list(messages))
+        return self.llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special,
+                                 special=True)
+
     def count_tokens(self, messages: Sequence[Message]) -> int:
-        return sum(len(self.llm.tokenize(m["content"].encode("utf-8"), add_bos=False, special=False))
-                   + _PER_MESSAGE_TOKENS for m in messages)
+        return len(self.prompt_tokens(messages))
 
     def stream(self, messages: Sequence[Message], allowed: set[int],
                cancel: threading.Event) -> Iterator[str]:
-        import llama_cpp
-
+        llama_cpp = self._llama_cpp
+        tokens = self.prompt_tokens(messages)
+        if len(tokens) + MAX_ANSWER_TOKENS > self.context_window:
+            raise ModelError(f"the prompt ({len(tokens)} tokens) does not fit the context window")
         grammar = llama_cpp.LlamaGrammar.from_string(citation_grammar(allowed), verbose=False)
         context = self.llm._ctx.ctx  # noqa: SLF001 (the perf counters need the raw context)
         llama_cpp.llama_perf_context_reset(context)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        generated = self.llm.generate(tokens, grammar=grammar, **SAMPLING)
         try:
-            chunks = self.llm.create_chat_completion(messages=list(messages), stream=True, grammar=grammar,
-                                                     max_tokens=MAX_ANSWER_TOKENS, temperature=0.7)
-        except (ValueError, RuntimeError) as exc:
-            raise ModelError(f"the model failed: {exc}") from None
-        try:
-            for chunk in chunks:
-                if cancel.is_set():
+            for count, token in enumerate(generated):
+                if cancel.is_set() or count >= MAX_ANSWER_TOKENS or \
+                        llama_cpp.llama_vocab_is_eog(self._vocab, token):
                     break
-                piece = chunk["choices"][0]["delta"].get("content")
+                piece = decoder.decode(self.llm.detokenize([token]))
                 if piece:
                     yield piece
+            tail = decoder.decode(b"", final=True)
+            if tail:
+                yield tail
         except (ValueError, RuntimeError) as exc:
             raise ModelError(f"the model failed while writing: {exc}") from None
         finally:
-            chunks.close()
+            generated.close()
             self.last_prompt_tokens = int(llama_cpp.llama_perf_context(context).n_p_eval)
