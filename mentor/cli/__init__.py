@@ -8,6 +8,7 @@ import click
 
 from mentor import __version__
 from mentor.cli.ask_commands import ask, eval_command, index
+from mentor.cli.chat_command import chat
 from mentor.cli.corpus_commands import add, corpus, ingest
 from mentor.cli.model_commands import models
 from mentor.errors import MentorError
@@ -34,9 +35,10 @@ def main(ctx: click.Context, home: str | None) -> None:
     """mentor: a private career mentor for product managers, in your terminal."""
     ctx.obj = {"home": home}
     if ctx.invoked_subcommand is None:
-        ctx.invoke(ask)
+        ctx.invoke(chat)
 
 
+main.add_command(chat)
 main.add_command(ingest)
 main.add_command(corpus)
 main.add_command(add)

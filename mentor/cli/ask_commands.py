@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentor.cli.common import chroma_option, home_and_settings, open_engine, sync_index
+from mentor.cli.common import chroma_option, home_and_settings, open_engine
 from mentor.errors import MentorError
 
 if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command needs it
@@ -133,6 +133,8 @@ def eval_command(ctx: click.Context, as_json: bool, chroma_url: str | None) -> N
 def index(ctx: click.Context, rebuild: bool, chroma_url: str | None) -> None:
     """Bring the search index up to date with the corpus (ingest does this too)."""
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
+    from mentor.engine.index import sync_index
+
     report = sync_index(home, settings, rebuild=rebuild)
     click.echo(f"index: {report.threads_embedded} threads ({report.posts_embedded} posts) embedded, "
                f"{report.threads_removed} removed" + (", rebuilt" if report.rebuilt else ""))

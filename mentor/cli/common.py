@@ -13,7 +13,6 @@ from mentor.home import resolve_home
 
 if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command needs it
     from mentor.engine.engine import Engine
-    from mentor.engine.index import SyncReport
 
 chroma_option = click.option("--chroma-url", help="Use a Chroma server (http://HOST:PORT) instead of "
                                                   "the store in the data directory.")
@@ -37,19 +36,3 @@ def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine
             state["shown"] = True
 
     return Engine.open(home, settings, dense=dense, progress=progress)
-
-
-def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncReport:
-    """Bring the dense index in line with the corpus, under the writer lock."""
-    from mentor.corpus.library import Corpus
-    from mentor.engine.index import PostIndex
-    from mentor.engine.lock import writer_lock
-
-    corpus = Corpus(home)
-    try:
-        threads = corpus.threads()
-    finally:
-        corpus.close()
-    with writer_lock(home):
-        index = PostIndex(home, settings.chroma_url, settings.embedding_model)
-        return index.sync(threads, rebuild=rebuild)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from mentor.config import Settings
-from mentor.cli.common import chroma_option, home_and_settings, sync_index
+from mentor.cli.common import chroma_option, home_and_settings
 from mentor.corpus.fetch import fetch_thread
 from mentor.corpus.ingest import IngestReport, expand, ingest as run_ingest, store_threads
 from mentor.corpus.library import Corpus
@@ -58,6 +58,8 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, ski
 
 
 def _refresh_index(home: Path, settings: Settings) -> None:
+    from mentor.engine.index import sync_index
+
     report = sync_index(home, settings)
     if report.posts_embedded or report.threads_removed:
         click.echo(f"index: {report.posts_embedded} posts embedded, {report.threads_removed} threads "

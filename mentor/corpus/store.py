@@ -12,17 +12,14 @@ process killed half-way leaves the previous state (SQLite's journal rolls it bac
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from mentor.corpus.model import SCHEMA_VERSION, Thread
-from mentor.errors import MentorError
+from mentor.sqlite_file import open_database, transaction
 
 FILE_NAME = "corpus.sqlite"
-_BUSY_TIMEOUT_MS = 10_000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS threads (
@@ -55,33 +52,14 @@ class ThreadStore:
 
     def __init__(self, home: Path) -> None:
         self.path = home / FILE_NAME
-        try:
-            self._db = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000,
-                                       isolation_level=None, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise MentorError(f"{self.path} was written by a newer mentor (format {version}; "
-                                  f"this one reads up to {SCHEMA_VERSION}): upgrade mentor")
-            if version < SCHEMA_VERSION:
-                self._db.executescript(
-                    f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        except sqlite3.DatabaseError as exc:
-            raise MentorError(f"cannot open the corpus store {self.path}: {exc}") from None
+        self._db = open_database(self.path, _SCHEMA, SCHEMA_VERSION, "corpus store")
 
     def close(self) -> None:
         self._db.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> AbstractContextManager[None]:
         """All changes inside land together, or none do."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        return transaction(self._db)
 
     def list(self) -> list[StoredThread]:
         rows = self._db.execute(

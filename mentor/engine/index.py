@@ -26,9 +26,10 @@ from urllib.parse import urlsplit
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb  # noqa: E402
-from chromadb.config import Settings  # noqa: E402
+from chromadb.config import Settings as ChromaSettings  # noqa: E402
 from chromadb.api.types import EmbeddingFunction  # noqa: E402
 
+from mentor.config import Settings  # noqa: E402
 from mentor.corpus.model import Thread  # noqa: E402
 from mentor.engine.documents import PostKey, parse_post_id, thread_documents  # noqa: E402
 from mentor.engine.embedder import GgufEmbedding, LsaEmbedding  # noqa: E402
@@ -50,8 +51,8 @@ class SyncReport:
     rebuilt: bool = False
 
 
-def _settings() -> Settings:
-    return Settings(anonymized_telemetry=False, allow_reset=False)
+def _settings() -> ChromaSettings:
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
 def open_client(home: Path, chroma_url: str | None) -> chromadb.ClientAPI:
@@ -231,3 +232,17 @@ class PostIndex:
         if self.collection is None:
             self.open()
         return self.collection.count()
+
+
+def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncReport:
+    """Bring the dense index of `home` in line with its corpus, under the writer lock."""
+    from mentor.corpus.library import Corpus
+    from mentor.engine.lock import writer_lock
+
+    corpus = Corpus(home)
+    try:
+        threads = corpus.threads()
+    finally:
+        corpus.close()
+    with writer_lock(home):
+        return PostIndex(home, settings.chroma_url, settings.embedding_model).sync(threads, rebuild=rebuild)

@@ -36,8 +36,10 @@ CATALOG = {entry.name: entry for entry in (
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def pull(name: str) -> Path:
-    """Download the catalog model `name` and return its path (already there: just check it)."""
+def pull(name: str, progress_class: type | None = None) -> Path:
+    """Download the catalog model `name` and return its path (already there: just check it).
+
+    `progress_class` is a tqdm class for the progress bar (default: huggingface_hub's own)."""
     if name not in CATALOG:
         raise MentorError(f"unknown model '{name}' (expected one of: {', '.join(CATALOG)})")
     entry = CATALOG[name]
@@ -46,7 +48,7 @@ def pull(name: str) -> Path:
 
     try:
         metadata = get_hf_file_metadata(hf_hub_url(entry.repo, entry.filename))
-        path = Path(hf_hub_download(entry.repo, entry.filename))
+        path = Path(hf_hub_download(entry.repo, entry.filename, tqdm_class=progress_class))
     except (HfHubHTTPError, OSError, ValueError) as exc:
         raise MentorError(f"cannot download {entry.repo}/{entry.filename}: {exc}") from None
     size = path.stat().st_size

@@ -1,0 +1,1 @@
+"""Chat history: past conversations, kept only in the data directory."""

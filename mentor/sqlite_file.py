@@ -1,0 +1,47 @@
+"""The SQLite files in the data directory: opened private, schema-versioned, changed atomically."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from mentor.errors import MentorError
+
+BUSY_TIMEOUT_S = 10.0
+
+
+def open_database(path: Path, schema: str, version: int, what: str) -> sqlite3.Connection:
+    """The database at `path` (created readable by its owner alone), at schema `version`.
+
+    `schema` is idempotent DDL (CREATE ... IF NOT EXISTS); a file written by a newer mentor is
+    refused rather than misread.
+    """
+    try:
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA journal_mode=WAL")
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        if found > version:
+            raise MentorError(f"{path} was written by a newer mentor (format {found}; this one reads up "
+                              f"to {version}): upgrade mentor")
+        if found < version:
+            db.executescript(f"BEGIN IMMEDIATE; {schema} PRAGMA user_version = {version}; COMMIT;")
+        return db
+    except sqlite3.DatabaseError as exc:
+        raise MentorError(f"cannot open the {what} {path}: {exc}") from None
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """All changes inside land together, or none do."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")

@@ -1,0 +1,1 @@
+"""The chat's screens, each with its styles in a .tcss file beside it."""

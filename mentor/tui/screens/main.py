@@ -1,0 +1,80 @@
+"""The main screen: the conversation, the prompt, the sources of the answer in view, the status."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+from mentor.engine.events import AnswerDone, Event, Notice, SourcesFound, Token
+from mentor.tui.widgets.conversation import AnswerView, ConversationView
+from mentor.tui.widgets.prompt import PromptInput
+from mentor.tui.widgets.sources import SourcesPanel
+from mentor.tui.widgets.status import StatusBar
+
+WELCOME = ("Tell mentor what worries you about your product career, for example "
+           "“I'm a PM with no hard skills to show — should I be worried?”. "
+           "Enter sends · Esc stops an answer · F1 keys · Ctrl+P commands")
+
+
+class MainScreen(Screen[None]):
+    CSS_PATH = "main.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answer_view: AnswerView | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="talk"):
+                yield ConversationView(id="conversation")
+                yield PromptInput(id="prompt")
+            sources = SourcesPanel(id="sources")
+            sources.border_title = "Sources"
+            yield sources
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ConversationView).mount(Static(Content(WELCOME), id="welcome"))
+        self.query_one(PromptInput).focus()
+
+    def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
+        self.app.ask(event.text)
+
+    def on_sources_panel_chosen(self, event: SourcesPanel.Chosen) -> None:
+        self.app.open_source(event.source.n)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        event.prevent_default()
+        if event.href.startswith("cite:") and event.href[5:].isdigit():
+            self.app.open_source(int(event.href[5:]))
+
+    def show_welcome(self, hint: str) -> None:
+        """Add `hint` under the welcome text (until the first question)."""
+        for welcome in self.query("#welcome").results(Static):
+            welcome.update(Content(f"{WELCOME}\n\n{hint}"))
+
+    def start_turn(self, question: str) -> None:
+        for welcome in self.query("#welcome"):
+            welcome.remove()
+        conversation = self.query_one(ConversationView)
+        conversation.add_question(question)
+        self.answer_view = conversation.add_answer()
+
+    async def handle(self, event: Event) -> None:
+        """One engine event, on the UI thread."""
+        if isinstance(event, SourcesFound):
+            self.query_one(SourcesPanel).show(event.evidence)
+        elif isinstance(event, Token) and self.answer_view is not None:
+            await self.answer_view.write(event.text)
+            self.query_one(ConversationView).scroll_end(animate=False)
+        elif isinstance(event, Notice):
+            self.app.notify(event.text, severity="warning", markup=False)
+        elif isinstance(event, AnswerDone) and self.answer_view is not None:
+            await self.answer_view.finish(event.answer)
+            self.answer_view = None
+            self.query_one(ConversationView).scroll_end(animate=False)

@@ -1,0 +1,90 @@
+"""Choosing the model (Ctrl+P → Switch model) and pulling one with a progress bar."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from mentor.llm.discovery import ModelInfo, describe_size
+from mentor.llm.pull import CATALOG
+from mentor.tui.text import printable
+
+NO_MODEL = "extractive"
+
+
+class ModelScreen(ModalScreen[str | None]):
+    """Dismisses with a model path, "extractive" for none, or None to keep the current one."""
+
+    CSS_PATH = "models.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+
+    def __init__(self, models: list[ModelInfo]) -> None:
+        super().__init__()
+        self.models = models
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Switch model"
+            options = [Option(Text("No model: quote the posts (extractive)"), id=NO_MODEL)]
+            for info in self.models:
+                detail = info.problem() or f"{describe_size(info.size)} · {info.quantization} · {info.origin}"
+                options.append(Option(Text.assemble((printable(info.path.name), "bold"), f"\n{printable(detail)}"),
+                                      id=str(info.path), disabled=not info.usable))
+            yield OptionList(*options)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class PullScreen(ModalScreen[str | None]):
+    """Pick a curated model and watch it download; dismisses with its path when done."""
+
+    CSS_PATH = "models.tcss"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as dialog:
+            dialog.border_title = "Pull a model"
+            yield OptionList(*[Option(Text.assemble((entry.name, "bold"), f"  {entry.size_note}\n{entry.note}"),
+                                      id=entry.name) for entry in CATALOG.values()])
+            yield ProgressBar(id="progress", show_eta=True)
+            yield Static("", id="state")
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(OptionList).disabled = True
+        self.query_one(ProgressBar).display = True
+        self.query_one("#state", Static).update(Content(f"downloading {event.option.id}…"))
+        self.download(str(event.option.id))
+
+    @work(thread=True, exclusive=True)
+    def download(self, name: str) -> None:
+        from tqdm.auto import tqdm
+
+        from mentor.errors import MentorError
+        from mentor.llm.pull import pull
+
+        screen = self
+
+        class Progress(tqdm):  # huggingface_hub reports through a tqdm class
+            def update(self, n: float | None = 1) -> bool | None:
+                result = super().update(n)
+                screen.app.call_from_thread(screen.query_one(ProgressBar).update, total=self.total,
+                                            progress=self.n)
+                return result
+
+        try:
+            path = pull(name, progress_class=Progress)
+        except MentorError as exc:
+            self.app.call_from_thread(self.query_one("#state", Static).update, Content(str(exc)))
+            return
+        self.app.call_from_thread(self.dismiss, str(path))

@@ -1,0 +1,53 @@
+"""A source in its thread: the post it replied to, the posts around it, and the post itself."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from mentor.corpus.model import Post, Thread
+from mentor.tui.text import printable
+
+AROUND = 1
+
+
+class SourceScreen(ModalScreen[None]):
+    CSS_PATH = "source.tcss"
+    BINDINGS = [Binding("escape,q", "dismiss", "Close")]
+
+    def __init__(self, thread: Thread, index: int, n: int) -> None:
+        super().__init__()
+        self.thread = thread
+        self.index = index
+        self.n = n
+
+    def compose(self) -> ComposeResult:
+        post = self.thread.post(self.index)
+        with VerticalScroll(id="dialog") as dialog:
+            dialog.border_title = f"[{self.n}] {printable(self.thread.title)}"
+            dialog.border_subtitle = "Esc closes"
+            shown: list[int] = []
+            if post.reply_to and post.reply_to < self.index - AROUND:
+                shown.append(post.reply_to)
+            shown += [i for i in range(self.index - AROUND, self.index + AROUND + 1)
+                      if 1 <= i <= len(self.thread.posts)]
+            for i in shown:
+                yield self._post(self.thread.post(i), selected=i == self.index,
+                                 replied=i == post.reply_to)
+
+    def _post(self, post: Post, selected: bool, replied: bool) -> Static:
+        who = f"@{post.author}" if post.author else "(unknown author)"
+        meta = [f"post {post.index}", who]
+        if post.reply_to:
+            meta.append(f"replying to post {post.reply_to}")
+        if post.likes:
+            meta.append(f"{post.likes} like{'s' if post.likes != 1 else ''}")
+        if replied:
+            meta.append("(the post it answers)")
+        widget = Static(Content(printable(post.text)), classes="post selected" if selected else "post")
+        widget.border_title = printable(" · ".join(meta))
+        return widget

@@ -1,0 +1,1 @@
+"""The chat's widgets, each in its own module, styled by widgets.tcss."""

@@ -1,0 +1,54 @@
+"""Where the person types: Enter sends, Up/Down recall earlier questions, long worries wrap."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.message import Message
+from textual.widgets import TextArea
+
+
+class PromptInput(TextArea):
+    class Submitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
+        self.asked: list[str] = []
+        self._recall: int | None = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "escape":  # the app's "stop the answer", not the text area's
+            event.prevent_default()
+            event.stop()
+            await self.app.run_action("cancel")
+            return
+        if event.key == "enter":
+            event.prevent_default()
+            event.stop()
+            text = self.text.strip()
+            if text:
+                self.asked.append(text)
+                self._recall = None
+                self.clear()
+                self.post_message(self.Submitted(text))
+            return
+        if event.key in ("up", "down") and self.asked and self._on_edge(event.key):
+            event.prevent_default()
+            event.stop()
+            self._step(-1 if event.key == "up" else 1)
+            return
+        await super()._on_key(event)
+
+    def _on_edge(self, key: str) -> bool:
+        """Recall only from the first line (Up) or the last line (Down), as shells do."""
+        row = self.cursor_location[0]
+        return row == 0 if key == "up" else row == self.document.line_count - 1
+
+    def _step(self, direction: int) -> None:
+        position = len(self.asked) if self._recall is None else self._recall
+        position = max(0, min(len(self.asked), position + direction))
+        self._recall = None if position == len(self.asked) else position
+        self.load_text("" if self._recall is None else self.asked[self._recall])
+        self.move_cursor(self.document.end)

@@ -1,0 +1,172 @@
+"""The chat through Textual's Pilot: real engine, real chromadb, real llama.cpp (tiny model)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Markdown, OptionList, Static
+
+from mentor.config import Settings
+from mentor.tui.app import MentorApp
+from mentor.tui.screens.sessions import SessionsScreen
+from mentor.tui.screens.source import SourceScreen
+from mentor.tui.widgets.conversation import AnswerView, Question
+from mentor.tui.widgets.prompt import PromptInput
+from mentor.tui.widgets.sources import SourcesPanel
+
+WORRY = "I'm a PM with no hard skills to show — should I be worried?"
+
+
+@pytest.fixture
+def home(bundled_home: Path, tmp_path: Path) -> Path:
+    """A copy of the session's indexed home, so each test starts from the same state."""
+    copy = tmp_path / "home"
+    shutil.copytree(bundled_home, copy)
+    return copy
+
+
+async def _ask(pilot, question: str) -> None:
+    await pilot.app.workers.wait_for_complete()
+    pilot.app.main.query_one(PromptInput).focus()
+    pilot.app.main.query_one(PromptInput).load_text(question)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _text(widget: Static) -> str:
+    return str(widget.render())
+
+
+async def test_ask_see_sources_then_open_one(home: Path) -> None:
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ask(pilot, WORRY)
+        main = app.main
+        assert [_text(q) for q in main.query(Question)] == [WORRY]
+        answer = main.query_one(AnswerView).markdown.source
+        assert "One view" in answer and "(cite:1)" in answer
+        panel = main.query_one(SourcesPanel)
+        assert panel.option_count >= 4 and panel.sources
+        panel.focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        selected = app.screen.query_one(".selected", Static)
+        source = app.conversation.sources[app.screen.n]
+        assert _text(selected) == source.text
+        await pilot.press("escape")
+        await pilot.pause()
+        # Clicking a citation opens its source too.
+        main.query_one(AnswerView).markdown.post_message(Markdown.LinkClicked(main.query_one(AnswerView).markdown, "cite:2"))
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen) and app.screen.n == 2
+
+
+async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: Path) -> None:
+    settings = Settings(model=str(tiny_model), context_window=16384)
+    app = MentorApp(home, settings, history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ask(pilot, WORRY)
+        first = app.conversation.turns[0].answer
+        assert first.mode == "llm" and not first.cancelled
+        assert app.main.query_one(AnswerView).markdown.source.strip() != ""
+        # Now stop one as soon as it starts.
+        app.main.query_one(PromptInput).load_text("should I do an MBA?")
+        await pilot.press("enter")
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        second = app.conversation.turns[1].answer
+        assert second.cancelled or len(second.text) < 40
+        assert app.main.query(AnswerView).last().note.render() in (str(n) for n in ("stopped",)) or not second.cancelled
+        # The conversation goes on after a stop.
+        await _ask(pilot, "and what if I work at a bank?")
+        assert app.conversation.turns[2].answer.mode == "llm"
+
+
+async def test_resume_a_saved_conversation(home: Path) -> None:
+    first = MentorApp(home, Settings(), use_model=False)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await _ask(pilot, WORRY)
+        await _ask(pilot, "and what if I work at a bank?")
+        saved = [t.answer.text for t in first.conversation.turns]
+        numbers = dict(first.conversation.numbers)
+    second = MentorApp(home, Settings(), use_model=False)
+    async with second.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(second.screen, SessionsScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [t.answer.text for t in second.conversation.turns] == saved
+        assert len(second.main.query(AnswerView)) == 2
+        await _ask(pilot, "should I do an MBA?")
+        assert second.conversation.numbers.items() >= numbers.items()  # old numbers kept
+        assert len(second.history.sessions()) == 1 and second.history.sessions()[0].turns == 3
+
+
+async def test_rename_and_delete_sessions(home: Path) -> None:
+    app = MentorApp(home, Settings(), use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ask(pilot, WORRY)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        app.screen.query_one("#rename").value = "hard skills worry"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.history.sessions()[0].title == "hard skills worry"
+        await pilot.press("d", "d")
+        await pilot.pause()
+        assert app.history.sessions() == []
+
+
+async def test_markup_and_escapes_in_posts_show_literally(home: Path, tmp_path: Path) -> None:
+    from mentor.corpus.ingest import ingest
+    from mentor.corpus.store import ThreadStore
+
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text(
+        "---\ntitle: Should PMs learn Kubernetes operators\n---\n\n"
+        "## Op\n\nShould PMs learn Kubernetes operators?\n\n"
+        "## Mallory\n\nKubernetes operators [bold]matter[/bold] [@click=app.quit]click[/] \x1b[31mred\x1b]0;pwn\x07\n\n"
+        "## Tess\n\n@Mallory, hard disagree, Kubernetes operators are for SREs.\n\n"
+        "## Uma\n\n+1, Kubernetes operators are an SRE job.\n\n"
+        "## Zed\n\n@Mallory, agreed, Kubernetes operators made me a better platform PM.\n\n"
+        "## Mallory\n\nKnowing Kubernetes operators earns a platform PM the SREs' respect.\n")
+    store = ThreadStore(home)
+    ingest(store, [hostile])
+    store.close()
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _ask(pilot, "should I learn kubernetes operators")
+        mallory = next(s for s in app.conversation.sources.values() if s.author == "Mallory")
+        app.open_source(mallory.n)
+        await pilot.pause()
+        shown = _text(app.screen.query_one(".selected", Static))
+        assert "[bold]matter[/bold]" in shown and "[@click=app.quit]" in shown
+        assert "\x1b" not in shown and "␛[31m" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_prompt_recalls_earlier_questions(home: Path) -> None:
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _ask(pilot, "should I do an MBA?")
+        await _ask(pilot, "should I learn SQL?")
+        prompt = app.main.query_one(PromptInput)
+        prompt.focus()
+        await pilot.press("up")
+        assert prompt.text == "should I learn SQL?"
+        await pilot.press("up")
+        assert prompt.text == "should I do an MBA?"
+        await pilot.press("down", "down")
+        assert prompt.text == ""
