@@ -41,7 +41,7 @@ def test_streamed_cited_answer(bundled_engine: Engine, tiny_llm: LocalModel) -> 
 def test_grammar_keeps_every_bracket_a_valid_citation(bundled_engine: Engine, tiny_model: Path) -> None:
     """A random model writes '[' now and then; under the grammar each one opens a valid [n]."""
     brackets = 0
-    for seed in range(6):
+    for seed in range(1, 7):
         model = LocalModel(inspect(tiny_model, "configured"), context=16384, seed=seed)
         answer = _run(bundled_engine, Conversation(), WORRY, model)[-1].answer
         allowed = {s.n for s in answer.evidence.sources}

@@ -25,7 +25,8 @@ SAMPLING = {"temp": 0.7, "top_k": 40, "top_p": 0.95, "min_p": 0.05, "repeat_pena
 
 
 class LocalModel:
-    def __init__(self, info: ModelInfo, context: int = DEFAULT_CONTEXT, seed: int = 0) -> None:
+    def __init__(self, info: ModelInfo, context: int = DEFAULT_CONTEXT, seed: int = 1) -> None:
+        """`seed` fixes the sampling (llama-cpp-python takes 0 to mean a random seed)."""
         problem = info.problem()
         if problem:
             raise ModelError(f"cannot use model {info.path}: {problem}")

@@ -15,6 +15,7 @@ class PromptInput(TextArea):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
+        self.cursor_blink = False  # a steady cursor (and screenshots that do not flicker)
         self.asked: list[str] = []
         self._recall: int | None = None
 
