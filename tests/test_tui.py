@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from textual.widgets import Markdown, OptionList, Static
 
 from mentor.config import Settings
+from mentor.engine.events import Token
 from mentor.tui.app import MentorApp
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
@@ -74,15 +76,25 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
         first = app.conversation.turns[0].answer
         assert first.mode == "llm" and not first.cancelled
         assert app.main.query_one(AnswerView).markdown.source.strip() != ""
-        # Now stop one as soon as it starts.
-        app.main.query_one(PromptInput).load_text("should I do an MBA?")
-        await pilot.press("enter")
-        await pilot.press("escape")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # Now stop one as soon as its first words arrive (as Esc does, below).
+        handle = app.main.handle
+
+        async def stop_at_first_token(event) -> None:
+            await handle(event)
+            if isinstance(event, Token):
+                app.action_cancel()
+
+        app.main.handle = stop_at_first_token
+        await _ask(pilot, "should I do an MBA?")
+        app.main.handle = handle
         second = app.conversation.turns[1].answer
-        assert second.cancelled or len(second.text) < 40
-        assert app.main.query(AnswerView).last().note.render() in (str(n) for n in ("stopped",)) or not second.cancelled
+        assert second.cancelled and len(second.text) < len(first.text) + 10
+        assert str(app.main.query(AnswerView).last().note.render()) == "stopped"
+        # Esc is what stops an answer being written.
+        app.busy, app.cancel = True, threading.Event()
+        await pilot.press("escape")
+        assert app.cancel.is_set()
+        app.busy = False
         # The conversation goes on after a stop.
         await _ask(pilot, "and what if I work at a bank?")
         assert app.conversation.turns[2].answer.mode == "llm"

@@ -10,6 +10,7 @@ from mentor import __version__
 from mentor.cli.ask_commands import ask, eval_command, index
 from mentor.cli.chat_command import chat
 from mentor.cli.corpus_commands import add, corpus, ingest
+from mentor.cli.history_commands import history
 from mentor.cli.model_commands import models
 from mentor.errors import MentorError
 
@@ -46,3 +47,4 @@ main.add_command(ask)
 main.add_command(eval_command)
 main.add_command(index)
 main.add_command(models)
+main.add_command(history)

@@ -47,7 +47,7 @@ class SessionsScreen(ModalScreen[int | None]):
         for session in self.history.sessions():
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(session.updated))
             options.add_option(Option(Text.assemble((printable(session.title), "bold"),
-                                                    f"\n{when} · {session.turns} turns", style=""),
+                                                    f"\n{when} · {session.turns} turn{'' if session.turns == 1 else 's'}", style=""),
                                       id=str(session.id)))
         if not options.option_count:
             options.add_option(Option(Text("no conversations yet", style="dim"), disabled=True))

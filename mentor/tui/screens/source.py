@@ -39,6 +39,9 @@ class SourceScreen(ModalScreen[None]):
                 yield self._post(self.thread.post(i), selected=i == self.index,
                                  replied=i == post.reply_to)
 
+    def on_mount(self) -> None:
+        self.query_one("#dialog").scroll_to_widget(self.query_one(".selected"), animate=False, top=True)
+
     def _post(self, post: Post, selected: bool, replied: bool) -> Static:
         who = f"@{post.author}" if post.author else "(unknown author)"
         meta = [f"post {post.index}", who]
