@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,35 @@ def tiny_llm(tiny_model: Path):
     from mentor.llm.local import LocalModel
 
     return LocalModel(inspect(tiny_model, "configured"), context=16384)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running_server(command: list[str], ready_url: str, what: str, wait_s: float = 60) -> Iterator[None]:
+    """Start a server process on loopback, wait until `ready_url` answers, stop it afterwards."""
+    import subprocess
+    import time
+    import urllib.request
+
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                urllib.request.urlopen(ready_url, timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail(f"{what} did not start")
+                time.sleep(0.2)
+        yield
+    finally:
+        server.terminate()
+        server.wait(10)

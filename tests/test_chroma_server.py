@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Cli
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.conftest import Cli, free_port, running_server
 
 
 @pytest.fixture
@@ -27,24 +17,11 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     binary = shutil.which("chroma")
     if binary is None:
         pytest.fail("the chroma CLI (from the chromadb package) is not on PATH")
-    port = _free_port()
-    server = subprocess.Popen([binary, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("chroma run did not start")
-                time.sleep(0.2)
+    with running_server([binary, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
+                         "--port", str(port)], f"{url}/api/v2/heartbeat", "chroma run", wait_s=30):
         yield url
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_ask_with_a_chroma_server(cli: Cli, chroma_server: str) -> None:
@@ -60,6 +37,6 @@ def test_ask_with_a_chroma_server(cli: Cli, chroma_server: str) -> None:
 
 
 def test_unreachable_server_is_a_clear_error(cli: Cli) -> None:
-    result = cli("ask", "--chroma-url", f"http://127.0.0.1:{_free_port()}", "should I do an MBA?")
+    result = cli("ask", "--chroma-url", f"http://127.0.0.1:{free_port()}", "should I do an MBA?")
     assert result.exit_code == 1
     assert "cannot reach the Chroma server" in result.stderr

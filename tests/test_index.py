@@ -113,3 +113,17 @@ def test_posts_with_no_known_words_still_index(tmp_path: Path) -> None:
     index = PostIndex(tmp_path)
     index.sync(THREADS[:3] + [odd])
     assert index.count() == sum(len(t.posts) for t in THREADS[:3]) + 1
+
+
+def test_gguf_embedding_model_and_switching_back(tmp_path: Path, tiny_model: Path) -> None:
+    """A configured GGUF embedding model (run by llama.cpp) indexes and searches; going back to
+    the built-in embedder rebuilds the collection instead of mixing vectors."""
+    index = PostIndex(tmp_path, embedding_model=str(tiny_model))
+    report = index.sync(THREADS[:3])
+    assert report.rebuilt and index.manifest["embedder"]["name"] == "mentor-gguf"
+    assert index.count() == sum(len(t.posts) for t in THREADS[:3])
+    assert len(index.search("should I learn SQL", 3)) == 3
+    assert not PostIndex(tmp_path, embedding_model=str(tiny_model)).needs_sync(THREADS[:3])
+    back = PostIndex(tmp_path)
+    assert back.needs_sync(THREADS[:3])
+    assert back.sync(THREADS[:3]).rebuilt and back.manifest["embedder"]["name"] == "mentor-lsa"

@@ -10,8 +10,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,15 +18,9 @@ import pytest
 
 from mentor.engine.events import Evidence, Perspective, Quote, Source
 from mentor.llm.prompt import turn_message
-from tests.conftest import REPO, Cli
+from tests.conftest import REPO, Cli, free_port, running_server
 
 WORRY = "I'm a PM and I worry I have no hard skills to show. Should I be worried?"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_discovery_finds_hub_lm_studio_and_ollama_models(cli: Cli, tmp_path: Path, tiny_model: Path,
@@ -183,25 +175,12 @@ def test_pull_unknown_name(tmp_path: Path, hub: str) -> None:
 
 @pytest.fixture
 def llama_server(tiny_model: Path) -> Iterator[str]:
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", "--model", str(tiny_model),
-                               "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "16384"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/models", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("python -m llama_cpp.server did not start")
-                time.sleep(0.3)
+    with running_server([sys.executable, "-m", "llama_cpp.server", "--model", str(tiny_model), "--host",
+                         "127.0.0.1", "--port", str(port), "--n_ctx", "16384"], f"{url}/models",
+                        "python -m llama_cpp.server"):
         yield url
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_llm_url_against_llama_cpp_server(cli: Cli, llama_server: str) -> None:
@@ -214,7 +193,7 @@ def test_llm_url_against_llama_cpp_server(cli: Cli, llama_server: str) -> None:
 
 
 def test_llm_url_unreachable_falls_back(cli: Cli) -> None:
-    result = cli("ask", "--json", "--llm-url", f"http://127.0.0.1:{_free_port()}/v1", WORRY)
+    result = cli("ask", "--json", "--llm-url", f"http://127.0.0.1:{free_port()}/v1", WORRY)
     assert result.exit_code == 0
     assert "cannot reach the model server" in result.stderr
     assert json.loads(result.stdout)["mode"] == "extractive"

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from textual.widgets import Markdown, OptionList, Static
+from textual.widgets import Markdown, Static
 
 from mentor.config import Settings
 from mentor.engine.events import Token

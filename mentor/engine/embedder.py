@@ -34,8 +34,29 @@ LSA_MAX_FEATURES = 60_000
 LSA_FIT_SAMPLE = 20_000
 
 
+class _CosineEmbedding(EmbeddingFunction[Documents]):
+    """What mentor's embedding functions share: unit vectors compared by cosine."""
+
+    dimension: int
+
+    def default_space(self) -> Space:
+        return "cosine"
+
+    def supported_spaces(self) -> list[Space]:
+        return ["cosine"]
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def __call__(self, input: Documents) -> Embeddings:
+        vectors = self.embed(list(input))
+        # chromadb refuses all-zero vectors under cosine; give them a tiny constant direction.
+        vectors[~vectors.any(axis=1)] = 1.0 / np.sqrt(self.dimension)
+        return list(vectors)
+
+
 @register_embedding_function
-class LsaEmbedding(EmbeddingFunction[Documents]):
+class LsaEmbedding(_CosineEmbedding):
     """TF-IDF + LSA fitted to the corpus; loaded from its `.npz` model file."""
 
     def __init__(self, model_path: str) -> None:
@@ -56,12 +77,6 @@ class LsaEmbedding(EmbeddingFunction[Documents]):
     def name() -> str:
         return "mentor-lsa"
 
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        return ["cosine"]
-
     def get_config(self) -> dict[str, Any]:
         return {"model_path": self.model_path, "fingerprint": self.fingerprint,
                 "dimension": self.dimension, "params": self.params}
@@ -76,12 +91,6 @@ class LsaEmbedding(EmbeddingFunction[Documents]):
         reduced = np.asarray(reduced, dtype=np.float32)
         norms = np.linalg.norm(reduced, axis=1, keepdims=True)
         return reduced / np.where(norms > 0, norms, 1.0)
-
-    def __call__(self, input: Documents) -> Embeddings:
-        vectors = self.embed(list(input))
-        # chromadb refuses all-zero vectors under cosine; give them a tiny constant direction.
-        vectors[~vectors.any(axis=1)] = 1.0 / np.sqrt(self.dimension)
-        return list(vectors)
 
     @classmethod
     def fit(cls, texts: list[str], folder: Path, dimension: int = LSA_DIMENSION) -> LsaEmbedding:
@@ -118,7 +127,7 @@ class LsaEmbedding(EmbeddingFunction[Documents]):
 
 
 @register_embedding_function
-class GgufEmbedding(EmbeddingFunction[Documents]):
+class GgufEmbedding(_CosineEmbedding):
     """A GGUF embedding model through llama-cpp-python (configured by the user)."""
 
     def __init__(self, model_path: str, n_ctx: int = 512) -> None:
@@ -141,12 +150,6 @@ class GgufEmbedding(EmbeddingFunction[Documents]):
     def name() -> str:
         return "mentor-gguf"
 
-    def default_space(self) -> Space:
-        return "cosine"
-
-    def supported_spaces(self) -> list[Space]:
-        return ["cosine"]
-
     def get_config(self) -> dict[str, Any]:
         return {"model_path": self.model_path, "n_ctx": self.n_ctx, "fingerprint": self.fingerprint,
                 "dimension": self.dimension}
@@ -165,8 +168,3 @@ class GgufEmbedding(EmbeddingFunction[Documents]):
         matrix = np.vstack(rows) if rows else np.zeros((0, self.dimension), dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         return matrix / np.where(norms > 0, norms, 1.0)
-
-    def __call__(self, input: Documents) -> Embeddings:
-        vectors = self.embed(list(input))
-        vectors[~vectors.any(axis=1)] = 1.0 / np.sqrt(self.dimension)
-        return list(vectors)

@@ -59,9 +59,10 @@ class Engine:
         self.stats = stats
 
     @classmethod
-    def open(cls, home: Path, settings: Settings = Settings(), *, dense: bool = True,
+    def open(cls, home: Path, settings: Settings | None = None, *, dense: bool = True,
              progress: Callable[[int, int], None] | None = None) -> Engine:
         """The engine over the corpus in `home`; `dense=False` retrieves with BM25 alone."""
+        settings = settings or Settings()
         corpus = Corpus(home)
         try:
             threads = corpus.threads()

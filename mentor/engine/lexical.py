@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import bm25s
 
 from mentor.engine.text import terms

@@ -13,8 +13,9 @@ single flips while any improves it. A post's margin x_i·(Wx)_i says how firmly 
 camp. Quotes come first from the main structural component, the group of posts tied together by
 replies, mentions and authors that holds both camps: within it, which camp a post is in comes
 from the thread itself (about 96% of such ties are right on the starter corpus), while content
-alone orients a post only about two times in three. When the best split is barely better than none, or one camp is a lone post, the evidence
-holds one position and the split says so (`one_sided`).
+alone orients a post only about two times in three. When no post disagrees with another and the
+words barely split the posts either, or one camp is a lone post, the evidence holds one position
+and the split says so (`one_sided`).
 """
 
 from __future__ import annotations

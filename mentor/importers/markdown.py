@@ -140,7 +140,7 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
                             field="tags")
     unknown = sorted(set(raw) - {"id", "title", "url", "tags"})
     if unknown:
-        raise ImportFailure(f"unknown front matter key (expected id, title, url, tags)",
+        raise ImportFailure("unknown front matter key (expected id, title, url, tags)",
                             line=line_of(unknown[0]), field=unknown[0])
     meta = {"id": thread_id, "title": title.strip(), "url": url, "tags": tuple(tags)}
     return meta, end + 1

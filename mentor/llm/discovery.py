@@ -1,9 +1,9 @@
 """Finding GGUF chat models on this machine, and reading what they are from their headers.
 
 In order: the configured model (`--model PATH`, else `$MENTOR_MODEL`, else the config file's
-`model`), then `models/*.gguf` in the project, then models the user already has: the Hugging Face hub cache, LM Studio's models
-folder, and Ollama's blob store (its manifests name which blob is the model). The first usable
-one is used. Reading a header never loads the weights.
+`model`), then `models/*.gguf` in the project, then models the user already has: the Hugging
+Face hub cache, LM Studio's models folder, and Ollama's blob store (its manifests name which
+blob is the model). The first usable one is used. Reading a header never loads the weights.
 """
 
 from __future__ import annotations
