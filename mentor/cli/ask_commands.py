@@ -84,6 +84,9 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                 sys.stdout.flush()
             elif isinstance(event, AnswerDone):
                 answer = event.answer
+                if answer.prompt_tokens is not None:
+                    click.echo(f"mentor: the model evaluated {answer.prompt_tokens} prompt tokens for this "
+                               "answer (the rest of the conversation came from its cache)", err=True)
                 if as_json:
                     click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
                 else:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mentor.engine.documents import PostKey
 from mentor.engine.events import Answer, Source
-from mentor.engine.text import terms
 from mentor.llm.chat_model import MAX_ANSWER_TOKENS, ChatModel, Message, ModelError
+
+PostKey = tuple[str, int]  # (thread id, post index)
 
 _FOLLOW_UP_OPENERS = re.compile(r"^\s*(?:and|but|so|also|what about|what if|how about|then|ok(?:ay)?|"
                                 r"in that case)\b", re.IGNORECASE)
@@ -77,6 +77,8 @@ class Conversation:
     def standalone_query(self, question: str) -> str:
         """The retrieval query for `question`: itself, or joined with the last question when it
         reads as a follow-up ("and what if I work at a bank?", "is that true for startups too?")."""
+        from mentor.engine.text import terms  # the stemmer and stop words load with the engine
+
         earlier = [turn.question for turn in self.turns if turn.answer is not None]
         if not earlier:
             return question

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from mentor.config import Settings
 from mentor.llm.chat_model import ChatModel, ModelError
-from mentor.llm.discovery import choose_model
 
 HOW_TO_ADD = ("To have a model write the answers: `mentor models pull qwen2.5-0.5b`, put a .gguf "
               "chat model in models/, or pass --model PATH.")
@@ -31,6 +30,8 @@ def open_model(settings: Settings) -> ModelChoice:
             return ModelChoice(RemoteModel(settings.llm_url))
         except ModelError as exc:
             return ModelChoice(None, [str(exc)])
+    from mentor.llm.discovery import choose_model
+
     info, problems = choose_model(settings.model)
     if info is None:
         return ModelChoice(None, problems)

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -19,15 +20,16 @@ from textual.screen import Screen
 
 from mentor.config import Settings
 from mentor.engine.conversation import Conversation
-from mentor.engine.engine import Engine
 from mentor.engine.events import AnswerDone, Event, Token
 from mentor.history.store import HistoryStore, export_markdown
-from mentor.llm.select import HOW_TO_ADD, ModelChoice, open_model
+from mentor.llm.select import HOW_TO_ADD, ModelChoice
 from mentor.tui.screens.help import HelpScreen
 from mentor.tui.screens.main import MainScreen
-from mentor.tui.screens.models import NO_MODEL, ModelScreen, PullScreen
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
+
+if TYPE_CHECKING:  # loaded by the workers, after the first paint
+    from mentor.engine.engine import Engine
 
 
 class MentorApp(App[None]):
@@ -80,6 +82,8 @@ class MentorApp(App[None]):
 
     @work(thread=True, exclusive=True, group="engine")
     def load_engine(self) -> None:
+        from mentor.engine.engine import Engine
+
         try:
             engine = Engine.open(self.home, self.settings)
         except Exception as exc:  # shown, not raised: the app stays usable to read history
@@ -94,6 +98,8 @@ class MentorApp(App[None]):
 
     @work(thread=True, exclusive=True, group="model")
     def load_model(self, path: str | None = None) -> None:
+        from mentor.llm.select import open_model
+
         self.call_from_thread(self._status, model="model: loading…")
         settings = self.settings.with_flags(model=path) if path else self.settings
         choice = open_model(settings)
@@ -161,7 +167,10 @@ class MentorApp(App[None]):
 
     def _turn_over(self) -> None:
         self.busy = False
-        self._status(activity="")
+        last = self.conversation.turns[-1].answer if self.conversation.turns else None
+        evaluated = f"last answer: {last.prompt_tokens} prompt tokens evaluated" \
+            if last is not None and last.prompt_tokens is not None else ""
+        self._status(activity=evaluated)
         self._next_question()
 
     # -- actions ---------------------------------------------------------------------------
@@ -226,10 +235,13 @@ class MentorApp(App[None]):
 
     def action_switch_model(self) -> None:
         from mentor.llm.discovery import find_models
+        from mentor.tui.screens.models import ModelScreen
 
         self.push_screen(ModelScreen(find_models(self.settings.model)), self._switch)
 
     def _switch(self, choice: str | None) -> None:
+        from mentor.tui.screens.models import NO_MODEL
+
         if choice is None:
             return
         if choice == NO_MODEL:
@@ -239,10 +251,13 @@ class MentorApp(App[None]):
             self.load_model(choice)
 
     def action_pull_model(self) -> None:
+        from mentor.tui.screens.models import PullScreen
+
         self.push_screen(PullScreen(), lambda path: path and self._switch(path))
 
     @work(thread=True, exclusive=True, group="engine")
     def action_reindex(self) -> None:
+        from mentor.engine.engine import Engine
         from mentor.engine.index import sync_index
 
         self.call_from_thread(self._status, corpus="re-indexing…")
