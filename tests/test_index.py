@@ -34,8 +34,10 @@ def test_incremental_updates(tmp_path: Path) -> None:
     assert (report.rebuilt, report.threads_embedded, report.threads_removed) == (False, 1, 1)
     assert report.posts_embedded == len(edited.posts)
     assert reopened.count() == sum(len(t.posts) for t in changed)
-    stored = reopened.collection.get(ids=[post_id(edited.id, len(edited.posts))], include=["documents"])
-    assert "An edited closing post" in stored["documents"][0]
+    edited_text = thread_documents(edited)[post_id(edited.id, len(edited.posts))]
+    nearest = reopened.collection.query(query_embeddings=reopened.embedder([edited_text]), n_results=1)
+    assert nearest["ids"][0] == [post_id(edited.id, len(edited.posts))]
+    assert nearest["distances"][0][0] < 1e-4
     gone = reopened.collection.get(where={"thread_id": THREADS[-1].id})
     assert gone["ids"] == []
 

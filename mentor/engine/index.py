@@ -28,6 +28,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 import chromadb  # noqa: E402
 from chromadb.config import Settings as ChromaSettings  # noqa: E402
 from chromadb.api.types import EmbeddingFunction  # noqa: E402
+from chromadb.utils.embedding_functions import config_to_embedding_function  # noqa: E402
 
 from mentor.config import Settings  # noqa: E402
 from mentor.corpus.model import Thread  # noqa: E402
@@ -85,6 +86,7 @@ class PostIndex:
         self.manifest = self._read_manifest()
         self.collection = None
         self.embedder: EmbeddingFunction | None = None
+        self._count: int | None = None
 
     # -- manifest ---------------------------------------------------------------------------
 
@@ -125,14 +127,17 @@ class PostIndex:
         return posts > REFIT_GROWTH * max(1, self.manifest.get("fitted_posts", 0))
 
     def open(self) -> None:
-        """Open the existing collection; chromadb rebuilds its embedding function from the
-        config it stored (our registered function), which loads the fitted model."""
+        """Open the existing collection with the embedding function its stored config names,
+        rebuilt through chromadb's registry (our registered class loads its fitted model once)."""
         try:
-            self.collection = self.client.get_collection(COLLECTION)
+            stored = self.client.get_collection(COLLECTION)
+            config = stored.configuration_json.get("embedding_function") or {}
+            embedder = config_to_embedding_function(config)
+            self.collection = self.client.get_collection(COLLECTION, embedding_function=embedder)
         except Exception as exc:  # NotFoundError, or a config naming a model file now gone
             raise MentorError(f"the index is missing or unreadable ({exc}); "
                               "run 'mentor index --rebuild'") from None
-        self.embedder = self.collection._embedding_function  # noqa: SLF001 (chromadb has no getter)
+        self.embedder = embedder
 
     # -- sync -------------------------------------------------------------------------------
 
@@ -167,7 +172,10 @@ class PostIndex:
         def flush() -> None:
             nonlocal done
             if batch_ids:
-                self.collection.upsert(ids=batch_ids, documents=batch_docs, metadatas=batch_meta)
+                # The vectors only: the texts live in mentor's own store, and chromadb indexing
+                # documents for full-text search would halve the ingest rate for nothing.
+                self.collection.upsert(ids=batch_ids, embeddings=self.embedder(batch_docs),
+                                       metadatas=batch_meta)
                 done += len(batch_ids)
                 batch_ids.clear(), batch_docs.clear(), batch_meta.clear()
                 if progress:
@@ -185,6 +193,7 @@ class PostIndex:
         for thread in changed:
             stored[thread.id] = thread.content_hash()
         report.posts_embedded = done
+        self._count = None
         self._write_manifest()
         return report
 
@@ -218,20 +227,21 @@ class PostIndex:
 
     def search(self, text: str, k: int) -> list[tuple[PostKey, float]]:
         """The `k` posts nearest to `text`, nearest first, with cosine similarity."""
-        if self.collection is None:
-            self.open()
-        count = self.collection.count()
+        count = self.count()
         if count == 0:
             return []
-        result = self.collection.query(query_texts=[text], n_results=min(k, count),
+        result = self.collection.query(query_embeddings=self.embedder([text]), n_results=min(k, count),
                                        include=["distances"])
         return [(parse_post_id(pid), 1.0 - float(d))
                 for pid, d in zip(result["ids"][0], result["distances"][0])]
 
     def count(self) -> int:
+        """Vectors in the collection (counted once per open or sync: only sync changes it)."""
         if self.collection is None:
             self.open()
-        return self.collection.count()
+        if self._count is None:
+            self._count = self.collection.count()
+        return self._count
 
 
 def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncReport:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bm25s
+import numpy as np
 
 from mentor.engine.text import terms
 
@@ -21,9 +22,13 @@ class LexicalIndex:
         query = terms(text)
         if not self.ids or not query:
             return []
+        # Scores for every document, then the top k: bm25s's own retrieve() starts worker
+        # threads on each call, which costs more than the scoring at these sizes.
+        scores = self.bm25.get_scores(query)
         k = min(k, len(self.ids))
-        docs, scores = self.bm25.retrieve([query], k=k, show_progress=False, n_threads=1)
-        return [(self.ids[int(d)], float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(self.ids[int(d)], float(scores[d])) for d in top if scores[d] > 0]
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -1,0 +1,58 @@
+"""`python -m bench [--quick] [--json]`: mentor's speed, as ratios against baselines in the same run.
+
+Sections measured so far: retrieval and ingest at scale (bench/retrieval.py) and the chat's
+launch and Enter-to-sources times (bench/ui.py). The LLM section (time to first token and decode
+speed beside raw llama-cpp-python) is not written yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import time
+
+from bench import retrieval, ui
+from bench.corpus_gen import questions
+
+TARGETS = {"retrieval_p95_ms": "≤ 30 ms at 100k posts", "ingest_posts_per_s": "≥ 1,000",
+           "launch_to_prompt_s": "≤ 1.0 s", "enter_to_sources_ms": "≤ 150 ms"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--quick", action="store_true", help="1k and 10k posts (under 5 minutes)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    started = time.perf_counter()
+    scale = {size: retrieval.run(size) for size in sizes}
+    result: dict[str, object] = {
+        "retrieval_p95_ms": {str(s): r["retrieval_p95_ms"] for s, r in scale.items()},
+        "bm25_p95_ms": {str(s): r["bm25_p95_ms"] for s, r in scale.items()},
+        "exact_dense_p95_ms": {str(s): r["exact_dense_p95_ms"] for s, r in scale.items()},
+        "ann_recall_at_10": {str(s): r["ann_recall_at_10"] for s, r in scale.items()},
+        "ingest_posts_per_s": scale[sizes[-1]]["ingest_posts_per_s"],
+        **ui.run(questions(10)),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, {__import__('os').cpu_count()} cores",
+        "seconds": time.perf_counter() - started,
+    }
+    if args.json:
+        print(json.dumps(result))
+        return
+    print("| measure | " + " | ".join(f"{s:,} posts" for s in sizes) + " | target |")
+    print("| --- |" + " --- |" * (len(sizes) + 1))
+    for key in ("retrieval_p95_ms", "bm25_p95_ms", "exact_dense_p95_ms", "ann_recall_at_10"):
+        cells = " | ".join(f"{result[key][str(s)]:.2f}" for s in sizes)
+        print(f"| {key} | {cells} | {TARGETS.get(key, '')} |")
+    for key in ("ingest_posts_per_s", "launch_to_prompt_s", "enter_to_sources_ms", "peak_rss_mb"):
+        value = result[key]
+        shown = "n/a" if value is None else f"{value:.2f}"
+        print(f"| {key} | {shown} |" + " |" * (len(sizes) - 1) + f" {TARGETS.get(key, '')} |")
+    print(f"\n{result['machine']}; {result['seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

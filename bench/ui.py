@@ -1,0 +1,80 @@
+"""The chat's speed as a person feels it: launch to a usable prompt, Enter to sources on screen."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import statistics
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from mentor.config import Settings
+from mentor.engine.engine import Engine
+
+
+def launch_to_prompt_s(home: Path, runs: int = 3) -> float | None:
+    """Median seconds from starting `mentor chat` in a real terminal (tmux) to the prompt drawn."""
+    if shutil.which("tmux") is None:
+        return None
+    times = []
+    for run in range(runs):
+        session = f"mentor-bench-{run}"
+        started = time.perf_counter()
+        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+                        f"mentor --home {home} chat --no-model --no-history"], check=True)
+        try:
+            while time.perf_counter() - started < 30:
+                screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True,
+                                        text=True).stdout
+                if "Tell mentor what worries you" in screen and "╭" in screen:
+                    times.append(time.perf_counter() - started)
+                    break
+                time.sleep(0.01)
+        finally:
+            subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    return statistics.median(times) if times else None
+
+
+def enter_to_sources_ms(home: Path, asks: list[str]) -> float:
+    """Median milliseconds from Enter to the sources panel filled (Textual's Pilot, no model)."""
+    from mentor.tui.app import MentorApp
+    from mentor.tui.widgets.prompt import PromptInput
+    from mentor.tui.widgets.sources import SourcesPanel
+
+    async def measure() -> list[float]:
+        app = MentorApp(home, Settings(), history=False, use_model=False)
+        times: list[float] = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            panel = app.main.query_one(SourcesPanel)
+            submitted: list[float] = []
+            ask, show = app.ask, panel.show
+
+            def timed_ask(question: str) -> None:  # the moment Enter reaches the app
+                submitted.append(time.perf_counter())
+                ask(question)
+
+            def timed_show(evidence) -> None:  # noqa: ANN001 (the moment the panel is filled)
+                show(evidence)
+                times.append((time.perf_counter() - submitted[-1]) * 1000)
+
+            app.ask, panel.show = timed_ask, timed_show
+            for question in asks:
+                prompt = app.main.query_one(PromptInput)
+                prompt.load_text(question)
+                prompt.focus()
+                await pilot.press("enter")
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+        return times
+
+    return statistics.median(asyncio.run(measure()))
+
+
+def run(asks: list[str]) -> dict[str, float | None]:
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        Engine.open(home)  # the index is built once, as after the first run
+        return {"launch_to_prompt_s": launch_to_prompt_s(home), "enter_to_sources_ms": enter_to_sources_ms(home, asks)}
