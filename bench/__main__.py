@@ -1,8 +1,8 @@
 """`python -m bench [--quick] [--json]`: mentor's speed, as ratios against baselines in the same run.
 
-Sections measured so far: retrieval and ingest at scale (bench/retrieval.py) and the chat's
-launch and Enter-to-sources times (bench/ui.py). The LLM section (time to first token and decode
-speed beside raw llama-cpp-python) is not written yet.
+Sections: retrieval and ingest at scale (bench/retrieval.py), a mentor answer's first token and
+decode speed beside raw llama-cpp-python on the same model and prompt (bench/llm.py), and the
+chat's launch and Enter-to-sources times (bench/ui.py).
 """
 
 from __future__ import annotations
@@ -13,11 +13,17 @@ import platform
 import resource
 import time
 
-from bench import retrieval, ui
+import tempfile
+from pathlib import Path
+
+from bench import llm, retrieval, ui
 from bench.corpus_gen import questions
 
 TARGETS = {"retrieval_p95_ms": "≤ 30 ms at 100k posts", "ingest_posts_per_s": "≥ 1,000",
-           "launch_to_prompt_s": "≤ 1.0 s", "enter_to_sources_ms": "≤ 150 ms"}
+           "launch_to_prompt_s": "≤ 1.0 s", "enter_to_sources_ms": "≤ 150 ms",
+           "ttft_overhead_ratio": "≤ 1.05", "decode_ratio": "≥ 0.95", "followup_ttft_ratio": "≤ 0.30"}
+LLM_KEYS = ("ttft_ms", "raw_ttft_ms", "ttft_overhead_ratio", "decode_tok_s", "raw_decode_tok_s", "decode_ratio",
+            "followup_ttft_ratio", "prompt_tokens")
 
 
 def main() -> None:
@@ -28,12 +34,18 @@ def main() -> None:
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     started = time.perf_counter()
     scale = {size: retrieval.run(size) for size in sizes}
+    with tempfile.TemporaryDirectory() as folder:
+        from mentor.engine.engine import Engine
+
+        Engine.open(Path(folder))
+        answers = llm.run(Path(folder), "mini" if args.quick else "qwen2.5-0.5b")
     result: dict[str, object] = {
         "retrieval_p95_ms": {str(s): r["retrieval_p95_ms"] for s, r in scale.items()},
         "bm25_p95_ms": {str(s): r["bm25_p95_ms"] for s, r in scale.items()},
         "exact_dense_p95_ms": {str(s): r["exact_dense_p95_ms"] for s, r in scale.items()},
         "ann_recall_at_10": {str(s): r["ann_recall_at_10"] for s, r in scale.items()},
         "ingest_posts_per_s": scale[sizes[-1]]["ingest_posts_per_s"],
+        **answers,
         **ui.run(questions(10)),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, {__import__('os').cpu_count()} cores",
@@ -47,11 +59,12 @@ def main() -> None:
     for key in ("retrieval_p95_ms", "bm25_p95_ms", "exact_dense_p95_ms", "ann_recall_at_10"):
         cells = " | ".join(f"{result[key][str(s)]:.2f}" for s in sizes)
         print(f"| {key} | {cells} | {TARGETS.get(key, '')} |")
-    for key in ("ingest_posts_per_s", "launch_to_prompt_s", "enter_to_sources_ms", "peak_rss_mb"):
+    for key in ("ingest_posts_per_s", *LLM_KEYS, "launch_to_prompt_s", "enter_to_sources_ms", "peak_rss_mb"):
         value = result[key]
         shown = "n/a" if value is None else f"{value:.2f}"
         print(f"| {key} | {shown} |" + " |" * (len(sizes) - 1) + f" {TARGETS.get(key, '')} |")
-    print(f"\n{result['machine']}; {result['seconds']:.0f} s")
+    print(f"\n{result['machine']}; model shape {result['model_shape']} (random weights, Q8_0); "
+          f"{result['seconds']:.0f} s")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import threading
 from collections.abc import Iterator, Sequence
 
@@ -22,6 +23,9 @@ from mentor.llm.grammar import citation_grammar
 #: Context window mentor asks for (capped by what the model supports).
 DEFAULT_CONTEXT = 4096
 SAMPLING = {"temp": 0.7, "top_k": 40, "top_p": 0.95, "min_p": 0.05, "repeat_penalty": 1.0}
+_REMEMBERED_ANSWERS = 64
+_ANSWER_MARK = "\ue000answer{}\ue000"  # private-use characters no message contains
+_ANSWER_SPLIT = re.compile("\ue000answer(\\d+)\ue000")
 
 
 class LocalModel:
@@ -40,7 +44,7 @@ class LocalModel:
         self.context_window = min(context, info.context_length or context)
         try:
             self.llm = CitingLlama(model_path=str(info.path), n_ctx=self.context_window, seed=seed,
-                                   n_threads=max(1, os.cpu_count() or 1), verbose=False)
+                                   n_threads=self.threads(), verbose=False)
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"cannot load model {info.path}: {exc}") from None
         model = self.llm._model  # noqa: SLF001 (token texts for the template)
@@ -51,13 +55,45 @@ class LocalModel:
             bos_token=model.token_get_text(bos) if bos != -1 else "", stop_token_ids=[eos])
         self._vocab = model.vocab
         self._llama_cpp = llama_cpp
+        self._generated: dict[str, list[int]] = {}
         self.last_prompt_tokens: int | None = None
 
+    def _remember(self, text: str, tokens: list[int]) -> None:
+        """Keep the tokens of an answer (the most recent ones) to put back in later prompts."""
+        self._generated[text] = tokens
+        while len(self._generated) > _REMEMBERED_ANSWERS:
+            del self._generated[next(iter(self._generated))]
+
+    @staticmethod
+    def threads() -> int:
+        """Threads for llama.cpp: every core."""
+        return max(1, os.cpu_count() or 1)
+
     def prompt_tokens(self, messages: Sequence[Message]) -> list[int]:
-        """The tokens of `messages` formatted by the model's chat template, ready to answer."""
-        formatted = self.formatter(messages=list(messages))
-        return self.llm.tokenize(formatted.prompt.encode("utf-8"), add_bos=not formatted.added_special,
-                                 special=True)
+        """The tokens of `messages` formatted by the model's chat template, ready to answer.
+
+        An earlier answer this model wrote goes in as the very tokens it generated, not its text
+        tokenized again (which need not give the same tokens), so the whole conversation so far
+        is a prefix of the new prompt and llama.cpp reuses its cache for all of it.
+        """
+        answers: list[list[int]] = []
+        spliced = []
+        for message in messages:
+            generated = self._generated.get(message["content"]) if message["role"] == "assistant" else None
+            if generated is not None:
+                spliced.append({**message, "content": _ANSWER_MARK.format(len(answers))})
+                answers.append(generated)
+            else:
+                spliced.append(message)
+        formatted = self.formatter(messages=spliced)
+        tokens: list[int] = []
+        for i, part in enumerate(_ANSWER_SPLIT.split(formatted.prompt)):
+            if i % 2:
+                tokens += answers[int(part)]
+            elif part:
+                tokens += self.llm.tokenize(part.encode("utf-8"), special=True,
+                                            add_bos=i == 0 and not formatted.added_special)
+        return tokens
 
     def count_tokens(self, messages: Sequence[Message]) -> int:
         return len(self.prompt_tokens(messages))
@@ -73,17 +109,24 @@ class LocalModel:
         llama_cpp.llama_perf_context_reset(context)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         generated = self.llm.generate(tokens, grammar=grammar, **SAMPLING)
+        written: list[int] = []
+        pieces: list[str] = []
         try:
-            for count, token in enumerate(generated):
-                if cancel.is_set() or count >= MAX_ANSWER_TOKENS or \
+            for token in generated:
+                if cancel.is_set() or len(written) >= MAX_ANSWER_TOKENS or \
                         llama_cpp.llama_vocab_is_eog(self._vocab, token):
                     break
+                written.append(token)
                 piece = decoder.decode(self.llm.detokenize([token]))
                 if piece:
+                    pieces.append(piece)
                     yield piece
             tail = decoder.decode(b"", final=True)
             if tail:
+                pieces.append(tail)
                 yield tail
+            if not cancel.is_set():
+                self._remember("".join(pieces), written)
         except (ValueError, RuntimeError) as exc:
             raise ModelError(f"the model failed while writing: {exc}") from None
         finally:

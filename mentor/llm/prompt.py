@@ -24,6 +24,11 @@ SYSTEM = (
 #: prompt's length is the first token's wait (about 8 s per 1,500 tokens for a 0.5B model on 2 cores).
 SOURCE_WORDS = 60
 SOURCES_PER_VIEW = 2
+#: A follow-up adds fewer, shorter posts (one per view of its best thread): the conversation's
+#: earlier evidence is still in the prompt, and the new turn's tokens are all the model has to
+#: read before it answers.
+FOLLOW_UP_SOURCE_WORDS = 35
+FOLLOW_UP_SOURCES_PER_VIEW = 1
 
 
 def _inert(text: str) -> str:
@@ -31,12 +36,12 @@ def _inert(text: str) -> str:
     return " ".join(text.split()).replace("<", "‹").replace(">", "›").replace("[", "(").replace("]", ")")
 
 
-def _excerpt(source: Source, quote: str | None) -> str:
+def _excerpt(source: Source, quote: str | None, limit: int) -> str:
     words = source.text.split()
     if quote and quote in source.text:
         rest = [w for w in words if w not in quote.split()]
         words = quote.split() + ["…"] + rest
-    text = " ".join(words[:SOURCE_WORDS]) + (" …" if len(words) > SOURCE_WORDS else "")
+    text = " ".join(words[:limit]) + (" …" if len(words) > limit else "")
     return _inert(text)
 
 
@@ -47,11 +52,15 @@ def turn_message(evidence: Evidence, question: str, given: set[int]) -> tuple[st
     still citable); the views name them by number.
     """
     quotes = {q.n: q.sentence for p in evidence.perspectives for q in p.quotes}
+    per_view, words = (FOLLOW_UP_SOURCES_PER_VIEW, FOLLOW_UP_SOURCE_WORDS) if given else (SOURCES_PER_VIEW, SOURCE_WORDS)
     lines = ["<sources>"]
     new: set[int] = set()
-    for perspective in evidence.perspectives:
+    perspectives = evidence.perspectives
+    if given and evidence.thread_titles:  # a follow-up: the best thread's views only
+        perspectives = tuple(p for p in perspectives if p.thread_title == evidence.thread_titles[0])
+    for perspective in perspectives:
         lines.append(f"View: {_inert(perspective.label)} (in “{_inert(perspective.thread_title)}”)")
-        for n in perspective.sources[:SOURCES_PER_VIEW]:
+        for n in perspective.sources[:per_view]:
             source = evidence.source(n)
             if source is None:
                 continue
@@ -59,9 +68,9 @@ def turn_message(evidence: Evidence, question: str, given: set[int]) -> tuple[st
                 lines.append(f"[{n}] (given earlier)")
                 continue
             who = f"@{_inert(source.author)}" if source.author else "someone"
-            lines.append(f"[{n}] {who}: “{_excerpt(source, quotes.get(n))}”")
+            lines.append(f"[{n}] {who}: “{_excerpt(source, quotes.get(n), words)}”")
             new.add(n)
-    if evidence.common_ground is not None and evidence.common_ground.n not in given | new:
+    if evidence.common_ground is not None and not given and evidence.common_ground.n not in new:
         ground = evidence.common_ground
         lines.append(f"Where they meet: [{ground.n}] “{_inert(ground.sentence)}”")
         new.add(ground.n)

@@ -1,6 +1,6 @@
 """Random-weight GGUF chat models, for tests and benchmarks (no weights can be downloaded here).
 
-    python -m mentor.llm.synthetic OUT.gguf [--shape tiny|qwen2.5-0.5b] [--quant f32|f16|q8_0]
+    python -m mentor.llm.synthetic OUT.gguf [--shape tiny|small|mini|qwen2.5-0.5b] [--quant f32|f16|q8_0]
 
 The model is a real llama-architecture GGUF that llama.cpp loads and runs: a byte-level BPE
 vocabulary (the 256 byte tokens, a few merges, ChatML control tokens), a ChatML chat template,
@@ -46,6 +46,9 @@ class Shape:
 SHAPES = {
     "tiny": Shape(layers=2, n_embd=64, heads=4, kv_heads=2, n_ff=128, vocab=None, context=32_768),
     "small": Shape(layers=4, n_embd=256, heads=4, kv_heads=2, n_ff=512, vocab=None, context=32_768),
+    # A quick stand-in with a real-size vocabulary (so sampling and the output layer cost what
+    # they cost in real models), for benchmarks that must finish in minutes.
+    "mini": Shape(layers=8, n_embd=512, heads=8, kv_heads=2, n_ff=1536, vocab=151_936, context=32_768),
     "qwen2.5-0.5b": Shape(layers=24, n_embd=896, heads=14, kv_heads=2, n_ff=4864, vocab=151_936,
                           context=32_768),
 }
@@ -118,7 +121,7 @@ def write_model(path: Path, shape: str = "tiny", quant: str = "f32", seed: int =
         if kind == gguf.GGMLQuantizationType.F16:
             writer.add_tensor(name, data.astype(np.float16))
         elif kind == gguf.GGMLQuantizationType.Q8_0:
-            writer.add_tensor(name, gguf.quants.quantize(data, kind), raw_shape=data.shape, raw_dtype=kind)
+            writer.add_tensor(name, gguf.quants.quantize(data, kind), raw_dtype=kind)
         else:
             writer.add_tensor(name, data)
 
