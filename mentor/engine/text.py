@@ -28,8 +28,14 @@ def _stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Stemmed content words of `text`, in order."""
-    return [_stem(word.replace("'", "")) for word in _WORD.findall(text.lower())
-            if word not in STOP_WORDS and len(word) > 1]
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=100_000)
+def _terms(text: str) -> tuple[str, ...]:
+    """`terms`, remembered: the split, the labels and the indexes read the same posts again."""
+    return tuple(_stem(word.replace("'", "")) for word in _WORD.findall(text.lower())
+                 if word not in STOP_WORDS and len(word) > 1)
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9@])")
