@@ -86,7 +86,7 @@ def test_cancel_stops_within_a_token(bundled_engine: Engine, tiny_llm: LocalMode
 
 
 def test_long_conversations_drop_old_turns_never_fail(bundled_engine: Engine, tiny_model: Path) -> None:
-    small = LocalModel(inspect(tiny_model, "configured"), context=6144)
+    small = LocalModel(inspect(tiny_model, "configured"), context=4096)
     conversation = Conversation()
     modes = []
     for question in ("should I do an MBA?", "should I learn SQL?", "is it ok to work 60 hours a week?",

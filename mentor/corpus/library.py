@@ -14,7 +14,6 @@ class Corpus:
     thread with the same id (the user's copy is the one they meant)."""
 
     def __init__(self, home: Path) -> None:
-        self.home = home
         self.store = ThreadStore(home)
 
     def close(self) -> None:
