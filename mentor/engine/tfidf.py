@@ -6,6 +6,7 @@ numpy/scipy, so the engine does not pay scikit-learn's two-second import on ever
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 
@@ -19,6 +20,7 @@ class Tfidf:
     def __init__(self, vocabulary: dict[str, int], idf: np.ndarray) -> None:
         self.vocabulary = vocabulary
         self.idf = np.asarray(idf, dtype=np.float32)
+        self._idf = self.idf.tolist()  # Python floats: the per-word loop is quicker without numpy scalars
 
     @classmethod
     def fit(cls, texts: Sequence[str], min_df: int = 1, max_features: int | None = None) -> Tfidf:
@@ -36,14 +38,14 @@ class Tfidf:
         return cls(vocabulary, idf)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        rows, cols, values = [], [], []
-        for row, text in enumerate(texts):
-            for term, count in Counter(t for t in terms(text) if t in self.vocabulary).items():
-                column = self.vocabulary[term]
-                rows.append(row)
-                cols.append(column)
-                values.append((1.0 + np.log(count)) * self.idf[column])
-        matrix = sparse.csr_matrix((np.asarray(values, dtype=np.float32), (rows, cols)),
-                                   shape=(len(texts), len(self.vocabulary)))
-        norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-        return sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)).dot(matrix).tocsr()
+        vocabulary, idf = self.vocabulary, self._idf
+        indptr, indices, values = [0], [], []
+        for text in texts:
+            counts = Counter(t for t in terms(text) if t in vocabulary)
+            weights = [(1.0 + math.log(count)) * idf[vocabulary[term]] for term, count in counts.items()]
+            norm = math.sqrt(sum(w * w for w in weights)) or 1.0
+            indices.extend(vocabulary[term] for term in counts)
+            values.extend(w / norm for w in weights)
+            indptr.append(len(indices))
+        return sparse.csr_matrix((np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32),
+                                  np.asarray(indptr, dtype=np.int32)), shape=(len(texts), len(vocabulary)))
