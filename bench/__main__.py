@@ -11,9 +11,8 @@ import argparse
 import json
 import platform
 import resource
-import time
-
 import tempfile
+import time
 from pathlib import Path
 
 from bench import llm, retrieval, ui

@@ -52,7 +52,7 @@ def _raw_turn(llm: llama_cpp.Llama, messages: list[dict], max_tokens: int) -> di
     return {"ttft_ms": (first - started) * 1000, "decode_tok_s": (decoded - 1) / max(1e-9, last - first)}
 
 
-def run(home: Path, shape: str, rounds: int = 2) -> dict[str, float]:
+def run(home: Path, shape: str, rounds: int = 4) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         path = write_model(Path(folder) / f"{shape}.gguf", shape, "q8_0")
         info = inspect(path, "bench")
@@ -60,18 +60,21 @@ def run(home: Path, shape: str, rounds: int = 2) -> dict[str, float]:
         mentor_runs, raw_runs, followups = [], [], []
         raw = llama_cpp.Llama(str(path), n_ctx=16384, seed=1, n_threads=LocalModel.threads(), verbose=False)
         raw.create_completion("warm up the weights", max_tokens=4)  # both start with the file in memory
-        for _ in range(rounds):
+        for round_ in range(rounds):
             model = LocalModel(info, context=16384)
+            # The identical prompt for raw llama-cpp-python: what mentor sends for its first turn.
+            evidence, _ = engine.gather(Conversation(), QUESTION)
+            prompt, new = turn_message(evidence, evidence.question, set())
+            messages, _ = Conversation().messages(SYSTEM, prompt, new, model)
+            if round_ % 2:  # alternate who goes first, so neither always meets a warmer machine
+                raw_runs.append(_raw_turn(raw, messages, max_tokens=128))
             conversation = Conversation()
             first = _mentor_turn(engine, conversation, model, QUESTION)
             second = _mentor_turn(engine, conversation, model, FOLLOW_UP)
             mentor_runs.append(first)
             followups.append(second["ttft_ms"] / first["ttft_ms"])
-            # The identical prompt for raw llama-cpp-python: what mentor sent for its first turn.
-            evidence, _ = engine.gather(Conversation(), QUESTION)
-            prompt, new = turn_message(evidence, evidence.question, set())
-            messages, _ = Conversation().messages(SYSTEM, prompt, new, model)
-            raw_runs.append(_raw_turn(raw, messages, max_tokens=first["decoded"]))
+            if not round_ % 2:
+                raw_runs.append(_raw_turn(raw, messages, max_tokens=first["decoded"]))
             del model
         median = lambda runs, key: statistics.median(r[key] for r in runs)  # noqa: E731
         return {"ttft_ms": median(mentor_runs, "ttft_ms"), "raw_ttft_ms": median(raw_runs, "ttft_ms"),

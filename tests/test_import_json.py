@@ -3,8 +3,9 @@ import json
 import pytest
 
 from mentor.errors import ImportFailure
-from mentor.importers import discourse, parse_text, read_file, reddit
+from mentor.importers import discourse, reddit
 from mentor.importers.html_text import html_to_text
+from mentor.importers.registry import parse_text, read_file
 from tests.conftest import FIXTURES
 
 
@@ -89,3 +90,10 @@ def test_format_override() -> None:
     thread = parse_text(text, "x.md", format="plaintext")
     assert thread.format == "plaintext"
     assert thread.title == "---"
+
+
+def test_format_names_match_the_importers() -> None:
+    from mentor.importers import FORMATS
+    from mentor.importers.registry import PARSERS
+
+    assert tuple(PARSERS) == FORMATS

@@ -1,7 +1,8 @@
 import pytest
 
 from mentor.errors import ImportFailure
-from mentor.importers import markdown, read_file
+from mentor.importers import markdown
+from mentor.importers.registry import read_file
 from tests.conftest import FIXTURES
 
 

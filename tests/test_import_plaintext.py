@@ -3,7 +3,8 @@ from pathlib import Path
 import pytest
 
 from mentor.errors import ImportFailure
-from mentor.importers import plaintext, read_file
+from mentor.importers import plaintext
+from mentor.importers.registry import read_file
 from tests.conftest import FIXTURES
 
 

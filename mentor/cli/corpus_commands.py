@@ -4,26 +4,30 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from mentor.config import Settings
 from mentor.cli.common import chroma_option, home_and_settings
-from mentor.corpus.fetch import fetch_thread
-from mentor.corpus.ingest import IngestReport, expand, ingest as run_ingest, store_threads
-from mentor.corpus.library import Corpus
+from mentor.config import Settings
 from mentor.engine.lock import writer_lock
 from mentor.errors import MentorError
 from mentor.home import resolve_home
 from mentor.importers import FORMATS
+
+if TYPE_CHECKING:  # imported by the commands that use them (pydantic, yaml load with them)
+    from mentor.corpus.ingest import IngestReport
+    from mentor.corpus.library import Corpus
 
 #: Show a progress bar from this many files on (and only on a terminal).
 _PROGRESS_FROM = 20
 
 
 def open_corpus(ctx: click.Context) -> Corpus:
+    from mentor.corpus.library import Corpus
+
     return Corpus(resolve_home(ctx.obj["home"]))
 
 
@@ -41,6 +45,10 @@ def _print_json(data: object) -> None:
 def ingest(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, skip_bad: bool,
            chroma_url: str | None) -> None:
     """Import thread files or folders of them into your corpus (and index them)."""
+    from mentor.corpus.ingest import expand
+    from mentor.corpus.ingest import ingest as run_ingest
+    from mentor.corpus.library import Corpus
+
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
     corpus = Corpus(home)
     files = expand(paths)
@@ -87,6 +95,10 @@ def _print_report(report: IngestReport) -> None:
 @click.pass_context
 def add(ctx: click.Context, url: str, chroma_url: str | None) -> None:
     """Fetch a Discourse topic or a Reddit thread by URL and import it (uses the network)."""
+    from mentor.corpus.fetch import fetch_thread
+    from mentor.corpus.ingest import IngestReport, store_threads
+    from mentor.corpus.library import Corpus
+
     thread = fetch_thread(url)
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
     corpus = Corpus(home)
@@ -149,6 +161,8 @@ def corpus_show(ctx: click.Context, thread_id: str, as_json: bool) -> None:
 @click.pass_context
 def corpus_remove(ctx: click.Context, thread_id: str, chroma_url: str | None) -> None:
     """Remove one of your ingested threads."""
+    from mentor.corpus.library import Corpus
+
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
     library = Corpus(home)
     with writer_lock(home), library.store.transaction():

@@ -45,7 +45,8 @@ def models(ctx: click.Context, as_json: bool, model: str | None) -> None:
 @click.argument("name", required=False)
 def pull(name: str | None) -> None:
     """Download a small instruct model (no NAME: list the choices)."""
-    from mentor.llm.pull import CATALOG, pull as run_pull
+    from mentor.llm.pull import CATALOG
+    from mentor.llm.pull import pull as run_pull
 
     if name is None:
         for entry in CATALOG.values():

@@ -11,7 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from mentor.corpus.model import Thread
-from mentor.importers import markdown, read_file
+from mentor.importers import markdown
+from mentor.importers.registry import read_file
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 

@@ -14,8 +14,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from mentor import __version__
 from mentor.corpus.model import Thread
 from mentor.errors import ImportFailure, MentorError
-from mentor.importers import MAX_FILE_BYTES, decode, discourse, reddit
+from mentor.importers import discourse, reddit
 from mentor.importers.json_shape import load_json
+from mentor.importers.registry import MAX_FILE_BYTES, decode
 
 _TIMEOUT_S = 30
 _DISCOURSE_PATH = re.compile(r"^(?P<prefix>.*?)/t/(?:[^/]+/)?(?P<id>\d+)(?:/\d+)?(?:\.json)?/?$")

@@ -17,7 +17,7 @@ from pathlib import Path
 from mentor.corpus.model import Thread
 from mentor.corpus.store import ThreadStore
 from mentor.errors import ImportFailure, MentorError
-from mentor.importers import read_file
+from mentor.importers.registry import read_file
 
 #: File endings picked up when a folder is ingested (a file named directly may have any ending).
 FOLDER_SUFFIXES = {".txt", ".md", ".markdown", ".json"}

@@ -77,7 +77,9 @@ class Conversation:
     def standalone_query(self, question: str) -> str:
         """The retrieval query for `question`: itself, or joined with the last question when it
         reads as a follow-up ("and what if I work at a bank?", "is that true for startups too?")."""
-        from mentor.engine.text import terms  # the stemmer and stop words load with the engine
+        from mentor.engine.text import (
+            terms,  # the stemmer and stop words load with the engine
+        )
 
         earlier = [turn.question for turn in self.turns if turn.answer is not None]
         if not earlier:

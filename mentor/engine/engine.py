@@ -23,8 +23,18 @@ from mentor.corpus.model import Thread
 from mentor.engine.cite import citations, strip_citations
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.documents import PostKey, thread_documents
-from mentor.engine.events import (Answer, AnswerDone, Event, Evidence, Notice, Perspective, Quote,
-                                  Source, SourcesFound, Token)
+from mentor.engine.events import (
+    Answer,
+    AnswerDone,
+    Event,
+    Evidence,
+    Notice,
+    Perspective,
+    Quote,
+    Source,
+    SourcesFound,
+    Token,
+)
 from mentor.engine.extractive import compose
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndex

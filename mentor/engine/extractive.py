@@ -6,9 +6,9 @@ shows as text; every `[n]` is one of the evidence's sources.
 
 from __future__ import annotations
 
-from mentor.engine.cite import escape_markdown
 from collections.abc import Sequence
 
+from mentor.engine.cite import escape_markdown
 from mentor.engine.events import Evidence, Perspective, Source
 
 _WORRY_CHARS = 140

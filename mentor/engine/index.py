@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb  # noqa: E402
-from chromadb.config import Settings as ChromaSettings  # noqa: E402
 from chromadb.api.types import EmbeddingFunction  # noqa: E402
+from chromadb.config import Settings as ChromaSettings  # noqa: E402
 from chromadb.utils.embedding_functions import config_to_embedding_function  # noqa: E402
 
 from mentor.config import Settings  # noqa: E402

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentor.config import Settings
-from mentor.engine.conversation import Conversation
 from mentor.engine.cite import citations
+from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
 from mentor.engine.events import AnswerDone
 from mentor.eval.labels import ThreadLabels, load_labels

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import gguf
 
-
 PROJECT_MODELS = Path(__file__).resolve().parent.parent.parent / "models"
 _GGUF_MAGIC = b"GGUF"
 _OLLAMA_MODEL_LAYER = "application/vnd.ollama.image.model"

@@ -1,0 +1,89 @@
+"""Choosing the importer for a file, and reading it into a `Thread`.
+
+The format is chosen by content (see `detect`), or named with `format=`:
+
+| name        | what it reads                                              |
+| ----------- | ---------------------------------------------------------- |
+| `plaintext` | a plain-text forum dump (title line, posts between blanks)  |
+| `markdown`  | mentor's own Markdown thread format (corpus/README.md)      |
+| `discourse` | a Discourse topic's JSON (`/t/<id>.json`)                   |
+| `reddit`    | a Reddit comments page's JSON (`.json`)                     |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from mentor.corpus.model import Thread
+from mentor.errors import ImportFailure
+from mentor.importers import FORMATS, discourse, markdown, plaintext, reddit
+from mentor.importers.json_shape import load_json
+
+Parser = Callable[[str, str], Thread]
+
+PARSERS: dict[str, Parser] = {
+    plaintext.FORMAT: plaintext.parse,
+    markdown.FORMAT: markdown.parse,
+    discourse.FORMAT: discourse.parse,
+    reddit.FORMAT: reddit.parse,
+}
+
+#: Files larger than this are refused before reading: no forum thread is this big.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+def detect(text: str) -> str:
+    """The format name for `text`, judged by its content."""
+    head = text.lstrip("\ufeff \t\r\n")
+    if head[:1] in ("{", "["):
+        data = load_json(text)
+        if discourse.looks_like(data):
+            return discourse.FORMAT
+        if reddit.looks_like(data):
+            return reddit.FORMAT
+        raise ImportFailure("JSON of an unknown shape: expected a Discourse topic (an object with "
+                            "post_stream.posts) or a Reddit thread (a list of two Listings)")
+    if markdown.looks_like(text):
+        return markdown.FORMAT
+    return plaintext.FORMAT
+
+
+def parse_text(text: str, source: str, format: str | None = None) -> Thread:
+    """The thread in `text`; `source` is recorded on it and names it in errors."""
+    try:
+        if not text.strip():
+            raise ImportFailure("the file is empty: expected a thread")
+        name = format or detect(text)
+        if name not in PARSERS:
+            raise ImportFailure(f"unknown format '{name}' (expected one of: {', '.join(FORMATS)})")
+        return PARSERS[name](text, source)
+    except ImportFailure as failure:
+        raise failure.at(source) from None
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 text of a file's bytes, or an ImportFailure saying why it is not text."""
+    if b"\x00" in data[:8192]:
+        raise ImportFailure("a binary file, not text: expected a UTF-8 text or JSON thread",
+                            path=source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ImportFailure(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                            "save the file as UTF-8", path=source, line=line) from None
+
+
+def read_file(path: Path, format: str | None = None) -> Thread:
+    """The thread in the file at `path`."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFailure(f"{size} bytes is too large for a thread (at most {MAX_FILE_BYTES})",
+                                path=source)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportFailure(f"cannot read: {exc.strerror or exc}", path=source) from None
+    return parse_text(decode(data, source), source, format)
