@@ -12,7 +12,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 #: Version of the stored thread format. Bump when a field is added, removed or changes meaning.
@@ -52,10 +53,8 @@ class Thread:
     tags: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["posts"] = [asdict(post) for post in self.posts]
-        data["tags"] = list(self.tags)
-        return data
+        return {"id": self.id, "title": self.title, "posts": [_post_dict(p) for p in self.posts], "url": self.url,
+                "source": self.source, "format": self.format, "tags": list(self.tags)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Thread:
@@ -69,20 +68,25 @@ class Thread:
             posts=tuple(Post(**post) for post in data["posts"]),
         )
 
-    def content_hash(self) -> str:
-        """A hash of what the thread says (title, url, tags, posts), not of where it came from."""
-        payload = {
-            "title": self.title,
-            "url": self.url,
-            "tags": list(self.tags),
-            "posts": [asdict(post) for post in self.posts],
-        }
+    @cached_property
+    def _hash(self) -> str:
+        payload = {"title": self.title, "url": self.url, "tags": list(self.tags),
+                   "posts": [_post_dict(post) for post in self.posts]}
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()
+
+    def content_hash(self) -> str:
+        """A hash of what the thread says (title, url, tags, posts), not of where it came from."""
+        return self._hash
 
     def post(self, index: int) -> Post:
         """The post at 1-based `index`."""
         return self.posts[index - 1]
+
+
+def _post_dict(post: Post) -> dict[str, Any]:
+    return {"index": post.index, "author": post.author, "text": post.text, "likes": post.likes,
+            "reply_to": post.reply_to}
 
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")

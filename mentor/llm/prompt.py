@@ -27,7 +27,7 @@ SOURCES_PER_VIEW = 2
 #: A follow-up adds fewer, shorter posts (one per view of its best thread): the conversation's
 #: earlier evidence is still in the prompt, and the new turn's tokens are all the model has to
 #: read before it answers.
-FOLLOW_UP_SOURCE_WORDS = 35
+FOLLOW_UP_SOURCE_WORDS = 30
 FOLLOW_UP_SOURCES_PER_VIEW = 1
 
 
@@ -59,7 +59,8 @@ def turn_message(evidence: Evidence, question: str, given: set[int]) -> tuple[st
     if given and evidence.thread_titles:  # a follow-up: the best thread's views only
         perspectives = tuple(p for p in perspectives if p.thread_title == evidence.thread_titles[0])
     for perspective in perspectives:
-        lines.append(f"View: {_inert(perspective.label)} (in “{_inert(perspective.thread_title)}”)")
+        where = "" if given else f" (in “{_inert(perspective.thread_title)}”)"
+        lines.append(f"View: {_inert(perspective.label)}{where}")
         for n in perspective.sources[:per_view]:
             source = evidence.source(n)
             if source is None:
