@@ -32,6 +32,8 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
     from mentor.engine.conversation import Conversation
     from mentor.llm.select import HOW_TO_ADD, ModelChoice, open_model
 
+    if question is not None and not question.strip():  # say so before loading anything
+        raise MentorError("the question is empty: type a worry or a question")
     home, settings = home_and_settings(ctx, chroma_url=chroma_url, model=model, llm_url=llm_url)
     engine = open_engine(home, settings)
     choice = ModelChoice(None) if no_model else open_model(settings)

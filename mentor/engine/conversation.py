@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mentor.engine.events import Answer, Source
+from mentor.engine.events import Answer, PostKey, Source
 from mentor.llm.chat_model import MAX_ANSWER_TOKENS, ChatModel, Message, ModelError
-
-PostKey = tuple[str, int]  # (thread id, post index)
 
 _FOLLOW_UP_OPENERS = re.compile(r"^\s*(?:and|but|so|also|what about|what if|how about|then|ok(?:ay)?|"
                                 r"in that case)\b", re.IGNORECASE)

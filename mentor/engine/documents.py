@@ -8,9 +8,8 @@ so it carries the text of the post it backs.
 from __future__ import annotations
 
 from mentor.corpus.model import Post, Thread
+from mentor.engine.events import PostKey
 from mentor.engine.stance import Role, read_stance, role
-
-PostKey = tuple[str, int]
 
 
 def post_id(thread_id: str, index: int) -> str:

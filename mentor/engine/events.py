@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: A post's address: (thread id, 1-based post index).
+PostKey = tuple[str, int]
+
 
 @dataclass(frozen=True)
 class Source:

@@ -26,10 +26,9 @@ import numpy as np
 from scipy.sparse.csgraph import connected_components
 
 from mentor.corpus.model import Thread
+from mentor.engine.events import PostKey
 from mentor.engine.stance import Role, Stance, read_stance, role
 from mentor.engine.tfidf import Tfidf
-
-PostKey = tuple[str, int]  # (thread id, post index)
 
 #: Weight of a structural edge relative to one standard deviation of content similarity.
 STRUCTURE_WEIGHT = 10.0
