@@ -22,7 +22,7 @@ from mentor.corpus.library import Corpus
 from mentor.corpus.model import Thread
 from mentor.engine.cite import citations, strip_citations
 from mentor.engine.conversation import Conversation, Turn
-from mentor.engine.documents import PostKey, thread_documents
+from mentor.engine.documents import PostKey
 from mentor.engine.events import (
     Answer,
     AnswerDone,
@@ -37,7 +37,7 @@ from mentor.engine.events import (
 )
 from mentor.engine.extractive import compose
 from mentor.engine.index import PostIndex, SyncReport
-from mentor.engine.lexical import LexicalIndex
+from mentor.engine.lexical import LexicalIndexes
 from mentor.engine.lock import writer_lock
 from mentor.engine.perspectives import QUOTES_PER_VIEW, find_views
 from mentor.engine.retrieve import Retrieval, Retriever
@@ -88,14 +88,9 @@ class Engine:
                     report = index.sync(threads, progress=progress)
             else:
                 index.open()
-        ids: list[str] = []
-        texts: list[str] = []
-        for thread in threads:
-            for pid, text in thread_documents(thread).items():
-                ids.append(pid)
-                texts.append(text)
-        stats = EngineStats(threads=len(threads), posts=len(ids), sync=report)
-        return cls(threads, Retriever(threads, LexicalIndex(ids, texts), index), stats)
+        lexical = LexicalIndexes.open(home, threads)
+        stats = EngineStats(threads=len(threads), posts=len(lexical.posts), sync=report)
+        return cls(threads, Retriever(threads, lexical, index), stats)
 
     def retrieve(self, query: str) -> Retrieval:
         return self.retriever.search(query[:MAX_QUERY_CHARS])
@@ -113,7 +108,8 @@ class Engine:
                             common_ground=None, follow_ups=(), thread_titles=()), retrieval
         chosen = [ranked[0]] + [hit for hit in ranked[1:2]
                                 if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0
-                                and hit.terms_matched >= ranked[0].terms_matched]
+                                and self.retriever.terms_matched(query, hit.thread_id)
+                                >= self.retriever.terms_matched(query, ranked[0].thread_id)]
         threads = [self.threads[hit.thread_id] for hit in chosen]
         per_view = QUOTES_PER_VIEW if len(threads) == 1 else 1
         found = [(thread, find_views(thread, query, per_view)) for thread in threads]
@@ -167,6 +163,9 @@ class Engine:
         evidence, _ = self.gather(conversation, question)
         retrieved = time.perf_counter()
         yield SourcesFound(evidence)
+        if len(evidence.question) > MAX_QUERY_CHARS:  # a pasted essay: say what was read of it
+            yield Notice(f"the question is {len(evidence.question):,} characters long; mentor searched "
+                         f"the corpus with its first {MAX_QUERY_CHARS:,}")
         for source in evidence.sources:
             conversation.sources[source.n] = source
         prompt, new = turn_message(evidence, evidence.question, conversation.given())

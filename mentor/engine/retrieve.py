@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from mentor.corpus.model import Thread
 from mentor.engine.documents import PostKey, parse_post_id
 from mentor.engine.index import PostIndex
-from mentor.engine.lexical import LexicalIndex
+from mentor.engine.lexical import LexicalIndexes
 from mentor.engine.text import terms
 
 #: Reciprocal-rank-fusion constant (the usual 60).
@@ -32,8 +33,6 @@ class ThreadHit:
     score: float
     #: BM25 score of the whole thread: comparable between threads of one query.
     text_score: float = 0.0
-    #: How many of the query's distinct terms the thread's text holds.
-    terms_matched: int = 0
     posts: list[tuple[PostKey, float]] = field(default_factory=list)
 
 
@@ -53,15 +52,21 @@ def fuse(rankings: list[list[str]]) -> dict[str, float]:
 
 
 class Retriever:
-    def __init__(self, threads: list[Thread], posts: LexicalIndex, dense: PostIndex | None) -> None:
-        self.posts = posts
+    def __init__(self, threads: list[Thread], lexical: LexicalIndexes, dense: PostIndex | None) -> None:
+        self.threads = {t.id: t for t in threads}
+        self.posts = lexical.posts
+        self.whole_threads = lexical.threads
+        self.openings = lexical.openings
         self.dense = dense
-        ids = [t.id for t in threads]
-        self.vocabulary = {t.id: set(terms("\n".join([t.title] + [p.text for p in t.posts])))
-                           for t in threads}
-        self.whole_threads = LexicalIndex(ids, ["\n".join([t.title] + [p.text for p in t.posts])
-                                                for t in threads])
-        self.openings = LexicalIndex(ids, [f"{t.title}\n{t.posts[0].text}" for t in threads])
+        self._vocabulary = lru_cache(maxsize=256)(self._thread_terms)
+
+    def _thread_terms(self, thread_id: str) -> frozenset[str]:
+        thread = self.threads[thread_id]
+        return frozenset(terms("\n".join([thread.title] + [p.text for p in thread.posts])))
+
+    def terms_matched(self, query: str, thread_id: str) -> int:
+        """How many of the query's distinct terms the thread's text holds."""
+        return len(set(terms(query)) & self._vocabulary(thread_id))
 
     def search(self, query: str, candidates: int = CANDIDATES) -> Retrieval:
         post_rankings = [[pid for pid, _ in self.posts.search(query, candidates)]]
@@ -78,9 +83,7 @@ class Retriever:
         openings = self.openings.search(query, candidates)
         text_scores = dict(whole)
         fused = fuse([by_posts, [tid for tid, _ in whole], [tid for tid, _ in openings]])
-        wanted = set(terms(query))
         threads = [ThreadHit(thread_id=tid, score=score, text_score=text_scores.get(tid, 0.0),
-                             terms_matched=len(wanted & self.vocabulary.get(tid, set())),
                              posts=by_thread.get(tid, [])) for tid, score in fused.items()]
         threads.sort(key=lambda hit: -hit.score)
         return Retrieval(posts=posts, threads=threads)

@@ -13,6 +13,8 @@ from functools import lru_cache
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+#: Bumped whenever `terms` changes what it returns: stored indexes of terms are then rebuilt.
+TOKENIZER_VERSION = 1
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STEMMER = Stemmer.Stemmer("english")
 #: Stop words, plus forum filler that carries no position ("lol", "imo").
@@ -44,6 +46,12 @@ _QUOTE_PREFIX = re.compile(r"^\s*(?:>\s*)+")
 
 def sentences(text: str) -> list[str]:
     """The sentences of a post: split at sentence ends and at line breaks; quoted lines left out."""
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=20_000)
+def _sentences(text: str) -> tuple[str, ...]:
+    """`sentences`, remembered: the stance reader, the split and the labels each read a post's."""
     out: list[str] = []
     for paragraph in text.split("\n"):
         if _QUOTE_PREFIX.match(paragraph) or not paragraph.strip():
@@ -52,7 +60,7 @@ def sentences(text: str) -> list[str]:
             sentence = sentence.strip()
             if sentence:
                 out.append(sentence)
-    return out
+    return tuple(out)
 
 
 def word_count(text: str) -> int:
