@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.sparse.csgraph import connected_components
 
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
@@ -179,7 +178,8 @@ def _structure_weights(nodes: list[PostKey], position: dict[PostKey, int], roles
 
 def _main_component(structure: np.ndarray, signs: np.ndarray) -> np.ndarray:
     """1.0 for the posts of the structurally connected group that best holds both camps."""
-    count, component_of = connected_components(np.abs(structure) > 0, directed=False)
+    component_of = _components(np.abs(structure) > 0)
+    count = int(component_of.max()) + 1 if len(component_of) else 0
     best, best_key = 0, (-1, -1)
     for component in range(count):
         members = component_of == component
@@ -187,6 +187,26 @@ def _main_component(structure: np.ndarray, signs: np.ndarray) -> np.ndarray:
         if key > best_key:
             best, best_key = component, key
     return (component_of == best).astype(float)
+
+
+def _components(adjacent: np.ndarray) -> np.ndarray:
+    """The connected component of each node (a thread's few posts: plain search beats scipy's
+    graph validation here)."""
+    component_of = np.full(len(adjacent), -1)
+    count = 0
+    for start in range(len(adjacent)):
+        if component_of[start] >= 0:
+            continue
+        stack = [start]
+        component_of[start] = count
+        while stack:
+            node = stack.pop()
+            for other in np.flatnonzero(adjacent[node]):
+                if component_of[other] < 0:
+                    component_of[other] = count
+                    stack.append(int(other))
+        count += 1
+    return component_of
 
 
 def _partition(weights: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from mentor.corpus.model import Post, Thread
 from mentor.engine.text import sentences, word_count
@@ -83,9 +84,15 @@ def _name_target(thread: Thread, post: Post, text: str) -> int | None:
 
 def _names(handle: str, name: str) -> bool:
     """Whether `name` (casefolded) names `handle`: the whole handle, its start, or one of its parts."""
-    parts = {part.casefold() for part in re.split(r"[._\-]|(?<=[a-z])(?=[A-Z])", handle) if part}
-    folded = handle.casefold()
+    folded, parts = _handle_parts(handle)
     return folded == name or (len(name) >= 3 and (folded.startswith(name) or name in parts))
+
+
+@lru_cache(maxsize=4096)
+def _handle_parts(handle: str) -> tuple[str, frozenset[str]]:
+    """A handle casefolded, and its parts ("AnjaliMenon" -> anjali, menon)."""
+    parts = frozenset(part.casefold() for part in re.split(r"[._\-]|(?<=[a-z])(?=[A-Z])", handle) if part)
+    return handle.casefold(), parts
 
 
 def role(thread: Thread, post: Post) -> Role:
