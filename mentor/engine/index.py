@@ -145,14 +145,21 @@ class PostIndex:
              rebuild: bool = False) -> SyncReport:
         """Make the index hold exactly `threads`. Call under the writer lock."""
         report = SyncReport()
+        documents: dict[str, dict[str, str]] = {}
+
+        def documents_of(thread: Thread) -> dict[str, str]:  # a refit and the upserts read the same
+            if thread.id not in documents:
+                documents[thread.id] = thread_documents(thread)
+            return documents[thread.id]
+
         if rebuild or self._wanted_embedder_changed() or self._embedder_stale(threads):
-            self._recreate(threads)
+            self._recreate(threads, documents_of)
             report.rebuilt = True
         elif self.collection is None:
             try:
                 self.open()
             except MentorError:
-                self._recreate(threads)
+                self._recreate(threads, documents_of)
                 report.rebuilt = True
         stored: dict[str, str] = self.manifest.setdefault("threads", {})
         current = {t.id: t for t in threads}
@@ -182,7 +189,7 @@ class PostIndex:
                     progress(done, total)
 
         for thread in changed:
-            for pid, text in thread_documents(thread).items():
+            for pid, text in documents_of(thread).items():
                 batch_ids.append(pid)
                 batch_docs.append(text)
                 batch_meta.append({"thread_id": thread.id, "post_index": parse_post_id(pid)[1]})
@@ -197,7 +204,11 @@ class PostIndex:
         self._write_manifest()
         return report
 
-    def _recreate(self, threads: list[Thread]) -> None:
+    def _recreate(self, threads: list[Thread], documents_of: Callable[[Thread], dict[str, str]]) -> None:
+        # The manifest goes first: killed between here and the new one, the next open finds no
+        # manifest and rebuilds, instead of trusting one that lists a deleted collection.
+        self.manifest = {}
+        self.manifest_path.unlink(missing_ok=True)
         try:
             self.client.delete_collection(COLLECTION)
         except Exception:  # not there yet
@@ -206,7 +217,7 @@ class PostIndex:
             embedder: EmbeddingFunction = GgufEmbedding(str(Path(self.embedding_model).resolve()))
             fitted = 0
         else:
-            texts = [text for t in threads for text in thread_documents(t).values()]
+            texts = [text for t in threads for text in documents_of(t).values()]
             embedder = LsaEmbedding.fit(texts, self.folder)
             fitted = len(texts)
         self.collection = self.client.create_collection(
