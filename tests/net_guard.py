@@ -1,6 +1,7 @@
 """Run mentor's CLI with every non-loopback connection blocked and recorded.
 
-    python tests/net_guard.py RECORD_FILE ARG...   (ARG... as for `mentor`)
+    python tests/net_guard.py RECORD_FILE ARG...           (ARG... as for `mentor`)
+    python tests/net_guard.py RECORD_FILE --pilot HOME [MODEL]   (a chat driven by Textual's Pilot)
 
 Each attempt to connect to, or look up, anything but the loopback addresses is refused and
 appended to RECORD_FILE as one line. Used by the no-egress tests.
@@ -51,8 +52,44 @@ def install(record: str) -> None:
     socket.getaddrinfo = guarded_getaddrinfo
 
 
+async def pilot_session(home: str, model: str | None) -> None:
+    """Ask, read the streamed answer, open a source, follow up, start over: the chat as used."""
+    from pathlib import Path
+
+    from mentor.config import Settings
+    from mentor.tui.app import MentorApp
+    from mentor.tui.screens.source import SourceScreen
+    from mentor.tui.widgets.prompt import PromptInput
+    from mentor.tui.widgets.sources import SourcesPanel
+
+    settings = Settings(model=model, context_window=16384) if model else Settings()
+    app = MentorApp(Path(home), settings, history=True, use_model=model is not None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for question in ("I have no hard skills to show, should I worry?", "what about an MBA then?"):
+            await app.workers.wait_for_complete()
+            app.main.query_one(PromptInput).load_text(question)
+            app.main.query_one(PromptInput).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        app.main.query_one(SourcesPanel).focus()
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen), app.screen
+        answers = [turn.answer for turn in app.conversation.turns]
+        await pilot.press("escape", "ctrl+n")
+        await pilot.pause()
+    print("pilot modes:", " ".join(answer.mode if answer else "none" for answer in answers))
+
+
 if __name__ == "__main__":
     install(sys.argv[1])
-    from mentor.cli import main
+    if sys.argv[2:3] == ["--pilot"]:
+        import asyncio
 
-    main(sys.argv[2:], prog_name="mentor")
+        asyncio.run(pilot_session(sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None))
+    else:
+        from mentor.cli import main
+
+        main(sys.argv[2:], prog_name="mentor")

@@ -33,3 +33,25 @@ def test_ingest_index_and_ask_stay_offline(tmp_path: Path) -> None:
         result = _guarded(record, home, *args)
         assert result.returncode == 0, (args, result.stderr)
     assert not record.exists() or record.read_text() == ""
+
+
+def test_a_full_session_in_both_modes_and_the_chat_stays_offline(tmp_path: Path, tiny_model: Path) -> None:
+    """Ingest, index, ask without and with a model, and a chat through the Pilot (extractive and
+    with the model, history on): not one attempt to reach anything but loopback."""
+    record = tmp_path / "attempts.txt"
+    home = tmp_path / "home"
+    for args in (["ingest", str(FIXTURES)], ["index"], ["ask", "--no-model", "is an MBA worth it?"],
+                 ["ask", "--json", "--model", str(tiny_model), "should I learn SQL?"],
+                 ["models", "--json"], ["history", "list"]):
+        result = _guarded(record, home, *args)
+        assert result.returncode == 0, (args, result.stderr)
+    assert '"mode": "llm"' in _guarded(record, home, "ask", "--json", "--model", str(tiny_model), "MBA?").stdout
+    for model in ([], [str(tiny_model)]):
+        result = subprocess.run([sys.executable, str(REPO / "tests" / "net_guard.py"), str(record), "--pilot",
+                                 str(home), *model], capture_output=True, text=True, cwd=REPO, timeout=300)
+        assert result.returncode == 0, result.stderr
+        expected = "llm" if model else "extractive"
+        assert result.stdout.strip().endswith(f"pilot modes: {expected} {expected}"), result.stdout
+    listed = _guarded(record, home, "history", "list")
+    assert listed.stdout.count("\n") >= 2, listed.stdout  # both chats were saved
+    assert not record.exists() or record.read_text() == ""
