@@ -1,7 +1,8 @@
 """Run mentor's CLI with every non-loopback connection blocked and recorded.
 
     python tests/net_guard.py RECORD_FILE ARG...           (ARG... as for `mentor`)
-    python tests/net_guard.py RECORD_FILE --pilot HOME [MODEL]   (a chat driven by Textual's Pilot)
+    python tests/net_guard.py RECORD_FILE --pilot HOME [MODEL]   (a chat driven by Textual's Pilot;
+                                                                  HOME '-': the default data folder)
 
 Each attempt to connect to, or look up, anything but the loopback addresses is refused and
 appended to RECORD_FILE as one line. Used by the no-egress tests.
@@ -57,13 +58,14 @@ async def pilot_session(home: str, model: str | None) -> None:
     from pathlib import Path
 
     from mentor.config import Settings
+    from mentor.home import resolve_home
     from mentor.tui.app import MentorApp
     from mentor.tui.screens.source import SourceScreen
     from mentor.tui.widgets.prompt import PromptInput
     from mentor.tui.widgets.sources import SourcesPanel
 
     settings = Settings(model=model, context_window=16384) if model else Settings()
-    app = MentorApp(Path(home), settings, history=True, use_model=model is not None)
+    app = MentorApp(resolve_home(None if home == "-" else Path(home)), settings, history=True, use_model=model is not None)
     async with app.run_test(size=(100, 30)) as pilot:
         for question in ("I have no hard skills to show, should I worry?", "what about an MBA then?"):
             await app.workers.wait_for_complete()
