@@ -145,7 +145,7 @@ class LexicalIndexes:
 def fingerprint(threads: list[Thread]) -> str:
     digest = hashlib.sha256(f"lexical {FORMAT} {TOKENIZER_VERSION}\n".encode())
     for thread in threads:
-        digest.update(f"{thread.id}\t{thread.content_hash}\n".encode())
+        digest.update(f"{thread.id}\t{thread.content_hash()}\n".encode())
     return digest.hexdigest()[:32]
 
 
