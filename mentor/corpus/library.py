@@ -32,3 +32,12 @@ class Corpus:
 
     def is_bundled(self, thread_id: str) -> bool:
         return any(t.id == thread_id for t in bundled_threads())
+
+
+def corpus_threads(home: Path) -> list[Thread]:
+    """Every thread of the corpus in `home`, read once (the store is closed again)."""
+    corpus = Corpus(home)
+    try:
+        return corpus.threads()
+    finally:
+        corpus.close()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentor.config import Settings
-from mentor.corpus.library import Corpus
+from mentor.corpus.library import corpus_threads
 from mentor.corpus.model import Thread
 from mentor.engine.cite import citations, strip_citations
 from mentor.engine.conversation import Conversation, Turn
@@ -38,7 +38,7 @@ from mentor.engine.events import (
 from mentor.engine.extractive import compose
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndexes
-from mentor.engine.lock import writer_lock
+from mentor.engine.lock import WAIT_SECONDS, writer_lock
 from mentor.engine.perspectives import QUOTES_PER_VIEW, find_views
 from mentor.engine.retrieve import Retrieval, Retriever
 from mentor.errors import MentorError
@@ -70,20 +70,24 @@ class Engine:
 
     @classmethod
     def open(cls, home: Path, settings: Settings | None = None, *, dense: bool = True,
-             progress: Callable[[int, int], None] | None = None) -> Engine:
-        """The engine over the corpus in `home`; `dense=False` retrieves with BM25 alone."""
+             progress: Callable[[int, int], None] | None = None, wait_seconds: float = WAIT_SECONDS,
+             on_wait: Callable[[str], None] | None = None) -> Engine:
+        """The engine over the corpus in `home`; `dense=False` retrieves with BM25 alone.
+
+        When the index must be brought up to date while another process writes, it waits up to
+        `wait_seconds` for the writer lock, saying so through `on_wait` (default: stderr).
+        """
         settings = settings or Settings()
-        corpus = Corpus(home)
-        try:
-            threads = corpus.threads()
-        finally:
-            corpus.close()
+        threads = corpus_threads(home)
         index = None
         report = None
         if dense:
             index = PostIndex(home, settings.chroma_url, settings.embedding_model)
             if index.needs_sync(threads):
-                with writer_lock(home):
+                with writer_lock(home, wait_seconds, on_wait):
+                    # Read again: a writer we waited for may have changed the corpus (indexing the
+                    # old list would drop its new vectors).
+                    threads = corpus_threads(home)
                     index = PostIndex(home, settings.chroma_url, settings.embedding_model)
                     report = index.sync(threads, progress=progress)
             else:

@@ -28,6 +28,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 import chromadb  # noqa: E402
 from chromadb.api.types import EmbeddingFunction  # noqa: E402
 from chromadb.config import Settings as ChromaSettings  # noqa: E402
+from chromadb.errors import NotFoundError  # noqa: E402
 from chromadb.utils.embedding_functions import config_to_embedding_function  # noqa: E402
 
 from mentor.config import Settings  # noqa: E402
@@ -237,14 +238,28 @@ class PostIndex:
     # -- search -----------------------------------------------------------------------------
 
     def search(self, text: str, k: int) -> list[tuple[PostKey, float]]:
-        """The `k` posts nearest to `text`, nearest first, with cosine similarity."""
-        count = self.count()
-        if count == 0:
-            return []
-        result = self.collection.query(query_embeddings=self.embedder([text]), n_results=min(k, count),
-                                       include=["distances"])
-        return [(parse_post_id(pid), 1.0 - float(d))
-                for pid, d in zip(result["ids"][0], result["distances"][0])]
+        """The `k` posts nearest to `text`, nearest first, with cosine similarity.
+
+        Another process may have rebuilt the collection (a refit) since this one opened it: it
+        is then opened again, with the embedder it was built with. While the rebuild is still
+        under way there is none to open, and the answer is nothing (BM25 still answers).
+        """
+        for _ in range(2):
+            try:
+                count = self.count()
+                if count == 0:
+                    return []
+                result = self.collection.query(query_embeddings=self.embedder([text]),
+                                               n_results=min(k, count), include=["distances"])
+                return [(parse_post_id(pid), 1.0 - float(d))
+                        for pid, d in zip(result["ids"][0], result["distances"][0])]
+            except NotFoundError:
+                self.collection, self._count = None, None
+                try:
+                    self.open()
+                except MentorError:
+                    break
+        return []
 
     def count(self) -> int:
         """Vectors in the collection (counted once per open or sync: only sync changes it)."""
@@ -256,14 +271,14 @@ class PostIndex:
 
 
 def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncReport:
-    """Bring the dense index of `home` in line with its corpus, under the writer lock."""
-    from mentor.corpus.library import Corpus
+    """Bring the search indexes of `home` in line with its corpus: the dense index (under the
+    writer lock), then the stored BM25 set, so the next start loads instead of building it."""
+    from mentor.corpus.library import corpus_threads
+    from mentor.engine.lexical import LexicalIndexes
     from mentor.engine.lock import writer_lock
 
-    corpus = Corpus(home)
-    try:
-        threads = corpus.threads()
-    finally:
-        corpus.close()
     with writer_lock(home):
-        return PostIndex(home, settings.chroma_url, settings.embedding_model).sync(threads, rebuild=rebuild)
+        threads = corpus_threads(home)  # read under the lock: the corpus as the last writer left it
+        report = PostIndex(home, settings.chroma_url, settings.embedding_model).sync(threads, rebuild=rebuild)
+    LexicalIndexes.open(home, threads)
+    return report

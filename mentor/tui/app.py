@@ -28,6 +28,10 @@ from mentor.tui.screens.main import MainScreen
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
 
+#: The chat waits this long for another process updating the index (an ingest of a large
+#: corpus takes minutes), showing who it waits for in the status bar.
+ENGINE_WAIT_SECONDS = 900.0
+
 if TYPE_CHECKING:  # loaded by the workers, after the first paint
     from mentor.engine.engine import Engine
 
@@ -82,14 +86,20 @@ class MentorApp(App[None]):
 
     @work(thread=True, exclusive=True, group="engine")
     def load_engine(self) -> None:
-        from mentor.engine.engine import Engine
 
         try:
-            engine = Engine.open(self.home, self.settings)
+            engine = self._open_engine()
         except Exception as exc:  # shown, not raised: the app stays usable to read history
             self.call_from_thread(self._status, corpus=f"corpus error: {exc}")
             return
         self.call_from_thread(self._engine_ready, engine)
+
+    def _open_engine(self) -> Engine:
+        """The engine (from a worker thread); a wait for another writer shows in the status bar."""
+        from mentor.engine.engine import Engine
+
+        return Engine.open(self.home, self.settings, wait_seconds=ENGINE_WAIT_SECONDS,
+                           on_wait=lambda text: self.call_from_thread(self._status, corpus=text))
 
     def _engine_ready(self, engine: Engine) -> None:
         self.engine = engine
@@ -257,13 +267,12 @@ class MentorApp(App[None]):
 
     @work(thread=True, exclusive=True, group="engine")
     def action_reindex(self) -> None:
-        from mentor.engine.engine import Engine
         from mentor.engine.index import sync_index
 
         self.call_from_thread(self._status, corpus="re-indexing…")
         try:
             sync_index(self.home, self.settings, rebuild=True)
-            engine = Engine.open(self.home, self.settings)
+            engine = self._open_engine()
         except Exception as exc:
             self.call_from_thread(self.notify, f"re-index failed: {exc}", severity="error", markup=False)
             return
