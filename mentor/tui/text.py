@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from mentor.untrusted import printable
+
+__all__ = ["MARKERS", "linked_citations", "marker", "printable"]
+
 _CITATION = re.compile(r"(?<!\\)\[(\d{1,4})\]")
 #: One marker per perspective, the same in the answer and in the sources panel.
 MARKERS = ("◆", "●", "▲", "■")
-
-
-def printable(text: str) -> str:
-    """`text` with control characters (ANSI and OSC escapes among them) shown as symbols."""
-    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group()) if ord(m.group()) < 0x20 else 0xFFFD), text)
 
 
 def marker(perspective: int | None) -> str:

@@ -28,7 +28,8 @@ class SourceScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         post = self.thread.post(self.index)
         with VerticalScroll(id="dialog") as dialog:
-            dialog.border_title = f"[{self.n}] {printable(self.thread.title)}"
+            # Content, not a str: a str title is read as markup, and a thread's title is untrusted.
+            dialog.border_title = Content(f"[{self.n}] {printable(self.thread.title)}")
             dialog.border_subtitle = "Esc closes"
             shown: list[int] = []
             if post.reply_to and post.reply_to < self.index - AROUND:
@@ -52,5 +53,5 @@ class SourceScreen(ModalScreen[None]):
         if replied:
             meta.append("(the post it answers)")
         widget = Static(Content(printable(post.text)), classes="post selected" if selected else "post")
-        widget.border_title = printable(" · ".join(meta))
+        widget.border_title = Content(printable(" · ".join(meta)))
         return widget
