@@ -15,6 +15,7 @@ Flags win over the environment, which wins over the file.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -47,9 +48,22 @@ def load_settings(home: Path) -> Settings:
     values: dict[str, object] = {}
     if path.exists():
         try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            text = path.read_text(encoding="utf-8")
+            raw = tomllib.loads(text)
+        except OSError as exc:
+            raise MentorError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        except UnicodeDecodeError as exc:
+            line = exc.object.count(b"\n", 0, exc.start) + 1
+            raise MentorError(f"{path}: not UTF-8 text at line {line} (byte 0x{exc.object[exc.start]:02x}); "
+                              "save it as UTF-8") from None
+        except tomllib.TOMLDecodeError as exc:
             raise MentorError(f"{path}: not valid TOML ({exc})") from None
+        except RecursionError:
+            raise MentorError(f"{path}: not valid TOML (nested too deeply)") from None
+        except ValueError:  # tomllib's one other error: a number too long to read
+            number = re.search(r"(?:\d_?){4301,}", text)
+            line = text.count("\n", 0, number.start()) + 1 if number else "?"
+            raise MentorError(f"{path}: not valid TOML (a number of more than 4300 digits at line {line})") from None
         known = {f.name: f.type for f in fields(Settings)}
         for key, value in raw.items():
             if key not in known:

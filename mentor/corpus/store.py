@@ -67,6 +67,8 @@ class ThreadStore:
         return [StoredThread(*row) for row in rows]
 
     def get(self, thread_id: str) -> Thread | None:
+        if not _is_utf8(thread_id):  # an argument's bytes that were not UTF-8: no stored id has them
+            return None
         row = self._db.execute("SELECT data FROM threads WHERE id = ?", (thread_id,)).fetchone()
         return Thread.from_dict(json.loads(row[0])) if row else None
 
@@ -88,4 +90,15 @@ class ThreadStore:
 
     def remove(self, thread_id: str) -> bool:
         """Delete a thread (call inside `transaction()`); False when there was none."""
+        if not _is_utf8(thread_id):
+            return False
         return self._db.execute("DELETE FROM threads WHERE id = ?", (thread_id,)).rowcount > 0
+
+
+def _is_utf8(text: str) -> bool:
+    """False for text holding lone surrogates (how Python keeps bytes that were not UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -140,7 +140,9 @@ class HistoryStore:
         return self._require(session_id)
 
     def _require(self, session_id: int) -> str:
-        row = self._db.execute("SELECT title FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        row = None
+        if -(2**63) <= session_id < 2**63:  # SQLite's integers: no conversation has an id beyond them
+            row = self._db.execute("SELECT title FROM sessions WHERE id = ?", (session_id,)).fetchone()
         if row is None:
             raise MentorError(f"no conversation {session_id} (see 'mentor history list')")
         return row[0]

@@ -8,7 +8,7 @@ kept posts are numbered 1.. in order and replies are mapped onto those numbers.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, NonNegativeInt
 
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
@@ -23,7 +23,7 @@ _KEPT_POST_TYPES = {1, 2}  # regular and moderator posts; 3 small action, 4 whis
 
 class _Action(BaseModel):
     id: int
-    count: int | None = None
+    count: NonNegativeInt | None = None
 
 
 class _Post(BaseModel):
@@ -32,7 +32,7 @@ class _Post(BaseModel):
     username: str | None = None
     cooked: str
     reply_to_post_number: int | None = None
-    like_count: int | None = None
+    like_count: NonNegativeInt | None = None
     actions_summary: list[_Action] = []
     post_type: int = 1
     deleted_at: str | None = None
@@ -67,7 +67,11 @@ def parse(text: str, source: str = "", url: str | None = None) -> Thread:
 
 
 def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
+    if not isinstance(data, dict):
+        raise ImportFailure("expected a JSON object: a Discourse topic")
     topic = validate(_Topic, data, "Discourse topic")
+    if not topic.title.strip():
+        raise ImportFailure("expected a non-empty title", field="title")
     posts: list[Post] = []
     by_number: dict[int, int] = {}
     for raw in sorted(topic.post_stream.posts, key=lambda p: p.post_number):
@@ -81,8 +85,8 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         if reply_to is None and (name := replied_name(body)) is not None:
             reply_to = last_post_by(posts, name)
         by_number[raw.post_number] = index
-        posts.append(Post(index=index, author=raw.username, text=body, likes=raw.likes(),
-                          reply_to=reply_to))
+        posts.append(Post(index=index, author=(raw.username or "").strip() or None, text=body,
+                          likes=raw.likes(), reply_to=reply_to))
     if not posts:
         raise ImportFailure("the topic has no readable posts", field="post_stream.posts")
     tags = tuple(t if isinstance(t, str) else str(t.get("name", "")) for t in topic.tags)

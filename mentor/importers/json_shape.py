@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -10,16 +11,41 @@ from pydantic import BaseModel, ValidationError
 from mentor.errors import ImportFailure
 
 Model = TypeVar("Model", bound=BaseModel)
+_LONG_NUMBER = re.compile(r"\d{4301,}")  # more digits than Python will read as an int
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def load_json(text: str) -> Any:
     """Parsed JSON, or an ImportFailure naming the line and column of the syntax error."""
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailure(f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
     except RecursionError:
         raise ImportFailure("invalid JSON: nested too deeply") from None
+    except ValueError:  # the one other error json.loads raises: a number too long to read
+        number = _LONG_NUMBER.search(text)
+        raise ImportFailure("invalid JSON: a number of more than 4300 digits",
+                            line=text.count("\n", 0, number.start()) + 1 if number else None) from None
+    if _SURROGATE_ESCAPE.search(text):
+        _refuse_surrogates(data)
+    return data
+
+
+def _refuse_surrogates(data: Any) -> None:
+    """An ImportFailure at the first string holding half a surrogate pair (an escape like `\\ud800`
+    without its other half), which is no character and cannot be stored as UTF-8."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        loc, node = stack.pop()
+        if isinstance(node, dict):
+            stack += [((*loc, key), value) for key, value in reversed(node.items())]
+        elif isinstance(node, list):
+            stack += [((*loc, index), value) for index, value in reversed(list(enumerate(node)))]
+        elif isinstance(node, str) and loc and (half := _SURROGATE.search(node)):  # (a bare string is no thread)
+            raise ImportFailure(f"'\\u{ord(half.group()):04x}' is half of a UTF-16 surrogate pair, not a "
+                                "character", field=field_path(loc) or None)
 
 
 def validate(model: type[Model], data: Any, what: str) -> Model:
@@ -28,13 +54,35 @@ def validate(model: type[Model], data: Any, what: str) -> Model:
         return model.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        path = field_path(error["loc"])
-        raise ImportFailure(f"{error['msg'].lower()} (reading a {what})", field=path or None) from None
+        path = field_path(_steps_in(data, error["loc"], missing=error["type"] == "missing"))
+        message = error["msg"][:1].lower() + error["msg"][1:]  # not 'Listing' -> 'listing'
+        raise ImportFailure(f"{message} (reading a {what})", field=path or None) from None
+
+
+def _steps_in(data: Any, loc: tuple[str | int, ...], missing: bool) -> tuple[str | int, ...]:
+    """The steps of a pydantic error location that are in `data`: without the union members pydantic
+    names on the way (`tags[0].str`), but with the last step when that field is missing."""
+    steps: list[str | int] = []
+    node = data
+    for number, step in enumerate(loc):
+        if (isinstance(node, dict) and step in node
+                or isinstance(node, list) and type(step) is int and 0 <= step < len(node)):
+            steps.append(step)
+            node = node[step]
+        elif missing and number == len(loc) - 1:
+            steps.append(step)
+    return tuple(steps)
 
 
 def field_path(loc: tuple[str | int, ...]) -> str:
-    """`('post_stream', 'posts', 3, 'cooked')` -> `post_stream.posts[3].cooked`."""
+    """`('post_stream', 'posts', 3, 'cooked')` -> `post_stream.posts[3].cooked`; a key that is not
+    a name is quoted: `('tags', '', 0)` -> `tags[""][0]`."""
     path = ""
     for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif not part.isidentifier():
+            path += f"[{json.dumps(part, ensure_ascii=False)}]"
+        else:
+            path += f".{part}" if path else part
     return path

@@ -33,7 +33,12 @@ import yaml
 
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
-from mentor.importers.replies import last_post_by, replied_name, tidy_paragraphs
+from mentor.importers.replies import (
+    last_post_by,
+    read_count,
+    replied_name,
+    tidy_paragraphs,
+)
 
 FORMAT = "markdown"
 
@@ -42,6 +47,7 @@ _LIKES = re.compile(r"^(?P<n>\d+)\s+likes?$", re.IGNORECASE)
 _REPLY_TO = re.compile(r"^reply\s+to\s+(?P<n>\d+)$", re.IGNORECASE)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 UNKNOWN_AUTHOR = "(unknown)"
+_SURROGATE = re.compile("[\ud800-\udfff]")  # YAML escapes such as "\\ud800" make them
 
 
 def looks_like(text: str) -> bool:
@@ -101,6 +107,18 @@ def parse(text: str, source: str = "") -> Thread:
     )
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """yaml.SafeLoader, but a value it cannot build (a date like 2020-13-45, `!!int abc`) is a YAML
+    error marked at that value instead of a bare ValueError."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read this value: {exc}",
+                                                    node.start_mark) from None
+
+
 def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
     """The validated front matter and the index of the first line after it."""
     if not lines or lines[0].strip() != "---":
@@ -109,13 +127,18 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
         end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
         raise ImportFailure("front matter is not closed: expected a second '---' line", line=1) from None
+    front = "\n".join(lines[1:end])
     try:
-        raw = yaml.safe_load("\n".join(lines[1:end])) or {}
+        raw = yaml.load(front, Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as exc:
+        # YAML also breaks lines at \r, \x85 and \u2028, so count the file's own lines up to the error.
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 2
+        index = mark.index if mark is not None else getattr(exc, "position", None)
+        line = 2 + front.count("\n", 0, index) if index is not None else 2
         raise ImportFailure(f"front matter is not valid YAML ({getattr(exc, 'problem', exc)})",
                             line=line) from None
+    except RecursionError:
+        raise ImportFailure("front matter is nested too deeply") from None
     if not isinstance(raw, dict):
         raise ImportFailure("front matter must be 'key: value' lines", line=2)
 
@@ -126,7 +149,7 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
     if not isinstance(title, str) or not title.strip():
         raise ImportFailure("expected a non-empty title", line=line_of("title"), field="title")
     thread_id = raw.get("id")
-    if thread_id is not None and (not isinstance(thread_id, str) or not _ID.match(thread_id)):
+    if thread_id is not None and (not isinstance(thread_id, str) or not _ID.fullmatch(thread_id)):
         raise ImportFailure("expected lowercase letters, digits and hyphens", line=line_of("id"),
                             field="id")
     url = raw.get("url")
@@ -138,7 +161,11 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
     if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
         raise ImportFailure("expected a list of words, like [sql, career]", line=line_of("tags"),
                             field="tags")
-    unknown = sorted(set(raw) - {"id", "title", "url", "tags"})
+    for key, value in [("title", title), ("url", url)] + [("tags", tag) for tag in tags]:
+        if isinstance(value, str) and (half := _SURROGATE.search(value)):
+            raise ImportFailure(f"'\\u{ord(half.group()):04x}' is half of a UTF-16 surrogate pair, not a "
+                                "character", line=line_of(key), field=key)
+    unknown = sorted(str(key) for key in set(raw) - {"id", "title", "url", "tags"})  # keys may be 1, null...
     if unknown:
         raise ImportFailure("unknown front matter key (expected id, title, url, tags)",
                             line=line_of(unknown[0]), field=unknown[0])
@@ -156,9 +183,9 @@ def _heading(rest: str, line_no: int) -> tuple[str | None, int | None, int | Non
     reply_to: int | None = None
     for part in parts[1:]:
         if m := _LIKES.match(part):
-            likes = int(m.group("n"))
+            likes = read_count(m.group("n"), "like count", line_no)
         elif m := _REPLY_TO.match(part):
-            reply_to = int(m.group("n"))
+            reply_to = read_count(m.group("n"), "post number", line_no)
         else:
             raise ImportFailure(f"unexpected '{part}' in post heading (expected 'N likes' or "
                                 "'reply to N')", line=line_no)

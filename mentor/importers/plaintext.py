@@ -23,7 +23,12 @@ from dataclasses import replace
 
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
-from mentor.importers.replies import last_post_by, replied_name, tidy_paragraphs
+from mentor.importers.replies import (
+    last_post_by,
+    read_count,
+    replied_name,
+    tidy_paragraphs,
+)
 
 FORMAT = "plaintext"
 
@@ -41,7 +46,8 @@ def parse(text: str, source: str = "") -> Thread:
     rest = blocks[1:]
     if not any(line.strip() for line in opening):
         if not rest:
-            raise ImportFailure("expected the opening post below the title", line=first_line + 1)
+            raise ImportFailure("expected the opening post below the title",
+                                line=min(first_line + 1, len(lines)))  # the file may end at the title
         (_, opening, first_likes), rest = rest[0], rest[1:]
     posts: list[Post] = []
     for block_lines, likes in [(opening, first_likes)] + [(b, n) for _, b, n in rest]:
@@ -79,7 +85,7 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
         blank_run = 0
         likes = _LIKES_LINE.match(line)
         if likes:
-            count = int(likes.group("n"))
+            count = read_count(likes.group("n"), "like count", number)
             if any(existing.strip() for existing in current):
                 blocks.append((start, current, count))
                 current = []

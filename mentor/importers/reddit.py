@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
@@ -25,7 +25,7 @@ _GONE = {"[deleted]", "[removed]"}
 
 class _Submission(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    id: str
+    id: str = Field(pattern=r"^[a-z0-9]+$")  # base 36, as in every Reddit id; it ends the thread's id
     title: str
     selftext: str = ""
     author: str | None = None
@@ -72,9 +72,8 @@ class _CommentListing(BaseModel):
     data: _CommentListingData
 
 
-class _Page(BaseModel):
-    submission: _SubmissionListing
-    comments: _CommentListing
+class _Page(RootModel[tuple[_SubmissionListing, _CommentListing]]):
+    """The submission and its comments (a root model, so errors are at `[0]...` and `[1]...`)."""
 
 
 def looks_like(data: object) -> bool:
@@ -89,10 +88,12 @@ def parse(text: str, source: str = "", url: str | None = None) -> Thread:
 def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
     if not (isinstance(data, list) and len(data) == 2):
         raise ImportFailure("expected a list of two Listings: the submission and its comments")
-    page = validate(_Page, {"submission": data[0], "comments": data[1]}, "Reddit thread")
-    if not page.submission.data.children:
+    submission, comments = validate(_Page, data, "Reddit thread").root
+    if not submission.data.children:
         raise ImportFailure("the submission Listing is empty", field="[0].data.children")
-    sub = page.submission.data.children[0].data
+    sub = submission.data.children[0].data
+    if not sub.title.strip():
+        raise ImportFailure("expected a non-empty title", field="[0].data.children[0].data.title")
     opening = _clean(sub.selftext)
     posts = [Post(index=1, author=_author(sub.author), text=opening if opening not in _GONE and opening
                   else sub.title.strip(), likes=_likes(sub.score))]
@@ -114,7 +115,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
             if isinstance(comment.replies, _CommentListing):
                 walk(comment.replies, f"{path}[{position}].data.replies.data.children")
 
-    walk(page.comments, "[1].data.children")
+    walk(comments, "[1].data.children")
     return Thread(
         id=f"{slugify(sub.title, 56)}-r{sub.id}",
         title=sub.title.strip(),
@@ -130,7 +131,7 @@ def _clean(text: str) -> str:
 
 
 def _author(name: str | None) -> str | None:
-    return None if not name or name in _GONE else name
+    return None if not name or not name.strip() or name in _GONE else name
 
 
 def _likes(score: int | None) -> int | None:

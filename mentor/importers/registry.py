@@ -12,6 +12,7 @@ The format is chosen by content (see `detect`), or named with `format=`:
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +32,9 @@ PARSERS: dict[str, Parser] = {
 
 #: Files larger than this are refused before reading: no forum thread is this big.
 MAX_FILE_BYTES = 32 * 1024 * 1024
+#: Byte-order marks of the encodings mentor does not read (UTF-32 first: its LE mark starts like UTF-16's).
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
 def detect(text: str) -> str:
@@ -64,6 +68,10 @@ def parse_text(text: str, source: str, format: str | None = None) -> Thread:
 
 def decode(data: bytes, source: str) -> str:
     """UTF-8 text of a file's bytes, or an ImportFailure saying why it is not text."""
+    for bom, encoding in _BOMS:  # before the NUL test: UTF-16 text is full of NUL bytes
+        if data.startswith(bom):
+            raise ImportFailure(f"{encoding} text (the file starts with a {encoding} byte-order mark); "
+                                "save the file as UTF-8", path=source)
     if b"\x00" in data[:8192]:
         raise ImportFailure("a binary file, not text: expected a UTF-8 text or JSON thread",
                             path=source)
@@ -78,6 +86,9 @@ def decode(data: bytes, source: str) -> str:
 def read_file(path: Path, format: str | None = None) -> Thread:
     """The thread in the file at `path`."""
     source = str(path)
+    if source != source.encode("utf-8", "replace").decode("utf-8"):  # bytes that were not UTF-8
+        raise ImportFailure("the file name is not UTF-8 text, so it cannot be recorded as the thread's "
+                            "source: rename the file", path=source)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

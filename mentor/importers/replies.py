@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from mentor.corpus.model import Post
+from mentor.errors import ImportFailure
 
 #: A reply opens with `@Name` followed by a comma, colon or space (as in `@AlbertChappel, Cannot agree`).
 REPLY_PREFIX = re.compile(r"^@(?P<name>[\w.\-]+)[,:]?\s")
@@ -33,3 +34,16 @@ def tidy_paragraphs(text: str) -> str:
     """Trim trailing spaces, fold runs of blank lines to one, strip the ends."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+
+
+#: Counts and post numbers longer than this are refused: none is that big (and Python will not
+#: even read a number of more than 4,300 digits).
+MAX_DIGITS = 18
+
+
+def read_count(digits: str, what: str, line: int) -> int:
+    """`digits` (from a `\\d+` match) as an int, or an ImportFailure at `line` when too long."""
+    if len(digits) > MAX_DIGITS:
+        raise ImportFailure(f"{what} '{digits[:MAX_DIGITS]}…' is too large (at most {MAX_DIGITS} digits)",
+                            line=line)
+    return int(digits)

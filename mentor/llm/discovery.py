@@ -111,7 +111,9 @@ def _ollama_blobs(root: Path) -> list[Path]:
     for manifest in sorted(p for p in manifests.rglob("*") if p.is_file()):
         try:
             layers = json.loads(manifest.read_text(encoding="utf-8")).get("layers", [])
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, RecursionError):
+            continue
+        if not isinstance(layers, list):  # not a manifest after all
             continue
         for layer in layers:
             if isinstance(layer, dict) and layer.get("mediaType") == _OLLAMA_MODEL_LAYER:

@@ -8,6 +8,7 @@ without it, and the engine's check afterwards drops any citation out of range ei
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections.abc import Iterator, Sequence
 
@@ -33,9 +34,11 @@ class RemoteModel:
         try:
             listing = self.client.get(f"{self.url}/models")
             listing.raise_for_status()
-            models = listing.json().get("data") or [{}]
-            self.model = str(models[0].get("id") or "default")
-        except (httpx.HTTPError, ValueError, AttributeError) as exc:
+            body = listing.json()
+            models = body.get("data") if isinstance(body, dict) else None
+            first = models[0] if isinstance(models, list) and models and isinstance(models[0], dict) else {}
+            self.model = str(first.get("id") or "default")
+        except (httpx.HTTPError, ValueError, RecursionError) as exc:
             raise ModelError(f"cannot reach the model server at {self.url}: {exc}") from None
 
     def count_tokens(self, messages: Sequence[Message]) -> int:
@@ -64,12 +67,29 @@ class RemoteModel:
                         if data == "[DONE]":
                             return
                         chunk = json.loads(data)
-                        if chunk.get("usage"):
-                            self.last_prompt_tokens = chunk["usage"].get("prompt_tokens")
-                        for choice in chunk.get("choices") or []:
-                            piece = (choice.get("delta") or {}).get("content")
-                            if piece:
-                                yield piece
+                        if not isinstance(chunk, dict):
+                            raise ModelError(f"the model server at {self.url} failed: expected a JSON object "
+                                             f"in each event, got {data[:40]!r}")
+                        usage = chunk.get("usage")
+                        if isinstance(usage, dict) and type(usage.get("prompt_tokens")) is int:
+                            self.last_prompt_tokens = usage["prompt_tokens"]
+                        yield from _pieces(chunk)
                     return
-            except (httpx.HTTPError, ValueError) as exc:
+            except (httpx.HTTPError, ValueError, RecursionError) as exc:
                 raise ModelError(f"the model server at {self.url} failed: {exc}") from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _pieces(chunk: dict[str, object]) -> list[str]:
+    """The text in one streamed chunk (`choices[].delta.content`); parts of another shape hold none.
+    Half a surrogate pair (a JSON escape such as `\\ud800`) is no character: it becomes U+FFFD."""
+    choices = chunk.get("choices")
+    pieces = []
+    for choice in choices if isinstance(choices, list) else []:
+        delta = choice.get("delta") if isinstance(choice, dict) else None
+        content = delta.get("content") if isinstance(delta, dict) else None
+        if isinstance(content, str) and content:
+            pieces.append(_SURROGATE.sub("\ufffd", content))
+    return pieces
