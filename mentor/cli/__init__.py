@@ -13,6 +13,7 @@ from mentor.cli.corpus_commands import add, corpus, ingest
 from mentor.cli.history_commands import history
 from mentor.cli.model_commands import models
 from mentor.errors import MentorError
+from mentor.untrusted import printable
 
 
 class _Group(click.Group):
@@ -22,7 +23,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except MentorError as exc:
-            click.echo(f"mentor: {exc}", err=True)
+            click.echo(f"mentor: {printable(str(exc))}", err=True)  # may quote a file's bytes
             sys.exit(1)
 
 

@@ -10,6 +10,7 @@ import click
 
 from mentor.cli.common import chroma_option, home_and_settings, open_engine
 from mentor.errors import MentorError
+from mentor.untrusted import dumps, printable
 
 if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command needs it
     from mentor.engine.conversation import Conversation
@@ -32,13 +33,15 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
     from mentor.engine.conversation import Conversation
     from mentor.llm.select import HOW_TO_ADD, ModelChoice, open_model
 
-    if question is not None and not question.strip():  # say so before loading anything
-        raise MentorError("the question is empty: type a worry or a question")
+    if question is not None:
+        question = _utf8(_arg_bytes(question), "the question")
+        if not question.strip():  # say so before loading anything
+            raise MentorError("the question is empty: type a worry or a question")
     home, settings = home_and_settings(ctx, chroma_url=chroma_url, model=model, llm_url=llm_url)
     engine = open_engine(home, settings)
     choice = ModelChoice(None) if no_model else open_model(settings)
     for problem in choice.problems:
-        click.echo(f"mentor: {problem}", err=True)
+        click.echo(f"mentor: {printable(str(problem))}", err=True)
     if choice.model is None and not no_model:
         click.echo(f"No chat model is in use, so mentor answers by quoting the posts. {HOW_TO_ADD}", err=True)
     conversation = Conversation()
@@ -46,18 +49,43 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
         _answer(engine, conversation, question, as_json, choice.model)
         return
     interactive = sys.stdin.isatty()
+    stdin = getattr(sys.stdin, "buffer", None)  # bytes: a line that is not UTF-8 is still read
+    number = asked = 0
     while True:
         if interactive:
             click.echo("you> ", nl=False, err=True)
-        line = sys.stdin.readline()
-        if not line:
+        raw = stdin.readline() if stdin is not None else sys.stdin.readline().encode("utf-8", "surrogateescape")
+        if not raw:
             break
+        number += 1
+        line = _utf8(raw, f"line {number} of standard input")
         if not line.strip():
             continue
+        asked += 1
         try:
             _answer(engine, conversation, line.strip(), as_json, choice.model)
         except MentorError as exc:
-            click.echo(f"mentor: {exc}", err=True)
+            click.echo(f"mentor: {printable(str(exc))}", err=True)
+    if not asked and not interactive:
+        raise MentorError("no question on standard input: write one worry or question per line")
+
+
+def _arg_bytes(text: str) -> bytes:
+    """The bytes of a command-line argument (Python keeps the bytes that are not UTF-8 as surrogates)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
+def _utf8(data: bytes, what: str) -> str:
+    """`data` as text; bytes that are not UTF-8 become �, and stderr says where the first was."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        click.echo(f"mentor: {what} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                   "each byte that is not UTF-8 is read as �", err=True)
+        return data.decode("utf-8", "replace")
 
 
 def _answer(engine: Engine, conversation: Conversation, question: str, as_json: bool,
@@ -80,9 +108,9 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
     try:
         for event in engine.ask(conversation, question, model=model, cancel=cancel):
             if isinstance(event, Notice):
-                click.echo(f"mentor: {event.text}", err=True)
-            elif isinstance(event, Token) and not as_json:
-                click.echo(event.text, nl=False)
+                click.echo(f"mentor: {printable(event.text)}", err=True)
+            elif isinstance(event, Token) and not as_json:  # posts and models can hold escapes
+                click.echo(printable(event.text), nl=False)
                 sys.stdout.flush()
             elif isinstance(event, AnswerDone):
                 answer = event.answer
@@ -90,12 +118,12 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                     click.echo(f"mentor: the model evaluated {answer.prompt_tokens} prompt tokens for this "
                                "answer (the rest of the conversation came from its cache)", err=True)
                 if as_json:
-                    click.echo(json.dumps(answer.to_json(), ensure_ascii=False))
+                    click.echo(dumps(answer.to_json()))
                 else:
                     if answer.cancelled:
                         click.echo("\n[stopped]")
                     sources = render_sources(answer.sources, answer.cited)
-                    click.echo(f"\n\nSources\n{sources}\n" if sources else "\n")
+                    click.echo(f"\n\nSources\n{printable(sources)}\n" if sources else "\n")
                 sys.stdout.flush()
     finally:
         signal.signal(signal.SIGINT, previous)

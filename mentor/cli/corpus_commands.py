@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from mentor.engine.lock import writer_lock
 from mentor.errors import MentorError
 from mentor.home import resolve_home
 from mentor.importers import FORMATS
+from mentor.untrusted import dumps, printable
 
 if TYPE_CHECKING:  # imported by the commands that use them (pydantic, yaml load with them)
     from mentor.corpus.ingest import IngestReport
@@ -32,7 +32,7 @@ def open_corpus(ctx: click.Context) -> Corpus:
 
 
 def _print_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(dumps(data, indent=2))
 
 
 @click.command()
@@ -86,7 +86,7 @@ def _print_report(report: IngestReport) -> None:
         click.echo(f"skipped {len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''}:",
                    err=True)
         for failure in report.skipped:
-            click.echo(f"  {failure}", err=True)
+            click.echo(f"  {printable(str(failure))}", err=True)
 
 
 @click.command()
@@ -125,7 +125,7 @@ def corpus_list(ctx: click.Context, as_json: bool) -> None:
         _print_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['id']}  ({row['posts']} posts, {row['source']})\n    {row['title']}")
+        click.echo(printable(f"{row['id']}  ({row['posts']} posts, {row['source']})\n    {row['title']}"))
     click.echo(f"{len(rows)} threads, {sum(r['posts'] for r in rows)} posts")
 
 
@@ -143,16 +143,16 @@ def corpus_show(ctx: click.Context, thread_id: str, as_json: bool) -> None:
                      "posts": [{"index": p.index, "author": p.author, "text": p.text, "likes": p.likes,
                                 "reply_to": p.reply_to} for p in thread.posts]})
         return
-    click.echo(thread.title)
-    click.echo(f"{thread.id} · {thread.source}" + (f" · {thread.url}" if thread.url else ""))
+    click.echo(printable(thread.title))  # posts are shown as text: no escape reaches the terminal
+    click.echo(printable(f"{thread.id} · {thread.source}" + (f" · {thread.url}" if thread.url else "")))
     for post in thread.posts:
         meta = [f"#{post.index}", f"@{post.author}" if post.author else "(unknown author)"]
         if post.reply_to:
             meta.append(f"replying to #{post.reply_to}")
         if post.likes:
             meta.append(f"{post.likes} like{'s' if post.likes != 1 else ''}")
-        click.echo("\n" + " · ".join(meta))
-        click.echo(post.text)
+        click.echo("\n" + printable(" · ".join(meta)))
+        click.echo(printable(post.text))
 
 
 @corpus.command("remove")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import time
 
 import click
 
 from mentor.cli.common import home_and_settings
+from mentor.untrusted import dumps, printable
 
 
 def _store(ctx: click.Context):  # noqa: ANN202 (HistoryStore, imported lazily)
@@ -29,12 +29,12 @@ def history_list(ctx: click.Context, as_json: bool) -> None:
     """Every saved conversation, newest first."""
     sessions = _store(ctx).sessions()
     if as_json:
-        click.echo(json.dumps([{"id": s.id, "title": s.title, "turns": s.turns, "created": s.created,
-                                "updated": s.updated} for s in sessions], indent=2, ensure_ascii=False))
+        click.echo(dumps([{"id": s.id, "title": s.title, "turns": s.turns, "created": s.created,
+                           "updated": s.updated} for s in sessions], indent=2))
         return
     for s in sessions:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(s.updated))
-        click.echo(f"{s.id:>4}  {when}  {s.turns:>2} turn{'' if s.turns == 1 else 's'}  {s.title}")
+        click.echo(f"{s.id:>4}  {when}  {s.turns:>2} turn{'' if s.turns == 1 else 's'}  {printable(s.title)}")
     if not sessions:
         click.echo("no saved conversations")
 
@@ -47,7 +47,7 @@ def history_export(ctx: click.Context, session_id: int) -> None:
     from mentor.history.store import export_markdown
 
     store = _store(ctx)
-    click.echo(export_markdown(store.resume(session_id), store.title(session_id)))
+    click.echo(printable(export_markdown(store.resume(session_id), store.title(session_id))))
 
 
 @history.command("delete")
