@@ -76,3 +76,19 @@ def test_agreeing_thread_is_one_sided() -> None:
     )
     split = split_thread(thread)
     assert split.one_sided
+
+
+def test_marker_prefilter_never_hides_a_match() -> None:
+    """The words each stance pattern requires are in every match: with and without the
+    prefilter, the same posts and openings match (bundled corpus, and the markers themselves)."""
+    from mentor.corpus.bundled import bundled_threads
+    from mentor.engine.stance import _AGREE, _DISAGREE, _opening
+
+    posts = [p for t in bundled_threads() for p in t.posts]
+    texts = [p.text for p in posts] + [_opening(p) for p in posts] + [
+        "+1", "100 percent", "Cannot agree more", "Seconded.", "Co-sign this", "Echoing Maya", "Great point",
+        "No, that's wrong", "Pushing back here", "Counterpoint: no", "I'd argue otherwise", "Devils advocate",
+        "I'll be the one to say it", "Strongly differ", "Respectfully no", "Nope.", "I dont buy it"]
+    for markers in (_AGREE, _DISAGREE):
+        assert [bool(markers.search(t)) for t in texts] == [bool(markers.pattern.search(t)) for t in texts]
+    assert sum(bool(_AGREE.search(t)) for t in texts) > 20 and sum(bool(_DISAGREE.search(t)) for t in texts) > 20
