@@ -41,6 +41,10 @@ def test_discovery_finds_hub_lm_studio_and_ollama_models(cli: Cli, tmp_path: Pat
     manifest.write_text(json.dumps({"layers": [
         {"mediaType": "application/vnd.ollama.image.license", "digest": "sha256:" + "cd" * 32},
         {"mediaType": "application/vnd.ollama.image.model", "digest": "sha256:" + "ab" * 32}]}))
+    outside = tmp_path / "outside.gguf"  # a manifest's digest that is a path leads nowhere
+    shutil.copy(tiny_model, outside)
+    (manifest.parent / "sneaky").write_text(json.dumps({"layers": [
+        {"mediaType": "application/vnd.ollama.image.model", "digest": "../../outside.gguf"}]}))
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf"))
     monkeypatch.setenv("HOME", str(home_dir))
     monkeypatch.setenv("OLLAMA_MODELS", str(ollama))
@@ -48,7 +52,7 @@ def test_discovery_finds_hub_lm_studio_and_ollama_models(cli: Cli, tmp_path: Pat
     origins = {Path(row["path"]).name: row for row in found}
     assert origins["tiny-q8.gguf"]["origin"] == "huggingface"
     assert origins["tiny-lm.gguf"]["origin"] == "lm-studio"
-    assert origins[blob.name]["origin"] == "ollama"
+    assert origins[blob.name]["origin"] == "ollama" and outside.name not in origins
     for row in found:
         assert row["chat_template"] and row["quantization"] == "F32" and row["context_length"] == 32768
     assert sum(row["used"] for row in found) == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,6 +99,9 @@ def _lm_studio_folders() -> list[Path]:
     return [Path.home() / ".lmstudio" / "models", Path.home() / ".cache" / "lm-studio" / "models"]
 
 
+_OLLAMA_DIGEST = re.compile(r"sha256[:-][0-9a-f]{64}")
+
+
 def _ollama_models() -> Path:
     return Path(os.environ.get("OLLAMA_MODELS", Path.home() / ".ollama" / "models"))
 
@@ -116,8 +120,11 @@ def _ollama_blobs(root: Path) -> list[Path]:
         if not isinstance(layers, list):  # not a manifest after all
             continue
         for layer in layers:
-            if isinstance(layer, dict) and layer.get("mediaType") == _OLLAMA_MODEL_LAYER:
-                blob = root / "blobs" / str(layer.get("digest", "")).replace(":", "-")
+            if not isinstance(layer, dict) or layer.get("mediaType") != _OLLAMA_MODEL_LAYER:
+                continue
+            digest = str(layer.get("digest", ""))
+            if _OLLAMA_DIGEST.fullmatch(digest):
+                blob = root / "blobs" / digest.replace(":", "-")  # a digest names a file in blobs/, no path
                 if blob.is_file():
                     blobs.append(blob)
     return blobs
