@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner, Result
@@ -69,6 +70,40 @@ def bundled_engine(bundled_home: Path):
     from mentor.engine.engine import Engine
 
     return Engine.open(bundled_home)
+
+
+def durability_script() -> ModuleType:
+    """scripts/durability.py as a module: its kill-and-check helpers serve the durability and
+    concurrency tests."""
+    import importlib.util
+    import sys
+
+    if "durability" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("durability", REPO / "scripts" / "durability.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["durability"] = module
+        spec.loader.exec_module(module)
+    return sys.modules["durability"]
+
+
+@pytest.fixture
+def no_leftover_processes() -> Iterator[None]:
+    """Kill whatever child processes a failed test left running."""
+    yield
+    durability_script().kill_leftovers()
+
+
+async def ask_in_chat(pilot, question: str) -> None:  # noqa: ANN001
+    """Type `question` into the chat's prompt, press Enter, and wait for the answer."""
+    from mentor.tui.widgets.prompt import PromptInput
+
+    await pilot.app.workers.wait_for_complete()
+    pilot.app.main.query_one(PromptInput).focus()
+    pilot.app.main.query_one(PromptInput).load_text(question)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 def labels_of(thread_id: str) -> dict[int, str]:

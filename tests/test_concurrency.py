@@ -7,14 +7,10 @@ under the writer lock, and whoever must wait for it says so.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -23,25 +19,10 @@ from mentor.corpus.library import Corpus
 from mentor.engine.index import PostIndex
 from mentor.engine.lock import writer_lock
 from mentor.importers.registry import read_file
-from tests.conftest import REPO
+from tests.conftest import durability_script
 
-
-def _script() -> ModuleType:
-    if "durability" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("durability", REPO / "scripts" / "durability.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["durability"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["durability"]
-
-
-durability = _script()
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_processes() -> Iterator[None]:
-    yield
-    durability.kill_leftovers()
+durability = durability_script()
+pytestmark = pytest.mark.usefixtures("no_leftover_processes")
 
 
 QUESTIONS = durability.QUESTIONS

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-from tests.conftest import REPO
+from tests.conftest import durability_script
 
-
-def _script() -> ModuleType:
-    if "durability" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("durability", REPO / "scripts" / "durability.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["durability"] = module
-        spec.loader.exec_module(module)
-    return sys.modules["durability"]
-
-
-durability = _script()
-
-
-@pytest.fixture(autouse=True)
-def _no_leftover_processes() -> Iterator[None]:
-    yield
-    durability.kill_leftovers()
+durability = durability_script()
+pytestmark = pytest.mark.usefixtures("no_leftover_processes")
 
 
 @pytest.fixture

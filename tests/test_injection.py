@@ -28,9 +28,8 @@ from mentor.llm.prompt import SYSTEM
 from mentor.tui.app import MentorApp
 from mentor.tui.screens.source import SourceScreen
 from mentor.tui.widgets.conversation import AnswerView
-from mentor.tui.widgets.prompt import PromptInput
 from mentor.tui.widgets.sources import SourcesPanel
-from tests.conftest import Cli
+from tests.conftest import Cli, ask_in_chat
 
 ESC, BEL, CSI = "\x1b", "\x07", "\x9b"
 TITLE = "Should platform PMs learn Kubernetes operators [bold]deeply[/bold] [@click=app.quit]now[/]"
@@ -182,22 +181,12 @@ def _actions(app) -> list[tuple[int, int, str]]:
     return found
 
 
-async def _ask(pilot, question: str) -> None:
-    await pilot.app.workers.wait_for_complete()
-    pilot.app.main.query_one(PromptInput).focus()
-    pilot.app.main.query_one(PromptInput).load_text(question)
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_tui_shows_hostile_posts_literally_and_stays_up(injected_home: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     shutil.copytree(injected_home, home)
     app = MentorApp(home, Settings(), history=False, use_model=False)
     async with app.run_test(size=(160, 50)) as pilot:
-        await _ask(pilot, QUESTION)
+        await ask_in_chat(pilot, QUESTION)
         main = app.main
         # The answer: markup escaped as Markdown text, escapes as symbols.
         answer = main.query_one(AnswerView).markdown.source

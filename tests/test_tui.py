@@ -17,6 +17,7 @@ from mentor.tui.screens.source import SourceScreen
 from mentor.tui.widgets.conversation import AnswerView, Question
 from mentor.tui.widgets.prompt import PromptInput
 from mentor.tui.widgets.sources import SourcesPanel
+from tests.conftest import ask_in_chat
 
 WORRY = "I'm a PM with no hard skills to show — should I be worried?"
 
@@ -29,16 +30,6 @@ def home(bundled_home: Path, tmp_path: Path) -> Path:
     return copy
 
 
-async def _ask(pilot, question: str) -> None:
-    await pilot.app.workers.wait_for_complete()
-    pilot.app.main.query_one(PromptInput).focus()
-    pilot.app.main.query_one(PromptInput).load_text(question)
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def _text(widget: Static) -> str:
     return str(widget.render())
 
@@ -46,7 +37,7 @@ def _text(widget: Static) -> str:
 async def test_ask_see_sources_then_open_one(home: Path) -> None:
     app = MentorApp(home, Settings(), history=False, use_model=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ask(pilot, WORRY)
+        await ask_in_chat(pilot, WORRY)
         main = app.main
         assert [_text(q) for q in main.query(Question)] == [WORRY]
         answer = main.query_one(AnswerView).markdown.source
@@ -72,7 +63,7 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
     settings = Settings(model=str(tiny_model), context_window=16384)
     app = MentorApp(home, settings, history=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _ask(pilot, WORRY)
+        await ask_in_chat(pilot, WORRY)
         first = app.conversation.turns[0].answer
         assert first.mode == "llm" and not first.cancelled
         assert app.main.query_one(AnswerView).markdown.source.strip() != ""
@@ -85,7 +76,7 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
                 app.action_cancel()
 
         app.main.handle = stop_at_first_token
-        await _ask(pilot, "should I do an MBA?")
+        await ask_in_chat(pilot, "should I do an MBA?")
         app.main.handle = handle
         second = app.conversation.turns[1].answer
         assert second.cancelled and len(second.text) < len(first.text) + 10
@@ -96,15 +87,15 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
         assert app.cancel.is_set()
         app.busy = False
         # The conversation goes on after a stop.
-        await _ask(pilot, "and what if I work at a bank?")
+        await ask_in_chat(pilot, "and what if I work at a bank?")
         assert app.conversation.turns[2].answer.mode == "llm"
 
 
 async def test_resume_a_saved_conversation(home: Path) -> None:
     first = MentorApp(home, Settings(), use_model=False)
     async with first.run_test(size=(80, 24)) as pilot:
-        await _ask(pilot, WORRY)
-        await _ask(pilot, "and what if I work at a bank?")
+        await ask_in_chat(pilot, WORRY)
+        await ask_in_chat(pilot, "and what if I work at a bank?")
         saved = [t.answer.text for t in first.conversation.turns]
         numbers = dict(first.conversation.numbers)
     second = MentorApp(home, Settings(), use_model=False)
@@ -117,7 +108,7 @@ async def test_resume_a_saved_conversation(home: Path) -> None:
         await pilot.pause()
         assert [t.answer.text for t in second.conversation.turns] == saved
         assert len(second.main.query(AnswerView)) == 2
-        await _ask(pilot, "should I do an MBA?")
+        await ask_in_chat(pilot, "should I do an MBA?")
         assert second.conversation.numbers.items() >= numbers.items()  # old numbers kept
         assert len(second.history.sessions()) == 1 and second.history.sessions()[0].turns == 3
 
@@ -125,7 +116,7 @@ async def test_resume_a_saved_conversation(home: Path) -> None:
 async def test_rename_and_delete_sessions(home: Path) -> None:
     app = MentorApp(home, Settings(), use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _ask(pilot, WORRY)
+        await ask_in_chat(pilot, WORRY)
         await pilot.press("ctrl+o")
         await pilot.pause()
         await pilot.press("r")
@@ -157,7 +148,7 @@ async def test_markup_and_escapes_in_posts_show_literally(home: Path, tmp_path: 
     store.close()
     app = MentorApp(home, Settings(), history=False, use_model=False)
     async with app.run_test(size=(120, 40)) as pilot:
-        await _ask(pilot, "should I learn kubernetes operators")
+        await ask_in_chat(pilot, "should I learn kubernetes operators")
         mallory = next(s for s in app.conversation.sources.values() if s.author == "Mallory")
         app.open_source(mallory.n)
         await pilot.pause()
@@ -172,8 +163,8 @@ async def test_markup_and_escapes_in_posts_show_literally(home: Path, tmp_path: 
 async def test_prompt_recalls_earlier_questions(home: Path) -> None:
     app = MentorApp(home, Settings(), history=False, use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await _ask(pilot, "should I do an MBA?")
-        await _ask(pilot, "should I learn SQL?")
+        await ask_in_chat(pilot, "should I do an MBA?")
+        await ask_in_chat(pilot, "should I learn SQL?")
         prompt = app.main.query_one(PromptInput)
         prompt.focus()
         await pilot.press("up")
