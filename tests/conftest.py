@@ -65,6 +65,16 @@ def bundled_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def bundled_copy(bundled_home: Path, tmp_path: Path) -> Path:
+    """A copy of the session's indexed home, so each test starts from the same state."""
+    import shutil
+
+    copy = tmp_path / "home"
+    shutil.copytree(bundled_home, copy)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def bundled_engine(bundled_home: Path):
     from mentor.engine.engine import Engine

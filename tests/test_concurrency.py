@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -29,11 +28,8 @@ QUESTIONS = durability.QUESTIONS
 
 
 @pytest.fixture
-def home(bundled_home: Path, tmp_path: Path) -> Path:
-    """A copy of the session's indexed home (the bundled corpus, nothing ingested)."""
-    copy = tmp_path / "home"
-    shutil.copytree(bundled_home, copy)
-    return copy
+def home(bundled_copy: Path) -> Path:
+    return bundled_copy
 
 
 def _answers(proc: durability.Proc) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,8 @@ pytestmark = pytest.mark.usefixtures("no_leftover_processes")
 
 
 @pytest.fixture
-def home(bundled_home: Path, tmp_path: Path) -> Path:
-    """A copy of the session's indexed home (the bundled corpus, nothing ingested)."""
-    copy = tmp_path / "home"
-    shutil.copytree(bundled_home, copy)
-    return copy
+def home(bundled_copy: Path) -> Path:
+    return bundled_copy
 
 
 def _manifest(home: Path) -> dict:

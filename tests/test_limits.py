@@ -176,10 +176,9 @@ def _one_huge_post(path: Path, size: int) -> Path:
     return path
 
 
-def test_a_5000_post_thread_and_a_1_mb_post_in_bounded_memory(bundled_home: Path, tmp_path: Path,
+def test_a_5000_post_thread_and_a_1_mb_post_in_bounded_memory(bundled_copy: Path, tmp_path: Path,
                                                                tiny_llm: LocalModel) -> None:
-    home = tmp_path / "home"
-    shutil.copytree(bundled_home, home)
+    home = bundled_copy
     mega = _megathread(tmp_path / "megathread.md", 5_000)
     huge = _one_huge_post(tmp_path / "huge.md", 1_000_000)
     code, out, err, rss = run_mentor(home, "ingest", str(mega), str(huge))

@@ -5,7 +5,6 @@ Update them after an intended change with `python -m pytest tests/test_snapshots
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,8 @@ SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.fixture
-def home(bundled_home: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "home"
-    shutil.copytree(bundled_home, copy)
-    return copy
+def home(bundled_copy: Path) -> Path:
+    return bundled_copy
 
 
 async def _settle(pilot) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
@@ -23,11 +22,8 @@ WORRY = "I'm a PM with no hard skills to show — should I be worried?"
 
 
 @pytest.fixture
-def home(bundled_home: Path, tmp_path: Path) -> Path:
-    """A copy of the session's indexed home, so each test starts from the same state."""
-    copy = tmp_path / "home"
-    shutil.copytree(bundled_home, copy)
-    return copy
+def home(bundled_copy: Path) -> Path:
+    return bundled_copy
 
 
 def _text(widget: Static) -> str:
