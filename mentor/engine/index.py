@@ -15,6 +15,7 @@ A changed embedder (other name, parameters or dimension) rebuilds the collection
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -69,7 +70,12 @@ def open_client(home: Path, chroma_url: str | None) -> chromadb.ClientAPI:
             raise MentorError(f"cannot reach the Chroma server at {chroma_url}: {exc}") from None
     path = home / "index" / "chroma"
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=_settings())
+    # chromadb creates and migrates its SQLite file when a client opens it: two processes doing
+    # that at once on a new data directory fail with "database is locked". One at a time (a
+    # second or so; not the writer lock, which a process may already hold here).
+    with open(home / "index" / "open.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return chromadb.PersistentClient(path=str(path), settings=_settings())
 
 
 class PostIndex:
