@@ -8,7 +8,7 @@ import click
 
 from mentor import __version__
 from mentor.cli.ask_commands import ask, eval_command, index
-from mentor.cli.chat_command import chat
+from mentor.cli.chat_command import CHAT_PARAMETERS, chat, chat_options
 from mentor.cli.corpus_commands import add, corpus, ingest
 from mentor.cli.history_commands import history
 from mentor.cli.model_commands import models
@@ -31,13 +31,21 @@ class _Group(click.Group):
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False), envvar="MENTOR_HOME",
               help="Data directory (default: $MENTOR_HOME, else the platform's user data folder).")
+@chat_options
 @click.version_option(__version__, prog_name="mentor")
 @click.pass_context
-def main(ctx: click.Context, home: str | None) -> None:
-    """mentor: a private career mentor for product managers, in your terminal."""
+def main(ctx: click.Context, home: str | None, **chat_flags: object) -> None:
+    """mentor: a private career mentor for product managers, in your terminal.
+
+    With no command it opens the chat, and takes the chat's options (`mentor --model PATH`)."""
     ctx.obj = {"home": home}
     if ctx.invoked_subcommand is None:
-        ctx.invoke(chat)
+        ctx.invoke(chat, **chat_flags)
+        return
+    given = ["--" + name.replace("_", "-") for name in CHAT_PARAMETERS if chat_flags[name]]
+    if given:
+        raise click.UsageError(f"{', '.join(given)} before a command is a chat option: give the command's "
+                               f"own options after its name (mentor {ctx.invoked_subcommand} {given[0]} ...)")
 
 
 main.add_command(chat)

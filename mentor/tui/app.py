@@ -7,6 +7,8 @@ in the data directory unless history is off.
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import threading
 import time
 from collections.abc import Iterable
@@ -31,6 +33,9 @@ from mentor.tui.screens.source import SourceScreen
 #: The chat waits this long for another process updating the index (an ingest of a large
 #: corpus takes minutes), showing who it waits for in the status bar.
 ENGINE_WAIT_SECONDS = 900.0
+
+#: Signals that end the chat cleanly (terminal restored) instead of killing it.
+QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
 
 if TYPE_CHECKING:  # loaded by the workers, after the first paint
     from mentor.engine.engine import Engine
@@ -73,6 +78,21 @@ class MentorApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen("main")
+        if not self.is_headless:
+            self._catch_signals()
+
+    def _catch_signals(self) -> None:
+        """`kill`, `timeout` and a closed SSH session end the chat the way Ctrl+Q does, so the
+        terminal gets its screen, cursor and mouse back (their default action would leave it in
+        the alternate screen with mouse tracking on). The exit code is 128 + the signal's number,
+        as a shell reports a process that a signal ended."""
+        loop = asyncio.get_running_loop()
+        for number in QUIT_SIGNALS:
+            loop.add_signal_handler(number, self._quit_on_signal, number)
+
+    def _quit_on_signal(self, number: int) -> None:
+        self.cancel.set()  # a model stops writing within a token
+        self.exit(return_code=128 + number)
 
     def on_ready(self) -> None:
         """The prompt is on screen: now load the corpus and the model behind it."""

@@ -1,0 +1,62 @@
+"""The chat in a real (pseudo-)terminal: started as `mentor`, ended by a key or a signal, and the
+terminal left as it was found (main screen, no mouse tracking, cursor shown)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import durability_script
+from tests.pty_terminal import Terminal
+
+#: What the chat draws once its prompt is usable.
+READY = rb"Tell mentor what worries you"
+
+
+def _chat(home: Path, *options: str, size: tuple[int, int] = (80, 24)) -> Terminal:
+    return Terminal([sys.executable, "-m", "mentor", "--home", str(home), *options], size,
+                    durability_script().mentor_env())
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT],
+                         ids=lambda n: signal.Signals(n).name)
+def test_a_signal_ends_the_chat_and_gives_the_terminal_back(bundled_copy: Path, number: int) -> None:
+    """`kill`, `timeout` or a closed SSH session: the chat exits and switches off what it had
+    switched on, so the shell is usable again without `reset`."""
+    terminal = _chat(bundled_copy, "--no-model", "--no-history")
+    terminal.wait_for(READY)
+    terminal.wait_for(rb"\d+ threads")  # loaded: the engine worker runs no more
+    assert "alternate screen" in terminal.modes_left_on()  # the check sees a running chat
+    terminal.signal(number)
+    assert terminal.finish() == 128 + number, terminal.text()[-2000:]
+    assert terminal.modes_left_on() == []
+    assert "Traceback" not in terminal.text()
+
+
+def test_a_signal_while_loading_ends_the_chat_too(bundled_copy: Path) -> None:
+    terminal = _chat(bundled_copy, "--no-history")
+    terminal.wait_for(READY)
+    terminal.signal(signal.SIGTERM)
+    assert terminal.finish() == 128 + signal.SIGTERM
+    assert terminal.modes_left_on() == []
+
+
+def test_closing_the_terminal_ends_the_chat(bundled_copy: Path) -> None:
+    terminal = _chat(bundled_copy, "--no-model", "--no-history")
+    terminal.wait_for(READY)
+    terminal.close()
+    assert terminal.finish() in (0, 128 + signal.SIGHUP)
+
+
+def test_mentor_alone_takes_the_chat_options(bundled_copy: Path, tiny_model: Path) -> None:
+    """`mentor --model PATH`, as the welcome text and the README say: the chat opens with that
+    model, and Ctrl+Q quits it."""
+    terminal = _chat(bundled_copy, "--model", str(tiny_model), "--no-history")
+    terminal.wait_for(READY)
+    terminal.wait_for(rb"model: " + tiny_model.stem.encode())
+    terminal.send(b"\x11")  # Ctrl+Q
+    assert terminal.finish() == 0
+    assert terminal.modes_left_on() == []
