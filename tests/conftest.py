@@ -104,12 +104,14 @@ def no_leftover_processes() -> Iterator[None]:
 
 
 async def ask_in_chat(pilot, question: str) -> None:  # noqa: ANN001
-    """Type `question` into the chat's prompt, press Enter, and wait for the answer."""
+    """Type `question` into the chat's prompt, press Enter, and wait for the answer. The focus
+    must already be in the prompt, as it is for a person chatting (this does not move it there)."""
     from mentor.tui.widgets.prompt import PromptInput
 
     await pilot.app.workers.wait_for_complete()
-    pilot.app.main.query_one(PromptInput).focus()
-    pilot.app.main.query_one(PromptInput).load_text(question)
+    prompt = pilot.app.main.query_one(PromptInput)
+    assert pilot.app.focused is prompt, f"the focus is on {pilot.app.focused}, not in the prompt"
+    prompt.load_text(question)
     await pilot.press("enter")
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()

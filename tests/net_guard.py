@@ -62,21 +62,19 @@ async def pilot_session(home: str, model: str | None) -> None:
     from mentor.tui.app import MentorApp
     from mentor.tui.screens.source import SourceScreen
     from mentor.tui.widgets.prompt import PromptInput
-    from mentor.tui.widgets.sources import SourcesPanel
 
     settings = Settings(model=model, context_window=16384) if model else Settings()
     app = MentorApp(resolve_home(None if home == "-" else Path(home)), settings, history=True, use_model=model is not None)
     async with app.run_test(size=(100, 30)) as pilot:
         for question in ("I have no hard skills to show, should I worry?", "what about an MBA then?"):
             await app.workers.wait_for_complete()
+            assert app.focused is app.main.query_one(PromptInput), app.focused
             app.main.query_one(PromptInput).load_text(question)
-            app.main.query_one(PromptInput).focus()
             await pilot.press("enter")
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
-        app.main.query_one(SourcesPanel).focus()
-        await pilot.press("down", "enter")
+        await pilot.press("tab", "down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen), app.screen
         answers = [turn.answer for turn in app.conversation.turns]

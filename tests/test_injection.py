@@ -203,7 +203,7 @@ async def test_tui_shows_hostile_posts_literally_and_stays_up(injected_home: Pat
         assert not RAW_CONTROL.search(text)
         assert not [a for a in _actions(app) if "quit" in a[2]]
         # The source screen: the title and each post's heading are borders, the post a Static.
-        panel.focus()
+        await pilot.press("tab")
         panel.highlighted = panel.get_option_index(mallory)
         await pilot.press("enter")
         await pilot.pause()

@@ -31,7 +31,7 @@ def _asking(question: str):
     async def run_before(pilot) -> None:
         await _settle(pilot)
         prompt = pilot.app.main.query_one(PromptInput)
-        prompt.focus()
+        assert pilot.app.focused is prompt
         prompt.load_text(question)
         await pilot.press("enter")
         await pilot.pause()

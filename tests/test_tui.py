@@ -40,8 +40,7 @@ async def test_ask_see_sources_then_open_one(home: Path) -> None:
         assert "One view" in answer and "(cite:1)" in answer
         panel = main.query_one(SourcesPanel)
         assert panel.option_count >= 4 and panel.sources
-        panel.focus()
-        await pilot.press("down", "enter")
+        await pilot.press("tab", "down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
         selected = app.screen.query_one(".selected", Static)
@@ -162,10 +161,84 @@ async def test_prompt_recalls_earlier_questions(home: Path) -> None:
         await ask_in_chat(pilot, "should I do an MBA?")
         await ask_in_chat(pilot, "should I learn SQL?")
         prompt = app.main.query_one(PromptInput)
-        prompt.focus()
         await pilot.press("up")
         assert prompt.text == "should I learn SQL?"
         await pilot.press("up")
         assert prompt.text == "should I do an MBA?"
         await pilot.press("down", "down")
         assert prompt.text == ""
+
+
+async def test_export_and_copy_from_the_prompt(home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+E and Ctrl+Y work where the focus is while chatting: in the prompt. The export goes
+    to the data directory's exports folder, not to the folder mentor was started in."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    app = MentorApp(home, Settings(), use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        assert isinstance(app.focused, PromptInput)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        exported = list((home / "exports").glob("*.md"))
+        assert len(exported) == 1 and list(cwd.iterdir()) == []
+        assert exported[0].read_text(encoding="utf-8").startswith(f"# {WORRY}")
+        await pilot.press("ctrl+y")
+        assert app.clipboard == app.conversation.turns[-1].answer.text
+        assert isinstance(app.focused, PromptInput) and app.main.query_one(PromptInput).text == ""
+
+
+async def test_tab_enter_opens_a_source_and_esc_returns_to_a_typing_prompt(home: Path) -> None:
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        await pilot.press("tab")
+        panel = app.main.query_one(SourcesPanel)
+        assert app.focused is panel and panel.highlighted is not None
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        first = app.screen.n
+        assert first == min(s.n for s in panel.sources.values() if s.perspective == 0)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, PromptInput)
+        await pilot.press("h", "i")
+        assert app.main.query_one(PromptInput).text == "hi"
+
+
+async def test_typing_while_the_sources_have_focus_goes_to_the_prompt(home: Path) -> None:
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        await pilot.press("tab")
+        assert isinstance(app.focused, SourcesPanel)
+        await pilot.press("o", "k")
+        assert isinstance(app.focused, PromptInput) and app.main.query_one(PromptInput).text == "ok"
+
+
+async def test_ctrl_q_quits_from_the_source_viewer(home: Path) -> None:
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_new_conversation_welcomes_and_the_prompt_takes_typing(home: Path) -> None:
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        await pilot.press("tab")  # from anywhere
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.main.query("#welcome") and not app.main.query(Question)
+        assert app.main.query_one(SourcesPanel).option_count == 0
+        assert isinstance(app.focused, PromptInput)
+        await pilot.press("o", "k")
+        assert app.main.query_one(PromptInput).text == "ok"

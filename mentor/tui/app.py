@@ -23,6 +23,7 @@ from textual.screen import Screen
 from mentor.config import Settings
 from mentor.engine.conversation import Conversation
 from mentor.engine.events import AnswerDone, Event, Token
+from mentor.history.export import write_export
 from mentor.history.store import HistoryStore, export_markdown
 from mentor.llm.select import HOW_TO_ADD, ModelChoice
 from mentor.tui.screens.help import HelpScreen
@@ -51,7 +52,7 @@ class MentorApp(App[None]):
         Binding("ctrl+o", "sessions", "Sessions"),
         Binding("ctrl+e", "export", "Export", show=False),
         Binding("ctrl+y", "copy_answer", "Copy", show=False),
-        Binding("ctrl+q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),  # from every screen and field
     ]
 
     def __init__(self, home: Path, settings: Settings, *, history: bool = True, use_model: bool = True) -> None:
@@ -213,7 +214,7 @@ class MentorApp(App[None]):
         if thread is None:
             self.notify(f"[{n}] is no longer in the corpus", markup=False)
             return
-        self.push_screen(SourceScreen(thread, source.post_index, n))
+        self.push_screen(SourceScreen(thread, source.post_index, n), lambda _: self.main.focus_prompt())
 
     def action_cancel(self) -> None:
         if self.busy:
@@ -226,8 +227,7 @@ class MentorApp(App[None]):
         self.cancel.set()
         self.conversation = Conversation()
         self.session_id = None
-        await self.main.query_one("#conversation").remove_children()
-        self.main.query_one("#sources").clear_options()
+        await self.main.start_over()
 
     def action_sessions(self) -> None:
         if self.history is None:
@@ -250,9 +250,13 @@ class MentorApp(App[None]):
         if not self.conversation.turns:
             self.notify("nothing to export yet")
             return
-        title = self.history.title(self.session_id) if self.history and self.session_id else "mentor conversation"
-        path = Path.cwd() / f"mentor-{time.strftime('%Y%m%d-%H%M%S')}.md"
-        path.write_text(export_markdown(self.conversation, title), encoding="utf-8")
+        title = self.history.title(self.session_id) if self.history and self.session_id else None
+        text = export_markdown(self.conversation, title or self.conversation.turns[0].question)
+        try:
+            path = write_export(self.home, text)
+        except OSError as exc:
+            self.notify(f"could not export: {exc.strerror or exc}", severity="error", markup=False)
+            return
         self.notify(f"saved {path}", markup=False)
 
     def action_copy_answer(self) -> None:
@@ -302,7 +306,7 @@ class MentorApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("New conversation", "Start over (Ctrl+N)", self.action_new_conversation)
         yield SystemCommand("Conversations", "Resume, rename or delete a past one (Ctrl+O)", self.action_sessions)
-        yield SystemCommand("Export conversation", "Save it as Markdown in this folder (Ctrl+E)", self.action_export)
+        yield SystemCommand("Export conversation", "Save it as Markdown in the data directory's exports folder (Ctrl+E)", self.action_export)
         yield SystemCommand("Copy last answer", "To the clipboard (Ctrl+Y)", self.action_copy_answer)
         yield SystemCommand("Switch model", "Choose the GGUF model, or none", self.action_switch_model)
         yield SystemCommand("Pull a model", "Download a small instruct model", self.action_pull_model)

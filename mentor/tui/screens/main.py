@@ -40,13 +40,31 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(ConversationView).mount(Static(Content(WELCOME), id="welcome"))
+        self.focus_prompt()
+
+    def focus_prompt(self) -> None:
+        """Back to where a person types."""
         self.query_one(PromptInput).focus()
+
+    async def start_over(self) -> None:
+        """An empty conversation: the welcome text, no sources, the prompt ready."""
+        conversation = self.query_one(ConversationView)
+        await conversation.remove_children()
+        await conversation.mount(Static(Content(WELCOME), id="welcome"))
+        self.query_one(SourcesPanel).clear_options()
+        self.answer_view = None
+        self.focus_prompt()
 
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         self.app.ask(event.text)
 
     def on_sources_panel_chosen(self, event: SourcesPanel.Chosen) -> None:
         self.app.open_source(event.source.n)
+
+    def on_sources_panel_typed(self, event: SourcesPanel.Typed) -> None:
+        prompt = self.query_one(PromptInput)
+        prompt.focus()
+        prompt.insert(event.character)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.prevent_default()

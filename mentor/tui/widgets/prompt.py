@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from textual import events
+from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
 
 class PromptInput(TextArea):
+    #: The chat's own keys win over the text area's (Ctrl+E: end of line, Ctrl+Y: redo), since
+    #: the prompt is where the focus is while chatting; End goes to the end of the line.
+    BINDINGS = [Binding("ctrl+e", "app.export", "Export", show=False),
+                Binding("ctrl+y", "app.copy_answer", "Copy", show=False)]
+
     class Submitted(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
