@@ -86,12 +86,14 @@ def mentor_args(home: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "mentor", "--home", str(home), *args]
 
 
-def driver_args(home: Path, questions: Sequence[str] = (), model: str | None = None) -> list[str]:
+def driver_args(home: Path, questions: Sequence[str] = (), model: str | None = None,
+                resume: int | None = None) -> list[str]:
     """A child process running the chat app headless: it prints `ready`, then `asking N` and
-    `saved N` around each question, then `done`. With no `questions` it reads them from its
-    standard input, one per line, until it closes."""
+    `saved N` (then `session ID`, the conversation it was saved in) around each question, then
+    `done`. With no `questions` it reads them from its standard input, one per line, until it
+    closes. `resume`: first resume that conversation (Ctrl+O, Enter) and print `resumed ID`."""
     return [sys.executable, str(SCRIPT), "chat-driver", str(home), *(["--model", model] if model else []),
-            "--", *questions]
+            *(["--resume", str(resume)] if resume is not None else []), "--", *questions]
 
 
 class Proc:
@@ -475,7 +477,9 @@ async def _questions(given: Sequence[str]) -> AsyncIterator[str]:
             yield line.strip()
 
 
-async def _drive_chat(home: Path, questions: Sequence[str], model: str | None) -> int:
+async def _drive_chat(home: Path, questions: Sequence[str], model: str | None, resume: int | None) -> int:
+    from textual.widgets import OptionList
+
     from mentor.config import Settings
     from mentor.tui.app import MentorApp
     from mentor.tui.widgets.prompt import PromptInput
@@ -495,22 +499,34 @@ async def _drive_chat(home: Path, questions: Sequence[str], model: str | None) -
         if app.engine is None or app.history is None:
             _say("error: the engine did not load")
             return 1
+        if resume is not None:
+            await pilot.press("ctrl+o")
+            await pilot.pause()
+            listed = app.screen.query_one(OptionList)
+            listed.highlighted = listed.get_option_index(str(resume))
+            await pilot.press("enter")
+            await pilot.pause()
+            _say(f"resumed {app.session_id}")
         _say("ready")
         n = 0
+        earlier = len(app.conversation.turns)
         async for question in _questions(questions):
             n += 1
             _say(f"asking {n}")
             prompt = app.main.query_one(PromptInput)
-            prompt.focus()
+            if app.focused is not prompt:  # where a person types: the chat must leave the focus there
+                _say(f"error: the focus is on {app.focused}, not in the prompt")
+                return 1
             prompt.load_text(question)
             await pilot.press("enter")
             await pilot.pause()
             await app.workers.wait_for_complete()
             await pilot.pause()
-            if len(app.conversation.turns) != n or app.session_id is None:
+            if len(app.conversation.turns) != earlier + n or app.session_id is None:
                 _say(f"error: turn {n} did not complete")
                 return 1
             _say(f"saved {n}")
+            _say(f"session {app.session_id}")
     _say("done")
     return 0
 
@@ -595,9 +611,10 @@ def prepare_chat(work: Path) -> Path:
     return base
 
 
-def start_chat(home: Path, questions: Sequence[str] = (), model: str | None = None) -> Proc:
+def start_chat(home: Path, questions: Sequence[str] = (), model: str | None = None,
+               resume: int | None = None) -> Proc:
     """The chat driver, once its engine has loaded; with no `questions`, `send` them."""
-    proc = Proc(driver_args(home, questions, model), interactive=not questions)
+    proc = Proc(driver_args(home, questions, model, resume), interactive=not questions)
     proc.wait_for(r"^ready$", timeout=120)
     return proc
 
@@ -706,15 +723,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _internal(argv: list[str]) -> int:
-    """The child-process commands: `chat-driver HOME [--model M] -- Q...`, `inspect-index HOME`."""
+    """The child-process commands: `chat-driver HOME [--model M] [--resume ID] -- Q...`,
+    `inspect-index HOME`."""
     if argv[0] == "inspect-index":
         print(json.dumps(asdict(inspect_index(Path(argv[1])))))
         return 0
     home, rest = Path(argv[1]), argv[2:]
-    model = None
+    model = resume = None
     if rest[:1] == ["--model"]:
         model, rest = rest[1], rest[2:]
-    return asyncio.run(_drive_chat(home, rest[1:] if rest[:1] == ["--"] else rest, model))
+    if rest[:1] == ["--resume"]:
+        resume, rest = int(rest[1]), rest[2:]
+    return asyncio.run(_drive_chat(home, rest[1:] if rest[:1] == ["--"] else rest, model, resume))
 
 
 if __name__ == "__main__":

@@ -110,12 +110,14 @@ async def test_resume_a_saved_conversation(home: Path) -> None:
 
 async def test_rename_and_delete_sessions(home: Path) -> None:
     app = MentorApp(home, Settings(), use_model=False)
+    worry = f"{WORRY} I have been a PM for nine years at two companies"
     async with app.run_test(size=(80, 24)) as pilot:
-        await ask_in_chat(pilot, WORRY)
+        await ask_in_chat(pilot, worry)
         await pilot.press("ctrl+o")
         await pilot.pause()
         await pilot.press("r")
         await pilot.pause()
+        assert app.screen.query_one("#rename").value == worry  # the whole title, to edit
         app.screen.query_one("#rename").value = "hard skills worry"
         await pilot.press("enter")
         await pilot.pause()

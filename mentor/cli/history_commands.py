@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from textwrap import shorten
 
 import click
 
@@ -32,9 +33,15 @@ def history_list(ctx: click.Context, as_json: bool) -> None:
         click.echo(dumps([{"id": s.id, "title": s.title, "turns": s.turns, "created": s.created,
                            "updated": s.updated} for s in sessions], indent=2))
         return
+    id_width = max((len(str(s.id)) for s in sessions), default=1)
+    turns_width = max((len(str(s.turns)) for s in sessions), default=1)
     for s in sessions:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(s.updated))
-        click.echo(f"{s.id:>4}  {when}  {s.turns:>2} turn{'' if s.turns == 1 else 's'}  {printable(s.title)}")
+        turns = f"{s.turns:>{turns_width}} turn{'' if s.turns == 1 else 's'}"
+        line = f"{s.id:>{id_width}}  {when}  {turns:<{turns_width + 6}}  {shorten(printable(s.title), 70, placeholder='…')}"
+        if s.turns > 1:
+            line += f"  (last: {shorten(printable(s.last_question), 50, placeholder='…')})"
+        click.echo(line)
     if not sessions:
         click.echo("no saved conversations")
 

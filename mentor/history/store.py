@@ -2,7 +2,7 @@
 
 Schema (version in `PRAGMA user_version`):
 
-    sessions(id INTEGER PRIMARY KEY, title TEXT, created REAL, updated REAL)
+    sessions(id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT, created REAL, updated REAL)
     turns(id INTEGER PRIMARY KEY, session_id INTEGER, seq INTEGER, question TEXT,
           answer TEXT, mode TEXT, cancelled INTEGER, prompt TEXT, data TEXT, created REAL)
       -- data: JSON {"sources": [Source...], "perspectives": [...], "cited": [...], "given": [...],
@@ -11,11 +11,19 @@ Schema (version in `PRAGMA user_version`):
 Each turn is committed when its answer completes (or is stopped), so a crash loses at most the
 answer being written. `resume` rebuilds a `Conversation` the engine can go on with: source numbers,
 what the model has seen, and every answer.
+
+Several windows may share the file. A deleted conversation's id is never given again
+(AUTOINCREMENT; version 1 reused the highest), so a window still holding it cannot write into
+someone else's conversation. A turn is added only to the conversation as the window knows it:
+if another window deleted it or added turns to it meanwhile (its source numbers then went on
+from the same point as this window's), `add_turn` refuses (`SessionGone`, `SessionChanged`) and
+the window saves its own conversation whole as a new one (`save_conversation`).
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -25,11 +33,12 @@ from mentor.engine.events import Answer, Evidence, Perspective, Quote, Source
 from mentor.errors import MentorError
 from mentor.sqlite_file import open_database, transaction
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FILE_NAME = "history.sqlite"
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    id INTEGER PRIMARY KEY, title TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL);
+_SESSIONS = """sessions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT NOT NULL, created REAL NOT NULL, updated REAL NOT NULL)"""
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {_SESSIONS};
 CREATE TABLE IF NOT EXISTS turns (
     id INTEGER PRIMARY KEY,
     session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
@@ -37,7 +46,37 @@ CREATE TABLE IF NOT EXISTS turns (
     cancelled INTEGER NOT NULL, prompt TEXT NOT NULL, data TEXT NOT NULL, created REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS turns_by_session ON turns(session_id, seq);
 """
-_TITLE_CHARS = 60
+#: A conversation's title is its first question, up to this many characters (then cut at a word).
+TITLE_CHARS = 200
+
+
+class SessionGone(MentorError):
+    """The conversation was deleted (by another window) since this one last saw it."""
+
+
+class SessionChanged(MentorError):
+    """Another window added turns to the conversation since this one last saw it."""
+
+
+def _v1_to_v2(db: sqlite3.Connection) -> None:
+    """Version 1's sessions table gave a deleted conversation's id again; its titles were cut at
+    60 characters ("…"), where the first question can give them back whole."""
+    db.execute(f"CREATE TABLE sessions_v2 {_SESSIONS.removeprefix('sessions ')}")
+    db.execute("INSERT INTO sessions_v2 SELECT id, title, created, updated FROM sessions")
+    db.execute("DROP TABLE sessions")
+    db.execute("ALTER TABLE sessions_v2 RENAME TO sessions")
+    cut = db.execute("SELECT s.id, s.title, t.question FROM sessions s JOIN turns t ON t.session_id = s.id "
+                     "AND t.seq = 0 WHERE s.title LIKE '%…'").fetchall()
+    for session_id, title, question in cut:
+        if " ".join(question.split()).startswith(title[:-1]):
+            db.execute("UPDATE sessions SET title = ? WHERE id = ?", (_title(question), session_id))
+
+
+def _title(question: str) -> str:
+    title = " ".join(question.split())
+    if len(title) > TITLE_CHARS:
+        title = title[:TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    return title or "untitled"
 
 
 @dataclass(frozen=True)
@@ -47,31 +86,54 @@ class SessionInfo:
     created: float
     updated: float
     turns: int
+    #: The question of its latest turn ("" with none): what tells apart conversations that
+    #: started alike.
+    last_question: str
 
 
 class HistoryStore:
     def __init__(self, home: Path) -> None:
         self.path = home / FILE_NAME
-        self._db = open_database(self.path, _SCHEMA, SCHEMA_VERSION, "chat history")
+        self._db = open_database(self.path, _SCHEMA, SCHEMA_VERSION, "chat history", {1: _v1_to_v2})
         self._db.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
         self._db.close()
 
     def new_session(self, first_question: str) -> int:
-        title = " ".join(first_question.split())
-        if len(title) > _TITLE_CHARS:
-            title = title[:_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+        """A new, empty conversation titled by its first question; its id is never reused."""
         now = time.time()
         cursor = self._db.execute("INSERT INTO sessions (title, created, updated) VALUES (?, ?, ?)",
-                                  (title or "untitled", now, now))
+                                  (_title(first_question), now, now))
         return int(cursor.lastrowid)
 
-    def add_turn(self, session_id: int, turn: Turn) -> None:
-        """Commit one finished turn (and touch its session)."""
+    def add_turn(self, session_id: int, turn: Turn, seq: int) -> None:
+        """Commit one finished turn as the `seq`-th (0-based) of the conversation, and touch it.
+
+        Raises SessionGone when the conversation no longer exists, SessionChanged when it does
+        not hold exactly `seq` turns (another window wrote to it)."""
+        with transaction(self._db):
+            if self._db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+                raise SessionGone(f"conversation {session_id} was deleted")
+            stored = self._db.execute("SELECT COUNT(*) FROM turns WHERE session_id = ?", (session_id,)).fetchone()[0]
+            if stored != seq:
+                raise SessionChanged(f"conversation {session_id} holds {stored} turns, not {seq}")
+            self._insert_turn(session_id, turn, seq)
+
+    def save_conversation(self, conversation: Conversation) -> int:
+        """Save every answered turn of `conversation` as a new conversation (one transaction),
+        titled by its first question; returns its id."""
+        turns = [turn for turn in conversation.turns if turn.answer is not None]
+        if not turns:
+            raise MentorError("nothing to save: the conversation has no answer yet")
+        with transaction(self._db):
+            session_id = self.new_session(turns[0].question)
+            for seq, turn in enumerate(turns):
+                self._insert_turn(session_id, turn, seq)
+        return session_id
+
+    def _insert_turn(self, session_id: int, turn: Turn, seq: int) -> None:
         answer = turn.answer
-        if answer is None:
-            return
         evidence = answer.evidence
         data = {"sources": [asdict(s) for s in answer.sources],
                 "perspectives": [{"label": p.label, "sources": list(p.sources), "supporters": p.supporters,
@@ -82,20 +144,22 @@ class HistoryStore:
                 "common_ground": asdict(evidence.common_ground) if evidence.common_ground else None,
                 "query": evidence.query}
         now = time.time()
-        with transaction(self._db):
-            seq = self._db.execute("SELECT COUNT(*) FROM turns WHERE session_id = ?", (session_id,)).fetchone()[0]
-            self._db.execute(
-                "INSERT INTO turns (session_id, seq, question, answer, mode, cancelled, prompt, data, created)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, seq, turn.question, answer.text, answer.mode, int(answer.cancelled), turn.prompt,
-                 json.dumps(data, ensure_ascii=False), now))
-            self._db.execute("UPDATE sessions SET updated = ? WHERE id = ?", (now, session_id))
+        self._db.execute(
+            "INSERT INTO turns (session_id, seq, question, answer, mode, cancelled, prompt, data, created)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (session_id, seq, turn.question, answer.text, answer.mode, int(answer.cancelled), turn.prompt,
+             json.dumps(data, ensure_ascii=False), now))
+        self._db.execute("UPDATE sessions SET updated = ? WHERE id = ?", (now, session_id))
+
+    def exists(self, session_id: int) -> bool:
+        return self._db.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is not None
 
     def sessions(self) -> list[SessionInfo]:
         rows = self._db.execute(
-            "SELECT s.id, s.title, s.created, s.updated, COUNT(t.id) FROM sessions s "
-            "LEFT JOIN turns t ON t.session_id = s.id GROUP BY s.id ORDER BY s.updated DESC")
-        return [SessionInfo(*row) for row in rows]
+            "SELECT s.id, s.title, s.created, s.updated, COUNT(t.id), "
+            "(SELECT question FROM turns WHERE session_id = s.id ORDER BY seq DESC LIMIT 1) FROM sessions s "
+            "LEFT JOIN turns t ON t.session_id = s.id GROUP BY s.id ORDER BY s.updated DESC, s.id DESC")
+        return [SessionInfo(*row[:5], last_question=row[5] or "") for row in rows]
 
     def rename(self, session_id: int, title: str) -> None:
         if not title.strip():

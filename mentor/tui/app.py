@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Iterable
@@ -24,7 +25,7 @@ from mentor.config import Settings
 from mentor.engine.conversation import Conversation
 from mentor.engine.events import AnswerDone, Event, Token
 from mentor.history.export import write_export
-from mentor.history.store import HistoryStore, export_markdown
+from mentor.history.store import HistoryStore, SessionChanged, SessionGone, export_markdown
 from mentor.llm.select import HOW_TO_ADD, ModelChoice
 from mentor.tui.screens.help import HelpScreen
 from mentor.tui.screens.main import MainScreen
@@ -178,23 +179,49 @@ class MentorApp(App[None]):
         started = time.perf_counter()
         tokens = 0
         try:
-            for event in self.engine.ask(self.conversation, question, model=self.choice.model, cancel=cancel):
+            conversation = self.conversation
+            for event in self.engine.ask(conversation, question, model=self.choice.model, cancel=cancel):
                 if isinstance(event, Token) and self.choice.model is not None:
                     tokens += 1
                     rate = tokens / max(1e-6, time.perf_counter() - started)
                     self.call_from_thread(self._status, activity=f"writing… {rate:.1f} tok/s · Esc stops")
-                self.call_from_thread(self._deliver, event)
+                self.call_from_thread(self._deliver, event, conversation)
         except Exception as exc:  # an engine failure must not take the app down
             self.call_from_thread(self.notify, f"could not answer: {exc}", severity="error", markup=False)
         finally:
             self.call_from_thread(self._turn_over)
 
-    async def _deliver(self, event: Event) -> None:
+    async def _deliver(self, event: Event, conversation: Conversation) -> None:
+        if conversation is not self.conversation:  # Ctrl+N or a resume came first: it is gone
+            return
         await self.main.handle(event)
         if isinstance(event, AnswerDone) and self.history is not None:
-            if self.session_id is None:
-                self.session_id = self.history.new_session(event.answer.question)
-            self.history.add_turn(self.session_id, self.conversation.turns[-1])
+            self._save_turn()
+
+    def _save_turn(self) -> None:
+        """Save the turn just answered. When another window deleted this conversation or went on
+        with it meanwhile, this window's conversation is saved whole as a new one (its source
+        numbers would clash with the other window's)."""
+        history = self.history
+        changed = None
+        try:
+            if self.session_id is not None:
+                try:
+                    history.add_turn(self.session_id, self.conversation.turns[-1], len(self.conversation.turns) - 1)
+                    return
+                except SessionGone:
+                    changed = "was deleted in another window"
+                except SessionChanged:
+                    changed = "was changed in another window"
+            earlier, self.session_id = self.session_id, history.save_conversation(self.conversation)
+        except (sqlite3.Error, OSError) as exc:
+            self.notify(f"could not save this turn in {history.path}: {exc}", title="History",
+                        severity="error", markup=False)
+            return
+        if changed:
+            self.notify(f"Conversation {earlier} {changed} since this window saved to it, so this window's "
+                        f"conversation is now saved whole as conversation {self.session_id}.", title="History",
+                        markup=False, timeout=10)
 
     def _turn_over(self) -> None:
         self.busy = False
@@ -233,10 +260,14 @@ class MentorApp(App[None]):
         if self.history is None:
             self.notify("history is off (--no-history)")
             return
-        self.push_screen(SessionsScreen(self.history), self._resume)
+        self.push_screen(SessionsScreen(self.history, self.session_id), self._resume)
 
     async def _resume(self, session_id: int | None) -> None:
-        if session_id is None or self.history is None:
+        if self.history is None:
+            return
+        if session_id is None:
+            if self.session_id is not None and not self.history.exists(self.session_id):
+                await self.action_new_conversation()  # the one on screen was deleted
             return
         self.cancel.set()
         self.conversation = self.history.resume(session_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from textwrap import shorten
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,8 +13,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from mentor.history.store import HistoryStore
+from mentor.history.store import HistoryStore, SessionInfo
 from mentor.tui.text import printable
+
+
+def describe(session: SessionInfo, on_screen: bool) -> Text:
+    """Two lines: the title, then what tells it apart from others that started alike (its
+    number, when it was last used, its turns, its latest question)."""
+    when = time.strftime("%Y-%m-%d %H:%M", time.localtime(session.updated))
+    facts = [f"#{session.id}", when, f"{session.turns} turn{'' if session.turns == 1 else 's'}"]
+    if session.turns > 1:
+        facts.append(f"last: {shorten(printable(session.last_question), 50, placeholder='…')}")
+    if on_screen:
+        facts.append("on screen")
+    return Text.assemble((shorten(printable(session.title), 90, placeholder="…"), "bold"), "\n",
+                         (" · ".join(facts), "dim"))
 
 
 class SessionsScreen(ModalScreen[int | None]):
@@ -23,9 +37,11 @@ class SessionsScreen(ModalScreen[int | None]):
     BINDINGS = [Binding("escape", "close", "Close"), Binding("r", "rename", "Rename"),
                 Binding("d", "delete", "Delete")]
 
-    def __init__(self, history: HistoryStore) -> None:
+    def __init__(self, history: HistoryStore, current: int | None = None) -> None:
+        """`current`: the conversation on screen, marked in the list."""
         super().__init__()
         self.history = history
+        self.current = current
         self.confirm_delete: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -45,10 +61,7 @@ class SessionsScreen(ModalScreen[int | None]):
         options = self.query_one(OptionList)
         options.clear_options()
         for session in self.history.sessions():
-            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(session.updated))
-            options.add_option(Option(Text.assemble((printable(session.title), "bold"),
-                                                    f"\n{when} · {session.turns} turn{'' if session.turns == 1 else 's'}", style=""),
-                                      id=str(session.id)))
+            options.add_option(Option(describe(session, session.id == self.current), id=str(session.id)))
         if not options.option_count:
             options.add_option(Option(Text("no conversations yet", style="dim"), disabled=True))
         else:
@@ -78,7 +91,7 @@ class SessionsScreen(ModalScreen[int | None]):
         if session is None:
             return
         rename = self.query_one("#rename", Input)
-        rename.value = self.history.title(session)
+        rename.value = self.history.title(session).removesuffix("…")
         rename.display = True
         rename.focus()
 
