@@ -2,12 +2,15 @@
 
 Chosen in order: `--home`, `$MENTOR_HOME`, the platform's user data folder (platformdirs; on
 Linux `~/.local/share/mentor`). It is created readable by its owner only, since it will hold a
-person's private conversations.
+person's private conversations. Every command writes there (the index, the lock, the history), so
+a data directory that cannot be written (read-only, someone else's, a full disk) is refused at
+once with one line that says so, before any work.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -27,4 +30,11 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
         raise MentorError(f"cannot create the data directory {home}: {exc.strerror or exc}") from None
     if not home.is_dir():
         raise MentorError(f"the data directory {home} is not a folder")
+    try:
+        with tempfile.TemporaryFile(dir=home):  # what the permission bits cannot tell (root, a read-only mount)
+            pass
+    except OSError as exc:
+        raise MentorError(f"cannot write in the data directory {home} ({exc.strerror or exc}): mentor keeps its "
+                          f"index and conversations there; make it writable, or choose another with --home DIR "
+                          f"or ${ENV_HOME}") from None
     return home

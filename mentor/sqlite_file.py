@@ -43,6 +43,8 @@ def open_database(path: Path, schema: str, version: int, what: str,
         return db
     except sqlite3.DatabaseError as exc:
         raise MentorError(f"cannot open the {what} {path}: {exc}") from None
+    except OSError as exc:
+        raise MentorError(f"cannot open the {what} {path}: {exc.strerror or exc}") from None
 
 
 def _version(db: sqlite3.Connection, path: Path, version: int) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+from typing import NoReturn
 
 import click
 
@@ -17,14 +19,23 @@ from mentor.untrusted import printable
 
 
 class _Group(click.Group):
-    """Shows MentorError as one clear line (no traceback) and exits 1."""
+    """Shows MentorError, and what the system refused (a file that cannot be written, a full
+    disk), as one clear line (no traceback) and exits 1."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except MentorError as exc:
-            click.echo(f"mentor: {printable(str(exc))}", err=True)  # may quote a file's bytes
-            sys.exit(1)
+            _fail(str(exc))
+        except OSError as exc:
+            _fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
+        except sqlite3.OperationalError as exc:  # "database or disk is full", "attempt to write a readonly database"
+            _fail(f"a database in the data directory: {exc}")
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"mentor: {printable(message)}", err=True)  # may quote a file's bytes
+    sys.exit(1)
 
 
 @click.group(cls=_Group, invoke_without_command=True,
