@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import socket
 import sys
+from pathlib import Path
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
@@ -84,6 +85,7 @@ async def pilot_session(home: str, model: str | None) -> None:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's mentor, not another
     install(sys.argv[1])
     if sys.argv[2:3] == ["--pilot"]:
         import asyncio

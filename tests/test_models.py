@@ -86,6 +86,7 @@ class _Hub(BaseHTTPRequestHandler):
     sha = ""
     break_first = False
     ranges: list[str] = []
+    status = 200  # another status: every request is answered with it
 
     def _headers(self, status: int, body_len: int, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
@@ -98,12 +99,18 @@ class _Hub(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_HEAD(self) -> None:  # noqa: N802
+        if self.status != 200:
+            self.send_error(self.status)
+            return
         if "/resolve/" not in self.path:
             self.send_error(404)
             return
         self._headers(200, len(self.payload))
 
     def do_GET(self) -> None:  # noqa: N802
+        if self.status != 200:
+            self.send_error(self.status)
+            return
         if "/resolve/" not in self.path:
             self.send_error(404)
             return
@@ -133,6 +140,7 @@ def hub(tiny_model: Path) -> Iterator[str]:
     _Hub.payload = tiny_model.read_bytes()
     _Hub.sha = hashlib.sha256(_Hub.payload).hexdigest()
     _Hub.ranges = []
+    _Hub.status = 200
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Hub)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -140,10 +148,19 @@ def hub(tiny_model: Path) -> Iterator[str]:
     server.shutdown()
 
 
-def _pull(hub: str, cache: Path, home: Path, name: str = "qwen2.5-0.5b") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "HF_ENDPOINT": hub, "HF_HUB_CACHE": str(cache), "HF_HUB_DISABLE_XET": "1",
+_MENTOR = [sys.executable, "-m", "mentor"]
+
+
+def _pull(hub: str | None, cache: Path, home: Path, name: str = "qwen2.5-0.5b",
+          mentor: list[str] = _MENTOR) -> subprocess.CompletedProcess[str]:
+    """`mentor models pull NAME` from the hub at `hub` (None: the real hub's address), with
+    `mentor` as the command that runs mentor."""
+    env = {**os.environ, "HF_HUB_CACHE": str(cache), "HF_HUB_DISABLE_XET": "1",
            "HF_HUB_ETAG_TIMEOUT": "5", "HF_HUB_DOWNLOAD_TIMEOUT": "5", "MENTOR_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "mentor", "models", "pull", name], capture_output=True,
+    env.pop("HF_ENDPOINT", None)
+    if hub is not None:
+        env["HF_ENDPOINT"] = hub
+    return subprocess.run([*mentor, "models", "pull", name], capture_output=True,
                           text=True, env=env, cwd=REPO, timeout=120)
 
 
@@ -175,6 +192,90 @@ def test_pull_refuses_a_file_that_does_not_match(hub: str, tmp_path: Path) -> No
 def test_pull_unknown_name(tmp_path: Path, hub: str) -> None:
     result = _pull(hub, tmp_path / "cache", tmp_path / "home", name="gpt-9")
     assert result.returncode == 1 and "unknown model 'gpt-9'" in result.stderr
+
+
+def _one_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The error a failed pull printed: exit 1, no traceback, one line (a progress bar's lines,
+    rewritten in place, may come before it)."""
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    lines = [line for line in result.stderr.split("\n") if line and "\r" not in line and "%|" not in line]
+    assert len(lines) == 1 and lines[0].startswith("mentor: cannot download qwen2.5-0.5b ("), result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def silent_server() -> Iterator[str]:
+    """A loopback port that takes connections and never answers."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("failure", ["refused", "no name service", "tls", "timeout", "401", "404"])
+def test_pull_says_what_failed_in_one_line(failure: str, hub: str, silent_server: str, tmp_path: Path) -> None:
+    """Every way the network fails a pull: one line that names it, no traceback (as the chat's
+    Ctrl+P → Pull a model shows it, below)."""
+    cache, home = tmp_path / "cache", tmp_path / "home"
+    port = hub.rsplit(":", 1)[1]
+    if failure == "refused":
+        line = _one_line(_pull(f"http://127.0.0.1:{free_port()}", cache, home))
+        assert line.endswith("refused the connection")
+    elif failure == "no name service":  # the real hub's address, looked up with lookups failing
+        line = _one_line(_pull(None, cache, home, mentor=[sys.executable, str(REPO / "tests" / "net_guard.py"),
+                                                          str(tmp_path / "attempts.txt")]))
+        assert line.endswith("cannot look up huggingface.co: no network, or no name service (DNS)")
+    elif failure == "tls":  # https:// to a server that speaks plain HTTP
+        line = _one_line(_pull(f"https://127.0.0.1:{port}", cache, home))
+        assert f"the secure (TLS) connection to 127.0.0.1:{port} failed" in line
+    elif failure == "timeout":
+        line = _one_line(_pull(silent_server, cache, home))
+        assert line.endswith("did not answer in time")
+    else:
+        _Hub.status = int(failure)
+        line = _one_line(_pull(hub, cache, home))
+        assert f"(HTTP {failure})" in line
+    assert not list(cache.rglob("*.gguf"))
+
+
+def test_pull_onto_a_full_disk_says_so(hub: str, tmp_path: Path) -> None:
+    """The hub's cache on a 64 KiB file system (a tmpfs mounted in a namespace of its own), for a
+    model of 0.5 MB: the download fills it."""
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode:
+        pytest.skip("no user namespaces here to mount a small file system")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    line = _one_line(_pull(hub, cache, tmp_path / "home",
+                           mentor=["unshare", "-rm", "sh", "-c", f'mount -t tmpfs -o size=64k tmpfs {cache} && exec "$@"',
+                                   "-", *_MENTOR]))
+    assert "the disk is full" in line and "the model needs about 0.4 GB free" in line
+
+
+async def test_pull_from_the_chat_without_network_keeps_the_chat_up(bundled_copy: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.widgets import Static
+
+    from mentor.config import Settings
+    from mentor.tui.app import MentorApp
+    from mentor.tui.screens.models import PullScreen
+
+    monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "cache"))
+    app = MentorApp(bundled_copy, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+p", *"pull a model", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PullScreen)
+        await pilot.press("enter")  # the first model
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        state = str(app.screen.query_one("#state", Static).render())
+        assert app.is_running and isinstance(app.screen, PullScreen)
+        assert state.startswith("cannot download qwen2.5-0.5b (") and state.endswith("refused the connection")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, PullScreen)
 
 
 @pytest.fixture

@@ -88,7 +88,8 @@ def inspect(path: Path, origin: str) -> ModelInfo:
                      chat_template=isinstance(template, str) and bool(template.strip()))
 
 
-def _hf_cache() -> Path:
+def hub_cache() -> Path:
+    """The Hugging Face hub's cache folder, as huggingface_hub chooses it (read now, not at import)."""
     if os.environ.get("HF_HUB_CACHE"):
         return Path(os.environ["HF_HUB_CACHE"])
     home = Path(os.environ.get("HF_HOME", Path.home() / ".cache" / "huggingface"))
@@ -132,7 +133,7 @@ def _ollama_blobs(root: Path) -> list[Path]:
 
 def _found_on_machine() -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = [(p, "models/") for p in sorted(PROJECT_MODELS.glob("*.gguf"))]
-    cache = _hf_cache()
+    cache = hub_cache()
     if cache.is_dir():
         found += [(p, "huggingface") for p in sorted(cache.glob("models--*/snapshots/*/**/*.gguf"))]
     for folder in _lm_studio_folders():

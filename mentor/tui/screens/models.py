@@ -84,7 +84,16 @@ class PullScreen(ModalScreen[str | None]):
 
         try:
             path = pull(name, progress_class=Progress)
-        except MentorError as exc:
-            self.app.call_from_thread(self.query_one("#state", Static).update, Content(str(exc)))
+        except Exception as exc:  # noqa: BLE001 (whatever failed, the chat stays up and says it)
+            text = str(exc) if isinstance(exc, MentorError) else f"the download failed: {type(exc).__name__}: {exc}"
+            self.app.call_from_thread(self._failed, text)
             return
         self.app.call_from_thread(self.dismiss, str(path))
+
+    def _failed(self, text: str) -> None:
+        """Say what went wrong, and let the person choose again (or Esc)."""
+        self.query_one("#state", Static).update(Content(printable(text)))
+        self.query_one(ProgressBar).display = False
+        options = self.query_one(OptionList)
+        options.disabled = False
+        options.focus()
