@@ -171,3 +171,12 @@ def running_server(command: list[str], ready_url: str, what: str, wait_s: float 
     finally:
         server.terminate()
         server.wait(10)
+
+
+def screen_text(app, region=None) -> str:  # noqa: ANN001 (a Textual App, a Region)
+    """The characters on the app's screen as drawn (row by row), or of one region of it."""
+    update = app.screen._compositor.render_full_update()  # what the terminal is sent
+    rows = ["".join(segment.text for strip in row for segment in strip) for row in update.strips]
+    if region is not None:
+        rows = [row[region.x:region.right] for row in rows[region.y:region.bottom]]
+    return "\n".join(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -13,10 +14,10 @@ from mentor.engine.events import Token
 from mentor.tui.app import MentorApp
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
-from mentor.tui.widgets.conversation import AnswerView, Question
+from mentor.tui.widgets.conversation import AnswerView, ConversationView, Question
 from mentor.tui.widgets.prompt import PromptInput
 from mentor.tui.widgets.sources import SourcesPanel
-from tests.conftest import ask_in_chat
+from tests.conftest import REPO, ask_in_chat, screen_text
 
 WORRY = "I'm a PM with no hard skills to show — should I be worried?"
 
@@ -244,3 +245,57 @@ async def test_new_conversation_welcomes_and_the_prompt_takes_typing(home: Path)
         assert isinstance(app.focused, PromptInput)
         await pilot.press("o", "k")
         assert app.main.query_one(PromptInput).text == "ok"
+
+
+async def test_resizing_keeps_the_conversation_at_its_latest_answer(home: Path) -> None:
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        conversation = app.main.query_one(ConversationView)
+        assert conversation.max_scroll_y > 0 and conversation.scroll_y == conversation.max_scroll_y
+        for size in ((120, 40), (80, 24), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert conversation.scroll_y == conversation.max_scroll_y > 0, size
+
+
+async def test_the_sources_panel_at_80x24_shows_several_sources_with_their_quotes(home: Path) -> None:
+    """Each thread's title once, above its views; each source as `◆n @author · post k` and the
+    sentence the answer quoted from it."""
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        panel = app.main.query_one(SourcesPanel)
+        shown = screen_text(app, panel.content_region)
+        assert len(re.findall(r"^[◆●▲■○]\d+ @", shown, re.MULTILINE)) >= 4, shown
+        evidence = app.conversation.turns[-1].answer.evidence
+        listed = "\n".join(panel.get_option_at_index(i).prompt.plain for i in range(panel.option_count))
+        for title in evidence.thread_titles:
+            assert listed.count(" ".join(title.split()[:4])) == 1, listed
+        for quote in (q for p in evidence.perspectives for q in p.quotes):
+            entry = " ".join(panel.get_option(f"source-{quote.n}").prompt.plain.split())
+            assert f"“{' '.join(quote.sentence.split()[:3])}" in entry, entry
+
+
+async def test_the_source_viewer_opens_on_the_cited_post_at_80x24(home: Path) -> None:
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        viewer = app.screen
+        assert isinstance(viewer, SourceScreen) and len(viewer.query(".post")) > 1
+        cited, dialog = viewer.query_one(".selected"), viewer.query_one("#dialog")
+        assert dialog.scroll_y > 0 and dialog.content_region.contains(cited.region.x, cited.region.y)
+
+
+def test_help_and_readme_list_the_same_keys() -> None:
+    """F1 and the README's keys table, row for row; the footer writes keys the same way."""
+    from mentor.tui.screens.help import KEYS, key_display
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| key | does |", 1)[1].split("\n\n", 1)[0]
+    rows = [line.split("|")[1].strip() for line in table.strip().splitlines()[1:]]
+    assert rows == [key for key, _ in KEYS]
+    bound = {key_display(binding.key) for binding in MentorApp.BINDINGS}
+    assert bound <= {key for key, _ in KEYS}

@@ -27,7 +27,7 @@ from mentor.engine.events import AnswerDone, Event, Token
 from mentor.history.export import write_export
 from mentor.history.store import HistoryStore, SessionChanged, SessionGone, export_markdown
 from mentor.llm.select import HOW_TO_ADD, ModelChoice
-from mentor.tui.screens.help import HelpScreen
+from mentor.tui.screens.help import HelpScreen, key_display
 from mentor.tui.screens.main import MainScreen
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
@@ -246,6 +246,10 @@ class MentorApp(App[None]):
     def action_cancel(self) -> None:
         if self.busy:
             self.cancel.set()
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys in the footer as F1 and the README write them: Ctrl+Q, not ^q."""
+        return binding.key_display or key_display(binding.key)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -89,10 +89,8 @@ class MainScreen(Screen[None]):
             self.query_one(SourcesPanel).show(event.evidence)
         elif isinstance(event, Token) and self.answer_view is not None:
             await self.answer_view.write(event.text)
-            self.query_one(ConversationView).scroll_end(animate=False)
         elif isinstance(event, Notice):
             self.app.notify(event.text, severity="warning", markup=False)
         elif isinstance(event, AnswerDone) and self.answer_view is not None:
             await self.answer_view.finish(event.answer)
             self.answer_view = None
-            self.query_one(ConversationView).scroll_end(animate=False)

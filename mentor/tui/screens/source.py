@@ -41,6 +41,11 @@ class SourceScreen(ModalScreen[None]):
                                  replied=i == post.reply_to)
 
     def on_mount(self) -> None:
+        # After the first layout: before it, the posts have no size and nothing scrolls.
+        self.call_after_refresh(self._show_selected)
+
+    def _show_selected(self) -> None:
+        """The cited post at the top of the view (the post it answers and its neighbours above)."""
         self.query_one("#dialog").scroll_to_widget(self.query_one(".selected"), animate=False, top=True)
 
     def _post(self, post: Post, selected: bool, replied: bool) -> Static:

@@ -48,7 +48,9 @@ class AnswerView(Vertical):
 
 
 class ConversationView(VerticalScroll):
-    """The turns so far, newest at the bottom, following the answer as it streams."""
+    """The turns so far, newest at the bottom. It follows the answer as it streams and stays at
+    the bottom when the terminal is resized (Textual's anchor), until the person scrolls up to
+    read; a new question follows again."""
 
     def add_question(self, text: str) -> None:
         self.mount(Question(text))
@@ -56,7 +58,7 @@ class ConversationView(VerticalScroll):
     def add_answer(self) -> AnswerView:
         view = AnswerView()
         self.mount(view)
-        self.scroll_end(animate=False)
+        self.anchor()
         return view
 
     async def show_answered(self, answers: list[Answer]) -> None:
@@ -67,4 +69,4 @@ class ConversationView(VerticalScroll):
             view = AnswerView()
             await self.mount(view)
             await view.finish(answer)
-        self.scroll_end(animate=False)
+        self.anchor()

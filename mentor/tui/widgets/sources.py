@@ -1,6 +1,15 @@
-"""The sources of the answer in view, grouped by perspective, each marked like its citations."""
+"""The sources of the answer in view, grouped by thread and perspective, each marked like its
+citations.
+
+A thread's title is shown once, above its views; each view's label, then its sources, each on
+two short parts: `◆3 @author · post 5`, then the sentence the answer quoted from it (or, for a
+post not quoted, its first sentence), cut to about two lines of the panel. At 80 columns the
+panel is 30 wide, so several sources fit on a 24-line screen.
+"""
 
 from __future__ import annotations
+
+from textwrap import fill
 
 from rich.text import Text
 from textual import events
@@ -13,11 +22,22 @@ from mentor.tui.text import marker, printable
 
 #: Rich styles per perspective, matching the markers.
 STYLES = ("bold cyan", "bold magenta", "bold green", "bold yellow")
-_SNIPPET = 90
+#: Lines of the panel a snippet or a thread title may take.
+_LINES = 2
+#: The panel's text width before it is first laid out (80 columns: 30 wide, less border,
+#: padding and scrollbar).
+_NARROW_TEXT = 24
 
 
 def _style(perspective: int | None) -> str:
     return STYLES[perspective % len(STYLES)] if perspective is not None else "dim"
+
+
+def _first_sentence(text: str) -> str:
+    from mentor.engine.text import sentences  # the stemmer loads with the engine, not at start
+
+    found = sentences(text)
+    return found[0] if found else text
 
 
 class SourcesPanel(OptionList):
@@ -40,32 +60,44 @@ class SourcesPanel(OptionList):
     def show(self, evidence: Evidence) -> None:
         self.clear_options()
         self.sources = {}
-        options: list[Option] = []
+        # Text width: the panel's, less the scrollbar it has once the sources overflow it.
+        width = self.content_region.width - self.styles.scrollbar_size_vertical if self.content_region.width \
+            else _NARROW_TEXT
+        quoted = {quote.n: quote.sentence for p in evidence.perspectives for quote in p.quotes}
+        if evidence.common_ground is not None:
+            quoted.setdefault(evidence.common_ground.n, evidence.common_ground.sentence)
+        options: list[Option | None] = []
+        thread = None
         for i, perspective in enumerate(evidence.perspectives):
-            heading = Text(f"{marker(i)} {printable(perspective.label)}", style=_style(i))
-            options.append(Option(heading, disabled=True))
+            if perspective.thread_title != thread:
+                thread = perspective.thread_title
+                if options:
+                    options.append(None)
+                title = fill(printable(thread), width, max_lines=_LINES, placeholder=" …")
+                options.append(Option(Text(title, style="italic"), disabled=True))
+            options.append(Option(Text(f"{marker(i)} {printable(perspective.label)}", style=_style(i)),
+                                  disabled=True))
             for n in perspective.sources:
                 source = evidence.source(n)
                 if source is not None and f"source-{n}" not in self.sources:
-                    options.append(self._option(source))
+                    options.append(self._option(source, quoted.get(n), width))
         ground = evidence.common_ground
         if ground is not None and (source := evidence.source(ground.n)) is not None \
                 and f"source-{ground.n}" not in self.sources:
             options.append(Option(Text("○ where they meet", style="dim"), disabled=True))
-            options.append(self._option(source))
+            options.append(self._option(source, ground.sentence, width))
         if not options:
             options.append(Option(Text("no sources for this answer", style="dim"), disabled=True))
         self.add_options(options)
 
-    def _option(self, source: Source) -> Option:
+    def _option(self, source: Source, quote: str | None, width: int) -> Option:
         key = f"source-{source.n}"
         self.sources[key] = source
         who = f"@{source.author}" if source.author else "(unknown)"
-        snippet = " ".join(source.text.split())
-        snippet = snippet[:_SNIPPET] + ("…" if len(snippet) > _SNIPPET else "")
+        text = f"“{quote}”" if quote else _first_sentence(source.text)
+        snippet = fill(printable(text), width, max_lines=_LINES, placeholder=" …”" if quote else " …")
         prompt = Text.assemble((f"{marker(source.perspective)}{source.n} ", _style(source.perspective)),
-                               (printable(who), "bold"), " · ", (printable(source.thread_title), "italic"),
-                               f" · post {source.post_index}\n", (printable(snippet), "dim"))
+                               (printable(who), "bold"), f" · post {source.post_index}\n", (snippet, "dim"))
         return Option(prompt, id=key)
 
     def on_focus(self) -> None:
