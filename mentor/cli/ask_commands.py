@@ -94,6 +94,7 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
     import signal
     import threading
 
+    from mentor.engine.cite import unescape_markdown
     from mentor.engine.events import AnswerDone, Notice, Token
     from mentor.engine.extractive import render_sources
 
@@ -110,7 +111,7 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
             if isinstance(event, Notice):
                 click.echo(f"mentor: {printable(event.text)}", err=True)
             elif isinstance(event, Token) and not as_json:  # posts and models can hold escapes
-                click.echo(printable(event.text), nl=False)
+                click.echo(printable(unescape_markdown(event.text)), nl=False)  # text, not Markdown source
                 sys.stdout.flush()
             elif isinstance(event, AnswerDone):
                 answer = event.answer

@@ -6,6 +6,7 @@ import re
 
 _CITATION = re.compile(r"(?<!\\)\[(\d{1,4})\]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MARKDOWN_ESCAPED = re.compile(r"\\([\\`*_\[\]<>#|~])")
 
 
 def citations(text: str) -> list[int]:
@@ -21,6 +22,12 @@ def citations(text: str) -> list[int]:
 def escape_markdown(text: str) -> str:
     """Corpus text made inert inside a Markdown answer: no emphasis, links, HTML or `[n]`."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def unescape_markdown(text: str) -> str:
+    """`text` with the backslashes `escape_markdown` added taken out again: for showing an answer
+    as plain text (`mentor ask`), where `\\[bold\\]` should read `[bold]`."""
+    return _MARKDOWN_ESCAPED.sub(r"\1", text)
 
 
 def strip_citations(text: str, numbers: list[int]) -> str:
