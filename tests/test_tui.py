@@ -300,3 +300,15 @@ def test_help_and_readme_list_the_same_keys() -> None:
     assert rows == [key for key, _ in KEYS]
     bound = {key_display(binding.key) for binding in MentorApp.BINDINGS}
     assert bound <= {key for key, _ in KEYS}
+
+
+async def test_the_status_line_keeps_what_is_happening_whole_at_80_columns(home: Path) -> None:
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        status = app.main.query_one("#status")
+        status.model = "model: qwen2.5-1.5b-instruct-q4_k_m.gguf (a long file name)"
+        status.activity = "reading the prompt (3,478 tokens) · Esc stops"
+        await pilot.pause()
+        line = screen_text(app, status.region)
+        assert line.rstrip().endswith(status.activity) and "model: qwen2.5" in line
