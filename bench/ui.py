@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import shlex
 import shutil
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -13,27 +16,38 @@ from pathlib import Path
 from mentor.config import Settings
 from mentor.engine.engine import Engine
 
+REPO = Path(__file__).resolve().parent.parent
+
 
 def launch_to_prompt_s(home: Path, runs: int = 3) -> float | None:
-    """Median seconds from starting `mentor chat` in a real terminal (tmux) to the prompt drawn."""
+    """Median seconds from starting the chat in a real terminal (tmux) to the prompt drawn.
+
+    The chat runs as `python -m mentor` with this interpreter, from this checkout (no `mentor`
+    needed on PATH, so the figure is there outside an activated virtual environment too)."""
     if shutil.which("tmux") is None:
         return None
+    command = shlex.join([sys.executable, "-m", "mentor", "--home", str(home), "chat", "--no-model",
+                          "--no-history"])
+    tmux = ["tmux", "-L", f"mentor-bench-{os.getpid()}"]  # a server of its own, with this environment
     times = []
-    for run in range(runs):
-        session = f"mentor-bench-{run}"
-        started = time.perf_counter()
-        subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-                        f"mentor --home {home} chat --no-model --no-history"], check=True)
-        try:
-            while time.perf_counter() - started < 30:
-                screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", session], capture_output=True,
-                                        text=True).stdout
-                if "Tell mentor what worries you" in screen and "╭" in screen:
-                    times.append(time.perf_counter() - started)
-                    break
-                time.sleep(0.01)
-        finally:
-            subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    try:
+        for run in range(runs):
+            session = f"run-{run}"
+            started = time.perf_counter()
+            subprocess.run([*tmux, "new-session", "-d", "-s", session, "-x", "80", "-y", "24", "-c", str(REPO),
+                            command], check=True)
+            try:
+                while time.perf_counter() - started < 30:
+                    screen = subprocess.run([*tmux, "capture-pane", "-p", "-t", session], capture_output=True,
+                                            text=True).stdout
+                    if "Tell mentor what worries you" in screen and "╭" in screen:
+                        times.append(time.perf_counter() - started)
+                        break
+                    time.sleep(0.01)
+            finally:
+                subprocess.run([*tmux, "kill-session", "-t", session], capture_output=True)
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
     return statistics.median(times) if times else None
 
 
@@ -63,8 +77,7 @@ def enter_to_sources_ms(home: Path, asks: list[str]) -> float:
             app.ask, panel.show = timed_ask, timed_show
             for question in asks:
                 prompt = app.main.query_one(PromptInput)
-                prompt.load_text(question)
-                prompt.focus()
+                prompt.load_text(question)  # the focus is in the prompt, as for a person
                 await pilot.press("enter")
                 await app.workers.wait_for_complete()
                 await pilot.pause()
