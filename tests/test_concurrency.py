@@ -94,7 +94,7 @@ def test_a_writer_that_waits_says_so_and_indexes_what_is_there_when_its_turn_com
     store_threads(corpus.store, [read_file(p.resolve()) for p in expand([first])], IngestReport())
     with writer_lock(home):  # the index is now behind the corpus: the process must write it
         proc = durability.Proc(durability.mentor_args(home, *command))
-        waiting = proc.wait_for(r"waiting up to \d+ s", stream="err")
+        waiting = proc.wait_for(r"waiting for it to finish", stream="err")
         assert f"{home} is being updated by mentor (pid {os.getpid()})" in waiting
         store_threads(corpus.store, [read_file(p.resolve()) for p in expand([second])], IngestReport())
         PostIndex(home).sync(corpus.threads())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from dataclasses import replace
@@ -15,6 +16,7 @@ from mentor.corpus.model import Post
 from mentor.engine.documents import post_id, thread_documents
 from mentor.engine.index import COLLECTION, PostIndex, open_client
 from mentor.engine.lock import StoreBusy, writer_lock
+from tests.conftest import durability_script
 
 THREADS = list(bundled_threads())
 
@@ -108,6 +110,43 @@ def test_second_writer_waits_then_gets_a_clear_message(tmp_path: Path) -> None:
     holder.join()
     with writer_lock(tmp_path, wait_seconds=0.5):  # free again
         pass
+
+
+_HOLDER = """
+import sys, time
+from pathlib import Path
+from mentor.engine.lock import writer_lock
+with writer_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    if sys.argv[3] == "stuck":
+        time.sleep(3600)  # it uses no CPU (ended by the test)
+    done = Path(sys.argv[2])
+    while not done.exists():
+        sum(range(100_000))  # busy: its CPU time grows
+"""
+
+
+@pytest.mark.usefixtures("no_leftover_processes")
+@pytest.mark.parametrize("holder", ["work", "stuck"])
+def test_a_waiting_writer_waits_while_the_holder_works_and_only_then(holder: str, tmp_path: Path) -> None:
+    """The wait depends on the holder's progress, not on a clock: a holder that keeps working
+    past `wait_seconds` is waited for; one that does nothing for `wait_seconds` is given up on."""
+    done = tmp_path / "done"
+    proc = durability_script().Proc([sys.executable, "-c", _HOLDER, str(tmp_path), str(done), holder])
+    proc.wait_for("^held$")
+    told: list[str] = []
+    if holder == "work":
+        release = threading.Timer(3, done.touch)  # three times the wait below
+        release.start()
+        with writer_lock(tmp_path, wait_seconds=1, on_wait=told.append):
+            assert done.exists()
+        assert proc.finish(60) == 0
+    else:
+        with pytest.raises(StoreBusy, match="which has done nothing for 1 s"):
+            with writer_lock(tmp_path, wait_seconds=1, on_wait=told.append):
+                pass
+        proc.kill()
+    assert told == [f"{tmp_path} is being updated by mentor (pid {proc.popen.pid}); waiting for it to finish…"]
 
 
 def test_posts_with_no_known_words_still_index(tmp_path: Path) -> None:

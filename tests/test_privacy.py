@@ -18,7 +18,8 @@ def test_chat_history_stays_in_the_data_directory_readable_by_its_owner(tmp_path
     for folder in (user, cwd, temp):
         folder.mkdir()
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("XDG_", "MENTOR_"))} | {"HOME": str(user), "TMPDIR": str(temp)}
+           if not key.startswith(("XDG_", "MENTOR_"))} | {"HOME": str(user), "TMPDIR": str(temp),
+                                                           "PYTHONPATH": str(REPO)}  # this checkout's mentor
     data = user / ".local" / "share" / "mentor"  # the platform's data folder, with nothing set
     result = subprocess.run([sys.executable, str(REPO / "tests" / "net_guard.py"), str(temp / "net.txt"),
                              "--pilot", "-"], capture_output=True, text=True, cwd=cwd, env=env,
