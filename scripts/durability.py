@@ -75,7 +75,7 @@ class Broken(AssertionError):
 
 def mentor_env() -> dict[str, str]:
     """The environment for child processes: this checkout's mentor, unbuffered output."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_") or k == "MENTOR_THREADS"}
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
     env["PYTHONUNBUFFERED"] = "1"
     env["ANONYMIZED_TELEMETRY"] = "False"

@@ -283,7 +283,8 @@ def llama_server(tiny_model: Path) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/v1"
     with running_server([sys.executable, "-m", "llama_cpp.server", "--model", str(tiny_model), "--host",
-                         "127.0.0.1", "--port", str(port), "--n_ctx", "16384"], f"{url}/models",
+                         "127.0.0.1", "--port", str(port), "--n_ctx", "16384", "--n_threads", "1",
+                         "--n_threads_batch", "1"], f"{url}/models",
                         "python -m llama_cpp.server"):
         yield url
 
