@@ -34,7 +34,6 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
         with tempfile.TemporaryFile(dir=home):  # what the permission bits cannot tell (root, a read-only mount)
             pass
     except OSError as exc:
-        raise MentorError(f"cannot write in the data directory {home} ({exc.strerror or exc}): mentor keeps its "
-                          f"index and conversations there; make it writable, or choose another with --home DIR "
-                          f"or ${ENV_HOME}") from None
+        raise MentorError(f"cannot write in the data directory {home} ({exc.strerror or exc}): make it "
+                          f"writable, or choose another with --home DIR or ${ENV_HOME}") from None
     return home

@@ -199,7 +199,7 @@ def _one_line(result: subprocess.CompletedProcess[str]) -> str:
     rewritten in place, may come before it)."""
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     lines = [line for line in result.stderr.split("\n") if line and "\r" not in line and "%|" not in line]
-    assert len(lines) == 1 and lines[0].startswith("mentor: cannot download qwen2.5-0.5b ("), result.stderr
+    assert len(lines) == 1 and lines[0].startswith("mentor: cannot download qwen2.5-0.5b: "), result.stderr
     return lines[0]
 
 
@@ -272,7 +272,7 @@ async def test_pull_from_the_chat_without_network_keeps_the_chat_up(bundled_copy
         await pilot.pause()
         state = str(app.screen.query_one("#state", Static).render())
         assert app.is_running and isinstance(app.screen, PullScreen)
-        assert state.startswith("cannot download qwen2.5-0.5b (") and state.endswith("refused the connection")
+        assert state.startswith("cannot download qwen2.5-0.5b: ") and state.endswith("refused the connection")
         await pilot.press("escape")
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, PullScreen)

@@ -66,5 +66,5 @@ def test_a_read_only_file_system_is_named_as_such(read_only_home: Path, command:
     result = subprocess.run(["unshare", "-rm", "sh", "-c", mounted], capture_output=True, text=True, cwd=REPO,
                             timeout=120, env=durability_script().mentor_env(), stdin=subprocess.DEVNULL)
     assert result.returncode == 1 and result.stderr == (
-        f"mentor: cannot write in the data directory {home} (Read-only file system): mentor keeps its index and "
-        "conversations there; make it writable, or choose another with --home DIR or $MENTOR_HOME\n"), result
+        f"mentor: cannot write in the data directory {home} (Read-only file system): make it writable, or "
+        "choose another with --home DIR or $MENTOR_HOME\n"), result

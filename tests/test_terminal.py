@@ -45,10 +45,13 @@ def test_a_signal_while_loading_ends_the_chat_too(bundled_copy: Path) -> None:
 
 
 def test_closing_the_terminal_ends_the_chat(bundled_copy: Path) -> None:
-    terminal = _chat(bundled_copy, "--no-model", "--no-history")
-    terminal.wait_for(READY)
-    terminal.close()
-    assert terminal.finish() in (0, 128 + signal.SIGHUP)
+    """A hang-up with the terminal gone: nothing to give back, and the chat must not wait for
+    ever on writes to it (it did about one time in three when the index was still loading)."""
+    for _ in range(3):
+        terminal = _chat(bundled_copy, "--no-model", "--no-history")
+        terminal.wait_for(READY)
+        terminal.close()
+        assert terminal.finish() == 128 + signal.SIGHUP
 
 
 def test_mentor_alone_takes_the_chat_options(bundled_copy: Path, tiny_model: Path) -> None:

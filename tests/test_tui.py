@@ -254,10 +254,15 @@ async def test_resizing_keeps_the_conversation_at_its_latest_answer(home: Path) 
         await ask_in_chat(pilot, WORRY)
         conversation = app.main.query_one(ConversationView)
         assert conversation.max_scroll_y > 0 and conversation.scroll_y == conversation.max_scroll_y
+        panel = app.main.query_one(SourcesPanel)
         for size in ((120, 40), (80, 24), (100, 30)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
             assert conversation.scroll_y == conversation.max_scroll_y > 0, size
+            widest = max(len(line) for i in range(panel.option_count)
+                         for line in panel.get_option_at_index(i).prompt.plain.splitlines())
+            room = panel.content_region.width - panel.styles.scrollbar_size_vertical
+            assert room - 8 < widest <= room, size  # the sources are wrapped again to the new width
 
 
 async def test_the_sources_panel_at_80x24_shows_several_sources_with_their_quotes(home: Path) -> None:

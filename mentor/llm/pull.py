@@ -69,8 +69,7 @@ def pull(name: str, progress_class: type | None = None) -> Path:
             path = Path(hf_hub_download(entry.repo, entry.filename, tqdm_class=progress_class,
                                         cache_dir=hub_cache(), endpoint=endpoint))
     except Exception as exc:  # the network's and the disk's failures, raised as the HTTP client's own types
-        raise MentorError(f"cannot download {entry.name} ({entry.repo}/{entry.filename}): "
-                          f"{describe_failure(exc, url, entry.size_note)}") from None
+        raise MentorError(f"cannot download {entry.name}: {describe_failure(exc, url, entry.size_note)}") from None
     size = path.stat().st_size
     if metadata.size is not None and size != metadata.size:
         _discard(path)
@@ -131,7 +130,7 @@ def describe_failure(exc: BaseException, url: str, size_note: str = "") -> str:
         if status in (401, 403):
             return f"{host} refused access (HTTP {status}): the file needs a login or is not public"
         if status == 404:
-            return f"{host} has no such file (HTTP 404)"
+            return f"{host} has no {urlsplit(url).path.lstrip('/')} (HTTP 404)"
         if status is not None:
             return f"{host} answered HTTP {status}; try again later"
     for cause in causes:

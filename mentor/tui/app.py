@@ -8,8 +8,10 @@ in the data directory unless history is off.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Iterable
@@ -38,6 +40,15 @@ ENGINE_WAIT_SECONDS = 900.0
 
 #: Signals that end the chat cleanly (terminal restored) instead of killing it.
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
+
+
+def _terminal_alive() -> bool:
+    """Whether the terminal still takes output (after a hang-up, writing to it fails with EIO)."""
+    try:
+        os.write(sys.__stdout__.fileno(), b"")
+    except (OSError, AttributeError, ValueError):
+        return False
+    return True
 
 if TYPE_CHECKING:  # loaded by the workers, after the first paint
     from mentor.engine.engine import Engine
@@ -70,6 +81,7 @@ class MentorApp(App[None]):
         self.cancel = threading.Event()
         self.waiting: list[str] = []
         self.busy = False
+        self._quitting = False
 
     SCREENS = {"main": MainScreen}
 
@@ -94,6 +106,11 @@ class MentorApp(App[None]):
 
     def _quit_on_signal(self, number: int) -> None:
         self.cancel.set()  # a model stops writing within a token
+        if self._quitting or not _terminal_alive():
+            # Asked twice, or the terminal hung up: there is nothing to give back (writing to it
+            # would block the exit for ever). Every finished turn is already saved.
+            os._exit(128 + number)
+        self._quitting = True
         self.exit(return_code=128 + number)
 
     def on_ready(self) -> None:

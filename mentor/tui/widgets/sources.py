@@ -56,13 +56,31 @@ class SourcesPanel(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.sources: dict[str, Source] = {}
+        self.evidence: Evidence | None = None
+        self._width = 0
+
+    def _text_width(self) -> int:
+        """The panel's text width, less the scrollbar it has once the sources overflow it. Every
+        line is wrapped to it here, so the list never wraps a line itself (it measures an
+        option without the scrollbar and draws it with one, and would cut the last line)."""
+        width = self.content_region.width
+        return width - self.styles.scrollbar_size_vertical if width else _NARROW_TEXT
+
+    def on_resize(self) -> None:
+        if self.evidence is not None and self._text_width() != self._width:
+            highlighted = self.highlighted
+            self.show(self.evidence)
+            self.highlighted = highlighted
+
+    def clear_options(self) -> SourcesPanel:
+        self.evidence = None
+        return super().clear_options()
 
     def show(self, evidence: Evidence) -> None:
         self.clear_options()
+        self.evidence = evidence
         self.sources = {}
-        # Text width: the panel's, less the scrollbar it has once the sources overflow it.
-        width = self.content_region.width - self.styles.scrollbar_size_vertical if self.content_region.width \
-            else _NARROW_TEXT
+        width = self._width = self._text_width()
         quoted = {quote.n: quote.sentence for p in evidence.perspectives for quote in p.quotes}
         if evidence.common_ground is not None:
             quoted.setdefault(evidence.common_ground.n, evidence.common_ground.sentence)
@@ -75,7 +93,7 @@ class SourcesPanel(OptionList):
                     options.append(None)
                 title = fill(printable(thread), width, max_lines=_LINES, placeholder=" …")
                 options.append(Option(Text(title, style="italic"), disabled=True))
-            options.append(Option(Text(f"{marker(i)} {printable(perspective.label)}", style=_style(i)),
+            options.append(Option(Text(fill(f"{marker(i)} {printable(perspective.label)}", width), style=_style(i)),
                                   disabled=True))
             for n in perspective.sources:
                 source = evidence.source(n)
@@ -96,8 +114,14 @@ class SourcesPanel(OptionList):
         who = f"@{source.author}" if source.author else "(unknown)"
         text = f"“{quote}”" if quote else _first_sentence(source.text)
         snippet = fill(printable(text), width, max_lines=_LINES, placeholder=" …”" if quote else " …")
-        prompt = Text.assemble((f"{marker(source.perspective)}{source.n} ", _style(source.perspective)),
-                               (printable(who), "bold"), f" · post {source.post_index}\n", (snippet, "dim"))
+        tag = f"{marker(source.perspective)}{source.n} "
+        where = f" · post {source.post_index}"
+        if len(tag) + len(who) + len(where) > width:  # one line: the author's name gives way
+            where = f" · #{source.post_index}"
+            room = max(4, width - len(tag) - len(where))
+            who = who if len(who) <= room else who[:room - 1] + "…"
+        prompt = Text.assemble((tag, _style(source.perspective)), (printable(who), "bold"), f"{where}\n",
+                               (snippet, "dim"))
         return Option(prompt, id=key)
 
     def on_focus(self) -> None:
