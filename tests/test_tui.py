@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 
 from mentor.config import Settings
@@ -25,6 +28,15 @@ WORRY = "I'm a PM with no hard skills to show — should I be worried?"
 @pytest.fixture
 def home(bundled_copy: Path) -> Path:
     return bundled_copy
+
+
+@asynccontextmanager
+async def _asked(home: Path) -> AsyncIterator[tuple[MentorApp, Pilot]]:
+    """The chat at 80x24 (no model, no history) once it has answered WORRY, typed in the prompt."""
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        yield app, pilot
 
 
 def _text(widget: Static) -> str:
@@ -194,9 +206,7 @@ async def test_export_and_copy_from_the_prompt(home: Path, tmp_path: Path, monke
 
 
 async def test_tab_enter_opens_a_source_and_esc_returns_to_a_typing_prompt(home: Path) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ask_in_chat(pilot, WORRY)
+    async with _asked(home) as (app, pilot):
         await pilot.press("tab")
         panel = app.main.query_one(SourcesPanel)
         assert app.focused is panel and panel.highlighted is not None
@@ -213,9 +223,7 @@ async def test_tab_enter_opens_a_source_and_esc_returns_to_a_typing_prompt(home:
 
 
 async def test_typing_while_the_sources_have_focus_goes_to_the_prompt(home: Path) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ask_in_chat(pilot, WORRY)
+    async with _asked(home) as (app, pilot):
         await pilot.press("tab")
         assert isinstance(app.focused, SourcesPanel)
         await pilot.press("o", "k")
@@ -223,9 +231,7 @@ async def test_typing_while_the_sources_have_focus_goes_to_the_prompt(home: Path
 
 
 async def test_ctrl_q_quits_from_the_source_viewer(home: Path) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ask_in_chat(pilot, WORRY)
+    async with _asked(home) as (app, pilot):
         await pilot.press("tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, SourceScreen)
@@ -235,9 +241,7 @@ async def test_ctrl_q_quits_from_the_source_viewer(home: Path) -> None:
 
 
 async def test_new_conversation_welcomes_and_the_prompt_takes_typing(home: Path) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ask_in_chat(pilot, WORRY)
+    async with _asked(home) as (app, pilot):
         await pilot.press("tab")  # from anywhere
         await pilot.press("ctrl+n")
         await pilot.pause()
@@ -249,9 +253,7 @@ async def test_new_conversation_welcomes_and_the_prompt_takes_typing(home: Path)
 
 
 async def test_resizing_keeps_the_conversation_at_its_latest_answer(home: Path) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ask_in_chat(pilot, WORRY)
+    async with _asked(home) as (app, pilot):
         conversation = app.main.query_one(ConversationView)
         assert conversation.max_scroll_y > 0 and conversation.scroll_y == conversation.max_scroll_y
         panel = app.main.query_one(SourcesPanel)
@@ -268,9 +270,7 @@ async def test_resizing_keeps_the_conversation_at_its_latest_answer(home: Path) 
 async def test_the_sources_panel_at_80x24_shows_several_sources_with_their_quotes(home: Path) -> None:
     """Each thread's title once, above its views; each source as `◆n @author · post k` and the
     sentence the answer quoted from it."""
-    app = MentorApp(home, Settings(), history=False, use_model=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ask_in_chat(pilot, WORRY)
+    async with _asked(home) as (app, pilot):
         panel = app.main.query_one(SourcesPanel)
         shown = screen_text(app, panel.content_region)
         assert len(re.findall(r"^[◆●▲■○]\d+ @", shown, re.MULTILINE)) >= 4, shown
@@ -284,9 +284,7 @@ async def test_the_sources_panel_at_80x24_shows_several_sources_with_their_quote
 
 
 async def test_the_source_viewer_opens_on_the_cited_post_at_80x24(home: Path) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await ask_in_chat(pilot, WORRY)
+    async with _asked(home) as (app, pilot):
         await pilot.press("tab", "enter")
         await pilot.pause()
         viewer = app.screen
