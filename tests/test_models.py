@@ -152,11 +152,12 @@ _MENTOR = [sys.executable, "-m", "mentor"]
 
 
 def _pull(hub: str | None, cache: Path, home: Path, name: str = "qwen2.5-0.5b",
-          mentor: list[str] = _MENTOR) -> subprocess.CompletedProcess[str]:
+          mentor: list[str] = _MENTOR, timeout_s: int = 5) -> subprocess.CompletedProcess[str]:
     """`mentor models pull NAME` from the hub at `hub` (None: the real hub's address), with
-    `mentor` as the command that runs mentor."""
+    `mentor` as the command that runs mentor, giving up on a silent hub after `timeout_s`."""
     env = {**os.environ, "HF_HUB_CACHE": str(cache), "HF_HUB_DISABLE_XET": "1",
-           "HF_HUB_ETAG_TIMEOUT": "5", "HF_HUB_DOWNLOAD_TIMEOUT": "5", "MENTOR_HOME": str(home)}
+           "HF_HUB_ETAG_TIMEOUT": str(timeout_s), "HF_HUB_DOWNLOAD_TIMEOUT": str(timeout_s),
+           "MENTOR_HOME": str(home)}
     env.pop("HF_ENDPOINT", None)
     if hub is not None:
         env["HF_ENDPOINT"] = hub
@@ -229,7 +230,7 @@ def test_pull_says_what_failed_in_one_line(failure: str, hub: str, silent_server
         line = _one_line(_pull(f"https://127.0.0.1:{port}", cache, home))
         assert f"the secure (TLS) connection to 127.0.0.1:{port} failed" in line
     elif failure == "timeout":
-        line = _one_line(_pull(silent_server, cache, home))
+        line = _one_line(_pull(silent_server, cache, home, timeout_s=1))
         assert line.endswith("did not answer in time")
     else:
         _Hub.status = int(failure)
