@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from typing import NoReturn
@@ -27,6 +28,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except MentorError as exc:
             _fail(str(exc))
+        except BrokenPipeError:  # the reader left (`mentor ask ... | head`): nothing to say, nowhere to say it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            sys.exit(1)
         except OSError as exc:
             _fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
         except sqlite3.OperationalError as exc:  # "database or disk is full", "attempt to write a readonly database"
