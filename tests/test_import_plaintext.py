@@ -45,10 +45,10 @@ def test_seed_thread(seed_path: Path) -> None:
     assert ":smile:" in thread.post(5).text
 
 
-def test_title_followed_by_two_blank_lines() -> None:
-    thread = plaintext.parse("A title\n\n\nThe opening post.\n\n\nA reply.\n")
+def test_a_title_alone_in_its_block_is_a_title_only_opening_post() -> None:
+    thread = plaintext.parse("A title\n\n\nThe first reply.\n\n\nAnother reply.\n")
     assert thread.title == "A title"
-    assert [p.text for p in thread.posts] == ["The opening post.", "A reply."]
+    assert [p.text for p in thread.posts] == ["A title", "The first reply.", "Another reply."]
 
 
 @pytest.mark.parametrize("text, line, expected", [

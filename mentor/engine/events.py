@@ -50,6 +50,9 @@ class Perspective:
     quotes: tuple[Quote, ...]
     supporters: int = 0
     thread_title: str = ""
+    #: How its thread divides: "two camps", "one position" or "several opinions" (then each
+    #: view is one opinion); see `mentor.analysis.model.ThreadAnalysis`.
+    shape: str = "two camps"
 
 
 @dataclass(frozen=True)

@@ -277,8 +277,10 @@ class PostIndex:
 
 
 def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncReport:
-    """Bring the search indexes of `home` in line with its corpus: the dense index (under the
-    writer lock), then the stored BM25 set, so the next start loads instead of building it."""
+    """Bring the search indexes of `home` in line with its corpus: the dense index and the
+    thread analyses (under the writer lock), then the stored BM25 set, so the next start loads
+    instead of building them."""
+    from mentor.analysis.store import AnalysisStore
     from mentor.corpus.library import corpus_threads
     from mentor.engine.lexical import LexicalIndexes
     from mentor.engine.lock import writer_lock
@@ -286,5 +288,10 @@ def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncRep
     with writer_lock(home):
         threads = corpus_threads(home)  # read under the lock: the corpus as the last writer left it
         report = PostIndex(home, settings.chroma_url, settings.embedding_model).sync(threads, rebuild=rebuild)
+        analyses = AnalysisStore(home)
+        try:
+            analyses.sync(threads)
+        finally:
+            analyses.close()
     LexicalIndexes.open(home, threads)
     return report

@@ -26,10 +26,17 @@ import numpy as np
 
 from mentor.corpus.model import Thread
 from mentor.engine.documents import backed_post, post_id
+from mentor.analysis.concepts import concepts
 from mentor.engine.text import TOKENIZER_VERSION, terms
 
-FORMAT = 1
+FORMAT = 2  # 2: thesaurus concepts indexed beside the terms
 _EMPTY = ["_"]  # a document with no terms still needs a token to be indexed
+
+
+def search_terms(text: str) -> list[str]:
+    """What BM25 indexes and searches a text by: its terms, then its thesaurus concepts
+    ("business school" and "MBA" both hold §mba), so a paraphrase finds its thread."""
+    return terms(text) + list(concepts(text))
 
 
 class LexicalIndex:
@@ -50,11 +57,11 @@ class LexicalIndex:
 
     @classmethod
     def of_texts(cls, ids: list[str], texts: Iterable[str]) -> LexicalIndex:
-        return cls.build(ids, (terms(text) for text in texts))
+        return cls.build(ids, (search_terms(text) for text in texts))
 
     def search(self, text: str, k: int) -> list[tuple[str, float]]:
         """The best `k` ids for `text`, best first, with their BM25 scores (only those above 0)."""
-        query = terms(text)
+        query = search_terms(text)
         if self.bm25 is None or not query:
             return []
         # Scores for every document, then the top k: bm25s's own retrieve() starts worker
@@ -86,8 +93,8 @@ class LexicalIndexes:
         thread_terms: list[list[str]] = []
         opening_terms: list[list[str]] = []
         for thread in threads:
-            title = terms(thread.title)
-            own = {post.index: terms(post.text) for post in thread.posts}
+            title = search_terms(thread.title)
+            own = {post.index: search_terms(post.text) for post in thread.posts}
             for post in thread.posts:
                 backed = backed_post(thread, post)
                 post_ids.append(post_id(thread.id, post.index))

@@ -24,7 +24,8 @@ STOP_WORDS = frozenset(set(STOPWORDS_EN) | {"lol", "imo", "im", "ive", "dont", "
 
 
 @lru_cache(maxsize=65536)
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
+    """The Snowball stem of one lowercase word."""
     return _STEMMER.stemWord(word)
 
 
@@ -36,7 +37,7 @@ def terms(text: str) -> list[str]:
 @lru_cache(maxsize=100_000)
 def _terms(text: str) -> tuple[str, ...]:
     """`terms`, remembered: the split, the labels and the indexes read the same posts again."""
-    return tuple(_stem(word.replace("'", "")) for word in _WORD.findall(text.lower())
+    return tuple(stem(word.replace("'", "")) for word in _WORD.findall(text.lower())
                  if word not in STOP_WORDS and len(word) > 1)
 
 

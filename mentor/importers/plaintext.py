@@ -2,7 +2,9 @@
 
 The shape (see ../shared/seeds/ for a real one):
 
-- the first line is the thread's title; the rest of the first block is the opening post (index 1);
+- the first line is the thread's title; the rest of the first block is the opening post (index 1).
+  A first block holding only the title is a title-only opening post (a link or meme submission,
+  as in ../shared/real-threads/): its text is the title, and the next block is post 2;
 - posts are separated by two or more blank lines; paragraphs inside a post by one;
 - a line `N Like` / `N Likes` closes the post above it and gives its like count (text after it,
   even after a single blank line, starts the next post);
@@ -48,7 +50,7 @@ def parse(text: str, source: str = "") -> Thread:
         if not rest:
             raise ImportFailure("expected the opening post below the title",
                                 line=min(first_line + 1, len(lines)))  # the file may end at the title
-        (_, opening, first_likes), rest = rest[0], rest[1:]
+        opening = [title]
     posts: list[Post] = []
     for block_lines, likes in [(opening, first_likes)] + [(b, n) for _, b, n in rest]:
         body = tidy_paragraphs("\n".join(block_lines))
