@@ -8,7 +8,7 @@ question is asked.
 - `stance`: whether it agrees or disagrees with that post;
 - `camps`: the two camps of the answers (or none), and how sure the split is;
 - `labels`: each camp's label and each post's quotable sentences; `claims`: what a label must be;
-- `store`: analyses kept in the data directory by content hash and `ANALYSER_VERSION`.
+- `store`: analyses kept in the data directory by content hash and `analyser_version()`.
 
 The phrases these read (agreement, disagreement, thanks, banter; the PM-career thesaurus) live in
 `vocabulary/*.toml`, documented there.
@@ -30,7 +30,6 @@ from mentor.analysis.labels import (
     sentence_weight,
 )
 from mentor.analysis.model import (
-    ANALYSER_VERSION,
     ONE_POSITION,
     SEVERAL_OPINIONS,
     TWO_CAMPS,
@@ -52,7 +51,7 @@ MAX_SPLIT_POSTS = 500
 #: A post's claim (its label when shown as an opinion of its own) is read from its first sentences.
 CLAIM_SENTENCES = 4
 
-__all__ = ["ANALYSER_VERSION", "MAX_SPLIT_POSTS", "ThreadAnalysis", "analyse"]
+__all__ = ["MAX_SPLIT_POSTS", "ThreadAnalysis", "analyse", "analyser_version"]
 
 
 def analyse(thread: Thread) -> ThreadAnalysis:
@@ -109,10 +108,10 @@ def analyse(thread: Thread) -> ThreadAnalysis:
 
 def _one_or_several(roles: dict[int, Role], stances: dict[int, Stance], split: CampSplit) -> str:
     """A thread without two camps holds one position when nobody disagrees and agreements tie
-    at least half its answers together; otherwise several opinions without a two-way split
-    (real threads rarely mark agreement, so silence is not taken for it)."""
+    every answer to the others; otherwise several opinions without a two-way split (real
+    threads rarely mark agreement, so an answer nobody agreed with is not taken to agree)."""
     answers = [i for i, role in roles.items() if role is Role.ANSWER]
     tied = [i for i in answers if split.firmness.get(i, 0.0) > 0]
-    if any(s.sign < 0 for s in stances.values()) or len(tied) * 2 < len(answers):
+    if any(s.sign < 0 for s in stances.values()) or len(tied) < max(2, len(answers)):
         return SEVERAL_OPINIONS
     return ONE_POSITION

@@ -10,6 +10,7 @@ stop words kept, so "let go" and "got laid off" match as the phrases say.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from functools import cache, lru_cache
@@ -26,6 +27,12 @@ WORD = re.compile(r"[\w+]+(?:['’]\w+)?")
 
 def _stems(text: str) -> tuple[str, ...]:
     return tuple(stem(word.replace("'", "")) for word in WORD.findall(normalise(text)))
+
+
+@cache
+def thesaurus_version() -> str:
+    """A digest of the thesaurus file: indexes of concepts are rebuilt when it changes."""
+    return hashlib.sha256((VOCABULARY / "thesaurus.toml").read_bytes()).hexdigest()[:12]
 
 
 @cache

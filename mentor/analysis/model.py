@@ -2,7 +2,7 @@
 per thread whether it holds two camps, how sure that is, and each camp's label.
 
 Stored as JSON (`to_json` / `from_json`) keyed by the thread's content hash and
-`ANALYSER_VERSION`, so a question only reads it.
+`analyser_version()` (a digest of its code and phrase lists), so a question only reads it.
 """
 
 from __future__ import annotations
@@ -13,18 +13,21 @@ from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 
-#: Bumped whenever the analysis code changes what it computes: stored analyses are then redone.
-ANALYSER_VERSION = 1
+#: What the analysis is computed from besides the thread: this package's code and phrase lists,
+#: and the engine's tokenizer and TF-IDF, which it reads.
+_SOURCES = ("*.py", "vocabulary/*.toml", "../engine/text.py", "../engine/tfidf.py")
 
 
 @cache
 def analyser_version() -> str:
-    """`ANALYSER_VERSION` and a digest of the phrase lists it reads ("1.3f9a0c2e"): editing a
-    vocabulary file redoes the stored analyses as a code change does."""
+    """The analyser's version: a digest of everything in `_SOURCES` ("a3f9a0c2e71b"). Any change
+    to the code or the phrase lists redoes the stored analyses; nothing has to be bumped by hand."""
     digest = hashlib.sha256()
-    for path in sorted((Path(__file__).parent / "vocabulary").glob("*.toml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return f"{ANALYSER_VERSION}.{digest.hexdigest()[:8]}"
+    here = Path(__file__).parent
+    for pattern in _SOURCES:
+        for path in sorted(here.glob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return "a" + digest.hexdigest()[:12]
 TWO_CAMPS, ONE_POSITION, SEVERAL_OPINIONS = "two camps", "one position", "several opinions"
 
 

@@ -72,10 +72,10 @@ def find_targets(thread: Thread, roles: dict[int, Role], similarity: np.ndarray,
         elif (named := _named(own_words(post.text), earlier)) is not None:
             target = Target(named, "mention", CONFIDENCE["mention"])
         elif post.index in marked or roles[post.index] is Role.AGREEMENT:
-            above = next((p.index for p in reversed(earlier) if roles[p.index] in (Role.ANSWER, Role.AGREEMENT)),
+            above = next((j for j in range(i - 1, 0, -1) if roles[posts[j].index] in (Role.ANSWER, Role.AGREEMENT)),
                          None)
             if above is not None:
-                target = Target(above, "adjacent", CONFIDENCE["adjacent"])
+                target = Target(posts[above].index, "adjacent", CONFIDENCE["adjacent"])
         else:
             candidates = [j for j in range(i) if roles[posts[j].index] is not Role.ASIDE or j == 0]
             if candidates:

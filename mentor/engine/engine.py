@@ -41,7 +41,7 @@ from mentor.engine.extractive import compose
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndexes
 from mentor.engine.lock import WAIT_SECONDS, writer_lock
-from mentor.engine.perspectives import QUOTES_PER_VIEW, find_views
+from mentor.engine.perspectives import QUOTES_PER_VIEW, Views, find_views
 from mentor.engine.retrieve import Retrieval, Retriever
 from mentor.errors import MentorError
 from mentor.llm.chat_model import ChatModel, ModelError
@@ -58,6 +58,11 @@ MAX_THREADS = 3
 FOLLOW_UPS = 3
 #: Retrieval reads at most this much of a question (a pasted essay still gets an answer).
 MAX_QUERY_CHARS = 4000
+
+
+def _nothing_found(question: str, query: str) -> Evidence:
+    return Evidence(question=question, query=query, sources=(), perspectives=(), one_sided=True,
+                    common_ground=None, follow_ups=(), thread_titles=())
 
 
 @dataclass
@@ -129,13 +134,20 @@ class Engine:
         retrieval = self.retrieve(query)
         ranked = [hit for hit in retrieval.threads if hit.thread_id in self.threads]
         if not ranked:
-            return Evidence(question=question, query=query, sources=(), perspectives=(), one_sided=True,
-                            common_ground=None, follow_ups=(), thread_titles=()), retrieval
-        chosen = [ranked[0]] + [hit for hit in ranked[1:MAX_THREADS]
-                                if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0]
-        threads = [self.threads[hit.thread_id] for hit in chosen]
-        found = [(thread, find_views(thread, query, QUOTES_PER_VIEW if rank == 0 else 1, self.analysis(thread)))
-                 for rank, thread in enumerate(threads)]
+            return _nothing_found(question, query), retrieval
+        candidates = [ranked[0]] + [hit for hit in ranked[1:]
+                                    if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0]
+        found: list[tuple[Thread, Views]] = []
+        for hit in candidates:  # a thread with nothing to quote (no claim, no quotable post) is passed over
+            thread = self.threads[hit.thread_id]
+            views = find_views(thread, query, QUOTES_PER_VIEW if not found else 1, self.analysis(thread))
+            if views.views:
+                found.append((thread, views))
+            if len(found) == MAX_THREADS:
+                break
+        if not found:
+            return _nothing_found(question, query), retrieval
+        threads = [thread for thread, _ in found]
         # Number quoted posts first, so the answer's citations read 1, 2, 3 ...
         for _, views in found:
             for view in views.views:
@@ -157,7 +169,7 @@ class Engine:
                 key, sentence = views.common_ground
                 sources.setdefault(key, self._source(key, conversation.number(key), perspective=None))
                 common = Quote(conversation.number(key), sentence)
-        used = {hit.thread_id for hit in chosen}
+        used = {thread.id for thread in threads}
         follow_ups = tuple(self.threads[hit.thread_id].title for hit in ranked
                            if hit.thread_id not in used)[:FOLLOW_UPS]
         evidence = Evidence(question=question, query=query,

@@ -26,7 +26,7 @@ import numpy as np
 
 from mentor.corpus.model import Thread
 from mentor.engine.documents import backed_post, post_id
-from mentor.analysis.concepts import concepts
+from mentor.analysis.concepts import concepts, thesaurus_version
 from mentor.engine.text import TOKENIZER_VERSION, terms
 
 FORMAT = 2  # 2: thesaurus concepts indexed beside the terms
@@ -150,7 +150,7 @@ class LexicalIndexes:
 
 
 def fingerprint(threads: list[Thread]) -> str:
-    digest = hashlib.sha256(f"lexical {FORMAT} {TOKENIZER_VERSION}\n".encode())
+    digest = hashlib.sha256(f"lexical {FORMAT} {TOKENIZER_VERSION} {thesaurus_version()}\n".encode())
     for thread in threads:
         digest.update(f"{thread.id}\t{thread.content_hash()}\n".encode())
     return digest.hexdigest()[:32]

@@ -23,7 +23,7 @@ QUOTES_PER_VIEW = 2
 #: their camp are listed beyond the quoted ones: a source under a view is a claim about it.
 SOURCES_PER_VIEW = 3
 #: Opinions quoted from a thread without two camps.
-OPINIONS = 3
+OPINIONS = 4
 #: How much unlikeness to the opinions already chosen counts against relevance.
 DIVERSITY = 1
 #: How much speaking to the question counts against firmness when choosing what to quote.
