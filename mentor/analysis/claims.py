@@ -31,6 +31,8 @@ _FRAGMENT_OPENERS = frozenset(
 #: Words that, opening a sentence, point back to something said before it.
 _POINTING = frozenset("this that these those it it's its he she they them him her their such same "
                       "there's here's".split())
+#: Words that, ending a sentence, point back to something said before ("... converging into this").
+_POINTING_ENDS = frozenset("this that these those it them".split())
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())
 _AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
                          "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
@@ -120,7 +122,7 @@ def claim_problem(sentence: str) -> str | None:
         return "banter"
     if first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an")):  # "As a PM, ..."
         return "a fragment that hangs on what came before"
-    if first in _POINTING:
+    if first in _POINTING or words[-1].strip("\"'()*_,.;:!") in _POINTING_ENDS:
         return "points back to something said before"
     if _REFERENCES.search(text):
         return "refers to the thread or another post"

@@ -103,6 +103,7 @@ class Engine:
         threads = corpus_threads(home)
         index = None
         report = None
+        analyses = AnalysisStore(home)
         if dense:
             index = PostIndex(home, settings.chroma_url, settings.embedding_model)
             if index.needs_sync(threads):
@@ -111,13 +112,15 @@ class Engine:
                     # old list would drop its new vectors).
                     threads = corpus_threads(home)
                     index = PostIndex(home, settings.chroma_url, settings.embedding_model)
-                    report = index.sync(threads, progress=progress)
+                    reports: list[SyncReport] = []
+                    analyses.sync(threads, meanwhile=lambda: reports.append(index.sync(threads, progress=progress)))
+                    report = reports[0]
             else:
                 index.open()
-        analyses = AnalysisStore(home)
         if analyses.stale(threads):
             with writer_lock(home, wait_seconds, on_wait):
-                analyses.sync(corpus_threads(home))
+                threads = corpus_threads(home)
+                analyses.sync(threads)
         lexical = LexicalIndexes.open(home, threads)
         stats = EngineStats(threads=len(threads), posts=len(lexical.posts), sync=report)
         return cls(threads, Retriever(threads, lexical, index), stats, analyses)

@@ -287,11 +287,13 @@ def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncRep
 
     with writer_lock(home):
         threads = corpus_threads(home)  # read under the lock: the corpus as the last writer left it
-        report = PostIndex(home, settings.chroma_url, settings.embedding_model).sync(threads, rebuild=rebuild)
+        index = PostIndex(home, settings.chroma_url, settings.embedding_model)
+        reports: list[SyncReport] = []
         analyses = AnalysisStore(home)
-        try:
-            analyses.sync(threads)
+        try:  # the threads are analysed while the dense index syncs
+            analyses.sync(threads, meanwhile=lambda: reports.append(index.sync(threads, rebuild=rebuild)))
         finally:
             analyses.close()
+        report = reports[0]
     LexicalIndexes.open(home, threads)
     return report
