@@ -20,6 +20,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from mentor.analysis.model import TWO_CAMPS
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.events import Answer, Evidence, Perspective, Quote, Source
 from mentor.errors import MentorError
@@ -75,7 +76,8 @@ class HistoryStore:
         evidence = answer.evidence
         data = {"sources": [asdict(s) for s in answer.sources],
                 "perspectives": [{"label": p.label, "sources": list(p.sources), "supporters": p.supporters,
-                                  "thread_title": p.thread_title, "quotes": [asdict(q) for q in p.quotes]}
+                                  "thread_title": p.thread_title, "quotes": [asdict(q) for q in p.quotes],
+                                  "shape": p.shape}
                                  for p in evidence.perspectives],
                 "cited": answer.cited, "given": sorted(turn.given), "follow_ups": list(evidence.follow_ups),
                 "thread_titles": list(evidence.thread_titles), "one_sided": evidence.one_sided,
@@ -126,7 +128,8 @@ class HistoryStore:
                 question=question, query=data.get("query", question), sources=sources,
                 perspectives=tuple(Perspective(label=p["label"], sources=tuple(p["sources"]),
                                                quotes=tuple(Quote(**q) for q in p["quotes"]),
-                                               supporters=p["supporters"], thread_title=p["thread_title"])
+                                               supporters=p["supporters"], thread_title=p["thread_title"],
+                                               shape=p.get("shape", TWO_CAMPS))
                                    for p in data["perspectives"]),
                 one_sided=data["one_sided"], common_ground=Quote(**ground) if ground else None,
                 follow_ups=tuple(data["follow_ups"]), thread_titles=tuple(data["thread_titles"]))
