@@ -106,7 +106,8 @@ def test_ask_json_schema(cli: Cli) -> None:
                          "timings_ms"}
     assert data["question"] == WORRY and data["mode"] == "extractive"
     assert len(data["perspectives"]) >= 2
-    assert all(set(p) == {"label", "sources"} for p in data["perspectives"])
+    assert all(set(p) == {"label", "sources", "thread_title", "shape"} for p in data["perspectives"])
+    assert {p["shape"] for p in data["perspectives"]} <= {"two camps", "one position", "several opinions"}
     for source in data["sources"]:
         assert set(source) == {"n", "thread_id", "thread_title", "post_index", "author", "text", "url"}
         assert isinstance(source["post_index"], int) and source["post_index"] >= 1
