@@ -26,8 +26,10 @@ def backed_post(thread: Thread, post: Post) -> Post | None:
     if role(thread, post) is not Role.AGREEMENT:
         return None
     stance = read_stance(thread, post)
-    target = stance.target if stance and stance.target else post.index - 1
-    return thread.post(target) if 1 <= target < post.index else None
+    if stance and stance.target:
+        return thread.find(stance.target) if stance.target < post.index else None
+    earlier = thread.before(post)  # (numbers may skip: the post above is not always index - 1)
+    return earlier[-1] if earlier else None
 
 
 def retrieval_text(thread: Thread, post: Post) -> str:
@@ -39,5 +41,7 @@ def retrieval_text(thread: Thread, post: Post) -> str:
 
 
 def thread_documents(thread: Thread) -> dict[str, str]:
-    """Post id -> the text indexed for it, for every post of `thread`."""
-    return {post_id(thread.id, post.index): retrieval_text(thread, post) for post in thread.posts}
+    """Post id -> the text indexed for it, for every post of `thread` that has words of its own
+    (a post that is only an image or a link is no source: see `Post.citable`)."""
+    return {post_id(thread.id, post.index): retrieval_text(thread, post) for post in thread.posts
+            if post.citable}

@@ -107,7 +107,7 @@ class Engine:
         query = conversation.standalone_query(question)[:MAX_QUERY_CHARS]
         retrieval = self.retrieve(query)
         ranked = [hit for hit in retrieval.threads if hit.thread_id in self.threads]
-        if not ranked:
+        if not ranked or not self.retriever.posts.knows(query):  # no word of it in any post: nothing relevant
             return Evidence(question=question, query=query, sources=(), perspectives=(), one_sided=True,
                             common_ground=None, follow_ups=(), thread_titles=()), retrieval
         chosen = [ranked[0]] + [hit for hit in ranked[1:2]
