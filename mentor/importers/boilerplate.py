@@ -78,6 +78,11 @@ def has_bot_footer(text: str) -> bool:
     return bool(_patterns("reddit", "bot_footers", anchored=False).search(text))
 
 
+def is_common_word(word: str) -> bool:
+    """An English word too common to show which post a reply answers ("should", "people")."""
+    return word.casefold() in _names("replies", "common_words")
+
+
 def media_marker(kind: str, caption: str | None = None) -> str:
     """`[image]`, or `[image: caption]` when `caption` names something (not a placeholder alt)."""
     caption = " ".join((caption or "").split())
