@@ -193,7 +193,8 @@ def _heading(rest: str, line_no: int) -> tuple[str | None, int | None, int | Non
 
 
 def render(thread: Thread) -> str:
-    """The thread in this format; `parse(render(t))` gives back the same posts."""
+    """The thread in this format; `parse(render(t))` gives back the same posts for a thread
+    numbered 1, 2, … whose posts have no `ref` and are citable (this format's own threads)."""
     front = {"id": thread.id, "title": thread.title}
     if thread.url:
         front["url"] = thread.url

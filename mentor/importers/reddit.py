@@ -287,8 +287,8 @@ def _opening_text(sub: _Submission, title: str, render: _Renderer) -> str:
     parts = [own if own and not is_gone(own) else title]
     if sub.crosspost_parent_list:
         parent = sub.crosspost_parent_list[0]
-        origin = " ".join(filter(None, [f"r/{parent['subreddit']}" if isinstance(parent.get("subreddit"), str) else "",
-                                        f"u/{parent['author']}" if isinstance(parent.get("author"), str) else ""]))
+        origin = " by ".join(filter(None, [f"r/{parent['subreddit']}" if isinstance(parent.get("subreddit"), str) else "",
+                                           f"u/{parent['author']}" if isinstance(parent.get("author"), str) else ""]))
         parent_title = render.text(parent["title"]) if isinstance(parent.get("title"), str) else ""
         parts.append(f"Crossposted from {origin or 'another post'}: {parent_title}".rstrip(": "))
         parent_text = render.text(parent["selftext"]) if isinstance(parent.get("selftext"), str) else ""
