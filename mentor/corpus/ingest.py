@@ -92,7 +92,7 @@ def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = No
             if thread.id in seen and not _same_thread(thread, parsed):
                 raise ImportFailure(f"thread id '{thread.id}' also comes from {seen[thread.id]} "
                                     "(give one of them another title or id)", path=str(path))
-            _refuse_id_taken(store, thread)
+            refuse_id_taken(store, thread)
         except ImportFailure as failure:
             report.skipped.append(failure)
             continue
@@ -111,7 +111,7 @@ def _same_thread(thread: Thread, parsed: list[Thread]) -> bool:
         other.id == thread.id and other.format == thread.format for other in parsed)
 
 
-def _refuse_id_taken(store: ThreadStore, thread: Thread) -> None:
+def refuse_id_taken(store: ThreadStore, thread: Thread) -> None:
     """An ImportFailure when a different thread from another file is stored under `thread`'s id
     (a title-made id: two dumps with one title). The same thread moved elsewhere (the same
     opening post) may replace it."""

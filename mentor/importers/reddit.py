@@ -297,7 +297,8 @@ def _opening_text(sub: _Submission, title: str, render: _Renderer) -> str:
     parts += _gallery(sub, render)
     if sub.poll_data is not None:
         parts.append(_poll_text(sub.poll_data, render))
-    link = _link(sub)
+    parent_video = any(parent.get("is_video") is True for parent in sub.crosspost_parent_list[:1])
+    link = _link(sub, video=parent_video)
     if link:
         parts.append(link)
     return "\n\n".join(part for part in parts if part)
@@ -325,13 +326,14 @@ def _poll_text(poll: _Poll, render: _Renderer) -> str:
     return "\n".join(lines)
 
 
-def _link(sub: _Submission) -> str | None:
-    """What a link post points to, marked as media where Reddit says it is an image or video."""
+def _link(sub: _Submission, video: bool = False) -> str | None:
+    """What a link post points to, marked as media where Reddit says it is an image or a video
+    (`video`: the crossposted post is one)."""
     if sub.is_self or not sub.url or not sub.url.startswith(("http://", "https://")) or sub.gallery_data:
         return None
     if sub.permalink and sub.url.endswith(sub.permalink):
         return None  # a text post's url is its own page
-    if sub.is_video or sub.post_hint in ("hosted:video", "rich:video"):
+    if video or sub.is_video or sub.post_hint in ("hosted:video", "rich:video"):
         return f"{media_marker('video')} {link_marker(sub.url)}"
     if sub.post_hint == "image":
         return f"{media_marker('image')} {link_marker(sub.url)}"
