@@ -8,6 +8,8 @@ reader sees that something was there:
     [image: Churn by cohort]     an image with a real caption
     [video] / [audio] / [gif]    other media
     [link: Title](https://…)     a link preview (Discourse onebox): the page's title, not the poster's
+    Poll (12 voters):            a poll: its options, each with its votes where the forum says
+    - Option: 3 votes
 
 A post made only of markers, links and white space has no words of its own (`has_own_words`):
 it is kept but is no source to cite.
@@ -16,6 +18,7 @@ it is kept but is no source to cite.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -99,6 +102,22 @@ def link_marker(url: str, title: str | None = None) -> str:
     title = " ".join((title or "").split()).replace("[", "(").replace("]", ")")
     url = url.replace(")", "%29").replace(" ", "%20")
     return f"[link: {title}]({url})" if title else f"<{url}>"
+
+
+def poll_text(options: Sequence[tuple[str, int | None]], total: int | None, counted: str, title: str = "") -> str:
+    """A poll as text: `Poll: title (12 voters):` (`counted`: "voter" or "vote"), then a line per
+    option with its votes where the forum gives them."""
+    head = "Poll" + (f": {title}" if title else "")
+    if total is not None:
+        head += f" ({_count(total, counted)})"
+    lines = [head + ":"]
+    for text, votes in options:
+        lines.append(f"- {' '.join(text.split()) or '(no text)'}" + (f": {_count(votes, 'vote')}" if votes is not None else ""))
+    return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def has_own_words(text: str) -> bool:

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
 from mentor.corpus.model import Coverage, Post, Thread, slugify
 from mentor.errors import ImportFailure
-from mentor.importers.boilerplate import has_own_words, is_status_notice, is_system_user, is_withdrawn
+from mentor.importers.boilerplate import has_own_words, is_status_notice, is_system_user, is_withdrawn, poll_text
 from mentor.importers.html_text import html_to_text
 from mentor.importers.json_shape import load_json, validate
 from mentor.importers.replies import last_post_by, replied_name
@@ -55,15 +55,9 @@ class _Poll(BaseModel):
     options: list[_PollOption] = []
 
     def text(self) -> str:
-        """The poll as text: a heading with the number of voters, then one line per option."""
-        head = "Poll" + (f": {html_to_text(self.title)}" if self.title and html_to_text(self.title) else "")
-        if self.voters is not None:
-            head += f" ({self.voters} voter{'' if self.voters == 1 else 's'})"
-        lines = [head + ":"]
-        for option in self.options:
-            votes = "" if option.votes is None else f": {option.votes} vote{'' if option.votes == 1 else 's'}"
-            lines.append(f"- {' '.join(html_to_text(option.html).split()) or '(no text)'}{votes}")
-        return "\n".join(lines)
+        """The poll as text (see `boilerplate.poll_text`)."""
+        return poll_text([(html_to_text(option.html), option.votes) for option in self.options], self.voters,
+                         "voter", html_to_text(self.title or ""))
 
 
 class _Post(BaseModel):

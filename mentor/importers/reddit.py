@@ -39,6 +39,7 @@ from mentor.importers.boilerplate import (
     is_gone,
     link_marker,
     media_marker,
+    poll_text,
 )
 from mentor.importers.json_shape import load_json, validate
 from mentor.importers.replies import tidy_paragraphs
@@ -296,7 +297,8 @@ def _opening_text(sub: _Submission, title: str, render: _Renderer) -> str:
             parts.append("\n".join("> " + line if line else ">" for line in parent_text.split("\n")))
     parts += _gallery(sub, render)
     if sub.poll_data is not None:
-        parts.append(_poll_text(sub.poll_data, render))
+        parts.append(poll_text([(render.text(option.text), option.vote_count) for option in sub.poll_data.options],
+                               sub.poll_data.total_vote_count, "vote"))
     parent_video = any(parent.get("is_video") is True for parent in sub.crosspost_parent_list[:1])
     link = _link(sub, video=parent_video)
     if link:
@@ -314,16 +316,6 @@ def _gallery(sub: _Submission, render: _Renderer) -> list[str]:
         marker = media_marker(kind, render.text(item.caption or ""))
         lines.append(f"- {marker}" + (f" {link_marker(item.outbound_url)}" if item.outbound_url else ""))
     return ["Gallery:\n" + "\n".join(lines)] if lines else []
-
-
-def _poll_text(poll: _Poll, render: _Renderer) -> str:
-    head = "Poll" + (f" ({poll.total_vote_count} vote{'' if poll.total_vote_count == 1 else 's'})"
-                     if poll.total_vote_count is not None else "")
-    lines = [head + ":"]
-    for option in poll.options:
-        votes = "" if option.vote_count is None else f": {option.vote_count} vote{'' if option.vote_count == 1 else 's'}"
-        lines.append(f"- {' '.join(render.text(option.text).split()) or '(no text)'}{votes}")
-    return "\n".join(lines)
 
 
 def _link(sub: _Submission, video: bool = False) -> str | None:
