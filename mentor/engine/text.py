@@ -26,6 +26,7 @@ from bm25s.stopwords import STOPWORDS_EN
 #: 2: words in every script, CJK and South-East Asian bigrams.
 TOKENIZER_VERSION = 2
 _WORD = regex.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: Scripts written without spaces between words: their runs are read as character bigrams.
 _UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
                           r"\u3005\u30fc\uff70]+")
@@ -57,8 +58,10 @@ def terms(text: str) -> list[str]:
 @lru_cache(maxsize=100_000)
 def _terms(text: str) -> tuple[str, ...]:
     """`terms`, remembered: the split, the labels and the indexes read the same posts again."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    if text.isascii():  # the common case, the fast way: the same terms as below
+        return tuple(_stem(word.replace("'", "")) for word in _ASCII_WORD.findall(text.lower())
+                     if word not in STOP_WORDS and len(word) > 1)
+    text = unicodedata.normalize("NFKC", text)
     out: list[str] = []
     for word in _WORD.findall(text.casefold()):
         if word.isascii():
