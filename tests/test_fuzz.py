@@ -114,7 +114,7 @@ def assert_field_exists(failure: ImportFailure, text: str) -> None:
         return
     data = json.loads(text)
     path = failure.field
-    if inside := re.search(r"reading a Reddit comment at (\S+)\)", failure.message):
+    if inside := re.search(r"reading a Reddit (?:comment|'more' stub) at (\S+)\)", failure.message):
         path = inside.group(1) + ".data." + path
     parts = [int(index) if index else json.loads(quoted) if quoted else name
              for index, quoted, name in _PART.findall(path)]

@@ -129,7 +129,7 @@ class _More(BaseModel):
     links have none, and the id `_`)."""
 
     model_config = ConfigDict(extra="ignore")
-    count: NonNegativeInt = 0
+    count: NonNegativeInt | None = None
     children: list[str] = []
 
 
@@ -227,7 +227,7 @@ class _Stubs:
         self.context_view = False
 
     def add(self, more: _More) -> None:
-        self.counted += more.count
+        self.counted += more.count or 0
         if not more.count:  # "continue this thread": some replies, how many unsaid
             self.uncounted = True
 
