@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,11 +13,17 @@ from mentor.errors import MentorError
 BUSY_TIMEOUT_S = 10.0
 
 
-def open_database(path: Path, schema: str, version: int, what: str) -> sqlite3.Connection:
+Migration = Callable[[sqlite3.Connection, int], None]
+
+
+def open_database(path: Path, schema: str, version: int, what: str,
+                  migrate: Migration | None = None) -> sqlite3.Connection:
     """The database at `path` (created readable by its owner alone), at schema `version`.
 
     `schema` is idempotent DDL (CREATE ... IF NOT EXISTS); a file written by a newer mentor is
-    refused rather than misread.
+    refused rather than misread. A file of an older version is brought up to `version` by
+    `migrate(db, found_version)`, run before `schema` in the same transaction (so a process killed
+    half-way leaves the old file as it was).
     """
     try:
         if not path.exists():
@@ -29,7 +35,15 @@ def open_database(path: Path, schema: str, version: int, what: str) -> sqlite3.C
             raise MentorError(f"{path} was written by a newer mentor (format {found}; this one reads up "
                               f"to {version}): upgrade mentor")
         if found < version:
-            db.executescript(f"BEGIN IMMEDIATE; {schema} PRAGMA user_version = {version}; COMMIT;")
+            with transaction(db):
+                found = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have been first
+                if 0 < found < version and migrate is not None:
+                    migrate(db, found)
+                if found < version:
+                    for statement in schema.split(";"):
+                        if statement.strip():
+                            db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {version}")
         return db
     except sqlite3.DatabaseError as exc:
         raise MentorError(f"cannot open the {what} {path}: {exc}") from None

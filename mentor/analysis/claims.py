@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mentor.analysis.phrases import normalise, vocabulary
+from mentor.engine.text import word_count
 
 #: A label's length in words: shorter says too little to be a position, longer is a paragraph.
 LABEL_WORDS = (3, 20)
@@ -84,9 +85,9 @@ def label_problem(label: str, names: frozenset[str] = frozenset()) -> str | None
     words = text.split()
     if not any(ch.isalpha() for ch in text):
         return "has no words"
-    if len(words) < LABEL_WORDS[0]:
+    if word_count(text) < LABEL_WORDS[0]:
         return "too short to state a position"
-    if len(words) > LABEL_WORDS[1] or len(text) > LABEL_CHARS:
+    if word_count(text) > LABEL_WORDS[1] or len(text) > LABEL_CHARS:
         return "too long for a label"
     if text.endswith(("…", "...")):
         return "cut off mid-sentence"

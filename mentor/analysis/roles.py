@@ -1,6 +1,7 @@
 """What each post of a thread does: asks, answers (states a position), agrees, or is an aside.
 
-- **question**: the opening post, when it asks or tells a worry rather than argues;
+- **question**: the opening post (post 1: a partial copy may lack it), when it asks or tells a
+  worry rather than argues;
 - **answer**: a post that states a position, the opening post too when it argues (a rant, a
   list of claims);
 - **agreement**: a bare agreement ("+1", "This.", "Louder", "100% this", "Same experience
@@ -20,14 +21,14 @@ from enum import Enum
 from mentor.analysis.claims import claim_problem
 from mentor.analysis.phrases import vocabulary
 from mentor.corpus.model import Post, Thread
-from mentor.engine.text import sentences, terms
+from mentor.engine.text import sentences, terms, word_count
 
 #: An agreement adding fewer content words than this (after its opening phrase) is bare.
 BARE_AGREEMENT_TERMS = 8
 #: Thanks, banter or questions in a post this short make it an aside.
 ASIDE_WORDS = 40
 #: A post of fewer words than this, agreeing with nothing, is a quip, not a position.
-QUIP_WORDS = 5
+QUIP_WORDS = 2
 #: An opening post argues (rather than asks) when at least this many of its sentences are
 #: claims a reader understands alone (see `mentor.analysis.claims`).
 OPENING_CLAIMS = 2
@@ -64,16 +65,17 @@ def post_role(thread: Thread, post: Post) -> Role:
     """The role of `post` in `thread`."""
     responses = vocabulary("responses")
     text = own_words(post.text)
-    words = len(text.split())
-    if post.index == thread.posts[0].index:
+    words = word_count(text)
+    if post.index == 1:
         return Role.ANSWER if opening_argues(post) else Role.QUESTION
-    if not words:
+    if not words or not post.citable:  # a post that is only an image or a link states nothing
         return Role.ASIDE
     if responses.group("agreement").opens(text, words=8):
         if len(terms(after_opener(post.text, "agreement"))) < BARE_AGREEMENT_TERMS:
             return Role.AGREEMENT
-    opener = thread.posts[0].author
-    if opener is not None and post.author == opener and not opening_argues(thread.posts[0]):
+    opening = thread.opening
+    if opening is not None and opening.author is not None and post.author == opening.author \
+            and not opening_argues(opening):
         return Role.ASIDE
     if words < ASIDE_WORDS and (responses.group("thanks").opens(text) or responses.group("banter").find(text)):
         return Role.ASIDE

@@ -26,7 +26,7 @@ def backed_post(thread: Thread, post: Post) -> Post | None:
     """For a bare agreement, the post it backs (its reply, an `@Name`'s post, or the one above)."""
     if post_role(thread, post) is not Role.AGREEMENT:
         return None
-    earlier = [p for p in thread.posts if p.index < post.index]
+    earlier = thread.before(post)  # (numbers may skip: the post above is not always index - 1)
     name = replied_name(post.text)
     target = post.reply_to or (last_post_by(earlier, name) if name else None) or (earlier[-1].index if earlier else None)
     return next((p for p in earlier if p.index == target), None)
@@ -41,5 +41,7 @@ def retrieval_text(thread: Thread, post: Post) -> str:
 
 
 def thread_documents(thread: Thread) -> dict[str, str]:
-    """Post id -> the text indexed for it, for every post of `thread`."""
-    return {post_id(thread.id, post.index): retrieval_text(thread, post) for post in thread.posts}
+    """Post id -> the text indexed for it, for every post of `thread` that has words of its own
+    (a post that is only an image or a link is no source: see `Post.citable`)."""
+    return {post_id(thread.id, post.index): retrieval_text(thread, post) for post in thread.posts
+            if post.citable}

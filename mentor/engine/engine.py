@@ -136,7 +136,7 @@ class Engine:
         query = conversation.standalone_query(question)[:MAX_QUERY_CHARS]
         retrieval = self.retrieve(query)
         ranked = [hit for hit in retrieval.threads if hit.thread_id in self.threads]
-        if not ranked:
+        if not ranked or not self.retriever.posts.knows(query):  # no word of it in any post: nothing relevant
             return _nothing_found(question, query), retrieval
         candidates = [ranked[0]] + [hit for hit in ranked[1:]
                                     if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0]

@@ -35,7 +35,7 @@ from chromadb.utils.embedding_functions import config_to_embedding_function  # n
 from mentor.config import Settings  # noqa: E402
 from mentor.corpus.model import Thread  # noqa: E402
 from mentor.engine.documents import PostKey, parse_post_id, thread_documents  # noqa: E402
-from mentor.engine.embedder import GgufEmbedding, LsaEmbedding  # noqa: E402
+from mentor.engine.embedder import TOKENIZER_NAME, GgufEmbedding, LsaEmbedding  # noqa: E402
 from mentor.errors import MentorError  # noqa: E402
 
 MANIFEST_FORMAT = 1
@@ -125,7 +125,8 @@ class PostIndex:
             return recorded.get("name") != GgufEmbedding.name() or \
                 recorded.get("model_path") != str(Path(self.embedding_model).resolve())
         return recorded.get("name") != LsaEmbedding.name() or \
-            not Path(recorded.get("model_path", "")).is_file()
+            not Path(recorded.get("model_path", "")).is_file() or \
+            recorded.get("params", {}).get("tokenizer") != TOKENIZER_NAME
 
     def _embedder_stale(self, threads: list[Thread]) -> bool:
         if self.embedding_model:
