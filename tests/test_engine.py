@@ -10,7 +10,7 @@ from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
 from mentor.engine.events import AnswerDone, SourcesFound, Token
-from tests.conftest import FIXTURES, Cli, labels_of
+from tests.conftest import REPO, Cli, labels_of
 
 WORRY = "I'm a PM and I worry I have no hard skills to show. Should I be worried?"
 HARD_SKILLS = "hard-skills-gap-after-years-as-pm"
@@ -135,12 +135,12 @@ def test_empty_question_is_a_clear_error(cli: Cli) -> None:
 
 def test_seed_thread_quotes_both_of_its_sides(cli: Cli, seed_path: Path) -> None:
     """The seed's hard-skills worry quotes the relationships side and the build-something side
-    (our own labels of the seed's posts: tests/fixtures/labels/seed.json), under claim labels."""
+    (our own labels of the seed's posts: tests/labels/seed.json), under claim labels."""
     from mentor.analysis.claims import label_problem
     from mentor.eval.labels import load_label_set
 
     assert cli("ingest", str(seed_path)).exit_code == 0
-    sides = load_label_set(FIXTURES / "labels" / "seed.json", seed_path.parent)[0].labels.sides
+    sides = load_label_set(REPO / "tests" / "labels" / "seed.json", seed_path.parent)[0].labels.sides
     data = json.loads(cli("ask", "--json", "I'm a PM and I worry I have no hard skills").stdout)
     seed_id = "what-are-the-necessary-product-manager-key-skills"
     by_n = {s["n"]: s for s in data["sources"]}

@@ -1,5 +1,5 @@
 """`mentor eval` on labelled sets of threads nobody here wrote (../shared/real-threads and the
-seed, labelled by us in tests/fixtures/labels/seed.json), beside the bundled corpus.
+seed, labelled by us in tests/labels/seed.json), beside the bundled corpus.
 
 The floors are what the engine reached when they were set (2026-11-29); they only ever go up.
 The targets of issue 11 (hit@5 ≥ 90%, both-sides ≥ 75%, purity ≥ 85%) are not all met yet:
@@ -18,11 +18,11 @@ from mentor.corpus.bundled import bundled_threads
 from mentor.engine.perspectives import find_views
 from mentor.eval.labels import load_label_set, load_labels
 from mentor.importers.registry import read_file
-from tests.conftest import FIXTURES, REPO, Cli
+from tests.conftest import REPO, Cli
 
 REAL = REPO.parent / "shared" / "real-threads"
 SEEDS = REPO.parent / "shared" / "seeds"
-SEED_LABELS = FIXTURES / "labels" / "seed.json"
+SEED_LABELS = REPO / "tests" / "labels" / "seed.json"
 FLOORS = {"hit_at_5": 0.77, "both_sides": 0.38, "purity": 0.88, "citation_validity": 1.0, "label_quality": 1.0}
 
 
