@@ -14,12 +14,26 @@ from tests.conftest import FIXTURES, Cli
 
 TOPIC = json.loads((FIXTURES / "discourse_topic.json").read_text())
 REDDIT = (FIXTURES / "reddit_thread.json").read_bytes()
+#: What /api/morechildren gives for the fixture's "load more" stub (c7, c8): c7 at the top, c8
+#: replying to c1, and a "continue this thread" stub under c8 whose page holds c9.
+MORE = {"json": {"data": {"things": [
+    {"kind": "t1", "data": {"id": "c7", "author": "ines_k", "body": "Try a rotation first.", "score": 5,
+                            "parent_id": "t3_abc123", "replies": ""}},
+    {"kind": "t1", "data": {"id": "c8", "author": "raj_p", "body": "The pay cut passes in two years.", "score": 2,
+                            "parent_id": "t1_c1", "replies": ""}},
+    {"kind": "more", "data": {"id": "_", "count": 0, "children": [], "parent_id": "t1_c8"}}]}}}
+CONTINUED = [json.loads(REDDIT)[0], {"kind": "Listing", "data": {"children": [{"kind": "t1", "data": {
+    "id": "c8", "author": "raj_p", "body": "The pay cut passes in two years.", "parent_id": "t1_c1", "replies": {
+        "kind": "Listing", "data": {"children": [{"kind": "t1", "data": {
+            "id": "c9", "author": "ines_k", "body": "Not at a startup it does not.", "score": 1,
+            "parent_id": "t1_c8", "replies": ""}}]}}}}]}}]
 
 
 class _ForumHandler(BaseHTTPRequestHandler):
     """Discourse pages the first 3 posts like a real forum pages the first 20; Reddit as is."""
 
     requests: list[str] = []
+    more_works = True
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         self.requests.append(self.path)
@@ -34,6 +48,11 @@ class _ForumHandler(BaseHTTPRequestHandler):
             self._send(json.dumps({"post_stream": {"posts": posts}}).encode())
         elif parts.path == "/r/ProductManagement/comments/abc123/should_i_leave.json":
             self._send(REDDIT)
+        elif parts.path == "/api/morechildren.json" and self.more_works:
+            assert parse_qs(parts.query)["children"] == ["c7,c8"]
+            self._send(json.dumps(MORE).encode())
+        elif parts.path == "/r/ProductManagement/comments/abc123/should_i_leave/c8.json":
+            self._send(json.dumps(CONTINUED).encode())
         elif parts.path == "/t/7.json":
             self._send(b'{"post_stream": {"posts": "nope"}, "id": 7, "title": "x"}')
         else:
@@ -55,6 +74,7 @@ def server() -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     _ForumHandler.requests = []
+    _ForumHandler.more_works = True
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
 
@@ -69,13 +89,31 @@ def test_add_discourse_topic_fetches_every_page(cli: Cli, server: str) -> None:
     assert shown["url"] == f"{server}/forum/t/4242"
 
 
-def test_add_reddit_thread(cli: Cli, server: str) -> None:
-    url = f"{server}/r/ProductManagement/comments/abc123/should_i_leave/"
+REDDIT_ID = "should-i-leave-product-management-for-engineering-rabc123"
+
+
+@pytest.mark.parametrize("path", ["/r/ProductManagement/comments/abc123/should_i_leave/",
+                                  "/r/ProductManagement/comments/abc123/should_i_leave/c2/"])  # a permalink
+def test_add_reddit_thread_fetches_every_comment(cli: Cli, server: str, path: str) -> None:
+    url = server + path
     result = cli("add", url)
     assert result.exit_code == 0, result.output
-    shown = cli.json("corpus", "show", "should-i-leave-product-management-for-engineering-rabc123", "--json")
-    assert len(shown["posts"]) == 5
+    shown = cli.json("corpus", "show", REDDIT_ID, "--json")
+    rows = [(p["index"], p["author"], p["reply_to"]) for p in shown["posts"]]
+    # Depth-first: c1, its replies c2, (c3 deleted) c4, c8 (fetched) and c8's reply c9 (from its own
+    # page), then (c5 removed) c6, and c7 (fetched).
+    assert rows == [(1, "throwaway_pm", None), (2, "sam_builds", None), (3, "lena_v", 2), (4, "omar_r", None),
+                    (5, "raj_p", 2), (6, "ines_k", 5), (7, None, None), (8, "ines_k", None)]
     assert shown["source"] == url
+    assert shown["url"] == f"{server}/r/ProductManagement/comments/abc123/should_i_leave/"
+
+
+def test_add_reddit_says_what_it_could_not_fetch(cli: Cli, server: str) -> None:
+    _ForumHandler.more_works = False
+    result = cli("add", f"{server}/r/ProductManagement/comments/abc123/should_i_leave/")
+    assert result.exit_code == 0, result.output
+    assert "the file holds part of the thread: 6 of 13 comments" in result.stdout
+    assert len(cli.json("corpus", "show", REDDIT_ID, "--json")["posts"]) == 5
 
 
 @pytest.mark.parametrize("path, expected", [

@@ -29,7 +29,7 @@ from hypothesis.strategies import SearchStrategy
 from mentor.cli import main
 from mentor.config import CONFIG_FILE, Settings, load_settings
 from mentor.corpus.bundled import bundled_threads
-from mentor.corpus.ingest import IngestFailed, expand, ingest
+from mentor.corpus.ingest import IngestFailed, expand, ingest, refuse_id_taken
 from mentor.corpus.model import Post, Thread
 from mentor.corpus.store import ThreadStore
 from mentor.errors import ImportFailure, MentorError
@@ -55,7 +55,8 @@ SOURCE = "fuzz/thread-file.txt"
 #: Errors about a file as a whole: they name the file, and there is no line or field to name.
 WHOLE_FILE = ("the file is empty", "JSON of an unknown shape", "invalid JSON: nested too deeply",
               "expected a list of two Listings", "expected a JSON object", "a binary file", "UTF-16 text",
-              "UTF-32 text", "front matter is nested too deeply", "the file name is not UTF-8")
+              "UTF-32 text", "front matter is nested too deeply", "the file name is not UTF-8",
+              "this is ")  # JSON that is something else than a thread, named
 
 # -- what a result must look like ------------------------------------------------------------
 
@@ -72,13 +73,21 @@ def assert_well_formed(thread: Thread, source: str, format: str | None = None) -
     assert thread.url is None or isinstance(thread.url, str)
     assert isinstance(thread.tags, tuple) and all(isinstance(tag, str) for tag in thread.tags)
     assert isinstance(thread.posts, tuple) and thread.posts
-    for number, post in enumerate(thread.posts, start=1):
+    numbers = [post.index for post in thread.posts]
+    if thread.format in ("plaintext", "markdown"):
+        assert numbers == list(range(1, len(numbers) + 1))
+    else:  # a forum's own numbers: growing, maybe with gaps (skipped posts, pages not in the file)
+        assert numbers == sorted(set(numbers)) and 1 <= numbers[0] and numbers[-1] < 2**31
+    for post in thread.posts:
         assert type(post) is Post
-        assert type(post.index) is int and post.index == number
+        assert type(post.index) is int
         assert isinstance(post.text, str) and post.text and post.text == post.text.strip()
         assert post.author is None or (isinstance(post.author, str) and post.author.strip()), post
         assert post.likes is None or (type(post.likes) is int and post.likes >= 0), post
         assert post.reply_to is None or (type(post.reply_to) is int and 1 <= post.reply_to < post.index), post
+        assert type(post.citable) is bool and (post.ref is None or isinstance(post.ref, str))
+    assert thread.coverage is None or (thread.coverage.held >= 0 and (thread.coverage.total or 0) >= 0)
+    assert thread.partial == (thread.coverage_note() is not None)
     blob = json.dumps(thread.to_dict(), ensure_ascii=False).encode("utf-8")  # what the store writes
     assert Thread.from_dict(json.loads(blob)) == thread
     assert len(thread.content_hash()) == 64
@@ -105,7 +114,7 @@ def assert_field_exists(failure: ImportFailure, text: str) -> None:
         return
     data = json.loads(text)
     path = failure.field
-    if inside := re.search(r"reading a Reddit comment at (\S+)\)", failure.message):
+    if inside := re.search(r"reading a Reddit (?:comment|'more' stub) at (\S+)\)", failure.message):
         path = inside.group(1) + ".data." + path
     parts = [int(index) if index else json.loads(quoted) if quoted else name
              for index, quoted, name in _PART.findall(path)]
@@ -147,6 +156,9 @@ SPECIAL = ["\x00", "\t", "\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u
            "*", "!!", "~", "%"]
 WORDS = ["SQL", "PM", "career", "Likes", "1 Like", "3 likes", "reply to 1", "@Priya,", "@Jonas:", "(unknown)",
          "null", "true", "[deleted]", "[removed]", "t1_c1", "t3_abc", "Listing"]
+#: Titles and words in other scripts than Latin (ids must stay distinct and stable for them).
+SCRIPTS = ["PMのキャリア", "転職", "Как расти", "产品经理", "產品經理", "Ελληνικά", "제품 관리자", "مدير المنتج", "हिन्दी",
+           "ภาษาไทย", "ＰＭ", "✨"]
 CHARS = st.text(st.characters(codec="utf-8"), max_size=12)  # any code point but the surrogates
 LINE_CHARS = st.text(st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=12)
 
@@ -172,7 +184,8 @@ SHORT = st.one_of(st.sampled_from(["", " ", "\t", "x", "Priya", "[deleted]", "[r
                                    "<p>hi</p>", "\x00", "\u2028", "\U0001f642", "a\nb", "\r\n", "٣", "t1_c1",
                                    "Listing", "t3"]),
                   st.text(st.characters(codec="utf-8"), max_size=6))
-TITLE = st.one_of(SHORT, st.builds(lambda word, text: f"{word} {text}", st.sampled_from(WORDS), INLINE))
+TITLE = st.one_of(SHORT, st.builds(lambda word, text: f"{word} {text}", st.sampled_from(WORDS + SCRIPTS), INLINE),
+                  st.lists(st.sampled_from(SCRIPTS), min_size=1, max_size=3).map(" ".join))
 DIGITS = st.one_of(st.integers(0, 10**6).map(str), st.sampled_from(["0", "007", "٣", "𝟗", "1" * 19]),
                    st.integers(1, 6000).map(lambda n: "9" * n))
 NEWLINE = st.sampled_from(["\n", "\n", "\n", "\r\n", "\r"])
@@ -215,7 +228,7 @@ LIKE_LINE = st.builds(lambda pad, n, word, end: f"{pad}{n} {word}{end}", st.samp
 REPLY_LINE = st.builds(lambda name, sep, text: f"@{name}{sep} {text}", NAME,
                        st.sampled_from([",", ":", ""]), INLINE)
 PLAIN_LINE = st.one_of(INLINE, st.just(""), st.just(""), st.sampled_from([" ", "\t", " \t "]), LIKE_LINE,
-                       REPLY_LINE)
+                       REPLY_LINE, st.sampled_from(SCRIPTS))
 PLAINTEXT = st.one_of(lines_doc(st.lists(PLAIN_LINE, max_size=25)),
                       lines_doc(mutated(fixture_lines("plain_thread.txt"), PLAIN_LINE)))
 
@@ -372,7 +385,14 @@ HTML_PIECES = ["<p>", "</p>", "<br>", "<br/>", "<img alt=':smile:'>", "<img>", "
                "</blockquote>", "<pre>", "</pre>", "<li>", "</li>", "<ul>", "</ul>", "<script>", "</script>",
                "<style>", "</style>", "<![CDATA[", "]]>", "<!--", "-->", "<!DOCTYPE x>", "<![if x]>", "&amp;",
                "&#0;", "&#xD800;", "&#99999999;", "&bogus;", "&nbsp;", "<a href='x'>", "</a>", "</", "<", "&",
-               "<h2>", "<aside class='quote'>", "<div>", "</div>", "<?php ?>", "<p class=\"a\"", "\n"]
+               "<h2>", "<aside class='quote'>", "<div>", "</div>", "<?php ?>", "<p class=\"a\"", "\n",
+               # Discourse's furniture: link previews, lightboxed images, polls, media
+               "<aside class='onebox' data-onebox-src='https://x.example/a'>", "</aside>", "<h3>", "</h3>",
+               "<div class='lightbox-wrapper'>", "<a class='lightbox' href='x' title='a.png'>", "<div class='meta'>",
+               "<span class='filename'>a.png</span>", "<img alt='image|690x352'>", "<img alt='IMG_2041'>",
+               "<img class='emoji' alt=':smile:'>", "<div class='poll' data-poll-name='poll'>", "<div class='poll'>",
+               "<div class='poll-info'>", "<video>", "</video>", "<div class='lazy-video-container' data-video-title='v'>",
+               "<div class='title'>", "<svg>", "</svg>", "(post withdrawn by author", "This topic is now pinned."]
 COOKED = st.one_of(mix(INLINE, HTML_PIECES), st.lists(st.sampled_from(HTML_PIECES), max_size=12).map("".join))
 
 
@@ -400,12 +420,17 @@ def discourse_topic(junk: bool) -> SearchStrategy[dict[str, Any]]:
         post_type=f(st.sampled_from([1, 1, 1, 2, 3, 4, 5])),
         deleted_at=f(st.one_of(st.none(), st.none(), SHORT)),
         hidden=f(st.sampled_from([False, False, False, True])),
+        user_deleted=f(st.sampled_from([False, False, False, True])),
+        action_code=f(st.one_of(st.none(), st.none(), st.sampled_from(["closed.enabled", "pinned.enabled"]))),
+        polls=f(st.lists(obj(name=f(st.sampled_from(["poll", "other"])), voters=f(COUNT if junk else LIKES),
+                             options=f(st.lists(obj(html=f(COOKED), votes=f(COUNT if junk else LIKES)), max_size=3))),
+                         max_size=2)),
     )
     tag = st.one_of(SHORT, obj(id=f(st.integers()), name=f(SHORT)))
     return obj(id=f(st.one_of(st.integers(-5, 10**6), HUGE)), title=f(TITLE), slug=f(SHORT),
-               tags=f(st.lists(tag, max_size=3)),
+               tags=f(st.lists(tag, max_size=3)), posts_count=f(COUNT if junk else LIKES),
                post_stream=f(obj(posts=f(st.lists(post, min_size=0 if junk else 1, max_size=3)),
-                                 stream=f(st.lists(st.integers(), max_size=3)))))
+                                 stream=f(st.lists(st.integers(0, 10**4), max_size=30)))))
 
 
 DISCOURSE_FIXTURE = json.loads((FIXTURES / "discourse_topic.json").read_text(encoding="utf-8"))
@@ -413,8 +438,9 @@ DISCOURSE_FIXTURE = json.loads((FIXTURES / "discourse_topic.json").read_text(enc
 
 @st.composite
 def fixture_with_junk(draw: st.DrawFn, data: object) -> object:
-    """A copy of a fixture's JSON with a few values swapped for junk or removed."""
-    data = json.loads(json.dumps(data))
+    """A copy of a fixture's JSON (or of one a strategy draws) with a few values swapped for junk
+    or removed."""
+    data = json.loads(json.dumps(draw(data) if isinstance(data, SearchStrategy) else data))
     for _ in range(draw(st.integers(1, 4))):
         node = data
         while isinstance(node, (dict, list)) and node and draw(st.integers(0, 3)):
@@ -430,14 +456,21 @@ def fixture_with_junk(draw: st.DrawFn, data: object) -> object:
     return data
 
 
+REAL_WORLD = {path.name: json.loads(path.read_text(encoding="utf-8"))
+              for path in sorted((FIXTURES / "real_world").glob("*.json"))}
 DISCOURSE = st.one_of(json_docs(discourse_topic(junk=True)), json_docs(discourse_topic(junk=False), mutate=False),
-                      json_docs(fixture_with_junk(DISCOURSE_FIXTURE)))
+                      json_docs(fixture_with_junk(DISCOURSE_FIXTURE)),
+                      json_docs(fixture_with_junk(pick([data for name, data in REAL_WORLD.items()
+                                                        if name.startswith("discourse")]))))
 
 # -- reddit ----------------------------------------------------------------------------------
 
 REDDIT_ID = st.one_of(st.text(st.sampled_from("abz019"), min_size=1, max_size=7), SHORT)
 REDDIT_AUTHOR = st.one_of(st.none(), USERNAME, SHORT)
-REDDIT_BODY = st.one_of(TEXT, st.sampled_from(["", "[deleted]", "[removed]", "&gt;", "&amp;#0;"]))
+REDDIT_BODY = st.one_of(TEXT, st.sampled_from(["", "[deleted]", "[removed]", "&gt;", "&amp;#0;", "&amp;quot;x&amp;quot;",
+                                              "&#x200B;", "&#3232;", "[ Removed by Reddit ]", "![img](emote|x)",
+                                              "*I am a bot, and this action was performed automatically.*",
+                                              "&amp;nbsp;", "&#99999999;", "a &lt;b&gt; c"]))
 
 
 def listing(children: SearchStrategy[list[Any]], junk: bool) -> SearchStrategy[dict[str, Any]]:
@@ -453,15 +486,36 @@ def reddit_page(junk: bool) -> SearchStrategy[list[Any]]:
     reddit_id = REDDIT_ID if junk else st.text(st.sampled_from("abz019"), min_size=1, max_size=7)
     submission = obj(kind=f(st.sampled_from(["t3", "t3", "t3", "t1", "Listing"] if junk else ["t3"])),
                      data=f(obj(id=f(reddit_id), title=f(TITLE), selftext=f(REDDIT_BODY), author=f(REDDIT_AUTHOR),
-                                score=f(COUNT), permalink=f(st.one_of(st.none(), SHORT)))))
+                                score=f(COUNT), permalink=f(st.one_of(st.none(), SHORT)),
+                                num_comments=f(COUNT if junk else LIKES), is_self=f(st.booleans()),
+                                url=f(st.one_of(st.none(), SHORT, st.just("https://x.example/a.pdf"))),
+                                hide_score=f(st.booleans()),
+                                crosspost_parent_list=f(st.lists(obj(title=f(TITLE), selftext=f(REDDIT_BODY),
+                                                                     subreddit=f(SHORT), author=f(REDDIT_AUTHOR)),
+                                                                 max_size=1)),
+                                gallery_data=f(st.one_of(st.none(), obj(items=f(st.lists(obj(
+                                    media_id=f(SHORT), caption=f(st.one_of(st.none(), REDDIT_BODY)),
+                                    outbound_url=f(st.one_of(st.none(), SHORT))), max_size=3))))),
+                                media_metadata=f(st.one_of(st.none(), st.dictionaries(SHORT, JSON_ANY, max_size=2))),
+                                poll_data=f(st.one_of(st.none(), obj(total_vote_count=f(COUNT if junk else LIKES),
+                                                                     options=f(st.lists(obj(
+                                                                         text=f(REDDIT_BODY),
+                                                                         vote_count=f(COUNT if junk else LIKES)),
+                                                                         max_size=3))))))))
+    more = obj(kind=f(st.just("more")),
+               data=f(obj(count=f(COUNT if junk else LIKES), children=f(st.lists(reddit_id, max_size=3)),
+                          parent_id=f(st.one_of(reddit_id.map("t1_{}".format), reddit_id.map("t3_{}".format))))))
 
     def comments(replies: SearchStrategy[Any]) -> SearchStrategy[dict[str, Any]]:
         comment = obj(kind=f(st.sampled_from(["t1", "t1", "t1", "more", "t3"])),
-                      data=f(obj(id=f(reddit_id), author=f(REDDIT_AUTHOR), body=f(REDDIT_BODY), score=f(COUNT),
+                      data=f(obj(id=f(reddit_id), author=f(st.one_of(REDDIT_AUTHOR, st.just("AutoModerator"))),
+                                 body=f(REDDIT_BODY), score=f(COUNT),
+                                 score_hidden=f(st.booleans()), stickied=f(st.booleans()),
+                                 distinguished=f(st.one_of(st.none(), st.just("moderator"))),
                                  parent_id=f(st.one_of(st.none(), reddit_id.map("t1_{}".format),
                                                        reddit_id.map("t3_{}".format), SHORT)),
                                  replies=f(st.one_of(st.just(""), st.none(), replies)))))
-        return listing(st.lists(comment, max_size=2), junk)
+        return listing(st.lists(st.one_of(comment, comment, comment, more), max_size=2), junk)
 
     empty = listing(st.just([]), junk)
     tree = st.one_of(empty, comments(st.one_of(empty, comments(empty))))  # (st.recursive: a slow repr)
@@ -484,7 +538,9 @@ def deep_reddit(draw: st.DrawFn) -> list[Any]:
 
 REDDIT_FIXTURE = json.loads((FIXTURES / "reddit_thread.json").read_text(encoding="utf-8"))
 REDDIT = st.one_of(json_docs(reddit_page(junk=True)), json_docs(reddit_page(junk=False), mutate=False),
-                   json_docs(fixture_with_junk(REDDIT_FIXTURE)), json_docs(deep_reddit(), indents=(None,)))
+                   json_docs(fixture_with_junk(REDDIT_FIXTURE)), json_docs(deep_reddit(), indents=(None,)),
+                   json_docs(fixture_with_junk(pick([data for name, data in REAL_WORLD.items()
+                                                     if name.startswith("reddit")]))))
 
 STRUCTURED = {"plaintext": PLAINTEXT, "markdown": MARKDOWN, "discourse": DISCOURSE, "reddit": REDDIT}
 RAW_TEXT = st.one_of(TEXT, st.binary(max_size=200).map(lambda b: b.decode("utf-8", "replace")),
@@ -534,7 +590,78 @@ def test_detected_format(text: str) -> None:
     outcome(text, None)
 
 
-FIXTURE_BYTES = [path.read_bytes() for path in sorted(FIXTURES.iterdir())]
+@st.composite
+def lf_text(draw: st.DrawFn) -> str:
+    """A plain-text or Markdown document with `\n` line endings alone (no `\r` anywhere)."""
+    lines = draw(st.one_of(st.lists(PLAIN_LINE, max_size=25), markdown_docs(),
+                           mutated(fixture_lines("plain_thread.txt"), PLAIN_LINE),
+                           mutated(fixture_lines("markdown_thread.md"), BODY_LINE)))
+    return "\n".join(line.replace("\r", "") for line in lines)
+
+
+@settings(FUZZ, max_examples=500)
+@given(text=lf_text(), ending=st.sampled_from(["\r\n", "\r"]), mark=st.sampled_from(["", "\ufeff"]))
+def test_line_endings_and_marks_never_change_a_thread(text: str, ending: str, mark: str) -> None:
+    """The same file with Windows or old Mac line endings, or a byte-order mark, is the same
+    thread: same format, id and content, or the same error at the same line."""
+    first, second = outcome(text, None), outcome(mark + text.replace("\n", ending), None)
+    if isinstance(first, Thread):
+        assert isinstance(second, Thread)
+        assert (second.format, second.id, second.content_hash()) == (first.format, first.id, first.content_hash())
+    else:
+        assert isinstance(second, ImportFailure) and (second.message, second.line) == (first.message, first.line)
+
+
+@st.composite
+def topic_pages(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A whole Discourse topic and a few pages of it (any posts of it, the stream in every one)."""
+    numbers = sorted(draw(st.sets(st.integers(1, 60), min_size=1, max_size=12)) | {1})
+    posts = [{"id": 1000 + n, "post_number": n, "username": draw(USERNAME), "cooked": f"<p>{draw(SENTENCE)}</p>",
+              "reply_to_post_number": draw(st.one_of(st.none(), st.sampled_from(numbers)))} for n in numbers]
+    stream = [post["id"] for post in posts]
+    title = draw(st.one_of(TITLE.filter(str.strip), st.sampled_from(SCRIPTS)))
+    topic = {"id": 5, "title": title, "post_stream": {"posts": posts, "stream": stream}}
+    pages = [{**topic, "post_stream": {"posts": draw(st.lists(st.sampled_from(posts), min_size=1, max_size=5,
+                                                              unique_by=lambda post: post["id"])), "stream": stream}}
+             for _ in range(draw(st.integers(1, 4)))]
+    return topic, pages
+
+
+@settings(FUZZ, max_examples=150)
+@given(pages=topic_pages(), whole_at=st.one_of(st.none(), st.integers(0, 4)))
+def test_partial_copies_never_lose_posts(tmp_path_factory: pytest.TempPathFactory,
+                                         pages: tuple[dict[str, Any], list[dict[str, Any]]], whole_at: int | None) -> None:
+    """Pages of a topic, stored in any order: each adds what the store lacks and never removes a
+    post; the whole topic, stored at any point, replaces them all."""
+    from mentor.corpus.ingest import IngestReport, store_threads
+    from mentor.importers import discourse
+
+    topic, parts = pages
+    files = [dict(page) for page in parts]
+    if whole_at is not None:
+        files.insert(min(whole_at, len(files)), topic)
+    store = ThreadStore(tmp_path_factory.mktemp("pages"))
+    try:
+        seen: set[int] = set()
+        for data in files:
+            try:
+                thread = discourse.from_data(data, source=f"page-{id(data)}.json")
+            except ImportFailure:
+                continue  # a page of nothing but one skipped post
+            store_threads(store, [thread], IngestReport())
+            stored = store.get(thread.id)
+            assert stored is not None
+            seen = {p.index for p in thread.posts} if data is topic else seen | {p.index for p in thread.posts}
+            assert {p.index for p in stored.posts} == seen
+            assert stored.partial == (len(seen) < len(topic["post_stream"]["posts"]))
+            whole = discourse.from_data(topic)
+            assert all(post == whole.post(post.index) for post in stored.posts)
+    finally:
+        store.close()
+
+
+FIXTURE_FILES = sorted(path for path in FIXTURES.rglob("*") if path.is_file())
+FIXTURE_BYTES = [path.read_bytes() for path in FIXTURE_FILES]
 BYTES = st.one_of(
     st.binary(max_size=300),
     st.builds(lambda data, junk, at: data[:at] + junk + data[at:], pick(FIXTURE_BYTES),
@@ -887,28 +1014,48 @@ def write_run(folder: Path, good: list[tuple[str, str]], fuzzed: tuple[str, byte
     (folder / fuzzed[0]).write_bytes(fuzzed[1])
 
 
-def expected_outcomes(folder: Path) -> tuple[dict[str, Thread], set[str]]:
-    """Each file of the run read on its own: the good threads by source, and the bad sources."""
+def expected_outcomes(folder: Path, home: Path | None = None) -> tuple[dict[str, Thread], set[str]]:
+    """Each file of the run read on its own (and, given the `home` it goes to, refused when a
+    different thread is stored under its id): the good threads by source, and the bad sources."""
     good: dict[str, Thread] = {}
     bad: set[str] = set()
+    store = ThreadStore(home) if home is not None else None
     for path in expand([folder]):
         try:
             good[str(path.resolve())] = read_file(path.resolve())
+            if store is not None:
+                refuse_id_taken(store, good[str(path.resolve())])
         except ImportFailure:
+            good.pop(str(path.resolve()), None)
             bad.add(str(path.resolve()))
+    if store is not None:
+        store.close()
     ids = [thread.id for thread in good.values()]
     assume(len(ids) == len(set(ids)))  # a fuzzed file that repeats a good id is a different test
     return good, bad
 
 
-def assert_stored(store: ThreadStore, before: Snapshot, good: dict[str, Thread], run: set[str]) -> None:
-    """The good threads are stored; what was there before is kept unless this run replaced it."""
+def stored_id(store: ThreadStore, thread: Thread) -> str:
+    """The id `thread` is stored under: a Reddit thread keeps the id it was first stored with."""
+    return (store.id_of_native(thread.native_id) if thread.native_id else None) or thread.id
+
+
+def assert_stored(store: ThreadStore, before: Snapshot, good: dict[str, Thread], run: set[str],
+                  old: dict[str, Thread] | None = None) -> None:
+    """The good threads are stored; what was there before is kept unless this run replaced it; a
+    file with part of a stored thread (`old`, before the run) adds to it and loses none of it."""
     after = snapshot(store)
+    good_ids = set()
     for source, thread in good.items():
-        stored_source, content_hash = after[thread.id]
+        thread_id = stored_id(store, thread)
+        good_ids.add(thread_id)
+        stored_source, content_hash = after[thread_id]
+        if thread.partial and old and thread_id in old:
+            kept = store.get(thread_id)
+            assert kept is not None and set(old[thread_id].posts) <= set(kept.posts)
+            continue
         assert content_hash == thread.content_hash()
-        assert stored_source == source or before.get(thread.id) == after[thread.id]  # the same thread again
-    good_ids = {thread.id for thread in good.values()}
+        assert stored_source == source or before.get(thread_id) == after[thread_id]  # the same thread again
     for thread_id, (source, content_hash) in before.items():
         if thread_id not in good_ids and source not in run:
             assert after[thread_id] == (source, content_hash)
@@ -932,12 +1079,13 @@ def test_ingest_is_all_or_nothing(corpus_home: Path, tmp_path: Path, good: list[
                                   fuzzed: tuple[str, bytes]) -> None:
     folder = tmp_path / "run"
     write_run(folder, good, fuzzed)
-    expected, bad = expected_outcomes(folder)
+    expected, bad = expected_outcomes(folder, corpus_home)
     event("a bad file" if bad else "all good")
     run = set(expected) | bad
     store = ThreadStore(corpus_home)
     try:
         before = snapshot(store)
+        old = {thread.id: thread for thread in store.all()}
         try:
             ingest(store, [folder])
         except IngestFailed as failed:
@@ -946,11 +1094,12 @@ def test_ingest_is_all_or_nothing(corpus_home: Path, tmp_path: Path, good: list[
             assert snapshot(store) == before
         else:
             assert not bad
-            assert_stored(store, before, expected, run)
+            assert_stored(store, before, expected, run, old)
         before = snapshot(store)
+        old = {thread.id: thread for thread in store.all()}
         report = ingest(store, [folder], skip_bad=True)
         assert {failure.path for failure in report.skipped} == bad
-        assert_stored(store, before, expected, run)
+        assert_stored(store, before, expected, run, old)
     finally:
         store.close()
 
@@ -998,12 +1147,12 @@ def test_cli_ingest_of_a_bad_folder_stores_nothing(cli: Cli, tmp_path: Path, goo
                                                    fuzzed: tuple[str, bytes]) -> None:
     folder = tmp_path / "run"
     write_run(folder, good, fuzzed)
-    _, bad = expected_outcomes(folder)
-    assume(bad)
     cli.home.mkdir(parents=True, exist_ok=True)
     store = ThreadStore(cli.home)
     ingest(store, [FIXTURES])
     store.close()
+    _, bad = expected_outcomes(folder, cli.home)
+    assume(bad)
     before = snapshot_of(cli.home)
     result = cli("ingest", str(folder))
     assert_clean_exit(["ingest", str(folder)], result)

@@ -14,18 +14,19 @@ def test_discourse_fixture() -> None:
     assert thread.format == "discourse"
     assert thread.id == "is-a-product-certification-worth-it-for-a-career-d4242"
     assert thread.tags == ("career", "certifications")
-    # The small action (post 3) and the deleted post (5) are skipped; the rest renumbered.
+    # The small action (post 3) and the deleted post (5) are skipped; the rest keep their numbers.
     assert [p.author for p in thread.posts] == ["marta_q", "ben.okoro", "KiraL", "dev_nadia"]
+    assert [p.index for p in thread.posts] == [1, 2, 4, 6]
     assert [p.likes for p in thread.posts] == [4, 12, 2, None]
     assert thread.post(1).text == ("I'm a support lead moving into product. Is a CSPO worth £900?\n\n"
                                    "My manager says yes, my friends say no.")
     assert thread.post(2).text.endswith("- Ship something\n- Write about it")
-    kira = thread.post(3)
-    assert kira.reply_to == 2  # reply_to_post_number 2 is still post 2
+    kira = thread.post(4)
+    assert kira.reply_to == 2
     assert "> Nobody on a hiring panel I sat on ever asked" in kira.text
     assert "banks :smile: — recruiters filter on it.\nSee this post." in kira.text
-    nadia = thread.post(4)
-    assert nadia.reply_to == 3  # "@KiraL" with no reply_to_post_number
+    nadia = thread.post(6)
+    assert nadia.reply_to == 4  # "@KiraL" with no reply_to_post_number
     assert "alert" not in nadia.text
 
 

@@ -35,8 +35,11 @@ def test_seed_thread(seed_path: Path) -> None:
     assert len(thread.posts) == 19
     assert thread.title == "What are the necessary product manager key skills?"
     authors = {p.index: p.author for p in thread.posts if p.author}
-    assert authors == {2: "AlbertChappel", 3: "CathrynCui", 5: "Ahmad",
+    # "@Ahmad, ... driving alignment just means" (post 6) answers post 4's question "what you meant
+    # by “driving alignment”?", not the joke just above it (post 5), which stays nobody's.
+    assert authors == {2: "AlbertChappel", 3: "CathrynCui", 4: "Ahmad",
                        14: "MichaelYoffe", 15: "AnaRodriguez"}
+    assert thread.post(6).reply_to == 4
     assert {p.index: p.likes for p in thread.posts if p.likes is not None} == {18: 1}
     assert thread.post(3).reply_to == 2
     assert thread.post(15).reply_to == 14
@@ -45,10 +48,10 @@ def test_seed_thread(seed_path: Path) -> None:
     assert ":smile:" in thread.post(5).text
 
 
-def test_title_followed_by_two_blank_lines() -> None:
-    thread = plaintext.parse("A title\n\n\nThe opening post.\n\n\nA reply.\n")
+def test_a_title_alone_in_its_block_is_a_title_only_opening_post() -> None:
+    thread = plaintext.parse("A title\n\n\nThe first reply.\n\n\nAnother reply.\n")
     assert thread.title == "A title"
-    assert [p.text for p in thread.posts] == ["The opening post.", "A reply."]
+    assert [p.text for p in thread.posts] == ["A title", "The first reply.", "Another reply."]
 
 
 @pytest.mark.parametrize("text, line, expected", [

@@ -16,17 +16,17 @@ def _stored_ids(cli: Cli) -> set[str]:
 
 
 def test_ingest_every_format_then_list_show_remove(cli: Cli, tmp_path: Path) -> None:
-    result = cli("ingest", str(FIXTURES))
+    result = cli("ingest", *(str(path) for path in sorted(FIXTURES.glob("*.*"))))  # (not real_world/)
     assert result.exit_code == 0, result.output
     assert "threads: 4 added, 0 updated, 0 unchanged" in result.stdout
     rows = {row["id"]: row for row in cli.json("corpus", "list", "--json")}
     assert rows[PLAIN_ID] == {"id": PLAIN_ID, "title": "Do PMs need to learn SQL?", "posts": 5,
-                              "source": str((FIXTURES / "plain_thread.txt").resolve())}
+                              "source": str((FIXTURES / "plain_thread.txt").resolve()), "partial": None}
     shown = cli.json("corpus", "show", "fixture-markdown-thread", "--json")
     assert shown["url"] == "https://example.org/t/people-manager/9"
     assert shown["posts"][2] == {"index": 3, "author": "AnnaB",
                                  "text": "@RaviM, respectfully, no. Stay IC if you like building.",
-                                 "likes": 2, "reply_to": 2}
+                                 "likes": 2, "reply_to": 2, "citable": True}
     assert cli("corpus", "remove", PLAIN_ID).exit_code == 0
     assert PLAIN_ID not in _stored_ids(cli)
     missing = cli("corpus", "remove", PLAIN_ID)

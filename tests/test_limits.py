@@ -157,7 +157,8 @@ def _megathread(path: Path, posts: int) -> Path:
 
 
 def _one_huge_post(path: Path, size: int) -> Path:
-    """A thread whose second post is `size` bytes of words: no full stop, no line break."""
+    """A thread whose second post is `size` bytes: a one-line claim, then a paragraph of words with
+    no full stop and no line break."""
     rng = random.Random(9)
     words = ["learning", "sql", "product", "manager", "funnel", "analyst", "numbers", "query", "dashboard",
              "metric"]
@@ -168,7 +169,7 @@ def _one_huge_post(path: Path, size: int) -> Path:
         total += len(text[-1]) + 1
     path.write_text("---\ntitle: One enormous post about SQL dashboards\n---\n\n"
                     "## Op\n\nShould I learn SQL to build my own dashboards?\n\n"
-                    f"## Wall\n\n{' '.join(text)}\n\n"
+                    f"## Wall\n\nBuilding your own dashboards teaches you the data.\n\n{' '.join(text)}\n\n"
                     "## Uma\n\n@Wall, +1, this.\n\n"
                     "## Tess\n\n@Wall, no. Leave SQL dashboards to the analysts and talk to customers.\n\n"
                     "## Vic\n\n@Tess, +1, agreed.\n",
@@ -201,7 +202,7 @@ def test_a_5000_post_thread_and_a_1_mb_post_in_bounded_memory(bundled_copy: Path
     conversation = Conversation()
     events = list(Engine.open(home).ask(conversation, "should I learn SQL to build dashboards", model=tiny_llm))
     assert events[-1].answer.mode == "llm" and "Wall" in conversation.turns[0].prompt
-    assert len(conversation.turns[0].prompt) < 4_000
+    assert len(conversation.turns[0].prompt) < 8_000  # excerpts from up to three threads
 
 
 def test_a_file_over_the_size_limit_is_refused_unread(cli: Cli, tmp_path: Path) -> None:

@@ -76,12 +76,25 @@ def _refresh_index(home: Path, settings: Settings) -> None:
 def _print_report(report: IngestReport) -> None:
     click.echo(f"threads: {len(report.added)} added, {len(report.updated)} updated, "
                f"{len(report.unchanged)} unchanged" +
+               (f", {len(report.merged)} completed" if report.merged else "") +
+               (f", {len(report.kept)} kept" if report.kept else "") +
                (f", {len(report.removed)} replaced" if report.removed else "") +
                f"; {report.posts} posts read")
+
+    def note(thread_id: str) -> str:
+        return f"\n           the file holds part of the thread: {report.notes[thread_id]}" \
+            if thread_id in report.notes else ""
+
     for thread_id in report.added:
-        click.echo(f"  added    {thread_id}")
+        click.echo(printable(f"  added    {thread_id}{note(thread_id)}"))
     for thread_id in report.updated:
-        click.echo(f"  updated  {thread_id}")
+        click.echo(printable(f"  updated  {thread_id}{note(thread_id)}"))
+    for thread_id, added in report.merged.items():
+        click.echo(printable(f"  completed {thread_id}: {added} post{'s' if added != 1 else ''} the stored copy "
+                             f"lacked were added; the rest of it is kept{note(thread_id)}"))
+    for thread_id, posts in report.kept.items():
+        click.echo(printable(f"  kept     {thread_id}: the stored copy is fuller than the file's {posts} "
+                             f"post{'s' if posts != 1 else ''}, which it already holds{note(thread_id)}"))
     if report.skipped:
         click.echo(f"skipped {len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''}:",
                    err=True)
@@ -120,12 +133,14 @@ def corpus() -> None:
 def corpus_list(ctx: click.Context, as_json: bool) -> None:
     """Every thread: id, title, posts and source."""
     threads = open_corpus(ctx).threads()
-    rows = [{"id": t.id, "title": t.title, "posts": len(t.posts), "source": t.source} for t in threads]
+    rows = [{"id": t.id, "title": t.title, "posts": len(t.posts), "source": t.source,
+             "partial": t.coverage_note()} for t in threads]
     if as_json:
         _print_json(rows)
         return
     for row in rows:
-        click.echo(printable(f"{row['id']}  ({row['posts']} posts, {row['source']})\n    {row['title']}"))
+        click.echo(printable(f"{row['id']}  ({row['posts']} posts, {row['source']})\n    {row['title']}"
+                             + (f"\n    part of the thread: {row['partial']}" if row["partial"] else "")))
     click.echo(f"{len(rows)} threads, {sum(r['posts'] for r in rows)} posts")
 
 
@@ -140,17 +155,23 @@ def corpus_show(ctx: click.Context, thread_id: str, as_json: bool) -> None:
         raise MentorError(f"no thread '{thread_id}' (see 'mentor corpus list')")
     if as_json:
         _print_json({"id": thread.id, "title": thread.title, "url": thread.url, "source": thread.source,
+                     "partial": thread.coverage_note(),
+                     "coverage": thread.coverage.to_dict() if thread.coverage else None,
                      "posts": [{"index": p.index, "author": p.author, "text": p.text, "likes": p.likes,
-                                "reply_to": p.reply_to} for p in thread.posts]})
+                                "reply_to": p.reply_to, "citable": p.citable} for p in thread.posts]})
         return
     click.echo(printable(thread.title))  # posts are shown as text: no escape reaches the terminal
     click.echo(printable(f"{thread.id} · {thread.source}" + (f" · {thread.url}" if thread.url else "")))
+    if note := thread.coverage_note():
+        click.echo(printable(f"part of the thread: {note}"))
     for post in thread.posts:
         meta = [f"#{post.index}", f"@{post.author}" if post.author else "(unknown author)"]
         if post.reply_to:
-            meta.append(f"replying to #{post.reply_to}")
+            meta.append(f"replying to #{post.reply_to}" + ("" if thread.find(post.reply_to) else " (not in this copy)"))
         if post.likes:
             meta.append(f"{post.likes} like{'s' if post.likes != 1 else ''}")
+        if not post.citable:
+            meta.append("no words of its own: not cited")
         click.echo("\n" + printable(" · ".join(meta)))
         click.echo(printable(post.text))
 

@@ -1,6 +1,13 @@
-"""`mentor add URL`: fetch a Discourse topic or a Reddit thread and import it.
+"""`mentor add URL`: fetch a Discourse topic or a Reddit thread and import it, whole.
 
 This is the only code in mentor that reaches the network for threads, and only when asked.
+
+- Discourse: the topic's JSON holds its first ~20 posts and the ids of all; the rest are
+  fetched 20 at a time from `/t/<id>/posts.json?post_ids[]=…`.
+- Reddit: a comment's permalink fetches its whole thread; comments behind "load more" stubs are
+  fetched from `/api/morechildren` (up to 100 a request) and "continue this thread" links from
+  the comment's own page, up to `MAX_MORE_REQUESTS` requests. Whatever is still missing then (or
+  when such a request fails) is said by the thread's coverage, like for a saved page.
 """
 
 from __future__ import annotations
@@ -20,8 +27,12 @@ from mentor.importers.registry import MAX_FILE_BYTES, decode
 
 _TIMEOUT_S = 30
 _DISCOURSE_PATH = re.compile(r"^(?P<prefix>.*?)/t/(?:[^/]+/)?(?P<id>\d+)(?:/\d+)?(?:\.json)?/?$")
-_REDDIT_PATH = re.compile(r"/comments/[a-z0-9]+", re.IGNORECASE)
+_REDDIT_PATH = re.compile(r"^(?P<thread>.*?/comments/(?P<id>[a-z0-9]+)(?:/[^/]+?)?)(?:/[a-z0-9]+)?/?(?:\.json)?$",
+                          re.IGNORECASE)
 _POSTS_PER_REQUEST = 20
+_MORE_PER_REQUEST = 100
+#: Requests for comments behind "load more" stubs, at most (100 comments each).
+MAX_MORE_REQUESTS = 50
 
 
 def fetch_thread(url: str) -> Thread:
@@ -29,12 +40,13 @@ def fetch_thread(url: str) -> Thread:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise MentorError(f"{url}: expected an http(s):// URL of a Discourse topic or a Reddit thread")
-    if _REDDIT_PATH.search(parts.path):
-        path = parts.path.rstrip("/")
-        json_url = urlunsplit((parts.scheme, parts.netloc, path if path.endswith(".json")
-                               else path + ".json", "raw_json=1", ""))
-        return _parsed(url, lambda: reddit.from_data(_get_json(json_url), source=url,
-                                                      url=url.removesuffix(".json")))
+    reddit_path = _REDDIT_PATH.match(parts.path)
+    if reddit_path:
+        thread_path = reddit_path.group("thread")
+        site = urlunsplit((parts.scheme, parts.netloc, "", "", ""))
+        thread_url = site + thread_path + "/"
+        return _parsed(url, lambda: reddit.from_data(_reddit_thread(site, thread_path, reddit_path.group("id")),
+                                                      source=url, url=thread_url))
     match = _DISCOURSE_PATH.match(parts.path)
     if match:
         base = urlunsplit((parts.scheme, parts.netloc, match.group("prefix"), "", ""))
@@ -67,6 +79,94 @@ def _discourse_topic(topic_url: str) -> object:
             extra = more.get("post_stream", {}).get("posts", []) if isinstance(more, dict) else []
             posts.extend(post for post in extra if isinstance(post, dict))
     return topic
+
+
+def _reddit_thread(site: str, thread_path: str, submission_id: str) -> object:
+    """The thread's page with the comments behind its "load more" stubs put in place."""
+    page = _get_json(f"{site}{thread_path}.json?raw_json=1")
+    for _ in range(MAX_MORE_REQUESTS):
+        stub = _first_stub(page)
+        if stub is None:
+            break
+        siblings, more = stub
+        siblings.remove(more)
+        data = more.get("data") if isinstance(more.get("data"), dict) else {}
+        children = [c for c in data.get("children", []) if isinstance(c, str)] if isinstance(data.get("children"), list) else []
+        try:
+            if children:
+                query = urlencode({"api_type": "json", "link_id": f"t3_{submission_id}", "raw_json": 1,
+                                   "children": ",".join(children[:_MORE_PER_REQUEST])})
+                things = _things(_get_json(f"{site}/api/morechildren.json?{query}"))
+                if len(children) > _MORE_PER_REQUEST:  # the rest in a later request
+                    things.append({"kind": "more", "data": {**data, "children": children[_MORE_PER_REQUEST:],
+                                                            "count": max(0, int(data.get("count") or 0) - _MORE_PER_REQUEST)}})
+            elif isinstance(data.get("parent_id"), str) and data["parent_id"].startswith("t1_"):
+                things = _continued(_get_json(f"{site}{thread_path}/{data['parent_id'][3:]}.json?raw_json=1"))
+            else:
+                continue
+        except MentorError:
+            siblings.append({"kind": "more", "data": {**data, "fetched": False}})  # said by coverage
+            break
+        _attach(page, things, siblings)
+    return page
+
+
+def _first_stub(page: object) -> tuple[list[object], dict[str, object]] | None:
+    """The first "load more" stub not yet tried, with the list that holds it."""
+    stack = [page[1]] if isinstance(page, list) and len(page) == 2 else []
+    while stack:
+        listing = stack.pop()
+        children = listing.get("data", {}).get("children") if isinstance(listing, dict) and \
+            isinstance(listing.get("data"), dict) else None
+        if not isinstance(children, list):
+            continue
+        for child in children:
+            if not isinstance(child, dict) or not isinstance(child.get("data"), dict):
+                continue
+            if child.get("kind") == "more" and child["data"].get("fetched") is not False:
+                return children, child
+            if isinstance(child["data"].get("replies"), dict):
+                stack.append(child["data"]["replies"])
+    return None
+
+
+def _things(answer: object) -> list[dict[str, object]]:
+    """The comments (and stubs) a morechildren answer holds, flat."""
+    things = answer.get("json", {}).get("data", {}).get("things", []) if isinstance(answer, dict) else []
+    return [thing for thing in things if isinstance(thing, dict) and isinstance(thing.get("data"), dict)]
+
+
+def _continued(page: object) -> list[dict[str, object]]:
+    """The replies on a comment's own page ("continue this thread"), as things."""
+    try:
+        comment = page[1]["data"]["children"][0]["data"]
+        return list(comment["replies"]["data"]["children"])
+    except (KeyError, IndexError, TypeError):
+        return []
+
+
+def _attach(page: object, things: list[dict[str, object]], default: list[object]) -> None:
+    """Put fetched comments under their parents in `page` (by `parent_id`), else in `default`."""
+    replies_of: dict[str, list[object]] = {}
+    stack = [page[1]]
+    while stack:
+        listing = stack.pop()
+        for child in listing.get("data", {}).get("children", []) if isinstance(listing, dict) else []:
+            if isinstance(child, dict) and child.get("kind") == "t1" and isinstance(child.get("data"), dict):
+                data = child["data"]
+                if not isinstance(data.get("replies"), dict):
+                    data["replies"] = {"kind": "Listing", "data": {"children": []}}
+                replies_of[f"t1_{data.get('id')}"] = data["replies"]["data"]["children"]
+                stack.append(data["replies"])
+    for thing in things:
+        parent = thing["data"].get("parent_id")
+        target = replies_of.get(parent, default) if isinstance(parent, str) else default
+        target.append(thing)
+        if thing.get("kind") == "t1":
+            data = thing["data"]
+            if not isinstance(data.get("replies"), dict):
+                data["replies"] = {"kind": "Listing", "data": {"children": []}}
+            replies_of[f"t1_{data.get('id')}"] = data["replies"]["data"]["children"]
 
 
 def _get_json(url: str) -> object:

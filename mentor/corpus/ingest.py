@@ -6,14 +6,23 @@ in which case the rest is imported and the bad files are reported. Writing is on
 Threads are compared by content hash: the same thread again changes nothing, an edited one
 replaces the stored copy, and a file that now yields a thread with a different id (say, a new
 title) replaces the thread it yielded before.
+
+Never silently replaced:
+- a stored thread by a file that holds only part of it (`Thread.partial`): the part adds the
+  posts the stored copy lacks (`merge`), and the report says so;
+- a stored thread by a different one that happens to get the same id (two plain-text dumps
+  with one title): the file is refused, naming the other.
+A thread with a `native_id` (a Reddit submission) is stored under the id it was stored with
+before, however its title slugs now: a saved page and a fetched one are one thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mentor.corpus.merge import merge
 from mentor.corpus.model import Thread
 from mentor.corpus.store import ThreadStore
 from mentor.errors import ImportFailure, MentorError
@@ -31,8 +40,14 @@ class IngestReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    #: Stored threads a partial file added posts to: id -> how many.
+    merged: dict[str, int] = field(default_factory=dict)
+    #: Stored threads kept as they were because the file held less of them: id -> the file's posts.
+    kept: dict[str, int] = field(default_factory=dict)
     skipped: list[ImportFailure] = field(default_factory=list)
     posts: int = 0
+    #: What part of each thread its file held, for the threads a file held only part of.
+    notes: dict[str, str] = field(default_factory=dict)
 
 
 class IngestFailed(MentorError):
@@ -74,9 +89,10 @@ def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = No
             on_file(path)
         try:
             thread = read_file(path.resolve(), format)
-            if thread.id in seen:
+            if thread.id in seen and not _same_thread(thread, parsed):
                 raise ImportFailure(f"thread id '{thread.id}' also comes from {seen[thread.id]} "
                                     "(give one of them another title or id)", path=str(path))
+            refuse_id_taken(store, thread)
         except ImportFailure as failure:
             report.skipped.append(failure)
             continue
@@ -88,19 +104,62 @@ def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = No
     return report
 
 
+def _same_thread(thread: Thread, parsed: list[Thread]) -> bool:
+    """Whether the thread parsed before with `thread`'s id is the same forum thread (its id holds
+    the forum's own thread number): two files of one thread, stored one after the other."""
+    return thread.format in ("discourse", "reddit") and any(
+        other.id == thread.id and other.format == thread.format for other in parsed)
+
+
+def refuse_id_taken(store: ThreadStore, thread: Thread) -> None:
+    """An ImportFailure when a different thread from another file is stored under `thread`'s id
+    (a title-made id: two dumps with one title). The same thread moved elsewhere (the same
+    opening post) may replace it."""
+    if thread.format not in ("plaintext", "markdown"):
+        return
+    stored = store.get(thread.id)
+    if stored is None or stored.source == thread.source or not stored.posts:
+        return
+    if stored.posts[0].text != thread.posts[0].text:
+        raise ImportFailure(f"thread id '{thread.id}' is already taken by a different thread, from "
+                            f"{stored.source}: give this file another title"
+                            + (" (or an id: in its front matter)" if thread.format == "markdown" else ""),
+                            path=thread.source)
+
+
 def store_threads(store: ThreadStore, threads: list[Thread], report: IngestReport) -> None:
     """Write `threads` in one transaction, recording in `report` what changed."""
-    existing = {row.id: row for row in store.list()}
     with store.transaction():
+        ids = {t.id for t in threads}
         for thread in threads:
             report.posts += len(thread.posts)
+            if thread.native_id and (known := store.id_of_native(thread.native_id)) not in (None, thread.id):
+                thread = replace(thread, id=known)
+                ids.add(known)
             for old_id in store.ids_from_source(thread.source):
-                if old_id != thread.id and old_id not in {t.id for t in threads}:
+                if old_id not in ids:
                     store.remove(old_id)
                     report.removed.append(old_id)
-            before = existing.get(thread.id)
-            if before is not None and before.content_hash == thread.content_hash():
+            if note := thread.coverage_note():
+                report.notes[thread.id] = note
+            before = store.get(thread.id)
+            if before is not None and thread.partial:
+                _store_part(store, before, thread, report)
+            elif before is not None and before.content_hash() == thread.content_hash():
                 report.unchanged.append(thread.id)
-                continue
-            store.put(thread)
-            (report.updated if before is not None else report.added).append(thread.id)
+            else:
+                store.put(thread)
+                (report.updated if before is not None else report.added).append(thread.id)
+
+
+def _store_part(store: ThreadStore, before: Thread, part: Thread, report: IngestReport) -> None:
+    """A file with part of a stored thread: add the posts the stored copy lacks."""
+    merged = merge(before, part)
+    added = len(merged.posts) - len(before.posts)
+    if added:
+        store.put(merged)
+        report.merged[part.id] = added
+    elif before.content_hash() == part.content_hash():
+        report.unchanged.append(part.id)
+    else:
+        report.kept[part.id] = len(part.posts)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from mentor.corpus.model import Post, Thread
 from mentor.engine.events import PostKey
-from mentor.engine.stance import Role, read_stance, role
+from mentor.analysis.roles import Role, post_role
+from mentor.importers.replies import last_post_by, replied_name
 
 
 def post_id(thread_id: str, index: int) -> str:
@@ -22,12 +23,13 @@ def parse_post_id(value: str) -> PostKey:
 
 
 def backed_post(thread: Thread, post: Post) -> Post | None:
-    """For a bare agreement, the post it backs (its reply, a named post, or the one above)."""
-    if role(thread, post) is not Role.AGREEMENT:
+    """For a bare agreement, the post it backs (its reply, an `@Name`'s post, or the one above)."""
+    if post_role(thread, post) is not Role.AGREEMENT:
         return None
-    stance = read_stance(thread, post)
-    target = stance.target if stance and stance.target else post.index - 1
-    return thread.post(target) if 1 <= target < post.index else None
+    earlier = thread.before(post)  # (numbers may skip: the post above is not always index - 1)
+    name = replied_name(post.text)
+    target = post.reply_to or (last_post_by(earlier, name) if name else None) or (earlier[-1].index if earlier else None)
+    return next((p for p in earlier if p.index == target), None)
 
 
 def retrieval_text(thread: Thread, post: Post) -> str:
@@ -39,5 +41,7 @@ def retrieval_text(thread: Thread, post: Post) -> str:
 
 
 def thread_documents(thread: Thread) -> dict[str, str]:
-    """Post id -> the text indexed for it, for every post of `thread`."""
-    return {post_id(thread.id, post.index): retrieval_text(thread, post) for post in thread.posts}
+    """Post id -> the text indexed for it, for every post of `thread` that has words of its own
+    (a post that is only an image or a link is no source: see `Post.citable`)."""
+    return {post_id(thread.id, post.index): retrieval_text(thread, post) for post in thread.posts
+            if post.citable}

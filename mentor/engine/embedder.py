@@ -23,8 +23,12 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.utils.embedding_functions import register_embedding_function
 from scipy.sparse.linalg import svds
 
+from mentor.engine.text import TOKENIZER_VERSION
 from mentor.engine.tfidf import Tfidf
 from mentor.errors import MentorError
+
+#: The tokenizer an LSA model was fitted with (one fitted with another is refitted).
+TOKENIZER_NAME = f"mentor-terms-v{TOKENIZER_VERSION}"
 
 LSA_DIMENSION = 128
 LSA_MIN_DF = 2
@@ -112,7 +116,7 @@ class LsaEmbedding(_CosineEmbedding):
             components = vt[::-1].astype(np.float32)  # largest singular value first
         vocabulary = sorted(tfidf.vocabulary, key=tfidf.vocabulary.get)
         params = {"dimension": k, "min_df": LSA_MIN_DF, "max_features": LSA_MAX_FEATURES,
-                  "fitted_on": len(texts), "tokenizer": "mentor-terms-v1"}
+                  "fitted_on": len(texts), "tokenizer": TOKENIZER_NAME}
         digest = hashlib.sha256(components.tobytes())
         digest.update(json.dumps(vocabulary).encode())
         params["fingerprint"] = digest.hexdigest()[:16]

@@ -50,6 +50,9 @@ class Perspective:
     quotes: tuple[Quote, ...]
     supporters: int = 0
     thread_title: str = ""
+    #: How its thread divides: "two camps", "one position" or "several opinions" (then each
+    #: view is one opinion); see `mentor.analysis.model.ThreadAnalysis`.
+    shape: str = "two camps"
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,8 @@ class Answer:
             "question": self.question,
             "mode": self.mode,
             "answer": self.text,
-            "perspectives": [{"label": p.label, "sources": list(p.sources)}
-                             for p in self.evidence.perspectives],
+            "perspectives": [{"label": p.label, "sources": list(p.sources), "thread_title": p.thread_title,
+                              "shape": p.shape} for p in self.evidence.perspectives],
             "sources": [{"n": s.n, "thread_id": s.thread_id, "thread_title": s.thread_title,
                          "post_index": s.post_index, "author": s.author, "text": s.text, "url": s.url}
                         for s in self.sources],

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mentor.engine.cite import escape_markdown
+from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS
 from mentor.engine.events import Evidence, Perspective, Source
 
 _WORRY_CHARS = 140
@@ -41,22 +42,24 @@ def compose(evidence: Evidence) -> str:
     for perspective in evidence.perspectives:
         groups.setdefault(perspective.thread_title, []).append(perspective)
     titles = [f"“{escape_markdown(title)}”" for title in groups]
-    if len(groups) == 1 and evidence.one_sided:
-        lines = [f"You asked: “{worry}”. In {titles[0]}, the people who answered mostly hold one "
-                 "view; I found no real opposing side, so I won't invent one.", ""]
-    elif len(groups) == 1:
-        lines = [f"You asked: “{worry}”. Practitioners disagree about this in {titles[0]}; here are "
-                 "both sides in their own words.", ""]
+    shape = evidence.perspectives[0].shape
+    if len(groups) > 1:
+        named = ", ".join(titles[:-1]) + f" and {titles[-1]}"
+        count = "Two" if len(groups) == 2 else "Three" if len(groups) == 3 else str(len(groups))
+        opening = f"{count} discussions speak to this, {named}; here is what each one holds."
+    elif shape == ONE_POSITION:
+        opening = (f"In {titles[0]}, the people who answered mostly hold one view; I found no real "
+                   "opposing side, so I won't invent one.")
+    elif shape == SEVERAL_OPINIONS:
+        opening = (f"{titles[0]} holds several opinions without a clear two-way split, so I won't "
+                   "invent two camps; here are the ones that speak most to your worry.")
     else:
-        lines = [f"You asked: “{worry}”. Two discussions speak to this, {titles[0]} and {titles[1]}; "
-                 "here is how each one split.", ""]
+        opening = f"Practitioners disagree about this in {titles[0]}; here are both sides in their own words."
+    lines = [f"You asked: “{worry}”. {opening}", ""]
     for title, perspectives in groups.items():
         if len(groups) > 1:
             lines += [f"### In “{escape_markdown(title)}”", ""]
-        if len(perspectives) == 1:
-            lines += _view("The view", perspectives[0])
-        else:
-            lines += _view("One view", perspectives[0]) + _view("Another view", perspectives[1])
+        lines += _thread_views(perspectives)
     if evidence.common_ground is not None:
         ground = evidence.common_ground
         lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]
@@ -64,6 +67,19 @@ def compose(evidence: Evidence) -> str:
         lines += ["**You might also ask**", ""]
         lines += [f"- {escape_markdown(question)}" for question in evidence.follow_ups]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _thread_views(perspectives: list[Perspective]) -> list[str]:
+    """One thread's views: two sides, one view, or its opinions under one heading."""
+    if perspectives[0].shape == SEVERAL_OPINIONS:
+        lines = ["**Several opinions**", ""]
+        for perspective in perspectives:
+            lines += [f"- {escape_markdown(perspective.label)}", ""]
+            lines += [f"  > “{escape_markdown(q.sentence)}” [{q.n}]" for q in perspective.quotes] + [""]
+        return lines
+    if len(perspectives) == 1:
+        return _view("The view", perspectives[0])
+    return _view("One view", perspectives[0]) + _view("Another view", perspectives[1])
 
 
 def render_sources(sources: Sequence[Source], cited: list[int] | None = None) -> str:

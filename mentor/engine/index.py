@@ -35,7 +35,7 @@ from chromadb.utils.embedding_functions import config_to_embedding_function  # n
 from mentor.config import Settings  # noqa: E402
 from mentor.corpus.model import Thread  # noqa: E402
 from mentor.engine.documents import PostKey, parse_post_id, thread_documents  # noqa: E402
-from mentor.engine.embedder import GgufEmbedding, LsaEmbedding  # noqa: E402
+from mentor.engine.embedder import TOKENIZER_NAME, GgufEmbedding, LsaEmbedding  # noqa: E402
 from mentor.errors import MentorError  # noqa: E402
 
 MANIFEST_FORMAT = 1
@@ -125,7 +125,8 @@ class PostIndex:
             return recorded.get("name") != GgufEmbedding.name() or \
                 recorded.get("model_path") != str(Path(self.embedding_model).resolve())
         return recorded.get("name") != LsaEmbedding.name() or \
-            not Path(recorded.get("model_path", "")).is_file()
+            not Path(recorded.get("model_path", "")).is_file() or \
+            recorded.get("params", {}).get("tokenizer") != TOKENIZER_NAME
 
     def _embedder_stale(self, threads: list[Thread]) -> bool:
         if self.embedding_model:
@@ -277,14 +278,23 @@ class PostIndex:
 
 
 def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncReport:
-    """Bring the search indexes of `home` in line with its corpus: the dense index (under the
-    writer lock), then the stored BM25 set, so the next start loads instead of building it."""
+    """Bring the search indexes of `home` in line with its corpus: the dense index and the
+    thread analyses (under the writer lock), then the stored BM25 set, so the next start loads
+    instead of building them."""
+    from mentor.analysis.store import AnalysisStore
     from mentor.corpus.library import corpus_threads
     from mentor.engine.lexical import LexicalIndexes
     from mentor.engine.lock import writer_lock
 
     with writer_lock(home):
         threads = corpus_threads(home)  # read under the lock: the corpus as the last writer left it
-        report = PostIndex(home, settings.chroma_url, settings.embedding_model).sync(threads, rebuild=rebuild)
+        index = PostIndex(home, settings.chroma_url, settings.embedding_model)
+        reports: list[SyncReport] = []
+        analyses = AnalysisStore(home)
+        try:  # the threads are analysed while the dense index syncs
+            analyses.sync(threads, meanwhile=lambda: reports.append(index.sync(threads, rebuild=rebuild)))
+        finally:
+            analyses.close()
+        report = reports[0]
     LexicalIndexes.open(home, threads)
     return report

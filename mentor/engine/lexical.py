@@ -6,7 +6,7 @@ is unchanged. The fingerprint covers every thread's content hash, the tokenizer 
 any edit builds a fresh set. A set is written to a temporary folder and renamed into place, so a
 process killed while writing leaves no half set; one that cannot be read is rebuilt.
 
-    <fingerprint>/manifest.json   {"format": 1, "fingerprint": str, "sets": {name: [id, ...]}}
+    <fingerprint>/manifest.json   {"format": 2, "fingerprint": str, "sets": {name: [id, ...]}}
     <fingerprint>/<name>/         bm25s's own files (params, vocabulary, CSC arrays)
 """
 
@@ -26,10 +26,23 @@ import numpy as np
 
 from mentor.corpus.model import Thread
 from mentor.engine.documents import backed_post, post_id
+from mentor.analysis.concepts import concept_positions, thesaurus_version
 from mentor.engine.text import TOKENIZER_VERSION, terms
 
-FORMAT = 1
+FORMAT = 3  # 2: a post's terms capped in its thread's document; 3: thesaurus concepts beside the terms
 _EMPTY = ["_"]  # a document with no terms still needs a token to be indexed
+#: A post adds at most this many terms to its whole thread's document. BM25 divides a document's
+#: score by its length, so one pasted 60 KB log (12,000 terms) made its thread's document ten
+#: times the usual length and the thread fell out of the whole-thread ranking, even for its own
+#: opening question. People's posts are far shorter (the starter corpus's longest has 107 terms).
+THREAD_TERMS_PER_POST = 1000
+
+
+def search_terms(text: str) -> list[str]:
+    """What BM25 indexes and searches a text by: its terms, then its thesaurus concepts
+    ("business school" and "MBA" both hold §mba), so a paraphrase finds its thread. A phrase
+    never spans two lines (a title and the post below it are not one phrase)."""
+    return terms(text) + [concept for line in text.split("\n") for concept, _ in concept_positions(line)]
 
 
 class LexicalIndex:
@@ -50,11 +63,11 @@ class LexicalIndex:
 
     @classmethod
     def of_texts(cls, ids: list[str], texts: Iterable[str]) -> LexicalIndex:
-        return cls.build(ids, (terms(text) for text in texts))
+        return cls.build(ids, (search_terms(text) for text in texts))
 
     def search(self, text: str, k: int) -> list[tuple[str, float]]:
         """The best `k` ids for `text`, best first, with their BM25 scores (only those above 0)."""
-        query = terms(text)
+        query = search_terms(text)
         if self.bm25 is None or not query:
             return []
         # Scores for every document, then the top k: bm25s's own retrieve() starts worker
@@ -64,6 +77,11 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.ids[int(d)], float(scores[d])) for d in top if scores[d] > 0]
+
+    def knows(self, text: str) -> bool:
+        """Whether any term of `text` occurs in some document: when none does, nothing indexed
+        here speaks to it (and a dense search would still return its nearest, unrelated, posts)."""
+        return self.bm25 is not None and any(term in self.bm25.vocab_dict for term in search_terms(text))
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -80,20 +98,25 @@ class LexicalIndexes:
     @classmethod
     def build(cls, threads: list[Thread]) -> LexicalIndexes:
         """Tokenize each post once and index posts (with their thread's title and, for a bare
-        agreement, the post it backs), whole threads, and title plus opening post."""
+        agreement, the post it backs; not the posts with no words of their own, which are no
+        source), whole threads, and title plus opening post (the title alone when the thread's
+        copy lacks post 1)."""
         post_ids: list[str] = []
         post_terms: list[list[str]] = []
         thread_terms: list[list[str]] = []
         opening_terms: list[list[str]] = []
         for thread in threads:
-            title = terms(thread.title)
-            own = {post.index: terms(post.text) for post in thread.posts}
+            title = search_terms(thread.title)
+            own = {post.index: search_terms(post.text) for post in thread.posts}
             for post in thread.posts:
+                if not post.citable:
+                    continue
                 backed = backed_post(thread, post)
                 post_ids.append(post_id(thread.id, post.index))
                 post_terms.append(title + own[post.index] + (own[backed.index] if backed else []))
-            thread_terms.append(title + [term for post in thread.posts for term in own[post.index]])
-            opening_terms.append(title + own[thread.posts[0].index])
+            thread_terms.append(title + [term for post in thread.posts
+                                         for term in own[post.index][:THREAD_TERMS_PER_POST]])
+            opening_terms.append(title + (own[1] if thread.opening is not None else []))
         ids = [thread.id for thread in threads]
         return cls(posts=LexicalIndex.build(post_ids, post_terms),
                    threads=LexicalIndex.build(ids, thread_terms),
@@ -143,7 +166,7 @@ class LexicalIndexes:
 
 
 def fingerprint(threads: list[Thread]) -> str:
-    digest = hashlib.sha256(f"lexical {FORMAT} {TOKENIZER_VERSION}\n".encode())
+    digest = hashlib.sha256(f"lexical {FORMAT} {TOKENIZER_VERSION} {thesaurus_version()}\n".encode())
     for thread in threads:
         digest.update(f"{thread.id}\t{thread.content_hash()}\n".encode())
     return digest.hexdigest()[:32]

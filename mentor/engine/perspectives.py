@@ -1,47 +1,33 @@
-"""From the split to what a person reads: each view's label, its strongest quotes, its sources.
+"""From a thread's stored analysis to what a person reads for one question: each view's label,
+its strongest quotes, its sources.
 
-A view's words are weighed against the other view's: `distinctive` scores each word by how much
-more the view uses it. Quotes are the sentences of the view's firmest posts that carry most of
-those words (and of the question's); the label is the short sentence that does so best, cleaned
-of forum openers ("Hard disagree.", "+1", "@Name,"). Nothing here invents text: every label and
-quote is a sentence someone wrote.
+Only reads the analysis (`mentor.analysis`): which posts are in which camp, how firmly, their
+quotable sentences and the camps' labels were computed when the thread was indexed. The
+question only decides which of a camp's posts and sentences to quote: those that speak to it
+(its terms and thesaurus concepts) among the firmest. When the thread holds no clear two-way
+split, the answer shows one view and quotes the posts that speak most to the question.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-import numpy as np
-
+from mentor.analysis import ThreadAnalysis, analyse
+from mentor.analysis.camps import post_terms
+from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, PostAnalysis
 from mentor.corpus.model import Thread
-from mentor.engine.split import Camp, PostKey, Split, split_thread
-from mentor.engine.stance import Role
-from mentor.engine.text import sentences, terms, word_count
-from mentor.importers.replies import REPLY_PREFIX
+from mentor.engine.events import PostKey
 
 QUOTES_PER_VIEW = 2
-#: A thread's views are read from its first this many posts. The split's time grows with the cube
-#: of the posts and its memory with their square: a 5,000-post megathread took 80 s and 1.4 GB,
-#: 500 posts take well under a second. (Retrieval still reads every post.)
-MAX_SPLIT_POSTS = 500
-#: Posts per view handed on as sources (the quoted ones first).
-SOURCES_PER_VIEW = 4
-_QUOTE_WORDS = (6, 50)
-_LABEL_WORDS = (3, 16)
-_LABEL_CHARS = 90
-_NOT_A_THESIS = re.compile(
-    r"^(?:with|to|on|about|for|of|in|at|from|by|as|than|which|who|because)\b|great (?:point|perspective)|"
-    r"well said|is right\b|are right\b|\bthis thread\b|\bOP\b", re.IGNORECASE)
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine)\b")
-_OPENERS = re.compile(
-    r"^(?:(?:\+1|first|second|third|finally|100 ?(?:%|percent)|hard disagree|i disagree|respectfully,? no|counter-?point|"
-    r"honestly|frankly|imo|imho|i think|i'd say|look|yes|no|so|well|ok(?:ay)?|agreed|exactly|"
-    r"i'll offer the other side|to be fair|that said|also|and|but)\b[\s,.:;!-]*)+", re.IGNORECASE)
-_COMMON_GROUND = re.compile(r"\bit depends\b|\bdepends on\b|\bboth\b|middle ground|either way|"
-                            r"not (?:an )?either[/ -]or|\bbalance\b", re.IGNORECASE)
+#: Posts per view handed on as sources (the quoted ones first). Only posts placed firmly in
+#: their camp are listed beyond the quoted ones: a source under a view is a claim about it.
+SOURCES_PER_VIEW = 3
+#: Opinions quoted from a thread without two camps.
+OPINIONS = 4
+#: How much unlikeness to the opinions already chosen counts against relevance.
+DIVERSITY = 1
+#: How much speaking to the question counts against firmness when choosing what to quote.
+RELEVANCE_WEIGHT = 2.0
 
 
 @dataclass(frozen=True)
@@ -54,117 +40,99 @@ class View:
 
 @dataclass(frozen=True)
 class Views:
+    """`shape`: "two camps", "one position" or "several opinions" (see `ThreadAnalysis`)."""
+
     views: tuple[View, ...]
-    one_sided: bool
+    shape: str
     common_ground: tuple[PostKey, str] | None
 
-
-def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_VIEW) -> Views:
-    """The views in `thread` on `question`."""
-    if len(thread.posts) > MAX_SPLIT_POSTS:
-        thread = replace(thread, posts=thread.posts[:MAX_SPLIT_POSTS])
-    split = split_thread(thread)
-    texts = {(thread.id, p.index): p.text for p in thread.posts}
-    question_terms = set(terms(question))
-    names = {part.casefold() for p in thread.posts if p.author
-             for part in re.split(r"[._\-]|(?<=[a-z])(?=[A-Z])", p.author) if len(part) >= 3}
-    camps = split.camps[:1] if split.one_sided else split.camps[:2]
-    views = []
-    for i, camp in enumerate(camps):
-        weights = _distinctive(split, camp, [c for c in split.camps if c is not camp])
-        ordered = list(camp.posts)
-        quoted = [(key, s) for key in ordered[:quotes_per_view]
-                  if (s := _best_sentence(texts[key], weights, question_terms))]
-        quoted_keys = [key for key, _ in quoted]
-        extra = [key for key in ordered if key not in quoted_keys][: SOURCES_PER_VIEW - len(quoted)]
-        label = _label(quoted_keys + [k for k in ordered[:4] if k not in quoted_keys],
-                       camp.supporters, texts, weights, avoid={s for _, s in quoted},
-                       names=names) or f"View {i + 1}"
-        views.append(View(label=label, posts=tuple(quoted_keys + extra), quotes=tuple(quoted),
-                           supporters=len(camp.supporters)))
-    return Views(views=tuple(views), one_sided=split.one_sided,
-                 common_ground=None if split.one_sided else _common_ground(split, texts, question_terms))
+    @property
+    def one_sided(self) -> bool:
+        return self.shape != TWO_CAMPS
 
 
-def _distinctive(split: Split, camp: Camp, others: list[Camp]) -> dict[str, float]:
-    """Each word's weight in `camp` minus its weight in the other camps."""
-    if split.vectorizer is None:
-        return {}
-    own = np.mean([split.vectors[k] for k in camp.posts], axis=0)
-    rest_keys = [k for c in others for k in c.posts]
-    rest = np.mean([split.vectors[k] for k in rest_keys], axis=0) if rest_keys else 0.0
-    diff = own - rest
-    vocabulary = split.vectorizer.vocabulary
-    return {term: float(diff[i]) for term, i in vocabulary.items() if diff[i] > 0}
+def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_VIEW,
+               analysis: ThreadAnalysis | None = None) -> Views:
+    """The views in `thread` on `question`, from its stored `analysis` (computed when not given).
 
-
-def _score(sentence: str, weights: dict[str, float], question_terms: set[str]) -> float:
-    found = set(terms(sentence))
-    return sum(weights.get(t, 0.0) for t in found) + 0.05 * len(found & question_terms)
-
-
-def _candidates(text: str) -> list[str]:
-    return [s for s in sentences(REPLY_PREFIX.sub("", text, count=1)) if not s.startswith("@")]
-
-
-def _best_sentence(text: str, weights: dict[str, float], question_terms: set[str]) -> str | None:
-    low, high = _QUOTE_WORDS
-    options = [s for s in _candidates(text) if low <= word_count(s) <= high]
-    if not options:
-        options = [s for s in _candidates(text) if word_count(s) >= 3]
-    if not options:
-        return None
-    best = max(options, key=lambda s: _score(s, weights, question_terms) / (1 + 0.02 * word_count(s)))
-    words = best.split()
-    return best if len(words) <= high else " ".join(words[:high]) + " …"
-
-
-def _label(keys: Sequence[PostKey], backers: Sequence[PostKey], texts: dict[PostKey, str],
-           weights: dict[str, float], avoid: set[str], names: set[str]) -> str | None:
-    """The view's thesis: a short, general sentence its people wrote.
-
-    The best sources of one: what a "+1" post adds after its "+1" ("100% this. Influence is the
-    scarce skill, models are cheap."), then the opening sentence of the view's firmest posts,
-    then their other sentences. Stories ("I came from ..."), questions, praise ("great point"),
-    fragments left by a removed opener ("with the ... argument") and sentences that name one of
-    the thread's people are passed over; words the view uses more than the other count for it.
+    Two camps give two views, each quoting and listing only posts the thread's replies place in
+    that camp. A thread without them gives its opinions one view each (the posts that speak most
+    to the question, each under its own claim), or, when everyone agrees, one view.
     """
-    options: list[tuple[float, str]] = []
+    analysis = analysis or analyse(thread)
+    asked = set(post_terms(question))
+    relevance = {p.index: _relevance(thread, p.index, asked) for p in analysis.posts}
+    key = lambda index: (thread.id, index)  # noqa: E731
+    if analysis.two_sided:
+        views = []
+        camps = sorted((0, 1), key=lambda c: -(len(analysis.camp_posts(c)) + analysis.supporters(c)))
+        for camp in camps:
+            members = analysis.camp_posts(camp)
+            quoted = _pick(members, relevance, quotes_per_view)
+            label = analysis.labels[camp]
+            if not quoted or label is None:
+                break
+            listed = quoted + [p for p in members if p not in quoted][: SOURCES_PER_VIEW - len(quoted)]
+            views.append(View(label=label, posts=tuple(key(p.index) for p in listed),
+                              quotes=tuple((key(p.index), _sentence(p, asked)) for p in quoted),
+                              supporters=analysis.supporters(camp)))
+        else:
+            ground = analysis.common_ground
+            return Views(views=tuple(views), shape=TWO_CAMPS,
+                         common_ground=(key(ground[0]), ground[1]) if ground else None)
+    answers = [p for p in analysis.posts if p.role == "answer" and p.quotables and p.claim]
+    chosen = _diverse(thread, answers, relevance, OPINIONS)
+    if analysis.shape == ONE_POSITION and chosen:
+        label = analysis.overall or chosen[0].claim
+        view = View(label=label, posts=tuple(key(p.index) for p in chosen),
+                    quotes=tuple((key(p.index), _sentence(p, asked)) for p in chosen[:quotes_per_view + 1]),
+                    supporters=sum(1 for p in analysis.posts if p.role == "agreement"))
+        return Views(views=(view,), shape=ONE_POSITION, common_ground=None)
+    views = tuple(View(label=p.claim, posts=(key(p.index),), quotes=((key(p.index), _sentence(p, asked)),),
+                       supporters=0) for p in sorted(chosen, key=lambda p: p.index))
+    return Views(views=views, shape=SEVERAL_OPINIONS, common_ground=None)
 
-    def consider(sentence: str, base: float) -> None:
-        cleaned = _clean_label(sentence)
-        words = word_count(cleaned)
-        if (not _LABEL_WORDS[0] <= words <= _LABEL_WORDS[1] or cleaned.endswith("?")
-                or _FIRST_PERSON.search(cleaned) or _NOT_A_THESIS.search(cleaned)
-                or any(word.strip(",.'’s").casefold() in names for word in cleaned.split())):
-            return
-        weight = sum(weights.get(t, 0.0) for t in set(terms(cleaned)))
-        score = base * (1.0 + 10.0 * weight) / math.sqrt(words)
-        options.append((score * (0.5 if sentence in avoid else 1.0), cleaned))
 
-    for key in backers:
-        for sentence in _candidates(texts[key])[1:]:
-            consider(sentence, 3.0)
-    for key in keys:
-        for position, sentence in enumerate(_candidates(texts[key])):
-            consider(sentence, 1.5 if position == 0 else 1.0)
-    return max(options)[1] if options else None
-
-
-def _clean_label(sentence: str) -> str:
-    text = _OPENERS.sub("", sentence).strip().strip("\"“”").rstrip(".!;:, ")
-    if len(text) > _LABEL_CHARS:
-        cut = max(text.rfind(mark, 0, _LABEL_CHARS) for mark in (",", ";", " -", " —", ":"))
-        text = text[:cut] if cut > 30 else text[:_LABEL_CHARS].rsplit(" ", 1)[0] + "…"
-    return text[:1].upper() + text[1:]
+def _diverse(thread: Thread, answers: list[PostAnalysis], relevance: dict[int, float], count: int
+             ) -> list[PostAnalysis]:
+    """Up to `count` answers that speak to the question and differ from each other (maximal
+    marginal relevance: each next pick's relevance less its likeness to those already picked;
+    a post that disagrees with a picked one counts as unlike it)."""
+    words = {p.index: set(post_terms(thread.post(p.index).text)) for p in answers}
+    chosen: list[PostAnalysis] = []
+    while answers and len(chosen) < count:
+        def score(p: PostAnalysis) -> float:
+            likeness = max((_jaccard(words[p.index], words[q.index])
+                            - (1.0 if p.stance < 0 and p.target == q.index or q.stance < 0 and q.target == p.index
+                               else 0.0) for q in chosen), default=0.0)
+            return relevance[p.index] - DIVERSITY * likeness
+        best = max(answers, key=lambda p: (score(p), -p.index))
+        chosen.append(best)
+        answers = [p for p in answers if p is not best]
+    return chosen
 
 
-def _common_ground(split: Split, texts: dict[PostKey, str], question_terms: set[str]
-                   ) -> tuple[PostKey, str] | None:
-    """A sentence from an opinion that weighs both views ("it depends on ..."), if any."""
-    candidates = [key for key, role in split.roles.items() if role is Role.OPINION]
-    for key in sorted(candidates, key=lambda k: abs(split.margins.get(k, 0.0))):
-        for sentence in _candidates(texts[key]):
-            if _COMMON_GROUND.search(sentence) and _QUOTE_WORDS[0] <= word_count(sentence) <= 45:
-                return key, sentence
-    return None
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _relevance(thread: Thread, index: int, asked: set[str]) -> float:
+    """The share of the question's terms and concepts a post holds (0-1)."""
+    if not asked:
+        return 0.0
+    return len(asked & set(post_terms(thread.post(index).text))) / len(asked)
+
+
+def _pick(members: list[PostAnalysis], relevance: dict[int, float], count: int) -> list[PostAnalysis]:
+    """The posts to quote: firm in the camp and speaking to the question."""
+    quotable = [p for p in members if p.quotables]
+    if not quotable:
+        return []
+    rank = {p.index: r for r, p in enumerate(quotable)}
+    score = lambda p: RELEVANCE_WEIGHT * relevance[p.index] - rank[p.index] / len(quotable)  # noqa: E731
+    return sorted(quotable, key=score, reverse=True)[:count]
+
+
+def _sentence(post: PostAnalysis, asked: set[str]) -> str:
+    """The post's quotable sentence that says most for its camp and to the question."""
+    return max(post.quotables, key=lambda q: q.weight + 0.05 * len(asked & set(post_terms(q.sentence)))).sentence

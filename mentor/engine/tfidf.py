@@ -24,9 +24,15 @@ class Tfidf:
 
     @classmethod
     def fit(cls, texts: Sequence[str], min_df: int = 1, max_features: int | None = None) -> Tfidf:
+        return cls.fit_terms([terms(text) for text in texts], min_df, max_features)
+
+    @classmethod
+    def fit_terms(cls, documents: Sequence[Sequence[str]], min_df: int = 1,
+                  max_features: int | None = None) -> Tfidf:
+        """Fitted to documents given as their terms."""
         df: Counter[str] = Counter()
-        for text in texts:
-            df.update(set(terms(text)))
+        for document in documents:
+            df.update(set(document))
         kept = [(term, count) for term, count in df.items() if count >= min_df]
         kept.sort(key=lambda item: (-item[1], item[0]))
         if max_features is not None:
@@ -34,18 +40,22 @@ class Tfidf:
         kept.sort()
         vocabulary = {term: i for i, (term, _) in enumerate(kept)}
         counts = np.array([count for _, count in kept], dtype=np.float64)
-        idf = np.log((1 + len(texts)) / (1 + counts)) + 1.0
+        idf = np.log((1 + len(documents)) / (1 + counts)) + 1.0
         return cls(vocabulary, idf)
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return self.transform_terms([terms(text) for text in texts])
+
+    def transform_terms(self, documents: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        """Rows for documents given as their terms."""
         vocabulary, idf = self.vocabulary, self._idf
         indptr, indices, values = [0], [], []
-        for text in texts:
-            counts = Counter(t for t in terms(text) if t in vocabulary)
+        for document in documents:
+            counts = Counter(t for t in document if t in vocabulary)
             weights = [(1.0 + math.log(count)) * idf[vocabulary[term]] for term, count in counts.items()]
             norm = math.sqrt(sum(w * w for w in weights)) or 1.0
             indices.extend(vocabulary[term] for term in counts)
             values.extend(w / norm for w in weights)
             indptr.append(len(indices))
         return sparse.csr_matrix((np.asarray(values, dtype=np.float32), np.asarray(indices, dtype=np.int32),
-                                  np.asarray(indptr, dtype=np.int32)), shape=(len(texts), len(vocabulary)))
+                                  np.asarray(indptr, dtype=np.int32)), shape=(len(documents), len(vocabulary)))

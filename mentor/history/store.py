@@ -28,6 +28,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from mentor.analysis.model import TWO_CAMPS
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.events import Answer, Evidence, Perspective, Quote, Source
 from mentor.errors import MentorError
@@ -58,9 +59,11 @@ class SessionChanged(MentorError):
     """Another window added turns to the conversation since this one last saw it."""
 
 
-def _v1_to_v2(db: sqlite3.Connection) -> None:
-    """Version 1's sessions table gave a deleted conversation's id again; its titles were cut at
-    60 characters ("…"), where the first question can give them back whole."""
+def _migrate(db: sqlite3.Connection, found: int) -> None:
+    """Version 1 (`found`) to 2: version 1's sessions table gave a deleted conversation's id
+    again; its titles were cut at 60 characters ("…"), where the first question can give them
+    back whole. (Foreign keys are not enforced yet while the file opens, so the table can be
+    rebuilt under its turns.)"""
     db.execute(f"CREATE TABLE sessions_v2 {_SESSIONS.removeprefix('sessions ')}")
     db.execute("INSERT INTO sessions_v2 SELECT id, title, created, updated FROM sessions")
     db.execute("DROP TABLE sessions")
@@ -94,7 +97,7 @@ class SessionInfo:
 class HistoryStore:
     def __init__(self, home: Path) -> None:
         self.path = home / FILE_NAME
-        self._db = open_database(self.path, _SCHEMA, SCHEMA_VERSION, "chat history", {1: _v1_to_v2})
+        self._db = open_database(self.path, _SCHEMA, SCHEMA_VERSION, "chat history", _migrate)
         self._db.execute("PRAGMA foreign_keys=ON")
 
     def close(self) -> None:
@@ -137,7 +140,8 @@ class HistoryStore:
         evidence = answer.evidence
         data = {"sources": [asdict(s) for s in answer.sources],
                 "perspectives": [{"label": p.label, "sources": list(p.sources), "supporters": p.supporters,
-                                  "thread_title": p.thread_title, "quotes": [asdict(q) for q in p.quotes]}
+                                  "thread_title": p.thread_title, "quotes": [asdict(q) for q in p.quotes],
+                                  "shape": p.shape}
                                  for p in evidence.perspectives],
                 "cited": answer.cited, "given": sorted(turn.given), "follow_ups": list(evidence.follow_ups),
                 "thread_titles": list(evidence.thread_titles), "one_sided": evidence.one_sided,
@@ -190,7 +194,8 @@ class HistoryStore:
                 question=question, query=data.get("query", question), sources=sources,
                 perspectives=tuple(Perspective(label=p["label"], sources=tuple(p["sources"]),
                                                quotes=tuple(Quote(**q) for q in p["quotes"]),
-                                               supporters=p["supporters"], thread_title=p["thread_title"])
+                                               supporters=p["supporters"], thread_title=p["thread_title"],
+                                               shape=p.get("shape", TWO_CAMPS))
                                    for p in data["perspectives"]),
                 one_sided=data["one_sided"], common_ground=Quote(**ground) if ground else None,
                 follow_ups=tuple(data["follow_ups"]), thread_titles=tuple(data["thread_titles"]))

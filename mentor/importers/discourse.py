@@ -1,24 +1,39 @@
-"""Discourse topic JSON: what a forum's `/t/<id>.json` returns.
+"""Discourse topic JSON: what a forum's `/t/<id>.json` (or `/t/<id>.json?page=N`) returns.
 
-Uses `title`, `id`, `tags`, and `post_stream.posts[]` (`post_number`, `username`, `cooked` HTML,
-`reply_to_post_number`, likes from `like_count` or the `actions_summary` entry with id 2).
-Small-action posts ("closed this topic"), whispers, deleted and hidden posts are skipped; the
-kept posts are numbered 1.. in order and replies are mapped onto those numbers.
+Uses `title`, `id`, `tags`, and `post_stream.posts[]` (`post_number`, `id`, `username`, `cooked`
+HTML, `reply_to_post_number`, `polls`, likes from `like_count` or the `actions_summary` entry
+with id 2), and `post_stream.stream` (every post id of the topic) to tell how much of the topic
+the file holds.
+
+- Posts keep their own numbers: a page without post 1 stays posts 21, 22…, and the thread says
+  its opening post is missing; replies keep `reply_to_post_number` even when the post answered
+  is on another page.
+- Skipped, as not a person's words: small actions and whispers (post_type 3, 4), deleted, hidden
+  and withdrawn posts, and automatic status notices ("This topic is now pinned…", post_type 2
+  with an `action_code`, or written by `system`, or in the words `boilerplate.yaml` lists). A
+  staff member's own coloured post (also post_type 2) is kept.
+- Link previews, images and media become markers (see `html_text`); a post of markers alone is
+  kept but not citable. Polls keep their options and, from `polls[]`, their votes.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, NonNegativeInt
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
-from mentor.corpus.model import Post, Thread, slugify
+from mentor.corpus.model import Coverage, Post, Thread, slugify
 from mentor.errors import ImportFailure
+from mentor.importers.boilerplate import has_own_words, is_status_notice, is_system_user, is_withdrawn, poll_text
 from mentor.importers.html_text import html_to_text
 from mentor.importers.json_shape import load_json, validate
 from mentor.importers.replies import last_post_by, replied_name
 
 FORMAT = "discourse"
 _LIKE_ACTION = 2
-_KEPT_POST_TYPES = {1, 2}  # regular and moderator posts; 3 small action, 4 whisper
+_MODERATOR_ACTION = 2
+_KEPT_POST_TYPES = {1, _MODERATOR_ACTION}  # regular and moderator posts; 3 small action, 4 whisper
+#: Post numbers beyond this are refused (the index stores them as 32-bit integers, and no topic
+#: has two billion posts).
+MAX_POST_NUMBER = 2**31 - 1
 
 
 class _Action(BaseModel):
@@ -26,23 +41,57 @@ class _Action(BaseModel):
     count: NonNegativeInt | None = None
 
 
+class _PollOption(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    html: str = ""
+    votes: NonNegativeInt | None = None
+
+
+class _Poll(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    name: str = "poll"
+    title: str | None = None
+    voters: NonNegativeInt | None = None
+    options: list[_PollOption] = []
+
+    def text(self) -> str:
+        """The poll as text (see `boilerplate.poll_text`)."""
+        return poll_text([(html_to_text(option.html), option.votes) for option in self.options], self.voters,
+                         "voter", html_to_text(self.title or ""))
+
+
 class _Post(BaseModel):
     model_config = ConfigDict(extra="ignore")
-    post_number: int
+    id: int | None = None
+    post_number: int = Field(ge=1, le=MAX_POST_NUMBER)
     username: str | None = None
     cooked: str
     reply_to_post_number: int | None = None
     like_count: NonNegativeInt | None = None
     actions_summary: list[_Action] = []
     post_type: int = 1
+    action_code: str | None = None
     deleted_at: str | None = None
     hidden: bool = False
+    user_deleted: bool = False
+    polls: list[_Poll] = []
 
     def likes(self) -> int | None:
         if self.like_count is not None:
             return self.like_count
         return next((a.count for a in self.actions_summary if a.id == _LIKE_ACTION and a.count is not None),
                     None)
+
+    def is_gone(self) -> bool:
+        """Not shown as a post by the forum: a small action, a whisper, deleted, hidden or withdrawn."""
+        return (self.post_type not in _KEPT_POST_TYPES or bool(self.deleted_at) or self.hidden
+                or self.user_deleted)
+
+    def is_notice(self, text: str) -> bool:
+        """An automatic status notice, or the placeholder of a withdrawn post."""
+        if self.action_code or is_withdrawn(text):
+            return True
+        return (self.post_type == _MODERATOR_ACTION or is_system_user(self.username)) and is_status_notice(text)
 
 
 class _PostStream(BaseModel):
@@ -56,6 +105,7 @@ class _Topic(BaseModel):
     title: str
     post_stream: _PostStream
     tags: list[str | dict[str, object]] = []
+    posts_count: NonNegativeInt | None = None
 
 
 def looks_like(data: object) -> bool:
@@ -69,33 +119,67 @@ def parse(text: str, source: str = "", url: str | None = None) -> Thread:
 def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
     if not isinstance(data, dict):
         raise ImportFailure("expected a JSON object: a Discourse topic")
+    _refuse_posts_page(data)
     topic = validate(_Topic, data, "Discourse topic")
     if not topic.title.strip():
         raise ImportFailure("expected a non-empty title", field="title")
     posts: list[Post] = []
-    by_number: dict[int, int] = {}
-    for raw in sorted(topic.post_stream.posts, key=lambda p: p.post_number):
-        if raw.post_type not in _KEPT_POST_TYPES or raw.deleted_at or raw.hidden:
+    seen: dict[int, int] = {}
+    for position, raw in sorted(enumerate(topic.post_stream.posts), key=lambda item: item[1].post_number):
+        if raw.post_number in seen:
+            raise ImportFailure(f"post_number {raw.post_number} is also the number of post_stream.posts"
+                                f"[{seen[raw.post_number]}]: expected each post once",
+                                field=f"post_stream.posts[{position}].post_number")
+        seen[raw.post_number] = position
+        if raw.is_gone():
             continue
-        body = html_to_text(raw.cooked)
-        if not body:
+        body = html_to_text(raw.cooked, {poll.name: poll.text() for poll in raw.polls})
+        if not body or raw.is_notice(body):
             continue
-        index = len(posts) + 1
-        reply_to = by_number.get(raw.reply_to_post_number) if raw.reply_to_post_number else None
+        reply_to = raw.reply_to_post_number if raw.reply_to_post_number and \
+            1 <= raw.reply_to_post_number < raw.post_number else None
         if reply_to is None and (name := replied_name(body)) is not None:
             reply_to = last_post_by(posts, name)
-        by_number[raw.post_number] = index
-        posts.append(Post(index=index, author=(raw.username or "").strip() or None, text=body,
-                          likes=raw.likes(), reply_to=reply_to))
+        posts.append(Post(index=raw.post_number, author=(raw.username or "").strip() or None, text=body,
+                          likes=raw.likes(), reply_to=reply_to,
+                          ref=str(raw.id) if raw.id is not None else None, citable=has_own_words(body)))
     if not posts:
         raise ImportFailure("the topic has no readable posts", field="post_stream.posts")
     tags = tuple(t if isinstance(t, str) else str(t.get("name", "")) for t in topic.tags)
     return Thread(
-        id=f"{slugify(topic.title, 56)}-d{topic.id}",
+        id=f"{slugify(topic.title, 56, disambiguate=False)}-d{topic.id}",
         title=topic.title.strip(),
         url=url,
         tags=tuple(t for t in tags if t),
         posts=tuple(posts),
         source=source,
         format=FORMAT,
+        coverage=_coverage(topic),
     )
+
+
+def _coverage(topic: _Topic) -> Coverage | None:
+    """How many of the topic's posts the file holds, by the topic's own list of post ids (or its
+    `posts_count`); None when it gives neither."""
+    stream = set(topic.post_stream.stream)
+    if stream:
+        ids = {post.id for post in topic.post_stream.posts if post.id is not None}
+        held = len(ids & stream) if ids else len(topic.post_stream.posts)
+        return Coverage(held=held, total=len(stream))
+    if topic.posts_count:
+        return Coverage(held=len(topic.post_stream.posts), total=topic.posts_count)
+    return None
+
+
+def _refuse_posts_page(data: dict[str, object]) -> None:
+    """An ImportFailure that names a Discourse JSON that is not a topic, and what to save instead."""
+    stream = data.get("post_stream")
+    if "title" in data or not isinstance(stream, dict) or not isinstance(stream.get("posts"), list):
+        return
+    posts = [post for post in stream["posts"] if isinstance(post, dict)]
+    topic_id = data.get("id") if isinstance(data.get("id"), int) else next(
+        (post["topic_id"] for post in posts if isinstance(post.get("topic_id"), int)), None)
+    where = f"/t/{topic_id}" if topic_id is not None else "/t/<id>"
+    raise ImportFailure(f"this is a page of a Discourse topic's posts ({where}/posts.json), which leaves out "
+                        f"the topic's title: save the topic itself ({where}.json) instead, or import it with "
+                        "'mentor add <the topic's URL>', which fetches every page")

@@ -1,32 +1,78 @@
 """HTML to clean, readable text with the standard library's HTML parser.
 
 Paragraph-like elements become paragraphs, list items `- ` lines, block quotes `> ` lines; line
-breaks are kept; emoji images become their `:shortcode:` alt text; scripts and styles vanish and
-entities are decoded. Used for Discourse's `cooked` post HTML.
+breaks are kept; emoji images become their `:shortcode:` alt text; scripts, styles and icons
+vanish and entities are decoded. Used for Discourse's `cooked` post HTML, whose furniture is
+not the poster's words and is marked instead (see `boilerplate` for the markers):
+
+- a link preview (`aside.onebox`, a video embed) becomes `[link: its title](its URL)`;
+- an image becomes `[image]` or `[image: caption]`; the file name, size and dimensions that
+  Discourse prints under it (`div.meta`) are dropped; `<video>`/`<audio>` become `[video]`/`[audio]`;
+- a quote's header ("name:") is quoted along with the quote;
+- a poll keeps its options, not its (stale) "0 voters" line; given the poll's live results
+  (`polls`), those replace it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from html.parser import HTMLParser
 
+from mentor.importers.boilerplate import link_marker, media_marker
+
 _BLOCKS = {"p", "div", "aside", "blockquote", "pre", "ul", "ol", "li", "table", "tr",
-           "h1", "h2", "h3", "h4", "h5", "h6", "details", "summary", "figure", "hr"}
-_SKIP = {"script", "style", "template", "noscript"}
+           "h1", "h2", "h3", "h4", "h5", "h6", "details", "summary", "figure", "hr", "article", "header",
+           "section", "figcaption"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+         "track", "wbr"}
+_SKIP = {"script", "style", "template", "noscript", "svg", "button", "select", "textarea"}
+#: Classes whose element is furniture: Discourse's image info line, poll counters and buttons.
+_SKIP_CLASSES = {"meta", "poll-info", "poll-buttons", "info-number", "info-label", "avatar", "site-icon",
+                 "onebox-avatar", "onebox-avatar-inline"}
+_PREVIEW_CLASSES = {"onebox", "lazy-video-container", "lazyYT", "youtube-onebox", "video-onebox"}
+_MEDIA_TAGS = {"video": "video", "audio": "audio"}
+_MEDIA_CLASSES = {"video-placeholder-container": "video", "video-container": "video"}
+_TITLE_TAGS = {"h1", "h2", "h3", "h4"}
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+
+
+class _Frame:
+    """An open element and what it means for the text inside it."""
+
+    def __init__(self, tag: str, skip: bool = False, preview: _Preview | None = None,
+                 quote_title: bool = False, block: bool = False) -> None:
+        self.tag = tag
+        self.skip = skip
+        self.preview = preview
+        self.quote_title = quote_title
+        self.block = block
+
+
+class _Preview:
+    """A link preview being read: its URL and the title of the page it shows."""
+
+    def __init__(self, url: str | None, title: str | None) -> None:
+        self.url = url
+        self.title = title
+        self.heading: list[str] | None = None
 
 
 class _TextExtractor(HTMLParser):
     """Collects blocks of text as (quote depth, is list item, text)."""
 
-    def __init__(self) -> None:
+    def __init__(self, polls: Mapping[str, str]) -> None:
         super().__init__(convert_charrefs=True)
+        self.polls = polls
         self.blocks: list[tuple[int, bool, str]] = []
         self.inline: list[str] = []
+        self.stack: list[_Frame] = []
         self.quote_depth = 0
         self.skip_depth = 0
         self.pre_depth = 0
         self.in_item = False
+        self.preview: _Preview | None = None
+        self.file_name = ""  # the name of the file an image link (`a.lightbox`) opens
 
     def flush(self) -> None:
         text = "".join(self.inline)
@@ -37,15 +83,38 @@ class _TextExtractor(HTMLParser):
             self.blocks.append((self.quote_depth, self.in_item, text.strip("\n")))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
+        values = {name: value or "" for name, value in attrs}
+        classes = set(values.get("class", "").split())
+        if tag in _VOID:
+            self._void(tag, values, classes)
+            return
+        frame = _Frame(tag, block=tag in _BLOCKS)
+        if self.skip_depth or tag in _SKIP or classes & _SKIP_CLASSES:
+            frame.skip = True
+        elif self.preview is not None:
+            if tag in _TITLE_TAGS and self.preview.heading is None:
+                self.preview.heading = []
+            if tag == "a" and not self.preview.url and values.get("href", "").startswith(("http://", "https://")):
+                self.preview.url = values["href"]
+        elif classes & _PREVIEW_CLASSES:
+            frame.preview = self.preview = _Preview(values.get("data-onebox-src") or values.get("data-url") or None,
+                                                    values.get("data-video-title") or None)
+        elif "poll" in classes and values.get("data-poll-name", "poll") in self.polls:
+            self.flush()
+            self.blocks.append((self.quote_depth, False, self.polls[values.get("data-poll-name", "poll")]))
+            frame.skip = True
+        elif kind := _MEDIA_TAGS.get(tag) or next((_MEDIA_CLASSES[c] for c in classes if c in _MEDIA_CLASSES), None):
+            self.inline.append(f" {media_marker(kind, values.get('title') or values.get('aria-label'))} ")
+            frame.skip = True
+        elif tag == "a" and "lightbox" in classes:
+            self.file_name = values.get("title", "")
+        elif "title" in classes and self.stack and self.stack[-1].tag == "aside" or classes & {"quote-title"}:
+            self.flush()
+            frame.quote_title = True
+            self.quote_depth += 1
+        if frame.skip:
             self.skip_depth += 1
-        elif tag == "br":
-            self.inline.append("\n")
-        elif tag == "img":
-            alt = dict(attrs).get("alt")
-            if alt and not self.skip_depth:
-                self.inline.append(alt)
-        elif tag in _BLOCKS:
+        if frame.block and not frame.skip:
             self.flush()
             if tag == "blockquote":
                 self.quote_depth += 1
@@ -53,25 +122,71 @@ class _TextExtractor(HTMLParser):
                 self.pre_depth += 1
             elif tag == "li":
                 self.in_item = True
+        self.stack.append(frame)
+
+    def _void(self, tag: str, values: dict[str, str], classes: set[str]) -> None:
+        if self.skip_depth or classes & _SKIP_CLASSES:
+            return
+        if tag == "br":
+            self.inline.append("\n")
+        elif tag == "hr":
+            self.flush()
+        elif tag == "img" and self.preview is None:
+            alt = values.get("alt", "")
+            if "emoji" in classes or re.fullmatch(r":[\w+\-]+:", alt):
+                self.inline.append(alt)
+            elif alt and self.file_name and alt.casefold() == self.file_name.rsplit(".", 1)[0].casefold():
+                self.inline.append(f" {media_marker('image')} ")  # the alt text is the file's name
+            else:
+                self.inline.append(f" {media_marker('image', alt or values.get('title'))} ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in _BLOCKS:
+        if tag in _VOID or not any(frame.tag == tag for frame in self.stack):
+            return  # a stray end tag: nothing to close
+        while self.stack:
+            frame = self.stack.pop()
+            self._close(frame)
+            if frame.tag == tag:
+                break
+
+    def _close(self, frame: _Frame) -> None:
+        if frame.skip:
+            self.skip_depth -= 1
+            return
+        if frame.tag == "a":
+            self.file_name = ""
+        if frame.preview is not None:
+            self.preview = None
+            preview = frame.preview
+            title = preview.title or " ".join("".join(preview.heading or []).split())
+            if preview.url:
+                self.flush()
+                self.blocks.append((self.quote_depth, self.in_item, link_marker(preview.url, title)))
+            return
+        if frame.block:
             self.flush()
-            if tag == "blockquote":
+            if frame.tag == "blockquote":
                 self.quote_depth = max(0, self.quote_depth - 1)
-            elif tag == "pre":
+            elif frame.tag == "pre":
                 self.pre_depth = max(0, self.pre_depth - 1)
-            elif tag == "li":
+            elif frame.tag == "li":
                 self.in_item = False
+        if frame.quote_title:
+            self.flush()
+            self.quote_depth = max(0, self.quote_depth - 1)
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
+        if self.preview is not None:
+            if self.preview.heading is not None and self.stack and any(f.tag in _TITLE_TAGS for f in self.stack):
+                self.preview.heading.append(data)
+            return
         self.inline.append(data if self.pre_depth else data.replace("\n", " "))
 
     def text(self) -> str:
+        while self.stack:
+            self._close(self.stack.pop())
         self.flush()
         out: list[str] = []
         previous_item = False
@@ -87,9 +202,10 @@ class _TextExtractor(HTMLParser):
         return "".join(out).strip()
 
 
-def html_to_text(html: str) -> str:
-    """Readable plain text of an HTML fragment."""
-    parser = _TextExtractor()
+def html_to_text(html: str, polls: Mapping[str, str] | None = None) -> str:
+    """Readable plain text of an HTML fragment; `polls` maps a poll's name (`data-poll-name`) to
+    the text that stands for it (its options with their votes)."""
+    parser = _TextExtractor(polls or {})
     parser.feed(html)
     parser.close()
     return parser.text()

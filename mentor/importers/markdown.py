@@ -51,9 +51,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # YAML escapes such as "\\ud800" mak
 
 
 def looks_like(text: str) -> bool:
-    """True when the text opens with front matter that has a title."""
-    head = text.lstrip("\ufeff")
-    return head.startswith("---\n") and re.search(r"^title\s*:", head[:4096], re.MULTILINE) is not None
+    """True when the text opens with front matter that has a title (whatever its line endings)."""
+    head = text.lstrip("\ufeff")[:4096].replace("\r\n", "\n").replace("\r", "\n")
+    return re.match(r"---[ \t]*\n", head) is not None and re.search(r"^title\s*:", head, re.MULTILINE) is not None
 
 
 def parse(text: str, source: str = "") -> Thread:
@@ -193,7 +193,8 @@ def _heading(rest: str, line_no: int) -> tuple[str | None, int | None, int | Non
 
 
 def render(thread: Thread) -> str:
-    """The thread in this format; `parse(render(t))` gives back the same posts."""
+    """The thread in this format; `parse(render(t))` gives back the same posts for a thread
+    numbered 1, 2, … whose posts have no `ref` and are citable (this format's own threads)."""
     front = {"id": thread.id, "title": thread.title}
     if thread.url:
         front["url"] = thread.url

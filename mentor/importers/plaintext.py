@@ -2,18 +2,28 @@
 
 The shape (see ../shared/seeds/ for a real one):
 
-- the first line is the thread's title; the rest of the first block is the opening post (index 1);
+- the first line is the thread's title; the rest of the first block is the opening post (index 1).
+  A first block holding only the title is a title-only opening post (a link or meme submission,
+  as in ../shared/real-threads/): its text is the title, and the next block is post 2;
 - posts are separated by two or more blank lines; paragraphs inside a post by one;
 - a line `N Like` / `N Likes` closes the post above it and gives its like count (text after it,
   even after a single blank line, starts the next post);
 - a post that starts with `@Name,` is a reply to Name's latest earlier post.
 
-Authors are not printed in such dumps, but replies reveal them: **when an `@Name,` reply directly
-follows a post whose author is unknown, that post's author is taken to be Name.** This is right
-when people answer the post just above theirs, the common case. It fails when a reply skips over an
-interjection: in the seed thread "@Ahmad, Not that I should be speaking for him..." answers Ahmad's
-question two posts up, so the joke between them ("I see what you did there") is attributed to Ahmad.
-Posts that no reply follows keep an unknown author.
+Authors are not printed in such dumps, but replies reveal them. An inferred author is cited as
+fact, so one is inferred only on evidence, and left unknown when the evidence is ambiguous. An
+`@Name,` reply answers one of the author-less posts among the last `REPLY_WINDOW` above it; each
+is weighed by what ties the reply to it:
+
+- every word the two share (five letters or more, not a common one): 1;
+- a question in it (a sentence ending in `?`) that shares such a word with the reply: 2, since
+  a reply that answers a question is stronger evidence than being next to it;
+- being the post just above the reply: 1 (people mostly answer the post above theirs).
+
+The heaviest post is Name's, unless another weighs as much (ambiguous: nobody's). In the seed
+thread, "@Ahmad, Not that I should be speaking for him but driving alignment just means…" thus
+answers "Can you expand a bit on what you meant by “driving alignment”?" two posts up, not the
+joke between them ("I see what you did there"). Posts that no reply follows keep an unknown author.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ from dataclasses import replace
 
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
+from mentor.importers.boilerplate import is_common_word
 from mentor.importers.replies import (
     last_post_by,
     read_count,
@@ -33,6 +44,10 @@ from mentor.importers.replies import (
 FORMAT = "plaintext"
 
 _LIKES_LINE = re.compile(r"^\s*(?P<n>\d+)\s+likes?\s*$", re.IGNORECASE)
+#: How many posts above an `@Name,` reply may be the post it answers.
+REPLY_WINDOW = 3
+_WORD = re.compile(r"[^\W\d_]{5,}")
+_QUESTION = re.compile(r"[^.!?\n]*\?")
 
 
 def parse(text: str, source: str = "") -> Thread:
@@ -48,7 +63,7 @@ def parse(text: str, source: str = "") -> Thread:
         if not rest:
             raise ImportFailure("expected the opening post below the title",
                                 line=min(first_line + 1, len(lines)))  # the file may end at the title
-        (_, opening, first_likes), rest = rest[0], rest[1:]
+        opening = [title]
     posts: list[Post] = []
     for block_lines, likes in [(opening, first_likes)] + [(b, n) for _, b, n in rest]:
         body = tidy_paragraphs("\n".join(block_lines))
@@ -56,11 +71,31 @@ def parse(text: str, source: str = "") -> Thread:
         reply_to = None
         name = replied_name(body)
         if name is not None:
-            if posts and posts[-1].author is None:
-                posts[-1] = replace(posts[-1], author=name)
+            answered = _answered(posts, body)
+            if answered is not None:
+                posts[answered] = replace(posts[answered], author=name)
             reply_to = last_post_by(posts, name)
         posts.append(Post(index=index, author=None, text=body, likes=likes, reply_to=reply_to))
     return Thread(id=slugify(title), title=title, posts=tuple(posts), source=source, format=FORMAT)
+
+
+def _answered(posts: list[Post], reply: str) -> int | None:
+    """The position in `posts` of the author-less post an `@Name,` reply answers, weighed as this
+    module's docstring says; None when no post, or more than one, weighs the most."""
+    words = _words(reply)
+    weights = {}
+    for at in range(max(0, len(posts) - REPLY_WINDOW), len(posts)):
+        if posts[at].author is None:
+            asked = any(_words(question) & words for question in _QUESTION.findall(posts[at].text))
+            weights[at] = len(_words(posts[at].text) & words) + 2 * asked + (at == len(posts) - 1)
+    best = max(weights.values(), default=0)
+    heaviest = [at for at, weight in weights.items() if weight == best]
+    return heaviest[0] if best > 0 and len(heaviest) == 1 else None
+
+
+def _words(text: str) -> set[str]:
+    """The rarer words of `text`, cut to five letters (so "speaking" meets "speak")."""
+    return {word.casefold()[:5] for word in _WORD.findall(text) if not is_common_word(word)}
 
 
 def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:

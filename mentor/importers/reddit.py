@@ -1,26 +1,79 @@
 """Reddit thread JSON: what a comments page's `.json` returns.
 
-A list of two Listings: the submission (`title`, `selftext`, `author`, `score`, `permalink`) and
-the comment tree (`t1` things with `author`, `body`, `score`, `parent_id`, nested `replies`).
-Comments are read depth-first, in the page's reading order. Deleted and removed comments are
-skipped (their replies are kept, replying to nothing); "load more" stubs are skipped. Scores below
-zero count as zero likes. Bodies stay Markdown, with Reddit's HTML entities decoded.
+A list of two Listings: the submission (`title`, `selftext`, `author`, `score`, `permalink`,
+`num_comments`, and for posts that are not text: `url`, `crosspost_parent_list`, `gallery_data`
+with `media_metadata`, `poll_data`) and the comment tree (`t1` things with `author`, `body`,
+`score`, `parent_id`, nested `replies`; `more` stubs for comments not in the page).
+
+- Comments are read depth-first, in the page's reading order, numbered 2, 3… after the
+  submission (1). Each post's `ref` is its Reddit name (`t3_…`, `t1_…`), the thread's
+  `native_id` is `reddit:<submission id>`: a saved page and a fetched one are one thread.
+- The opening post keeps what the submission holds besides its text: the link of a link post,
+  the parent of a crosspost, a gallery's captions, a poll's options and votes.
+- Skipped, as not a person's words: deleted and removed comments (their replies are kept,
+  replying to nothing), AutoModerator and other bots, comments signed "I am a bot…", and
+  stickied moderator comments (rule notices). A bot's submission is kept but not citable.
+- How much of the thread the page holds: its comments against `num_comments`, and the comments
+  its "load more" stubs stand for (`Thread.coverage`).
+- Text is Markdown as Reddit stores it, character references decoded the way Reddit shows
+  them (`&quot;` -> `"`, `&#3232;` -> `ಠ`, zero-width spaces dropped), titles too; a page
+  fetched without `raw_json=1` has every `&`, `<`, `>` escaped once more, which is undone first.
+- Scores below zero count as zero likes; a hidden score (`score_hidden`, `hide_score`) is none.
 """
 
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Iterator
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, RootModel
 
-from mentor.corpus.model import Post, Thread, slugify
+from mentor.corpus.model import Coverage, Post, Thread, slugify
 from mentor.errors import ImportFailure
+from mentor.importers.boilerplate import (
+    has_bot_footer,
+    has_own_words,
+    is_bot,
+    is_gone,
+    link_marker,
+    media_marker,
+    poll_text,
+)
 from mentor.importers.json_shape import load_json, validate
 from mentor.importers.replies import tidy_paragraphs
 
 FORMAT = "reddit"
-_GONE = {"[deleted]", "[removed]"}
+_TEXT_FIELDS = ("title", "selftext", "body")
+_ESCAPED_ONCE = re.compile(r"&(?:amp|lt|gt);")
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None, "\u00a0": " "})
+_MEDIA_KINDS = {"Image": "image", "AnimatedImage": "gif", "RedditVideo": "video"}
+
+
+class _PollOption(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    text: str = ""
+    vote_count: NonNegativeInt | None = None
+
+
+class _Poll(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    total_vote_count: NonNegativeInt | None = None
+    options: list[_PollOption] = []
+
+
+class _GalleryItem(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    media_id: str | None = None
+    caption: str | None = None
+    outbound_url: str | None = None
+
+
+class _Gallery(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    items: list[_GalleryItem] = []
 
 
 class _Submission(BaseModel):
@@ -30,7 +83,18 @@ class _Submission(BaseModel):
     selftext: str = ""
     author: str | None = None
     score: int | None = None
+    hide_score: bool = False
     permalink: str | None = None
+    num_comments: NonNegativeInt | None = None
+    is_self: bool | None = None
+    url: str | None = None
+    subreddit: str | None = None
+    is_video: bool = False
+    post_hint: str | None = None
+    crosspost_parent_list: list[dict[str, Any]] = []
+    gallery_data: _Gallery | None = None
+    media_metadata: dict[str, Any] | None = None
+    poll_data: _Poll | None = None
 
 
 class _SubmissionThing(BaseModel):
@@ -53,8 +117,20 @@ class _Comment(BaseModel):
     author: str | None = None
     body: str = ""
     score: int | None = None
+    score_hidden: bool = False
     parent_id: str | None = None
+    stickied: bool = False
+    distinguished: str | None = None
     replies: "_CommentListing | Literal[''] | None" = None
+
+
+class _More(BaseModel):
+    """A "load more comments" stub: `count` comments not in the page ("continue this thread"
+    links have none, and the id `_`)."""
+
+    model_config = ConfigDict(extra="ignore")
+    count: NonNegativeInt | None = None
+    children: list[str] = []
 
 
 class _Thing(BaseModel):
@@ -92,46 +168,178 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
     if not submission.data.children:
         raise ImportFailure("the submission Listing is empty", field="[0].data.children")
     sub = submission.data.children[0].data
-    if not sub.title.strip():
+    render = _Renderer(escaped=_escaped_once(data))
+    title = render.text(sub.title)
+    if not title:
         raise ImportFailure("expected a non-empty title", field="[0].data.children[0].data.title")
-    opening = _clean(sub.selftext)
-    posts = [Post(index=1, author=_author(sub.author), text=opening if opening not in _GONE and opening
-                  else sub.title.strip(), likes=_likes(sub.score))]
+    opening = _opening_text(sub, title, render)
+    posts = [Post(index=1, author=_author(sub.author), text=opening,
+                  likes=None if sub.hide_score else _likes(sub.score), ref=f"t3_{sub.id}",
+                  citable=has_own_words(opening) and not is_bot(sub.author))]
     index_of: dict[str, int] = {}
+    held = 0
+    stubs = _Stubs()
 
-    def walk(listing: _CommentListing, path: str) -> None:
+    def walk(listing: _CommentListing, path: str, top: bool) -> None:
+        nonlocal held
         for position, thing in enumerate(listing.data.children):
+            where = f"{path}[{position}]"
+            if thing.kind == "more":
+                stubs.add(validate(_More, thing.data, f"Reddit 'more' stub at {where}"))
+                continue
             if thing.kind != "t1":
                 continue
-            comment = validate(_Comment, thing.data, f"Reddit comment at {path}[{position}]")
-            body = _clean(comment.body)
-            if body and body not in _GONE:
-                parent = comment.parent_id or ""
-                reply_to = index_of.get(parent[3:]) if parent.startswith("t1_") else None
+            comment = validate(_Comment, thing.data, f"Reddit comment at {where}")
+            held += 1
+            parent = comment.parent_id or ""
+            if top and parent.startswith("t1_"):
+                stubs.context_view = True  # a permalink "with context": the page starts below the top
+            body = render.text(comment.body)
+            if body and not _is_boilerplate(comment, body):
                 index = len(posts) + 1
                 index_of[comment.id] = index
                 posts.append(Post(index=index, author=_author(comment.author), text=body,
-                                  likes=_likes(comment.score), reply_to=reply_to))
+                                  likes=None if comment.score_hidden else _likes(comment.score),
+                                  reply_to=index_of.get(parent[3:]) if parent.startswith("t1_") else None,
+                                  ref=f"t1_{comment.id}", citable=has_own_words(body)))
             if isinstance(comment.replies, _CommentListing):
-                walk(comment.replies, f"{path}[{position}].data.replies.data.children")
+                walk(comment.replies, f"{where}.data.replies.data.children", False)
 
-    walk(comments, "[1].data.children")
+    walk(comments, "[1].data.children", True)
     return Thread(
-        id=f"{slugify(sub.title, 56)}-r{sub.id}",
-        title=sub.title.strip(),
+        id=f"{slugify(title, 56, disambiguate=False)}-r{sub.id}",
+        title=title,
         url=url or (f"https://www.reddit.com{sub.permalink}" if sub.permalink else None),
         posts=tuple(posts),
         source=source,
         format=FORMAT,
+        native_id=f"reddit:{sub.id}",
+        coverage=stubs.coverage(held, sub.num_comments),
     )
 
 
-def _clean(text: str) -> str:
-    return tidy_paragraphs(html.unescape(text))
+class _Stubs:
+    """What the page says about the comments it does not hold."""
+
+    def __init__(self) -> None:
+        self.counted = 0
+        self.uncounted = False
+        self.context_view = False
+
+    def add(self, more: _More) -> None:
+        self.counted += more.count or 0
+        if not more.count:  # "continue this thread": some replies, how many unsaid
+            self.uncounted = True
+
+    def coverage(self, held: int, num_comments: int | None) -> Coverage | None:
+        if num_comments is not None and held < num_comments:
+            return Coverage(held=held, total=num_comments, unit="comments")
+        if self.uncounted or self.context_view:
+            return Coverage(held=held, total=None, unit="comments")
+        if self.counted:
+            return Coverage(held=held, total=held + self.counted, unit="comments")
+        return Coverage(held=held, total=num_comments, unit="comments") if num_comments is not None else None
+
+
+class _Renderer:
+    """Reddit text as Reddit shows it: the page's own escaping undone (when it has one), then
+    character references decoded, zero-width spaces dropped, no-break spaces made plain."""
+
+    def __init__(self, escaped: bool) -> None:
+        self.escaped = escaped
+
+    def text(self, raw: str) -> str:
+        if self.escaped:
+            raw = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        decoded = _CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), raw)
+        return tidy_paragraphs(decoded.translate(_INVISIBLE))
+
+
+def _escaped_once(data: object) -> bool:
+    """Whether the page escapes `&`, `<` and `>` in its texts (as Reddit does without
+    `raw_json=1`): some text holds `&amp;`, `&lt;` or `&gt;`, and none holds a `<`, a `>` or
+    another `&` that escaping would have turned into one."""
+    found = False
+    for text in _texts(data):
+        if "<" in text or ">" in text or text.count("&") != len(_ESCAPED_ONCE.findall(text)):
+            return False
+        found = found or "&" in text
+    return found
+
+
+def _texts(data: object) -> Iterator[str]:
+    """The title, selftext and body strings anywhere in `data`."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in _TEXT_FIELDS and isinstance(value, str):
+                    yield value
+                elif isinstance(value, (dict, list)):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(item for item in node if isinstance(item, (dict, list)))
+
+
+def _opening_text(sub: _Submission, title: str, render: _Renderer) -> str:
+    """The submission's text, or its title, with what a link, crosspost, gallery or poll adds."""
+    own = render.text(sub.selftext)
+    parts = [own if own and not is_gone(own) else title]
+    if sub.crosspost_parent_list:
+        parent = sub.crosspost_parent_list[0]
+        origin = " by ".join(filter(None, [f"r/{parent['subreddit']}" if isinstance(parent.get("subreddit"), str) else "",
+                                           f"u/{parent['author']}" if isinstance(parent.get("author"), str) else ""]))
+        parent_title = render.text(parent["title"]) if isinstance(parent.get("title"), str) else ""
+        parts.append(f"Crossposted from {origin or 'another post'}: {parent_title}".rstrip(": "))
+        parent_text = render.text(parent["selftext"]) if isinstance(parent.get("selftext"), str) else ""
+        if parent_text and not is_gone(parent_text):
+            parts.append("\n".join("> " + line if line else ">" for line in parent_text.split("\n")))
+    parts += _gallery(sub, render)
+    if sub.poll_data is not None:
+        parts.append(poll_text([(render.text(option.text), option.vote_count) for option in sub.poll_data.options],
+                               sub.poll_data.total_vote_count, "vote"))
+    parent_video = any(parent.get("is_video") is True for parent in sub.crosspost_parent_list[:1])
+    link = _link(sub, video=parent_video)
+    if link:
+        parts.append(link)
+    return "\n\n".join(part for part in parts if part)
+
+
+def _gallery(sub: _Submission, render: _Renderer) -> list[str]:
+    if sub.gallery_data is None:
+        return []
+    lines = []
+    for item in sub.gallery_data.items:
+        meta = (sub.media_metadata or {}).get(item.media_id or "")
+        kind = _MEDIA_KINDS.get(meta.get("e"), "image") if isinstance(meta, dict) else "image"
+        marker = media_marker(kind, render.text(item.caption or ""))
+        lines.append(f"- {marker}" + (f" {link_marker(item.outbound_url)}" if item.outbound_url else ""))
+    return ["Gallery:\n" + "\n".join(lines)] if lines else []
+
+
+def _link(sub: _Submission, video: bool = False) -> str | None:
+    """What a link post points to, marked as media where Reddit says it is an image or a video
+    (`video`: the crossposted post is one)."""
+    if sub.is_self or not sub.url or not sub.url.startswith(("http://", "https://")) or sub.gallery_data:
+        return None
+    if sub.permalink and sub.url.endswith(sub.permalink):
+        return None  # a text post's url is its own page
+    if video or sub.is_video or sub.post_hint in ("hosted:video", "rich:video"):
+        return f"{media_marker('video')} {link_marker(sub.url)}"
+    if sub.post_hint == "image":
+        return f"{media_marker('image')} {link_marker(sub.url)}"
+    return link_marker(sub.url)
+
+
+def _is_boilerplate(comment: _Comment, body: str) -> bool:
+    """Words that are gone, a bot's, or a stickied moderator notice."""
+    return (is_gone(body) or is_bot(comment.author) or has_bot_footer(body)
+            or (comment.stickied and comment.distinguished == "moderator"))
 
 
 def _author(name: str | None) -> str | None:
-    return None if not name or not name.strip() or name in _GONE else name
+    return None if not name or not name.strip() or is_gone(name) else name
 
 
 def _likes(score: int | None) -> int | None:

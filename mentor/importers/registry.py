@@ -38,24 +38,77 @@ _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
 
 
 def detect(text: str) -> str:
-    """The format name for `text`, judged by its content."""
-    head = text.lstrip("\ufeff \t\r\n")
+    """The format name for `text`, judged by its content (whatever its line endings)."""
+    text = normalize(text)
+    head = text.lstrip(" \t\n")
     if head[:1] in ("{", "["):
         data = load_json(text)
         if discourse.looks_like(data):
             return discourse.FORMAT
         if reddit.looks_like(data):
             return reddit.FORMAT
-        raise ImportFailure("JSON of an unknown shape: expected a Discourse topic (an object with "
-                            "post_stream.posts) or a Reddit thread (a list of two Listings)")
+        raise ImportFailure(other_json(data))
     if markdown.looks_like(text):
         return markdown.FORMAT
     return plaintext.FORMAT
 
 
+def normalize(text: str) -> str:
+    """`text` without leading byte-order marks and with `\n` line endings (from `\r\n` and `\r`):
+    neither ever changes what a file is or which thread it holds."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: JSON that is no thread, told apart by a key only it has: (key, what it is, what to do).
+_OTHER_JSON = (
+    ("topic_list", "a list of Discourse topics (a category or /latest.json)",
+     "save one topic's /t/<id>.json, or run 'mentor add <the topic's URL>'"),
+    ("latest_posts", "a list of a Discourse forum's latest posts (/posts.json)",
+     "save one topic's /t/<id>.json, or run 'mentor add <the topic's URL>'"),
+    ("grouped_search_result", "a Discourse search result",
+     "save one topic's /t/<id>.json, or run 'mentor add <the topic's URL>'"),
+    ("user_actions", "a Discourse user's activity", "save one topic's /t/<id>.json"),
+)
+_REDDIT_TO_DO = "save the thread's page with .json after its URL (…/comments/<id>/….json), or run 'mentor add <the thread's URL>'"
+
+
+def other_json(data: object) -> str:
+    """What a JSON file that is no Discourse topic or Reddit thread is, and what to save instead."""
+    found = _what_json(data)
+    if found is None:
+        return ("JSON of an unknown shape: expected a Discourse topic (an object with post_stream.posts) "
+                "or a Reddit thread (a list of two Listings)")
+    return f"this is {found[0]}, not a thread: {found[1]}"
+
+
+def _what_json(data: object) -> tuple[str, str] | None:
+    if isinstance(data, list):
+        if data and all(isinstance(item, dict) and item.get("kind") == "Listing" for item in data):
+            return (f"a list of {len(data)} Reddit Listing{'s' if len(data) != 1 else ''} (a thread's page "
+                    "has two: the submission and its comments)", _REDDIT_TO_DO)
+        return None
+    if not isinstance(data, dict):
+        return None
+    for key, what, to_do in _OTHER_JSON:
+        if key in data:
+            return what, to_do
+    if "cooked" in data and "post_number" in data:
+        return ("one Discourse post (/posts/<id>.json)",
+                "save its topic's /t/<id>.json, or run 'mentor add <the topic's URL>'")
+    if data.get("kind") == "Listing":
+        return ("one Reddit Listing (a subreddit, a user's page or a search: posts, or comments without "
+                "their submission)", _REDDIT_TO_DO)
+    if data.get("kind") in ("t1", "t3") or {"link_id", "body"} <= data.keys() or {"subreddit", "selftext"} <= data.keys():
+        return "one Reddit submission or comment without the page around it", _REDDIT_TO_DO
+    if isinstance(data.get("json"), dict):
+        return "an answer of Reddit's API (comments without their thread)", _REDDIT_TO_DO
+    return None
+
+
 def parse_text(text: str, source: str, format: str | None = None) -> Thread:
     """The thread in `text`; `source` is recorded on it and names it in errors."""
     try:
+        text = normalize(text)
         if not text.strip():
             raise ImportFailure("the file is empty: expected a thread")
         name = format or detect(text)

@@ -31,14 +31,13 @@ class SourceScreen(ModalScreen[None]):
             # Content, not a str: a str title is read as markup, and a thread's title is untrusted.
             dialog.border_title = Content(f"[{self.n}] {printable(self.thread.title)}")
             dialog.border_subtitle = "Esc closes"
-            shown: list[int] = []
-            if post.reply_to and post.reply_to < self.index - AROUND:
-                shown.append(post.reply_to)
-            shown += [i for i in range(self.index - AROUND, self.index + AROUND + 1)
-                      if 1 <= i <= len(self.thread.posts)]
-            for i in shown:
-                yield self._post(self.thread.post(i), selected=i == self.index,
-                                 replied=i == post.reply_to)
+            # Posts are numbered as on their forum, with gaps: the neighbours are by position.
+            at = self.thread.posts.index(post)
+            around = list(self.thread.posts[max(0, at - AROUND):at + AROUND + 1])
+            replied = self.thread.find(post.reply_to)
+            shown = ([replied] if replied is not None and replied not in around else []) + around
+            for shown_post in shown:
+                yield self._post(shown_post, selected=shown_post is post, replied=shown_post is replied)
 
     def on_mount(self) -> None:
         # After the first layout: before it, the posts have no size and nothing scrolls.

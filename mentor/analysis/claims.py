@@ -1,0 +1,132 @@
+"""Is a sentence a claim? The rule a view label must pass.
+
+A view's label is a position someone wrote that a reader understands on its own: a declarative
+sentence such as "Hard skills are easy and replaceable", or a judgement from experience ("As a
+PM I have found engineering talent mediocre too"). It is never a bare agreement ("A thousand
+times this"), a question, thanks or praise ("That's a great way to frame it"), banter, a story
+about the writer that judges nothing ("I now manage PMs"), or a sentence that only makes sense
+beside the post it answers ("If you have a great team", "They don't need to", "What OP said").
+
+`label_problem` says what is wrong with a label, or None when it is a claim. The view labeller
+chooses among sentences that pass it; the evaluation and the tests run it over every view.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from mentor.analysis.phrases import normalise, vocabulary
+from mentor.engine.text import word_count
+
+#: A label's length in words: shorter says too little to be a position, longer is a paragraph.
+LABEL_WORDS = (3, 20)
+LABEL_CHARS = 120
+#: Words that open a fragment: the sentence hangs on something said before it.
+_FRAGMENT_OPENERS = frozenset(
+    "and but or so because if when whenever although though especially which whose with to on about "
+    "for of in at from by as than then also plus except unless until while whereas since like "
+    "just only even however therefore thus hence otherwise instead besides meanwhile still yet "
+    "else too".split())
+#: Words that, opening a sentence, point back to something said before it.
+_POINTING = frozenset("this that these those it it's its he she they them him her their such same "
+                      "there's here's".split())
+#: Words that, ending a sentence, point back to something said before ("... converging into this").
+_POINTING_ENDS = frozenset("this that these those it them".split())
+_QUESTION_WORDS = frozenset("what why how who whom where when which".split())
+_AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
+                         "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
+                         "don't doesn't didn't".split())
+_SUBJECTS = frozenset("i you we they it he she there this that pms pm people anyone someone "
+                      "everyone one product".split())
+#: After an auxiliary other than "do", a determiner also opens a question ("Is an MBA worth
+#: it"); "Do the senior job first" is advice.
+_DETERMINERS = frozenset("a an the my your our their his her its any some".split())
+#: A sentence about the writer ("I now manage PMs", "In my experience", "Developers are mad at
+#: me"); a first person inside "the engineers I know", "PMs I've seen" still states a position.
+_FIRST_PERSON = re.compile(r"(?<![\w'])(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|im|ive)(?![\w'])")
+_WITNESS = re.compile(r"\b\w+s (?:that |whom? )?(?:i|we) (?:know|knew|met|see|saw|have seen|'ve seen|"
+                      r"worked with|have worked with|'ve worked with|hired|managed)\b")
+_REFERENCES = re.compile(
+    r"(?<!\w)(?:op|op's|@\w+|the above|this thread|this post|this comment|your point|you said|"
+    r"as others|what others|others said|parent comment|the article|the video|the meme|the joke|"
+    r"the post|edit:|upvote|downvote)(?!\w)")
+_LINK = re.compile(r"https?://|www\.")
+
+
+def thread_names(authors: Iterable[str | None]) -> frozenset[str]:
+    """The casefolded names a label could call the thread's people by: each handle and its
+    parts ("AnjaliMenon" -> anjalimenon, anjali, menon), parts of three letters or more."""
+    found: set[str] = set()
+    for author in authors:
+        if author:
+            found.add(author.casefold())
+            found.update(part.casefold() for part in re.split(r"[._\-\s]|(?<=[a-z])(?=[A-Z])", author)
+                         if len(part) >= 3)
+    return frozenset(found)
+
+
+def _judges(text: str) -> bool:
+    """Whether a sentence holds an evaluative word (vocabulary/evaluation.toml): "As a PM I have
+    found engineering talent mediocre too" judges; "I now manage PMs" tells."""
+    words = vocabulary("evaluation")
+    return bool(words.group("positive").find(text) or words.group("negative").find(text))
+
+
+@lru_cache(maxsize=65536)
+def label_problem(label: str, names: frozenset[str] = frozenset()) -> str | None:
+    """What keeps `label` from being a claim a reader understands alone, or None if nothing.
+
+    `names` (casefolded) are the thread's people: a label naming one of them ("Renata sounds
+    like she'd ace that") only makes sense in the thread.
+    """
+    text = normalise(label).strip()
+    words = text.split()
+    if not any(ch.isalpha() for ch in text):
+        return "has no words"
+    if word_count(text) < LABEL_WORDS[0]:
+        return "too short to state a position"
+    if word_count(text) > LABEL_WORDS[1] or len(text) > LABEL_CHARS:
+        return "too long for a label"
+    if text.endswith(("…", "...")):
+        return "cut off mid-sentence"
+    if names and any(word.strip(",.;:!?'\"()").removesuffix("'s") in names for word in words):
+        return "names someone in the thread"
+    return claim_problem(label)
+
+
+@lru_cache(maxsize=65536)
+def claim_problem(sentence: str) -> str | None:
+    """What keeps a sentence of any length from being a claim that stands alone, or None."""
+    text = normalise(sentence).strip()
+    words = text.split()
+    if not any(ch.isalpha() for ch in text):
+        return "has no words"
+    if text.endswith(":"):
+        return "a lead-in, not a claim"
+    if _LINK.search(text):
+        return "holds a link"
+    first = words[0].strip("\"'(*_,.;:!-")
+    second = words[1].strip("\"'(*_,.;:!-") if len(words) > 1 else ""
+    if text.rstrip("\"')*_ ").endswith("?") or first in _QUESTION_WORDS or (first in _AUXILIARIES and (
+            second in _SUBJECTS or second in _DETERMINERS and first not in ("do", "don't"))):
+        return "a question"
+    responses = vocabulary("responses")
+    if responses.group("agreement").opens(text):
+        return "a bare agreement with someone else's post"
+    if responses.group("disagreement").opens(text):
+        return "a reply to someone else's post"
+    if responses.group("thanks").opens(text) or responses.group("thanks").find(text) and len(words) < 8:
+        return "thanks or praise"
+    if responses.group("banter").find(text):
+        return "banter"
+    if first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an")):  # "As a PM, ..."
+        return "a fragment that hangs on what came before"
+    if first in _POINTING or words[-1].strip("\"'()*_,.;:!") in _POINTING_ENDS:
+        return "points back to something said before"
+    if _REFERENCES.search(text):
+        return "refers to the thread or another post"
+    if _FIRST_PERSON.search(_WITNESS.sub("", text)) and not _judges(text):
+        return "a story about the writer, judging nothing"
+    return None

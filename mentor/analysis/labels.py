@@ -1,0 +1,121 @@
+"""Each camp's label and each post's quotable sentences.
+
+A camp's words are weighed against the other camp's: `distinctive` scores each term by how much
+more the camp uses it. A post's quotable sentences are those of a quotable length, scored by
+the distinctive terms they hold. The label is the short sentence of the camp's firmest posts
+(or of what a "+1" adds after its "+1") that carries most of those terms and passes
+`mentor.analysis.claims.label_problem`: a claim a reader understands alone, never a bare
+agreement, a question, thanks or a fragment. Forum openers ("Hard disagree.", "Honestly,",
+"IMO") are cut from it. Nothing here invents text: every label and quote is a person's sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from mentor.analysis.claims import LABEL_CHARS, LABEL_WORDS, label_problem
+from mentor.analysis.phrases import vocabulary
+from mentor.analysis.roles import after_opener, own_words
+from mentor.corpus.model import Thread
+from mentor.engine.text import sentences, word_count
+
+#: A quote's length in words; longer sentences are cut at `QUOTE_WORDS[1]` with "…".
+QUOTE_WORDS = (6, 50)
+#: Sentences kept per post as quotable.
+QUOTABLES = 3
+_CLAUSE_MARKS = (";", " - ", " — ", " – ", ": ", ", but ", ", and ", ", which ", ", so ", " and ", " because ",
+                 " but ", ", ")
+
+
+def distinctive(vectors: np.ndarray, own: Sequence[int], others: Sequence[int],
+                vocabulary_: dict[str, int]) -> dict[str, float]:
+    """Each term's mean weight in the rows `own` minus its mean in `others` (positive ones)."""
+    mean_own = vectors[list(own)].mean(axis=0)
+    mean_rest = vectors[list(others)].mean(axis=0) if len(others) else 0.0
+    diff = mean_own - mean_rest
+    return {term: float(diff[i]) for term, i in vocabulary_.items() if diff[i] > 0}
+
+
+def sentence_weight(sentence: str, weights: dict[str, float]) -> float:
+    """The distinctive weight a sentence carries, per word (long sentences pay a little)."""
+    from mentor.analysis.camps import post_terms
+
+    found = set(post_terms(sentence))
+    return sum(weights.get(t, 0.0) for t in found) / (1 + 0.02 * word_count(sentence))
+
+
+def quote_candidates(text: str) -> list[str]:
+    """A post's sentences that can be quoted: its own words, not opening with `@`, long enough."""
+    own = [s for s in sentences(own_words(text)) if not s.startswith("@")]
+    low, high = QUOTE_WORDS
+    fitting = [s for s in own if low <= word_count(s) <= high]
+    chosen = fitting or [s for s in own if word_count(s) >= 3]
+    return [s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen]
+
+
+def clean_label(sentence: str) -> str:
+    """`sentence` without forum openers and trailing marks, cut to a clause when long."""
+    text = sentence.strip()
+    openers = vocabulary("responses").group("openers")
+    while (found := openers.opening_match(text, words=6)) is not None and found:
+        cut = _cut_after(text, found)
+        if cut is None or cut == text:
+            break
+        text = cut
+    text = text.strip().strip("\"“”'").rstrip(".!;:, ")
+    if len(text) > LABEL_CHARS or word_count(text) > LABEL_WORDS[1]:
+        cuts = [text.find(mark) for mark in _CLAUSE_MARKS if 20 < text.find(mark) <= LABEL_CHARS]
+        if cuts:
+            text = text[:min(cuts)].rstrip(".!;:, ")
+    return text[:1].upper() + text[1:]
+
+
+def _cut_after(text: str, phrase: str) -> str | None:
+    """`text` after its opening `phrase` (matched case- and quote-insensitively)."""
+    words = text.split()
+    taken = len(phrase.split())
+    rest = " ".join(words[taken:])
+    return re.sub(r"^[\s,.:;!\-—–]+", "", rest) if rest else None
+
+
+def choose_label(candidates: Sequence[tuple[str, float]], weights: dict[str, float],
+                 names: frozenset[str] = frozenset()) -> str | None:
+    """The best label among `(sentence, base score)` candidates, or None when none is a claim
+    (`names`: the thread's people, see `mentor.analysis.claims.thread_names`)."""
+    options: list[tuple[float, str]] = []
+    for sentence, base in candidates:
+        cleaned = clean_label(sentence)
+        if label_problem(cleaned, names) is not None:
+            continue
+        words = word_count(cleaned)
+        weight = sentence_weight(cleaned, weights) * (1 + 0.02 * words)
+        options.append((base * (1.0 + 10.0 * weight) / math.sqrt(words), cleaned))
+    return max(options)[1] if options else None
+
+
+def label_candidates(thread: Thread, answers: Sequence[int], backers: Sequence[int]
+                     ) -> list[tuple[str, float]]:
+    """Sentences that could label a camp, with a base score: what a "+1" adds after its "+1"
+    first, then the opening sentences of the camp's firmest answers, then their other sentences."""
+    found: list[tuple[str, float]] = []
+    for index in backers:
+        for sentence in sentences(after_opener(thread.post(index).text, "agreement")):
+            found.append((sentence, 3.0))
+    for rank, index in enumerate(answers[:4]):
+        for position, sentence in enumerate(sentences(own_words(thread.post(index).text))):
+            found.append((sentence, (1.5 if position == 0 else 1.0) / (1 + 0.25 * rank)))
+    return found
+
+
+def common_ground(thread: Thread, answers: Sequence[int]) -> tuple[int, str] | None:
+    """A sentence from an answer that weighs both camps ("it depends on ..."), if any."""
+    hedges = vocabulary("responses").group("hedges")
+    for index in answers:
+        for sentence in quote_candidates(thread.post(index).text):
+            if hedges.find(sentence) and QUOTE_WORDS[0] <= word_count(sentence) <= 45:
+                return index, sentence
+    return None

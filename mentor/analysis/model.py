@@ -1,0 +1,109 @@
+"""A thread's analysis as stored: per post its role, target, stance, camp and quotable sentences;
+per thread whether it holds two camps, how sure that is, and each camp's label.
+
+Stored as JSON (`to_json` / `from_json`) keyed by the thread's content hash and
+`analyser_version()` (a digest of its code and phrase lists), so a question only reads it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
+
+#: What the analysis is computed from besides the thread: this package's code and phrase lists,
+#: and the engine's tokenizer and TF-IDF, which it reads.
+_SOURCES = ("*.py", "vocabulary/*.toml", "../engine/text.py", "../engine/tfidf.py")
+
+
+@cache
+def analyser_version() -> str:
+    """The analyser's version: a digest of everything in `_SOURCES` ("a3f9a0c2e71b"). Any change
+    to the code or the phrase lists redoes the stored analyses; nothing has to be bumped by hand."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for pattern in _SOURCES:
+        for path in sorted(here.glob(pattern)):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return "a" + digest.hexdigest()[:12]
+TWO_CAMPS, ONE_POSITION, SEVERAL_OPINIONS = "two camps", "one position", "several opinions"
+
+
+@dataclass(frozen=True)
+class Quotable:
+    """A sentence of a post worth quoting: the text, and how much it says for its camp (≥ 0)."""
+
+    sentence: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class PostAnalysis:
+    """One post: `role` (question, answer, agreement, aside); `target` the post it answers and
+    `evidence` how that is known (reply, quote, mention, adjacent, similar); `stance` +1/-1/0
+    toward it; `camp` 0 or 1 for posts in the split (agreements take their target's), else
+    None; `firmness` how firmly the thread's structure places it there (> 0: placed by replies,
+    not by words alone) and `margin` how firmly all the evidence does; `claim` its best
+    sentence as a stand-alone position (None when it has none); `quotables` its best
+    sentences, best first."""
+
+    index: int
+    role: str
+    target: int | None
+    evidence: str | None
+    stance: int
+    camp: int | None
+    firmness: float
+    margin: float
+    claim: str | None
+    quotables: tuple[Quotable, ...]
+
+
+@dataclass(frozen=True)
+class ThreadAnalysis:
+    """`shape` is "two camps", "one position" (everyone who argues agrees) or "several opinions"
+    (no clear two-way split); `labels[c]` is camp c's label and `overall` the best label of all
+    the answers (claims someone wrote; see `mentor.analysis.claims`), None when no sentence
+    qualifies; `common_ground` a sentence weighing both camps ((post index, sentence));
+    `confidence` the share of the evidence's weight the split satisfies (0-1)."""
+
+    thread_id: str
+    content_hash: str
+    version: str
+    posts: tuple[PostAnalysis, ...]
+    shape: str
+    confidence: float
+    labels: tuple[str | None, str | None]
+    overall: str | None
+    common_ground: tuple[int, str] | None
+
+    def post(self, index: int) -> PostAnalysis:
+        return next(p for p in self.posts if p.index == index)
+
+    def camp_posts(self, camp: int) -> list[PostAnalysis]:
+        """The answers of `camp` that the thread's structure places there, firmest first."""
+        return sorted((p for p in self.posts if p.camp == camp and p.role == "answer" and p.firmness > 0),
+                      key=lambda p: (-p.firmness, -p.margin))
+
+    def supporters(self, camp: int) -> int:
+        return sum(1 for p in self.posts if p.camp == camp and p.role == "agreement")
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> ThreadAnalysis:
+        data = json.loads(text)
+        posts = tuple(PostAnalysis(**{**p, "quotables": tuple(Quotable(**q) for q in p["quotables"])})
+                      for p in data["posts"])
+        ground = data["common_ground"]
+        return cls(thread_id=data["thread_id"], content_hash=data["content_hash"], version=data["version"],
+                   posts=posts, shape=data["shape"], confidence=data["confidence"],
+                   labels=tuple(data["labels"]), overall=data["overall"],
+                   common_ground=tuple(ground) if ground else None)
+
+    @property
+    def two_sided(self) -> bool:
+        return self.shape == TWO_CAMPS

@@ -1,0 +1,95 @@
+"""What each post of a thread does: asks, answers (states a position), agrees, or is an aside.
+
+- **question**: the opening post (post 1: a partial copy may lack it), when it asks or tells a
+  worry rather than argues;
+- **answer**: a post that states a position, the opening post too when it argues (a rant, a
+  list of claims);
+- **agreement**: a bare agreement ("+1", "This.", "Louder", "100% this", "Same experience
+  here") adding at most a few words: it sides with the post it answers;
+- **aside**: thanks and praise, banter, questions back, one-line quips, the asker's follow-ups.
+
+The phrases come from vocabulary/responses.toml; the word limits below from reading forum
+threads: a "+1" with a clause after it ("+1, the queue is the problem") still adds nothing to
+argue with, while "True. Nobody tells engineers anything…" goes on to argue.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from mentor.analysis.claims import claim_problem
+from mentor.analysis.phrases import vocabulary
+from mentor.corpus.model import Post, Thread
+from mentor.engine.text import sentences, terms, word_count
+
+#: An agreement adding fewer content words than this (after its opening phrase) is bare.
+BARE_AGREEMENT_TERMS = 8
+#: Thanks, banter or questions in a post this short make it an aside.
+ASIDE_WORDS = 40
+#: A post of fewer words than this, agreeing with nothing, is a quip, not a position.
+QUIP_WORDS = 2
+#: An opening post argues (rather than asks) when at least this many of its sentences are
+#: claims a reader understands alone (see `mentor.analysis.claims`).
+OPENING_CLAIMS = 2
+
+
+class Role(str, Enum):
+    QUESTION = "question"
+    ANSWER = "answer"
+    AGREEMENT = "agreement"
+    ASIDE = "aside"
+
+
+_LEADING_REPLY = re.compile(r"^(?:@[\w.\-]+[,:]?\s*)+")
+
+
+def own_words(text: str) -> str:
+    """A post's text without a leading `@name,` and without quoted lines (`> ...`)."""
+    lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
+    return _LEADING_REPLY.sub("", "\n".join(lines).strip())
+
+
+def after_opener(text: str, group: str) -> str:
+    """What a post says after the phrase of `group` it opens with (all of it when none), as
+    written: "+1 to Anjali. Artifacts beat adjectives" -> "to Anjali. Artifacts beat adjectives"."""
+    words = own_words(text)
+    phrase = vocabulary("responses").group(group).opening_match(words, words=8)
+    if phrase is None:
+        return words
+    rest = words.split(None, len(phrase.split()))
+    return rest[-1].lstrip(" .,!:;-—–") if len(rest) > len(phrase.split()) else ""
+
+
+def post_role(thread: Thread, post: Post) -> Role:
+    """The role of `post` in `thread`."""
+    responses = vocabulary("responses")
+    text = own_words(post.text)
+    words = word_count(text)
+    if post.index == 1:
+        return Role.ANSWER if opening_argues(post) else Role.QUESTION
+    if not words or not post.citable:  # a post that is only an image or a link states nothing
+        return Role.ASIDE
+    if responses.group("agreement").opens(text, words=8):
+        if len(terms(after_opener(post.text, "agreement"))) < BARE_AGREEMENT_TERMS:
+            return Role.AGREEMENT
+    opening = thread.opening
+    if opening is not None and opening.author is not None and post.author == opening.author \
+            and not opening_argues(opening):
+        return Role.ASIDE
+    if words < ASIDE_WORDS and (responses.group("thanks").opens(text) or responses.group("banter").find(text)):
+        return Role.ASIDE
+    found = sentences(text)
+    questions = sum(s.rstrip().endswith("?") for s in found)
+    if found and questions * 2 > len(found) and words < ASIDE_WORDS * 1.5:
+        return Role.ASIDE
+    if words < QUIP_WORDS:
+        return Role.ASIDE
+    return Role.ANSWER
+
+
+def opening_argues(post: Post) -> bool:
+    """Whether an opening post states positions (claims) rather than asks or tells a worry."""
+    found = sentences(own_words(post.text))
+    claims = sum(claim_problem(s) is None for s in found)
+    return claims >= OPENING_CLAIMS and claims * 2 >= len(found)

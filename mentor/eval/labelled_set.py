@@ -1,0 +1,44 @@
+"""A labelled set of thread files, ingested into a temporary data directory beside the bundled
+corpus, so `mentor eval --threads DIR --labels FILE` measures the engine on threads nobody here
+wrote without touching the person's own corpus."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+from mentor.config import Settings
+from mentor.corpus.ingest import ingest
+from mentor.corpus.store import ThreadStore
+from mentor.engine.index import sync_index
+from mentor.eval.labels import ThreadLabels, load_label_set
+from mentor.importers.registry import read_file
+
+
+@contextmanager
+def labelled_home(sets: Sequence[tuple[Path, Path]], settings: Settings
+                  ) -> Iterator[tuple[Path, list[ThreadLabels]]]:
+    """A temporary home holding the bundled corpus and every thread of `sets` ((threads folder,
+    labels file) pairs), indexed; and the sets' labels with their thread ids.
+
+    Raises MentorError when a labels file or a thread file cannot be read (nothing is kept).
+    """
+    labelled: list[ThreadLabels] = []
+    files: list[Path] = []
+    for threads_dir, labels_file in sets:
+        for entry in load_label_set(labels_file, threads_dir):
+            thread = read_file(entry.path.resolve())
+            labelled.append(replace(entry.labels, thread_id=thread.id))
+            files.append(entry.path)
+    with tempfile.TemporaryDirectory(prefix="mentor-eval-") as folder:
+        home = Path(folder)
+        store = ThreadStore(home)
+        try:
+            ingest(store, files)
+        finally:
+            store.close()
+        sync_index(home, settings)
+        yield home, labelled

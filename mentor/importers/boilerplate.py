@@ -1,0 +1,130 @@
+"""What forums put into threads that is not a person's words, and how mentor marks media.
+
+The phrase lists live in `boilerplate.yaml` beside this file (with their sources). Media and
+link previews are kept as short markers, so a post's numbering and replies stay right and a
+reader sees that something was there:
+
+    [image]                      an image whose alt text names nothing ("image", "IMG_2041.jpg")
+    [image: Churn by cohort]     an image with a real caption
+    [video] / [audio] / [gif]    other media
+    [link: Title](https://…)     a link preview (Discourse onebox): the page's title, not the poster's
+    Poll (12 voters):            a poll: its options, each with its votes where the forum says
+    - Option: 3 votes
+
+A post made only of markers, links and white space has no words of its own (`has_own_words`):
+it is kept but is no source to cite.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_DATA = Path(__file__).with_name("boilerplate.yaml")
+MEDIA_KINDS = ("image", "video", "audio", "gif")
+_MARKER = re.compile(r"\[(?:image|video|audio|gif)(?:: [^\]\n]*)?\]|\[link: [^\]\n]*\]\([^)\s]*\)")
+_MARKDOWN_MEDIA = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)")
+_URL = re.compile(r"<?https?://[^\s>)\]]+>?")
+_MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+_SIZE_SUFFIX = re.compile(r"\|.*$")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    data = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+@lru_cache(maxsize=None)
+def _patterns(section: str, name: str, anchored: bool = True) -> re.Pattern[str]:
+    """The section's list of patterns as one case-insensitive regex, anchored at the start."""
+    alternatives = "|".join(f"(?:{pattern})" for pattern in _data()[section][name])
+    return re.compile(f"^(?:{alternatives})" if anchored else alternatives, re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _names(section: str, name: str) -> frozenset[str]:
+    return frozenset(str(value).casefold() for value in _data()[section][name])
+
+
+def is_status_notice(text: str) -> bool:
+    """A Discourse automatic status notice ("This topic is now pinned…")."""
+    return bool(_patterns("discourse", "status_notices").match(text.strip()))
+
+
+def is_withdrawn(text: str) -> bool:
+    """The placeholder Discourse shows for a post its author withdrew or deleted."""
+    return bool(_patterns("discourse", "withdrawn").match(text.strip()))
+
+
+def is_system_user(name: str | None) -> bool:
+    return bool(name) and name.casefold() in _names("discourse", "system_users")
+
+
+def is_gone(text: str) -> bool:
+    """Reddit's placeholder for words that were deleted or removed ("[deleted]", "[removed]"…)."""
+    return bool(_patterns("reddit", "gone").match(text.strip()))
+
+
+def is_bot(author: str | None) -> bool:
+    """A Reddit account that only posts boilerplate (AutoModerator, reminder bots…)."""
+    return bool(author) and author.casefold() in _names("reddit", "bots")
+
+
+def has_bot_footer(text: str) -> bool:
+    """A text signed "I am a bot, and this action was performed automatically"."""
+    return bool(_patterns("reddit", "bot_footers", anchored=False).search(text))
+
+
+def is_common_word(word: str) -> bool:
+    """An English word too common to show which post a reply answers ("should", "people")."""
+    return word.casefold() in _names("replies", "common_words")
+
+
+def media_marker(kind: str, caption: str | None = None) -> str:
+    """`[image]`, or `[image: caption]` when `caption` names something (not a placeholder alt)."""
+    caption = " ".join((caption or "").split())
+    if kind == "image":
+        caption = _SIZE_SUFFIX.sub("", caption).strip()
+        if _patterns("images", "placeholder_alts").match(caption):
+            caption = ""
+    caption = caption.replace("[", "(").replace("]", ")")
+    return f"[{kind}: {caption}]" if caption else f"[{kind}]"
+
+
+def link_marker(url: str, title: str | None = None) -> str:
+    """A link preview: `[link: title](url)`, or `<url>` with no title."""
+    title = " ".join((title or "").split()).replace("[", "(").replace("]", ")")
+    url = url.replace(")", "%29").replace(" ", "%20")
+    return f"[link: {title}]({url})" if title else f"<{url}>"
+
+
+def poll_text(options: Sequence[tuple[str, int | None]], total: int | None, counted: str, title: str = "") -> str:
+    """A poll as text: `Poll: title (12 voters):` (`counted`: "voter" or "vote"), then a line per
+    option with its votes where the forum gives them."""
+    head = "Poll" + (f": {title}" if title else "")
+    if total is not None:
+        head += f" ({_count(total, counted)})"
+    lines = [head + ":"]
+    for text, votes in options:
+        lines.append(f"- {' '.join(text.split()) or '(no text)'}" + (f": {_count(votes, 'vote')}" if votes is not None else ""))
+    return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def has_own_words(text: str) -> bool:
+    """Whether `text` holds anything besides media markers, link previews, bare links and
+    Markdown image embeds: a post without is kept but not cited."""
+    rest = _MARKER.sub(" ", text)
+    rest = _MARKDOWN_MEDIA.sub(" ", rest)
+    rest = _MARKDOWN_LINK_TARGET.sub("] ", rest)
+    rest = _URL.sub(" ", rest)
+    return re.search(r"[^\W_]", rest) is not None

@@ -1,0 +1,209 @@
+"""The thread-analysis stage: roles, targets, stances, camps, labels, the claim rule, storage."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from mentor.analysis import analyse
+from mentor.analysis.claims import label_problem, thread_names
+from mentor.analysis.concepts import concepts
+from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
+from mentor.analysis.phrases import vocabulary
+from mentor.analysis.roles import Role, post_role
+from mentor.analysis.stance import read_stance
+from mentor.analysis.store import AnalysisStore
+from mentor.corpus.model import Post, Thread
+from mentor.engine.perspectives import OPINIONS, find_views
+
+
+def _thread(*posts: tuple[str | None, str], reply_to: dict[int, int] | None = None, tid: str = "t") -> Thread:
+    reply_to = reply_to or {}
+    return Thread(id=tid, title="Should I learn SQL?", posts=tuple(
+        Post(index=i, author=author, text=text, reply_to=reply_to.get(i))
+        for i, (author, text) in enumerate(posts, start=1)))
+
+
+def test_roles() -> None:
+    thread = _thread(
+        ("Op", "I'm a PM and I never touch data. Should I learn SQL?"),
+        ("Ana", "Learn it. Waiting three days for an analyst is how roadmaps go wrong."),
+        ("Ben", "+1 to Ana. Self-serve data changed my job."),
+        ("Cy", "What company size are you at?"),
+        ("Op", "About 200 people, thanks for asking."),
+        ("Dee", "I see what you did there. Lol."),
+        ("Eve", "Thanks for sharing."),
+        (None, "This."),
+        (None, "Louder for the people in the back"),
+        (None, "True. Nobody audits a PM's query, so the numbers you bring are quietly wrong half the time."),
+    )
+    assert [post_role(thread, p) for p in thread.posts] == [
+        Role.QUESTION, Role.ANSWER, Role.AGREEMENT, Role.ASIDE, Role.ASIDE, Role.ASIDE, Role.ASIDE,
+        Role.AGREEMENT, Role.AGREEMENT, Role.ANSWER]
+
+
+def test_an_opening_post_that_argues_is_an_answer() -> None:
+    rant = _thread((None, "Product management is a thankless role. Engineers never get blamed for slips. "
+                          "Executives treat the roadmap as a wish list."), (None, "Agreed."))
+    assert post_role(rant, rant.posts[0]) is Role.ANSWER
+    worry = _thread((None, "I have been a PM for six years and I feel stuck. What should I learn next?"))
+    assert post_role(worry, worry.posts[0]) is Role.QUESTION
+
+
+@pytest.mark.parametrize("text, sign", [
+    ("This.", 1), ("Agreed. Ship the small version first.", 1), ("100% this, the queue is the problem.", 1),
+    ("Hard disagree, analysts are the experts.", -1), ("Nah. That's how you end up as the team's analyst.", -1),
+    ("I know this is a joke, but to provide counterpoints: the pay is lower.", -1),
+    ("I'm not so sure leaders will see it that way.", -1),
+    ("This comes off as a junior answer: bring a recommendation.", -1),  # "This" + a verb is no "+1"
+    ("Getting three teams to agree on something is the skill.", 0),  # agreement words, not agreement
+    ("Customer calls beat dashboards every time.", 0),
+])
+def test_stance_from_how_a_post_opens(text: str, sign: int) -> None:
+    assert read_stance(text).sign == sign
+
+
+def test_targets_from_replies_quotes_marks_and_words() -> None:
+    thread = _thread(
+        ("Op", "Should I learn SQL or rely on analysts?"),
+        ("AnaSilva", "Learn SQL. Self-serve queries make you faster with engineers."),
+        ("BenKo", "I'll offer the other side: analysts are the experts, spend your time with customers."),
+        ("Cy", "+1 to Ana, self-serve queries saved my roadmap reviews."),
+        ("Dee", "spend your time with customers\n\nThe problem is customers do not tell you the churn numbers."),
+        ("Eve", "A reply placed under Ben by the export tree."),
+        reply_to={6: 3})
+    posts = {p.index: p for p in analyse(thread).posts}
+    assert (posts[3].target, posts[3].evidence, posts[3].stance) == (2, "adjacent", -1)  # the post above
+    assert (posts[4].target, posts[4].evidence, posts[4].stance) == (2, "mention", 1)
+    assert (posts[5].target, posts[5].evidence, posts[5].stance) == (3, "quote", -1)  # quoted line skipped
+    assert (posts[6].target, posts[6].evidence) == (3, "reply")
+
+
+def test_two_camps_follow_the_replies() -> None:
+    thread = _thread(
+        ("Op", "Should I learn SQL or rely on analysts?"),
+        ("Ana", "Learn SQL. Self-serve queries make you faster and more credible with engineers."),
+        ("Ben", "I'll push back: analysts are the experts, spend your time with customers instead."),
+        ("Cy", "@Ana, exactly. A weekend of SQL pays for itself within a month of roadmap work."),
+        ("Dee", "@Ben, hard disagree. Nobody respects a PM who cannot check a number themselves."),
+        ("Eve", "@Dee, counterpoint: the best PMs never write queries, they ask sharp questions."),
+        ("Ben", "Customer calls beat dashboards every single time, in my experience."),
+        ("Fay", "+1, this."),
+    )
+    analysis = analyse(thread)
+    assert analysis.shape == TWO_CAMPS
+    camps = {p.index: p.camp for p in analysis.posts if p.role == "answer"}
+    assert camps[2] == camps[4] == camps[5] != camps[3] == camps[6] == camps[7]
+    assert analysis.post(8).role == "agreement" and analysis.post(8).camp == camps[7]
+    assert all(label and label_problem(label) is None for label in analysis.labels)
+    views = find_views(thread, "do I need SQL?", analysis=analysis)
+    assert len(views.views) == 2 and not views.one_sided
+
+
+def test_agreeing_thread_is_one_position() -> None:
+    thread = _thread(
+        ("Op", "Is burnout normal for PMs?"),
+        ("Ana", "Protect your calendar and sleep, burnout helps nobody ship."),
+        ("Ben", "@Ana, agreed. Protect your calendar and your sleep before anything else."),
+        ("Cy", "+1, protect your sleep and your calendar."),
+        ("Dee", "@Ana, exactly, sleep and a protected calendar are the whole answer here."),
+    )
+    assert analyse(thread).shape == ONE_POSITION
+
+
+def test_a_thread_without_structure_is_several_opinions_not_two_invented_camps() -> None:
+    """A flat page (no authors, no replies, no marks): words alone do not make camps. Each
+    opinion shown is its own view, under its own claim."""
+    thread = _thread(
+        (None, "Do PMs need an MBA?"),
+        (None, "An MBA mostly buys a network and a brand for a career switch into consulting."),
+        (None, "Shipping two products teaches more product judgment than two years of case studies."),
+        (None, "Hiring managers at startups rarely ask about degrees, they ask what you built."),
+        (None, "The tuition debt shapes your career choices for a decade after the degree."),
+    )
+    analysis = analyse(thread)
+    assert analysis.shape == SEVERAL_OPINIONS
+    views = find_views(thread, "is an MBA worth it for product managers?", analysis=analysis)
+    assert views.shape == SEVERAL_OPINIONS and 2 <= len(views.views) <= OPINIONS
+    assert all(len(view.posts) == 1 and label_problem(view.label) is None for view in views.views)
+
+
+@pytest.mark.parametrize("label, problem", [
+    ("A thousand times this", "bare agreement"),
+    ("Same experience here", "bare agreement"),
+    ("100% what others are saying", "bare agreement"),
+    ("That's a great way to frame it", "thanks or praise"),
+    ("Cannot agree more - if you have a great team", "bare agreement"),
+    ("Is an MBA worth it for a PM", "question"),
+    ("Should you learn SQL first", "question"),
+    ("I see what you did there, lol", "banter"),
+    ("If you have a great team", "fragment"),
+    ("They don't need to understand the code", "points back"),
+    ("Every development position has been converging into this", "points back"),
+    ("What OP said about the roadmap", "question"),
+    ("As others said, the market decides", "fragment"),
+    ("I now manage PMs and train them on conflict", "story about the writer"),
+    ("Hard skills are easy and replaceable, soft skills are what make a", None),
+    ("PMs", "too short"),
+    ("Renata sounds like she would ace that interview", "names someone"),
+])
+def test_label_rule(label: str, problem: str | None) -> None:
+    found = label_problem(label, thread_names(["RenataCosta"]))
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found, found
+
+
+@pytest.mark.parametrize("label", [
+    "Hard skills are easy and replaceable",
+    "Relationships and alignment are the most important product manager skills",
+    "As a PM I have found engineering talent mediocre too",
+    "Most engineers I know don't see the knowledge gap in their own work",
+    "Do the senior job first and the title follows",
+])
+def test_claims_pass_the_label_rule(label: str) -> None:
+    assert label_problem(label) is None
+
+
+def test_thesaurus_concepts() -> None:
+    assert "§mba" in concepts("Is business school worth it?") and "§mba" in concepts("my MBA")
+    assert "§laid-off" in concepts("I was let go last week") and "§laid-off" in concepts("got laid off")
+    assert "§coding" in concepts("learning to code") and not concepts("a quiet afternoon")
+
+
+def test_every_phrase_group_loads() -> None:
+    for name in ("agreement", "disagreement", "thanks", "banter", "hedges", "openers", "rebuttal", "contrast"):
+        assert vocabulary("responses").group(name).phrases
+    assert vocabulary("evaluation").group("positive").phrases
+
+
+def test_analysis_round_trips_and_is_stored_by_hash_and_version(tmp_path: Path) -> None:
+    first = _thread(("Op", "Should I learn SQL?"), ("Ana", "Learn SQL, it makes you faster."),
+                    ("Ben", "Hard disagree, your analysts are the experts."), tid="a")
+    second = replace(first, id="b")
+    analysis = analyse(first)
+    assert ThreadAnalysis.from_json(analysis.to_json()) == analysis
+    store = AnalysisStore(tmp_path)
+    assert store.stale([first, second])
+    assert store.sync([first, second]) == 2
+    assert not store.stale([first, second]) and store.sync([first, second]) == 0
+    assert store.get(first) == analysis
+    edited = replace(first, posts=first.posts[:2])
+    assert store.get(edited) is None and store.stale([edited, second])  # another content hash
+    assert store.sync([edited]) == 1  # re-analysed; "b" left the corpus and its row goes
+    assert store.fresh() == {"a": edited.content_hash()}
+    store.close()
+
+
+def test_a_stored_analysis_of_another_version_is_stale(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import mentor.analysis.store as store_module
+
+    thread = _thread(("Op", "Should I learn SQL?"), ("Ana", "Learn SQL, it makes you faster."))
+    store = AnalysisStore(tmp_path)
+    store.sync([thread])
+    monkeypatch.setattr(store_module, "analyser_version", lambda: "999.test")
+    assert store.get(thread) is None and store.stale([thread])
+    store.close()
