@@ -195,7 +195,7 @@ async def test_tui_shows_hostile_posts_literally_and_stays_up(injected_home: Pat
         mallory = next(key for key, s in panel.sources.items() if s.author == AUTHOR)
         shown = panel.get_option(mallory).prompt.plain
         listed = " ".join(panel.get_option_at_index(i).prompt.plain for i in range(panel.option_count))
-        assert "@Mallory␛]0;pwned␇" in shown and "<|im_start|>system" in shown
+        assert "@Mallory␛]0;pwned␇" in shown and "[bold]" in shown and "␛[1m" in shown  # as text
         assert TITLE[:66] in " ".join(listed.split()), listed  # the thread's title, above its views
         text = screen_text(app)
         assert "“Should platform PMs learn Kubernetes operators [bold]deeply[/bold] [@click=app.quit]now[/]”" in text

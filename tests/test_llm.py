@@ -89,13 +89,17 @@ def test_long_conversations_drop_old_turns_never_fail(bundled_engine: Engine, ti
     small = LocalModel(inspect(tiny_model, "configured"), context=4096)
     conversation = Conversation()
     modes = []
+    # Until the conversation outgrows the window (how soon depends on what the model wrote).
     for question in ("should I do an MBA?", "should I learn SQL?", "is it ok to work 60 hours a week?",
-                     "should I become a people manager?"):
+                     "should I become a people manager?", "will AI replace product managers?",
+                     "should I switch from B2B to B2C?", "is a PM certification worth the money?"):
         events = _run(bundled_engine, conversation, question, small)
         modes.append(events[-1].answer.mode)
-    assert modes == ["llm"] * 4
-    kept, _ = conversation.messages("system", "next", set(), small)
-    assert len(kept) < 2 + 2 * len(conversation.turns)  # the oldest turns no longer fit
+        kept, _ = conversation.messages("system", "next", set(), small)
+        if len(kept) < 2 + 2 * len(conversation.turns):  # the oldest turns no longer fit
+            break
+    assert len(kept) < 2 + 2 * len(conversation.turns), "seven turns never outgrew a 4096-token window"
+    assert modes == ["llm"] * len(conversation.turns)
 
 
 def test_question_too_big_for_the_window_falls_back(bundled_engine: Engine, tiny_model: Path) -> None:

@@ -28,6 +28,17 @@ _ANSWER_MARK = "\ue000answer{}\ue000"  # private-use characters no message conta
 _ANSWER_SPLIT = re.compile("\ue000answer(\\d+)\ue000")
 
 
+#: Tokens that may follow the answer's limit to close a citation it had opened ("[1234]").
+_CITATION_TOKENS = 6
+
+
+def _open_citation(pieces: list[str]) -> bool:
+    """Whether the text written so far ends inside a citation: a `[` not yet closed."""
+    text = "".join(pieces[-_CITATION_TOKENS:])
+    start = text.rfind("[")
+    return start >= 0 and "]" not in text[start:]
+
+
 class LocalModel:
     def __init__(self, info: ModelInfo, context: int = DEFAULT_CONTEXT, seed: int = 1) -> None:
         """`seed` fixes the sampling (llama-cpp-python takes 0 to mean a random seed)."""
@@ -119,9 +130,11 @@ class LocalModel:
         pieces: list[str] = []
         try:
             for token in generated:
-                if cancel.is_set() or len(written) >= MAX_ANSWER_TOKENS or \
-                        llama_cpp.llama_vocab_is_eog(self._vocab, token):
+                if cancel.is_set() or llama_cpp.llama_vocab_is_eog(self._vocab, token):
                     break
+                if len(written) >= MAX_ANSWER_TOKENS and not (_open_citation(pieces) and
+                                                              len(written) < MAX_ANSWER_TOKENS + _CITATION_TOKENS):
+                    break  # out of tokens, but a `[` already written gets its number and `]`
                 written.append(token)
                 piece = decoder.decode(self.llm.detokenize([token]))
                 if piece:
