@@ -39,18 +39,21 @@ from mentor.engine.extractive import compose
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndexes
 from mentor.engine.lock import WAIT_SECONDS, writer_lock
-from mentor.engine.perspectives import QUOTES_PER_VIEW, find_views
+from mentor.engine.follow_up import read_turn
+from mentor.engine.in_context import shape_turn
+from mentor.engine.perspectives import QUOTES_PER_VIEW, Views, find_views
+from mentor.engine.turn_answer import compose_follow_up
 from mentor.engine.retrieve import Retrieval, Retriever
 from mentor.errors import MentorError
 from mentor.llm.chat_model import ChatModel, ModelError
 from mentor.llm.prompt import SYSTEM, turn_message
+from mentor.llm.turn_note import turn_note
 
 #: A second thread joins the answer when its whole-thread BM25 score is at least this share of
 #: the best thread's and it holds as many of the question's words. On the labelled questions,
 #: most of those whose best thread is wrong but whose second is right pass, as do about 1 in 6
 #: of those ranked right.
 MERGE_RATIO = 0.78
-FOLLOW_UPS = 3
 #: Retrieval reads at most this much of a question (a pasted essay still gets an answer).
 MAX_QUERY_CHARS = 4000
 
@@ -99,25 +102,57 @@ class Engine:
     def retrieve(self, query: str) -> Retrieval:
         return self.retriever.search(query[:MAX_QUERY_CHARS])
 
-    def gather(self, conversation: Conversation, question: str) -> tuple[Evidence, Retrieval]:
-        """Retrieve for `question` in the conversation and split what was found into views."""
+    def rank_threads(self, query: str) -> list[tuple[str, float]]:
+        """Threads for `query`, best first, each with its whole-thread BM25 score."""
+        return [(hit.thread_id, hit.text_score) for hit in self.retrieve(query).threads
+                if hit.thread_id in self.threads]
+
+    def gather(self, conversation: Conversation, question: str) -> tuple[Evidence, Retrieval | None]:
+        """Retrieve for `question` in the conversation and split what was found into views.
+
+        The turn is read in its conversation first (`follow_up.read_turn`): a follow-up that stays
+        on the topic is answered from the threads in play (no retrieval: None); a first question,
+        or one that moves to a new topic, is retrieved afresh. `in_context.shape_turn` then picks
+        the quotes for what the turn asks and keeps the conversation's state.
+        """
         question = question.strip()
         if not question:
             raise MentorError("the question is empty: type a worry or a question")
-        query = conversation.standalone_query(question)[:MAX_QUERY_CHARS]
+        reading = read_turn(conversation.situation, conversation.topic, question[:MAX_QUERY_CHARS],
+                            self.rank_threads)
+        found: list[tuple[Thread, Views]] = []
+        retrieval = None
+        if reading.stays:
+            threads = [self.threads[t] for t in conversation.topic.threads if t in self.threads]
+            per_view = QUOTES_PER_VIEW if len(threads) == 1 else 1
+            found = [(thread, find_views(thread, reading.query, per_view)) for thread in threads]
+        if not found:
+            found, retrieval = self.find_threads(reading.query[:MAX_QUERY_CHARS])
+        return shape_turn(self, conversation, reading, found, retrieval), retrieval
+
+    def find_threads(self, query: str) -> tuple[list[tuple[Thread, Views]], Retrieval]:
+        """The best thread for `query` (and a second one when it matches nearly as well), each
+        split into its views."""
         retrieval = self.retrieve(query)
         ranked = [hit for hit in retrieval.threads if hit.thread_id in self.threads]
         if not ranked:
-            return Evidence(question=question, query=query, sources=(), perspectives=(), one_sided=True,
-                            common_ground=None, follow_ups=(), thread_titles=()), retrieval
+            return [], retrieval
         chosen = [ranked[0]] + [hit for hit in ranked[1:2]
                                 if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0
                                 and self.retriever.terms_matched(query, hit.thread_id)
                                 >= self.retriever.terms_matched(query, ranked[0].thread_id)]
         threads = [self.threads[hit.thread_id] for hit in chosen]
         per_view = QUOTES_PER_VIEW if len(threads) == 1 else 1
-        found = [(thread, find_views(thread, query, per_view)) for thread in threads]
-        # Number quoted posts first, so the answer's citations read 1, 2, 3 ...
+        return [(thread, find_views(thread, query, per_view)) for thread in threads], retrieval
+
+    def assemble(self, conversation: Conversation, question: str, query: str,
+                 found: list[tuple[Thread, Views]], follow_ups: tuple[str, ...],
+                 extra: tuple[PostKey, ...] = ()) -> Evidence:
+        """The evidence of one turn: the views of `found`, numbered in the conversation (quoted
+        posts first, so citations read 1, 2, 3 ...), and the posts of `extra` as sources of no view."""
+        if not found:
+            return Evidence(question=question, query=query, sources=(), perspectives=(), one_sided=True,
+                            common_ground=None, follow_ups=follow_ups, thread_titles=())
         for _, views in found:
             for view in views.views:
                 for key, _ in view.quotes:
@@ -138,15 +173,13 @@ class Engine:
                 key, sentence = views.common_ground
                 sources.setdefault(key, self._source(key, conversation.number(key), perspective=None))
                 common = Quote(conversation.number(key), sentence)
-        used = {hit.thread_id for hit in chosen}
-        follow_ups = tuple(self.threads[hit.thread_id].title for hit in ranked
-                           if hit.thread_id not in used)[:FOLLOW_UPS]
-        evidence = Evidence(question=question, query=query,
-                            sources=tuple(sorted(sources.values(), key=lambda s: s.n)),
-                            perspectives=tuple(perspectives), one_sided=found[0][1].one_sided,
-                            common_ground=common, follow_ups=follow_ups,
-                            thread_titles=tuple(t.title for t in threads))
-        return evidence, retrieval
+        for key in extra:
+            sources.setdefault(key, self._source(key, conversation.number(key), perspective=None))
+        return Evidence(question=question, query=query,
+                        sources=tuple(sorted(sources.values(), key=lambda s: s.n)),
+                        perspectives=tuple(perspectives), one_sided=found[0][1].one_sided,
+                        common_ground=common, follow_ups=follow_ups,
+                        thread_titles=tuple(thread.title for thread, _ in found))
 
     def _source(self, key: PostKey, n: int, perspective: int | None) -> Source:
         thread = self.threads[key[0]]
@@ -172,7 +205,7 @@ class Engine:
                          f"the corpus with its first {MAX_QUERY_CHARS:,}")
         for source in evidence.sources:
             conversation.sources[source.n] = source
-        prompt, new = turn_message(evidence, evidence.question, conversation.given())
+        prompt, new = turn_message(evidence, evidence.question, conversation.given(), note=turn_note(evidence))
         cancel = cancel or threading.Event()
         text, mode, first_token, prompt_tokens = "", "extractive", None, None
         allowed = {source.n for source in evidence.sources}
@@ -190,7 +223,8 @@ class Engine:
                 yield Notice(f"{exc}. Answering from the posts instead.")
                 allowed = {source.n for source in evidence.sources}
         if mode == "extractive":
-            text = compose(evidence)
+            follow_up = evidence.reading is not None and evidence.reading.follow_up and evidence.perspectives
+            text = compose_follow_up(evidence) if follow_up else compose(evidence)
             yield Token(text)
         stray = [n for n in citations(text) if n not in allowed]
         if stray:
