@@ -124,6 +124,9 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                         click.echo("\n[stopped]")
                     sources = render_sources(answer.sources, answer.cited)
                     click.echo(f"\n\nSources\n{printable(sources)}\n" if sources else "\n")
+                    if answer.evidence.follow_ups:
+                        asks = "\n".join(f"- {question}" for question in answer.evidence.follow_ups)
+                        click.echo(f"You might also ask\n{printable(asks)}\n")
                 sys.stdout.flush()
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -131,14 +134,20 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
 
 @click.command("eval")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object.")
+@click.option("--conversations", is_flag=True,
+              help="Measure follow-ups on the labelled conversations instead (topic kept or changed, "
+                   "kind of answer, options, what the person said).")
 @chroma_option
 @click.pass_context
-def eval_command(ctx: click.Context, as_json: bool, chroma_url: str | None) -> None:
+def eval_command(ctx: click.Context, as_json: bool, conversations: bool, chroma_url: str | None) -> None:
     """Measure the engine on the starter corpus's labelled questions, beside BM25 alone."""
     from mentor.eval.metrics import TARGETS, run_eval
 
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
-    open_engine(home, settings)  # build the index before anything is timed
+    engine = open_engine(home, settings)  # build the index before anything is timed
+    if conversations:
+        _conversation_report(engine, as_json)
+        return
     hybrid, baseline = run_eval(home, settings)
     rows = {run.name: run.summary() for run in (hybrid, baseline)}
     if as_json:
@@ -157,6 +166,27 @@ def eval_command(ctx: click.Context, as_json: bool, chroma_url: str | None) -> N
         click.echo(f"| {key[:-3].replace('_', ' ')} | | {cells} |")
     click.echo(f"\n{rows[names[0]]['questions']} labelled questions, "
                f"{len(hybrid.misses)} without their thread in the top 5.")
+
+
+def _conversation_report(engine: Engine, as_json: bool) -> None:
+    """`mentor eval --conversations`: the follow-up figures, for all conversations and the held-out ones."""
+    from mentor.eval.conversations import TOPIC_FLOOR, run_conversation_eval
+
+    runs = run_conversation_eval(engine)
+    rows = {run.name: run.summary() for run in runs}
+    if as_json:
+        click.echo(json.dumps({"runs": rows, "floor": {"follow_up_topic": TOPIC_FLOOR},
+                               "misses": {run.name: run.misses for run in runs}}, indent=2))
+        return
+    names = list(rows)
+    click.echo(f"| metric | {' | '.join(names)} |")
+    click.echo("| --- |" + " --- |" * len(names))
+    for key in ("follow_up_topic", "first_turn_topic", "follow_up_kind", "options_addressed", "situation_facts"):
+        click.echo(f"| {key.replace('_', ' ')} | " + " | ".join(f"{rows[n][key]:.1%}" for n in names) + " |")
+    click.echo(f"\n{rows[names[0]]['conversations']} labelled conversations, {rows[names[0]]['follow_ups']} "
+               f"follow-ups; follow-up topic floor {TOPIC_FLOOR:.0%}.")
+    for miss in runs[0].misses:
+        click.echo(f"  miss: {printable(miss)}")
 
 
 @click.command()

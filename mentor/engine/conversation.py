@@ -27,6 +27,9 @@ class Turn:
     prompt: str = ""
     #: ... and the source numbers it gave.
     given: set[int] = field(default_factory=set)
+    #: The conversation's topic after this turn (kept with the turn, so a resumed conversation
+    #: goes on where it was).
+    topic: Topic | None = None
 
     @property
     def in_prompt(self) -> bool:

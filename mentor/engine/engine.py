@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mentor.config import Settings
@@ -118,8 +118,7 @@ class Engine:
         question = question.strip()
         if not question:
             raise MentorError("the question is empty: type a worry or a question")
-        reading = read_turn(conversation.situation, conversation.topic, question[:MAX_QUERY_CHARS],
-                            self.rank_threads)
+        reading = read_turn(conversation.situation, conversation.topic, question, self.rank_threads)
         found: list[tuple[Thread, Views]] = []
         retrieval = None
         if reading.stays:
@@ -241,5 +240,7 @@ class Engine:
             timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
                         "first_token": round((first_token - started) * 1000, 2) if first_token else None,
                         "total": round((finished - started) * 1000, 2)})
-        conversation.turns.append(Turn(question=evidence.question, answer=answer, prompt=prompt, given=new))
+        topic = replace(conversation.topic, asked=set(conversation.topic.asked)) if conversation.topic else None
+        conversation.turns.append(Turn(question=evidence.question, answer=answer, prompt=prompt, given=new,
+                                       topic=topic))
         yield AnswerDone(answer)

@@ -36,7 +36,7 @@ from mentor.engine.points import (
     step_score,
 )
 from mentor.engine.retrieve import Retrieval
-from mentor.engine.situation import read_situation
+from mentor.engine.situation import industry_words, read_situation
 
 if TYPE_CHECKING:
     from mentor.engine.engine import Engine
@@ -52,7 +52,8 @@ STEPS_PER_SIDE = 3
 MIN_FIT = 1.5
 #: A first answer or a new topic quotes one sentence "for you" when one scores at least this.
 MIN_FOR_YOU = 3.0
-_ANSWERS_WITH_POINTS = (Kind.RECOMMENDATION, Kind.HOW_TO, Kind.MORE)
+#: The kinds of answer whose views quote the chosen sentences of a reason instead of their own.
+_ANSWERS_WITH_POINTS = {Kind.RECOMMENDATION: "situation", Kind.HOW_TO: "step", Kind.MORE: "focus"}
 
 
 def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
@@ -65,8 +66,9 @@ def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
     rarity = corpus_rarity(engine)
     chosen = choose(reading, Pool(threads, sides), quoted, rarity) if threads else []
     chosen += _options_elsewhere(engine, reading, threads, chosen, rarity)
+    chosen += _situation_elsewhere(engine, reading, threads, chosen)
     if reading.kind in _ANSWERS_WITH_POINTS:
-        found = _with_quotes(found, chosen)
+        found = _with_quotes(found, [p for p in chosen if p.reason == _ANSWERS_WITH_POINTS[reading.kind]])
     extra = tuple(dict.fromkeys(point.key for point in chosen if point.side is None))
     evidence = engine.assemble(conversation, reading.question, reading.query, found, (), extra)
     points = tuple(Point(conversation.number(p.key), p.text, p.side, p.reason, p.about, p.score) for p in chosen)
@@ -83,7 +85,8 @@ def choose(reading: Reading, pool: Pool, quoted: set[str], rarity: Callable[[str
         fits = [p for p in pool.best(situation_score(pool, situation, reading.focus), "situation",
                                      per_side=POINTS_PER_SIDE, minimum=MIN_FIT) if p.side is not None]
         taken = [p.text for p in fits]
-        advice = sorted(pool.best(advice_score(pool, situation, reading.focus), "advice", avoid=taken),
+        advice = sorted(pool.best(advice_score(pool, situation, reading.focus), "advice",
+                                  avoid=set(taken) | quoted),
                         key=lambda p: -p.score)[:1]
         taken += [p.text for p in advice]
         return fits + advice + option_points(pool, situation.weighing, rarity, avoid=taken)
@@ -122,6 +125,28 @@ def _options_elsewhere(engine: Engine, reading: Reading, threads: list[Thread], 
         if other is not None:
             found += option_points(Pool([other], {}), [option], rarity, avoid={p.text for p in chosen + found})
     return found
+
+
+def _situation_elsewhere(engine: Engine, reading: Reading, threads: list[Thread], chosen: list[Sentence]
+                         ) -> list[Sentence]:
+    """For a recommendation to someone whose industry nothing in play speaks of, the sentence
+    that does in the best other discussion of the topic in that industry."""
+    industry = reading.situation.industry
+    if reading.kind is not Kind.RECOMMENDATION or not industry:
+        return []
+    words = industry_words(industry)
+    if any(words.search(p.text) for p in chosen):
+        return []
+    in_play = {thread.id for thread in threads}
+    query = f"{reading.query} {industry}"
+    other = next((engine.threads[t] for t, _ in engine.rank_threads(query) if t not in in_play), None)
+    if other is None:
+        return []
+    pool = Pool([other], {})
+    fit = pool.best(situation_score(pool, reading.situation), "situation", minimum=MIN_FOR_YOU,
+                    avoid={p.text for p in chosen})
+    return [replace(p, about=other.title) for p in sorted(fit, key=lambda p: -p.score)[:1]
+            if words.search(p.text)]
 
 
 def corpus_rarity(engine: Engine) -> Callable[[str], float]:

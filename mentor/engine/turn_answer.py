@@ -15,7 +15,7 @@ person wrote, escaped to show as text; every `[n]` is one of the evidence's sour
 from __future__ import annotations
 
 from mentor.engine.cite import escape_markdown
-from mentor.engine.events import Evidence, Perspective, Point
+from mentor.engine.events import Evidence, Point
 from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, render_view
 from mentor.engine.points import fits_small_budget
 
@@ -52,10 +52,18 @@ def _bridge(evidence: Evidence) -> str:
     return f"That moves us from {before} to {now}."
 
 
-def _sides(evidence: Evidence) -> list[tuple[int, Perspective]]:
-    """The perspectives of the best thread, with their indices."""
+def _sides(evidence: Evidence, reason: str) -> list[tuple[int, str]]:
+    """The perspectives to speak of, with how to name each: every view of the best thread, then
+    the views of a second thread that hold a point of `reason` (named with their thread)."""
     first = evidence.perspectives[0].thread_title
-    return [(i, p) for i, p in enumerate(evidence.perspectives) if p.thread_title == first]
+    out = []
+    for i, perspective in enumerate(evidence.perspectives):
+        label = f"“{escape_markdown(perspective.label)}”"
+        if perspective.thread_title == first:
+            out.append((i, label))
+        elif _points(evidence, reason, i):
+            out.append((i, f"{label} (in “{escape_markdown(perspective.thread_title)}”)"))
+    return out
 
 
 def _points(evidence: Evidence, reason: str, side: int | None) -> list[Point]:
@@ -74,16 +82,18 @@ def _recommendation(evidence: Evidence) -> list[str]:
              "You haven't told me much about your situation yet, so here is what each side would "
              "have you do, in their words.", ""]
     fit: dict[int, float] = {}
-    for i, perspective in _sides(evidence):
+    for i, name in _sides(evidence, "situation"):
         mine = _points(evidence, "situation", i)
         fit[i] = sum(point.score for point in mine)
-        lines += [f"**For “{escape_markdown(perspective.label)}”**", ""]
+        lines += [f"**For {name}**", ""]
         if mine:
             lines += [line for point in mine for line in (_quote(point), "")]
         else:
             lines += ["_Nothing on this side speaks to your situation directly; its case:_", ""]
-            lines += [line for quote in perspective.quotes[:1]
+            lines += [line for quote in evidence.perspectives[i].quotes[:1]
                       for line in (f"> “{escape_markdown(quote.sentence)}” [{quote.n}]", "")]
+    for point in _points(evidence, "situation", None):  # from a discussion nearer their situation
+        lines += [f"**Closer to your situation**, in “{escape_markdown(point.about)}”:", "", _quote(point), ""]
     advice = [p for p in evidence.points if p.reason == "advice"]
     if advice:
         lines += [f"**The advice closest to your position:** “{escape_markdown(advice[0].sentence)}” "
@@ -97,8 +107,7 @@ def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
     """Which side what speaks to the person's situation leans to (by the summed scores of its
     quotes, one side at least `LEAN` times the other), or that it does not."""
     if not fit or not any(fit.values()):
-        return ("**On balance:** neither side speaks to your situation in particular; tell me more about "
-                "it (your role, years, industry, time) and I can weigh them again.")
+        return "**On balance:** neither side speaks to your situation in particular."
     ordered = sorted(fit.items(), key=lambda item: -item[1])
     (best, most), rest = ordered[0], ordered[1:]
     other = rest[0][1] if rest else 0.0
@@ -116,14 +125,14 @@ def _how_to(evidence: Evidence) -> list[str]:
     steps = [p for p in evidence.points if p.reason == "step"]
     if not steps:
         lines = ["Nobody in this discussion laid out concrete steps; the closest each side came:", ""]
-        for i, perspective in _sides(evidence):
-            lines += render_view("One view" if i == 0 else "Another view", perspective)
+        for i, _ in _sides(evidence, "step"):
+            lines += render_view("One view" if i == 0 else "Another view", evidence.perspectives[i])
         return lines
     lines = [f"Here is how people in {discussion_titles(evidence)[0]} said to start{fitted}.", ""]
-    for i, perspective in _sides(evidence):
+    for i, name in _sides(evidence, "step"):
         mine = _points(evidence, "step", i)
         if mine:
-            lines += [f"**If you lean to “{escape_markdown(perspective.label)}”**", ""]
+            lines += [f"**If you lean to {name}**", ""]
             lines += [f"{k}. “{escape_markdown(p.sentence)}” [{p.n}]" for k, p in enumerate(mine, 1)] + [""]
     others = _points(evidence, "step", None)
     if others:
@@ -142,11 +151,11 @@ def _how_to(evidence: Evidence) -> list[str]:
 
 def _more(evidence: Evidence) -> list[str]:
     lines = ["Here is what each side said that speaks to that.", ""]
-    for i, perspective in _sides(evidence):
+    for i, name in _sides(evidence, "focus"):
         mine = _points(evidence, "focus", i)
-        lines += [f"**“{escape_markdown(perspective.label)}”**", ""]
+        lines += [f"**{name}**", ""]
         quotes = [_quote(p) for p in mine] or [f"> “{escape_markdown(q.sentence)}” [{q.n}]"
-                                               for q in perspective.quotes[:1]]
+                                               for q in evidence.perspectives[i].quotes[:1]]
         lines += [line for quote in quotes for line in (quote, "")]
     if evidence.common_ground is not None:
         ground = evidence.common_ground
