@@ -36,14 +36,14 @@ from mentor.engine.events import (
     Token,
 )
 from mentor.engine.extractive import compose
+from mentor.engine.follow_up import read_turn
+from mentor.engine.in_context import shape_turn
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndexes
 from mentor.engine.lock import WAIT_SECONDS, writer_lock
-from mentor.engine.follow_up import read_turn
-from mentor.engine.in_context import shape_turn
 from mentor.engine.perspectives import QUOTES_PER_VIEW, Views, find_views
-from mentor.engine.turn_answer import compose_follow_up
 from mentor.engine.retrieve import Retrieval, Retriever
+from mentor.engine.turn_answer import compose_follow_up
 from mentor.errors import MentorError
 from mentor.llm.chat_model import ChatModel, ModelError
 from mentor.llm.prompt import SYSTEM, turn_message

@@ -9,11 +9,12 @@ filler words come from `vocabulary/follow_up.toml`; facts about the person (`sit
 context, never a subject to search.
 
 Whether a follow-up moves: its *focus* is its own words less cues, filler, facts about the person
-and the words the topic already has. A follow-up that asks for a kind of answer (a
-recommendation, how to start, more on it) stays on the topic unless it says "instead" (or another
-strong change word): the words it adds are its circumstances. Any other follow-up moves when the
-best thread for its new words is not in play and the topic's own thread is neither among the
-`STAY_RANK` best for them nor close to the best in BM25 score (`STAY_SHARE`).
+and the words the topic already has. A follow-up that says "instead" (or another strong change
+word) moves when the best thread for its new words is not in play. One that asks for a kind of
+answer (a recommendation, how to start, more on it) otherwise stays: the words it adds are its
+circumstances. Any other follow-up moves when the best thread for its new words is not in play
+and the topic's own thread is neither among the `STAY_RANK` best for them nor close to the best
+in BM25 score (`STAY_SHARE`).
 """
 
 from __future__ import annotations
@@ -163,7 +164,7 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     if kind is not None and not strong:
         moved = False
     else:
-        moved = bool(new) and _elsewhere(" ".join(new), topic.threads, rank)
+        moved = bool(new) and _elsewhere(" ".join(new), topic.threads, rank, strong)
     if kind is None:
         if moved:
             kind = Kind.TOPIC_CHANGE
@@ -179,13 +180,16 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
                    previous_topic=topic.name if moved else "")
 
 
-def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank) -> bool:
-    """Whether the best thread for `words` is not in play and the topic's own thread (the first
-    in play; a second one joined for a near tie) is neither among the `STAY_RANK` best for them
-    nor scores `STAY_SHARE` of the best one's BM25 score."""
+def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = False) -> bool:
+    """Whether the best thread for `words` is not in play and (unless a `strong` change word
+    said so already) the topic's own thread (the first in play; a second one joined for a near
+    tie) is neither among the `STAY_RANK` best for them nor scores `STAY_SHARE` of the best one's
+    BM25 score."""
     ranked = list(rank(words))
     if not ranked or ranked[0][0] in in_play:
         return False
+    if strong:
+        return True
     place = next((i for i, (thread_id, _) in enumerate(ranked) if thread_id == in_play[0]), None)
     if place is None:
         return True
