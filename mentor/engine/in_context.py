@@ -219,9 +219,9 @@ def suggestions(engine: Engine, conversation: Conversation, retrieval: Retrieval
         return ()
     asked = {turn.question.casefold() for turn in conversation.turns}
     out: list[str] = []
-    for kind in (Kind.RECOMMENDATION, Kind.HOW_TO):
+    for kind in (Kind.RECOMMENDATION, Kind.HOW_TO):  # asked again on a new topic, they answer anew
         text = suggestion(kind)
-        if kind not in topic.asked and text and text.casefold() not in asked:
+        if kind not in topic.asked and text:
             out.append(text)
     situation = conversation.situation
     if retrieval is not None and not situation.industry:

@@ -22,6 +22,8 @@ from mentor.engine.points import fits_small_budget
 #: A recommendation leans to a side when what speaks to the situation there scores at least this
 #: many times what does on the other side.
 LEAN = 1.5
+#: The step that fits a small time budget is named again by this many of its first words.
+FIT_WORDS = 8
 
 
 def compose_follow_up(evidence: Evidence) -> str:
@@ -141,8 +143,9 @@ def _how_to(evidence: Evidence) -> list[str]:
     small = sorted((p for p in steps if fits_small_budget(p.sentence)),
                    key=lambda p: (-fits_small_budget(p.sentence), -p.score))
     if budget is not None and small:
-        lines += [f"**What fits about {budget:.2g} hours a week best:** “{escape_markdown(small[0].sentence)}” "
-                  f"[{small[0].n}]", ""]
+        opening_words = " ".join(small[0].sentence.split()[:FIT_WORDS])
+        lines += [f"**What fits about {budget:.2g} hours a week best:** the step that starts "
+                  f"“{escape_markdown(opening_words)} …” [{small[0].n}]", ""]
     elif budget is not None:
         lines += [f"None of these was sized for about {budget:.2g} hours a week: expect each to take "
                   "longer than the people who gave it say.", ""]
