@@ -25,6 +25,7 @@ from mentor.engine.events import AnswerDone, Notice, SourcesFound, Token
 from mentor.llm.discovery import inspect
 from mentor.llm.local import LocalModel
 from mentor.llm.prompt import SYSTEM
+from mentor.llm.turn_note import turn_note
 from mentor.tui.app import MentorApp
 from mentor.tui.screens.source import SourceScreen
 from mentor.tui.widgets.conversation import AnswerView
@@ -248,8 +249,11 @@ def test_prompt_fences_the_injection_as_quoted_data(engine: Engine, tiny_llm: Lo
     assert _mallory(first.answer.sources).n in first.given  # the hostile post went to the model
     for turn in (first, follow):
         inside, outside = _fenced(turn.prompt)
-        # Outside the fence there is only the person's own question.
-        assert outside.strip() == f"Question: {turn.question}"
+        # Outside the fence there is only mentor's note on the turn (no post's words) and the
+        # person's own question.
+        note = turn_note(turn.answer.evidence)
+        assert outside.strip() == "\n\n".join(filter(None, [note, f"Question: {turn.question}"]))
+        assert "Kubernetes operators matter" not in note and "[" not in note
         # Every [n] the model reads names a source it was given: none comes from a post.
         assert set(citations(turn.prompt)) <= conversation.given() and 99 not in citations(turn.prompt)
     inside, _ = _fenced(first.prompt)

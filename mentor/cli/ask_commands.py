@@ -124,6 +124,9 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                         click.echo("\n[stopped]")
                     sources = render_sources(answer.sources, answer.cited)
                     click.echo(f"\n\nSources\n{printable(sources)}\n" if sources else "\n")
+                    if answer.evidence.follow_ups:
+                        asks = "\n".join(f"- {question}" for question in answer.evidence.follow_ups)
+                        click.echo(f"You might also ask\n{printable(asks)}\n")
                 sys.stdout.flush()
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -134,14 +137,17 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
               help="A folder of labelled thread files (with --labels; may be repeated, in pairs).")
 @click.option("--labels", "labels_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="The labels of the threads in --threads (a labels.json; see mentor/eval/labels.py).")
+@click.option("--conversations", is_flag=True,
+              help="Measure follow-ups on the labelled conversations instead (topic kept or changed, "
+                   "kind of answer, options, what the person said).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures, per question too, as one JSON object.")
 @chroma_option
 @click.pass_context
 def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files: tuple[str, ...],
-                 as_json: bool, chroma_url: str | None) -> None:
+                 conversations: bool, as_json: bool, chroma_url: str | None) -> None:
     """Measure the engine on labelled questions, beside BM25 alone: the starter corpus's, or a
     labelled set of thread files (ingested into a temporary data directory beside the bundled
-    corpus; your own corpus is not touched)."""
+    corpus; your own corpus is not touched); or follow-ups on the labelled conversations."""
     from pathlib import Path
 
     from mentor.eval.labelled_set import labelled_home
@@ -150,6 +156,9 @@ def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files
     if len(threads_dirs) != len(labels_files):
         raise click.UsageError("give --threads and --labels in pairs (one labels file per folder)")
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
+    if conversations:
+        _conversation_report(open_engine(home, settings), as_json)
+        return
     if threads_dirs:
         sets = [(Path(t), Path(f)) for t, f in zip(threads_dirs, labels_files)]
         with labelled_home(sets, settings) as (eval_home, labels):
@@ -182,6 +191,27 @@ def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files
                  f"pure {result.pure}/{result.judged}")
         click.echo(f"- {printable(result.question[:70])}: {', '.join(marks)}"
                    + "".join(f"\n    bad label: {printable(b)}" for b in result.bad_labels))
+
+
+def _conversation_report(engine: Engine, as_json: bool) -> None:
+    """`mentor eval --conversations`: the follow-up figures, for all conversations and the held-out ones."""
+    from mentor.eval.conversations import TOPIC_FLOOR, run_conversation_eval
+
+    runs = run_conversation_eval(engine)
+    rows = {run.name: run.summary() for run in runs}
+    if as_json:
+        click.echo(json.dumps({"runs": rows, "floor": {"follow_up_topic": TOPIC_FLOOR},
+                               "misses": {run.name: run.misses for run in runs}}, indent=2))
+        return
+    names = list(rows)
+    click.echo(f"| metric | {' | '.join(names)} |")
+    click.echo("| --- |" + " --- |" * len(names))
+    for key in ("follow_up_topic", "first_turn_topic", "follow_up_kind", "options_addressed", "situation_facts"):
+        click.echo(f"| {key.replace('_', ' ')} | " + " | ".join(f"{rows[n][key]:.1%}" for n in names) + " |")
+    click.echo(f"\n{rows[names[0]]['conversations']} labelled conversations, {rows[names[0]]['follow_ups']} "
+               f"follow-ups; follow-up topic floor {TOPIC_FLOOR:.0%}.")
+    for miss in runs[0].misses:
+        click.echo(f"  miss: {printable(miss)}")
 
 
 @click.command()

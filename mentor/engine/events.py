@@ -9,6 +9,10 @@ found, answering extractively").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the reader of turns loads with the engine, not with the shells
+    from mentor.engine.follow_up import Reading
 
 #: A post's address: (thread id, 1-based post index).
 PostKey = tuple[str, int]
@@ -42,6 +46,20 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Point:
+    """A quote chosen for what the turn asks: `reason` is "situation", "advice", "step", "focus"
+    or "option"; `about` what it speaks to (an option's words); `side` the index of the
+    perspective its post holds, if any; `score` how strongly it speaks to it (`points.py`)."""
+
+    n: int
+    sentence: str
+    side: int | None
+    reason: str
+    about: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
 class Perspective:
     """One side of the debate: a label a person understands, its sources and strongest quotes."""
 
@@ -61,6 +79,9 @@ class Evidence:
 
     `perspectives` holds the views of the best-matching thread (two, or one when `one_sided`),
     then those of a second thread when it matched nearly as well (each thread split on its own).
+    `reading` says how the turn was read in its conversation (its kind, whether it follows up,
+    moves to a new topic, what the person has said); `points` are the quotes chosen for what it
+    asks (a recommendation's fit to the situation, steps, each option weighed).
     """
 
     question: str
@@ -71,6 +92,8 @@ class Evidence:
     common_ground: Quote | None
     follow_ups: tuple[str, ...]
     thread_titles: tuple[str, ...]
+    reading: Reading | None = None
+    points: tuple[Point, ...] = ()
 
     def source(self, n: int) -> Source | None:
         return next((s for s in self.sources if s.n == n), None)
@@ -107,6 +130,7 @@ class Answer:
                         for s in self.sources],
             "cited": self.cited,
             "follow_ups": list(self.evidence.follow_ups),
+            "turn": self.evidence.reading.to_json() if self.evidence.reading is not None else None,
             "timings_ms": self.timings_ms,
         }
 

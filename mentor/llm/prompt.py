@@ -45,11 +45,12 @@ def _excerpt(source: Source, quote: str | None, limit: int) -> str:
     return _inert(text)
 
 
-def turn_message(evidence: Evidence, question: str, given: set[int]) -> tuple[str, set[int]]:
+def turn_message(evidence: Evidence, question: str, given: set[int], note: str = "") -> tuple[str, set[int]]:
     """The user message for one turn, and the source numbers it gives the model.
 
     Sources already given in an earlier turn are not repeated (they are still in the prompt and
-    still citable); the views name them by number.
+    still citable); the views name them by number. `note` (mentor's own words about the turn in
+    its conversation, `mentor/llm/turn_note.py`) goes between the sources and the question.
     """
     quotes = {q.n: q.sentence for p in evidence.perspectives for q in p.quotes}
     per_view, words = (FOLLOW_UP_SOURCES_PER_VIEW, FOLLOW_UP_SOURCE_WORDS) if given else (SOURCES_PER_VIEW, SOURCE_WORDS)
@@ -78,5 +79,7 @@ def turn_message(evidence: Evidence, question: str, given: set[int]) -> tuple[st
     lines.append("</sources>")
     if not evidence.perspectives:
         lines = ["<sources>", "(no forum posts matched this question)", "</sources>"]
+    if note:
+        lines += ["", note]
     lines += ["", f"Question: {question}"]
     return "\n".join(lines), new

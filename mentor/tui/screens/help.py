@@ -14,6 +14,7 @@ KEYS = (
     ("Up / Down", "earlier questions (in the prompt)"),
     ("Esc", "stop the answer being written"),
     ("Tab", "move to the sources; Enter opens one"),
+    ("Shift+Tab", "move to \"You might also ask\"; Enter asks one"),
     ("click a [n]", "open that source in its thread"),
     ("Ctrl+N", "new conversation"),
     ("Ctrl+O", "past conversations: resume, rename, delete"),

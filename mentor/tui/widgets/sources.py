@@ -28,8 +28,15 @@ class SourcesPanel(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.sources: dict[str, Source] = {}
+        #: The evidence shown.
+        self.evidence: Evidence | None = None
 
-    def show(self, evidence: Evidence) -> None:
+    def show(self, evidence: Evidence, turn: int | None = None) -> None:
+        """The sources of `evidence` (the answer of `turn`, named in the title when given)."""
+        if evidence is self.evidence:
+            return
+        self.evidence = evidence
+        self.border_title = f"Sources · turn {turn}" if turn else "Sources"
         self.clear_options()
         self.sources = {}
         options: list[Option] = []
@@ -45,6 +52,10 @@ class SourcesPanel(OptionList):
                 and f"source-{ground.n}" not in self.sources:
             options.append(Option(Text("○ where they meet", style="dim"), disabled=True))
             options.append(self._option(source))
+        also = [s for s in evidence.sources if f"source-{s.n}" not in self.sources]
+        if also:  # quoted for an option or the person's situation, outside the views
+            options.append(Option(Text("○ also quoted", style="dim"), disabled=True))
+            options += [self._option(source) for source in also]
         if not options:
             options.append(Option(Text("no sources for this answer", style="dim"), disabled=True))
         self.add_options(options)
