@@ -103,7 +103,7 @@ def test_ask_json_schema(cli: Cli) -> None:
     assert len(lines) == 1
     data = json.loads(lines[0])
     assert set(data) == {"question", "mode", "answer", "perspectives", "sources", "cited", "follow_ups",
-                         "timings_ms"}
+                         "timings_ms", "finish", "fallback"}
     assert data["question"] == WORRY and data["mode"] == "extractive"
     assert len(data["perspectives"]) >= 2
     assert all(set(p) == {"label", "sources"} for p in data["perspectives"])

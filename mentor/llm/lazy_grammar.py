@@ -4,8 +4,15 @@ llama-cpp-python puts the grammar first in its sampler chain, so every token che
 vocabulary against it: with a 152k-token vocabulary that is ~80 ms a token, several times the
 model's own decode time on 2 cores. llama.cpp's own tools avoid this by sampling first and
 checking only the chosen token; the full grammar pass runs only when that token is refused
-(for a citation grammar: only around a `[`). `CitingLlama` does the same. The output is still
+(for mentor's answer grammar: mostly at a sentence's end, where a citation or a paragraph break
+is due). `CitingLlama` does the same. The output is still
 always valid under the grammar.
+
+Each chain remembers the tokens it accepted (the repeat penalty counts them), and llama.cpp's
+`llama_sampler_sample` accepts the token it draws. So the grammar-free draw is made on a copy of
+the fast chain: when the grammar refuses that token, the copy is dropped and the fast chain
+accepts the token actually written, as the full chain does. (Drawing on the chain itself left
+the refused token in its penalty history and the written one out.)
 """
 
 from __future__ import annotations
@@ -14,8 +21,10 @@ import ctypes
 import math
 from typing import Any
 
-import llama_cpp
-from llama_cpp import Llama, LlamaGrammar
+from mentor.llm.threads import import_llama_cpp
+
+llama_cpp = import_llama_cpp()
+from llama_cpp import Llama, LlamaGrammar  # noqa: E402 (after the wait policy is set)
 
 
 class _GrammarCheckedSampler:
@@ -36,11 +45,16 @@ class _GrammarCheckedSampler:
         return not math.isinf(self.candidate.logit)
 
     def sample(self, ctx: Any, idx: int = -1) -> int:
-        token = self.fast.sample(ctx, idx)
+        trial = self.fast.clone()
+        token = trial.sample(ctx, idx)  # accepted by the copy only
         if self._allowed(token):
+            self.fast.close()
+            self.fast = trial
             self.full.accept(token)
         else:
+            trial.close()
             token = self.full.sample(ctx, idx)
+            self.fast.accept(token)
         llama_cpp.llama_sampler_accept(self.check, token)
         return token
 
