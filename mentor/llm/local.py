@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from mentor.llm.chat_model import SAMPLING, Message, ModelError
 from mentor.llm.discovery import ModelInfo
 from mentor.llm.grammar import AnswerShape
-from mentor.llm.threads import import_llama_cpp, llama_threads
+from mentor.llm.threads import CoreMeter, available_cores, import_llama_cpp
 
 #: Context window mentor asks for (capped by what the model supports).
 DEFAULT_CONTEXT = 4096
@@ -31,8 +31,9 @@ _MARK_SPLIT = re.compile("\ue000(text|answer)(\\d+)\ue000")
 class LocalModel:
     def __init__(self, info: ModelInfo, context: int = DEFAULT_CONTEXT, seed: int = 1,
                  threads: int | None = None) -> None:
-        """`seed` fixes the sampling (llama-cpp-python takes 0 to mean a random seed); `threads`
-        (None: the physical cores) serve both decoding and prompt evaluation."""
+        """`seed` fixes the sampling (llama-cpp-python takes 0 to mean a random seed). `threads`
+        serve both decoding and prompt evaluation; None: the physical cores read the prompt and
+        those other processes leave free decode each answer (mentor.llm.threads)."""
         problem = info.problem()
         if problem:
             raise ModelError(f"cannot use model {info.path}: {problem}")
@@ -44,7 +45,7 @@ class LocalModel:
         self.info = info
         self.label = info.path.name
         self.context_window = min(context, info.context_length or context)
-        self.threads = llama_threads(threads)
+        self.threads = threads or available_cores()
         try:
             self.llm = CitingLlama(model_path=str(info.path), n_ctx=self.context_window, seed=seed,
                                    n_threads=self.threads, n_threads_batch=self.threads, verbose=False,
@@ -63,6 +64,9 @@ class LocalModel:
         self._last_prompt: tuple[tuple[tuple[str, str], ...], list[int]] | None = None
         self.last_prompt_tokens: int | None = None
         self.last_finish: str | None = None
+        #: Decode threads of the last answer.
+        self.last_threads = self.threads
+        self._meter = CoreMeter() if threads is None else None
 
     def _remember(self, text: str, tokens: list[int]) -> None:
         """Keep the tokens of an answer (the most recent ones) to put back in later prompts."""
@@ -127,6 +131,8 @@ class LocalModel:
             raise ModelError(f"the prompt ({len(tokens)} tokens) does not fit the context window")
         grammar = llama_cpp.LlamaGrammar.from_string(shape.grammar(), verbose=False)
         context = self.llm._ctx.ctx  # noqa: SLF001 (the perf counters need the raw context)
+        self.last_threads = self._meter.free_cores() if self._meter else self.threads
+        llama_cpp.llama_set_n_threads(context, self.last_threads, self.threads)
         llama_cpp.llama_perf_context_reset(context)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         generated = self.llm.generate(tokens, grammar=grammar, **SAMPLING.llama_cpp())
@@ -161,3 +167,5 @@ class LocalModel:
         finally:
             generated.close()
             self.last_prompt_tokens = int(llama_cpp.llama_perf_context(context).n_p_eval)
+            if self._meter:
+                self._meter.reset()

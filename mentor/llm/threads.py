@@ -7,11 +7,18 @@ first token from ~4 s to 8–17 s. With `OMP_WAIT_POLICY=PASSIVE` waiting thread
 and all physical cores gave 46–58 tokens/s and a 3.7–3.8 s first token on the same machine.
 Hyper-threads add nothing to a memory-bound decode, so the default is the physical cores this
 process may run on, not `os.cpu_count()`.
+
+Decoding is a chain of small steps, each waiting for its slowest thread: a thread that shares its
+core with another busy process holds up every token (on 2 cores with one busy, 2 decode threads
+gave 23 tokens/s where 1 gave 35). So unless the person set `threads`, each answer decodes with
+the cores that other processes left free since the last answer (`free_cores`), and reads the
+prompt, which parallelizes well, with all of them.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from types import ModuleType
 
 import psutil
@@ -27,16 +34,48 @@ def available_cores() -> int:
         allowed = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not Linux
         allowed = os.cpu_count() or 1
-    logical = psutil.cpu_count(logical=True) or allowed
-    physical = psutil.cpu_count(logical=False) or logical
-    per_core = max(1, round(logical / physical))
-    return max(1, allowed // per_core)
+    return max(1, allowed // _logical_per_core())
 
 
-def llama_threads(setting: int | None = None) -> int:
-    """Threads for llama.cpp's decode and prompt evaluation: `setting` (config `threads`,
-    `$MENTOR_THREADS` or `--threads`) when given, else `available_cores()`."""
-    return setting if setting else available_cores()
+#: The shortest stretch over which `CoreMeter.free_cores` measures the other processes' CPU use.
+MIN_WINDOW_S = 0.05
+_BUSY_FIELDS = ("user", "nice", "system", "irq", "softirq", "steal")
+
+
+def _cpu_seconds() -> tuple[float, float, float]:
+    """(wall clock, CPU seconds all processes were busy, CPU seconds this process used)."""
+    machine = psutil.cpu_times()
+    mine = psutil.Process().cpu_times()
+    return (time.perf_counter(), sum(getattr(machine, name, 0.0) for name in _BUSY_FIELDS),
+            mine.user + mine.system)
+
+
+class CoreMeter:
+    """How many of our cores other processes keep busy (this process's own use left out)."""
+
+    def __init__(self) -> None:
+        self.cores = available_cores()
+        self._start = _cpu_seconds()
+
+    def reset(self) -> None:
+        """Start a measuring stretch (at the end of an answer)."""
+        self._start = _cpu_seconds()
+
+    def free_cores(self) -> int:
+        """Cores (at least 1) that other processes left free since `reset`; a stretch shorter
+        than `MIN_WINDOW_S` is extended to it."""
+        wait = MIN_WINDOW_S - (time.perf_counter() - self._start[0])
+        if wait > 0:
+            time.sleep(wait)
+        now = _cpu_seconds()
+        others = (now[1] - self._start[1]) - (now[2] - self._start[2])
+        busy = others / max(1e-9, now[0] - self._start[0]) / _logical_per_core()
+        return max(1, min(self.cores, round(self.cores - busy)))
+
+
+def _logical_per_core() -> int:
+    logical = psutil.cpu_count(logical=True) or 1
+    return max(1, round(logical / (psutil.cpu_count(logical=False) or logical)))
 
 
 def import_llama_cpp() -> ModuleType:
