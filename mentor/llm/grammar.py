@@ -42,9 +42,6 @@ class AnswerShape:
         """The shape for these views; a view with nothing to cite is left out."""
         return cls(tuple(tuple(sorted(set(numbers))) for numbers in views if numbers))
 
-    def citable(self) -> set[int]:
-        return {n for numbers in self.views for n in numbers}
-
     def grammar(self) -> str:
         """The GBNF text (root rule `root`)."""
         low, high = SENTENCE_WORDS

@@ -65,7 +65,8 @@ class RemoteModel:
             try:
                 with self.client.stream("POST", f"{self.url}/chat/completions", json=body) as response:
                     if response.status_code in (400, 422) and attempt == 1:
-                        for extra in ("grammar", "stream_options", "repeat_penalty", "top_k", "min_p"):
+                        for extra in ("grammar", "stream_options", "repeat_penalty", "repeat_last_n", "top_k",
+                                      "min_p"):
                             body.pop(extra)
                         continue
                     response.raise_for_status()
