@@ -11,12 +11,14 @@
 Each view's sentence ends with a citation drawn from *that view's* posts, so every answer that
 follows the grammar cites, and cites the right side. Sentences run 4–30 words, words at most
 24 characters; no markup characters (`<>[]*#_|@` and backticks), no colon (which keeps out
-"Q:", "View:" and the like), and no line breaks but the paragraph breaks above. With at most
-seven sentences (four views) the longest answer stays under `MAX_ANSWER_TOKENS`.
+"Q:", "View:" and the like), and no line breaks but the paragraph breaks above. At most seven
+sentences (four views) of at most 30 words end well before `MAX_ANSWER_TOKENS`, which stays a
+safety net (reaching it is said to the person).
 
 Measured on SmolLM2-135M over six worries (README): a looser "at least one citation per
-paragraph" grammar made answers worse; a second cited sentence per view made them ~100 tokens
-longer and no better; 40-word sentences let the model run on until the limit glued words.
+paragraph" grammar made answers worse (the issue's measure); a second cited sentence per view
+made them ~100 tokens longer and no better; this one gave a citation in every answer, 130–280
+tokens long. A model that reaches a sentence's word limit mid-thought may glue its last words.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """How llama.cpp uses the CPU: how many threads, and how they wait for work.
 
 Measured on 2 cores shared with other busy processes (SmolLM2-135M, a 400-token prompt; see the
-README's figures): llama.cpp's OpenMP threads spin while they wait for each other, so with every
-core in use and another process on one of them, decode fell from ~40 to 2–7 tokens/s and the
-first token from ~4 s to 8–17 s. With `OMP_WAIT_POLICY=PASSIVE` waiting threads sleep instead,
-and all physical cores gave 46–58 tokens/s and a 3.7–3.8 s first token on the same machine.
+README's figures): llama.cpp's OpenMP threads spin while they wait for each other, so with both
+cores in use and other processes on them, decode ran at 2–14 tokens/s (one thread: 38–69) and
+the first token came after 4–16 s. With `OMP_WAIT_POLICY=PASSIVE` waiting threads sleep instead:
+27–58 tokens/s and a 3.7–4.8 s first token on the same machine.
 Hyper-threads add nothing to a memory-bound decode, so the default is the physical cores this
 process may run on, not `os.cpu_count()`.
 
