@@ -106,7 +106,7 @@ def test_ask_json_schema(cli: Cli) -> None:
     assert len(lines) == 1
     data = json.loads(lines[0])
     assert set(data) == {"question", "mode", "answer", "perspectives", "sources", "cited", "follow_ups",
-                         "turn", "timings_ms"}
+                         "turn", "timings_ms", "finish", "fallback"}
     assert data["turn"]["kind"] == "both_sides" and data["turn"]["follow_up"] is False
     assert data["question"] == WORRY and data["mode"] == "extractive"
     assert len(data["perspectives"]) >= 2

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentor.cli.common import chroma_option, home_and_settings, open_engine
+from mentor.cli.common import chroma_option, home_and_settings, open_engine, threads_option
 from mentor.errors import MentorError
 from mentor.untrusted import dumps, printable
 
@@ -24,10 +24,11 @@ if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command nee
 @click.option("--model", help="A GGUF chat model to write the answers (default: the first found).")
 @click.option("--llm-url", help="An OpenAI-compatible server to write the answers (http://HOST:PORT/v1).")
 @click.option("--no-model", is_flag=True, help="Quote the posts; do not load a model.")
+@threads_option
 @chroma_option
 @click.pass_context
 def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | None, llm_url: str | None,
-        no_model: bool, chroma_url: str | None) -> None:
+        no_model: bool, threads: int | None, chroma_url: str | None) -> None:
     """Ask mentor about a career worry. With no QUESTION, read questions line by line from
     standard input as one conversation. Ctrl+C stops an answer being written."""
     from mentor.engine.conversation import Conversation
@@ -37,7 +38,8 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
         question = _utf8(_arg_bytes(question), "the question")
         if not question.strip():  # say so before loading anything
             raise MentorError("the question is empty: type a worry or a question")
-    home, settings = home_and_settings(ctx, chroma_url=chroma_url, model=model, llm_url=llm_url)
+    home, settings = home_and_settings(ctx, chroma_url=chroma_url, model=model, llm_url=llm_url,
+                                       threads=threads)
     engine = open_engine(home, settings)
     choice = ModelChoice(None) if no_model else open_model(settings)
     for problem in choice.problems:

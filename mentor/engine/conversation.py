@@ -63,8 +63,8 @@ class Conversation:
         while True:
             messages = [{"role": "system", "content": system}]
             for turn in kept:
-                messages += [{"role": "user", "content": turn.prompt},
-                             {"role": "assistant", "content": turn.answer.text}]
+                said = turn.answer.model_text if turn.answer.model_text is not None else turn.answer.text
+                messages += [{"role": "user", "content": turn.prompt}, {"role": "assistant", "content": said}]
             messages.append({"role": "user", "content": prompt})
             if model.count_tokens(messages) + MAX_ANSWER_TOKENS <= model.context_window:
                 return messages, set().union(new, *(turn.given for turn in kept))

@@ -22,6 +22,7 @@ from mentor.analysis.store import AnalysisStore
 from mentor.config import Settings
 from mentor.corpus.library import corpus_threads
 from mentor.corpus.model import Thread
+from mentor.engine.answer_check import answer_problem
 from mentor.engine.cite import citations, strip_citations
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.documents import PostKey
@@ -33,6 +34,7 @@ from mentor.engine.events import (
     Notice,
     Perspective,
     Quote,
+    Reading,
     Source,
     SourcesFound,
     Token,
@@ -48,6 +50,7 @@ from mentor.engine.retrieve import Retrieval, Retriever
 from mentor.engine.turn_answer import compose_follow_up
 from mentor.errors import MentorError
 from mentor.llm.chat_model import ChatModel, ModelError
+from mentor.llm.grammar import AnswerShape
 from mentor.llm.prompt import SYSTEM, turn_message
 from mentor.llm.turn_note import turn_note
 
@@ -237,20 +240,24 @@ class Engine:
                          f"the corpus with its first {MAX_QUERY_CHARS:,}")
         for source in evidence.sources:
             conversation.sources[source.n] = source
-        prompt, new = turn_message(evidence, evidence.question, conversation.given(), note=turn_note(evidence))
+        turn = turn_message(evidence, evidence.question, conversation.given(), note=turn_note(evidence))
         cancel = cancel or threading.Event()
-        text, mode, first_token, prompt_tokens = "", "extractive", None, None
+        text, mode, first_token, prompt_tokens, finish = "", "extractive", None, None, None
         allowed = {source.n for source in evidence.sources}
+        could_cite = False
         if model is not None:
             pieces: list[str] = []
             try:
-                messages, allowed = conversation.messages(SYSTEM, prompt, new, model)
-                for piece in model.stream(messages, allowed, cancel):
+                messages, allowed = conversation.messages(SYSTEM, turn.text, set(turn.new), model)
+                shape = AnswerShape.of([[n for n in view if n in allowed] for view in turn.views])
+                could_cite = bool(shape.views)
+                yield Reading(model.tokens_to_read(messages))
+                for piece in model.stream(messages, shape, cancel):
                     if first_token is None:
                         first_token = time.perf_counter()
                     pieces.append(piece)
                     yield Token(piece)
-                text, mode, prompt_tokens = "".join(pieces), "llm", model.last_prompt_tokens
+                text, mode, prompt_tokens, finish = "".join(pieces), "llm", model.last_prompt_tokens, model.last_finish
             except ModelError as exc:
                 yield Notice(f"{exc}. Answering from the posts instead.")
                 allowed = {source.n for source in evidence.sources}
@@ -262,18 +269,27 @@ class Engine:
         if stray:
             text = strip_citations(text, stray)
             yield Notice(f"removed citations that name no source: {', '.join(f'[{n}]' for n in stray)}")
+        fallback, model_text = None, text if mode == "llm" else None
+        if mode == "llm" and not cancel.is_set():
+            fallback = answer_problem(text, citations(text), finish, could_cite)
+        if fallback is not None:  # the person gets the evidence itself, said why
+            yield Notice(fallback)
+            evidence_text = f"\n\n_Note: {fallback}; here is what the posts say._\n\n{compose(evidence)}"
+            text += evidence_text
+            yield Token(evidence_text)
         cited = citations(text)
         listed = {source.n for source in evidence.sources}
         finished = time.perf_counter()
         answer = Answer(
             question=evidence.question, mode=mode, text=text, evidence=evidence, cited=cited,
-            prompt_tokens=prompt_tokens, cancelled=cancel.is_set() and mode == "llm",
+            prompt_tokens=prompt_tokens, cancelled=cancel.is_set() and mode == "llm", finish=finish,
+            fallback=fallback, model_text=model_text,
             earlier_sources=tuple(conversation.sources[n] for n in cited
                                   if n not in listed and n in conversation.sources),
             timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
                         "first_token": round((first_token - started) * 1000, 2) if first_token else None,
                         "total": round((finished - started) * 1000, 2)})
         topic = replace(conversation.topic, asked=set(conversation.topic.asked)) if conversation.topic else None
-        conversation.turns.append(Turn(question=evidence.question, answer=answer, prompt=prompt, given=new,
-                                       topic=topic))
+        conversation.turns.append(Turn(question=evidence.question, answer=answer, prompt=turn.text,
+                                       given=set(turn.new), topic=topic))
         yield AnswerDone(answer)

@@ -1,8 +1,9 @@
 """What the engine hands its shells (CLI, TUI): the evidence, the answer, and the events of one turn.
 
 `Engine.ask` yields, in order: one `SourcesFound` as soon as retrieval and the perspective split
-are done, then `Token`s as the answer is written (one per model token, or the whole extractive
-answer at once), then one `AnswerDone`. `Notice` may come at any point (for example, "no model
+are done, then (with a model) one `Reading` while the model evaluates the prompt, then `Token`s as
+the answer is written (one per model token, or the whole extractive answer at once), then one
+`AnswerDone`. `Notice` may come at any point (for example, "no model
 found, answering extractively").
 """
 
@@ -112,6 +113,14 @@ class Answer:
     cancelled: bool = False
     #: Sources of earlier turns that this answer cites (they keep their numbers).
     earlier_sources: tuple[Source, ...] = ()
+    #: Why the model's answer ended ("stop", "length", "cancelled"); None without a model.
+    finish: str | None = None
+    #: What was wrong with the model's answer (it cited nothing, looped or was cut off), when the
+    #: quoted evidence was added after it; None when nothing was.
+    fallback: str | None = None
+    #: The model's own words, without the evidence added after them: what it reads back as this
+    #: turn's answer (None: `text`).
+    model_text: str | None = None
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -129,6 +138,8 @@ class Answer:
                          "post_index": s.post_index, "author": s.author, "text": s.text, "url": s.url}
                         for s in self.sources],
             "cited": self.cited,
+            "finish": self.finish,
+            "fallback": self.fallback,
             "follow_ups": list(self.evidence.follow_ups),
             "turn": self.evidence.reading.to_json() if self.evidence.reading is not None else None,
             "timings_ms": self.timings_ms,
@@ -138,6 +149,13 @@ class Answer:
 @dataclass(frozen=True)
 class SourcesFound:
     evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The model is evaluating the prompt: `tokens` of it (past its cache), None if unknown."""
+
+    tokens: int | None
 
 
 @dataclass(frozen=True)
@@ -155,4 +173,4 @@ class Notice:
     text: str
 
 
-Event = SourcesFound | Token | AnswerDone | Notice
+Event = SourcesFound | Reading | Token | AnswerDone | Notice

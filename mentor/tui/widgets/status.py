@@ -1,4 +1,6 @@
-"""One line: the corpus, the model and its state, and speed while writing."""
+"""One line: the corpus and the model; while an answer is on its way, what is happening first
+(finding sources, reading the prompt, writing at N tokens/s, and that Esc stops it), so that
+it stays in view at 80 columns."""
 
 from __future__ import annotations
 
@@ -13,5 +15,5 @@ class StatusBar(Static):
     activity: reactive[str] = reactive("")
 
     def render(self) -> Content:
-        parts = [self.corpus, self.model] + ([self.activity] if self.activity else [])
+        parts = ([self.activity] if self.activity else []) + [self.corpus, self.model]
         return Content(" │ ".join(parts))
