@@ -39,6 +39,9 @@ SOURCES_PER_VIEW = 2
 FOLLOW_UP_SOURCE_WORDS = 30
 FOLLOW_UP_SOURCES_PER_VIEW = 1
 _VIEW_NAMES = ("One view", "Another view")
+#: Views given to the model, the best thread's first: its answer has a sentence for each (the
+#: answer grammar), and a 135M model loses the thread of an answer of more than four.
+MAX_VIEWS = 4
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ def turn_message(evidence: Evidence, question: str, given: set[int], note: str =
     perspectives = evidence.perspectives
     if follow_up and evidence.thread_titles:  # a follow-up: the best thread's views only
         perspectives = tuple(p for p in perspectives if p.thread_title == evidence.thread_titles[0])
+    perspectives = perspectives[:MAX_VIEWS]
     threads: dict[str, list[Perspective]] = {}
     for perspective in perspectives:
         threads.setdefault(perspective.thread_title, []).append(perspective)
