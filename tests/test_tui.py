@@ -305,13 +305,45 @@ def test_help_and_readme_list_the_same_keys() -> None:
     assert bound <= {key for key, _ in KEYS}
 
 
-async def test_the_status_line_keeps_what_is_happening_whole_at_80_columns(home: Path) -> None:
+async def test_follow_ups_continue_the_conversation(home: Path) -> None:
+    """Suggestions are asked where focus is (Shift+Tab from the prompt, Enter) or by a click; a
+    follow-up has no preamble; the sources panel shows the answer in view."""
+    from mentor.tui.widgets.conversation import ConversationView
+    from mentor.tui.widgets.suggestions import Suggestions
+
     app = MentorApp(home, Settings(), history=False, use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.app.workers.wait_for_complete()
-        status = app.main.query_one("#status")
-        status.model = "model: qwen2.5-1.5b-instruct-q4_k_m.gguf (a long file name)"
-        status.activity = "reading the prompt (3,478 tokens) · Esc stops"
+        await ask_in_chat(pilot, "I've been a PM for 6 years at a bank and I feel I have no hard skills. "
+                                 "Should I learn to code or double down on stakeholder skills?")
+        main = app.main
+        assert isinstance(app.focused, PromptInput)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, Suggestions)
+        assert app.focused.questions[0] == "What would you do in my position?"
+        await pilot.press("enter")
         await pilot.pause()
-        line = screen_text(app, status.region)
-        assert line.rstrip().endswith(status.activity) and "model: qwen2.5" in line
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [t.question for t in app.conversation.turns][1] == "What would you do in my position?"
+        assert isinstance(app.focused, PromptInput)  # back where the person types
+        second = main.query(AnswerView).last().markdown.source
+        assert second.startswith("In your position") and "You asked" not in second
+        assert len(main.query(Suggestions)) == 1  # only the latest answer's
+        panel = main.query_one(SourcesPanel)
+        assert panel.border_title == "Sources · turn 2"
+        main.query_one(ConversationView).scroll_home(animate=False)
+        await pilot.pause()
+        await pilot.pause()
+        assert panel.border_title == "Sources · turn 1"
+        assert panel.evidence is app.conversation.turns[0].answer.evidence
+        main.query_one(ConversationView).scroll_end(animate=False)
+        await pilot.pause()
+        await pilot.pause()
+        suggestions = main.query_one(Suggestions)
+        assert suggestions.questions[0] == "How do I start?"
+        await pilot.click(Suggestions, offset=(4, 1))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.conversation.turns[2].question == "How do I start?"
+        assert app.conversation.turns[2].answer.evidence.reading.kind == "how_to"

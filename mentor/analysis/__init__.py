@@ -34,6 +34,7 @@ from mentor.analysis.model import (
     SEVERAL_OPINIONS,
     TWO_CAMPS,
     PostAnalysis,
+    label_key,
     analyser_version,
     Quotable,
     ThreadAnalysis,
@@ -75,12 +76,15 @@ def analyse(thread: Thread) -> ThreadAnalysis:
         others = [position[i] for i in split.camp if split.camp[i] != side]
         weights.append(distinctive(vectors, own, others, vectorizer.vocabulary) if own else {})
     names = thread_names(post.author for post in thread.posts)
-    labels = []
-    for side in (0, 1):
-        answers = sorted((i for i in split.camp if split.camp[i] == side and split.firmness[i] > 0),
-                         key=lambda i: -split.firmness[i])
-        backers = [i for i, backed in split.backs.items() if split.camp.get(backed) == side]
-        labels.append(choose_label(label_candidates(thread, answers, backers), weights[side], names) if answers else None)
+    labels: dict[str, str] = {}
+    for group in sorted(set(split.group.values())):
+        for side in (0, 1):
+            answers = sorted((i for i in split.camp if split.camp[i] == side and split.firmness[i] > 0
+                              and split.group.get(i) == group), key=lambda i: -split.firmness[i])
+            backers = [i for i in answers for agreement, backed in split.backs.items() if backed == i]
+            label = choose_label(label_candidates(thread, answers, backers), weights[side], names) if answers else None
+            if label:
+                labels[label_key(group, side)] = label
     posts = []
     for post in thread.posts:
         camp = camps[post.index]
@@ -95,13 +99,14 @@ def analyse(thread: Thread) -> ThreadAnalysis:
             index=post.index, role=roles[post.index].value, target=target.index if target else None,
             evidence=target.evidence if target else None, stance=stances.get(post.index, NEUTRAL).sign,
             camp=camp, firmness=round(split.firmness.get(post.index, 0.0), 5),
-            margin=round(split.margin.get(post.index, 0.0), 5), claim=claim, quotables=tuple(quotables)))
+            margin=round(split.margin.get(post.index, 0.0), 5), group=split.group.get(post.index),
+            claim=claim, quotables=tuple(quotables)))
     by_doubt = sorted(split.camp, key=lambda i: abs(split.margin[i]))
     answers = sorted(split.camp, key=lambda i: -abs(split.margin[i]))
     shape = TWO_CAMPS if split.two_sided else _one_or_several(roles, stances, split)
     return ThreadAnalysis(
         thread_id=thread.id, content_hash=content_hash, version=analyser_version(), posts=tuple(posts),
-        shape=shape, confidence=round(split.confidence, 5), labels=(labels[0], labels[1]),
+        shape=shape, confidence=round(split.confidence, 5), labels=labels,
         overall=choose_label(label_candidates(thread, answers, list(split.backs)), {}, names),
         common_ground=common_ground(thread, by_doubt) if split.two_sided else None)
 

@@ -52,6 +52,9 @@ class CampSplit:
     camp: dict[int, int]
     firmness: dict[int, float]
     margin: dict[int, float]
+    #: The group of answers the thread's replies tie together (numbered from 0, largest first),
+    #: for answers in one: two groups' camps are oriented to each other by words alone.
+    group: dict[int, int]
     backs: dict[int, int]
     two_sided: bool
     confidence: float
@@ -79,7 +82,8 @@ def split_camps(thread: Thread, roles: dict[int, Role], targets: dict[int, Targe
     backs = {index: backed for index in roles if roles[index] is Role.AGREEMENT
              and (backed := _resolve(index, targets, roles)) is not None}
     if not nodes:
-        return CampSplit(camp={}, firmness={}, margin={}, backs=backs, two_sided=False, confidence=0.0)
+        return CampSplit(camp={}, firmness={}, margin={}, group={}, backs=backs, two_sided=False,
+                         confidence=0.0)
     at = {index: k for k, index in enumerate(nodes)}
     content = _content_weights(similarity[np.ix_([position[i] for i in nodes], [position[i] for i in nodes])])
     structure = np.zeros((len(nodes), len(nodes)))
@@ -121,14 +125,37 @@ def split_camps(thread: Thread, roles: dict[int, Role], targets: dict[int, Targe
     disagreement = bool((structure < 0).any())
     camp = {index: int(signs[at[index]] < 0) for index in nodes}
     sizes = [sum(1 for c in camp.values() if c == side) for side in (0, 1)]
-    tied_in_each = all(any(camp[i] == side and firmness[at[i]] > 0 for i in nodes) for side in (0, 1))
-    two_sided = min(sizes) >= 1 and tied_in_each and disagreement
+    group = _groups(nodes, structure)
+    both_in_a_group = any({camp[i] for i in nodes if group.get(i) == g} == {0, 1} for g in set(group.values()))
+    two_sided = min(sizes) >= 1 and both_in_a_group and disagreement
     total = np.abs(np.triu(weights, 1)).sum()
     satisfied = float(np.triu(weights * np.outer(signs, signs), 1).sum())
     confidence = max(0.0, satisfied / total) if total > 0 else 0.0
-    return CampSplit(camp=camp, firmness={i: float(firmness[at[i]]) for i in nodes},
+    return CampSplit(camp=camp, firmness={i: float(firmness[at[i]]) for i in nodes}, group=group,
                      margin={i: float(margins[at[i]]) for i in nodes}, backs=backs,
                      two_sided=two_sided, confidence=confidence)
+
+
+def _groups(nodes: list[int], structure: np.ndarray) -> dict[int, int]:
+    """Answers tied together by structural edges (replies that agree or disagree, same author):
+    index -> group, groups numbered largest first; answers tied to none are in no group."""
+    seen: set[int] = set()
+    found: list[list[int]] = []
+    for start in range(len(nodes)):
+        if start in seen or not structure[start].any():
+            continue
+        stack, members = [start], []
+        seen.add(start)
+        while stack:
+            node = stack.pop()
+            members.append(nodes[node])
+            for other in np.flatnonzero(structure[node]):
+                if int(other) not in seen:
+                    seen.add(int(other))
+                    stack.append(int(other))
+        found.append(members)
+    found.sort(key=lambda members: (-len(members), min(members)))
+    return {index: number for number, members in enumerate(found) for index in members}
 
 
 def _resolve(index: int, targets: dict[int, Target], roles: dict[int, Role]) -> int | None:

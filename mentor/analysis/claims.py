@@ -27,11 +27,10 @@ LABEL_CHARS = 120
 _FRAGMENT_OPENERS = frozenset(
     "and but or so because if when whenever although though especially which whose with to on about "
     "for of in at from by as than then also plus except unless until while whereas since like "
-    "just only even however therefore thus hence otherwise instead besides meanwhile still yet "
-    "else too".split())
+    "however therefore thus hence otherwise instead besides meanwhile still yet else too".split())
 #: Words that, opening a sentence, point back to something said before it.
 _POINTING = frozenset("this that these those it it's its he she they them him her their such same "
-                      "there's here's".split())
+                      "there's here's that's this's they're he's she's".split())
 #: Words that, ending a sentence, point back to something said before ("... converging into this").
 _POINTING_ENDS = frozenset("this that these those it them".split())
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())

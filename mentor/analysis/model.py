@@ -31,6 +31,11 @@ def analyser_version() -> str:
 TWO_CAMPS, ONE_POSITION, SEVERAL_OPINIONS = "two camps", "one position", "several opinions"
 
 
+def label_key(group: int, camp: int) -> str:
+    """The key of camp `camp`'s label in group `group` ("0:1")."""
+    return f"{group}:{camp}"
+
+
 @dataclass(frozen=True)
 class Quotable:
     """A sentence of a post worth quoting: the text, and how much it says for its camp (≥ 0)."""
@@ -45,7 +50,8 @@ class PostAnalysis:
     `evidence` how that is known (reply, quote, mention, adjacent, similar); `stance` +1/-1/0
     toward it; `camp` 0 or 1 for posts in the split (agreements take their target's), else
     None; `firmness` how firmly the thread's structure places it there (> 0: placed by replies,
-    not by words alone) and `margin` how firmly all the evidence does; `claim` its best
+    not by words alone) and `margin` how firmly all the evidence does; `group` the group of
+    answers replies tie it to (None: tied to none; camps are comparable within a group only); `claim` its best
     sentence as a stand-alone position (None when it has none); `quotables` its best
     sentences, best first."""
 
@@ -57,6 +63,7 @@ class PostAnalysis:
     camp: int | None
     firmness: float
     margin: float
+    group: int | None
     claim: str | None
     quotables: tuple[Quotable, ...]
 
@@ -64,7 +71,8 @@ class PostAnalysis:
 @dataclass(frozen=True)
 class ThreadAnalysis:
     """`shape` is "two camps", "one position" (everyone who argues agrees) or "several opinions"
-    (no clear two-way split); `labels[c]` is camp c's label and `overall` the best label of all
+    (no clear two-way split); `labels[label_key(g, c)]` is the label of camp c in group g (the
+    answers replies tie together; see `PostAnalysis.group`), and `overall` the best label of all
     the answers (claims someone wrote; see `mentor.analysis.claims`), None when no sentence
     qualifies; `common_ground` a sentence weighing both camps ((post index, sentence));
     `confidence` the share of the evidence's weight the split satisfies (0-1)."""
@@ -75,7 +83,7 @@ class ThreadAnalysis:
     posts: tuple[PostAnalysis, ...]
     shape: str
     confidence: float
-    labels: tuple[str | None, str | None]
+    labels: dict[str, str]
     overall: str | None
     common_ground: tuple[int, str] | None
 
@@ -101,7 +109,7 @@ class ThreadAnalysis:
         ground = data["common_ground"]
         return cls(thread_id=data["thread_id"], content_hash=data["content_hash"], version=data["version"],
                    posts=posts, shape=data["shape"], confidence=data["confidence"],
-                   labels=tuple(data["labels"]), overall=data["overall"],
+                   labels=data["labels"], overall=data["overall"],
                    common_ground=tuple(ground) if ground else None)
 
     @property

@@ -28,6 +28,7 @@ import numpy as np
 from mentor.analysis.phrases import normalise
 from mentor.analysis.roles import Role, own_words
 from mentor.corpus.model import Thread
+from mentor.engine.text import sentences
 from mentor.importers.replies import last_post_by, replied_name
 
 #: How sure each kind of evidence makes the target.
@@ -37,6 +38,7 @@ ADJACENT_BONUS = 0.08
 OPENING_BONUS = 0.05
 #: A quoted first line must be at least this many words to be found in an earlier post.
 QUOTE_WORDS = 4
+_AFTER_TO = re.compile(r"\b(?:to|with)\s+(@?[A-Z][\w.\-]{2,})")
 _NAME = re.compile(r"(?<![\w@])@?([A-Z][\w.\-]{2,}|[a-z][\w\-]*[._][\w.\-]+)")
 
 
@@ -101,8 +103,11 @@ def _quoted(text: str, earlier: tuple) -> int | None:  # noqa: ANN001 - a tuple 
 
 
 def _named(text: str, earlier: tuple) -> int | None:  # noqa: ANN001
-    """The latest earlier post whose author the post's first sentence names."""
-    head = " ".join(text.split()[:12])
+    """The latest earlier post whose author the post's opening names: its first twelve words,
+    or a name right after "to" or "with" in its first two sentences ("... And counterpoint to
+    James: ..."), where marks of agreement and disagreement say whom they answer."""
+    head = " ".join(text.split()[:12]) + " " + " ".join(
+        match.group(1) for match in _AFTER_TO.finditer(" ".join(sentences(text)[:2])))
     for match in _NAME.finditer(head):
         name = match.group(1).rstrip(".").casefold()
         for post in reversed(earlier[1:]):  # the opening post's author is "OP", not a target name

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentor.cli.common import chroma_option, home_and_settings, open_engine
+from mentor.cli.common import chroma_option, home_and_settings, open_engine, threads_option
 from mentor.errors import MentorError
 from mentor.untrusted import dumps, printable
 
@@ -24,10 +24,11 @@ if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command nee
 @click.option("--model", help="A GGUF chat model to write the answers (default: the first found).")
 @click.option("--llm-url", help="An OpenAI-compatible server to write the answers (http://HOST:PORT/v1).")
 @click.option("--no-model", is_flag=True, help="Quote the posts; do not load a model.")
+@threads_option
 @chroma_option
 @click.pass_context
 def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | None, llm_url: str | None,
-        no_model: bool, chroma_url: str | None) -> None:
+        no_model: bool, threads: int | None, chroma_url: str | None) -> None:
     """Ask mentor about a career worry. With no QUESTION, read questions line by line from
     standard input as one conversation. Ctrl+C stops an answer being written."""
     from mentor.engine.conversation import Conversation
@@ -37,7 +38,8 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
         question = _utf8(_arg_bytes(question), "the question")
         if not question.strip():  # say so before loading anything
             raise MentorError("the question is empty: type a worry or a question")
-    home, settings = home_and_settings(ctx, chroma_url=chroma_url, model=model, llm_url=llm_url)
+    home, settings = home_and_settings(ctx, chroma_url=chroma_url, model=model, llm_url=llm_url,
+                                       threads=threads)
     engine = open_engine(home, settings)
     choice = ModelChoice(None) if no_model else open_model(settings)
     for problem in choice.problems:
@@ -125,6 +127,9 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                         click.echo("\n[stopped]")
                     sources = render_sources(answer.sources, answer.cited)
                     click.echo(f"\n\nSources\n{printable(sources)}\n" if sources else "\n")
+                    if answer.evidence.follow_ups:
+                        asks = "\n".join(f"- {question}" for question in answer.evidence.follow_ups)
+                        click.echo(f"You might also ask\n{printable(asks)}\n")
                 sys.stdout.flush()
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -135,14 +140,17 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
               help="A folder of labelled thread files (with --labels; may be repeated, in pairs).")
 @click.option("--labels", "labels_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="The labels of the threads in --threads (a labels.json; see mentor/eval/labels.py).")
+@click.option("--conversations", is_flag=True,
+              help="Measure follow-ups on the labelled conversations instead (topic kept or changed, "
+                   "kind of answer, options, what the person said).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures, per question too, as one JSON object.")
 @chroma_option
 @click.pass_context
 def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files: tuple[str, ...],
-                 as_json: bool, chroma_url: str | None) -> None:
+                 conversations: bool, as_json: bool, chroma_url: str | None) -> None:
     """Measure the engine on labelled questions, beside BM25 alone: the starter corpus's, or a
     labelled set of thread files (ingested into a temporary data directory beside the bundled
-    corpus; your own corpus is not touched)."""
+    corpus; your own corpus is not touched); or follow-ups on the labelled conversations."""
     from pathlib import Path
 
     from mentor.eval.labelled_set import labelled_home
@@ -151,6 +159,9 @@ def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files
     if len(threads_dirs) != len(labels_files):
         raise click.UsageError("give --threads and --labels in pairs (one labels file per folder)")
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
+    if conversations:
+        _conversation_report(open_engine(home, settings), as_json)
+        return
     if threads_dirs:
         sets = [(Path(t), Path(f)) for t, f in zip(threads_dirs, labels_files)]
         with labelled_home(sets, settings) as (eval_home, labels):
@@ -183,6 +194,27 @@ def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files
                  f"pure {result.pure}/{result.judged}")
         click.echo(f"- {printable(result.question[:70])}: {', '.join(marks)}"
                    + "".join(f"\n    bad label: {printable(b)}" for b in result.bad_labels))
+
+
+def _conversation_report(engine: Engine, as_json: bool) -> None:
+    """`mentor eval --conversations`: the follow-up figures, for all conversations and the held-out ones."""
+    from mentor.eval.conversations import TOPIC_FLOOR, run_conversation_eval
+
+    runs = run_conversation_eval(engine)
+    rows = {run.name: run.summary() for run in runs}
+    if as_json:
+        click.echo(json.dumps({"runs": rows, "floor": {"follow_up_topic": TOPIC_FLOOR},
+                               "misses": {run.name: run.misses for run in runs}}, indent=2))
+        return
+    names = list(rows)
+    click.echo(f"| metric | {' | '.join(names)} |")
+    click.echo("| --- |" + " --- |" * len(names))
+    for key in ("follow_up_topic", "first_turn_topic", "follow_up_kind", "options_addressed", "situation_facts"):
+        click.echo(f"| {key.replace('_', ' ')} | " + " | ".join(f"{rows[n][key]:.1%}" for n in names) + " |")
+    click.echo(f"\n{rows[names[0]]['conversations']} labelled conversations, {rows[names[0]]['follow_ups']} "
+               f"follow-ups; follow-up topic floor {TOPIC_FLOOR:.0%}.")
+    for miss in runs[0].misses:
+        click.echo(f"  miss: {printable(miss)}")
 
 
 @click.command()

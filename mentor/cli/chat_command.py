@@ -7,7 +7,7 @@ from typing import TypeVar
 
 import click
 
-from mentor.cli.common import chroma_option, home_and_settings
+from mentor.cli.common import chroma_option, home_and_settings, threads_option
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -18,8 +18,8 @@ _OPTIONS = (
     ("--no-model", "no_model", "Quote the posts; do not load a model.", True),
     ("--no-history", "no_history", "Keep nothing of this conversation on disk.", True),
 )
-#: The parameters `chat_options` adds (with `chroma_url`).
-CHAT_PARAMETERS = tuple(name for _, name, _, _ in _OPTIONS) + ("chroma_url",)
+#: The parameters `chat_options` adds (with `threads` and `chroma_url`).
+CHAT_PARAMETERS = tuple(name for _, name, _, _ in _OPTIONS) + ("threads", "chroma_url")
 
 
 def chat_options(command: F) -> F:
@@ -28,18 +28,19 @@ def chat_options(command: F) -> F:
     for flag, name, text, is_flag in reversed(_OPTIONS):
         command = click.option(flag, name, is_flag=is_flag, default=None if not is_flag else False,
                                help=text)(command)
-    return chroma_option(command)
+    return threads_option(chroma_option(command))
 
 
 @click.command()
 @chat_options
 @click.pass_context
 def chat(ctx: click.Context, model: str | None, llm_url: str | None, no_model: bool, no_history: bool,
-         chroma_url: str | None) -> None:
+         threads: int | None, chroma_url: str | None) -> None:
     """Open the chat (the default when mentor runs with no command)."""
     from mentor.tui.app import MentorApp
 
-    home, settings = home_and_settings(ctx, model=model, llm_url=llm_url, chroma_url=chroma_url)
+    home, settings = home_and_settings(ctx, model=model, llm_url=llm_url, chroma_url=chroma_url,
+                                       threads=threads)
     app = MentorApp(home, settings, history=not no_history, use_model=not no_model)
     app.run()
     if app.return_code:

@@ -1,22 +1,22 @@
-"""A conversation: its turns, and the sources it has cited, numbered once for the whole talk.
+"""A conversation: its turns, the sources it has cited (numbered once for the whole talk), and
+what the engine keeps of it: what the person has said about themselves and the topic in play.
 
 A source keeps its number for the rest of the conversation (`[3]` in the second answer is the
-same post as `[3]` in the first), so earlier sources stay citable.
+same post as `[3]` in the first), so earlier sources stay citable. How a follow-up is read in
+this context is `follow_up.py`'s work; the state it reads is kept here.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mentor.engine.events import Answer, PostKey, Source
+from mentor.engine.situation import Situation
 from mentor.llm.chat_model import MAX_ANSWER_TOKENS, ChatModel, Message, ModelError
 
-_FOLLOW_UP_OPENERS = re.compile(r"^\s*(?:and|but|so|also|what about|what if|how about|then|ok(?:ay)?|"
-                                r"in that case)\b", re.IGNORECASE)
-_PRONOUNS = re.compile(r"\b(?:it|that|this|those|these|they|them|there)\b", re.IGNORECASE)
-#: A question with a pronoun and fewer content words than this leans on the conversation.
-SHORT_QUESTION_TERMS = 6
+if TYPE_CHECKING:
+    from mentor.engine.follow_up import Topic
 
 
 @dataclass
@@ -27,6 +27,9 @@ class Turn:
     prompt: str = ""
     #: ... and the source numbers it gave.
     given: set[int] = field(default_factory=set)
+    #: The conversation's topic after this turn (kept with the turn, so a resumed conversation
+    #: goes on where it was).
+    topic: Topic | None = None
 
     @property
     def in_prompt(self) -> bool:
@@ -40,6 +43,10 @@ class Conversation:
     numbers: dict[PostKey, int] = field(default_factory=dict)
     #: Every source shown so far, by number.
     sources: dict[int, Source] = field(default_factory=dict)
+    #: What the person has said about themselves so far.
+    situation: Situation = field(default_factory=Situation)
+    #: What the conversation is about and the threads in play (None before the first answer).
+    topic: Topic | None = None
 
     def given(self) -> set[int]:
         """Source numbers already in the model's prompt."""
@@ -56,8 +63,8 @@ class Conversation:
         while True:
             messages = [{"role": "system", "content": system}]
             for turn in kept:
-                messages += [{"role": "user", "content": turn.prompt},
-                             {"role": "assistant", "content": turn.answer.text}]
+                said = turn.answer.model_text if turn.answer.model_text is not None else turn.answer.text
+                messages += [{"role": "user", "content": turn.prompt}, {"role": "assistant", "content": said}]
             messages.append({"role": "user", "content": prompt})
             if model.count_tokens(messages) + MAX_ANSWER_TOKENS <= model.context_window:
                 return messages, set().union(new, *(turn.given for turn in kept))
@@ -71,19 +78,3 @@ class Conversation:
         if key not in self.numbers:
             self.numbers[key] = len(self.numbers) + 1
         return self.numbers[key]
-
-    def standalone_query(self, question: str) -> str:
-        """The retrieval query for `question`: itself, or joined with the last question when it
-        reads as a follow-up ("and what if I work at a bank?", "is that true for startups too?")."""
-        from mentor.engine.text import (
-            terms,  # the stemmer and stop words load with the engine
-        )
-
-        earlier = [turn.question for turn in self.turns if turn.answer is not None]
-        if not earlier:
-            return question
-        follow_up = (_FOLLOW_UP_OPENERS.match(question) is not None
-                     or (_PRONOUNS.search(question) is not None
-                         and len(terms(question)) < SHORT_QUESTION_TERMS))
-        # The new words count twice, so "what about banks?" is about banks, in that context.
-        return f"{question} {question} {earlier[-1]}" if follow_up else question

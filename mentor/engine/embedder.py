@@ -135,8 +135,9 @@ class GgufEmbedding(_CosineEmbedding):
     """A GGUF embedding model through llama-cpp-python (configured by the user)."""
 
     def __init__(self, model_path: str, n_ctx: int = 512) -> None:
-        from llama_cpp import Llama
+        from mentor.llm.threads import import_llama_cpp
 
+        Llama = import_llama_cpp().Llama  # noqa: N806
         self.model_path = model_path
         self.n_ctx = n_ctx
         if not Path(model_path).is_file():

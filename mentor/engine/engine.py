@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mentor.analysis import ThreadAnalysis, analyse
@@ -22,6 +22,7 @@ from mentor.analysis.store import AnalysisStore
 from mentor.config import Settings
 from mentor.corpus.library import corpus_threads
 from mentor.corpus.model import Thread
+from mentor.engine.answer_check import answer_problem
 from mentor.engine.cite import citations, strip_citations
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.documents import PostKey
@@ -33,19 +34,25 @@ from mentor.engine.events import (
     Notice,
     Perspective,
     Quote,
+    Reading,
     Source,
     SourcesFound,
     Token,
 )
 from mentor.engine.extractive import compose
+from mentor.engine.follow_up import read_turn
+from mentor.engine.in_context import shape_turn
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndexes
 from mentor.engine.lock import WAIT_SECONDS, writer_lock
 from mentor.engine.perspectives import QUOTES_PER_VIEW, Views, find_views
 from mentor.engine.retrieve import Retrieval, Retriever
+from mentor.engine.turn_answer import compose_follow_up
 from mentor.errors import MentorError
 from mentor.llm.chat_model import ChatModel, ModelError
+from mentor.llm.grammar import AnswerShape
 from mentor.llm.prompt import SYSTEM, turn_message
+from mentor.llm.turn_note import turn_note
 
 #: The next best threads (up to `MAX_THREADS` in all) join the answer, one quote per view each,
 #: when their whole-thread BM25 score is at least this share of the best thread's: the thread
@@ -54,15 +61,14 @@ from mentor.llm.prompt import SYSTEM, turn_message
 #: development set together (../shared/real-threads + the seed): both-sides 94.8% / 38.9% at 0.6
 #: with three threads, against 92.7% / 27.8% with the earlier rule (0.78, two threads).
 MERGE_RATIO = 0.6
-MAX_THREADS = 3
-FOLLOW_UPS = 3
+MAX_THREADS = 2
 #: Retrieval reads at most this much of a question (a pasted essay still gets an answer).
 MAX_QUERY_CHARS = 4000
 
 
-def _nothing_found(question: str, query: str) -> Evidence:
+def _nothing_found(question: str, query: str, follow_ups: tuple[str, ...] = ()) -> Evidence:
     return Evidence(question=question, query=query, sources=(), perspectives=(), one_sided=True,
-                    common_ground=None, follow_ups=(), thread_titles=())
+                    common_ground=None, follow_ups=follow_ups, thread_titles=())
 
 
 @dataclass
@@ -128,16 +134,41 @@ class Engine:
     def retrieve(self, query: str) -> Retrieval:
         return self.retriever.search(query[:MAX_QUERY_CHARS])
 
-    def gather(self, conversation: Conversation, question: str) -> tuple[Evidence, Retrieval]:
-        """Retrieve for `question` in the conversation and split what was found into views."""
+    def rank_threads(self, query: str) -> list[tuple[str, float]]:
+        """Threads for `query`, best first, each with its whole-thread BM25 score."""
+        return [(hit.thread_id, hit.text_score) for hit in self.retrieve(query).threads
+                if hit.thread_id in self.threads]
+
+    def gather(self, conversation: Conversation, question: str) -> tuple[Evidence, Retrieval | None]:
+        """Retrieve for `question` in the conversation and split what was found into views.
+
+        The turn is read in its conversation first (`follow_up.read_turn`): a follow-up that stays
+        on the topic is answered from the threads in play (no retrieval: None); a first question,
+        or one that moves to a new topic, is retrieved afresh. `in_context.shape_turn` then picks
+        the quotes for what the turn asks and keeps the conversation's state.
+        """
         question = question.strip()
         if not question:
             raise MentorError("the question is empty: type a worry or a question")
-        query = conversation.standalone_query(question)[:MAX_QUERY_CHARS]
+        reading = read_turn(conversation.situation, conversation.topic, question, self.rank_threads)
+        found: list[tuple[Thread, Views]] = []
+        retrieval = None
+        if reading.stays:
+            threads = [self.threads[t] for t in conversation.topic.threads if t in self.threads]
+            found = [(thread, find_views(thread, reading.query, QUOTES_PER_VIEW if i == 0 else 1,
+                                         self.analysis(thread))) for i, thread in enumerate(threads)]
+            found = [(thread, views) for thread, views in found if views.views]
+        if not found:
+            found, retrieval = self.find_threads(reading.query[:MAX_QUERY_CHARS])
+        return shape_turn(self, conversation, reading, found, retrieval), retrieval
+
+    def find_threads(self, query: str) -> tuple[list[tuple[Thread, Views]], Retrieval]:
+        """The best thread for `query` (and a second one when it matches nearly as well), each
+        split into its views."""
         retrieval = self.retrieve(query)
         ranked = [hit for hit in retrieval.threads if hit.thread_id in self.threads]
         if not ranked or not self.retriever.posts.knows(query):  # no word of it in any post: nothing relevant
-            return _nothing_found(question, query), retrieval
+            return [], retrieval
         candidates = [ranked[0]] + [hit for hit in ranked[1:]
                                     if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0]
         found: list[tuple[Thread, Views]] = []
@@ -148,10 +179,15 @@ class Engine:
                 found.append((thread, views))
             if len(found) == MAX_THREADS:
                 break
+        return found, retrieval
+
+    def assemble(self, conversation: Conversation, question: str, query: str,
+                 found: list[tuple[Thread, Views]], follow_ups: tuple[str, ...],
+                 extra: tuple[PostKey, ...] = ()) -> Evidence:
+        """The evidence of one turn: the views of `found`, numbered in the conversation (quoted
+        posts first, so citations read 1, 2, 3 ...), and the posts of `extra` as sources of no view."""
         if not found:
-            return _nothing_found(question, query), retrieval
-        threads = [thread for thread, _ in found]
-        # Number quoted posts first, so the answer's citations read 1, 2, 3 ...
+            return _nothing_found(question, query, follow_ups)
         for _, views in found:
             for view in views.views:
                 for key, _ in view.quotes:
@@ -172,15 +208,13 @@ class Engine:
                 key, sentence = views.common_ground
                 sources.setdefault(key, self._source(key, conversation.number(key), perspective=None))
                 common = Quote(conversation.number(key), sentence)
-        used = {thread.id for thread in threads}
-        follow_ups = tuple(self.threads[hit.thread_id].title for hit in ranked
-                           if hit.thread_id not in used)[:FOLLOW_UPS]
-        evidence = Evidence(question=question, query=query,
-                            sources=tuple(sorted(sources.values(), key=lambda s: s.n)),
-                            perspectives=tuple(perspectives), one_sided=found[0][1].one_sided,
-                            common_ground=common, follow_ups=follow_ups,
-                            thread_titles=tuple(t.title for t in threads))
-        return evidence, retrieval
+        for key in extra:
+            sources.setdefault(key, self._source(key, conversation.number(key), perspective=None))
+        return Evidence(question=question, query=query,
+                        sources=tuple(sorted(sources.values(), key=lambda s: s.n)),
+                        perspectives=tuple(perspectives), one_sided=found[0][1].one_sided,
+                        common_ground=common, follow_ups=follow_ups,
+                        thread_titles=tuple(thread.title for thread, _ in found))
 
     def _source(self, key: PostKey, n: int, perspective: int | None) -> Source:
         thread = self.threads[key[0]]
@@ -206,40 +240,56 @@ class Engine:
                          f"the corpus with its first {MAX_QUERY_CHARS:,}")
         for source in evidence.sources:
             conversation.sources[source.n] = source
-        prompt, new = turn_message(evidence, evidence.question, conversation.given())
+        turn = turn_message(evidence, evidence.question, conversation.given(), note=turn_note(evidence))
         cancel = cancel or threading.Event()
-        text, mode, first_token, prompt_tokens = "", "extractive", None, None
+        text, mode, first_token, prompt_tokens, finish = "", "extractive", None, None, None
         allowed = {source.n for source in evidence.sources}
+        could_cite = False
         if model is not None:
             pieces: list[str] = []
             try:
-                messages, allowed = conversation.messages(SYSTEM, prompt, new, model)
-                for piece in model.stream(messages, allowed, cancel):
+                messages, allowed = conversation.messages(SYSTEM, turn.text, set(turn.new), model)
+                shape = AnswerShape.of([[n for n in view if n in allowed] for view in turn.views])
+                could_cite = bool(shape.views)
+                yield Reading(model.tokens_to_read(messages))
+                for piece in model.stream(messages, shape, cancel):
                     if first_token is None:
                         first_token = time.perf_counter()
                     pieces.append(piece)
                     yield Token(piece)
-                text, mode, prompt_tokens = "".join(pieces), "llm", model.last_prompt_tokens
+                text, mode, prompt_tokens, finish = "".join(pieces), "llm", model.last_prompt_tokens, model.last_finish
             except ModelError as exc:
                 yield Notice(f"{exc}. Answering from the posts instead.")
                 allowed = {source.n for source in evidence.sources}
         if mode == "extractive":
-            text = compose(evidence)
+            follow_up = evidence.reading is not None and evidence.reading.follow_up and evidence.perspectives
+            text = compose_follow_up(evidence) if follow_up else compose(evidence)
             yield Token(text)
         stray = [n for n in citations(text) if n not in allowed]
         if stray:
             text = strip_citations(text, stray)
             yield Notice(f"removed citations that name no source: {', '.join(f'[{n}]' for n in stray)}")
+        fallback, model_text = None, text if mode == "llm" else None
+        if mode == "llm" and not cancel.is_set():
+            fallback = answer_problem(text, citations(text), finish, could_cite)
+        if fallback is not None:  # the person gets the evidence itself, said why
+            yield Notice(fallback)
+            evidence_text = f"\n\n_Note: {fallback}; here is what the posts say._\n\n{compose(evidence)}"
+            text += evidence_text
+            yield Token(evidence_text)
         cited = citations(text)
         listed = {source.n for source in evidence.sources}
         finished = time.perf_counter()
         answer = Answer(
             question=evidence.question, mode=mode, text=text, evidence=evidence, cited=cited,
-            prompt_tokens=prompt_tokens, cancelled=cancel.is_set() and mode == "llm",
+            prompt_tokens=prompt_tokens, cancelled=cancel.is_set() and mode == "llm", finish=finish,
+            fallback=fallback, model_text=model_text,
             earlier_sources=tuple(conversation.sources[n] for n in cited
                                   if n not in listed and n in conversation.sources),
             timings_ms={"retrieve": round((retrieved - started) * 1000, 2),
                         "first_token": round((first_token - started) * 1000, 2) if first_token else None,
                         "total": round((finished - started) * 1000, 2)})
-        conversation.turns.append(Turn(question=evidence.question, answer=answer, prompt=prompt, given=new))
+        topic = replace(conversation.topic, asked=set(conversation.topic.asked)) if conversation.topic else None
+        conversation.turns.append(Turn(question=evidence.question, answer=answer, prompt=turn.text,
+                                       given=set(turn.new), topic=topic))
         yield AnswerDone(answer)

@@ -1,14 +1,19 @@
 """What the engine hands its shells (CLI, TUI): the evidence, the answer, and the events of one turn.
 
 `Engine.ask` yields, in order: one `SourcesFound` as soon as retrieval and the perspective split
-are done, then `Token`s as the answer is written (one per model token, or the whole extractive
-answer at once), then one `AnswerDone`. `Notice` may come at any point (for example, "no model
+are done, then (with a model) one `Reading` while the model evaluates the prompt, then `Token`s as
+the answer is written (one per model token, or the whole extractive answer at once), then one
+`AnswerDone`. `Notice` may come at any point (for example, "no model
 found, answering extractively").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the reader of turns loads with the engine, not with the shells
+    from mentor.engine.follow_up import Reading
 
 #: A post's address: (thread id, 1-based post index).
 PostKey = tuple[str, int]
@@ -42,6 +47,20 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Point:
+    """A quote chosen for what the turn asks: `reason` is "situation", "advice", "step", "focus"
+    or "option"; `about` what it speaks to (an option's words); `side` the index of the
+    perspective its post holds, if any; `score` how strongly it speaks to it (`points.py`)."""
+
+    n: int
+    sentence: str
+    side: int | None
+    reason: str
+    about: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
 class Perspective:
     """One side of the debate: a label a person understands, its sources and strongest quotes."""
 
@@ -61,6 +80,9 @@ class Evidence:
 
     `perspectives` holds the views of the best-matching thread (two, or one when `one_sided`),
     then those of a second thread when it matched nearly as well (each thread split on its own).
+    `reading` says how the turn was read in its conversation (its kind, whether it follows up,
+    moves to a new topic, what the person has said); `points` are the quotes chosen for what it
+    asks (a recommendation's fit to the situation, steps, each option weighed).
     """
 
     question: str
@@ -71,6 +93,8 @@ class Evidence:
     common_ground: Quote | None
     follow_ups: tuple[str, ...]
     thread_titles: tuple[str, ...]
+    reading: Reading | None = None
+    points: tuple[Point, ...] = ()
 
     def source(self, n: int) -> Source | None:
         return next((s for s in self.sources if s.n == n), None)
@@ -89,6 +113,14 @@ class Answer:
     cancelled: bool = False
     #: Sources of earlier turns that this answer cites (they keep their numbers).
     earlier_sources: tuple[Source, ...] = ()
+    #: Why the model's answer ended ("stop", "length", "cancelled"); None without a model.
+    finish: str | None = None
+    #: What was wrong with the model's answer (it cited nothing, looped or was cut off), when the
+    #: quoted evidence was added after it; None when nothing was.
+    fallback: str | None = None
+    #: The model's own words, without the evidence added after them: what it reads back as this
+    #: turn's answer (None: `text`).
+    model_text: str | None = None
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -106,7 +138,10 @@ class Answer:
                          "post_index": s.post_index, "author": s.author, "text": s.text, "url": s.url}
                         for s in self.sources],
             "cited": self.cited,
+            "finish": self.finish,
+            "fallback": self.fallback,
             "follow_ups": list(self.evidence.follow_ups),
+            "turn": self.evidence.reading.to_json() if self.evidence.reading is not None else None,
             "timings_ms": self.timings_ms,
         }
 
@@ -114,6 +149,13 @@ class Answer:
 @dataclass(frozen=True)
 class SourcesFound:
     evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The model is evaluating the prompt: `tokens` of it (past its cache), None if unknown."""
+
+    tokens: int | None
 
 
 @dataclass(frozen=True)
@@ -131,4 +173,4 @@ class Notice:
     text: str
 
 
-Event = SourcesFound | Token | AnswerDone | Notice
+Event = SourcesFound | Reading | Token | AnswerDone | Notice

@@ -1,4 +1,5 @@
-"""The answer without a model: the worry named, both views quoted and cited, next questions.
+"""The answer without a model: the worry named, both views quoted and cited, each option it
+weighs answered. Follow-ups are composed by `turn_answer.py` from the same pieces.
 
 Every sentence in quotation marks is a sentence a person wrote in the corpus, escaped so that it
 shows as text; every `[n]` is one of the evidence's sources.
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mentor.engine.cite import escape_markdown
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS
+from mentor.engine.cite import escape_markdown
 from mentor.engine.events import Evidence, Perspective, Source
 
 _WORRY_CHARS = 140
@@ -22,7 +23,8 @@ def _worry(question: str) -> str:
     return escape_markdown(text)
 
 
-def _view(heading: str, perspective: Perspective) -> list[str]:
+def render_view(heading: str, perspective: Perspective) -> list[str]:
+    """One view's lines: its label, its quotes (cited), how many more people backed it."""
     lines = [f"**{heading} — {escape_markdown(perspective.label)}**", ""]
     for quote in perspective.quotes:
         lines += [f"> “{escape_markdown(quote.sentence)}” [{quote.n}]", ""]
@@ -32,45 +34,29 @@ def _view(heading: str, perspective: Perspective) -> list[str]:
     return lines
 
 
-def compose(evidence: Evidence) -> str:
-    """The extractive answer to `evidence.question`, in Markdown."""
-    worry = _worry(evidence.question)
-    if not evidence.perspectives:
-        return (f"You asked: “{worry}”. I found no discussion in the corpus that speaks to this. "
-                "Try other words, or add threads with `mentor ingest`.")
+def discussion_titles(evidence: Evidence) -> list[str]:
+    """The titles of the evidence's threads, quoted for an answer, best first."""
+    return [f"“{escape_markdown(title)}”" for title in dict.fromkeys(p.thread_title for p in evidence.perspectives)]
+
+
+def both_sides(evidence: Evidence) -> list[str]:
+    """The views of each thread (a heading per thread when there are several) and where they meet."""
     groups: dict[str, list[Perspective]] = {}
     for perspective in evidence.perspectives:
         groups.setdefault(perspective.thread_title, []).append(perspective)
-    titles = [f"“{escape_markdown(title)}”" for title in groups]
-    shape = evidence.perspectives[0].shape
-    if len(groups) > 1:
-        named = ", ".join(titles[:-1]) + f" and {titles[-1]}"
-        count = "Two" if len(groups) == 2 else "Three" if len(groups) == 3 else str(len(groups))
-        opening = f"{count} discussions speak to this, {named}; here is what each one holds."
-    elif shape == ONE_POSITION:
-        opening = (f"In {titles[0]}, the people who answered mostly hold one view; I found no real "
-                   "opposing side, so I won't invent one.")
-    elif shape == SEVERAL_OPINIONS:
-        opening = (f"{titles[0]} holds several opinions without a clear two-way split, so I won't "
-                   "invent two camps; here are the ones that speak most to your worry.")
-    else:
-        opening = f"Practitioners disagree about this in {titles[0]}; here are both sides in their own words."
-    lines = [f"You asked: “{worry}”. {opening}", ""]
+    lines: list[str] = []
     for title, perspectives in groups.items():
         if len(groups) > 1:
             lines += [f"### In “{escape_markdown(title)}”", ""]
-        lines += _thread_views(perspectives)
+        lines += thread_views(perspectives)
     if evidence.common_ground is not None:
         ground = evidence.common_ground
         lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]
-    if evidence.follow_ups:
-        lines += ["**You might also ask**", ""]
-        lines += [f"- {escape_markdown(question)}" for question in evidence.follow_ups]
-    return "\n".join(lines).rstrip() + "\n"
+    return lines
 
 
-def _thread_views(perspectives: list[Perspective]) -> list[str]:
-    """One thread's views: two sides, one view, or its opinions under one heading."""
+def thread_views(perspectives: list[Perspective]) -> list[str]:
+    """One thread's views: its two sides, its one view, or its opinions under one heading."""
     if perspectives[0].shape == SEVERAL_OPINIONS:
         lines = ["**Several opinions**", ""]
         for perspective in perspectives:
@@ -78,8 +64,64 @@ def _thread_views(perspectives: list[Perspective]) -> list[str]:
             lines += [f"  > “{escape_markdown(q.sentence)}” [{q.n}]" for q in perspective.quotes] + [""]
         return lines
     if len(perspectives) == 1:
-        return _view("The view", perspectives[0])
-    return _view("One view", perspectives[0]) + _view("Another view", perspectives[1])
+        return render_view("The view", perspectives[0])
+    return render_view("One view", perspectives[0]) + render_view("Another view", perspectives[1])
+
+
+def opening(evidence: Evidence) -> str:
+    """The first sentence of a both-sides answer after its first words: where the discussion is
+    and how it divides (two camps, one position, several opinions)."""
+    titles = discussion_titles(evidence)
+    if len(titles) > 1:
+        named = ", ".join(titles[:-1]) + f" and {titles[-1]}"
+        count = {2: "Two", 3: "Three"}.get(len(titles), str(len(titles)))
+        return f"{count} discussions speak to this, {named}; here is what each one holds."
+    shape = evidence.perspectives[0].shape
+    if shape == ONE_POSITION:
+        return (f"In {titles[0]}, the people who answered mostly hold one view; I found no real "
+                "opposing side, so I won't invent one.")
+    if shape == SEVERAL_OPINIONS:
+        return (f"{titles[0]} holds several opinions without a clear two-way split, so I won't invent "
+                "two camps; here are the ones that speak most to your worry.")
+    return f"Practitioners disagree about this in {titles[0]}; here are both sides in their own words."
+
+
+def compose(evidence: Evidence) -> str:
+    """The extractive answer to a first worry (or a conversation's new worry), in Markdown: both
+    sides, then each option it weighs and what speaks to the person's situation. Follow-ups are
+    composed by `turn_answer.compose_follow_up`."""
+    worry = _worry(evidence.question)
+    if not evidence.perspectives:
+        return (f"You asked: “{worry}”. I found no discussion in the corpus that speaks to this. "
+                "Try other words, or add threads with `mentor ingest`.")
+    lines = [f"You asked: “{worry}”. {opening(evidence)}", ""] + both_sides(evidence)
+    lines += options_and_fit(evidence)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def options_and_fit(evidence: Evidence) -> list[str]:
+    """What speaks to each option the person weighs, and the sentence that speaks most to their
+    situation ("For you"), from the evidence's points."""
+    lines: list[str] = []
+    weighing = list(evidence.reading.situation.weighing) if evidence.reading is not None else []
+    options = sorted((p for p in evidence.points if p.reason == "option"),
+                     key=lambda p: weighing.index(p.about) if p.about in weighing else len(weighing))
+    if options:
+        lines += ["**Your options**", ""]
+        for point in options:
+            lines.append(f"- **{escape_markdown(_capital(point.about))}:** “{escape_markdown(point.sentence)}” "
+                         f"[{point.n}]")
+        lines.append("")
+    fit = [p for p in evidence.points if p.reason == "situation"]
+    if fit and evidence.reading is not None and evidence.reading.kind.value in ("both_sides", "topic_change"):
+        about = evidence.reading.situation.who()
+        lines += [f"**For you{f' ({escape_markdown(about)})' if about else ''}:** "
+                  f"“{escape_markdown(fit[0].sentence)}” [{fit[0].n}]", ""]
+    return lines
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def render_sources(sources: Sequence[Source], cited: list[int] | None = None) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from mentor.analysis import ThreadAnalysis, analyse
 from mentor.analysis.camps import post_terms
-from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, PostAnalysis
+from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, PostAnalysis, label_key
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 
@@ -22,6 +22,13 @@ QUOTES_PER_VIEW = 2
 #: Posts per view handed on as sources (the quoted ones first). Only posts placed firmly in
 #: their camp are listed beyond the quoted ones: a source under a view is a claim about it.
 SOURCES_PER_VIEW = 3
+#: Two camps are shown only when the group of posts they come from speaks to the question at
+#: least this well, against the thread's answer that speaks to it best (shares of the question's
+#: terms and concepts); otherwise the thread's opinions that do speak to it are shown. Chosen on
+#: the starter and the real development set: both-sides 94.8% / 38.9% at 0.8, 95.8% / 33.3%
+#: without the rule; the seed's hard-skills worry is answered from the debate it holds only
+#: between posts that do not mention hard skills, without it.
+COVERAGE = 0.8
 #: Opinions quoted from a thread without two camps.
 OPINIONS = 4
 #: How much unlikeness to the opinions already chosen counts against relevance.
@@ -63,13 +70,17 @@ def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_
     asked = set(post_terms(question))
     relevance = {p.index: _relevance(thread, p.index, asked) for p in analysis.posts}
     key = lambda index: (thread.id, index)  # noqa: E731
-    if analysis.two_sided:
+    group = _group(analysis, relevance) if analysis.two_sided else None
+    covered = group is not None and max(
+        (relevance[p.index] for p in analysis.posts if p.group == group), default=0.0) >= COVERAGE * max(
+        (relevance[p.index] for p in analysis.posts if p.role == "answer"), default=0.0)
+    if covered:
         views = []
         camps = sorted((0, 1), key=lambda c: -(len(analysis.camp_posts(c)) + analysis.supporters(c)))
         for camp in camps:
-            members = analysis.camp_posts(camp)
+            members = [p for p in analysis.camp_posts(camp) if p.group == group]
             quoted = _pick(members, relevance, quotes_per_view)
-            label = analysis.labels[camp]
+            label = analysis.labels.get(label_key(group, camp)) if group is not None else None
             if not quoted or label is None:
                 break
             listed = quoted + [p for p in members if p not in quoted][: SOURCES_PER_VIEW - len(quoted)]
@@ -91,6 +102,19 @@ def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_
     views = tuple(View(label=p.claim, posts=(key(p.index),), quotes=((key(p.index), _sentence(p, asked)),),
                        supporters=0) for p in sorted(chosen, key=lambda p: p.index))
     return Views(views=views, shape=SEVERAL_OPINIONS, common_ground=None)
+
+
+def _group(analysis: ThreadAnalysis, relevance: dict[int, float]) -> int | None:
+    """The group of answers to take the two views from: one whose replies hold both camps, each
+    with a label (the camps of two groups are oriented to each other by words alone), the one
+    whose posts speak most to the question, larger groups first on a tie."""
+    groups: dict[int, list[PostAnalysis]] = {}
+    for post in analysis.posts:
+        if post.group is not None and post.role == "answer" and post.firmness > 0:
+            groups.setdefault(post.group, []).append(post)
+    both = [g for g, posts in groups.items() if {p.camp for p in posts} == {0, 1}
+            and all(label_key(g, camp) in analysis.labels for camp in (0, 1))]
+    return max(both, key=lambda g: (sum(relevance[p.index] for p in groups[g]), -g), default=None)
 
 
 def _diverse(thread: Thread, answers: list[PostAnalysis], relevance: dict[int, float], count: int

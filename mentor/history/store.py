@@ -6,7 +6,8 @@ Schema (version in `PRAGMA user_version`):
     turns(id INTEGER PRIMARY KEY, session_id INTEGER, seq INTEGER, question TEXT,
           answer TEXT, mode TEXT, cancelled INTEGER, prompt TEXT, data TEXT, created REAL)
       -- data: JSON {"sources": [Source...], "perspectives": [...], "cited": [...], "given": [...],
-      --         "follow_ups": [...], "thread_titles": [...], "one_sided": bool, "common_ground": ...}
+      --         "follow_ups": [...], "thread_titles": [...], "one_sided": bool, "common_ground": ...,
+      --         "topic": {"name", "query", "threads": [...], "asked": [kind...]} | null}
 
 Each turn is committed when its answer completes (or is stopped), so a crash loses at most the
 answer being written. `resume` rebuilds a `Conversation` the engine can go on with: source numbers,
@@ -27,12 +28,16 @@ import sqlite3
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mentor.analysis.model import TWO_CAMPS
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.events import Answer, Evidence, Perspective, Quote, Source
 from mentor.errors import MentorError
 from mentor.sqlite_file import open_database, transaction
+
+if TYPE_CHECKING:
+    from mentor.engine.follow_up import Topic
 
 SCHEMA_VERSION = 2
 FILE_NAME = "history.sqlite"
@@ -146,7 +151,9 @@ class HistoryStore:
                 "cited": answer.cited, "given": sorted(turn.given), "follow_ups": list(evidence.follow_ups),
                 "thread_titles": list(evidence.thread_titles), "one_sided": evidence.one_sided,
                 "common_ground": asdict(evidence.common_ground) if evidence.common_ground else None,
-                "query": evidence.query}
+                "query": evidence.query,
+                "topic": {"name": turn.topic.name, "query": turn.topic.query, "threads": list(turn.topic.threads),
+                          "asked": sorted(kind.value for kind in turn.topic.asked)} if turn.topic else None}
         now = time.time()
         self._db.execute(
             "INSERT INTO turns (session_id, seq, question, answer, mode, cancelled, prompt, data, created)"
@@ -202,8 +209,8 @@ class HistoryStore:
             answer = Answer(question=question, mode=mode, text=text, evidence=evidence, cited=data["cited"],
                             cancelled=bool(cancelled))
             conversation.turns.append(Turn(question=question, answer=answer, prompt=prompt,
-                                           given=set(data["given"])))
-        return conversation
+                                           given=set(data["given"]), topic=_topic(data.get("topic"))))
+        return _with_state(conversation)
 
     def title(self, session_id: int) -> str:
         return self._require(session_id)
@@ -215,6 +222,30 @@ class HistoryStore:
         if row is None:
             raise MentorError(f"no conversation {session_id} (see 'mentor history list')")
         return row[0]
+
+
+def _topic(data: object) -> Topic | None:
+    """A turn's stored topic (None for turns saved before topics were kept, or unreadable)."""
+    from mentor.engine.follow_up import Kind, Topic
+
+    try:
+        return Topic(name=str(data["name"]), query=str(data["query"]), threads=tuple(map(str, data["threads"])),
+                     asked={Kind(kind) for kind in data["asked"]})
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def _with_state(conversation: Conversation) -> Conversation:
+    """The conversation with what the engine keeps of it: the last turn's topic, and what the
+    person said about themselves, read again from their questions."""
+    from mentor.engine.situation import Situation, read_situation
+
+    situation = Situation()
+    for turn in conversation.turns:
+        situation = situation.updated(read_situation(turn.question))
+    conversation.situation = situation
+    conversation.topic = next((turn.topic for turn in reversed(conversation.turns) if turn.topic), None)
+    return conversation
 
 
 def export_markdown(conversation: Conversation, title: str) -> str:

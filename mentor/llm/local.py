@@ -11,41 +11,33 @@ cache for the prompt's shared prefix, so a follow-up evaluates only its new toke
 from __future__ import annotations
 
 import codecs
-import os
 import re
 import threading
 from collections.abc import Iterator, Sequence
 
-from mentor.llm.chat_model import MAX_ANSWER_TOKENS, Message, ModelError
+from mentor.llm.chat_model import SAMPLING, Message, ModelError
 from mentor.llm.discovery import ModelInfo
-from mentor.llm.grammar import citation_grammar
+from mentor.llm.grammar import AnswerShape
+from mentor.llm.threads import CoreMeter, available_cores, import_llama_cpp
 
 #: Context window mentor asks for (capped by what the model supports).
 DEFAULT_CONTEXT = 4096
-SAMPLING = {"temp": 0.7, "top_k": 40, "top_p": 0.95, "min_p": 0.05, "repeat_penalty": 1.0}
 _REMEMBERED_ANSWERS = 64
-_ANSWER_MARK = "\ue000answer{}\ue000"  # private-use characters no message contains
-_ANSWER_SPLIT = re.compile("\ue000answer(\\d+)\ue000")
-
-
-#: Tokens that may follow the answer's limit to close a citation it had opened ("[1234]").
-_CITATION_TOKENS = 6
-
-
-def _open_citation(pieces: list[str]) -> bool:
-    """Whether the text written so far ends inside a citation: a `[` not yet closed."""
-    text = "".join(pieces[-_CITATION_TOKENS:])
-    start = text.rfind("[")
-    return start >= 0 and "]" not in text[start:]
+# Private-use characters no message contains mark where each message's content goes.
+_MARK = "\ue000{}{}\ue000"
+_MARK_SPLIT = re.compile("\ue000(text|answer)(\\d+)\ue000")
 
 
 class LocalModel:
-    def __init__(self, info: ModelInfo, context: int = DEFAULT_CONTEXT, seed: int = 1) -> None:
-        """`seed` fixes the sampling (llama-cpp-python takes 0 to mean a random seed)."""
+    def __init__(self, info: ModelInfo, context: int = DEFAULT_CONTEXT, seed: int = 1,
+                 threads: int | None = None) -> None:
+        """`seed` fixes the sampling (llama-cpp-python takes 0 to mean a random seed). `threads`
+        serve both decoding and prompt evaluation; None: the physical cores read the prompt and
+        those other processes leave free decode each answer (mentor.llm.threads)."""
         problem = info.problem()
         if problem:
             raise ModelError(f"cannot use model {info.path}: {problem}")
-        import llama_cpp
+        llama_cpp = import_llama_cpp()
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         from mentor.llm.lazy_grammar import CitingLlama
@@ -53,9 +45,11 @@ class LocalModel:
         self.info = info
         self.label = info.path.name
         self.context_window = min(context, info.context_length or context)
+        self.threads = threads or available_cores()
         try:
             self.llm = CitingLlama(model_path=str(info.path), n_ctx=self.context_window, seed=seed,
-                                   n_threads=self.threads(), n_threads_batch=self.threads(), verbose=False)
+                                   n_threads=self.threads, n_threads_batch=self.threads, verbose=False,
+                                   last_n_tokens_size=SAMPLING.penalty_last_n)
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelError(f"cannot load model {info.path}: {exc}") from None
         model = self.llm._model  # noqa: SLF001 (token texts for the template)
@@ -67,7 +61,12 @@ class LocalModel:
         self._vocab = model.vocab
         self._llama_cpp = llama_cpp
         self._generated: dict[str, list[int]] = {}
+        self._last_prompt: tuple[tuple[tuple[str, str], ...], list[int]] | None = None
         self.last_prompt_tokens: int | None = None
+        self.last_finish: str | None = None
+        #: Decode threads of the last answer.
+        self.last_threads = self.threads
+        self._meter = CoreMeter() if threads is None else None
 
     def _remember(self, text: str, tokens: list[int]) -> None:
         """Keep the tokens of an answer (the most recent ones) to put back in later prompts."""
@@ -75,71 +74,88 @@ class LocalModel:
         while len(self._generated) > _REMEMBERED_ANSWERS:
             del self._generated[next(iter(self._generated))]
 
-    @staticmethod
-    def threads() -> int:
-        """Threads for llama.cpp: `$MENTOR_THREADS`, else every core.
-
-        Fewer can be faster on a machine whose cores are busy with other work: llama.cpp's
-        threads wait for one another at every step, so one that is not scheduled stalls the
-        rest (a 3,400-token prompt on a loaded 2-core machine: 0.3 s with 1 thread, 2-3 s with
-        2). The tests run with 1."""
-        configured = os.environ.get("MENTOR_THREADS", "")
-        return int(configured) if configured.isdigit() and int(configured) > 0 else max(1, os.cpu_count() or 1)
-
     def prompt_tokens(self, messages: Sequence[Message]) -> list[int]:
         """The tokens of `messages` formatted by the model's chat template, ready to answer.
 
-        An earlier answer this model wrote goes in as the very tokens it generated, not its text
-        tokenized again (which need not give the same tokens), so the whole conversation so far
-        is a prefix of the new prompt and llama.cpp reuses its cache for all of it.
+        Only the template's own text is read for control tokens: every message's content is
+        tokenized as plain text, so `<|im_end|>` typed by a person (or in a post) stays the
+        characters it is and cannot end a turn or open one. An earlier answer this model wrote
+        goes in as the very tokens it generated, not its text tokenized again (which need not give
+        the same tokens), so the whole conversation so far is a prefix of the new prompt and
+        llama.cpp reuses its cache for all of it.
         """
+        key = tuple((m["role"], m["content"]) for m in messages)
+        if self._last_prompt is not None and self._last_prompt[0] == key:
+            return list(self._last_prompt[1])
+        contents: list[str] = []
         answers: list[list[int]] = []
-        spliced = []
+        marked = []
         for message in messages:
             generated = self._generated.get(message["content"]) if message["role"] == "assistant" else None
             if generated is not None:
-                spliced.append({**message, "content": _ANSWER_MARK.format(len(answers))})
+                marked.append({**message, "content": _MARK.format("answer", len(answers))})
                 answers.append(generated)
             else:
-                spliced.append(message)
-        formatted = self.formatter(messages=spliced)
+                marked.append({**message, "content": _MARK.format("text", len(contents))})
+                contents.append(message["content"])
+        formatted = self.formatter(messages=marked)
+        parts = _MARK_SPLIT.split(formatted.prompt)  # template, kind, index, template, ...
         tokens: list[int] = []
-        for i, part in enumerate(_ANSWER_SPLIT.split(formatted.prompt)):
-            if i % 2:
-                tokens += answers[int(part)]
-            elif part:
-                tokens += self.llm.tokenize(part.encode("utf-8"), special=True,
+        for i in range(0, len(parts), 3):
+            if parts[i]:
+                tokens += self.llm.tokenize(parts[i].encode("utf-8"), special=True,
                                             add_bos=i == 0 and not formatted.added_special)
-        return tokens
+            if i + 2 < len(parts):
+                kind, index = parts[i + 1], int(parts[i + 2])
+                if kind == "answer":
+                    tokens += answers[index]
+                elif contents[index]:
+                    tokens += self.llm.tokenize(contents[index].encode("utf-8"), special=False, add_bos=False)
+        self._last_prompt = (key, tokens)
+        return list(tokens)
 
     def count_tokens(self, messages: Sequence[Message]) -> int:
         return len(self.prompt_tokens(messages))
 
-    def stream(self, messages: Sequence[Message], allowed: set[int],
+    def tokens_to_read(self, messages: Sequence[Message]) -> int:
+        """Prompt tokens past what the KV cache already holds (llama.cpp re-reads at least one)."""
+        tokens = self.prompt_tokens(messages)
+        cached = self.llm.longest_token_prefix(self.llm._input_ids[: self.llm.n_tokens], tokens)  # noqa: SLF001
+        return max(1, len(tokens) - cached)
+
+    def stream(self, messages: Sequence[Message], shape: AnswerShape,
                cancel: threading.Event) -> Iterator[str]:
         llama_cpp = self._llama_cpp
         tokens = self.prompt_tokens(messages)
-        if len(tokens) + MAX_ANSWER_TOKENS > self.context_window:
+        if len(tokens) + SAMPLING.max_tokens > self.context_window:
             raise ModelError(f"the prompt ({len(tokens)} tokens) does not fit the context window")
-        grammar = llama_cpp.LlamaGrammar.from_string(citation_grammar(allowed), verbose=False)
+        grammar = llama_cpp.LlamaGrammar.from_string(shape.grammar(), verbose=False)
         context = self.llm._ctx.ctx  # noqa: SLF001 (the perf counters need the raw context)
+        self.last_threads = self._meter.free_cores() if self._meter else self.threads
+        llama_cpp.llama_set_n_threads(context, self.last_threads, self.threads)
         llama_cpp.llama_perf_context_reset(context)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        generated = self.llm.generate(tokens, grammar=grammar, **SAMPLING)
+        generated = self.llm.generate(tokens, grammar=grammar, **SAMPLING.llama_cpp())
         written: list[int] = []
         pieces: list[str] = []
+        self.last_finish = None
         try:
             for token in generated:
-                if cancel.is_set() or llama_cpp.llama_vocab_is_eog(self._vocab, token):
+                if cancel.is_set():
+                    self.last_finish = "cancelled"
                     break
-                if len(written) >= MAX_ANSWER_TOKENS and not (_open_citation(pieces) and
-                                                              len(written) < MAX_ANSWER_TOKENS + _CITATION_TOKENS):
-                    break  # out of tokens, but a `[` already written gets its number and `]`
+                if llama_cpp.llama_vocab_is_eog(self._vocab, token):
+                    self.last_finish = "stop"
+                    break
+                if len(written) >= SAMPLING.max_tokens:
+                    self.last_finish = "length"
+                    break
                 written.append(token)
                 piece = decoder.decode(self.llm.detokenize([token]))
                 if piece:
                     pieces.append(piece)
                     yield piece
+            self.last_finish = self.last_finish or "stop"
             tail = decoder.decode(b"", final=True)
             if tail:
                 pieces.append(tail)
@@ -151,3 +167,5 @@ class LocalModel:
         finally:
             generated.close()
             self.last_prompt_tokens = int(llama_cpp.llama_perf_context(context).n_p_eval)
+            if self._meter:
+                self._meter.reset()

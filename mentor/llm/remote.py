@@ -1,8 +1,15 @@
 """Any OpenAI-compatible chat server (llama.cpp's server, Ollama, vLLM) via `--llm-url`.
 
-Streams `/chat/completions` over server-sent events. The citation grammar is sent in the
-`grammar` field, which llama.cpp's servers apply; servers that refuse the field are asked again
-without it, and the engine's check afterwards drops any citation out of range either way.
+Streams `/chat/completions` over server-sent events. The answer's grammar goes in the `grammar`
+field and every sampling setting is sent (mentor.llm.chat_model.Sampling), so a llama.cpp server
+(`llama-server` or `python -m llama_cpp.server`) writes under the same rules as a local model;
+servers that refuse the request are asked again with the OpenAI fields alone, and the engine's
+checks afterwards (citations in range, a cited answer) hold either way.
+
+The server applies its own chat template and may read control tokens in the text, so `<` and `>`
+in what is sent become `‹` and `›`: `<|im_end|>` typed by a person reaches the model as text.
+Prompt tokens evaluated are read from the usage the server reports: llama-server's `timings`
+(`prompt_n`, after its cache), else OpenAI's `usage` less its `cached_tokens`.
 """
 
 from __future__ import annotations
@@ -14,8 +21,8 @@ from collections.abc import Iterator, Sequence
 
 import httpx
 
-from mentor.llm.chat_model import MAX_ANSWER_TOKENS, Message, ModelError
-from mentor.llm.grammar import citation_grammar
+from mentor.llm.chat_model import SAMPLING, Message, ModelError
+from mentor.llm.grammar import AnswerShape
 
 #: Assumed when the server does not say: enough for a few turns of tight evidence.
 DEFAULT_CONTEXT = 8192
@@ -30,6 +37,7 @@ class RemoteModel:
         self.label = self.url
         self.context_window = context
         self.last_prompt_tokens: int | None = None
+        self.last_finish: str | None = None
         self.client = httpx.Client(timeout=_TIMEOUT, trust_env=False)
         try:
             listing = self.client.get(f"{self.url}/models")
@@ -44,22 +52,27 @@ class RemoteModel:
     def count_tokens(self, messages: Sequence[Message]) -> int:
         return sum(len(m["content"]) // 4 + 6 for m in messages)  # no tokenizer here: ~4 chars a token
 
-    def stream(self, messages: Sequence[Message], allowed: set[int],
+    def tokens_to_read(self, messages: Sequence[Message]) -> None:
+        return None  # the server's cache is its own
+
+    def stream(self, messages: Sequence[Message], shape: AnswerShape,
                cancel: threading.Event) -> Iterator[str]:
-        body = {"model": self.model, "messages": list(messages), "stream": True,
-                "max_tokens": MAX_ANSWER_TOKENS, "temperature": 0.7,
-                "stream_options": {"include_usage": True}, "grammar": citation_grammar(allowed)}
-        self.last_prompt_tokens = None
+        sent = [{**m, "content": _no_control_tokens(m["content"])} for m in messages]
+        body = {"model": self.model, "messages": sent, "stream": True, **SAMPLING.request(),
+                "stream_options": {"include_usage": True}, "grammar": shape.grammar()}
+        self.last_prompt_tokens = self.last_finish = None
         for attempt in (1, 2):
             try:
                 with self.client.stream("POST", f"{self.url}/chat/completions", json=body) as response:
                     if response.status_code in (400, 422) and attempt == 1:
-                        body.pop("grammar")
-                        body.pop("stream_options")
+                        for extra in ("grammar", "stream_options", "repeat_penalty", "repeat_last_n", "top_k",
+                                      "min_p"):
+                            body.pop(extra)
                         continue
                     response.raise_for_status()
                     for line in response.iter_lines():
                         if cancel.is_set():
+                            self.last_finish = "cancelled"
                             return
                         if not line.startswith("data:"):
                             continue
@@ -70,9 +83,8 @@ class RemoteModel:
                         if not isinstance(chunk, dict):
                             raise ModelError(f"the model server at {self.url} failed: expected a JSON object "
                                              f"in each event, got {data[:40]!r}")
-                        usage = chunk.get("usage")
-                        if isinstance(usage, dict) and type(usage.get("prompt_tokens")) is int:
-                            self.last_prompt_tokens = usage["prompt_tokens"]
+                        self.last_prompt_tokens = _evaluated(chunk, self.last_prompt_tokens)
+                        self.last_finish = _finish(chunk) or self.last_finish
                         yield from _pieces(chunk)
                     return
             except (httpx.HTTPError, ValueError, RecursionError) as exc:
@@ -80,6 +92,35 @@ class RemoteModel:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_control_tokens(text: str) -> str:
+    return text.replace("<", "‹").replace(">", "›")
+
+
+def _evaluated(chunk: dict[str, object], before: int | None) -> int | None:
+    """Prompt tokens the server evaluated, from the chunk's `timings` or `usage` if it has them."""
+    timings = chunk.get("timings")
+    if isinstance(timings, dict) and type(timings.get("prompt_n")) is int:
+        return timings["prompt_n"]
+    usage = chunk.get("usage")
+    if isinstance(usage, dict) and type(usage.get("prompt_tokens")) is int:
+        details = usage.get("prompt_tokens_details")
+        cached = details.get("cached_tokens") if isinstance(details, dict) else None
+        return usage["prompt_tokens"] - (cached if type(cached) is int and 0 <= cached <= usage["prompt_tokens"] else 0)
+    return before
+
+
+def _finish(chunk: dict[str, object]) -> str | None:
+    """"length" when the server stopped at `max_tokens`, "stop" when the model finished."""
+    choices = chunk.get("choices")
+    for choice in choices if isinstance(choices, list) else []:
+        reason = choice.get("finish_reason") if isinstance(choice, dict) else None
+        if reason == "length":
+            return "length"
+        if isinstance(reason, str):
+            return "stop"
+    return None
 
 
 def _pieces(chunk: dict[str, object]) -> list[str]:

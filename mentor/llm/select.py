@@ -38,6 +38,6 @@ def open_model(settings: Settings) -> ModelChoice:
     from mentor.llm.local import LocalModel
 
     try:
-        return ModelChoice(LocalModel(info, context=settings.context_window), problems)
+        return ModelChoice(LocalModel(info, context=settings.context_window, threads=settings.threads), problems)
     except ModelError as exc:
         return ModelChoice(None, problems + [str(exc)])

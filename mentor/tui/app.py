@@ -25,7 +25,7 @@ from textual.screen import Screen
 
 from mentor.config import Settings
 from mentor.engine.conversation import Conversation
-from mentor.engine.events import AnswerDone, Event, Token
+from mentor.engine.events import AnswerDone, Event, Reading, Token
 from mentor.history.export import write_export
 from mentor.history.store import HistoryStore, SessionChanged, SessionGone, export_markdown
 from mentor.llm.select import HOW_TO_ADD, ModelChoice
@@ -193,15 +193,21 @@ class MentorApp(App[None]):
 
     @work(thread=True, group="answer")
     def answer(self, question: str, cancel: threading.Event) -> None:
-        started = time.perf_counter()
+        first: float | None = None
         tokens = 0
         try:
             conversation = self.conversation
             for event in self.engine.ask(conversation, question, model=self.choice.model, cancel=cancel):
-                if isinstance(event, Token) and self.choice.model is not None:
+                if isinstance(event, Reading):
+                    size = f" ({event.tokens:,} tokens)" if event.tokens is not None else ""
+                    self.call_from_thread(self._status, activity=f"reading the prompt{size}… · Esc stops")
+                elif isinstance(event, Token) and self.choice.model is not None:
+                    # The rate over the writing alone: from the first token, not from the question.
+                    now = time.perf_counter()
+                    first = first or now
                     tokens += 1
-                    rate = tokens / max(1e-6, time.perf_counter() - started)
-                    self.call_from_thread(self._status, activity=f"writing… {rate:.1f} tok/s · Esc stops")
+                    rate = f" {(tokens - 1) / (now - first):.1f} tok/s" if now > first else "…"
+                    self.call_from_thread(self._status, activity=f"writing{rate} · Esc stops")
                 self.call_from_thread(self._deliver, event, conversation)
         except Exception as exc:  # an engine failure must not take the app down
             self.call_from_thread(self.notify, f"could not answer: {exc}", severity="error", markup=False)

@@ -16,6 +16,7 @@ KEYS = (
     ("Esc", "stop the answer being written; close a dialog"),
     ("Tab, Enter", "to the sources, then open the highlighted one in its thread (typing goes back to "
                    "the prompt)"),
+    ("Shift+Tab, Enter", "to \"You might also ask\", then ask the highlighted one"),
     ("click ◆1", "open that source: a citation in the answer, or a source in the panel"),
     ("Ctrl+N", "new conversation"),
     ("Ctrl+O", "past conversations: Enter resumes, r renames, d d deletes"),

@@ -13,6 +13,7 @@ from mentor.tui.widgets.conversation import AnswerView, ConversationView
 from mentor.tui.widgets.prompt import PromptInput
 from mentor.tui.widgets.sources import SourcesPanel
 from mentor.tui.widgets.status import StatusBar
+from mentor.tui.widgets.suggestions import Suggestions
 
 WELCOME = ("Tell mentor what worries you about your product career, for example "
            "“I'm a PM with no hard skills to show — should I be worried?”. "
@@ -58,6 +59,15 @@ class MainScreen(Screen[None]):
     def on_prompt_input_submitted(self, event: PromptInput.Submitted) -> None:
         self.app.ask(event.text)
 
+    def on_suggestions_asked(self, event: Suggestions.Asked) -> None:
+        self.query_one(PromptInput).focus()
+        self.app.ask(event.text)
+
+    def on_conversation_view_in_view(self, event: ConversationView.InView) -> None:
+        """The sources panel follows the answer being read (not while one is written)."""
+        if self.answer_view is None:
+            self.query_one(SourcesPanel).show(event.answer.evidence, turn=event.turn)
+
     def on_sources_panel_chosen(self, event: SourcesPanel.Chosen) -> None:
         self.app.open_source(event.source.n)
 
@@ -80,13 +90,15 @@ class MainScreen(Screen[None]):
         for welcome in self.query("#welcome"):
             welcome.remove()
         conversation = self.query_one(ConversationView)
+        self.answer_view = AnswerView()  # the sources panel now follows this turn
         conversation.add_question(question)
-        self.answer_view = conversation.add_answer()
+        conversation.add_answer(self.answer_view)
 
     async def handle(self, event: Event) -> None:
         """One engine event, on the UI thread."""
         if isinstance(event, SourcesFound):
-            self.query_one(SourcesPanel).show(event.evidence)
+            turns = len(self.query(AnswerView))
+            self.query_one(SourcesPanel).show(event.evidence, turn=turns)
         elif isinstance(event, Token) and self.answer_view is not None:
             await self.answer_view.write(event.text)
         elif isinstance(event, Notice):

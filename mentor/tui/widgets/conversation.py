@@ -1,13 +1,16 @@
-"""The conversation: the person's questions as plain text, mentor's answers as Markdown."""
+"""The conversation: the person's questions as plain text, mentor's answers as Markdown, the
+latest answer's suggested follow-ups; it says which answer is in view as it scrolls."""
 
 from __future__ import annotations
 
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.widgets import Markdown, Static
 
 from mentor.engine.events import Answer
 from mentor.tui.text import linked_citations, printable
+from mentor.tui.widgets.suggestions import Suggestions
 
 
 class Question(Static):
@@ -25,6 +28,8 @@ class AnswerView(Vertical):
         self.markdown = Markdown("", open_links=False)
         self.stream = None
         self.note = Static("", classes="note")
+        #: The finished answer (None while it is written).
+        self.answer: Answer | None = None
 
     def compose(self):  # noqa: ANN201 (Textual's compose)
         yield self.markdown
@@ -35,7 +40,10 @@ class AnswerView(Vertical):
             self.stream = Markdown.get_stream(self.markdown)
         await self.stream.write(printable(fragment))
 
-    async def finish(self, answer: Answer) -> None:
+    async def finish(self, answer: Answer, suggest: bool = True) -> None:
+        """Show the finished `answer` with clickable citations, and its suggested follow-ups
+        (when `suggest`: the latest answer's only)."""
+        self.answer = answer
         if self.stream is not None:
             await self.stream.stop()
             self.stream = None
@@ -45,6 +53,8 @@ class AnswerView(Vertical):
             self.note.update(Content("stopped"))
         elif answer.mode == "extractive":
             self.note.update(Content("quoted from the posts (no model)"))
+        if suggest and answer.evidence.follow_ups and not answer.cancelled:
+            await self.mount(Suggestions(answer.evidence.follow_ups))
 
 
 class ConversationView(VerticalScroll):
@@ -52,11 +62,33 @@ class ConversationView(VerticalScroll):
     the bottom when the terminal is resized (Textual's anchor), until the person scrolls up to
     read; a new question follows again."""
 
+    class InView(Message):
+        """The finished answer at the top of the view changed (the sources panel follows it)."""
+
+        def __init__(self, answer: Answer, turn: int) -> None:
+            super().__init__()
+            self.answer = answer
+            self.turn = turn
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.call_after_refresh(self.tell_in_view)
+
+    def tell_in_view(self) -> None:
+        """Post `InView` for the answer being read: the last finished one whose question starts
+        in the upper third of the view or above it."""
+        line = self.scroll_offset.y + self.size.height // 3
+        answers = [view for view in self.query(AnswerView) if view.answer is not None]
+        reading = [view for view in answers if view.region.y - self.region.y + self.scroll_offset.y - 2 <= line]
+        if reading:
+            view = reading[-1]
+            self.post_message(self.InView(view.answer, answers.index(view) + 1))
+
     def add_question(self, text: str) -> None:
+        self.query(Suggestions).remove()  # the new turn brings its own
         self.mount(Question(text))
 
-    def add_answer(self) -> AnswerView:
-        view = AnswerView()
+    def add_answer(self, view: AnswerView) -> AnswerView:
         self.mount(view)
         self.anchor()
         return view
@@ -64,9 +96,9 @@ class ConversationView(VerticalScroll):
     async def show_answered(self, answers: list[Answer]) -> None:
         """A resumed conversation's turns."""
         await self.remove_children()
-        for answer in answers:
+        for i, answer in enumerate(answers, 1):
             await self.mount(Question(answer.question))
             view = AnswerView()
             await self.mount(view)
-            await view.finish(answer)
+            await view.finish(answer, suggest=i == len(answers))
         self.anchor()

@@ -56,6 +56,7 @@ class SourcesPanel(OptionList):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.sources: dict[str, Source] = {}
+        #: The evidence shown.
         self.evidence: Evidence | None = None
         self._width = 0
 
@@ -69,19 +70,27 @@ class SourcesPanel(OptionList):
     def on_resize(self) -> None:
         if self.evidence is not None and self._text_width() != self._width:
             highlighted = self.highlighted
-            self.show(self.evidence)
+            self._fill(self.evidence)
             self.highlighted = highlighted
 
     def clear_options(self) -> SourcesPanel:
         self.evidence = None
         return super().clear_options()
 
-    def show(self, evidence: Evidence) -> None:
+    def show(self, evidence: Evidence, turn: int | None = None) -> None:
+        """The sources of `evidence` (the answer of `turn`, named in the title when given)."""
+        if evidence is self.evidence:
+            return
+        self.border_title = f"Sources · turn {turn}" if turn else "Sources"
+        self._fill(evidence)
+
+    def _fill(self, evidence: Evidence) -> None:
         self.clear_options()
         self.evidence = evidence
         self.sources = {}
         width = self._width = self._text_width()
         quoted = {quote.n: quote.sentence for p in evidence.perspectives for quote in p.quotes}
+        quoted.update((point.n, point.sentence) for point in evidence.points if point.n not in quoted)
         if evidence.common_ground is not None:
             quoted.setdefault(evidence.common_ground.n, evidence.common_ground.sentence)
         options: list[Option | None] = []
@@ -104,6 +113,10 @@ class SourcesPanel(OptionList):
                 and f"source-{ground.n}" not in self.sources:
             options.append(Option(Text("○ where they meet", style="dim"), disabled=True))
             options.append(self._option(source, ground.sentence, width))
+        also = [s for s in evidence.sources if f"source-{s.n}" not in self.sources]
+        if also:  # quoted for an option or the person's situation, outside the views
+            options.append(Option(Text("○ also quoted", style="dim"), disabled=True))
+            options += [self._option(source, quoted.get(source.n), width) for source in also]
         if not options:
             options.append(Option(Text("no sources for this answer", style="dim"), disabled=True))
         self.add_options(options)

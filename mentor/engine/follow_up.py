@@ -1,0 +1,220 @@
+"""Reading a turn in its conversation: what kind of answer it asks for, what it is about, and
+whether it stays on the topic in play or moves to a new one.
+
+The kinds (`Kind`): the first worry of a conversation gets both sides; a follow-up asks for a
+recommendation ("what would you do in my position?"), for how to start ("how do I start if I only
+have 3 hours a week?"), for more on the same discussion ("why do researchers care so much?"), or
+changes the topic ("what about moving to a startup instead?"). Cue phrases, change words and
+filler words come from `vocabulary/follow_up.toml`; facts about the person (`situation.py`) are
+context, never a subject to search.
+
+Whether a follow-up moves: its *focus* is its own words less cues, filler, facts about the person
+and the words the topic already has. A follow-up that says "instead" (or another strong change
+word) moves when the best thread for its new words is not in play. One that asks for a kind of
+answer (a recommendation, how to start, more on it) otherwise stays: the words it adds are its
+circumstances. Any other follow-up moves when the best thread for its new words is not in play
+and the topic's own thread is neither among the `STAY_RANK` best for them nor close to the best
+in BM25 score (`STAY_SHARE`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+
+from mentor.corpus.model import Thread
+from mentor.engine.phrases import Phrases, numbers, strings, vocabulary, without
+from mentor.engine.situation import Situation, read_situation, situation_spans
+from mentor.engine.text import terms
+
+#: A follow-up's new words stay on the topic when the topic's thread is among this many best
+#: threads for them ...
+STAY_RANK = 5
+#: ... or scores at least this share of the best thread's whole-thread BM25 score (whole-thread
+#: scores are close together: the words every thread shares count in all of them).
+STAY_SHARE = 0.8
+_FILE = "mentor/engine/vocabulary/follow_up.toml"
+
+#: Ranks threads for a query, best first: (thread id, whole-thread BM25 score).
+Rank = Callable[[str], Sequence[tuple[str, float]]]
+
+
+class Kind(StrEnum):
+    """The kind of answer a turn asks for."""
+
+    BOTH_SIDES = "both_sides"
+    RECOMMENDATION = "recommendation"
+    HOW_TO = "how_to"
+    MORE = "more"
+    TOPIC_CHANGE = "topic_change"
+
+
+@dataclass
+class Topic:
+    """What the conversation is about: a name, the words that define it (the worry, or the
+    follow-up that moved to it), the threads in play, and the kinds of follow-up asked on it."""
+
+    name: str
+    query: str
+    threads: tuple[str, ...]
+    asked: set[Kind] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How the engine read one turn.
+
+    `query` is what retrieval searches (the topic's words for a follow-up that stays); `focus`
+    the follow-up's own subject ("moving to a startup"), empty when it only asks for a kind of
+    answer; `moved` whether it leaves the threads in play; `situation` everything the person has
+    said so far; `previous_topic` the topic it comes from, for the bridge of a move.
+    """
+
+    kind: Kind
+    question: str
+    query: str
+    focus: str = ""
+    follow_up: bool = False
+    moved: bool = False
+    situation: Situation = Situation()
+    topic: str = ""
+    previous_topic: str = ""
+
+    @property
+    def stays(self) -> bool:
+        """A follow-up answered from the threads already in play."""
+        return self.follow_up and not self.moved
+
+    def to_json(self) -> dict[str, object]:
+        return {"kind": self.kind.value, "follow_up": self.follow_up, "moved": self.moved, "focus": self.focus,
+                "topic": self.topic, "previous_topic": self.previous_topic,
+                "situation": self.situation.to_json()}
+
+
+@dataclass(frozen=True)
+class _Cues:
+    kinds: dict[Kind, Phrases]
+    strong: Phrases
+    weak: Phrases
+    filler: frozenset[str]
+    suggestions: dict[str, str]
+    topics: tuple[tuple[str, Phrases], ...]
+
+
+@cache
+def cues() -> _Cues:
+    """The phrase lists of follow_up.toml and topics.toml, compiled once."""
+    data = vocabulary("follow_up")
+    kinds = data.get("kinds", {})
+    change = data.get("change", {})
+    topics = vocabulary("topics").get("topics", {})
+    return _Cues(
+        kinds={kind: Phrases(strings(kinds, kind.value, f"{_FILE} [kinds]"))
+               for kind in (Kind.RECOMMENDATION, Kind.HOW_TO, Kind.MORE)},
+        strong=Phrases(strings(change, "strong", f"{_FILE} [change]")),
+        weak=Phrases(strings(change, "weak", f"{_FILE} [change]")),
+        filler=frozenset(w.replace("'", "") for w in strings(data.get("filler", {}), "words", f"{_FILE} [filler]")),
+        suggestions={k: v for k, v in data.get("suggestions", {}).items() if isinstance(v, str)},
+        topics=tuple((name, Phrases(strings(topics, name, "mentor/engine/vocabulary/topics.toml [topics]")))
+                     for name in topics))
+
+
+def ask_kind(question: str) -> tuple[Kind | None, list[tuple[int, int]]]:
+    """The kind of answer `question` asks for by its cue phrases (the longest cue wins), and
+    where its cues are."""
+    best: tuple[int, Kind] | None = None
+    spans = []
+    for kind, phrases in cues().kinds.items():
+        for found in phrases.find(question):
+            spans.append((found.start, found.end))
+            if best is None or found.end - found.start > best[0]:
+                best = (found.end - found.start, kind)
+    return (best[1] if best else None), spans
+
+
+def focus_of(question: str, spans: list[tuple[int, int]]) -> str:
+    """The words of `question` that name a subject: cues, change words, facts about the person
+    and filler left out ("What about moving to a startup instead?" -> "moving startup")."""
+    cue = cues()
+    spans = spans + [(f.start, f.end) for f in cue.strong.find(question) + cue.weak.find(question)]
+    spans += situation_spans(question)
+    words = without(question, spans).replace("?", " ").split()
+    kept = [w for w in words if (bare := w.strip(".,!;:()\"'“”’").lower().replace("’", "'"))
+            and bare.replace("'", "") not in cue.filler and bare not in numbers()]
+    return " ".join(w.strip(".,!;:()\"“”") for w in kept if terms(w))
+
+
+def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Rank) -> Reading:
+    """How to answer `question` after what the person said (`situation`) on `topic` (None for the
+    conversation's first turn); `rank` ranks threads for the follow-up's focus."""
+    said = read_situation(question)
+    situation = situation.updated(said)
+    if topic is None:
+        focus = focus_of(question, [])
+        return Reading(kind=Kind.BOTH_SIDES, question=question, query=question, situation=situation,
+                       focus=focus, topic=topic_name(focus))
+    kind, spans = ask_kind(question)
+    focus = focus_of(question, spans)
+    cue = cues()
+    strong = cue.strong.search(question) is not None
+    known = set(terms(topic.query))
+    new = [word for word in focus.split() if set(terms(word)) - known]
+    if kind is not None and not strong:
+        moved = False
+    else:
+        moved = bool(new) and _elsewhere(" ".join(new), topic.threads, rank, strong)
+    if kind is None:
+        if moved:
+            kind = Kind.TOPIC_CHANGE
+        elif not focus and said:  # only a new circumstance ("I have two kids"): weigh again
+            kind = Kind.HOW_TO if Kind.HOW_TO in topic.asked else Kind.RECOMMENDATION
+        else:
+            kind = Kind.MORE
+    elif kind is Kind.MORE and moved:
+        kind = Kind.TOPIC_CHANGE
+    query = f"{focus} {focus} {question}" if moved else f"{topic.query} {focus}".strip()
+    return Reading(kind=kind, question=question, query=query, focus=focus, follow_up=True, moved=moved,
+                   situation=situation, topic=topic_name(focus or question) if moved else topic.name,
+                   previous_topic=topic.name if moved else "")
+
+
+def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = False) -> bool:
+    """Whether the best thread for `words` is not in play and (unless a `strong` change word
+    said so already) the topic's own thread (the first in play; a second one joined for a near
+    tie) is neither among the `STAY_RANK` best for them nor scores `STAY_SHARE` of the best one's
+    BM25 score."""
+    ranked = list(rank(words))
+    if not ranked or ranked[0][0] in in_play:
+        return False
+    if strong:
+        return True
+    place = next((i for i, (thread_id, _) in enumerate(ranked) if thread_id == in_play[0]), None)
+    if place is None:
+        return True
+    return place >= STAY_RANK and ranked[place][1] < STAY_SHARE * ranked[0][1]
+
+
+def topic_name(words: str, thread: Thread | None = None) -> str:
+    """A name for what `words` are about: the topic (topics.toml) named first in them, else in the
+    thread's title, else the thread's first tag, else its title; "" when none says."""
+    for text in (words, thread.title if thread is not None else ""):
+        named = _earliest_topic(text)
+        if named:
+            return named
+    if thread is not None:
+        return thread.tags[0].replace("-", " ") if thread.tags else thread.title
+    return ""
+
+
+def _earliest_topic(text: str) -> str:
+    """The topic whose phrase comes first in `text` (the longer phrase on a tie)."""
+    found = [(hit.start, -(hit.end - hit.start), name) for name, phrases in cues().topics
+             if (hit := phrases.search(text)) is not None]
+    return min(found)[2] if found else ""
+
+
+def suggestion(kind: Kind) -> str | None:
+    """The suggested follow-up that asks for `kind` (follow_up.toml's [suggestions])."""
+    return cues().suggestions.get(kind.value)

@@ -1,0 +1,237 @@
+"""A turn in its conversation: the quotes chosen for what it asks, the next questions to suggest,
+and the state the conversation keeps (what the person said, the topic and threads in play).
+
+`Engine.gather` reads the turn (`follow_up.read_turn`), finds its threads and their views (the
+ones in play, or fresh ones), and hands them here:
+
+- a recommendation gets, per side, the sentences that speak to the person's situation, and the
+  advice that fits it best; a how-to request, the concrete steps each side gave; a question on the
+  same discussion, the sentences on its own words; those become the views' quotes;
+- the options the person weighs ("learn to code or double down on stakeholder skills") each get
+  the sentence that speaks to them most;
+- the suggestions ("You might also ask") are the kinds of follow-up not yet asked on this topic,
+  then discussions near the topic and the person's situation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from mentor.corpus.model import Thread
+from mentor.engine.conversation import Conversation
+from mentor.engine.events import Evidence, Point, PostKey
+from mentor.engine.follow_up import Kind, Reading, Topic, suggestion, topic_name
+from mentor.engine.perspectives import Views
+from mentor.engine.points import (
+    MIN_STEP_SCORE,
+    Pool,
+    Sentence,
+    advice_score,
+    focus_score,
+    option_points,
+    situation_score,
+    step_score,
+)
+from mentor.engine.retrieve import Retrieval
+from mentor.engine.situation import industry_words, read_situation
+
+if TYPE_CHECKING:
+    from mentor.engine.engine import Engine
+
+#: "You might also ask": at most this many.
+SUGGESTIONS = 3
+#: Quotes per side for a recommendation, a how-to request or a question on the same discussion.
+POINTS_PER_SIDE = 2
+#: Steps per side for a how-to request (a plan's months may come from one post).
+STEPS_PER_SIDE = 3
+#: A sentence speaks to the person's situation when it scores at least this (one rare shared word
+#: scores about 2-4 among a thread's sentences; an industry phrase 2.5).
+MIN_FIT = 1.5
+#: A first answer or a new topic quotes one sentence "for you" when one scores at least this.
+MIN_FOR_YOU = 3.0
+#: The kinds of answer whose views quote the chosen sentences of a reason instead of their own.
+_ANSWERS_WITH_POINTS = {Kind.RECOMMENDATION: "situation", Kind.HOW_TO: "step", Kind.MORE: "focus"}
+
+
+def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
+               found: list[tuple[Thread, Views]], retrieval: Retrieval | None) -> Evidence:
+    """The evidence of the turn `reading` describes, from the threads and views `found`; keeps
+    the conversation's situation and topic up to date."""
+    threads = [thread for thread, _ in found]
+    sides = _sides(found)
+    quoted = {sentence for _, views in found for view in views.views for _, sentence in view.quotes}
+    rarity = corpus_rarity(engine)
+    chosen = choose(reading, Pool(threads, sides), quoted, rarity) if threads else []
+    chosen += _options_elsewhere(engine, reading, threads, chosen, rarity)
+    chosen += _situation_elsewhere(engine, reading, threads, chosen)
+    if reading.kind in _ANSWERS_WITH_POINTS:
+        found = _with_quotes(found, [p for p in chosen if p.reason == _ANSWERS_WITH_POINTS[reading.kind]])
+    extra = tuple(dict.fromkeys(point.key for point in chosen if point.side is None))
+    evidence = engine.assemble(conversation, reading.question, reading.query, found, (), extra)
+    points = tuple(Point(conversation.number(p.key), p.text, p.side, p.reason, p.about, p.score) for p in chosen)
+    reading = _keep_state(conversation, reading, threads)
+    return replace(evidence, reading=reading, points=points,
+                   follow_ups=suggestions(engine, conversation, retrieval))
+
+
+def choose(reading: Reading, pool: Pool, quoted: set[str], rarity: Callable[[str], float]) -> list[Sentence]:
+    """The sentences that speak to what `reading` asks (see the module's description); `rarity`
+    weighs a word by how few discussions of the corpus hold it."""
+    situation = reading.situation
+    if reading.kind is Kind.RECOMMENDATION:
+        fits = [p for p in pool.best(situation_score(pool, situation, reading.focus), "situation",
+                                     per_side=POINTS_PER_SIDE, minimum=MIN_FIT) if p.side is not None]
+        taken = [p.text for p in fits]
+        advice = sorted(pool.best(advice_score(pool, situation, reading.focus), "advice",
+                                  avoid=set(taken) | quoted),
+                        key=lambda p: -p.score)[:1]
+        taken += [p.text for p in advice]
+        return fits + advice + option_points(pool, situation.weighing, rarity, avoid=taken)
+    if reading.kind is Kind.HOW_TO:
+        steps = pool.best(step_score(pool, situation, reading.focus), "step", per_side=STEPS_PER_SIDE,
+                          per_post=STEPS_PER_SIDE, minimum=MIN_STEP_SCORE)
+        return pool.between(steps)
+    if reading.kind is Kind.MORE:
+        score = focus_score(pool, reading.focus) if reading.focus else situation_score(pool, situation)
+        return pool.best(score, "focus", per_side=POINTS_PER_SIDE, minimum=MIN_FIT)
+    # Both sides (a first worry, a new topic): the views keep their quotes; the options this
+    # question weighs get theirs, and one sentence may speak to the person's situation.
+    chosen = option_points(pool, read_situation(reading.question).weighing, rarity, avoid=quoted)
+    if situation:
+        taken = quoted | {p.text for p in chosen}
+        fit = pool.best(situation_score(pool, situation), "situation", minimum=MIN_FOR_YOU, avoid=taken)
+        chosen += sorted(fit, key=lambda p: -p.score)[:1]
+    return chosen
+
+
+def _options_elsewhere(engine: Engine, reading: Reading, threads: list[Thread], chosen: list[Sentence],
+                       rarity: Callable[[str], float]) -> list[Sentence]:
+    """For each option of the turn that no sentence in play speaks to, the sentence that does in
+    the best other discussion for it (a worry's two halves are often argued in two threads)."""
+    if reading.kind not in (Kind.BOTH_SIDES, Kind.TOPIC_CHANGE, Kind.RECOMMENDATION):
+        return []
+    weighing = (reading.situation.weighing if reading.kind is Kind.RECOMMENDATION
+                else read_situation(reading.question).weighing)
+    covered = {p.about for p in chosen if p.reason == "option"}
+    in_play = {thread.id for thread in threads}
+    found: list[Sentence] = []
+    for option in weighing:
+        if option in covered:
+            continue
+        other = next((engine.threads[t] for t, _ in engine.rank_threads(option) if t not in in_play), None)
+        if other is not None:
+            found += option_points(Pool([other], {}), [option], rarity, avoid={p.text for p in chosen + found})
+    return found
+
+
+def _situation_elsewhere(engine: Engine, reading: Reading, threads: list[Thread], chosen: list[Sentence]
+                         ) -> list[Sentence]:
+    """For a recommendation to someone whose industry nothing in play speaks of, the sentence
+    that does in the best other discussion of the topic in that industry."""
+    industry = reading.situation.industry
+    if reading.kind is not Kind.RECOMMENDATION or not industry:
+        return []
+    words = industry_words(industry)
+    if any(words.search(p.text) for p in chosen):
+        return []
+    in_play = {thread.id for thread in threads}
+    query = f"{reading.query} {industry}"
+    other = next((engine.threads[t] for t, _ in engine.rank_threads(query) if t not in in_play), None)
+    if other is None:
+        return []
+    pool = Pool([other], {})
+    fit = pool.best(situation_score(pool, reading.situation), "situation", minimum=MIN_FOR_YOU,
+                    avoid={p.text for p in chosen})
+    return [replace(p, about=other.title) for p in sorted(fit, key=lambda p: -p.score)[:1]
+            if words.search(p.text)]
+
+
+def corpus_rarity(engine: Engine) -> Callable[[str], float]:
+    """A stemmed word's inverse document frequency over the corpus's discussions (log N/df,
+    smoothed), from the whole-thread BM25 index; remembered for the turn."""
+    total = len(engine.threads)
+    seen: dict[str, float] = {}
+
+    def rarity(term: str) -> float:
+        if term not in seen:
+            holding = len(engine.retriever.whole_threads.search(term, max(1, total)))
+            seen[term] = math.log((1 + total) / (1 + holding))
+        return seen[term]
+
+    return rarity
+
+
+def _sides(found: list[tuple[Thread, Views]]) -> dict[PostKey, int]:
+    """Each view's posts -> the index its perspective will have in the evidence."""
+    sides: dict[PostKey, int] = {}
+    offset = 0
+    for _, views in found:
+        for i, view in enumerate(views.views):
+            for key in view.posts:
+                sides.setdefault(key, offset + i)
+        offset += len(views.views)
+    return sides
+
+
+def _with_quotes(found: list[tuple[Thread, Views]], chosen: Sequence[Sentence]
+                 ) -> list[tuple[Thread, Views]]:
+    """The views with the chosen sentences of their side as their quotes (a side none speaks
+    for keeps its own)."""
+    out = []
+    offset = 0
+    for thread, views in found:
+        changed = []
+        for i, view in enumerate(views.views):
+            mine = [p for p in chosen if p.side == offset + i]
+            if mine:
+                keys = tuple(dict.fromkeys(p.key for p in mine))
+                view = replace(view, quotes=tuple((p.key, p.text) for p in mine),
+                               posts=keys + tuple(k for k in view.posts if k not in keys))
+            changed.append(view)
+        offset += len(views.views)
+        out.append((thread, replace(views, views=tuple(changed))))
+    return out
+
+
+def _keep_state(conversation: Conversation, reading: Reading, threads: list[Thread]) -> Reading:
+    """Record the turn in the conversation's state; the reading with its topic's name."""
+    conversation.situation = reading.situation
+    topic = conversation.topic
+    if reading.stays and topic is not None:
+        topic.asked.add(reading.kind)
+        return reading
+    if not threads:
+        return reading
+    name = reading.topic or topic_name(reading.focus, threads[0])
+    conversation.topic = Topic(name=name, query=reading.query, threads=tuple(t.id for t in threads),
+                               asked={reading.kind})
+    return replace(reading, topic=name)
+
+
+def suggestions(engine: Engine, conversation: Conversation, retrieval: Retrieval | None) -> tuple[str, ...]:
+    """Next questions for the conversation: the kinds of follow-up not yet asked on its topic,
+    then the titles of discussions near its topic and the person's situation."""
+    topic = conversation.topic
+    if topic is None:
+        return ()
+    asked = {turn.question.casefold() for turn in conversation.turns}
+    out: list[str] = []
+    for kind in (Kind.RECOMMENDATION, Kind.HOW_TO):  # asked again on a new topic, they answer anew
+        text = suggestion(kind)
+        if kind not in topic.asked and text:
+            out.append(text)
+    situation = conversation.situation
+    if retrieval is not None and not situation.industry:
+        ranked = [hit.thread_id for hit in retrieval.threads]
+    else:
+        ranked = [thread_id for thread_id, _ in engine.rank_threads(f"{topic.query} {situation.industry or ''}")]
+    for thread_id in ranked:
+        if len(out) >= SUGGESTIONS:
+            break
+        thread = engine.threads.get(thread_id)
+        if thread is not None and thread_id not in topic.threads and thread.title.casefold() not in asked:
+            out.append(thread.title)
+    return tuple(out[:SUGGESTIONS])

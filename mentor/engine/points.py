@@ -1,0 +1,267 @@
+"""The sentences of the threads in play that speak to a follow-up: to the person's situation,
+concrete steps, the follow-up's own subject, or one of the options they weigh.
+
+Every point is a sentence a person wrote (never the opening post's asker), scored by the words
+it shares with what is asked. A shared word counts by its rarity among the threads' sentences
+(log N/df), so "PM", said everywhere, counts for little and "bank" or "code" for much. Step and
+advice cues and the fit to a small time budget come from `vocabulary/points.toml`; the words that
+speak to an industry, a money or a family constraint from `vocabulary/situation.toml`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from mentor.corpus.model import Thread
+from mentor.engine.events import PostKey
+from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
+from mentor.engine.situation import Situation, industry_words, lexicon
+from mentor.engine.text import sentences, terms, word_count
+from mentor.importers.replies import REPLY_PREFIX
+
+#: A point is a sentence of this many words (shorter says too little, longer is cut by the reader).
+POINT_WORDS = (6, 60)
+#: A time budget at or under this many hours a week makes small steps count more, big ones less.
+SMALL_BUDGET_HOURS = 8.0
+#: A sentence needs at least this score to be a step.
+MIN_STEP_SCORE = 2.0
+#: A sentence speaks to an option when it shares at least this share of the option's word weight
+#: ("learn to code": "code" does, "learn", said in many sentences, does not).
+OPTION_SHARE = 0.5
+_FILE = "mentor/engine/vocabulary/points.toml"
+_OPENER = re.compile(r"^(?:\W*(?:and|but|so|then|also|first|second|third|finally|honestly|"
+                     r"(?:month|week|step|day) \d+|my answer for you)\b[\s,:;.-]*)+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence that speaks to the follow-up. `side` is the index of the view its post holds
+    (None: the post is in neither view); `reason` is "situation", "advice", "step", "focus" or
+    "option"; `about` what it speaks to (an option's words, a fact such as "banking")."""
+
+    key: PostKey
+    text: str
+    side: int | None
+    reason: str
+    about: str = ""
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Cues:
+    steps: Phrases
+    imperatives: frozenset[str]
+    small: Phrases
+    large: Phrases
+    advice: Phrases
+
+
+@cache
+def _cues() -> _Cues:
+    data = vocabulary("points")
+    steps, time, advice = data.get("steps", {}), data.get("time", {}), data.get("advice", {})
+    return _Cues(steps=Phrases(strings(steps, "cues", f"{_FILE} [steps]")),
+                 imperatives=frozenset(strings(steps, "imperatives", f"{_FILE} [steps]")),
+                 small=Phrases(strings(time, "small", f"{_FILE} [time]")),
+                 large=Phrases(strings(time, "large", f"{_FILE} [time]")),
+                 advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")))
+
+
+class Pool:
+    """The candidate sentences of the threads in play, with each word's rarity among them."""
+
+    def __init__(self, threads: Iterable[Thread], sides: Mapping[PostKey, int]) -> None:
+        self.items: list[tuple[PostKey, str, frozenset[str]]] = []
+        for thread in threads:
+            opener = thread.posts[0].author if thread.posts else None
+            for post in thread.posts[1:]:
+                if opener is not None and post.author == opener:
+                    continue  # the asker's own follow-ups and thanks: not advice to anyone
+                for sentence in sentences(REPLY_PREFIX.sub("", post.text, count=1)):
+                    if sentence.startswith("@") or sentence.rstrip().endswith("?"):
+                        continue
+                    if POINT_WORDS[0] <= word_count(sentence) <= POINT_WORDS[1]:
+                        self.items.append(((thread.id, post.index), sentence, frozenset(terms(sentence))))
+        self.sides = dict(sides)
+        df = Counter(t for _, _, words in self.items for t in words)
+        total = max(1, len(self.items))
+        self.idf = {t: math.log((1 + total) / (1 + n)) for t, n in df.items()}
+
+    def weight(self, words: Iterable[str], sentence_words: frozenset[str]) -> float:
+        """The rarity-weighted count of `words` in a sentence."""
+        return sum(self.idf.get(t, 0.0) for t in set(words) & sentence_words)
+
+    def best(self, score, reason: str, about: str = "", per_side: int = 1, per_post: int = 1,
+             minimum: float = 1e-9, avoid: Iterable[str] = ()) -> list[Sentence]:
+        """The best-scoring sentences, up to `per_side` for each side (and for no side) and
+        `per_post` from one post, none scoring under `minimum`; in reading order within a side."""
+        taken = set(avoid)
+        scored = sorted(((score(sentence, words), order, key, sentence)
+                         for order, (key, sentence, words) in enumerate(self.items)), key=lambda item: -item[0])
+        chosen: list[tuple[int, Sentence]] = []
+        posts: Counter[PostKey] = Counter()
+        sides: Counter[int | None] = Counter()
+        for value, order, key, sentence in scored:
+            if value < minimum:
+                break
+            side = self.sides.get(key)
+            if sentence in taken or posts[key] >= per_post or sides[side] >= per_side:
+                continue
+            chosen.append((order, Sentence(key, sentence, side, reason, about, value)))
+            taken.add(sentence)
+            posts[key] += 1
+            sides[side] += 1
+        return [point for _, point in sorted(chosen, key=lambda item: item[0])]
+
+
+    def between(self, chosen: list[Sentence]) -> list[Sentence]:
+        """`chosen` with, for each post it quotes twice or more, the sentences between them (a
+        plan's "Month 2" between its "Month 1" and "Month 3"), in reading order."""
+        order = {(key, sentence): i for i, (key, sentence, _) in enumerate(self.items)}
+        out: list[Sentence] = []
+        for point in chosen:
+            same = [p for p in out if p.key == point.key]
+            if same:
+                last = order[(same[-1].key, same[-1].text)]
+                here = order[(point.key, point.text)]
+                for key, sentence, _ in self.items[last + 1:here]:
+                    if key == point.key:
+                        out.append(Sentence(key, sentence, point.side, point.reason, point.about, point.score))
+            out.append(point)
+        return out
+
+
+def _years_said(years: float | None, sentence: str) -> bool:
+    """Whether `sentence` speaks of as many years in a role as the person has ("six years, B2B")."""
+    if years is None:
+        return False
+    spoken = {f"{years:g}"} | {word for word, value in numbers().items() if value == years and word.isalpha()
+                                and len(word) > 2}
+    return any(re.search(rf"\b{re.escape(word)}\s+years?\b", sentence, re.IGNORECASE) for word in spoken)
+
+
+@cache
+def _constraint_phrases(kind: str) -> Phrases:
+    lex = lexicon()
+    return Phrases(phrase for phrase, named in lex.constraints.items() if named == kind)
+
+
+def situation_score(pool: Pool, situation: Situation, focus: str = ""):
+    """How much a sentence speaks to the person's situation: their industry, years, role (other
+    than PM, which every post shares) and constraints, the follow-up's own words, and a little the
+    options they weigh; a sentence that does so counts more when it reads as advice."""
+    industry = industry_words(situation.industry)
+    role = frozenset(terms(situation.role or "")) if situation.role and situation.role != "PM" else frozenset()
+    options = frozenset(t for option in situation.weighing for t in terms(option))
+    asked = frozenset(terms(focus))
+    small_budget = situation.hours_per_week is not None and situation.hours_per_week <= SMALL_BUDGET_HOURS
+    cue = _cues()
+
+    def score(sentence: str, words: frozenset[str]) -> float:
+        value = 2.5 * len(industry.find(sentence)) + pool.weight(role, words) + pool.weight(asked, words)
+        value += 0.5 * pool.weight(options, words)
+        if _years_said(situation.years, sentence):
+            value += 1.5
+        for kind in situation.constraints:
+            if kind != "time" and _constraint_phrases(kind).search(sentence):
+                value += 2.0
+        if small_budget or "time" in situation.constraints:
+            value += len(cue.small.find(sentence)) - len(cue.large.find(sentence))
+        if value > 0 and cue.advice.search(sentence):
+            value += 1.0
+        if value > 0 and _imperative(sentence):
+            value += 0.5
+        return value
+
+    return score
+
+
+def advice_score(pool: Pool, situation: Situation, focus: str = ""):
+    """How much a sentence reads as advice to someone in the person's position."""
+    fit = situation_score(pool, situation, focus)
+    cue = _cues()
+
+    def score(sentence: str, words: frozenset[str]) -> float:
+        found = len(cue.advice.find(sentence))
+        return 2.0 * found + 0.5 * max(0.0, fit(sentence, words)) if found else 0.0
+
+    return score
+
+
+def step_score(pool: Pool, situation: Situation, focus: str = ""):
+    """How much a sentence gives a concrete step (a plan, a first project, a resource) on the
+    follow-up's subject, fitting the person's time budget; 0 for one with no step cue and no
+    imperative opening."""
+    cue = _cues()
+    options = frozenset(t for option in situation.weighing for t in terms(option))
+    asked = frozenset(terms(focus))
+    small_budget = situation.hours_per_week is not None and situation.hours_per_week <= SMALL_BUDGET_HOURS
+
+    def score(sentence: str, words: frozenset[str]) -> float:
+        value = float(len(cue.steps.find(sentence))) + (1.5 if _imperative(sentence) else 0.0)
+        if not value:
+            return 0.0
+        if re.search(r"\d|\b(?:one|two|three|four|five|six)\b", sentence, re.IGNORECASE):
+            value += 0.5
+        value += 0.25 * pool.weight(options, words) + 0.5 * pool.weight(asked, words)
+        if small_budget or "time" in situation.constraints:
+            value += len(cue.small.find(sentence)) - 1.5 * len(cue.large.find(sentence))
+        return value
+
+    return score
+
+
+def _imperative(sentence: str) -> bool:
+    """Whether the sentence, past its openers ("Month 1,", "So"), starts with a verb that tells
+    someone what to do."""
+    first = _OPENER.sub("", sentence).split(maxsplit=1)
+    return bool(first) and first[0].lower().strip(",.:;") in _cues().imperatives
+
+
+def focus_score(pool: Pool, focus: str):
+    """How much a sentence speaks to the follow-up's own words."""
+    asked = frozenset(terms(focus))
+
+    def score(sentence: str, words: frozenset[str]) -> float:
+        return pool.weight(asked, words)
+
+    return score
+
+
+def option_points(pool: Pool, options: Iterable[str], rarity: Callable[[str], float],
+                  avoid: Iterable[str] = ()) -> list[Sentence]:
+    """For each option the person weighs, the sentence that speaks to it most: one sharing at
+    least `OPTION_SHARE` of the option's word weight, a word weighing its `rarity` in the whole
+    corpus (within a thread about remote work, "remote" is everywhere, yet it is what the option
+    "take a remote PM job" is about); the option's exact words count double. From a post not yet
+    quoted for another option when one qualifies. An option no sentence speaks to gets none."""
+    points: list[Sentence] = []
+    taken = set(avoid)
+    for option in options:
+        weights = {t: rarity(t) for t in set(terms(option))}
+        needed = OPTION_SHARE * sum(weights.values())
+        pattern = re.compile(rf"\b{re.escape(option)}\b", re.IGNORECASE)
+
+        def score(sentence: str, words: frozenset[str], weights=weights, pattern=pattern) -> float:
+            value = sum(weight for t, weight in weights.items() if t in words)
+            return 2.0 * value if pattern.search(sentence) else value
+
+        best = pool.best(score, "option", about=option, per_side=1, minimum=max(needed, 1e-9), avoid=taken)
+        if best:
+            used = {p.key for p in points}
+            top = max(best, key=lambda p: (p.key not in used, p.score))
+            points.append(top)
+            taken.add(top.text)
+    return points
+
+
+def fits_small_budget(sentence: str) -> int:
+    """How many small amounts of time a step speaks of ("evenings", "one quarter"); 0 when it
+    speaks of a big one ("bootcamp", "full-time")."""
+    cue = _cues()
+    return 0 if cue.large.search(sentence) else len(cue.small.find(sentence))

@@ -1,0 +1,268 @@
+"""What the person has said about themselves: role, years, industry, age, time and other
+constraints, and the options they are weighing.
+
+Read from each question they type with the phrase lists of `vocabulary/situation.toml` (never
+from the corpus), and accumulated over the conversation: a later statement of the same fact wins,
+constraints add up. Nothing is guessed: a fact is there only when the person's words say it.
+(The stemmer is imported when first needed: a `Conversation` holds a `Situation` from the chat's
+first paint on.)
+
+    situation = read_situation("I've been a PM for 6 years at a bank. Should I learn to code "
+                               "or double down on stakeholder skills?")
+    situation.role, situation.years, situation.industry   # "PM", 6.0, "banking"
+    situation.weighing                                   # ("learn to code", "double down on stakeholder skills")
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from mentor.engine.phrases import Phrases, strings, vocabulary
+
+#: Words allowed between a role's lead-in and the role ("I'm a senior backend engineer").
+ROLE_GAP_WORDS = 2
+#: An option of "A or B?" with no lead-in ("Career trap or fast track?") is read only when each
+#: side has at most this many words.
+BARE_OPTION_WORDS = 4
+#: An option longer than this is cut at a word boundary (an essay is not an option).
+OPTION_WORDS = 10
+_FILE = "mentor/engine/vocabulary/situation.toml"
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Facts the person stated. `hours_per_week` is their time budget; `constraints` are kinds
+    ("time", "money", "family", "location"); `said` keeps their own words behind each fact."""
+
+    role: str | None = None
+    years: float | None = None
+    industry: str | None = None
+    age: int | None = None
+    hours_per_week: float | None = None
+    constraints: tuple[str, ...] = ()
+    weighing: tuple[str, ...] = ()
+    said: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return any((self.role, self.years, self.industry, self.age, self.hours_per_week,
+                    self.constraints, self.weighing))
+
+    def updated(self, newer: Situation) -> Situation:
+        """This situation with what `newer` states: its facts win, constraints and words add up."""
+        return Situation(
+            role=newer.role or self.role, years=newer.years if newer.years is not None else self.years,
+            industry=newer.industry or self.industry, age=newer.age if newer.age is not None else self.age,
+            hours_per_week=newer.hours_per_week if newer.hours_per_week is not None else self.hours_per_week,
+            constraints=tuple(dict.fromkeys(self.constraints + newer.constraints)),
+            weighing=newer.weighing or self.weighing,
+            said=tuple(dict.fromkeys(self.said + newer.said)))
+
+    def describe(self) -> str:
+        """The facts as a phrase: "a PM of 6 years in banking, with about 3 hours a week"."""
+        who = self.who()
+        extras = []
+        if self.hours_per_week is not None:
+            extras.append(f"about {self.hours_per_week:.2g} hours a week")
+        other = [kind for kind in self.constraints if kind != "time" or self.hours_per_week is None]
+        if other:
+            extras.append(f"{_join(other)} to think about")
+        return ", with ".join([who] + extras if who else extras) if (who or extras) else ""
+
+    def who(self) -> str:
+        """Who the person is, without their constraints: "a PM of 6 years in banking"."""
+        who = ""
+        if self.role:
+            article = "an" if self.role[0].lower() in "aeiou" else "a"
+            who = f"{article} {self.role}"
+        if self.years is not None:
+            years = f"{self.years:g} year{'s' if self.years != 1 else ''}"
+            who = f"{who} of {years}" if who else f"{years} in"
+        if self.industry:
+            who = f"{who} in {self.industry}" if who else f"in {self.industry}"
+        if self.age is not None:
+            who = f"{who}, {self.age}" if who else f"{self.age} years old"
+        return who
+
+    def to_json(self) -> dict[str, object]:
+        return {"role": self.role, "years": self.years, "industry": self.industry, "age": self.age,
+                "hours_per_week": self.hours_per_week, "constraints": list(self.constraints),
+                "weighing": list(self.weighing)}
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    role_leads: Phrases
+    roles: dict[str, str]            # phrase -> canonical role
+    role_phrases: Phrases
+    industry_leads: Phrases
+    industries: dict[str, str]       # phrase -> canonical industry
+    industry_phrases: Phrases
+    industry_words: dict[str, Phrases]
+    years: Phrases
+    age: Phrases
+    time_budget: dict[str, float]    # phrase -> hours per week per {n}
+    time_phrases: Phrases
+    constraints: dict[str, str]      # phrase -> kind
+    constraint_phrases: Phrases
+    weighing_leads: Phrases
+    separators: Phrases
+    option_ends: Phrases
+    all_phrases: tuple[Phrases, ...] = field(default=())
+
+
+def _table(data: dict, name: str) -> dict:
+    value = data.get(name)
+    if not isinstance(value, dict):
+        raise ValueError(f"{_FILE}: missing the [{name}] table")
+    return value
+
+
+def _by_phrase(table: dict, name: str, skip: tuple[str, ...] = ("lead_ins",)) -> dict[str, str]:
+    out = {}
+    for canonical, phrases in table.items():
+        if canonical in skip:
+            continue
+        for phrase in strings(table, canonical, f"{_FILE} [{name}]"):
+            out[phrase.lower()] = canonical
+    return out
+
+
+@cache
+def lexicon() -> _Lexicon:
+    """The phrase lists of situation.toml, compiled once."""
+    data = vocabulary("situation")
+    roles = _table(data, "roles")
+    industries = _table(data, "industries")
+    words = _table(data, "industry_words")
+    budget = _table(data, "time_budget")
+    constraints = _table(data, "constraints")
+    weighing = _table(data, "weighing")
+    role_map = _by_phrase(roles, "roles")
+    industry_map = _by_phrase(industries, "industries")
+    constraint_map = _by_phrase(constraints, "constraints")
+    lex = _Lexicon(
+        role_leads=Phrases(strings(roles, "lead_ins", f"{_FILE} [roles]")),
+        roles=role_map, role_phrases=Phrases(role_map),
+        industry_leads=Phrases(strings(industries, "lead_ins", f"{_FILE} [industries]")),
+        industries=industry_map, industry_phrases=Phrases(industry_map),
+        industry_words={name: Phrases(strings(words, name, f"{_FILE} [industry_words]")) for name in words},
+        years=Phrases(strings(_table(data, "years"), "phrases", f"{_FILE} [years]")),
+        age=Phrases(strings(_table(data, "age"), "phrases", f"{_FILE} [age]")),
+        time_budget={phrase.lower(): float(factor) for phrase, factor in budget.items()},
+        time_phrases=Phrases(budget),
+        constraints=constraint_map, constraint_phrases=Phrases(constraint_map),
+        weighing_leads=Phrases(strings(weighing, "lead_ins", f"{_FILE} [weighing]")),
+        separators=Phrases(strings(weighing, "separators", f"{_FILE} [weighing]")),
+        option_ends=Phrases(strings(weighing, "ends", f"{_FILE} [weighing]")))
+    return replace(lex, all_phrases=(lex.role_phrases, lex.industry_phrases, lex.years, lex.age,
+                                     lex.time_phrases, lex.constraint_phrases))
+
+
+def industry_words(industry: str | None) -> Phrases:
+    """Phrases of posts that speak to someone from `industry` (situation.toml's
+    [industry_words]); none for an industry it does not list."""
+    return lexicon().industry_words.get(industry or "", Phrases(()))
+
+
+def read_situation(text: str) -> Situation:
+    """The facts `text` states about the person who wrote it."""
+    return _read(text)[0]
+
+
+def situation_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` states facts about the person: their words are context, not a subject to
+    search ("if I only have 3 hours a week" is no search for hours)."""
+    return _read(text)[1]
+
+
+def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
+    lex = lexicon()
+    spans: list[tuple[int, int]] = []
+    role = _after_lead(text, lex.role_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans)
+    industry = _after_lead(text, lex.industry_leads, lex.industry_phrases, lex.industries, 0, spans)
+    if industry is None:  # "an agency PM", "a bank PM": an industry just before a role
+        for found in lex.industry_phrases.find(text):
+            after = lex.role_phrases.search(text[found.end:])
+            if after is not None and not text[found.end:found.end + after.start].strip():
+                industry = lex.industries[found.phrase]
+                spans.append((found.start, found.end + after.end))
+                break
+    years = _first_number(text, lex.years, spans)
+    age = _first_number(text, lex.age, spans)
+    hours = None
+    constraints: list[str] = []
+    for found in lex.time_phrases.find(text):
+        if found.number is not None:
+            hours = (hours or 0.0) + found.number * lex.time_budget[found.phrase]
+            spans.append((found.start, found.end))
+            constraints.append("time")
+    for found in lex.constraint_phrases.find(text):
+        constraints.append(lex.constraints[found.phrase])
+        spans.append((found.start, found.end))
+    situation = Situation(role=role, years=years, industry=industry, age=int(age) if age is not None else None,
+                          hours_per_week=hours, constraints=tuple(dict.fromkeys(constraints)),
+                          weighing=weighing(text),
+                          said=tuple(dict.fromkeys(text[start:end] for start, end in sorted(spans))))
+    return situation, spans
+
+
+def _after_lead(text: str, leads: Phrases, phrases: Phrases, canonical: dict[str, str], gap: int,
+                spans: list[tuple[int, int]]) -> str | None:
+    """The canonical name of the first phrase that follows a lead-in within `gap` words."""
+    for lead in leads.find(text):
+        rest = text[lead.end:]
+        found = phrases.search(rest)
+        if found is None or len(rest[:found.start].split()) > gap:
+            continue
+        spans.append((lead.start, lead.end + found.end))
+        return canonical[found.phrase]
+    return None
+
+
+def _first_number(text: str, phrases: Phrases, spans: list[tuple[int, int]]) -> float | None:
+    for found in phrases.find(text):
+        if found.number is not None:
+            spans.append((found.start, found.end))
+            return found.number
+    return None
+
+
+def weighing(text: str) -> tuple[str, ...]:
+    """The two options of an "A or B?" in `text` ("Should I learn to code or double down on
+    stakeholder skills?", "… specialising in one domain instead of staying a generalist?"), or ()."""
+    from mentor.engine.text import sentences
+
+    lex = lexicon()
+    for sentence in sentences(text):
+        for separator in lex.separators.find(sentence):
+            left_text = sentence[:separator.start]
+            leads = lex.weighing_leads.find(left_text)
+            if leads:
+                left = left_text[leads[-1].end:]
+            else:
+                left = re.split(r"[,;:—–-]\s|\.\s", left_text)[-1]
+            right = sentence[separator.end:]
+            end = lex.option_ends.search(right)
+            right = right[:end.start] if end is not None else right
+            right = re.split(r"[?!.,;:]", right)[0]
+            left, right = _option(left), _option(right)
+            if not left or not right:
+                continue
+            if not leads and max(len(left.split()), len(right.split())) > BARE_OPTION_WORDS:
+                continue
+            return left, right
+    return ()
+
+
+def _option(text: str) -> str:
+    from mentor.engine.text import terms
+
+    words = text.strip(" \t\"'“”‘’()").split()
+    text = " ".join(words[:OPTION_WORDS])
+    return text if terms(text) else ""

@@ -1,0 +1,166 @@
+"""The answer to a follow-up without a model, shaped by what it asks.
+
+- a recommendation ("what would you do in my position?") weighs the two sides against what the
+  person said: per side, the posts that speak to their situation, the advice that fits them best,
+  what speaks to each option they weigh, and which side more of it is on;
+- a how-to request ("how do I start if I only have 3 hours a week?") lists the concrete steps each
+  side gave, and the one that fits a small time budget;
+- a question on the same discussion quotes, per side, what speaks to its own words;
+- a new topic gets its own both-sides answer after one line that bridges from the last.
+
+No "You asked …" preamble: the conversation is already on screen. Every quoted sentence is one a
+person wrote, escaped to show as text; every `[n]` is one of the evidence's sources.
+"""
+
+from __future__ import annotations
+
+from mentor.engine.cite import escape_markdown
+from mentor.engine.events import Evidence, Point
+from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, render_view
+from mentor.engine.points import fits_small_budget
+
+#: A recommendation leans to a side when what speaks to the situation there scores at least this
+#: many times what does on the other side.
+LEAN = 1.5
+#: The step that fits a small time budget is named again by this many of its first words.
+FIT_WORDS = 8
+
+
+def compose_follow_up(evidence: Evidence) -> str:
+    """The extractive answer to the follow-up `evidence` was gathered for, in Markdown."""
+    reading = evidence.reading
+    kind = reading.kind.value
+    lines: list[str] = []
+    if reading.moved:
+        lines += [_bridge(evidence), ""]
+    if kind == "recommendation":
+        lines += _recommendation(evidence)
+    elif kind == "how_to":
+        lines += _how_to(evidence)
+    elif kind == "more":
+        lines += _more(evidence)
+    else:
+        lines += [opening(evidence), ""] + both_sides(evidence) + options_and_fit(evidence)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _bridge(evidence: Evidence) -> str:
+    """One line from the topic before to this one."""
+    reading = evidence.reading
+    before = escape_markdown(reading.previous_topic) or "where we were"
+    now = escape_markdown(reading.topic or reading.focus) or "a new question"
+    if now.casefold() == before.casefold():
+        return f"Staying with {now}, but on a new question:"
+    return f"That moves us from {before} to {now}."
+
+
+def _sides(evidence: Evidence, reason: str) -> list[tuple[int, str]]:
+    """The perspectives to speak of, with how to name each: every view of the best thread, then
+    the views of a second thread that hold a point of `reason` (named with their thread)."""
+    first = evidence.perspectives[0].thread_title
+    out = []
+    for i, perspective in enumerate(evidence.perspectives):
+        label = f"“{escape_markdown(perspective.label)}”"
+        if perspective.thread_title == first:
+            out.append((i, label))
+        elif _points(evidence, reason, i):
+            out.append((i, f"{label} (in “{escape_markdown(perspective.thread_title)}”)"))
+    return out
+
+
+def _points(evidence: Evidence, reason: str, side: int | None) -> list[Point]:
+    return [p for p in evidence.points if p.reason == reason and p.side == side]
+
+
+def _quote(point: Point) -> str:
+    return f"> “{escape_markdown(point.sentence)}” [{point.n}]"
+
+
+def _recommendation(evidence: Evidence) -> list[str]:
+    reading = evidence.reading
+    about = reading.situation.describe()
+    lines = [f"In your position ({escape_markdown(about)}), here is how the two sides weigh up, "
+             "from the posts that speak to it." if about else
+             "You haven't told me much about your situation yet, so here is what each side would "
+             "have you do, in their words.", ""]
+    fit: dict[int, float] = {}
+    for i, name in _sides(evidence, "situation"):
+        mine = _points(evidence, "situation", i)
+        fit[i] = sum(point.score for point in mine)
+        lines += [f"**For {name}**", ""]
+        if mine:
+            lines += [line for point in mine for line in (_quote(point), "")]
+        else:
+            lines += ["_Nothing on this side speaks to your situation directly; its case:_", ""]
+            lines += [line for quote in evidence.perspectives[i].quotes[:1]
+                      for line in (f"> “{escape_markdown(quote.sentence)}” [{quote.n}]", "")]
+    for point in _points(evidence, "situation", None):  # from a discussion nearer their situation
+        lines += [f"**Closer to your situation**, in “{escape_markdown(point.about)}”:", "", _quote(point), ""]
+    advice = [p for p in evidence.points if p.reason == "advice"]
+    if advice:
+        lines += [f"**The advice closest to your position:** “{escape_markdown(advice[0].sentence)}” "
+                  f"[{advice[0].n}]", ""]
+    lines += options_and_fit(evidence)
+    lines += [_lean(evidence, fit), ""]
+    return lines
+
+
+def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
+    """Which side what speaks to the person's situation leans to (by the summed scores of its
+    quotes, one side at least `LEAN` times the other), or that it does not."""
+    if not fit or not any(fit.values()):
+        return "**On balance:** neither side speaks to your situation in particular."
+    ordered = sorted(fit.items(), key=lambda item: -item[1])
+    (best, most), rest = ordered[0], ordered[1:]
+    other = rest[0][1] if rest else 0.0
+    if most < LEAN * other:
+        return ("**On balance:** both sides speak to your situation about equally; it comes down to which "
+                "of the quoted reasons weighs more for you.")
+    label = escape_markdown(evidence.perspectives[best].label)
+    return f"**On balance:** what speaks to your situation leans to “{label}”."
+
+
+def _how_to(evidence: Evidence) -> list[str]:
+    reading = evidence.reading
+    budget = reading.situation.hours_per_week
+    fitted = f", with about {budget:.2g} hours a week in mind" if budget is not None else ""
+    steps = [p for p in evidence.points if p.reason == "step"]
+    if not steps:
+        lines = ["Nobody in this discussion laid out concrete steps; the closest each side came:", ""]
+        for i, _ in _sides(evidence, "step"):
+            lines += render_view("One view" if i == 0 else "Another view", evidence.perspectives[i])
+        return lines
+    lines = [f"Here is how people in {discussion_titles(evidence)[0]} said to start{fitted}.", ""]
+    for i, name in _sides(evidence, "step"):
+        mine = _points(evidence, "step", i)
+        if mine:
+            lines += [f"**If you lean to {name}**", ""]
+            lines += [f"{k}. “{escape_markdown(p.sentence)}” [{p.n}]" for k, p in enumerate(mine, 1)] + [""]
+    others = _points(evidence, "step", None)
+    if others:
+        lines += ["**Also suggested**", ""]
+        lines += [f"- “{escape_markdown(p.sentence)}” [{p.n}]" for p in others] + [""]
+    small = sorted((p for p in steps if fits_small_budget(p.sentence)),
+                   key=lambda p: (-fits_small_budget(p.sentence), -p.score))
+    if budget is not None and small:
+        opening_words = " ".join(small[0].sentence.split()[:FIT_WORDS])
+        lines += [f"**What fits about {budget:.2g} hours a week best:** the step that starts "
+                  f"“{escape_markdown(opening_words)} …” [{small[0].n}]", ""]
+    elif budget is not None:
+        lines += [f"None of these was sized for about {budget:.2g} hours a week: expect each to take "
+                  "longer than the people who gave it say.", ""]
+    return lines
+
+
+def _more(evidence: Evidence) -> list[str]:
+    lines = ["Here is what each side said that speaks to that.", ""]
+    for i, name in _sides(evidence, "focus"):
+        mine = _points(evidence, "focus", i)
+        lines += [f"**{name}**", ""]
+        quotes = [_quote(p) for p in mine] or [f"> “{escape_markdown(q.sentence)}” [{q.n}]"
+                                               for q in evidence.perspectives[i].quotes[:1]]
+        lines += [line for quote in quotes for line in (quote, "")]
+    if evidence.common_ground is not None:
+        ground = evidence.common_ground
+        lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]
+    return lines

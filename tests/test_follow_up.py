@@ -1,0 +1,169 @@
+"""Follow-ups in their conversation: what the person said, the kind of follow-up, the topic kept
+or changed, answers shaped by the kind, in both modes. Real engine and corpus, no stand-ins."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mentor.engine.cite import citations
+from mentor.engine.conversation import Conversation
+from mentor.engine.engine import Engine
+from mentor.engine.events import Answer, AnswerDone
+from mentor.engine.follow_up import Kind, ask_kind, focus_of
+from mentor.engine.phrases import Phrases, strings
+from mentor.engine.situation import Situation, read_situation, weighing
+from mentor.errors import MentorError
+from mentor.history.store import HistoryStore
+from mentor.llm.discovery import inspect
+from mentor.llm.local import LocalModel
+from tests.conftest import Cli
+
+#: The conversation of issue 13, as a new user had it.
+ISSUE = ("I've been a PM for 6 years at a bank and I feel I have no hard skills. Should I learn to code "
+         "or double down on stakeholder skills?",
+         "What would you do in my position?",
+         "How do I start if I only have 3 hours a week?",
+         "What about moving to a startup instead?")
+HARD_SKILLS = "hard-skills-gap-after-years-as-pm"
+STARTUPS = {"startup-vs-big-tech-pm-growth", "quit-pm-job-to-found-startup", "apm-program-vs-startup-junior-pm"}
+
+
+def _ask(engine: Engine, conversation: Conversation, question: str, model=None) -> Answer:  # noqa: ANN001
+    return next(e.answer for e in engine.ask(conversation, question, model=model) if isinstance(e, AnswerDone))
+
+
+# -- reading what the person says -------------------------------------------------------------
+
+def test_the_situation_is_what_the_person_said() -> None:
+    said = read_situation(ISSUE[0])
+    assert (said.role, said.years, said.industry) == ("PM", 6.0, "banking")
+    assert said.weighing == ("learn to code", "double down on stakeholder skills")
+    time = read_situation(ISSUE[2])
+    assert time.hours_per_week == 3.0 and time.constraints == ("time",) and time.role is None
+    assert read_situation("How do I start with 30 minutes a day?").hours_per_week == pytest.approx(3.5, abs=0.01)
+    assert read_situation("I have a mortgage and two kids").constraints == ("money", "family")
+    # A time ahead is no experience; a place they might go is not where they work.
+    assert read_situation("Will AI take my job in five years?").years is None
+    assert read_situation("What about moving to a startup instead?").industry is None
+    assert read_situation("I'm an agency PM").industry == "agency work"
+    together = said.updated(time).updated(read_situation("I have two kids"))
+    assert together.years == 6.0 and together.hours_per_week == 3.0 and together.constraints == ("time", "family")
+    assert together.describe() == "a PM of 6 years in banking, with about 3 hours a week, with family to think about"
+    assert not Situation()
+
+
+def test_options_of_an_either_or() -> None:
+    assert weighing("Should I take it or stay a senior IC?") == ("take it", "stay a senior IC")
+    assert weighing("What about specialising in one domain instead of staying a generalist?") == (
+        "specialising in one domain", "staying a generalist")
+    assert weighing("Should I take a remote PM job or go back to the office for my career growth?") == (
+        "take a remote PM job", "go back to the office")
+    assert weighing("Is a CSPO, Pragmatic or similar product certification worth the money?") == ()
+    assert weighing("Is an MBA worth it?") == ()
+
+
+def test_the_kind_of_follow_up_and_its_own_words() -> None:
+    for question, kind, focus in ((ISSUE[1], Kind.RECOMMENDATION, ""), (ISSUE[2], Kind.HOW_TO, ""),
+                                  (ISSUE[3], None, "startup"),
+                                  ("Why do researchers feel so strongly about it?", Kind.MORE,
+                                   "researchers feel strongly")):
+        found, spans = ask_kind(question)
+        assert found == kind, question
+        assert focus_of(question, spans) == focus, question
+
+
+def test_phrases_match_whole_words_numbers_and_apostrophes() -> None:
+    phrases = Phrases(["{n} hours a week", "pm", "i'm a"])
+    found = phrases.find("I’m a PM (not a pmo) with three hours a week")
+    assert [(f.phrase, f.number) for f in found] == [("i'm a", None), ("pm", None), ("{n} hours a week", 3.0)]
+    with pytest.raises(MentorError, match="situation.toml.*`roles` must be a list"):
+        strings({"roles": "pm"}, "roles", "situation.toml")
+
+
+# -- the issue's conversation ---------------------------------------------------------------
+
+def test_the_issue_conversation_without_a_model(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    first, recommend, start, startup = (_ask(bundled_engine, conversation, q) for q in ISSUE)
+
+    assert first.evidence.sources[0].thread_id == HARD_SKILLS
+    options = {p.about: p for p in first.evidence.points if p.reason == "option"}
+    assert set(options) == {"learn to code", "double down on stakeholder skills"}  # both parts answered
+    for point in options.values():
+        assert f"[{point.n}]" in first.text and point.sentence in first.evidence.source(point.n).text
+
+    for answer, kind in ((recommend, "recommendation"), (start, "how_to")):
+        assert answer.evidence.reading.kind == kind and not answer.evidence.reading.moved
+        assert answer.evidence.sources[0].thread_id == HARD_SKILLS  # stays on hard skills
+        assert "You asked" not in answer.text and "Practitioners disagree" not in answer.text
+        listed = {s.n for s in answer.sources}
+        assert answer.cited and set(answer.cited) <= listed
+    assert recommend.text.startswith("In your position (a PM of 6 years in banking)")
+    assert "**On balance:**" in recommend.text
+    # The how-to quotes the plan someone gave, month by month, and keeps the 3 hours in mind.
+    assert "with about 3 hours a week in mind" in start.text
+    assert "Month 1" in start.text and "Month 2" in start.text and "Month 3" in start.text
+    assert all(s.thread_id != "sixty-hour-weeks-burnout" for s in start.evidence.sources)
+
+    reading = startup.evidence.reading
+    assert reading.kind == "topic_change" and reading.moved
+    assert {s.thread_id for s in startup.evidence.sources} <= STARTUPS
+    assert startup.text.startswith("That moves us from hard skills to startups.")
+    assert conversation.topic.name == "startups"
+    assert conversation.situation.industry == "banking"  # what they said stays
+
+
+def test_follow_ups_suggest_what_the_conversation_has_not_asked(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    first = _ask(bundled_engine, conversation, ISSUE[0])
+    assert first.evidence.follow_ups[:2] == ("What would you do in my position?", "How do I start?")
+    second = _ask(bundled_engine, conversation, first.evidence.follow_ups[0])
+    assert second.evidence.reading.kind == "recommendation"
+    assert "What would you do in my position?" not in second.evidence.follow_ups
+    assert len(second.evidence.follow_ups) == 3  # discussions near the topic fill the rest
+
+
+def test_a_resumed_conversation_goes_on_where_it_was(bundled_engine: Engine, tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path)
+    conversation = Conversation()
+    session = None
+    for question in ISSUE[:2]:
+        _ask(bundled_engine, conversation, question)
+        session = session or store.new_session(question)
+        store.add_turn(session, conversation.turns[-1])
+    resumed = store.resume(session)
+    assert resumed.situation.industry == "banking" and resumed.topic.threads == conversation.topic.threads
+    assert resumed.topic.asked == {Kind.BOTH_SIDES, Kind.RECOMMENDATION}
+    answer = _ask(bundled_engine, resumed, ISSUE[2])
+    assert answer.evidence.reading.kind == "how_to" and answer.evidence.sources[0].thread_id == HARD_SKILLS
+
+
+def test_the_issue_conversation_with_a_model(bundled_engine: Engine, tiny_model: Path) -> None:
+    """The same state goes to the model: its note says who the person is and what this turn asks."""
+    model = LocalModel(inspect(tiny_model, "configured"), context=16384)
+    conversation = Conversation()
+    answers = [_ask(bundled_engine, conversation, q, model) for q in ISSUE]
+    assert all(a.mode == "llm" for a in answers)
+    prompts = [turn.prompt for turn in conversation.turns]
+    assert "They are weighing two options: (1) learn to code; (2) double down on stakeholder skills." in prompts[0]
+    assert "a PM of 6 years in banking" in prompts[1] and "asks what you would recommend" in prompts[1]
+    assert "about 3 hours a week" in prompts[2] and "asks how to start" in prompts[2]
+    assert "moved from hard skills to a new question" in prompts[3]
+    assert [a.evidence.sources[0].thread_id for a in answers[1:3]] == [HARD_SKILLS, HARD_SKILLS]
+    assert answers[3].evidence.sources[0].thread_id in STARTUPS
+    for turn in conversation.turns:
+        assert set(citations(turn.answer.text)) <= conversation.given()
+
+
+def test_ask_reads_follow_ups_from_stdin_without_preamble(cli: Cli) -> None:
+    result = cli("ask", "--json", input="\n".join(ISSUE) + "\n")
+    answers = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [a["turn"]["kind"] for a in answers] == ["both_sides", "recommendation", "how_to", "topic_change"]
+    assert answers[0]["answer"].startswith("You asked")
+    assert not any(a["answer"].startswith("You asked") for a in answers[1:])
+    assert answers[2]["turn"]["situation"]["hours_per_week"] == 3.0
+    text = cli("ask", input=f"{ISSUE[0]}\n{ISSUE[1]}\n").stdout
+    assert text.count("You might also ask\n- ") == 2
