@@ -133,7 +133,7 @@ def test_a_resumed_conversation_goes_on_where_it_was(bundled_engine: Engine, tmp
     for question in ISSUE[:2]:
         _ask(bundled_engine, conversation, question)
         session = session or store.new_session(question)
-        store.add_turn(session, conversation.turns[-1])
+        store.add_turn(session, conversation.turns[-1], len(conversation.turns) - 1)
     resumed = store.resume(session)
     assert resumed.situation.industry == "banking" and resumed.topic.threads == conversation.topic.threads
     assert resumed.topic.asked == {Kind.BOTH_SIDES, Kind.RECOMMENDATION}

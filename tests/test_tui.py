@@ -75,7 +75,6 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
         first = app.conversation.turns[0].answer
         assert first.mode == "llm" and not first.cancelled
         assert app.main.query_one(AnswerView).markdown.source.strip() != ""
-        assert "prompt tokens" not in str(app.main.query_one("#status").render())  # no jargon left behind
         # Now stop one as soon as its first words arrive (as Esc does, below).
         handle = app.main.handle
 

@@ -248,7 +248,10 @@ class MentorApp(App[None]):
 
     def _turn_over(self) -> None:
         self.busy = False
-        self._status(activity="")
+        last = self.conversation.turns[-1].answer if self.conversation.turns else None
+        evaluated = f"last answer: {last.prompt_tokens} prompt tokens evaluated" \
+            if last is not None and last.prompt_tokens is not None else ""
+        self._status(activity=evaluated)
         self._next_question()
 
     # -- actions ---------------------------------------------------------------------------

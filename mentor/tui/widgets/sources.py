@@ -3,8 +3,9 @@ citations.
 
 A thread's title is shown once, above its views; each view's label, then its sources, each on
 two short parts: `◆3 @author · post 5`, then the sentence the answer quoted from it (or, for a
-post not quoted, its first sentence), cut to about two lines of the panel. At 80 columns the
-panel is 30 wide, so several sources fit on a 24-line screen.
+post not quoted, its first sentence). Titles, labels and sentences take at most two lines of the
+panel, cut at a word ("…"; the answer has them whole). At 80 columns the panel is 30 wide, so
+several sources fit on a 24-line screen.
 """
 
 from __future__ import annotations
@@ -102,8 +103,8 @@ class SourcesPanel(OptionList):
                     options.append(None)
                 title = fill(printable(thread), width, max_lines=_LINES, placeholder=" …")
                 options.append(Option(Text(title, style="italic"), disabled=True))
-            options.append(Option(Text(fill(f"{marker(i)} {printable(perspective.label)}", width), style=_style(i)),
-                                  disabled=True))
+            label = fill(f"{marker(i)} {printable(perspective.label)}", width, max_lines=_LINES, placeholder=" …")
+            options.append(Option(Text(label, style=_style(i)), disabled=True))
             for n in perspective.sources:
                 source = evidence.source(n)
                 if source is not None and f"source-{n}" not in self.sources:
