@@ -14,11 +14,13 @@ from click.testing import CliRunner, Result
 
 from mentor.cli import main
 
+
 def pytest_configure(config: pytest.Config) -> None:
     """Two test processes share the two cores (pytest-xdist), often beside other work: one
-    thread each for llama.cpp and for BLAS, whose threads wait for one another at every step
-    (ten times slower when one of two is not scheduled). Set before numpy loads (nothing
-    imported here loads it); the child processes the tests start inherit it."""
+    thread each for a local model opened through the settings and for BLAS, whose threads wait
+    for one another at every step (a prompt took ten times as long with two on a busy machine).
+    Set before numpy loads (nothing imported here loads it); the child processes the tests
+    start inherit it."""
     os.environ.setdefault("MENTOR_THREADS", "1")
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
