@@ -104,13 +104,10 @@ class ThreadAnalysis:
     @classmethod
     def from_json(cls, text: str) -> ThreadAnalysis:
         data = json.loads(text)
-        posts = tuple(PostAnalysis(**{**p, "quotables": tuple(Quotable(**q) for q in p["quotables"])})
-                      for p in data["posts"])
-        ground = data["common_ground"]
-        return cls(thread_id=data["thread_id"], content_hash=data["content_hash"], version=data["version"],
-                   posts=posts, shape=data["shape"], confidence=data["confidence"],
-                   labels=data["labels"], overall=data["overall"],
-                   common_ground=tuple(ground) if ground else None)
+        data["posts"] = tuple(PostAnalysis(**{**p, "quotables": tuple(Quotable(**q) for q in p["quotables"])})
+                              for p in data["posts"])
+        data["common_ground"] = tuple(data["common_ground"]) if data["common_ground"] else None
+        return cls(**data)
 
     @property
     def two_sided(self) -> bool:
