@@ -1,5 +1,7 @@
-"""Retrieval and ingest at scale: mentor's whole retrieval (with the perspective split) beside BM25
-alone and exact dense search on the same vectors, and the store's approximate search's recall."""
+"""Retrieval and ingest at scale: mentor's whole retrieval (reading the stored thread analyses)
+beside BM25 alone and exact dense search on the same vectors, the store's approximate search's
+recall, and ingest (store, dense and BM25 indexes, thread analyses) beside the same stages
+without the thread analyses, as ingest was before it, in the same run."""
 
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from mentor.corpus.ingest import IngestReport, store_threads
 from mentor.corpus.store import ThreadStore
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
-from mentor.engine.index import sync_index
+from mentor.corpus.library import corpus_threads
+from mentor.engine.index import PostIndex, sync_index
+from mentor.engine.lexical import LexicalIndexes
 
 
 def p95(values: list[float]) -> float:
@@ -33,19 +37,32 @@ def _timed(function, items) -> list[float]:  # noqa: ANN001
     return times
 
 
+def _ingest(home: Path, threads: list, analyses: bool) -> float:  # noqa: ANN001 - list of Thread
+    """Seconds to store `threads` and index them as `mentor ingest` does (with `analyses`), or
+    with the dense and BM25 indexes alone (without)."""
+    started = time.perf_counter()
+    store = ThreadStore(home)
+    store_threads(store, threads, IngestReport())
+    store.close()
+    if analyses:
+        sync_index(home, Settings())
+    else:
+        stored = corpus_threads(home)
+        PostIndex(home, None, None).sync(stored)
+        LexicalIndexes.open(home, stored)
+    return time.perf_counter() - started
+
+
 def run(size: int, asks: int = 60) -> dict[str, float]:
-    """Ingest `size` generated posts (store, dense and BM25 indexes, as `mentor ingest` does),
-    open the engine on them as a later start would, then time `asks` questions."""
-    with tempfile.TemporaryDirectory() as folder:
+    """Ingest `size` generated posts as `mentor ingest` does, then the same stages without the
+    thread analyses in another folder (this order leaves the warmer caches to the baseline), open
+    the engine as a later start would, then time `asks` questions."""
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as other:
         home = Path(folder)
         threads = generate(size)
         posts = sum(len(t.posts) for t in threads)
-        started = time.perf_counter()
-        store = ThreadStore(home)
-        store_threads(store, threads, IngestReport())
-        store.close()
-        sync_index(home, Settings())
-        ingest_s = time.perf_counter() - started
+        ingest_s = _ingest(home, threads, analyses=True)
+        baseline_s = _ingest(Path(other), threads, analyses=False)
         started = time.perf_counter()
         engine = Engine.open(home)
         open_s = time.perf_counter() - started
@@ -71,7 +88,9 @@ def run(size: int, asks: int = 60) -> dict[str, float]:
         for question in asked:
             approximate = {f"{k[0]}#{k[1]}" for k, _ in index.search(question, 10)}
             recalls.append(len(approximate & set(exact_top[question])) / 10)
-        return {"posts": engine.stats.posts, "ingest_posts_per_s": posts / ingest_s, "engine_open_s": open_s,
+        return {"posts": engine.stats.posts, "ingest_posts_per_s": posts / ingest_s,
+                "ingest_without_analyses_posts_per_s": posts / baseline_s, "ingest_ratio": baseline_s / ingest_s,
+                "engine_open_s": open_s,
                 "retrieval_p50_ms": statistics.median(mentor), "retrieval_p95_ms": p95(mentor),
                 "bm25_p95_ms": p95(bm25), "exact_dense_p95_ms": p95(dense),
                 "ann_recall_at_10": statistics.mean(recalls)}

@@ -23,6 +23,7 @@ opinions without a two-way split.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -31,7 +32,7 @@ from mentor.analysis.replies import Target
 from mentor.analysis.roles import Role, own_words
 from mentor.analysis.stance import Stance
 from mentor.corpus.model import Thread
-from mentor.engine.text import terms
+from mentor.engine.text import sentences, terms
 from mentor.engine.tfidf import Tfidf
 
 #: Weight of a sure structural edge relative to one standard deviation of content similarity.
@@ -60,17 +61,24 @@ class CampSplit:
     confidence: float
 
 
-def post_terms(text: str) -> list[str]:
-    """A post's terms for comparing posts: its own words' terms and its concepts."""
-    words = own_words(text)
-    return list(terms(words)) + [c for c in concepts(words) for _ in range(CONCEPT_WEIGHT)]
+@lru_cache(maxsize=65536)
+def post_terms(text: str) -> tuple[str, ...]:
+    """A post's terms for comparing posts: each of its own sentences' `sentence_terms`
+    (remembered: the split, the labels and the question's quotes read the same posts again)."""
+    return tuple(term for sentence in sentences(own_words(text)) for term in sentence_terms(sentence))
+
+
+@lru_cache(maxsize=65536)
+def sentence_terms(sentence: str) -> tuple[str, ...]:
+    """A sentence's terms and its thesaurus concepts (each counted `CONCEPT_WEIGHT` times)."""
+    return tuple(terms(sentence)) + tuple(c for c in concepts(sentence) for _ in range(CONCEPT_WEIGHT))
 
 
 def similarity_matrix(thread: Thread) -> tuple[np.ndarray, np.ndarray, Tfidf]:
     """Cosine similarity of every two posts (0-based positions), the TF-IDF rows, the vectorizer."""
-    documents = [" ".join(post_terms(post.text)) for post in thread.posts]
-    vectorizer = Tfidf.fit_terms([doc.split() for doc in documents])
-    matrix = vectorizer.transform_terms([doc.split() for doc in documents]).toarray()
+    documents = [post_terms(post.text) for post in thread.posts]
+    vectorizer = Tfidf.fit_terms(documents)
+    matrix = vectorizer.transform_terms(documents).toarray()
     return matrix @ matrix.T, matrix, vectorizer
 
 

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
+
 from collections.abc import Sequence
 
 import numpy as np
 
+from mentor.analysis.camps import sentence_terms
 from mentor.analysis.claims import LABEL_CHARS, LABEL_WORDS, label_problem
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import after_opener, own_words
@@ -42,9 +45,7 @@ def distinctive(vectors: np.ndarray, own: Sequence[int], others: Sequence[int],
 
 def sentence_weight(sentence: str, weights: dict[str, float]) -> float:
     """The distinctive weight a sentence carries, per word (long sentences pay a little)."""
-    from mentor.analysis.camps import post_terms
-
-    found = set(post_terms(sentence))
+    found = set(sentence_terms(sentence))
     return sum(weights.get(t, 0.0) for t in found) / (1 + 0.02 * word_count(sentence))
 
 
@@ -57,6 +58,7 @@ def quote_candidates(text: str) -> list[str]:
     return [s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen]
 
 
+@lru_cache(maxsize=65536)
 def clean_label(sentence: str) -> str:
     """`sentence` without forum openers and trailing marks, cut to a clause when long."""
     text = sentence.strip()

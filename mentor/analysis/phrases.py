@@ -52,7 +52,7 @@ class PhraseGroup:
 
     def opening_match(self, text: str, words: int = 6) -> str | None:
         """The phrase `text` opens with (see `opens`), or None."""
-        head = _LEAD.sub("", " ".join(normalise(text).split()[:words]))
+        head = _head(text, words)
         match = self.pattern.match(head)
         if match is None and head.rstrip(".!") + "." in self.phrases:  # a post that is only "This"
             return head.rstrip(".!")
@@ -60,6 +60,12 @@ class PhraseGroup:
 
 
 _LEAD = re.compile(r"^(?:@[\w.\-]+[,:]?\s*|>\s*)+")
+
+
+@lru_cache(maxsize=65536)
+def _head(text: str, words: int) -> str:
+    """The first `words` words of `text`, normalised, without a leading `@name,` or `>`."""
+    return _LEAD.sub("", " ".join(normalise(text[:words * 40]).split()[:words]))
 
 
 @cache

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import lru_cache
 
 from mentor.analysis.claims import claim_problem
 from mentor.analysis.phrases import vocabulary
@@ -70,9 +71,8 @@ def post_role(thread: Thread, post: Post) -> Role:
         return Role.ANSWER if opening_argues(post) else Role.QUESTION
     if not words or not post.citable:  # a post that is only an image or a link states nothing
         return Role.ASIDE
-    if responses.group("agreement").opens(text, words=8):
-        if len(terms(after_opener(post.text, "agreement"))) < BARE_AGREEMENT_TERMS:
-            return Role.AGREEMENT
+    if is_bare_agreement(post.text):
+        return Role.AGREEMENT
     opening = thread.opening
     if opening is not None and opening.author is not None and post.author == opening.author \
             and not opening_argues(opening):
@@ -86,6 +86,14 @@ def post_role(thread: Thread, post: Post) -> Role:
     if words < QUIP_WORDS:
         return Role.ASIDE
     return Role.ANSWER
+
+
+@lru_cache(maxsize=65536)
+def is_bare_agreement(text: str) -> bool:
+    """Whether a reply's text is a bare agreement: an agreement phrase and fewer than
+    `BARE_AGREEMENT_TERMS` content words after it."""
+    return (vocabulary("responses").group("agreement").opens(own_words(text), words=8)
+            and len(terms(after_opener(text, "agreement"))) < BARE_AGREEMENT_TERMS)
 
 
 def opening_argues(post: Post) -> bool:

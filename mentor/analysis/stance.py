@@ -13,6 +13,7 @@ these, is left to the content of the posts (`mentor.analysis.camps`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import own_words
@@ -34,6 +35,7 @@ class Stance:
 NEUTRAL = Stance(0, 0.0)
 
 
+@lru_cache(maxsize=65536)
 def read_stance(text: str, skip_first_line: bool = False) -> Stance:
     """The stance a post's text takes toward the post it answers.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mentor.corpus.model import Post, Thread
 from mentor.engine.events import PostKey
-from mentor.analysis.roles import Role, post_role
+from mentor.analysis.roles import is_bare_agreement
 from mentor.importers.replies import last_post_by, replied_name
 
 
@@ -24,7 +24,7 @@ def parse_post_id(value: str) -> PostKey:
 
 def backed_post(thread: Thread, post: Post) -> Post | None:
     """For a bare agreement, the post it backs (its reply, an `@Name`'s post, or the one above)."""
-    if post_role(thread, post) is not Role.AGREEMENT:
+    if post.index == 1 or not post.citable or not is_bare_agreement(post.text):
         return None
     earlier = thread.before(post)  # (numbers may skip: the post above is not always index - 1)
     name = replied_name(post.text)

@@ -278,9 +278,9 @@ class PostIndex:
 
 
 def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncReport:
-    """Bring the search indexes of `home` in line with its corpus: the dense index and the
-    thread analyses (under the writer lock), then the stored BM25 set, so the next start loads
-    instead of building them."""
+    """Bring the search indexes of `home` in line with its corpus, under the writer lock: the
+    dense index, the stored BM25 set (so the next start loads instead of building it) and,
+    alongside them (a second process for a large sync), the thread analyses."""
     from mentor.analysis.store import AnalysisStore
     from mentor.corpus.library import corpus_threads
     from mentor.engine.lexical import LexicalIndexes
@@ -290,11 +290,14 @@ def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncRep
         threads = corpus_threads(home)  # read under the lock: the corpus as the last writer left it
         index = PostIndex(home, settings.chroma_url, settings.embedding_model)
         reports: list[SyncReport] = []
+
+        def indexes() -> None:
+            reports.append(index.sync(threads, rebuild=rebuild))
+            LexicalIndexes.open(home, threads)
+
         analyses = AnalysisStore(home)
-        try:  # the threads are analysed while the dense index syncs
-            analyses.sync(threads, meanwhile=lambda: reports.append(index.sync(threads, rebuild=rebuild)))
+        try:
+            analyses.sync(threads, meanwhile=indexes)
         finally:
             analyses.close()
-        report = reports[0]
-    LexicalIndexes.open(home, threads)
-    return report
+    return reports[0]

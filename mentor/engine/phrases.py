@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -97,9 +97,14 @@ class Phrases:
         self._each = [re.compile(_pattern(p), re.IGNORECASE) for p in self.phrases]
         self._any = re.compile("|".join(f"(?P<p{i}>{_pattern(p)})" for i, p in enumerate(self.phrases)),
                                re.IGNORECASE) if self.phrases else None
+        # The same texts (a question, the posts in play) are read again on every turn.
+        self.find = lru_cache(maxsize=8192)(self._find)  # type: ignore[method-assign]
 
     def find(self, text: str) -> list[Found]:
         """Every phrase in `text`, left to right, not overlapping."""
+        return self._find(text)
+
+    def _find(self, text: str) -> list[Found]:
         if self._any is None:
             return []
         found = []

@@ -34,8 +34,8 @@ class Tfidf:
         for document in documents:
             df.update(set(document))
         kept = [(term, count) for term, count in df.items() if count >= min_df]
-        kept.sort(key=lambda item: (-item[1], item[0]))
-        if max_features is not None:
+        if max_features is not None:  # the most frequent terms
+            kept.sort(key=lambda item: (-item[1], item[0]))
             kept = kept[:max_features]
         kept.sort()
         vocabulary = {term: i for i, (term, _) in enumerate(kept)}
