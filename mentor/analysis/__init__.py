@@ -50,7 +50,7 @@ from mentor.engine.text import sentences
 #: 1.4 GB, 500 posts well under a second. (Search still reads every post.)
 MAX_SPLIT_POSTS = 500
 #: A post's claim (its label when shown as an opinion of its own) is read from its first sentences.
-CLAIM_SENTENCES = 4
+CLAIM_SENTENCES = 2
 
 __all__ = ["MAX_SPLIT_POSTS", "ThreadAnalysis", "analyse", "analyser_version"]
 
