@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from mentor.analysis.claims import thread_names
-from mentor.analysis.camps import CampSplit, similarity_matrix, split_camps
+from mentor.analysis.camps import CampSplit, post_terms, similarity_matrix, split_camps
 from mentor.analysis.labels import (
     QUOTABLES,
     choose_label,
@@ -100,7 +100,8 @@ def analyse(thread: Thread) -> ThreadAnalysis:
             evidence=target.evidence if target else None, stance=stances.get(post.index, NEUTRAL).sign,
             camp=camp, firmness=round(split.firmness.get(post.index, 0.0), 5),
             margin=round(split.margin.get(post.index, 0.0), 5), group=split.group.get(post.index),
-            claim=claim, quotables=tuple(quotables)))
+            claim=claim, quotables=tuple(quotables),
+            terms=tuple(sorted(set(post_terms(post.text)))) if answer else ()))
     by_doubt = sorted(split.camp, key=lambda i: abs(split.margin[i]))
     answers = sorted(split.camp, key=lambda i: -abs(split.margin[i]))
     shape = TWO_CAMPS if split.two_sided else _one_or_several(roles, stances, split)

@@ -53,7 +53,7 @@ class PostAnalysis:
     not by words alone) and `margin` how firmly all the evidence does; `group` the group of
     answers replies tie it to (None: tied to none; camps are comparable within a group only); `claim` its best
     sentence as a stand-alone position (None when it has none); `quotables` its best
-    sentences, best first."""
+    sentences, best first; `terms` what a question's words are matched against."""
 
     index: int
     role: str
@@ -66,6 +66,9 @@ class PostAnalysis:
     group: int | None
     claim: str | None
     quotables: tuple[Quotable, ...]
+    #: Its distinct terms and concepts (`mentor.analysis.camps.post_terms`), for measuring how
+    #: much of a question it speaks to without reading the post again; empty for asides.
+    terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,8 +107,8 @@ class ThreadAnalysis:
     @classmethod
     def from_json(cls, text: str) -> ThreadAnalysis:
         data = json.loads(text)
-        data["posts"] = tuple(PostAnalysis(**{**p, "quotables": tuple(Quotable(**q) for q in p["quotables"])})
-                              for p in data["posts"])
+        data["posts"] = tuple(PostAnalysis(**{**p, "quotables": tuple(Quotable(**q) for q in p["quotables"]),
+                                              "terms": tuple(p.get("terms", ()))}) for p in data["posts"])
         data["common_ground"] = tuple(data["common_ground"]) if data["common_ground"] else None
         return cls(**data)
 

@@ -157,7 +157,7 @@ def corpus_rarity(engine: Engine) -> Callable[[str], float]:
 
     def rarity(term: str) -> float:
         if term not in seen:
-            holding = len(engine.retriever.whole_threads.search(term, max(1, total)))
+            holding = engine.retriever.whole_threads.document_frequency(term)
             seen[term] = math.log((1 + total) / (1 + holding))
         return seen[term]
 

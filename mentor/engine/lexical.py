@@ -78,6 +78,15 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(self.ids[int(d)], float(scores[d])) for d in top if scores[d] > 0]
 
+    def document_frequency(self, term: str) -> int:
+        """How many documents hold `term` (one of `search_terms`'s terms): bm25s keeps the
+        index term by term, one run of documents per term."""
+        column = self.bm25.vocab_dict.get(term) if self.bm25 is not None else None
+        if column is None:
+            return 0
+        indptr = self.bm25.scores["indptr"]
+        return int(indptr[column + 1] - indptr[column])
+
     def knows(self, text: str) -> bool:
         """Whether any term of `text` occurs in some document: when none does, nothing indexed
         here speaks to it (and a dense search would still return its nearest, unrelated, posts)."""

@@ -68,7 +68,7 @@ def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_
     """
     analysis = analysis or analyse(thread)
     asked = set(post_terms(question))
-    relevance = {p.index: _relevance(thread, p.index, asked) for p in analysis.posts}
+    relevance = {p.index: _relevance(p, asked) for p in analysis.posts}
     key = lambda index: (thread.id, index)  # noqa: E731
     group = _group(analysis, relevance) if analysis.two_sided else None
     covered = group is not None and max(
@@ -122,7 +122,7 @@ def _diverse(thread: Thread, answers: list[PostAnalysis], relevance: dict[int, f
     """Up to `count` answers that speak to the question and differ from each other (maximal
     marginal relevance: each next pick's relevance less its likeness to those already picked;
     a post that disagrees with a picked one counts as unlike it)."""
-    words = {p.index: set(post_terms(thread.post(p.index).text)) for p in answers}
+    words = {p.index: set(p.terms) for p in answers}
     chosen: list[PostAnalysis] = []
     while answers and len(chosen) < count:
         def score(p: PostAnalysis) -> float:
@@ -140,11 +140,9 @@ def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def _relevance(thread: Thread, index: int, asked: set[str]) -> float:
+def _relevance(post: PostAnalysis, asked: set[str]) -> float:
     """The share of the question's terms and concepts a post holds (0-1)."""
-    if not asked:
-        return 0.0
-    return len(asked & set(post_terms(thread.post(index).text))) / len(asked)
+    return len(asked.intersection(post.terms)) / len(asked) if asked else 0.0
 
 
 def _pick(members: list[PostAnalysis], relevance: dict[int, float], count: int) -> list[PostAnalysis]:
