@@ -139,6 +139,12 @@ class Engine:
         return [(hit.thread_id, hit.text_score) for hit in self.retrieve(query).threads
                 if hit.thread_id in self.threads]
 
+    def related_threads(self, query: str, count: int = 10) -> list[str]:
+        """Thread ids for `query` by their whole text alone (BM25): a quick ranking for
+        suggesting discussions, not for answering."""
+        return [thread_id for thread_id, _ in self.retriever.whole_threads.search(query[:MAX_QUERY_CHARS], count)
+                if thread_id in self.threads]
+
     def gather(self, conversation: Conversation, question: str) -> tuple[Evidence, Retrieval | None]:
         """Retrieve for `question` in the conversation and split what was found into views.
 

@@ -227,7 +227,7 @@ def suggestions(engine: Engine, conversation: Conversation, retrieval: Retrieval
     if retrieval is not None and not situation.industry:
         ranked = [hit.thread_id for hit in retrieval.threads]
     else:
-        ranked = [thread_id for thread_id, _ in engine.rank_threads(f"{topic.query} {situation.industry or ''}")]
+        ranked = engine.related_threads(f"{topic.query} {situation.industry or ''}")
     for thread_id in ranked:
         if len(out) >= SUGGESTIONS:
             break
