@@ -70,8 +70,8 @@ def enter_to_sources_ms(home: Path, asks: list[str]) -> float:
                 submitted.append(time.perf_counter())
                 ask(question)
 
-            def timed_show(evidence) -> None:  # noqa: ANN001 (the moment the panel is filled)
-                show(evidence)
+            def timed_show(evidence, turn: int | None = None) -> None:  # noqa: ANN001 (the panel is filled)
+                show(evidence, turn=turn)
                 times.append((time.perf_counter() - submitted[-1]) * 1000)
 
             app.ask, panel.show = timed_ask, timed_show

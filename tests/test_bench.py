@@ -22,3 +22,10 @@ def test_launch_is_measured_without_mentor_on_the_path(bundled_home: Path, monke
         (bare / tool).symlink_to(shutil.which(tool))
     monkeypatch.setenv("PATH", str(bare))
     assert launch_to_prompt_s(bundled_home, runs=1) is not None
+
+
+def test_enter_to_sources_is_measured(bundled_copy: Path) -> None:
+    """The Pilot timing wraps the sources panel's `show`: it must follow its signature."""
+    from bench.ui import enter_to_sources_ms
+
+    assert enter_to_sources_ms(bundled_copy, ["should I learn SQL to pull my own numbers?"]) > 0
