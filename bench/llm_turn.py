@@ -27,10 +27,11 @@ def _prompt(model_path: str, home: str, question: str, out: str) -> None:
     from mentor.llm.discovery import inspect
     from mentor.llm.local import LocalModel
     from mentor.llm.prompt import SYSTEM, turn_message
+    from mentor.llm.turn_note import turn_note
 
     model = LocalModel(inspect(Path(model_path), "bench"))
     evidence, _ = Engine.open(Path(home)).gather(Conversation(), question)
-    turn = turn_message(evidence, evidence.question, set())
+    turn = turn_message(evidence, evidence.question, set(), note=turn_note(evidence))  # as Engine.ask
     messages, _ = Conversation().messages(SYSTEM, turn.text, set(turn.new), model)
     Path(out).write_text(json.dumps(messages), encoding="utf-8")
 

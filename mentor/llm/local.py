@@ -131,8 +131,9 @@ class LocalModel:
             raise ModelError(f"the prompt ({len(tokens)} tokens) does not fit the context window")
         grammar = llama_cpp.LlamaGrammar.from_string(shape.grammar(), verbose=False)
         context = self.llm._ctx.ctx  # noqa: SLF001 (the perf counters need the raw context)
-        self.last_threads = self._meter.free_cores() if self._meter else self.threads
-        llama_cpp.llama_set_n_threads(context, self.last_threads, self.threads)
+        free = self._meter.free_cores() if self._meter else self.threads
+        self.last_threads = min(free, max(1, self.threads // 2)) if self._meter else self.threads
+        llama_cpp.llama_set_n_threads(context, self.last_threads, free)
         llama_cpp.llama_perf_context_reset(context)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         generated = self.llm.generate(tokens, grammar=grammar, **SAMPLING.llama_cpp())

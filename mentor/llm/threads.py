@@ -3,16 +3,21 @@
 Measured on 2 cores shared with other busy processes (SmolLM2-135M, a 400-token prompt; see the
 README's figures): llama.cpp's OpenMP threads spin while they wait for each other, so with both
 cores in use and other processes on them, decode ran at 2–14 tokens/s (one thread: 38–69) and
-the first token came after 4–16 s. With `OMP_WAIT_POLICY=PASSIVE` waiting threads sleep instead:
-27–58 tokens/s and a 3.7–4.8 s first token on the same machine.
+the first token came after 4–16 s. Threads that never spin (`OMP_WAIT_POLICY=PASSIVE`) fixed
+that but made a quiet machine's first token about 5% slower than llama-cpp-python's defaults;
+a short spin (`GOMP_SPINCOUNT`, about a few microseconds) before sleeping keeps the quiet
+machine's speed, and using only the free cores keeps a busy machine's (2026-11-29, 2 cores:
+first token 0.98 and 0.97 of raw's, quiet and beside a busy process).
 Hyper-threads add nothing to a memory-bound decode, so the default is the physical cores this
 process may run on, not `os.cpu_count()`.
 
 Decoding is a chain of small steps, each waiting for its slowest thread: a thread that shares its
 core with another busy process holds up every token (on 2 cores with one busy, 2 decode threads
-gave 23 tokens/s where 1 gave 35). So unless the person set `threads`, each answer decodes with
-the cores that other processes left free since the last answer (`free_cores`), and reads the
-prompt, which parallelizes well, with all of them.
+gave 23 tokens/s where 1 gave 35), and on a quiet machine too a small model decodes fastest on
+few threads (SmolLM2 on 2 quiet cores: 38 tokens/s on 2 threads, 65 on 1). So unless the person
+set `threads`, each answer decodes with the cores that other processes left free since the last
+answer (`free_cores`), at most half the physical cores (llama-cpp-python's own default), and
+reads the prompt, which parallelizes well, with all the free ones.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ from types import ModuleType
 
 import psutil
 
-#: How llama.cpp's OpenMP threads wait (read by libgomp once, when llama.cpp's library loads).
-WAIT_POLICY = ("OMP_WAIT_POLICY", "PASSIVE")
+#: How long llama.cpp's OpenMP threads spin before they sleep while waiting for each other, in
+#: spin iterations (read by libgomp once, when llama.cpp's library loads; its default is 300,000).
+SPIN = ("GOMP_SPINCOUNT", "20000")
 
 
 def available_cores() -> int:
@@ -79,10 +85,11 @@ def _logical_per_core() -> int:
 
 
 def import_llama_cpp() -> ModuleType:
-    """`llama_cpp`, imported with passive waiting set up first (unless the environment already
-    chose a wait policy). Every mentor module that runs llama.cpp imports it through here; if
+    """`llama_cpp`, imported with a short spin set up first (unless the environment already chose
+    one, or a wait policy). Every mentor module that runs llama.cpp imports it through here; if
     the host program loaded llama.cpp before, its threads keep the policy they started with."""
-    os.environ.setdefault(*WAIT_POLICY)
+    if "OMP_WAIT_POLICY" not in os.environ:
+        os.environ.setdefault(*SPIN)
     import llama_cpp
 
     return llama_cpp
