@@ -130,6 +130,22 @@ def test_a_thread_without_structure_is_several_opinions_not_two_invented_camps()
     assert all(len(view.posts) == 1 and label_problem(view.label) is None for view in views.views)
 
 
+def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
+    """Replies that argue only in sentences hanging on what came before have no claim to label
+    a view with; when they speak to the question they are still quoted, without a label, rather
+    than the thread being passed over as if it said nothing."""
+    thread = _thread(
+        ("Op", "My founder keeps pushing last-minute features into every release. What do I do?"),
+        ("Ana", "Ask him which feature he wants to drop for it. That usually ends it."),
+        ("Ben", "@Ana, too junior. Which is why I would spell out what it costs the release first."),
+    )
+    analysis = analyse(thread)
+    assert not any(post.claim for post in analysis.posts)
+    views = find_views(thread, "my founder pushes last-minute features into the release", analysis=analysis)
+    assert views.shape == SEVERAL_OPINIONS and [v.label for v in views.views] == ["", ""]
+    assert {key[1] for view in views.views for key in view.posts} == {2, 3}
+
+
 @pytest.mark.parametrize("label, problem", [
     ("A thousand times this", "bare agreement"),
     ("Same experience here", "bare agreement"),

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from mentor.analysis.claims import label_problem, thread_names
+from mentor.analysis.model import SEVERAL_OPINIONS
 from mentor.corpus.bundled import bundled_threads
 from mentor.engine.perspectives import find_views
 from mentor.eval.labels import load_label_set, load_labels
@@ -23,7 +24,7 @@ from tests.conftest import REPO, Cli
 REAL = REPO.parent / "shared" / "real-threads"
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_LABELS = REPO / "tests" / "labels" / "seed.json"
-FLOORS = {"hit_at_5": 0.77, "both_sides": 0.38, "purity": 0.88, "citation_validity": 1.0, "label_quality": 1.0}
+FLOORS = {"hit_at_5": 0.77, "both_sides": 0.61, "purity": 0.95, "citation_validity": 1.0, "label_quality": 1.0}
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,9 @@ def test_every_view_label_is_a_claim(real_sets: list[tuple[Path, Path]]) -> None
     for thread, questions in cases:
         names = thread_names(post.author for post in thread.posts)
         for question in questions:
-            for view in find_views(thread, question).views:
+            views = find_views(thread, question)
+            for view in views.views:
                 shown += 1
-                assert label_problem(view.label, names) is None, (thread.id, view.label)
+                if view.label or views.shape != SEVERAL_OPINIONS:  # an opinion may go unlabelled
+                    assert label_problem(view.label, names) is None, (thread.id, view.label)
     assert shown > 200

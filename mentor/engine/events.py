@@ -62,7 +62,11 @@ class Point:
 
 @dataclass(frozen=True)
 class Perspective:
-    """One side of the debate: a label a person understands, its sources and strongest quotes."""
+    """One side of the debate: a label a person understands, its sources and strongest quotes.
+
+    `label` is a claim someone in the thread wrote; it is "" for an opinion (shape "several
+    opinions") whose post holds no sentence that stands alone as a claim: it is shown by its quote.
+    """
 
     label: str
     sources: tuple[int, ...]

@@ -25,13 +25,21 @@ def _worry(question: str) -> str:
 
 def render_view(heading: str, perspective: Perspective) -> list[str]:
     """One view's lines: its label, its quotes (cited), how many more people backed it."""
-    lines = [f"**{heading} — {escape_markdown(perspective.label)}**", ""]
+    lines = [f"**{heading} — {escape_markdown(perspective.label)}**" if perspective.label else f"**{heading}**", ""]
     for quote in perspective.quotes:
         lines += [f"> “{escape_markdown(quote.sentence)}” [{quote.n}]", ""]
     if perspective.supporters:
         people = "person" if perspective.supporters == 1 else "people"
         lines += [f"_{perspective.supporters} more {people} backed this view._", ""]
     return lines
+
+
+def view_name(perspective: Perspective) -> str:
+    """How an answer names a view, in Markdown: its label in quotation marks, or, for an opinion
+    without one, the post it quotes."""
+    if perspective.label:
+        return f"“{escape_markdown(perspective.label)}”"
+    return f"the opinion quoted from [{perspective.quotes[0].n}]" if perspective.quotes else "an opinion"
 
 
 def discussion_titles(evidence: Evidence) -> list[str]:
@@ -60,8 +68,11 @@ def thread_views(perspectives: list[Perspective]) -> list[str]:
     if perspectives[0].shape == SEVERAL_OPINIONS:
         lines = ["**Several opinions**", ""]
         for perspective in perspectives:
-            lines += [f"- {escape_markdown(perspective.label)}", ""]
-            lines += [f"  > “{escape_markdown(q.sentence)}” [{q.n}]" for q in perspective.quotes] + [""]
+            quotes = [f"“{escape_markdown(q.sentence)}” [{q.n}]" for q in perspective.quotes]
+            if perspective.label:  # a claim, then its quotes
+                lines += [f"- {escape_markdown(perspective.label)}", ""] + [f"  > {q}" for q in quotes] + [""]
+            else:  # no sentence of the post stands alone as a claim: its quote speaks for it
+                lines += [f"- {q}" for q in quotes] + [""]
         return lines
     if len(perspectives) == 1:
         return render_view("The view", perspectives[0])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from mentor.engine.cite import escape_markdown
 from mentor.engine.events import Evidence, Point
-from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, render_view
+from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, render_view, view_name
 from mentor.engine.points import fits_small_budget
 
 #: A recommendation leans to a side when what speaks to the situation there scores at least this
@@ -60,7 +60,7 @@ def _sides(evidence: Evidence, reason: str) -> list[tuple[int, str]]:
     first = evidence.perspectives[0].thread_title
     out = []
     for i, perspective in enumerate(evidence.perspectives):
-        label = f"“{escape_markdown(perspective.label)}”"
+        label = view_name(perspective)
         if perspective.thread_title == first:
             out.append((i, label))
         elif _points(evidence, reason, i):
@@ -116,8 +116,7 @@ def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
     if most < LEAN * other:
         return ("**On balance:** both sides speak to your situation about equally; it comes down to which "
                 "of the quoted reasons weighs more for you.")
-    label = escape_markdown(evidence.perspectives[best].label)
-    return f"**On balance:** what speaks to your situation leans to “{label}”."
+    return f"**On balance:** what speaks to your situation leans to {view_name(evidence.perspectives[best])}."
 
 
 def _how_to(evidence: Evidence) -> list[str]:

@@ -103,8 +103,8 @@ def judge(answer: Answer, labels: ThreadLabels, ranking: list[str], latency_ms: 
     cited_pure, cited_judged = _purity([s for s in answer.evidence.sources if s.n in found], labels)
     view_labels = [p.label for p in answer.evidence.perspectives]
     thread_of = {s.n: s.thread_id for s in answer.evidence.sources}
-    bad = [f"{p.label}: {problem}" for p in answer.evidence.perspectives
-           if (problem := label_problem(p.label, names(thread_of[p.sources[0]]) if p.sources else frozenset()))]
+    bad = [f"{p.label}: {problem}" for p in answer.evidence.perspectives if p.label  # "": no claim, quoted only
+           and (problem := label_problem(p.label, names(thread_of[p.sources[0]]) if p.sources else frozenset()))]
     rank = ranking.index(labels.thread_id) + 1 if labels.thread_id in ranking else None
     return QuestionResult(
         thread_id=labels.thread_id, question=answer.question, hit_at_5=rank is not None and rank <= 5,

@@ -77,7 +77,7 @@ def _excerpt(source: Source, quote: str | None, limit: int) -> str:
 def _view_lines(name: str, perspective: Perspective, evidence: Evidence, given: set[int], per_view: int,
                 words: int, quotes: dict[int, str]) -> tuple[list[str], list[int]]:
     """A view's heading and its posts, and the numbers listed."""
-    lines, listed = [f"{name}: {_inert(perspective.label)}"], []
+    lines, listed = [f"{name}: {_inert(perspective.label)}" if perspective.label else f"{name}:"], []
     for n in perspective.sources[:per_view]:
         source = evidence.source(n)
         if source is None:

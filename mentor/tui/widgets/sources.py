@@ -103,7 +103,8 @@ class SourcesPanel(OptionList):
                     options.append(None)
                 title = fill(printable(thread), width, max_lines=_LINES, placeholder=" …")
                 options.append(Option(Text(title, style="italic"), disabled=True))
-            label = fill(f"{marker(i)} {printable(perspective.label)}", width, max_lines=_LINES, placeholder=" …")
+            label = fill(f"{marker(i)} {printable(perspective.label or 'an opinion')}", width, max_lines=_LINES,
+                         placeholder=" …")
             options.append(Option(Text(label, style=_style(i)), disabled=True))
             for n in perspective.sources:
                 source = evidence.source(n)
