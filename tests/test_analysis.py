@@ -161,7 +161,17 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("What OP said about the roadmap", "question"),
     ("As others said, the market decides", "fragment"),
     ("I now manage PMs and train them on conflict", "story about the writer"),
-    ("Hard skills are easy and replaceable, soft skills are what make a", None),
+    ("Hard skills are easy and replaceable, soft skills are what make a", "cut off"),
+    ("Got three departments to agree on a single intake flow\" is not", "cut off"),
+    ("Non-technical PM here", "introduces the writer"),
+    ("Former APM here, now a Group PM", "introduces the writer"),
+    ("Three years as a PM at an HR-tech company, around 600 people", "introduces the writer"),
+    ("PM for 4 years at an edtech startup that folded", "introduces the writer"),
+    ("Growth, pricing, marketplace, checkout, loyalty", "a list"),
+    ("Jira tickets, acceptance criteria, ceremonies", "a list"),
+    ("The internal route", "a name for something"),
+    ('Rewrite the CV: "owned ranking experiments with the ML team', "inside a quotation"),
+    ("As a hiring manager", "fragment"),
     ("PMs", "too short"),
     ("Renata sounds like she would ace that interview", "names someone"),
 ])
@@ -179,6 +189,11 @@ def test_label_rule(label: str, problem: str | None) -> None:
     "As a PM I have found engineering talent mediocre too",
     "Most engineers I know don't see the knowledge gap in their own work",
     "Do the senior job first and the title follows",
+    "Titles are noise",
+    "The market has shifted",
+    "Two analysts for nine PMs is an org problem",
+    "Recruiters filter by title",
+    "Summary on top, edge cases underneath",
 ])
 def test_claims_pass_the_label_rule(label: str) -> None:
     assert label_problem(label) is None

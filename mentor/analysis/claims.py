@@ -52,6 +52,17 @@ _REFERENCES = re.compile(
     r"as others|what others|others said|parent comment|the article|the video|the meme|the joke|"
     r"the post|edit:|upvote|downvote)(?!\w)")
 _LINK = re.compile(r"https?://|www\.")
+#: Words a finished sentence does not end on: it was cut mid-phrase ("... soft skills are what
+#: make a") or leaves out what it answers ("... is not", "... you should").
+_OPEN_ENDS = _DETERMINERS | _AUXILIARIES | frozenset(
+    "the not and or but of to for with in on at from by as than about into because if so very".split())
+#: The writer introducing themselves ("Non-technical PM here", "Former APM here, now a Group PM")
+#: or their record ("Three years as a PM at an HR-tech company", "PM for 4 years at a startup").
+_INTRODUCTION = re.compile(
+    r"^(?:[\w\-+']+ ){0,3}here(?:[,.!]|$)|"
+    r"^(?:\w+ ){0,2}(?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) "
+    r"(?:years?|months?) (?:as|at|in)\b|"
+    r"^(?:\w+ ){1,3}for (?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten) (?:years?|months?)\b")
 
 
 def thread_names(authors: Iterable[str | None]) -> frozenset[str]:
@@ -90,6 +101,8 @@ def label_problem(label: str, names: frozenset[str] = frozenset()) -> str | None
         return "too long for a label"
     if text.endswith(("…", "...")):
         return "cut off mid-sentence"
+    if text.count('"') % 2 or text.count("“") != text.count("”"):
+        return "cut off inside a quotation"
     if names and any(word.strip(",.;:!?'\"()").removesuffix("'s") in names for word in words):
         return "names someone in the thread"
     return claim_problem(label)
@@ -120,10 +133,20 @@ def claim_problem(sentence: str) -> str | None:
         return "thanks or praise"
     if responses.group("banter").find(text):
         return "banter"
-    if first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an")):  # "As a PM, ..."
+    if first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an") and len(words) > 5):  # "As a PM, ..."
         return "a fragment that hangs on what came before"
-    if first in _POINTING or words[-1].strip("\"'()*_,.;:!") in _POINTING_ENDS:
+    last = words[-1].strip("\"'()*_,.;:!")
+    if first in _POINTING or last in _POINTING_ENDS:
         return "points back to something said before"
+    if last in _OPEN_ENDS:
+        return "cut off mid-phrase, or leaves out what it answers"
+    if _INTRODUCTION.search(text):
+        return "introduces the writer, judging nothing"
+    segments = [segment.split() for segment in text.split(",")]
+    if len(segments) >= 3 and all(len(segment) <= 3 for segment in segments) and not _AUXILIARIES & set(words):
+        return "a list of things, not a claim"
+    if len(words) <= 4 and first in _DETERMINERS and not _AUXILIARIES & set(words):
+        return "a name for something, not a claim"
     if _REFERENCES.search(text):
         return "refers to the thread or another post"
     if _FIRST_PERSON.search(_WITNESS.sub("", text)) and not _judges(text):

@@ -30,8 +30,12 @@ from mentor.engine.text import sentences, word_count
 QUOTE_WORDS = (6, 50)
 #: Sentences kept per post as quotable.
 QUOTABLES = 3
-_CLAUSE_MARKS = (";", " - ", " — ", " – ", ": ", ", but ", ", and ", ", which ", ", so ", " and ", " because ",
-                 " but ", ", ")
+#: Where a long label may be cut: between clauses. Never at a bare comma or "and", which also
+#: join the words of one phrase ("a big, slow company", "offline and online metrics").
+_CLAUSE_MARKS = (";", " - ", " — ", " – ", ": ", ", but ", ", and ", ", which ", ", so ", " because ", " but ")
+_QUOTE = re.compile("[\"“”]")
+#: Marks of a list item that open a sentence ("- ", "* ", "2) ").
+_BULLET = re.compile(r"^(?:[-*•·]\s+|\d+[.)]\s+)")
 
 
 def distinctive(vectors: np.ndarray, own: Sequence[int], others: Sequence[int],
@@ -68,12 +72,16 @@ def clean_label(sentence: str) -> str:
         if cut is None or cut == text:
             break
         text = cut
-    text = text.strip().strip("\"“”'").rstrip(".!;:, ")
+    text = _BULLET.sub("", text.strip())
+    if text[:1] in "\"“'" and text[-1:] in "\"”'" and not _QUOTE.search(text[1:-1]):  # all of it quoted
+        text = text[1:-1]
+    text = text.rstrip(".!;:, ")
     if len(text) > LABEL_CHARS or word_count(text) > LABEL_WORDS[1]:
         cuts = [text.find(mark) for mark in _CLAUSE_MARKS if 20 < text.find(mark) <= LABEL_CHARS]
         if cuts:
             text = text[:min(cuts)].rstrip(".!;:, ")
-    return text[:1].upper() + text[1:]
+    first = next((i for i, ch in enumerate(text) if ch.isalnum()), 0)  # after an opening quote
+    return text[:first] + text[first:first + 1].upper() + text[first + 1:]
 
 
 def _cut_after(text: str, phrase: str) -> str | None:
