@@ -170,6 +170,8 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("Growth, pricing, marketplace, checkout, loyalty", "a list"),
     ("Jira tickets, acceptance criteria, ceremonies", "a list"),
     ("The internal route", "a name for something"),
+    ("Doesn't mean you suck", "leaves out its subject"),
+    ("PMs are basically there", "points back"),
     ('Rewrite the CV: "owned ranking experiments with the ML team', "inside a quotation"),
     ("As a hiring manager", "fragment"),
     ("PMs", "too short"),

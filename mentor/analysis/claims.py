@@ -32,7 +32,7 @@ _FRAGMENT_OPENERS = frozenset(
 _POINTING = frozenset("this that these those it it's its he she they them him her their such same "
                       "there's here's that's this's they're he's she's".split())
 #: Words that, ending a sentence, point back to something said before ("... converging into this").
-_POINTING_ENDS = frozenset("this that these those it them".split())
+_POINTING_ENDS = frozenset("this that these those it them there".split())
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())
 _AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
                          "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
@@ -121,6 +121,8 @@ def claim_problem(sentence: str) -> str | None:
         return "holds a link"
     first = words[0].strip("\"'(*_,.;:!-")
     second = words[1].strip("\"'(*_,.;:!-") if len(words) > 1 else ""
+    if first in _AUXILIARIES and "'" in first and first != "don't" and second not in _SUBJECTS | _DETERMINERS:
+        return "leaves out its subject, which came before"  # "Doesn't mean you suck", "Isn't the point"
     if text.rstrip("\"')*_ ").endswith("?") or first in _QUESTION_WORDS or (first in _AUXILIARIES and (
             second in _SUBJECTS or second in _DETERMINERS and first not in ("do", "don't"))):
         return "a question"

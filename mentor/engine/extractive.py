@@ -52,14 +52,15 @@ def both_sides(evidence: Evidence) -> list[str]:
     groups: dict[str, list[Perspective]] = {}
     for perspective in evidence.perspectives:
         groups.setdefault(perspective.thread_title, []).append(perspective)
+    ground = evidence.common_ground
+    source = evidence.source(ground.n) if ground is not None else None
     lines: list[str] = []
     for title, perspectives in groups.items():
         if len(groups) > 1:
             lines += [f"### In “{escape_markdown(title)}”", ""]
         lines += thread_views(perspectives)
-    if evidence.common_ground is not None:
-        ground = evidence.common_ground
-        lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]
+        if ground is not None and source is not None and source.thread_title == title:  # under its own thread
+            lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]
     return lines
 
 

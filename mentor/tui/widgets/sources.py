@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from mentor.engine.events import Evidence, Source
+from mentor.engine.events import Evidence, Quote, Source
 from mentor.tui.text import marker, printable
 
 #: Rich styles per perspective, matching the markers.
@@ -96,8 +96,12 @@ class SourcesPanel(OptionList):
             quoted.setdefault(evidence.common_ground.n, evidence.common_ground.sentence)
         options: list[Option | None] = []
         thread = None
+        ground = evidence.common_ground
+        ground_source = evidence.source(ground.n) if ground is not None else None
         for i, perspective in enumerate(evidence.perspectives):
             if perspective.thread_title != thread:
+                if thread is not None:
+                    self._ground(options, ground, ground_source, thread, width)
                 thread = perspective.thread_title
                 if options:
                     options.append(None)
@@ -110,11 +114,8 @@ class SourcesPanel(OptionList):
                 source = evidence.source(n)
                 if source is not None and f"source-{n}" not in self.sources:
                     options.append(self._option(source, quoted.get(n), width))
-        ground = evidence.common_ground
-        if ground is not None and (source := evidence.source(ground.n)) is not None \
-                and f"source-{ground.n}" not in self.sources:
-            options.append(Option(Text("○ where they meet", style="dim"), disabled=True))
-            options.append(self._option(source, ground.sentence, width))
+        if thread is not None:
+            self._ground(options, ground, ground_source, thread, width)
         also = [s for s in evidence.sources if f"source-{s.n}" not in self.sources]
         if also:  # quoted for an option or the person's situation, outside the views
             options.append(Option(Text("○ also quoted", style="dim"), disabled=True))
@@ -122,6 +123,14 @@ class SourcesPanel(OptionList):
         if not options:
             options.append(Option(Text("no sources for this answer", style="dim"), disabled=True))
         self.add_options(options)
+
+    def _ground(self, options: list[Option | None], ground: Quote | None, source: Source | None, thread: str,
+                width: int) -> None:
+        """Where the views meet, at the end of its own thread's views."""
+        if ground is not None and source is not None and source.thread_title == thread \
+                and f"source-{ground.n}" not in self.sources:
+            options.append(Option(Text("○ where they meet", style="dim"), disabled=True))
+            options.append(self._option(source, ground.sentence, width))
 
     def _option(self, source: Source, quote: str | None, width: int) -> Option:
         key = f"source-{source.n}"

@@ -1,0 +1,39 @@
+"""The extractive answer's layout: where each thread's views and their meeting point go."""
+
+from __future__ import annotations
+
+from mentor.engine.events import Evidence, Perspective, Quote, Source
+from mentor.engine.extractive import compose
+
+
+def _source(n: int, thread: str, perspective: int | None) -> Source:
+    return Source(n=n, thread_id=thread.lower(), thread_title=thread, post_index=n, author=f"P{n}",
+                  text=f"Post {n} of {thread}.", url=None, perspective=perspective)
+
+
+def _evidence(ground_thread: str) -> Evidence:
+    sources = (_source(1, "Alpha", 0), _source(2, "Alpha", 1), _source(3, "Beta", 2), _source(4, "Beta", 3),
+               _source(5, ground_thread, None))
+    views = tuple(Perspective(label=f"Claim number {n} stands here", sources=(n,), quotes=(Quote(n, f"Quote {n}."),),
+                              thread_title="Alpha" if n < 3 else "Beta") for n in range(1, 5))
+    return Evidence(question="Should I worry?", query="worry", sources=sources, perspectives=views,
+                    one_sided=False, common_ground=Quote(5, "Both sides want you to ship."), follow_ups=(),
+                    thread_titles=("Alpha", "Beta"))
+
+
+def test_where_the_views_meet_stands_under_its_own_thread() -> None:
+    for ground_thread, before in (("Alpha", "### In “Beta”"), ("Beta", None)):
+        text = compose(_evidence(ground_thread))
+        meet = text.index("**Where they meet:**")
+        beta = text.index("### In “Beta”")
+        assert (meet < beta) if before else (meet > beta), (ground_thread, text)
+        assert text.count("**Where they meet:**") == 1
+
+
+def test_an_opinion_without_a_claim_is_shown_by_its_quote() -> None:
+    evidence = _evidence("Alpha")
+    unlabelled = Perspective(label="", sources=(3,), quotes=(Quote(3, "Ask what to drop."),), thread_title="Beta",
+                             shape="several opinions")
+    evidence = Evidence(**{**evidence.__dict__, "perspectives": evidence.perspectives[:2] + (unlabelled,)})
+    text = compose(evidence)
+    assert "- “Ask what to drop.” [3]" in text and "- \n" not in text and "**Several opinions**" in text
