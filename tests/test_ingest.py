@@ -81,6 +81,11 @@ def test_unreadable_files_get_clear_errors(cli: Cli, tmp_path: Path) -> None:
         assert expected in result.stderr, result.stderr
         assert "Traceback" not in result.output
     assert cli("ingest", str(tmp_path / "nope.txt")).stderr.strip().endswith("nope.txt: no such file or folder")
+    empty = tmp_path / "pictures"
+    empty.mkdir()
+    (empty / "readme.png").write_bytes(b"\x89PNG")
+    result = cli("ingest", str(empty))
+    assert result.exit_code == 1 and f"{empty}: no thread files in this folder" in result.stderr
     assert _stored_ids(cli) == {"fixture-markdown-thread"}
 
 

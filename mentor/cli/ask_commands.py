@@ -108,18 +108,18 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
         cancel.set()
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
+    mid_line = False  # the answer's text so far does not end a line: a note must start a new one
     try:
         for event in engine.ask(conversation, question, model=model, cancel=cancel):
             if isinstance(event, Notice):
-                click.echo(f"mentor: {printable(event.text)}", err=True)
+                click.echo(f"{chr(10) if mid_line else ''}mentor: {printable(event.text)}", err=True)
             elif isinstance(event, Token) and not as_json:  # posts and models can hold escapes
-                click.echo(printable(unescape_markdown(event.text)), nl=False)  # text, not Markdown source
+                shown = printable(unescape_markdown(event.text))  # text, not Markdown source
+                click.echo(shown, nl=False)
+                mid_line = not shown.endswith("\n") if shown else mid_line
                 sys.stdout.flush()
             elif isinstance(event, AnswerDone):
                 answer = event.answer
-                if answer.prompt_tokens is not None:
-                    click.echo(f"mentor: the model evaluated {answer.prompt_tokens} prompt tokens for this "
-                               "answer (the rest of the conversation came from its cache)", err=True)
                 if as_json:
                     click.echo(dumps(answer.to_json()))
                 else:
@@ -130,7 +130,11 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                     if answer.evidence.follow_ups:
                         asks = "\n".join(f"- {question}" for question in answer.evidence.follow_ups)
                         click.echo(f"You might also ask\n{printable(asks)}\n")
-                sys.stdout.flush()
+                sys.stdout.flush()  # the answer ends before the note on stderr starts
+                if answer.prompt_tokens is not None:
+                    cached = " (the earlier turns came from its cache)" if len(conversation.turns) > 1 else ""
+                    click.echo(f"mentor: the model evaluated {answer.prompt_tokens} prompt tokens for this "
+                               f"answer{cached}", err=True)
     finally:
         signal.signal(signal.SIGINT, previous)
 

@@ -66,11 +66,16 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(
+            found = sorted(
                 f for f in path.rglob("*")
                 if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(path).parts)
             )
+            if not found:
+                raise MentorError(f"{path}: no thread files in this folder (looked for "
+                                  f"{', '.join(sorted(FOLDER_SUFFIXES))} files below it; name a file "
+                                  "directly to import it whatever its name)")
+            files += found
         elif path.exists():
             files.append(path)
         else:

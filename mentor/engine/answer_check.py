@@ -1,4 +1,5 @@
-"""Checks on a model's answer before a person relies on it: does it cite, does it loop, did it end.
+"""Checks on a model's answer before a person relies on it: does it cite, does it loop (in itself
+or over an earlier answer), did it end, does it stay in words.
 
 An answer that fails one is still shown, followed by the quoted evidence and a short note saying
 what went wrong (Engine.ask), so the person never has only the bad prose.
@@ -7,6 +8,8 @@ what went wrong (Engine.ask), so the person never has only the bad prose.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 
 #: Word n-grams compared by `repeated_ngram_share`.
 NGRAM = 8
@@ -33,10 +36,48 @@ def repeated_ngram_share(text: str, n: int = NGRAM) -> float:
     return repeated / len(grams)
 
 
-def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: bool) -> str | None:
+#: An answer with more than this share of its visible characters in symbols (emoji, dingbats)
+#: or in a script its prompt never used has drifted out of language: SmolLM2-135M sometimes ends
+#: in a run like "🌱✨❤️♪️💡👏🎉🔍ｶ＋・スー" (seen 2026-11-29); its usable answers hold none.
+DRIFT_SHARE = 0.03
+
+
+def earlier_share(text: str, earlier: Sequence[str], n: int = NGRAM) -> float:
+    """The share (0–1) of the text's word n-grams that occur in any of the `earlier` texts."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    grams = [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+    if not grams:
+        return 0.0
+    seen = {tuple(ws[i:i + n]) for e in earlier for ws in [[w.casefold() for w in _WORD.findall(e)]]
+            for i in range(len(ws) - n + 1)}
+    return sum(gram in seen for gram in grams) / len(grams)
+
+
+def _script(ch: str) -> str:
+    """A character's script, as the first word of its Unicode name ("LATIN", "CJK", "KATAKANA")."""
+    return unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+
+
+def drift_share(text: str, prompt: str) -> float:
+    """The share (0–1) of the text's visible characters that are symbols (Unicode category S
+    other than currency and maths: emoji, dingbats, modifiers), private or unassigned, or letters
+    of a script that `prompt` does not use."""
+    known = {_script(ch) for ch in prompt if ch.isalpha()}
+    visible = [ch for ch in text if not ch.isspace()]
+    if not visible:
+        return 0.0
+    odd = sum(1 for ch in visible if unicodedata.category(ch) in ("So", "Sk", "Co", "Cn")
+              or ch.isalpha() and _script(ch) not in known)
+    return odd / len(visible)
+
+
+def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: bool,
+                   prompt: str = "", earlier: Sequence[str] = ()) -> str | None:
     """What is wrong with a model's finished answer, as a short note for the person, or None.
 
-    `finish` is the model's `last_finish`; `could_cite` says the prompt gave posts to cite.
+    `finish` is the model's `last_finish`; `could_cite` says the prompt gave posts to cite;
+    `prompt` is the text the model read for this turn (its scripts are the ones expected);
+    `earlier` are the model's earlier answers in the conversation.
     """
     if finish == "length":
         return "the model's answer reached its length limit and was cut off"
@@ -44,4 +85,8 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
         return "the model's answer cites none of the posts"
     if repeated_ngram_share(text) > LOOP_SHARE:
         return "the model's answer repeats itself"
+    if earlier_share(text, earlier) > LOOP_SHARE:
+        return "the model's answer repeats what it said before"
+    if prompt and drift_share(text, prompt) > DRIFT_SHARE:
+        return "the model's answer drifts into symbols or another script"
     return None

@@ -277,7 +277,9 @@ class Engine:
             yield Notice(f"removed citations that name no source: {', '.join(f'[{n}]' for n in stray)}")
         fallback, model_text = None, text if mode == "llm" else None
         if mode == "llm" and not cancel.is_set():
-            fallback = answer_problem(text, citations(text), finish, could_cite)
+            earlier = [t.answer.model_text for t in conversation.turns if t.answer.model_text and not t.answer.cancelled]
+            fallback = answer_problem(text, citations(text), finish, could_cite,
+                                      prompt=f"{evidence.question}\n{turn.text}", earlier=earlier)
         if fallback is not None:  # the person gets the evidence itself, said why
             yield Notice(fallback)
             evidence_text = f"\n\n_Note: {fallback}; here is what the posts say._\n\n{compose(evidence)}"
