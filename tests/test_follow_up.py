@@ -126,6 +126,25 @@ def test_follow_ups_suggest_what_the_conversation_has_not_asked(bundled_engine: 
     assert len(second.evidence.follow_ups) == 3  # discussions near the topic fill the rest
 
 
+def test_a_title_that_is_not_a_question_is_never_suggested(cli: Cli, tmp_path: Path) -> None:
+    """A real thread titled like a URL slug ("noHardSkillsEver") is quoted when it speaks to
+    the worry, but not offered as a question to ask next."""
+    thread = tmp_path / "slug.md"
+    thread.write_text("---\nid: slug-title\ntitle: noHardSkillsEver\n---\n\n## Op\n\nSeven years as a PM and "
+                      "no hard skills to show. Worried?\n\n## Ana\n\nBuild one hard skill you can show: SQL or "
+                      "financial modelling beats another stakeholder story.\n", encoding="utf-8")
+    assert cli("ingest", str(thread)).exit_code == 0
+    result = cli("ask", "--json", input="Should I learn SQL as a PM?\nWhat would you do in my position?\n")
+    decoder, text, turns = json.JSONDecoder(), result.stdout, []
+    while text.strip():
+        turn, end = decoder.raw_decode(text.lstrip())
+        turns.append(turn)
+        text = text.lstrip()[end:]
+    assert len(turns) == 2
+    for turn in turns:  # the follow-up's suggestions hold two discussions near the topic
+        assert "noHardSkillsEver" not in turn["follow_ups"] and len(turn["follow_ups"]) == 3, turn["follow_ups"]
+
+
 def test_a_resumed_conversation_goes_on_where_it_was(bundled_engine: Engine, tmp_path: Path) -> None:
     store = HistoryStore(tmp_path)
     conversation = Conversation()

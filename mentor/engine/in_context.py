@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 
 #: "You might also ask": at most this many.
 SUGGESTIONS = 3
+#: A discussion's title is offered as a next question only when it reads as one: real titles
+#: such as "howCouldThisHappen" or "so_pms_are_required_to_ai_develop_now" do not.
+MIN_TITLE_WORDS = 3
 #: Quotes per side for a recommendation, a how-to request or a question on the same discussion.
 POINTS_PER_SIDE = 2
 #: Steps per side for a how-to request (a plan's months may come from one post).
@@ -232,6 +235,7 @@ def suggestions(engine: Engine, conversation: Conversation, retrieval: Retrieval
         if len(out) >= SUGGESTIONS:
             break
         thread = engine.threads.get(thread_id)
-        if thread is not None and thread_id not in topic.threads and thread.title.casefold() not in asked:
+        if thread is not None and thread_id not in topic.threads and thread.title.casefold() not in asked \
+                and len(thread.title.split()) >= MIN_TITLE_WORDS:
             out.append(thread.title)
     return tuple(out[:SUGGESTIONS])
