@@ -204,6 +204,32 @@ async def test_export_and_copy_from_the_prompt(home: Path, tmp_path: Path, monke
         assert isinstance(app.focused, PromptInput) and app.main.query_one(PromptInput).text == ""
 
 
+async def test_the_palette_screenshot_is_saved_beside_the_exports(home: Path, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+P, "screenshot", Enter: an SVG in the exports folder, its path said, even where the
+    user has no Downloads folder (Textual's own default)."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
+    app = MentorApp(home, Settings(), use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"screenshot")
+        for _ in range(400):  # until the palette's search has listed the command
+            if app.screen.query("CommandList") and app.screen.query_one("CommandList").option_count:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        saved: list[Path] = []
+        for _ in range(400):  # the command waits for the palette to close, then saves
+            if saved := list((home / "exports").glob("*.svg")):
+                break
+            await pilot.pause(0.05)
+        assert len(saved) == 1 and "<svg" in saved[0].read_text(encoding="utf-8")
+        assert any(str(saved[0]) in str(n.message) for n in app._notifications)
+
+
 async def test_tab_enter_opens_a_source_and_esc_returns_to_a_typing_prompt(home: Path) -> None:
     async with _asked(home) as (app, pilot):
         await pilot.press("tab")

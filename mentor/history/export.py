@@ -13,14 +13,14 @@ from pathlib import Path
 EXPORTS = "exports"
 
 
-def write_export(home: Path, markdown: str) -> Path:
-    """Write `markdown` to a new file in the exports folder and return its path (OSError when
-    the folder cannot be written)."""
+def write_export(home: Path, markdown: str, suffix: str = ".md") -> Path:
+    """Write `markdown` (or any text, named with `suffix`) to a new file in the exports folder
+    and return its path (OSError when the folder cannot be written)."""
     folder = home / EXPORTS
     folder.mkdir(mode=0o700, exist_ok=True)
     stem = f"mentor-{time.strftime('%Y%m%d-%H%M%S')}"
     for attempt in range(1, 1000):
-        path = folder / (f"{stem}.md" if attempt == 1 else f"{stem}-{attempt}.md")
+        path = folder / (f"{stem}{suffix}" if attempt == 1 else f"{stem}-{attempt}{suffix}")
         try:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:

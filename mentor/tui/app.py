@@ -317,6 +317,16 @@ class MentorApp(App[None]):
             return
         self.notify(f"saved {path}", markup=False)
 
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """An SVG of the screen saved beside the exports (Textual's own default, the Downloads
+        folder, may not exist), and the path or the reason it failed said."""
+        try:
+            saved = write_export(self.home, self.export_screenshot(), suffix=".svg")
+        except OSError as exc:
+            self.notify(f"could not save the screenshot: {exc.strerror or exc}", severity="error", markup=False)
+            return
+        self.notify(f"saved {saved}", markup=False)
+
     def action_copy_answer(self) -> None:
         answers = [t.answer for t in self.conversation.turns if t.answer is not None]
         if not answers:
@@ -361,7 +371,10 @@ class MentorApp(App[None]):
         self.call_from_thread(self._engine_ready, engine)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's "Screenshot" saves to a Downloads folder that may not exist: mentor's saves beside the exports.
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Screenshot")
+        yield SystemCommand("Screenshot", "Save an SVG of the screen in the data directory's exports folder",
+                            lambda: self.set_timer(0.1, self.action_screenshot))  # once the palette has closed
         yield SystemCommand("New conversation", "Start over (Ctrl+N)", self.action_new_conversation)
         yield SystemCommand("Conversations", "Resume, rename or delete a past one (Ctrl+O)", self.action_sessions)
         yield SystemCommand("Export conversation", "Save it as Markdown in the data directory's exports folder (Ctrl+E)", self.action_export)

@@ -22,7 +22,7 @@ KEYS = (
     ("Ctrl+O", "past conversations: Enter resumes, r renames, d d deletes"),
     ("Ctrl+E", "export this conversation to Markdown, in the data directory's exports folder"),
     ("Ctrl+Y", "copy the last answer"),
-    ("Ctrl+P", "commands: switch model, pull a model, re-index, theme…"),
+    ("Ctrl+P", "commands: switch model, pull a model, re-index, theme, screenshot…"),
     ("F1", "this help"),
     ("Ctrl+Q", "quit"),
 )
