@@ -55,11 +55,18 @@ def sentence_weight(sentence: str, weights: dict[str, float]) -> float:
 
 def quote_candidates(text: str) -> list[str]:
     """A post's sentences that can be quoted: its own words, not opening with `@`, long enough."""
-    own = [s for s in sentences(own_words(text)) if not s.startswith("@")]
+    own = [_unquoted(s) for s in sentences(own_words(text)) if not s.startswith("@")]
     low, high = QUOTE_WORDS
     fitting = [s for s in own if low <= word_count(s) <= high]
     chosen = fitting or [s for s in own if word_count(s) >= 3]
     return [s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen]
+
+
+def _unquoted(sentence: str) -> str:
+    """`sentence` without the quotation marks around the whole of it (the answer adds its own)."""
+    if sentence[:1] in "\"“" and sentence[-1:] in "\"”" and len(sentence) > 2 and not _QUOTE.search(sentence[1:-1]):
+        return sentence[1:-1].strip()
+    return sentence
 
 
 @lru_cache(maxsize=65536)
@@ -73,8 +80,7 @@ def clean_label(sentence: str) -> str:
             break
         text = cut
     text = _BULLET.sub("", text.strip())
-    if text[:1] in "\"“'" and text[-1:] in "\"”'" and not _QUOTE.search(text[1:-1]):  # all of it quoted
-        text = text[1:-1]
+    text = _unquoted(text)
     text = text.rstrip(".!;:, ")
     if len(text) > LABEL_CHARS or word_count(text) > LABEL_WORDS[1]:
         cuts = [text.find(mark) for mark in _CLAUSE_MARKS if 20 < text.find(mark) <= LABEL_CHARS]
