@@ -60,6 +60,8 @@ def test_an_opening_post_that_argues_is_an_answer() -> None:
     ("This comes off as a junior answer: bring a recommendation.", -1),  # "This" + a verb is no "+1"
     ("Getting three teams to agree on something is the skill.", 0),  # agreement words, not agreement
     ("Customer calls beat dashboards every time.", 0),
+    ("Practical question: could you actually take unpaid time off? That changes the options.", 0),  # asks
+    ("Actually, the queue is the problem, not your skills.", -1),
 ])
 def test_stance_from_how_a_post_opens(text: str, sign: int) -> None:
     assert read_stance(text).sign == sign
@@ -73,12 +75,14 @@ def test_targets_from_replies_quotes_marks_and_words() -> None:
         ("Cy", "+1 to Ana, self-serve queries saved my roadmap reviews."),
         ("Dee", "spend your time with customers\n\nThe problem is customers do not tell you the churn numbers."),
         ("Eve", "A reply placed under Ben by the export tree."),
+        ("Fay", "Hard disagree with \"self-serve queries\" as the answer. Analysts catch what you miss."),
         reply_to={6: 3})
     posts = {p.index: p for p in analyse(thread).posts}
     assert (posts[3].target, posts[3].evidence, posts[3].stance) == (2, "adjacent", -1)  # the post above
     assert (posts[4].target, posts[4].evidence, posts[4].stance) == (2, "mention", 1)
     assert (posts[5].target, posts[5].evidence, posts[5].stance) == (3, "quote", -1)  # quoted line skipped
     assert (posts[6].target, posts[6].evidence) == (3, "reply")
+    assert (posts[7].target, posts[7].evidence, posts[7].stance) == (4, "phrase", -1)  # its latest holder
 
 
 def test_two_camps_follow_the_replies() -> None:

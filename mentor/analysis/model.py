@@ -47,7 +47,7 @@ class Quotable:
 @dataclass(frozen=True)
 class PostAnalysis:
     """One post: `role` (question, answer, agreement, aside); `target` the post it answers and
-    `evidence` how that is known (reply, quote, mention, adjacent, similar); `stance` +1/-1/0
+    `evidence` how that is known (reply, quote, phrase, mention, adjacent, similar); `stance` +1/-1/0
     toward it; `camp` 0 or 1 for posts in the split (agreements take their target's), else
     None; `firmness` how firmly the thread's structure places it there (> 0: placed by replies,
     not by words alone) and `margin` how firmly all the evidence does; `group` the group of

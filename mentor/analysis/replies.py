@@ -5,7 +5,9 @@ The evidence, strongest first:
 1. **reply**: the export's own reply link (Reddit and Hacker News trees, Discourse's
    `reply_to_post_number`, a Markdown `reply to N`, the plain-text `@Name,` rule);
 2. **quote**: the post opens by quoting a line of an earlier post (`> ...`, or a first line
-   found word for word in an earlier post);
+   found word for word in an earlier post); **phrase**: its first sentences put in quotation
+   marks a phrase of an earlier post ('Hard disagree with "burnout lies"', '"It gets better at
+   senior" is what everyone told me');
 3. **mention**: it names an earlier post's author ("+1 to Anjali", "Counterpoint to Daniel");
 4. **adjacent**: a post that marks agreement or disagreement without naming whom ("This.",
    "Counterpoint:", "I'll offer the other side") answers the argument just above it, the
@@ -32,12 +34,16 @@ from mentor.engine.text import sentences
 from mentor.importers.replies import last_post_by, replied_name
 
 #: How sure each kind of evidence makes the target.
-CONFIDENCE = {"reply": 1.0, "quote": 0.9, "mention": 0.8, "adjacent": 0.6, "similar": 0.4}
+CONFIDENCE = {"reply": 1.0, "quote": 0.9, "phrase": 0.85, "mention": 0.8, "adjacent": 0.6, "similar": 0.4}
 #: Extra similarity for the post just above and for the opening post (cosine units).
 ADJACENT_BONUS = 0.08
 OPENING_BONUS = 0.05
 #: A quoted first line must be at least this many words to be found in an earlier post.
 QUOTE_WORDS = 4
+#: A phrase in quotation marks in a post's opening must be at least this many words to name the
+#: post it answers ("burnout lies" does; a single "word" in scare quotes does not).
+PHRASE_WORDS = 2
+_QUOTED = re.compile(r"[\"“]([^\"“”\n]{3,120})[\"”]")
 _AFTER_TO = re.compile(r"\b(?:to|with)\s+(@?[A-Z][\w.\-]{2,})")
 _NAME = re.compile(r"(?<![\w@])@?([A-Z][\w.\-]{2,}|[a-z][\w\-]*[._][\w.\-]+)")
 
@@ -71,6 +77,8 @@ def find_targets(thread: Thread, roles: dict[int, Role], similarity: np.ndarray,
             target = Target(found, "reply", CONFIDENCE["reply"])
         elif (quoted := _quoted(post.text, earlier)) is not None:
             target = Target(quoted, "quote", CONFIDENCE["quote"])
+        elif (quoted := _quoted_phrase(own_words(post.text), earlier)) is not None:
+            target = Target(quoted, "phrase", CONFIDENCE["phrase"])
         elif (named := _named(own_words(post.text), earlier)) is not None:
             target = Target(named, "mention", CONFIDENCE["mention"])
         elif post.index in marked or roles[post.index] is Role.AGREEMENT:
@@ -99,6 +107,19 @@ def _quoted(text: str, earlier: tuple) -> int | None:  # noqa: ANN001 - a tuple 
     for post in reversed(earlier):
         if line in normalise(post.text):
             return post.index
+    return None
+
+
+def _quoted_phrase(text: str, earlier: tuple) -> int | None:  # noqa: ANN001
+    """The latest earlier post (not the opening one) holding, word for word, a phrase of at least
+    `PHRASE_WORDS` words that the post's first two sentences put in quotation marks."""
+    for match in _QUOTED.finditer(" ".join(sentences(text)[:2])):
+        phrase = normalise(match.group(1)).strip(" .,!?")
+        if len(phrase.split()) < PHRASE_WORDS:
+            continue
+        for post in reversed(earlier[1:]):
+            if phrase in normalise(post.text):
+                return post.index
     return None
 
 

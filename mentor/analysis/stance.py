@@ -51,6 +51,7 @@ def read_stance(text: str, skip_first_line: bool = False) -> Stance:
     if responses.group("agreement").opens(words, OPENING_WORDS):
         return Stance(1, 1.0)
     first = sentences(words)[:1]
-    if first and responses.group("contrast").find(first[0]):
+    # "could you actually take time off?" asks; "actually, it's the opposite" turns against
+    if first and not first[0].rstrip(" \"'”)").endswith("?") and responses.group("contrast").find(first[0]):
         return Stance(-1, CONTRAST_STRENGTH)
     return NEUTRAL
