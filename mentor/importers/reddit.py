@@ -49,6 +49,9 @@ _TEXT_FIELDS = ("title", "selftext", "body")
 _ESCAPED_ONCE = re.compile(r"&(?:amp|lt|gt);")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None, "\u00a0": " "})
+#: Markdown's backslash escapes (`ಠ\_ಠ`, `\*not emphasis\*`), which Reddit shows as the
+#: character alone.
+_BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>^])")
 _MEDIA_KINDS = {"Image": "image", "AnimatedImage": "gif", "RedditVideo": "video"}
 
 
@@ -243,7 +246,8 @@ class _Stubs:
 
 class _Renderer:
     """Reddit text as Reddit shows it: the page's own escaping undone (when it has one), then
-    character references decoded, zero-width spaces dropped, no-break spaces made plain."""
+    character references decoded, zero-width spaces dropped, no-break spaces made plain,
+    Markdown's backslash escapes undone."""
 
     def __init__(self, escaped: bool) -> None:
         self.escaped = escaped
@@ -252,7 +256,7 @@ class _Renderer:
         if self.escaped:
             raw = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         decoded = _CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), raw)
-        return tidy_paragraphs(decoded.translate(_INVISIBLE))
+        return tidy_paragraphs(_BACKSLASH_ESCAPE.sub(r"\1", decoded.translate(_INVISIBLE)))
 
 
 def _escaped_once(data: object) -> bool:
