@@ -108,6 +108,15 @@ def label_problem(label: str, names: frozenset[str] = frozenset()) -> str | None
     return claim_problem(label)
 
 
+def hangs_on_context(sentence: str) -> bool:
+    """Whether a sentence only makes sense after the one before it: it opens with a word that
+    continues ("then I'd skip it", "and six weekends is ...") or points back ("That one works")."""
+    words = normalise(sentence).split()
+    first = words[0].strip("\"'(*_,.;:!-") if words else ""
+    second = words[1].strip("\"'(*_,.;:!-") if len(words) > 1 else ""
+    return first in _POINTING or first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an"))
+
+
 @lru_cache(maxsize=65536)
 def claim_problem(sentence: str) -> str | None:
     """What keeps a sentence of any length from being a claim that stands alone, or None."""
@@ -135,10 +144,12 @@ def claim_problem(sentence: str) -> str | None:
         return "thanks or praise"
     if responses.group("banter").find(text):
         return "banter"
-    if first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an") and len(words) > 5):  # "As a PM, ..."
+    if first in _POINTING:
+        return "points back to something said before"
+    if hangs_on_context(text) or first == "as" and second in ("a", "an") and len(words) <= 5:  # "As a PM, I ..."
         return "a fragment that hangs on what came before"
     last = words[-1].strip("\"'()*_,.;:!")
-    if first in _POINTING or last in _POINTING_ENDS:
+    if last in _POINTING_ENDS:
         return "points back to something said before"
     if last in _OPEN_ENDS:
         return "cut off mid-phrase, or leaves out what it answers"

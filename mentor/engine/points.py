@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
+from mentor.analysis.claims import hangs_on_context
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
@@ -72,6 +73,11 @@ def _cues() -> _Cues:
                  advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")))
 
 
+#: The points quoted alone, as a sentence of their own, that must make sense without the one
+#: before them (an option's point sits beside the option it speaks to).
+STANDALONE = frozenset({"advice", "step", "situation"})
+
+
 class Pool:
     """The candidate sentences of the threads in play, with each word's rarity among them."""
 
@@ -112,6 +118,8 @@ class Pool:
             side = self.sides.get(key)
             if sentence in taken or posts[key] >= per_post or sides[side] >= per_side:
                 continue
+            if reason in STANDALONE and hangs_on_context(sentence):
+                continue  # quoted alone as advice, a step or what fits you: not "then I'd skip it"
             chosen.append((order, Sentence(key, sentence, side, reason, about, value)))
             taken.add(sentence)
             posts[key] += 1
