@@ -27,7 +27,8 @@ LABEL_CHARS = 120
 _FRAGMENT_OPENERS = frozenset(
     "and but or so because if when whenever although though especially which whose with to on about "
     "for of in at from by as than then also plus except unless until while whereas since like "
-    "however therefore thus hence otherwise instead besides meanwhile still yet else too".split())
+    "however therefore thus hence otherwise instead besides meanwhile still yet else too "
+    "cause 'cause cuz coz bc".split())
 #: Words that, opening a sentence, point back to something said before it.
 _POINTING = frozenset("this that these those it it's its he she they them him her their such same "
                       "there's here's that's this's they're he's she's".split())
