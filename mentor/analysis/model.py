@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 
@@ -102,7 +102,12 @@ class ThreadAnalysis:
         return sum(1 for p in self.posts if p.camp == camp and p.role == "agreement")
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, separators=(",", ":"))
+        # Field by field: dataclasses.asdict deep-copies every value and took a fifth of the analysis's time.
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["posts"] = [{**{f.name: getattr(p, f.name) for f in fields(p)},
+                          "quotables": [{"sentence": q.sentence, "weight": q.weight} for q in p.quotables]}
+                         for p in self.posts]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> ThreadAnalysis:
