@@ -130,13 +130,13 @@ def _group(analysis: ThreadAnalysis, relevance: dict[int, float]) -> int | None:
     return max(both, key=lambda g: (sum(relevance[p.index] for p in groups[g]), -g), default=None)
 
 
-def _diverse(thread: Thread, answers: list[PostAnalysis], relevance: dict[int, float], count: int,
-             picked: list[PostAnalysis] | None = None) -> list[PostAnalysis]:
-    """`picked` and after it answers that speak to the question and differ from each other, up
-    to `count` in all (maximal marginal relevance: each next pick's relevance less its likeness
-    to those already picked; a post that disagrees with a picked one counts as unlike it)."""
-    chosen = list(picked or [])
-    words = {p.index: set(p.terms) for p in answers + chosen}
+def _diverse(thread: Thread, answers: list[PostAnalysis], relevance: dict[int, float], count: int
+             ) -> list[PostAnalysis]:
+    """Up to `count` answers that speak to the question and differ from each other (maximal
+    marginal relevance: each next pick's relevance less its likeness to those already picked;
+    a post that disagrees with a picked one counts as unlike it)."""
+    words = {p.index: set(p.terms) for p in answers}
+    chosen: list[PostAnalysis] = []
     while answers and len(chosen) < count:
         def score(p: PostAnalysis) -> float:
             likeness = max((_jaccard(words[p.index], words[q.index])
