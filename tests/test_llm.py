@@ -52,6 +52,18 @@ def test_follow_up_reuses_the_cache(bundled_engine: Engine, tiny_llm: LocalModel
     assert conversation.turns[0].given <= conversation.given()
 
 
+def test_a_follow_up_that_falls_back_keeps_its_kind(bundled_engine: Engine, tiny_llm: LocalModel) -> None:
+    """The random-weight model's answers always fail the checks; the posts quoted after a
+    follow-up's are shaped like the follow-up's answer without a model (a recommendation
+    weighs the sides), not like a first worry's."""
+    conversation = Conversation()
+    _run(bundled_engine, conversation, WORRY, tiny_llm)
+    answer = _run(bundled_engine, conversation, "What would you do in my position?", tiny_llm)[-1].answer
+    assert answer.mode == "llm" and answer.fallback is not None
+    quoted = answer.text.split("here is what the posts say._", 1)[1]
+    assert "**On balance:**" in quoted and "You asked" not in quoted
+
+
 def test_cancel_stops_within_a_token(bundled_engine: Engine, tiny_llm: LocalModel) -> None:
     conversation = Conversation()
     cancel = threading.Event()

@@ -267,9 +267,10 @@ class Engine:
             except ModelError as exc:
                 yield Notice(f"{exc}. Answering from the posts instead.")
                 allowed = {source.n for source in evidence.sources}
+        quoted = compose_follow_up if evidence.reading is not None and evidence.reading.follow_up \
+            and evidence.perspectives else compose  # the answer without a model, shaped by the turn's kind
         if mode == "extractive":
-            follow_up = evidence.reading is not None and evidence.reading.follow_up and evidence.perspectives
-            text = compose_follow_up(evidence) if follow_up else compose(evidence)
+            text = quoted(evidence)
             yield Token(text)
         stray = [n for n in citations(text) if n not in allowed]
         if stray:
@@ -282,7 +283,7 @@ class Engine:
                                       prompt=f"{evidence.question}\n{turn.text}", earlier=earlier)
         if fallback is not None:  # the person gets the evidence itself, said why
             yield Notice(fallback)
-            evidence_text = f"\n\n_Note: {fallback}; here is what the posts say._\n\n{compose(evidence)}"
+            evidence_text = f"\n\n_Note: {fallback}; here is what the posts say._\n\n{quoted(evidence)}"
             text += evidence_text
             yield Token(evidence_text)
         cited = citations(text)
