@@ -10,6 +10,7 @@ import pytest
 from mentor.analysis import analyse
 from mentor.analysis.claims import label_problem, thread_names
 from mentor.analysis.concepts import concepts
+from mentor.analysis.labels import quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import Role, post_role
@@ -248,3 +249,9 @@ def test_a_stored_analysis_of_another_version_is_stale(tmp_path: Path, monkeypat
     monkeypatch.setattr(store_module, "analyser_version", lambda: "999.test")
     assert store.get(thread) is None and store.stale([thread])
     store.close()
+
+
+def test_quotes_lose_list_marks_and_whole_quotation_marks() -> None:
+    text = '- No power over the outcome, and the blame for every slip.\n\n"What should I drop to make room for this feature?"'
+    assert quote_candidates(text) == ["No power over the outcome, and the blame for every slip.",
+                                      "What should I drop to make room for this feature?"]

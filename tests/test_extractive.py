@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mentor.engine.events import Evidence, Perspective, Quote, Source
-from mentor.engine.extractive import compose
+from mentor.engine.extractive import compose, view_name
 
 
 def _source(n: int, thread: str, perspective: int | None) -> Source:
@@ -37,3 +37,10 @@ def test_an_opinion_without_a_claim_is_shown_by_its_quote() -> None:
     evidence = Evidence(**{**evidence.__dict__, "perspectives": evidence.perspectives[:2] + (unlabelled,)})
     text = compose(evidence)
     assert "- “Ask what to drop.” [3]" in text and "- \n" not in text and "**Several opinions**" in text
+
+
+def test_an_opinion_without_a_claim_is_named_by_its_quote() -> None:
+    opinion = Perspective(label="", sources=(3,), shape="several opinions",
+                          quotes=(Quote(3, "Ask him which feature he wants to drop for this one, every time."),))
+    assert view_name(opinion) == "“Ask him which feature he wants to drop …” [3]"
+    assert view_name(Perspective(label="Titles are noise", sources=(1,), quotes=())) == "“Titles are noise”"

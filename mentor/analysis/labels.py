@@ -54,8 +54,9 @@ def sentence_weight(sentence: str, weights: dict[str, float]) -> float:
 
 
 def quote_candidates(text: str) -> list[str]:
-    """A post's sentences that can be quoted: its own words, not opening with `@`, long enough."""
-    own = [_unquoted(s) for s in sentences(own_words(text)) if not s.startswith("@")]
+    """A post's sentences that can be quoted: its own words, not opening with `@`, long enough;
+    without a list item's mark or quotation marks around the whole sentence."""
+    own = [_unquoted(_BULLET.sub("", s)) for s in sentences(own_words(text)) if not s.startswith("@")]
     low, high = QUOTE_WORDS
     fitting = [s for s in own if low <= word_count(s) <= high]
     chosen = fitting or [s for s in own if word_count(s) >= 3]

@@ -14,6 +14,8 @@ from mentor.engine.cite import escape_markdown
 from mentor.engine.events import Evidence, Perspective, Source
 
 _WORRY_CHARS = 140
+#: Words of its quote that name an opinion without a label ("leans to “Ask him which feature …” [1]").
+_NAME_WORDS = 8
 
 
 def _worry(question: str) -> str:
@@ -36,10 +38,15 @@ def render_view(heading: str, perspective: Perspective) -> list[str]:
 
 def view_name(perspective: Perspective) -> str:
     """How an answer names a view, in Markdown: its label in quotation marks, or, for an opinion
-    without one, the post it quotes."""
+    without one, the opening words of its quote, cited."""
     if perspective.label:
         return f"“{escape_markdown(perspective.label)}”"
-    return f"the opinion quoted from [{perspective.quotes[0].n}]" if perspective.quotes else "an opinion"
+    if not perspective.quotes:
+        return "an opinion"
+    quote = perspective.quotes[0]
+    words = quote.sentence.split()
+    opening = " ".join(words[:_NAME_WORDS]) + (" …" if len(words) > _NAME_WORDS else "")
+    return f"“{escape_markdown(opening)}” [{quote.n}]"
 
 
 def discussion_titles(evidence: Evidence) -> list[str]:
