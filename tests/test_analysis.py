@@ -175,6 +175,7 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("Growth, pricing, marketplace, checkout, loyalty", "a list"),
     ("Jira tickets, acceptance criteria, ceremonies", "a list"),
     ("The internal route", "a name for something"),
+    ("Coding or control", "a name for something"),
     ("Doesn't mean you suck", "leaves out its subject"),
     ("Cause they don't have to do anything and get paid handsomely", "fragment"),
     ("Congrats, genuinely, but a director with a history degree is the exception", "thanks or praise"),

@@ -159,8 +159,9 @@ def claim_problem(sentence: str) -> str | None:
     segments = [segment.split() for segment in text.split(",")]
     if len(segments) >= 3 and all(len(segment) <= 3 for segment in segments) and not _AUXILIARIES & set(words):
         return "a list of things, not a claim"
-    if len(words) <= 4 and first in _DETERMINERS and not _AUXILIARIES & set(words):
-        return "a name for something, not a claim"
+    if len(words) <= 4 and not _AUXILIARIES & set(words) and (
+            first in _DETERMINERS or {"or", "and", "vs", "vs.", "versus"} & set(words)):
+        return "a name for something, not a claim"  # "The internal route", "Coding or control"
     if _REFERENCES.search(text):
         return "refers to the thread or another post"
     if _FIRST_PERSON.search(_WITNESS.sub("", text)) and not _judges(text):
