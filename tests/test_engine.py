@@ -8,7 +8,7 @@ from pathlib import Path
 
 from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
-from mentor.engine.engine import Engine
+from mentor.engine.engine import LIBRARY_SHARE, Engine
 from mentor.engine.events import AnswerDone, SourcesFound, Token
 from tests.conftest import REPO, Cli, labels_of
 
@@ -163,3 +163,36 @@ def test_eval_on_the_starter_set_meets_its_targets(cli: Cli) -> None:
     for key, target in report["targets"].items():
         assert mentor[key] >= target, (key, mentor[key])
     assert "BM25 only" in report["runs"]
+
+
+ADDED_THREAD = """pm_without_a_cs_degree
+
+Honestly the engineers on my team stopped looking down on me once I could read a pull request. You do not need to code, but you need to follow the code review.
+
+
+Hard disagree. I never learned to code and the engineers respect me because I protect their time and say no to the sales team.
+
+
+Knowing how to code made me a worse PM for a year. I kept arguing about implementation instead of the customer problem.
+
+
+Technical PMs get the platform roles, non-technical PMs get the growth roles. Pick which one you want.
+"""
+
+
+def test_a_thread_the_user_added_is_not_crowded_out_by_bundled_ones(bundled_copy: Path, tmp_path: Path) -> None:
+    (tmp_path / "added.txt").write_text(ADDED_THREAD, encoding="utf-8")
+    assert Cli(bundled_copy)("ingest", str(tmp_path / "added.txt")).exit_code == 0
+    engine = Engine.open(bundled_copy)
+    added = "pm-without-a-cs-degree"
+
+    question = "do PMs who used to be engineers argue about implementation too much?"
+    ranked = [hit for hit in engine.retrieve(question).threads]
+    place = [hit.thread_id for hit in ranked].index(added)
+    assert place >= 2 and all(engine.threads[hit.thread_id].bundled for hit in ranked[:2])  # the case at hand
+    assert ranked[place].text_score >= LIBRARY_SHARE * ranked[0].text_score
+    found, _ = engine.find_threads(question)
+    assert [thread.id for thread, _ in found] == [ranked[0].thread_id, added]
+
+    found, _ = engine.find_threads("is an MBA worth it for a product manager?")  # the added thread says nothing of it
+    assert added not in [thread.id for thread, _ in found]

@@ -2,7 +2,7 @@
 seed, labelled by us in tests/labels/seed.json), beside the bundled corpus.
 
 The floors are what the engine reached when they were set (2026-11-29); they only ever go up.
-The targets of issue 11 (hit@5 ≥ 90%, both-sides ≥ 75%, purity ≥ 85%) are not all met yet:
+The targets of issue 11 (hit@5 ≥ 90%, both-sides ≥ 75%, purity ≥ 85%): hit@5 is not met yet;
 see the README's "Measured" section.
 """
 
@@ -24,7 +24,7 @@ from tests.conftest import REPO, Cli
 REAL = REPO.parent / "shared" / "real-threads"
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_LABELS = REPO / "tests" / "labels" / "seed.json"
-FLOORS = {"hit_at_5": 0.83, "both_sides": 0.61, "purity": 0.95, "citation_validity": 1.0, "label_quality": 1.0}
+FLOORS = {"hit_at_5": 0.83, "both_sides": 0.77, "purity": 0.95, "citation_validity": 1.0, "label_quality": 1.0}
 
 
 @pytest.fixture(scope="module")

@@ -94,6 +94,11 @@ class Thread:
     native_id: str | None = None
     coverage: Coverage | None = None
 
+    @property
+    def bundled(self) -> bool:
+        """Whether the thread is one of the starter corpus mentor ships (not one the user added)."""
+        return self.source.startswith("bundled:")
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "posts": [_post_dict(p) for p in self.posts], "url": self.url,
                 "source": self.source, "format": self.format, "tags": list(self.tags),
