@@ -252,6 +252,25 @@ def test_a_stored_analysis_of_another_version_is_stale(tmp_path: Path, monkeypat
     store.close()
 
 
+@pytest.mark.parametrize("worker", ["python", "failing"])
+def test_a_large_sync_is_shared_with_a_second_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      worker: str) -> None:
+    import mentor.analysis.store as store_module
+
+    monkeypatch.setattr(store_module, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(store_module, "CHUNK_THREADS", 2)
+    if worker == "failing":  # a second process that does nothing: this one analyses every chunk
+        monkeypatch.setattr(store_module.sys, "executable", "false")
+    threads = [_thread(("Op", f"Should I learn SQL, question {i}?"), ("Ana", f"Learn SQL, it makes you faster {i}."),
+                       ("Ben", "Hard disagree, your analysts are the experts."), tid=f"t{i}") for i in range(9)]
+    ran = []
+    store = AnalysisStore(tmp_path)
+    assert store.sync(threads, meanwhile=lambda: ran.append(True)) == 9 and ran == [True]
+    assert store.fresh() == {t.id: t.content_hash() for t in threads}
+    assert all(store.get(t) == analyse(t) for t in threads)
+    store.close()
+
+
 def test_quotes_lose_list_marks_and_whole_quotation_marks() -> None:
     text = '- No power over the outcome, and the blame for every slip.\n\n"What should I drop to make room for this feature?"'
     assert quote_candidates(text) == ["No power over the outcome, and the blame for every slip.",

@@ -26,6 +26,8 @@ FILE_NAME = "analysis.sqlite"
 #: From this many threads to analyse, a second process does it (starting one costs about a
 #: second; analysing runs at about 1,000 posts a second on one core).
 PARALLEL_FROM = 500
+#: Threads per chunk the two processes share (a chunk takes about a tenth of a second).
+CHUNK_THREADS = 20
 SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS analyses (
@@ -46,22 +48,34 @@ def analysis_rows(threads: Sequence[Thread]) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def _analyse_beside(threads: Sequence[Thread], meanwhile: Callable[[], object]
-                    ) -> list[tuple[str, str, str, str]] | None:
+def _analyse_beside(threads: Sequence[Thread], meanwhile: Callable[[], object]) -> list[tuple[str, str, str, str]]:
     """The rows of `threads`, analysed by a second process (`mentor.analysis.worker`) while
-    `meanwhile` runs here; None when that process failed (the caller analyses them itself)."""
-    with tempfile.TemporaryDirectory(prefix="mentor-analysis-") as folder:
-        source, target = Path(folder) / "threads.pickle", Path(folder) / "analyses.pickle"
-        source.write_bytes(pickle.dumps(list(threads)))
-        worker = subprocess.Popen([sys.executable, "-m", "mentor.analysis.worker", str(source), str(target)],
-                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    `meanwhile` runs here, and by this one too once `meanwhile` is done (chunks from the end).
+    A chunk that process left undone (it failed) is analysed here."""
+    from mentor.analysis.worker import analyse_chunk, claim
+
+    chunks = [list(threads[i:i + CHUNK_THREADS]) for i in range(0, len(threads), CHUNK_THREADS)]
+    with tempfile.TemporaryDirectory(prefix="mentor-analysis-") as name:
+        folder = Path(name)
+        (folder / "chunks.pickle").write_bytes(pickle.dumps(chunks))
+        worker = subprocess.Popen([sys.executable, "-m", "mentor.analysis.worker", str(folder)],
+                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             meanwhile()
-        finally:
-            worker.communicate()
-        if worker.returncode != 0 or not target.exists():
-            return None
-        return pickle.loads(target.read_bytes())
+        except BaseException:
+            worker.kill()
+            worker.wait()
+            raise
+        for chunk in reversed(range(len(chunks))):
+            if not claim(folder, chunk):  # the worker has reached it: it holds the earlier ones
+                break
+            analyse_chunk(folder, chunk, chunks[chunk])
+        worker.wait()
+        rows: list[tuple[str, str, str, str]] = []
+        for chunk, part in enumerate(chunks):
+            done = folder / f"{chunk}.rows"
+            rows += pickle.loads(done.read_bytes()) if done.exists() else analysis_rows(part)
+        return rows
 
 
 class AnalysisStore:
@@ -88,18 +102,17 @@ class AnalysisStore:
         longer in the corpus, in one transaction; the number analysed.
 
         `meanwhile` runs while the threads are analysed: with `PARALLEL_FROM` threads or more
-        to analyse, the analysis runs in a second process (pure Python, one core) so that work
-        such as the dense index's sync uses the other core.
+        to analyse, a second process analyses them (pure Python, one core) while work such as
+        the dense index's sync uses the other core, and this process joins in when that work is
+        done.
         """
         stored = self.fresh()
         hashes = {thread.id: thread.content_hash() for thread in threads}
         todo = [thread for thread in threads if stored.get(thread.id) != hashes[thread.id]]
-        rows = None
         if len(todo) >= PARALLEL_FROM:
             rows = _analyse_beside(todo, meanwhile)
         else:
             meanwhile()
-        if rows is None:
             rows = analysis_rows(todo)
         with transaction(self._db):
             self._db.executemany(
