@@ -184,6 +184,10 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("PMs are basically there", "points back"),
     ('Rewrite the CV: "owned ranking experiments with the ML team', "inside a quotation"),
     ("As a hiring manager", "fragment"),
+    ("As a PM I have found engineering talent mediocre too", "points back"),
+    ("Engineers can learn stakeholder management as well", "points back"),
+    ("Ask for specific feedback from those six screens", "points back"),
+    ("Reading your post, everything you listed is execution", "refers to the thread"),
     ("PMs", "too short"),
     ("Renata sounds like she would ace that interview", "names someone"),
 ])
@@ -198,7 +202,8 @@ def test_label_rule(label: str, problem: str | None) -> None:
 @pytest.mark.parametrize("label", [
     "Hard skills are easy and replaceable",
     "Relationships and alignment are the most important product manager skills",
-    "As a PM I have found engineering talent mediocre too",
+    "As a PM I have found engineering talent mediocre",
+    "PMs who ship weekly learn faster than those who plan all quarter",
     "Most engineers I know don't see the knowledge gap in their own work",
     "Do the senior job first and the title follows",
     "Titles are noise",

@@ -2,7 +2,7 @@
 
 A view's label is a position someone wrote that a reader understands on its own: a declarative
 sentence such as "Hard skills are easy and replaceable", or a judgement from experience ("As a
-PM I have found engineering talent mediocre too"). It is never a bare agreement ("A thousand
+PM I have found engineering talent mediocre"). It is never a bare agreement ("A thousand
 times this"), a question, thanks or praise ("That's a great way to frame it"), banter, a story
 about the writer that judges nothing ("I now manage PMs"), or a sentence that only makes sense
 beside the post it answers ("If you have a great team", "They don't need to", "What OP said").
@@ -32,8 +32,13 @@ _FRAGMENT_OPENERS = frozenset(
 #: Words that, opening a sentence, point back to something said before it.
 _POINTING = frozenset("this that these those it it's its he she they them him her their such same "
                       "there's here's that's this's they're he's she's".split())
-#: Words that, ending a sentence, point back to something said before ("... converging into this").
-_POINTING_ENDS = frozenset("this that these those it them there".split())
+#: Words that, ending a sentence, point back to something said before ("... converging into
+#: this") or add to it ("... really mediocre too", "... as well").
+_POINTING_ENDS = frozenset("this that these those it them there too either".split())
+_ADDING_END = re.compile(r"\bas well$")
+#: "those"/"these" before a noun point to things named before ("feedback from those six
+#: screens"), unless a clause or phrase says which ("those who ...", "these days").
+_DEMONSTRATIVE = re.compile(r"\b(?:those|these) (?!who\b|whom\b|which\b|that\b|of\b|days\b|are\b|were\b)\w")
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())
 _AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
                          "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
@@ -51,7 +56,8 @@ _WITNESS = re.compile(r"\b\w+s (?:that |whom? )?(?:i|we) (?:know|knew|met|see|sa
 _REFERENCES = re.compile(
     r"(?<!\w)(?:op|op's|@\w+|the above|this thread|this post|this comment|your point|you said|"
     r"as others|what others|others said|parent comment|the article|the video|the meme|the joke|"
-    r"the post|edit:|upvote|downvote)(?!\w)")
+    r"the post|edit:|upvote|downvote|your post|your question|your case|reading your|you listed|"
+    r"you mentioned|you describe|you described|you wrote)(?!\w)")
 _LINK = re.compile(r"https?://|www\.")
 #: Words a finished sentence does not end on: it was cut mid-phrase ("... soft skills are what
 #: make a") or leaves out what it answers ("... is not", "... you should").
@@ -80,7 +86,7 @@ def thread_names(authors: Iterable[str | None]) -> frozenset[str]:
 
 def _judges(text: str) -> bool:
     """Whether a sentence holds an evaluative word (vocabulary/evaluation.toml): "As a PM I have
-    found engineering talent mediocre too" judges; "I now manage PMs" tells."""
+    found engineering talent mediocre" judges; "I now manage PMs" tells."""
     words = vocabulary("evaluation")
     return bool(words.group("positive").find(text) or words.group("negative").find(text))
 
@@ -150,7 +156,7 @@ def claim_problem(sentence: str) -> str | None:
     if hangs_on_context(text) or first == "as" and second in ("a", "an") and len(words) <= 5:  # "As a PM, I ..."
         return "a fragment that hangs on what came before"
     last = words[-1].strip("\"'()*_,.;:!")
-    if last in _POINTING_ENDS:
+    if last in _POINTING_ENDS or _ADDING_END.search(text.rstrip("\"'()*_,.;:! ")) or _DEMONSTRATIVE.search(text):
         return "points back to something said before"
     if last in _OPEN_ENDS:
         return "cut off mid-phrase, or leaves out what it answers"

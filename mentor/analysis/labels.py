@@ -31,8 +31,10 @@ QUOTE_WORDS = (6, 50)
 #: Sentences kept per post as quotable.
 QUOTABLES = 3
 #: Where a long label may be cut: between clauses. Never at a bare comma or "and", which also
-#: join the words of one phrase ("a big, slow company", "offline and online metrics").
-_CLAUSE_MARKS = (";", " - ", " — ", " – ", ": ", ", but ", ", and ", ", which ", ", so ", " because ", " but ")
+#: join the words of one phrase ("a big, slow company", "offline and online metrics"), and never
+#: before a contrast: "X can't be done by AI, but engineers can learn it" argues the opposite of X.
+_CLAUSE_MARKS = (";", " - ", " — ", " – ", ": ", ", and ", ", which ", ", so ", " because ")
+_CONTRAST = frozenset("but however though although yet except whereas still".split())
 _QUOTE = re.compile("[\"“”]")
 #: Marks of a list item that open a sentence ("- ", "* ", "2) ").
 _BULLET = re.compile(r"^(?:[-*•·]\s+|\d+[.)]\s+)")
@@ -84,11 +86,18 @@ def clean_label(sentence: str) -> str:
     text = _unquoted(text)
     text = text.rstrip(".!;:, ")
     if len(text) > LABEL_CHARS or word_count(text) > LABEL_WORDS[1]:
-        cuts = [text.find(mark) for mark in _CLAUSE_MARKS if 20 < text.find(mark) <= LABEL_CHARS]
+        cuts = [at for mark in _CLAUSE_MARKS if 20 < (at := text.find(mark)) <= LABEL_CHARS
+                and not _contrast_follows(text[at + len(mark):])]
         if cuts:
             text = text[:min(cuts)].rstrip(".!;:, ")
     first = next((i for i, ch in enumerate(text) if ch.isalnum()), 0)  # after an opening quote
     return text[:first] + text[first:first + 1].upper() + text[first + 1:]
+
+
+def _contrast_follows(rest: str) -> bool:
+    """Whether the text after a cut opens with a contrast ("but", "however", ...)."""
+    first = rest.split(None, 1)[0].strip(",.;:").casefold() if rest.strip() else ""
+    return first in _CONTRAST
 
 
 def _cut_after(text: str, phrase: str) -> str | None:
