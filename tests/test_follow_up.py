@@ -187,3 +187,19 @@ def test_ask_reads_follow_ups_from_stdin_without_preamble(cli: Cli) -> None:
     assert answers[2]["turn"]["situation"]["hours_per_week"] == 3.0
     text = cli("ask", input=f"{ISSUE[0]}\n{ISSUE[1]}\n").stdout
     assert text.count("You might also ask\n- ") == 2
+
+
+# -- a fresh user's trial: follow-up fixes ----------------------------------------------------
+
+def test_the_situation_reads_as_a_phrase_without_a_role(bundled_engine: Engine) -> None:
+    """Years and an industry said without a role read "6 years in healthcare", never "in in"."""
+    for said, who in (("I've spent 6 years in healthcare", "6 years in healthcare"),
+                      ("3 years in banking, what now?", "3 years in banking"),
+                      ("I'm 34 and in banking", "in banking, 34 years old"),
+                      ("I've been a PM for 6 years in healthcare", "a PM of 6 years in healthcare")):
+        assert read_situation(said).who() == who, said
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I specialise in one domain or stay a generalist?")
+    answer = _ask(bundled_engine, conversation, "I've spent 6 years in healthcare, what would you do in my position?")
+    assert answer.text.startswith("In your position (6 years in healthcare)")
+    assert " in in " not in answer.text
