@@ -12,7 +12,7 @@ from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
 from mentor.engine.events import Answer, AnswerDone
-from mentor.engine.follow_up import Kind, ask_kind, focus_of
+from mentor.engine.follow_up import Kind, ask_kind, focus_of, small_talk
 from mentor.engine.phrases import Phrases, strings
 from mentor.engine.situation import Situation, read_situation, weighing
 from mentor.errors import MentorError
@@ -203,3 +203,29 @@ def test_the_situation_reads_as_a_phrase_without_a_role(bundled_engine: Engine) 
     answer = _ask(bundled_engine, conversation, "I've spent 6 years in healthcare, what would you do in my position?")
     assert answer.text.startswith("In your position (6 years in healthcare)")
     assert " in in " not in answer.text
+
+
+def test_thanks_and_greetings_are_small_talk_that_keeps_the_topic(bundled_engine: Engine, tiny_llm) -> None:  # noqa: ANN001
+    """"thanks, that helps" gets a short reply with no sources and the topic stays; "hi" as a first
+    turn gets no career answer; thanks beside a question is read as the question."""
+    assert small_talk("thanks, that helps") == "thanks" and small_talk("Hi there!") == "greetings"
+    for question in ("thanks! what about an MBA?", "Great, how do I start?", "Is that good?", "hello, I'm a PM at a bank"):
+        assert small_talk(question) is None, question
+    assert focus_of("thanks! what about an MBA?", []) == "MBA"
+
+    hello = _ask(bundled_engine, Conversation(), "hi")
+    assert hello.evidence.reading.kind == "small_talk" and not hello.evidence.sources and not hello.cited
+    assert hello.text.startswith("Hi!") and "You asked" not in hello.text
+
+    conversation = Conversation()
+    first = _ask(bundled_engine, conversation, "Is an MBA worth it for a product manager?")
+    topic = conversation.topic
+    for model in (None, tiny_llm):  # a model is not asked to write a reply to thanks
+        thanks = _ask(bundled_engine, conversation, "thanks, that helps", model)
+        assert thanks.mode == "extractive" and thanks.evidence.reading.kind == "small_talk"
+        assert not thanks.evidence.sources and not thanks.cited and "moves us" not in thanks.text
+        assert len(thanks.text.split()) < 40 and topic.name in thanks.text
+        assert conversation.topic is topic and thanks.evidence.follow_ups
+    why = _ask(bundled_engine, conversation, "why?")
+    assert why.evidence.reading.kind == "more" and not why.evidence.reading.moved
+    assert {s.thread_id for s in why.evidence.sources} <= {s.thread_id for s in first.evidence.sources}

@@ -6,7 +6,9 @@
 - a how-to request ("how do I start if I only have 3 hours a week?") lists the concrete steps each
   side gave, and the one that fits a small time budget;
 - a question on the same discussion quotes, per side, what speaks to its own words;
-- a new topic gets its own both-sides answer after one line that bridges from the last.
+- a new topic gets its own both-sides answer after one line that bridges from the last;
+- small talk (thanks, an acknowledgement, a greeting) gets a short reply of mentor's own, quoting
+  nothing and keeping the topic (`compose_small_talk`).
 
 No "You asked …" preamble: the conversation is already on screen. Every quoted sentence is one a
 person wrote, escaped to show as text; every `[n]` is one of the evidence's sources.
@@ -17,6 +19,7 @@ from __future__ import annotations
 from mentor.engine.cite import escape_markdown
 from mentor.engine.events import Evidence, Point
 from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, render_view, view_name
+from mentor.engine.follow_up import small_talk
 from mentor.engine.points import fits_small_budget
 
 #: A recommendation leans to a side when what speaks to the situation there scores at least this
@@ -163,3 +166,19 @@ def _more(evidence: Evidence) -> list[str]:
         ground = evidence.common_ground
         lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]
     return lines
+
+
+def compose_small_talk(evidence: Evidence) -> str:
+    """mentor's reply to thanks, an acknowledgement or a greeting (`follow_up.small_talk`): one or
+    two sentences, no quote; in a conversation, it names the topic that stays in play."""
+    reading = evidence.reading
+    group = small_talk(reading.question)
+    if not reading.follow_up:
+        opener = "You're welcome." if group == "thanks" else "Hi!" if group == "greetings" else "Sure."
+        return (f"{opener} Tell me what worries you about your product career (\u201cShould I learn to code?\u201d, "
+                "\u201cIs an MBA worth it?\u201d) and I'll show you what practitioners argued about it, "
+                "both sides, quoted and cited.\n")
+    opener = {"thanks": "You're welcome, glad it helps.", "greetings": "Hi again."}.get(group, "Glad it helps.")
+    topic = f" on {escape_markdown(reading.topic)}" if reading.topic else ""
+    return (f"{opener} We can stay{topic}: ask why, what I'd do in your position or how to start, "
+            "or bring up something new.\n")
