@@ -229,3 +229,36 @@ def test_thanks_and_greetings_are_small_talk_that_keeps_the_topic(bundled_engine
     why = _ask(bundled_engine, conversation, "why?")
     assert why.evidence.reading.kind == "more" and not why.evidence.reading.moved
     assert {s.thread_id for s in why.evidence.sources} <= {s.thread_id for s in first.evidence.sources}
+
+
+def test_tell_me_more_brings_posts_not_yet_shown_then_says_there_is_nothing_more(cli: Cli, tmp_path: Path) -> None:
+    """Each "tell me more" / "why?" quotes posts the conversation has not shown; when the
+    discussion holds no more, the answer says so instead of repeating itself."""
+    posts = ["Remote PM roles pay less and promotions go to whoever sits near the VP.",
+             "Remote work let me own a roadmap across three timezones, which got me promoted.",
+             "Office days matter for junior PMs who still learn by overhearing product decisions.",
+             "Remote teams write better specs because every decision has to be written down.",
+             "Hybrid setups end up with the worst of both when the leadership team stays in the office.",
+             "Visibility comes from shipped outcomes, whether you are remote or sitting in the office."]
+    body = "".join(f"\n## Person{i}\n\n{text}\n" for i, text in enumerate(posts, 1))
+    thread = tmp_path / "remote.md"
+    thread.write_text("---\nid: zyxt-remote-or-office\ntitle: Zyxt remote or office for PM growth\n---\n\n"
+                      "## Asker\n\nShould a zyxt PM go remote or stay in the office for growth?\n" + body,
+                      encoding="utf-8")
+    assert cli("ingest", str(thread)).exit_code == 0
+    turns = ["Should a zyxt PM go remote or stay in the office?", "tell me more", "why?", "tell me more",
+             "tell me more", "tell me more"]
+    answers = [json.loads(line) for line in cli("ask", "--json", "--no-model", input="\n".join(turns) + "\n")
+               .stdout.strip().splitlines()]
+    shown: set[tuple[str, int]] = set()
+    exhausted = False
+    for answer in answers:
+        cited = {(s["thread_id"], s["post_index"]) for s in answer["sources"] if s["n"] in answer["cited"]}
+        if answer["turn"]["kind"] == "more":
+            assert not cited & shown, answer["answer"]  # nothing shown before is quoted again
+            exhausted = exhausted or not cited
+            if not cited:
+                assert "nothing more" in answer["answer"] and "Zyxt remote or office" in answer["answer"]
+        shown |= cited
+    assert {index for thread_id, index in shown if thread_id == "zyxt-remote-or-office"} >= {2, 3, 4, 5, 6, 7}
+    assert exhausted

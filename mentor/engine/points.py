@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -75,19 +75,24 @@ def _cues() -> _Cues:
 
 #: The points quoted alone, as a sentence of their own, that must make sense without the one
 #: before them (an option's point sits beside the option it speaks to).
-STANDALONE = frozenset({"advice", "step", "situation"})
+STANDALONE = frozenset({"advice", "step", "situation", "focus"})
 
 
 class Pool:
     """The candidate sentences of the threads in play, with each word's rarity among them."""
 
-    def __init__(self, threads: Iterable[Thread], sides: Mapping[PostKey, int]) -> None:
+    def __init__(self, threads: Iterable[Thread], sides: Mapping[PostKey, int],
+                 skip: Collection[PostKey] = ()) -> None:
+        """The sentences of `threads`' answers, less the posts in `skip` (ones already shown);
+        `sides` maps a post to the view it holds."""
         self.items: list[tuple[PostKey, str, frozenset[str]]] = []
         for thread in threads:
             opener = thread.posts[0].author if thread.posts else None
             for post in thread.posts[1:]:
                 if opener is not None and post.author == opener:
                     continue  # the asker's own follow-ups and thanks: not advice to anyone
+                if (thread.id, post.index) in skip:
+                    continue
                 for sentence in sentences(REPLY_PREFIX.sub("", post.text, count=1)):
                     if sentence.startswith("@") or sentence.rstrip().endswith("?"):
                         continue
@@ -231,12 +236,12 @@ def _imperative(sentence: str) -> bool:
     return bool(first) and first[0].lower().strip(",.:;") in _cues().imperatives
 
 
-def focus_score(pool: Pool, focus: str):
-    """How much a sentence speaks to the follow-up's own words."""
+def focus_score(pool: Pool, focus: str, base: float = 0.0):
+    """How much a sentence speaks to the follow-up's own words (plus `base` for any sentence)."""
     asked = frozenset(terms(focus))
 
     def score(sentence: str, words: frozenset[str]) -> float:
-        return pool.weight(asked, words)
+        return base + pool.weight(asked, words)
 
     return score
 

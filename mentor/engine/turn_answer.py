@@ -155,18 +155,38 @@ def _how_to(evidence: Evidence) -> list[str]:
 
 
 def _more(evidence: Evidence) -> list[str]:
-    lines = ["Here is what each side said that speaks to that.", ""]
-    for i, name in _sides(evidence, "focus"):
-        mine = _points(evidence, "focus", i)
-        lines += [f"**{name}**", ""]
-        quotes = [_quote(p) for p in mine] or [f"> “{escape_markdown(q.sentence)}” [{q.n}]"
-                                               for q in evidence.perspectives[i].quotes[:1]]
-        lines += [line for quote in quotes for line in (quote, "")]
+    """More on the discussion: per side, and from people in neither view, the sentences of posts
+    the conversation has not shown yet (`in_context.choose`); when none speaks to it, says so
+    rather than quoting the same posts again."""
+    fresh = [p for p in evidence.points if p.reason == "focus"]
+    if not fresh:
+        return [_nothing_more(evidence), ""]
+    lines = ["Here is more of what people said on it, beyond what I've quoted so far.", ""]
+    sides = _sides(evidence, "focus")
+    for title in dict.fromkeys(p.thread_title for p in evidence.perspectives):  # the topic's discussion first
+        for i, name in sides:
+            mine = _points(evidence, "focus", i)
+            if mine and evidence.perspectives[i].thread_title == title:
+                lines += [f"**{name}**", ""] + [line for point in mine for line in (_quote(point), "")]
+        others = [p for p in _points(evidence, "focus", None)  # people in neither view
+                  if (source := evidence.source(p.n)) is not None and source.thread_title == title]
+        if others:
+            lines += [f"**Others in “{escape_markdown(title)}”**", ""]
+            lines += [line for point in others for line in (_quote(point), "")]
     if evidence.common_ground is not None:
         ground = evidence.common_ground
         lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]
     return lines
 
+
+def _nothing_more(evidence: Evidence) -> str:
+    """The honest answer when the discussions in play hold nothing more on the question."""
+    titles = discussion_titles(evidence)
+    where = " and ".join(titles)
+    holds = "holds" if len(titles) == 1 else "hold"
+    return (f"I've already quoted what {where} {holds} on this; there is nothing more in "
+            f"{'it' if len(titles) == 1 else 'them'} that I haven't shown you. You could ask what I'd do in your "
+            "position, how to start, or about one of the discussions suggested below.")
 
 def compose_small_talk(evidence: Evidence) -> str:
     """mentor's reply to thanks, an acknowledgement or a greeting (`follow_up.small_talk`): one or
