@@ -262,3 +262,27 @@ def test_tell_me_more_brings_posts_not_yet_shown_then_says_there_is_nothing_more
         shown |= cited
     assert {index for thread_id, index in shown if thread_id == "zyxt-remote-or-office"} >= {2, 3, 4, 5, 6, 7}
     assert exhausted
+
+
+def test_steps_addressed_to_someone_in_the_thread_are_not_offered(cli: Cli, tmp_path: Path) -> None:
+    """A step that names or addresses one of the thread's people, or points back to what only
+    its asker has ("those six screens", "your case"), is no step for the user; one that stands
+    alone is."""
+    thread = tmp_path / "qorvex.md"
+    thread.write_text(
+        "---\nid: qorvex-portfolio\ntitle: Qorvex portfolio to land a first PM job\n---\n\n"
+        "## Lindqvar\n\nI had six screens for qorvex PM roles and no offers. How do I build a qorvex portfolio?\n\n"
+        "## Brannoch\n\nLindqvar, start with a qorvex case study of the feature you shipped last quarter.\n\n"
+        "## Ostrava_Kell\n\nAsk for specific qorvex feedback from those six screens before you build anything.\n\n"
+        "## Mirelle\n\nWrite one qorvex case study a month: the problem, the decision, the result.\n\n"
+        "## Tavish\n\nDo the qorvex math for your case before you spend on a course.\n",
+        encoding="utf-8")
+    assert cli("ingest", str(thread)).exit_code == 0
+    answers = [json.loads(line) for line in cli(
+        "ask", "--json", "--no-model", input="How do I build a qorvex portfolio for PM roles?\nHow do I start?\n"
+    ).stdout.strip().splitlines()]
+    start = answers[1]
+    assert start["turn"]["kind"] == "how_to"
+    assert "Write one qorvex case study a month" in start["answer"]
+    for addressed in ("Lindqvar, start with", "those six screens", "for your case"):
+        assert addressed not in start["answer"], addressed

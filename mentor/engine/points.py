@@ -3,8 +3,11 @@ concrete steps, the follow-up's own subject, or one of the options they weigh.
 
 Every point is a sentence a person wrote (never the opening post's asker), scored by the words
 it shares with what is asked. A shared word counts by its rarity among the threads' sentences
-(log N/df), so "PM", said everywhere, counts for little and "bank" or "code" for much. Step and
-advice cues and the fit to a small time budget come from `vocabulary/points.toml`; the words that
+(log N/df), so "PM", said everywhere, counts for little and "bank" or "code" for much. A point
+quoted alone (a step, advice, what fits the person, more on the discussion) must stand alone:
+not continue the sentence before it, point back to its thread ("those six screens") or address
+one of its people ("Karthik", "@grace"). Step and advice cues, the words that point back and
+the fit to a small time budget come from `vocabulary/points.toml`; the words that
 speak to an industry, a money or a family constraint from `vocabulary/situation.toml`.
 """
 
@@ -17,7 +20,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from mentor.analysis.claims import hangs_on_context
+from mentor.analysis.claims import hangs_on_context, thread_names
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
@@ -60,17 +63,22 @@ class _Cues:
     small: Phrases
     large: Phrases
     advice: Phrases
+    pointing: Phrases
+    general: Phrases
 
 
 @cache
 def _cues() -> _Cues:
     data = vocabulary("points")
     steps, time, advice = data.get("steps", {}), data.get("time", {}), data.get("advice", {})
+    alone = data.get("standalone", {})
     return _Cues(steps=Phrases(strings(steps, "cues", f"{_FILE} [steps]")),
                  imperatives=frozenset(strings(steps, "imperatives", f"{_FILE} [steps]")),
                  small=Phrases(strings(time, "small", f"{_FILE} [time]")),
                  large=Phrases(strings(time, "large", f"{_FILE} [time]")),
-                 advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")))
+                 advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")),
+                 pointing=Phrases(strings(alone, "pointing", f"{_FILE} [standalone]")),
+                 general=Phrases(strings(alone, "general", f"{_FILE} [standalone]")))
 
 
 #: The points quoted alone, as a sentence of their own, that must make sense without the one
@@ -86,7 +94,10 @@ class Pool:
         """The sentences of `threads`' answers, less the posts in `skip` (ones already shown);
         `sides` maps a post to the view it holds."""
         self.items: list[tuple[PostKey, str, frozenset[str]]] = []
+        #: Each thread's people, by the names a post could call them (`claims.thread_names`).
+        self.names: dict[str, frozenset[str]] = {}
         for thread in threads:
+            self.names[thread.id] = thread_names(post.author for post in thread.posts)
             opener = thread.posts[0].author if thread.posts else None
             for post in thread.posts[1:]:
                 if opener is not None and post.author == opener:
@@ -123,7 +134,7 @@ class Pool:
             side = self.sides.get(key)
             if sentence in taken or posts[key] >= per_post or sides[side] >= per_side:
                 continue
-            if reason in STANDALONE and hangs_on_context(sentence):
+            if reason in STANDALONE and not self.stands_alone(key, sentence):
                 continue  # quoted alone as advice, a step or what fits you: not "then I'd skip it"
             chosen.append((order, Sentence(key, sentence, side, reason, about, value)))
             taken.add(sentence)
@@ -131,6 +142,13 @@ class Pool:
             sides[side] += 1
         return [point for _, point in sorted(chosen, key=lambda item: item[0])]
 
+
+    def stands_alone(self, key: PostKey, sentence: str) -> bool:
+        """Whether `sentence` makes sense quoted alone to someone outside its thread: it does not
+        continue the sentence before it, point back to the thread or its asker (points.toml
+        [standalone]), or address or name one of the thread's people."""
+        return not (hangs_on_context(sentence) or points_back(sentence)
+                    or names_someone(sentence, self.names.get(key[0], frozenset())))
 
     def between(self, chosen: list[Sentence]) -> list[Sentence]:
         """`chosen` with, for each post it quotes twice or more, the sentences between them (a
@@ -147,6 +165,30 @@ class Pool:
                         out.append(Sentence(key, sentence, point.side, point.reason, point.about, point.score))
             out.append(point)
         return out
+
+
+def points_back(sentence: str) -> bool:
+    """Whether `sentence` holds a phrase of points.toml's [standalone] `pointing` outside its
+    `general` ones ("from those six screens" does; "those who ship" does not)."""
+    cue = _cues()
+    general = [(found.start, found.end) for found in cue.general.find(sentence)]
+    return any(not any(start <= found.start and found.end <= end for start, end in general)
+               for found in cue.pointing.find(sentence))
+
+
+def names_someone(sentence: str, names: frozenset[str]) -> bool:
+    """Whether `sentence` addresses someone ("@grace", "Karthik, do the math") or names one of
+    `names` (casefolded, `claims.thread_names`): a capitalised word past the first, or a first
+    word followed by a comma ("Mateo's", "your case, Karthik")."""
+    if "@" in sentence:
+        return True
+    words = sentence.split()
+    for i, word in enumerate(words):
+        bare = word.strip("\"'()*_,.;:!?“”‘’")
+        name = bare.casefold().removesuffix("'s").removesuffix("’s")
+        if bare[:1].isupper() and name in names and (i > 0 or word.endswith(",")):
+            return True
+    return False
 
 
 def _years_said(years: float | None, sentence: str) -> bool:
