@@ -286,3 +286,33 @@ def test_steps_addressed_to_someone_in_the_thread_are_not_offered(cli: Cli, tmp_
     assert "Write one qorvex case study a month" in start["answer"]
     for addressed in ("Lindqvar, start with", "those six screens", "for your case"):
         assert addressed not in start["answer"], addressed
+
+
+def test_a_recommendation_needs_a_real_match_to_the_situation(cli: Cli, tmp_path: Path) -> None:
+    """One shared incidental word or a number ("40-person") is no match to the person's situation,
+    a sentence that makes no sense alone is never "the advice closest to your position", and the
+    answer does not then say that nothing speaks to it."""
+    thread = tmp_path / "zorbel.md"
+    thread.write_text(
+        "---\nid: zorbel-title\ntitle: Is the zorbel owner title a dead end?\n---\n\n"
+        "## Asker\n\nIs the zorbel owner title a dead end for a product career?\n\n"
+        "## Vennick\n\nThe zorbel owner title is fine outside US tech and nobody reads much into it.\n\n"
+        "## Harrowgate\n\nI did exactly this and I'd do it again.\n\n"
+        "## Quillon\n\nI would leave for a 40-person startup, since the zorbel owner title boxed me in for years.\n\n"
+        "## Demaris\n\nIf you work in banking, I'd keep the zorbel owner title and learn the regulated domain deeply.\n",
+        encoding="utf-8")
+    assert cli("ingest", str(thread)).exit_code == 0
+    answers = [json.loads(line) for line in cli(
+        "ask", "--json", "--no-model",
+        input="Is the zorbel owner title a dead end?\nI'm at a 40-person place, what would you do in my position?\n"
+              "I've been a PM for 6 years at a bank, what would you do in my position?\n").stdout.strip().splitlines()]
+    incidental, banking = answers[1], answers[2]
+    assert incidental["turn"]["kind"] == banking["turn"]["kind"] == "recommendation"
+    for answer in (incidental, banking):
+        text = answer["answer"]
+        assert "“I did exactly this" not in text
+        advice = [line for line in text.splitlines() if line.startswith("**The advice closest")]
+        assert not any("40-person startup" in line for line in advice), advice
+        if advice:
+            assert "neither side speaks to your situation" not in text
+    assert "“If you work in banking, I'd keep the zorbel owner title" in banking["answer"]

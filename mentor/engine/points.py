@@ -37,6 +37,9 @@ MIN_STEP_SCORE = 2.0
 #: A sentence speaks to an option when it shares at least this share of the option's word weight
 #: ("learn to code": "code" does, "learn", said in many sentences, does not).
 OPTION_SHARE = 0.5
+#: A sentence speaks to the person's situation by one of their facts (their industry's words, their
+#: years, a constraint, a time budget) or by at least this many words it shares with what they asked.
+MIN_SHARED_WORDS = 2
 _FILE = "mentor/engine/vocabulary/points.toml"
 _OPENER = re.compile(r"^(?:\W*(?:and|but|so|then|also|first|second|third|finally|honestly|"
                      r"(?:month|week|step|day) \d+|my answer for you)\b[\s,:;.-]*)+", re.IGNORECASE)
@@ -209,24 +212,32 @@ def _constraint_phrases(kind: str) -> Phrases:
 def situation_score(pool: Pool, situation: Situation, focus: str = ""):
     """How much a sentence speaks to the person's situation: their industry, years, role (other
     than PM, which every post shares) and constraints, the follow-up's own words, and a little the
-    options they weigh; a sentence that does so counts more when it reads as advice."""
+    options they weigh; a sentence that does so counts more when it reads as advice. It scores 0
+    unless it really matches (`_real_match`): one shared word ("40-person") is chance."""
     industry = industry_words(situation.industry)
     role = frozenset(terms(situation.role or "")) if situation.role and situation.role != "PM" else frozenset()
     options = frozenset(t for option in situation.weighing for t in terms(option))
-    asked = frozenset(terms(focus))
+    asked = frozenset(t for word in focus.split() if not any(ch.isdigit() for ch in word) for t in terms(word))
     small_budget = situation.hours_per_week is not None and situation.hours_per_week <= SMALL_BUDGET_HOURS
     cue = _cues()
 
     def score(sentence: str, words: frozenset[str]) -> float:
-        value = 2.5 * len(industry.find(sentence)) + pool.weight(role, words) + pool.weight(asked, words)
+        facts = len(industry.find(sentence))
+        value = 2.5 * facts + pool.weight(role, words) + pool.weight(asked, words)
         value += 0.5 * pool.weight(options, words)
         if _years_said(situation.years, sentence):
             value += 1.5
+            facts += 1
         for kind in situation.constraints:
             if kind != "time" and _constraint_phrases(kind).search(sentence):
                 value += 2.0
+                facts += 1
         if small_budget or "time" in situation.constraints:
-            value += len(cue.small.find(sentence)) - len(cue.large.find(sentence))
+            fitting = len(cue.small.find(sentence))
+            value += fitting - len(cue.large.find(sentence))
+            facts += fitting
+        if not _real_match(facts, (role | asked | options) & words):
+            return 0.0
         if value > 0 and cue.advice.search(sentence):
             value += 1.0
         if value > 0 and _imperative(sentence):
@@ -236,14 +247,22 @@ def situation_score(pool: Pool, situation: Situation, focus: str = ""):
     return score
 
 
+def _real_match(facts: int, shared: frozenset[str]) -> bool:
+    """Whether a sentence matches the situation for real: a stated fact found in it, or at least
+    `MIN_SHARED_WORDS` of the person's words (numbers never count: terms with digits are left out)."""
+    return facts > 0 or len({t for t in shared if not any(ch.isdigit() for ch in t)}) >= MIN_SHARED_WORDS
+
+
 def advice_score(pool: Pool, situation: Situation, focus: str = ""):
-    """How much a sentence reads as advice to someone in the person's position."""
+    """How much a sentence reads as advice to someone in the person's position: an advice cue in a
+    sentence that speaks to their situation (`situation_score`); 0 for one that does not."""
     fit = situation_score(pool, situation, focus)
     cue = _cues()
 
     def score(sentence: str, words: frozenset[str]) -> float:
         found = len(cue.advice.find(sentence))
-        return 2.0 * found + 0.5 * max(0.0, fit(sentence, words)) if found else 0.0
+        matched = fit(sentence, words) if found else 0.0
+        return 2.0 * found + 0.5 * matched if matched > 0 else 0.0
 
     return score
 

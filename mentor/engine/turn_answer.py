@@ -104,14 +104,21 @@ def _recommendation(evidence: Evidence) -> list[str]:
         lines += [f"**The advice closest to your position:** “{escape_markdown(advice[0].sentence)}” "
                   f"[{advice[0].n}]", ""]
     lines += options_and_fit(evidence)
-    lines += [_lean(evidence, fit), ""]
+    lines += [_lean(evidence, fit, nearer=bool(advice or _points(evidence, "situation", None))), ""]
     return lines
 
 
-def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
+def _lean(evidence: Evidence, fit: dict[int, float], nearer: bool = False) -> str:
     """Which side what speaks to the person's situation leans to (by the summed scores of its
-    quotes, one side at least `LEAN` times the other), or that it does not."""
+    quotes, one side at least `LEAN` times the other), or that it does not; `nearer` says advice
+    or a post beside the sides does speak to it (the answer quoted it: no "nothing speaks")."""
+    if not evidence.reading.situation:
+        return ("**On balance:** tell me your role, years, industry or what limits you, and I'll weigh the "
+                "two sides against it.")
     if not fit or not any(fit.values()):
+        if nearer:
+            return ("**On balance:** neither side's case turns on a situation like yours; the advice "
+                    "quoted above comes nearest to it.")
         return "**On balance:** neither side speaks to your situation in particular."
     ordered = sorted(fit.items(), key=lambda item: -item[1])
     (best, most), rest = ordered[0], ordered[1:]
