@@ -316,3 +316,30 @@ def test_a_recommendation_needs_a_real_match_to_the_situation(cli: Cli, tmp_path
         if advice:
             assert "neither side speaks to your situation" not in text
     assert "“If you work in banking, I'd keep the zorbel owner title" in banking["answer"]
+
+
+def test_a_move_names_topics_sensibly_or_leaves_the_name_out(bundled_engine: Engine, cli: Cli, tmp_path: Path) -> None:
+    """The bridge of a move names the old topic by what the person talked about ("being
+    non-technical", not "hard skills"), never by a thread's title: an unnamed topic is left out."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "I'm non-technical and worried I'll be passed over for the best roles")
+    assert conversation.topic.name == "being non-technical"
+    mba = _ask(bundled_engine, conversation, "Would an MBA help instead?")
+    assert mba.text.startswith("That moves us from being non-technical to an MBA.")
+
+    for name, title, text in (("glimmer", "I feel glimmered at every standup",
+                               "Being glimmered at every standup means the glimmer came before you."),
+                              ("frobnicate", "Should PMs learn SQL to frobnicate dashboards?",
+                               "Learn SQL to frobnicate dashboards yourself; it pays off within a month.")):
+        path = tmp_path / f"{name}.md"
+        path.write_text(f"---\nid: {name}-thread\ntitle: {title}\n---\n\n## Asker\n\n{title}\n\n"
+                        f"## Ondrel\n\n{text}\n\n## Pashka\n\nI disagree: {text.lower()}\n", encoding="utf-8")
+        assert cli("ingest", str(path)).exit_code == 0
+    answers = [json.loads(line) for line in cli(
+        "ask", "--json", "--no-model",
+        input="I feel glimmered at every standup, what now?\nWhat about learning SQL to frobnicate dashboards instead?\n"
+    ).stdout.strip().splitlines()]
+    assert answers[0]["sources"][0]["thread_id"] == "glimmer-thread" and answers[0]["turn"]["topic"] == ""
+    moved = answers[1]
+    assert moved["turn"]["moved"] and moved["turn"]["topic"] == "SQL"
+    assert moved["answer"].startswith("That moves us on to SQL.")

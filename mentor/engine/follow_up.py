@@ -225,13 +225,14 @@ def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = 
 
 def topic_name(words: str, thread: Thread | None = None) -> str:
     """A name for what `words` are about: the topic (topics.toml) named first in them, else in the
-    thread's title, else the thread's first tag, else its title; "" when none says."""
+    thread's title, else the thread's first tag; "" when none says (a title is a question or a
+    sentence, never a name: "I feel like I'm under attack")."""
     for text in (words, thread.title if thread is not None else ""):
         named = _earliest_topic(text)
         if named:
             return named
-    if thread is not None:
-        return thread.tags[0].replace("-", " ") if thread.tags else thread.title
+    if thread is not None and thread.tags:
+        return thread.tags[0].replace("-", " ")
     return ""
 
 

@@ -48,13 +48,20 @@ def compose_follow_up(evidence: Evidence) -> str:
 
 
 def _bridge(evidence: Evidence) -> str:
-    """One line from the topic before to this one."""
+    """One line from the topic before to this one, naming each only when it has a name
+    (`follow_up.topic_name`): "That moves us from hard skills to startups.", "That moves us on
+    to startups.", "That moves us on from hard skills.", "That moves us to a new question."."""
     reading = evidence.reading
-    before = escape_markdown(reading.previous_topic) or "where we were"
-    now = escape_markdown(reading.topic or reading.focus) or "a new question"
-    if now.casefold() == before.casefold():
+    before, now = escape_markdown(reading.previous_topic), escape_markdown(reading.topic)
+    if before and now.casefold() == before.casefold():
         return f"Staying with {now}, but on a new question:"
-    return f"That moves us from {before} to {now}."
+    if before and now:
+        return f"That moves us from {before} to {now}."
+    if now:
+        return f"That moves us on to {now}."
+    if before:
+        return f"That moves us on from {before}."
+    return "That moves us to a new question."
 
 
 def _sides(evidence: Evidence, reason: str) -> list[tuple[int, str]]:
