@@ -12,7 +12,7 @@ from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
 from mentor.engine.events import Answer, AnswerDone
-from mentor.engine.follow_up import Kind, ask_kind, focus_of
+from mentor.engine.follow_up import Kind, ask_kind, focus_of, small_talk
 from mentor.engine.phrases import Phrases, strings
 from mentor.engine.situation import Situation, read_situation, weighing
 from mentor.errors import MentorError
@@ -187,3 +187,159 @@ def test_ask_reads_follow_ups_from_stdin_without_preamble(cli: Cli) -> None:
     assert answers[2]["turn"]["situation"]["hours_per_week"] == 3.0
     text = cli("ask", input=f"{ISSUE[0]}\n{ISSUE[1]}\n").stdout
     assert text.count("You might also ask\n- ") == 2
+
+
+# -- a fresh user's trial: follow-up fixes ----------------------------------------------------
+
+def test_the_situation_reads_as_a_phrase_without_a_role(bundled_engine: Engine) -> None:
+    """Years and an industry said without a role read "6 years in healthcare", never "in in"."""
+    for said, who in (("I've spent 6 years in healthcare", "6 years in healthcare"),
+                      ("3 years in banking, what now?", "3 years in banking"),
+                      ("I'm 34 and in banking", "in banking, 34 years old"),
+                      ("I've been a PM for 6 years in healthcare", "a PM of 6 years in healthcare")):
+        assert read_situation(said).who() == who, said
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I specialise in one domain or stay a generalist?")
+    answer = _ask(bundled_engine, conversation, "I've spent 6 years in healthcare, what would you do in my position?")
+    assert answer.text.startswith("In your position (6 years in healthcare)")
+    assert " in in " not in answer.text
+
+
+def test_thanks_and_greetings_are_small_talk_that_keeps_the_topic(bundled_engine: Engine, tiny_llm) -> None:  # noqa: ANN001
+    """"thanks, that helps" gets a short reply with no sources and the topic stays; "hi" as a first
+    turn gets no career answer; thanks beside a question is read as the question."""
+    assert small_talk("thanks, that helps") == "thanks" and small_talk("Hi there!") == "greetings"
+    for question in ("thanks! what about an MBA?", "Great, how do I start?", "Is that good?", "hello, I'm a PM at a bank"):
+        assert small_talk(question) is None, question
+    assert focus_of("thanks! what about an MBA?", []) == "MBA"
+
+    hello = _ask(bundled_engine, Conversation(), "hi")
+    assert hello.evidence.reading.kind == "small_talk" and not hello.evidence.sources and not hello.cited
+    assert hello.text.startswith("Hi!") and "You asked" not in hello.text
+
+    conversation = Conversation()
+    first = _ask(bundled_engine, conversation, "Is an MBA worth it for a product manager?")
+    topic = conversation.topic
+    for model in (None, tiny_llm):  # a model is not asked to write a reply to thanks
+        thanks = _ask(bundled_engine, conversation, "thanks, that helps", model)
+        assert thanks.mode == "extractive" and thanks.evidence.reading.kind == "small_talk"
+        assert not thanks.evidence.sources and not thanks.cited and "moves us" not in thanks.text
+        assert len(thanks.text.split()) < 40 and topic.name in thanks.text
+        assert conversation.topic is topic and thanks.evidence.follow_ups
+    why = _ask(bundled_engine, conversation, "why?")
+    assert why.evidence.reading.kind == "more" and not why.evidence.reading.moved
+    assert {s.thread_id for s in why.evidence.sources} <= {s.thread_id for s in first.evidence.sources}
+
+
+def test_tell_me_more_brings_posts_not_yet_shown_then_says_there_is_nothing_more(cli: Cli, tmp_path: Path) -> None:
+    """Each "tell me more" / "why?" quotes posts the conversation has not shown; when the
+    discussion holds no more, the answer says so instead of repeating itself."""
+    posts = ["Remote PM roles pay less and promotions go to whoever sits near the VP.",
+             "Remote work let me own a roadmap across three timezones, which got me promoted.",
+             "Office days matter for junior PMs who still learn by overhearing product decisions.",
+             "Remote teams write better specs because every decision has to be written down.",
+             "Hybrid setups end up with the worst of both when the leadership team stays in the office.",
+             "Visibility comes from shipped outcomes, whether you are remote or sitting in the office."]
+    body = "".join(f"\n## Person{i}\n\n{text}\n" for i, text in enumerate(posts, 1))
+    thread = tmp_path / "remote.md"
+    thread.write_text("---\nid: zyxt-remote-or-office\ntitle: Zyxt remote or office for PM growth\n---\n\n"
+                      "## Asker\n\nShould a zyxt PM go remote or stay in the office for growth?\n" + body,
+                      encoding="utf-8")
+    assert cli("ingest", str(thread)).exit_code == 0
+    turns = ["Should a zyxt PM go remote or stay in the office?", "tell me more", "why?", "tell me more",
+             "tell me more", "tell me more"]
+    answers = [json.loads(line) for line in cli("ask", "--json", "--no-model", input="\n".join(turns) + "\n")
+               .stdout.strip().splitlines()]
+    shown: set[tuple[str, int]] = set()
+    exhausted = False
+    for answer in answers:
+        cited = {(s["thread_id"], s["post_index"]) for s in answer["sources"] if s["n"] in answer["cited"]}
+        if answer["turn"]["kind"] == "more":
+            assert not cited & shown, answer["answer"]  # nothing shown before is quoted again
+            exhausted = exhausted or not cited
+            if not cited:
+                assert "nothing more" in answer["answer"] and "Zyxt remote or office" in answer["answer"]
+        shown |= cited
+    assert {index for thread_id, index in shown if thread_id == "zyxt-remote-or-office"} >= {2, 3, 4, 5, 6, 7}
+    assert exhausted
+
+
+def test_steps_addressed_to_someone_in_the_thread_are_not_offered(cli: Cli, tmp_path: Path) -> None:
+    """A step that names or addresses one of the thread's people, or points back to what only
+    its asker has ("those six screens", "your case"), is no step for the user; one that stands
+    alone is."""
+    thread = tmp_path / "qorvex.md"
+    thread.write_text(
+        "---\nid: qorvex-portfolio\ntitle: Qorvex portfolio to land a first PM job\n---\n\n"
+        "## Lindqvar\n\nI had six screens for qorvex PM roles and no offers. How do I build a qorvex portfolio?\n\n"
+        "## Brannoch\n\nLindqvar, start with a qorvex case study of the feature you shipped last quarter.\n\n"
+        "## Ostrava_Kell\n\nAsk for specific qorvex feedback from those six screens before you build anything.\n\n"
+        "## Mirelle\n\nWrite one qorvex case study a month: the problem, the decision, the result.\n\n"
+        "## Tavish\n\nDo the qorvex math for your case before you spend on a course.\n",
+        encoding="utf-8")
+    assert cli("ingest", str(thread)).exit_code == 0
+    answers = [json.loads(line) for line in cli(
+        "ask", "--json", "--no-model", input="How do I build a qorvex portfolio for PM roles?\nHow do I start?\n"
+    ).stdout.strip().splitlines()]
+    start = answers[1]
+    assert start["turn"]["kind"] == "how_to"
+    assert "Write one qorvex case study a month" in start["answer"]
+    for addressed in ("Lindqvar, start with", "those six screens", "for your case"):
+        assert addressed not in start["answer"], addressed
+
+
+def test_a_recommendation_needs_a_real_match_to_the_situation(cli: Cli, tmp_path: Path) -> None:
+    """One shared incidental word or a number ("40-person") is no match to the person's situation,
+    a sentence that makes no sense alone is never "the advice closest to your position", and the
+    answer does not then say that nothing speaks to it."""
+    thread = tmp_path / "zorbel.md"
+    thread.write_text(
+        "---\nid: zorbel-title\ntitle: Is the zorbel owner title a dead end?\n---\n\n"
+        "## Asker\n\nIs the zorbel owner title a dead end for a product career?\n\n"
+        "## Vennick\n\nThe zorbel owner title is fine outside US tech and nobody reads much into it.\n\n"
+        "## Harrowgate\n\nI did exactly this and I'd do it again.\n\n"
+        "## Quillon\n\nI would leave for a 40-person startup, since the zorbel owner title boxed me in for years.\n\n"
+        "## Demaris\n\nIf you work in banking, I'd keep the zorbel owner title and learn the regulated domain deeply.\n",
+        encoding="utf-8")
+    assert cli("ingest", str(thread)).exit_code == 0
+    answers = [json.loads(line) for line in cli(
+        "ask", "--json", "--no-model",
+        input="Is the zorbel owner title a dead end?\nI'm at a 40-person place, what would you do in my position?\n"
+              "I've been a PM for 6 years at a bank, what would you do in my position?\n").stdout.strip().splitlines()]
+    incidental, banking = answers[1], answers[2]
+    assert incidental["turn"]["kind"] == banking["turn"]["kind"] == "recommendation"
+    for answer in (incidental, banking):
+        text = answer["answer"]
+        assert "“I did exactly this" not in text
+        advice = [line for line in text.splitlines() if line.startswith("**The advice closest")]
+        assert not any("40-person startup" in line for line in advice), advice
+        if advice:
+            assert "neither side speaks to your situation" not in text
+    assert "“If you work in banking, I'd keep the zorbel owner title" in banking["answer"]
+
+
+def test_a_move_names_topics_sensibly_or_leaves_the_name_out(bundled_engine: Engine, cli: Cli, tmp_path: Path) -> None:
+    """The bridge of a move names the old topic by what the person talked about ("being
+    non-technical", not "hard skills"), never by a thread's title: an unnamed topic is left out."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "I'm non-technical and worried I'll be passed over for the best roles")
+    assert conversation.topic.name == "being non-technical"
+    mba = _ask(bundled_engine, conversation, "Would an MBA help instead?")
+    assert mba.text.startswith("That moves us from being non-technical to an MBA.")
+
+    for name, title, text in (("glimmer", "I feel glimmered at every standup",
+                               "Being glimmered at every standup means the glimmer came before you."),
+                              ("frobnicate", "Should PMs learn SQL to frobnicate dashboards?",
+                               "Learn SQL to frobnicate dashboards yourself; it pays off within a month.")):
+        path = tmp_path / f"{name}.md"
+        path.write_text(f"---\nid: {name}-thread\ntitle: {title}\n---\n\n## Asker\n\n{title}\n\n"
+                        f"## Ondrel\n\n{text}\n\n## Pashka\n\nI disagree: {text.lower()}\n", encoding="utf-8")
+        assert cli("ingest", str(path)).exit_code == 0
+    answers = [json.loads(line) for line in cli(
+        "ask", "--json", "--no-model",
+        input="I feel glimmered at every standup, what now?\nWhat about learning SQL to frobnicate dashboards instead?\n"
+    ).stdout.strip().splitlines()]
+    assert answers[0]["sources"][0]["thread_id"] == "glimmer-thread" and answers[0]["turn"]["topic"] == ""
+    moved = answers[1]
+    assert moved["turn"]["moved"] and moved["turn"]["topic"] == "SQL"
+    assert moved["answer"].startswith("That moves us on to SQL.")

@@ -48,6 +48,12 @@ class Conversation:
     #: What the conversation is about and the threads in play (None before the first answer).
     topic: Topic | None = None
 
+    def shown(self) -> set[PostKey]:
+        """The posts an answer of this conversation has quoted or cited: what "tell me more" must
+        not show again."""
+        cited = {n for turn in self.turns if turn.answer is not None for n in turn.answer.cited}
+        return {(source.thread_id, source.post_index) for n in cited if (source := self.sources.get(n)) is not None}
+
     def given(self) -> set[int]:
         """Source numbers already in the model's prompt."""
         return set().union(*(turn.given for turn in self.turns if turn.in_prompt))

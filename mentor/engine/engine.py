@@ -40,14 +40,14 @@ from mentor.engine.events import (
     Token,
 )
 from mentor.engine.extractive import compose
-from mentor.engine.follow_up import read_turn
-from mentor.engine.in_context import shape_turn
+from mentor.engine.follow_up import Kind, read_turn
+from mentor.engine.in_context import shape_turn, suggestions
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndexes
 from mentor.engine.lock import WAIT_SECONDS, writer_lock
 from mentor.engine.perspectives import QUOTES_PER_VIEW, Views, find_views
 from mentor.engine.retrieve import Retrieval, Retriever, ThreadHit
-from mentor.engine.turn_answer import compose_follow_up
+from mentor.engine.turn_answer import compose_follow_up, compose_small_talk
 from mentor.errors import MentorError
 from mentor.llm.chat_model import ChatModel, ModelError
 from mentor.llm.grammar import AnswerShape
@@ -162,12 +162,15 @@ class Engine:
         The turn is read in its conversation first (`follow_up.read_turn`): a follow-up that stays
         on the topic is answered from the threads in play (no retrieval: None); a first question,
         or one that moves to a new topic, is retrieved afresh. `in_context.shape_turn` then picks
-        the quotes for what the turn asks and keeps the conversation's state.
+        the quotes for what the turn asks and keeps the conversation's state. Small talk ("thanks,
+        that helps", "hi") finds nothing and changes no state.
         """
         question = question.strip()
         if not question:
             raise MentorError("the question is empty: type a worry or a question")
         reading = read_turn(conversation.situation, conversation.topic, question, self.rank_threads)
+        if reading.kind is Kind.SMALL_TALK:
+            return replace(_nothing_found(question, "", suggestions(self, conversation, None)), reading=reading), None
         found: list[tuple[Thread, Views]] = []
         retrieval = None
         if reading.stays:
@@ -259,7 +262,7 @@ class Engine:
         """Answer `question` as the next turn of `conversation`, yielding the turn's events.
 
         With a `model`, it writes the answer from the evidence (streamed); without one, or when
-        it fails, the answer quotes the posts. Setting `cancel` stops the model within a token;
+        it fails, the answer quotes the posts. Small talk gets mentor's own one-line reply. Setting `cancel` stops the model within a token;
         a cancelled turn stays in the history but not in what the model sees next time.
         """
         started = time.perf_counter()
@@ -276,7 +279,8 @@ class Engine:
         text, mode, first_token, prompt_tokens, finish = "", "extractive", None, None, None
         allowed = {source.n for source in evidence.sources}
         could_cite = False
-        if model is not None:
+        talk = evidence.reading is not None and evidence.reading.kind is Kind.SMALL_TALK
+        if model is not None and not talk:
             pieces: list[str] = []
             try:
                 messages, allowed = conversation.messages(SYSTEM, turn.text, set(turn.new), model)
@@ -294,6 +298,7 @@ class Engine:
                 allowed = {source.n for source in evidence.sources}
         quoted = compose_follow_up if evidence.reading is not None and evidence.reading.follow_up \
             and evidence.perspectives else compose  # the answer without a model, shaped by the turn's kind
+        quoted = compose_small_talk if talk else quoted
         if mode == "extractive":
             text = quoted(evidence)
             yield Token(text)

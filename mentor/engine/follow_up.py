@@ -4,9 +4,11 @@ whether it stays on the topic in play or moves to a new one.
 The kinds (`Kind`): the first worry of a conversation gets both sides; a follow-up asks for a
 recommendation ("what would you do in my position?"), for how to start ("how do I start if I only
 have 3 hours a week?"), for more on the same discussion ("why do researchers care so much?"), or
-changes the topic ("what about moving to a startup instead?"). Cue phrases, change words and
-filler words come from `vocabulary/follow_up.toml`; facts about the person (`situation.py`) are
-context, never a subject to search.
+changes the topic ("what about moving to a startup instead?"). A turn that is only thanks, an
+acknowledgement or a greeting ("thanks, that helps", "hi") is small talk: answered in a line,
+with no search, keeping the topic. Cue phrases, change words, small talk and filler words come
+from `vocabulary/follow_up.toml`; facts about the person (`situation.py`) are context, never a
+subject to search.
 
 Whether a follow-up moves: its *focus* is its own words less cues, filler, facts about the person
 and the words the topic already has. A follow-up that says "instead" (or another strong change
@@ -49,6 +51,7 @@ class Kind(StrEnum):
     HOW_TO = "how_to"
     MORE = "more"
     TOPIC_CHANGE = "topic_change"
+    SMALL_TALK = "small_talk"
 
 
 @dataclass
@@ -101,6 +104,8 @@ class _Cues:
     filler: frozenset[str]
     suggestions: dict[str, str]
     topics: tuple[tuple[str, Phrases], ...]
+    small_talk: dict[str, Phrases]
+    any_small_talk: Phrases
 
 
 @cache
@@ -110,6 +115,7 @@ def cues() -> _Cues:
     kinds = data.get("kinds", {})
     change = data.get("change", {})
     topics = vocabulary("topics").get("topics", {})
+    talk = data.get("small_talk", {})
     return _Cues(
         kinds={kind: Phrases(strings(kinds, kind.value, f"{_FILE} [kinds]"))
                for kind in (Kind.RECOMMENDATION, Kind.HOW_TO, Kind.MORE)},
@@ -118,7 +124,9 @@ def cues() -> _Cues:
         filler=frozenset(w.replace("'", "") for w in strings(data.get("filler", {}), "words", f"{_FILE} [filler]")),
         suggestions={k: v for k, v in data.get("suggestions", {}).items() if isinstance(v, str)},
         topics=tuple((name, Phrases(strings(topics, name, "mentor/engine/vocabulary/topics.toml [topics]")))
-                     for name in topics))
+                     for name in topics),
+        small_talk={group: Phrases(strings(talk, group, f"{_FILE} [small_talk]")) for group in talk},
+        any_small_talk=Phrases(phrase for group in talk for phrase in strings(talk, group, f"{_FILE} [small_talk]")))
 
 
 def ask_kind(question: str) -> tuple[Kind | None, list[tuple[int, int]]]:
@@ -138,7 +146,8 @@ def focus_of(question: str, spans: list[tuple[int, int]]) -> str:
     """The words of `question` that name a subject: cues, change words, facts about the person
     and filler left out ("What about moving to a startup instead?" -> "moving startup")."""
     cue = cues()
-    spans = spans + [(f.start, f.end) for f in cue.strong.find(question) + cue.weak.find(question)]
+    spans = spans + [(f.start, f.end) for f in cue.strong.find(question) + cue.weak.find(question)
+                     + cue.any_small_talk.find(question)]
     spans += situation_spans(question)
     words = without(question, spans).replace("?", " ").split()
     kept = [w for w in words if (bare := w.strip(".,!;:()\"'“”’").lower().replace("’", "'"))
@@ -146,9 +155,27 @@ def focus_of(question: str, spans: list[tuple[int, int]]) -> str:
     return " ".join(w.strip(".,!;:()\"“”") for w in kept if terms(w))
 
 
+def small_talk(question: str) -> str | None:
+    """The group of follow_up.toml's [small_talk] ("thanks", "acknowledgements", "greetings") when
+    `question` is only small talk, the first group found in it winning; None when it asks or says
+    anything else: a kind cue, a change word, a fact about the person, a word of a subject, or a
+    question mark ("Is that good?" asks)."""
+    cue = cues()
+    if question.rstrip().endswith("?") or not cue.any_small_talk.search(question) or ask_kind(question)[0] is not None:
+        return None
+    if cue.strong.search(question) or cue.weak.search(question) or read_situation(question):
+        return None
+    if focus_of(question, []):
+        return None
+    return next(group for group, phrases in cue.small_talk.items() if phrases.search(question))
+
+
 def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Rank) -> Reading:
     """How to answer `question` after what the person said (`situation`) on `topic` (None for the
     conversation's first turn); `rank` ranks threads for the follow-up's focus."""
+    if small_talk(question):
+        return Reading(kind=Kind.SMALL_TALK, question=question, query="", follow_up=topic is not None,
+                       situation=situation, topic=topic.name if topic is not None else "")
     said = read_situation(question)
     situation = situation.updated(said)
     if topic is None:
@@ -198,13 +225,14 @@ def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = 
 
 def topic_name(words: str, thread: Thread | None = None) -> str:
     """A name for what `words` are about: the topic (topics.toml) named first in them, else in the
-    thread's title, else the thread's first tag, else its title; "" when none says."""
+    thread's title, else the thread's first tag; "" when none says (a title is a question or a
+    sentence, never a name: "I feel like I'm under attack")."""
     for text in (words, thread.title if thread is not None else ""):
         named = _earliest_topic(text)
         if named:
             return named
-    if thread is not None:
-        return thread.tags[0].replace("-", " ") if thread.tags else thread.title
+    if thread is not None and thread.tags:
+        return thread.tags[0].replace("-", " ")
     return ""
 
 

@@ -6,7 +6,8 @@ ones in play, or fresh ones), and hands them here:
 
 - a recommendation gets, per side, the sentences that speak to the person's situation, and the
   advice that fits it best; a how-to request, the concrete steps each side gave; a question on the
-  same discussion, the sentences on its own words; those become the views' quotes;
+  same discussion ("why?", "tell me more"), the sentences on its own words (else on the topic's)
+  from posts the conversation has not shown yet; those become the views' quotes;
 - the options the person weighs ("learn to code or double down on stakeholder skills") each get
   the sentence that speaks to them most;
 - the suggestions ("You might also ask") are the kinds of follow-up not yet asked on this topic,
@@ -55,6 +56,9 @@ STEPS_PER_SIDE = 3
 MIN_FIT = 1.5
 #: A first answer or a new topic quotes one sentence "for you" when one scores at least this.
 MIN_FOR_YOU = 3.0
+#: "Tell me more" quotes any sentence not shown yet that stands alone, those sharing the
+#: follow-up's and the topic's words first: each counts this much besides its shared words' weight.
+MORE_BASE = 0.1
 #: The kinds of answer whose views quote the chosen sentences of a reason instead of their own.
 _ANSWERS_WITH_POINTS = {Kind.RECOMMENDATION: "situation", Kind.HOW_TO: "step", Kind.MORE: "focus"}
 
@@ -67,13 +71,15 @@ def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
     sides = _sides(found)
     quoted = {sentence for _, views in found for view in views.views for _, sentence in view.quotes}
     rarity = corpus_rarity(engine)
-    chosen = choose(reading, Pool(threads, sides), quoted, rarity) if threads else []
+    shown = conversation.shown() if reading.kind is Kind.MORE else set()
+    chosen = choose(reading, Pool(threads, sides, skip=shown), quoted, rarity) if threads else []
     chosen += _options_elsewhere(engine, reading, threads, chosen, rarity)
     chosen += _situation_elsewhere(engine, reading, threads, chosen)
     if reading.kind in _ANSWERS_WITH_POINTS:
         found = _with_quotes(found, [p for p in chosen if p.reason == _ANSWERS_WITH_POINTS[reading.kind]])
     extra = tuple(dict.fromkeys(point.key for point in chosen if point.side is None))
     evidence = engine.assemble(conversation, reading.question, reading.query, found, (), extra)
+    evidence = _without_shown_ground(evidence, shown)
     points = tuple(Point(conversation.number(p.key), p.text, p.side, p.reason, p.about, p.score) for p in chosen)
     reading = _keep_state(conversation, reading, threads)
     return replace(evidence, reading=reading, points=points,
@@ -97,9 +103,11 @@ def choose(reading: Reading, pool: Pool, quoted: set[str], rarity: Callable[[str
         steps = pool.best(step_score(pool, situation, reading.focus), "step", per_side=STEPS_PER_SIDE,
                           per_post=STEPS_PER_SIDE, minimum=MIN_STEP_SCORE)
         return pool.between(steps)
-    if reading.kind is Kind.MORE:
-        score = focus_score(pool, reading.focus) if reading.focus else situation_score(pool, situation)
-        return pool.best(score, "focus", per_side=POINTS_PER_SIDE, minimum=MIN_FIT)
+    if reading.kind is Kind.MORE:  # `pool` holds only the posts not shown yet: the rest of the
+        # discussion, what speaks to the follow-up's own words first (they count twice), then the topic's
+        topic, own = focus_score(pool, reading.query, base=MORE_BASE), focus_score(pool, reading.focus)
+        return pool.best(lambda sentence, words: topic(sentence, words) + own(sentence, words), "focus",
+                         per_side=POINTS_PER_SIDE)
     # Both sides (a first worry, a new topic): the views keep their quotes; the options this
     # question weighs get theirs, and one sentence may speak to the person's situation.
     chosen = option_points(pool, read_situation(reading.question).weighing, rarity, avoid=quoted)
@@ -108,6 +116,16 @@ def choose(reading: Reading, pool: Pool, quoted: set[str], rarity: Callable[[str
         fit = pool.best(situation_score(pool, situation), "situation", minimum=MIN_FOR_YOU, avoid=taken)
         chosen += sorted(fit, key=lambda p: -p.score)[:1]
     return chosen
+
+
+def _without_shown_ground(evidence: Evidence, shown: set[PostKey]) -> Evidence:
+    """`evidence` without its common ground when that post was shown before (a "tell me more"
+    brings only what is new)."""
+    ground = evidence.common_ground
+    source = evidence.source(ground.n) if ground is not None else None
+    if source is None or (source.thread_id, source.post_index) not in shown:
+        return evidence
+    return replace(evidence, common_ground=None)
 
 
 def _options_elsewhere(engine: Engine, reading: Reading, threads: list[Thread], chosen: list[Sentence],

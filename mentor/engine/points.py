@@ -3,8 +3,11 @@ concrete steps, the follow-up's own subject, or one of the options they weigh.
 
 Every point is a sentence a person wrote (never the opening post's asker), scored by the words
 it shares with what is asked. A shared word counts by its rarity among the threads' sentences
-(log N/df), so "PM", said everywhere, counts for little and "bank" or "code" for much. Step and
-advice cues and the fit to a small time budget come from `vocabulary/points.toml`; the words that
+(log N/df), so "PM", said everywhere, counts for little and "bank" or "code" for much. A point
+quoted alone (a step, advice, what fits the person, more on the discussion) must stand alone:
+not continue the sentence before it, point back to its thread ("those six screens") or address
+one of its people ("Karthik", "@grace"). Step and advice cues, the words that point back and
+the fit to a small time budget come from `vocabulary/points.toml`; the words that
 speak to an industry, a money or a family constraint from `vocabulary/situation.toml`.
 """
 
@@ -13,11 +16,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from mentor.analysis.claims import hangs_on_context
+from mentor.analysis.claims import hangs_on_context, thread_names
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
@@ -34,6 +37,9 @@ MIN_STEP_SCORE = 2.0
 #: A sentence speaks to an option when it shares at least this share of the option's word weight
 #: ("learn to code": "code" does, "learn", said in many sentences, does not).
 OPTION_SHARE = 0.5
+#: A sentence speaks to the person's situation by one of their facts (their industry's words, their
+#: years, a constraint, a time budget) or by at least this many words it shares with what they asked.
+MIN_SHARED_WORDS = 2
 _FILE = "mentor/engine/vocabulary/points.toml"
 _OPENER = re.compile(r"^(?:\W*(?:and|but|so|then|also|first|second|third|finally|honestly|"
                      r"(?:month|week|step|day) \d+|my answer for you)\b[\s,:;.-]*)+", re.IGNORECASE)
@@ -60,34 +66,47 @@ class _Cues:
     small: Phrases
     large: Phrases
     advice: Phrases
+    pointing: Phrases
+    general: Phrases
 
 
 @cache
 def _cues() -> _Cues:
     data = vocabulary("points")
     steps, time, advice = data.get("steps", {}), data.get("time", {}), data.get("advice", {})
+    alone = data.get("standalone", {})
     return _Cues(steps=Phrases(strings(steps, "cues", f"{_FILE} [steps]")),
                  imperatives=frozenset(strings(steps, "imperatives", f"{_FILE} [steps]")),
                  small=Phrases(strings(time, "small", f"{_FILE} [time]")),
                  large=Phrases(strings(time, "large", f"{_FILE} [time]")),
-                 advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")))
+                 advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")),
+                 pointing=Phrases(strings(alone, "pointing", f"{_FILE} [standalone]")),
+                 general=Phrases(strings(alone, "general", f"{_FILE} [standalone]")))
 
 
 #: The points quoted alone, as a sentence of their own, that must make sense without the one
 #: before them (an option's point sits beside the option it speaks to).
-STANDALONE = frozenset({"advice", "step", "situation"})
+STANDALONE = frozenset({"advice", "step", "situation", "focus"})
 
 
 class Pool:
     """The candidate sentences of the threads in play, with each word's rarity among them."""
 
-    def __init__(self, threads: Iterable[Thread], sides: Mapping[PostKey, int]) -> None:
+    def __init__(self, threads: Iterable[Thread], sides: Mapping[PostKey, int],
+                 skip: Collection[PostKey] = ()) -> None:
+        """The sentences of `threads`' answers, less the posts in `skip` (ones already shown);
+        `sides` maps a post to the view it holds."""
         self.items: list[tuple[PostKey, str, frozenset[str]]] = []
+        #: Each thread's people, by the names a post could call them (`claims.thread_names`).
+        self.names: dict[str, frozenset[str]] = {}
         for thread in threads:
+            self.names[thread.id] = thread_names(post.author for post in thread.posts)
             opener = thread.posts[0].author if thread.posts else None
             for post in thread.posts[1:]:
                 if opener is not None and post.author == opener:
                     continue  # the asker's own follow-ups and thanks: not advice to anyone
+                if (thread.id, post.index) in skip:
+                    continue
                 for sentence in sentences(REPLY_PREFIX.sub("", post.text, count=1)):
                     if sentence.startswith("@") or sentence.rstrip().endswith("?"):
                         continue
@@ -118,7 +137,7 @@ class Pool:
             side = self.sides.get(key)
             if sentence in taken or posts[key] >= per_post or sides[side] >= per_side:
                 continue
-            if reason in STANDALONE and hangs_on_context(sentence):
+            if reason in STANDALONE and not self.stands_alone(key, sentence):
                 continue  # quoted alone as advice, a step or what fits you: not "then I'd skip it"
             chosen.append((order, Sentence(key, sentence, side, reason, about, value)))
             taken.add(sentence)
@@ -126,6 +145,13 @@ class Pool:
             sides[side] += 1
         return [point for _, point in sorted(chosen, key=lambda item: item[0])]
 
+
+    def stands_alone(self, key: PostKey, sentence: str) -> bool:
+        """Whether `sentence` makes sense quoted alone to someone outside its thread: it does not
+        continue the sentence before it, point back to the thread or its asker (points.toml
+        [standalone]), or address or name one of the thread's people."""
+        return not (hangs_on_context(sentence) or points_back(sentence)
+                    or names_someone(sentence, self.names.get(key[0], frozenset())))
 
     def between(self, chosen: list[Sentence]) -> list[Sentence]:
         """`chosen` with, for each post it quotes twice or more, the sentences between them (a
@@ -142,6 +168,30 @@ class Pool:
                         out.append(Sentence(key, sentence, point.side, point.reason, point.about, point.score))
             out.append(point)
         return out
+
+
+def points_back(sentence: str) -> bool:
+    """Whether `sentence` holds a phrase of points.toml's [standalone] `pointing` outside its
+    `general` ones ("from those six screens" does; "those who ship" does not)."""
+    cue = _cues()
+    general = [(found.start, found.end) for found in cue.general.find(sentence)]
+    return any(not any(start <= found.start and found.end <= end for start, end in general)
+               for found in cue.pointing.find(sentence))
+
+
+def names_someone(sentence: str, names: frozenset[str]) -> bool:
+    """Whether `sentence` addresses someone ("@grace", "Karthik, do the math") or names one of
+    `names` (casefolded, `claims.thread_names`): a capitalised word past the first, or a first
+    word followed by a comma ("Mateo's", "your case, Karthik")."""
+    if "@" in sentence:
+        return True
+    words = sentence.split()
+    for i, word in enumerate(words):
+        bare = word.strip("\"'()*_,.;:!?“”‘’")
+        name = bare.casefold().removesuffix("'s").removesuffix("’s")
+        if bare[:1].isupper() and name in names and (i > 0 or word.endswith(",")):
+            return True
+    return False
 
 
 def _years_said(years: float | None, sentence: str) -> bool:
@@ -162,24 +212,32 @@ def _constraint_phrases(kind: str) -> Phrases:
 def situation_score(pool: Pool, situation: Situation, focus: str = ""):
     """How much a sentence speaks to the person's situation: their industry, years, role (other
     than PM, which every post shares) and constraints, the follow-up's own words, and a little the
-    options they weigh; a sentence that does so counts more when it reads as advice."""
+    options they weigh; a sentence that does so counts more when it reads as advice. It scores 0
+    unless it really matches (`_real_match`): one shared word ("40-person") is chance."""
     industry = industry_words(situation.industry)
     role = frozenset(terms(situation.role or "")) if situation.role and situation.role != "PM" else frozenset()
     options = frozenset(t for option in situation.weighing for t in terms(option))
-    asked = frozenset(terms(focus))
+    asked = frozenset(t for word in focus.split() if not any(ch.isdigit() for ch in word) for t in terms(word))
     small_budget = situation.hours_per_week is not None and situation.hours_per_week <= SMALL_BUDGET_HOURS
     cue = _cues()
 
     def score(sentence: str, words: frozenset[str]) -> float:
-        value = 2.5 * len(industry.find(sentence)) + pool.weight(role, words) + pool.weight(asked, words)
+        facts = len(industry.find(sentence))
+        value = 2.5 * facts + pool.weight(role, words) + pool.weight(asked, words)
         value += 0.5 * pool.weight(options, words)
         if _years_said(situation.years, sentence):
             value += 1.5
+            facts += 1
         for kind in situation.constraints:
             if kind != "time" and _constraint_phrases(kind).search(sentence):
                 value += 2.0
+                facts += 1
         if small_budget or "time" in situation.constraints:
-            value += len(cue.small.find(sentence)) - len(cue.large.find(sentence))
+            fitting = len(cue.small.find(sentence))
+            value += fitting - len(cue.large.find(sentence))
+            facts += fitting
+        if not _real_match(facts, (role | asked | options) & words):
+            return 0.0
         if value > 0 and cue.advice.search(sentence):
             value += 1.0
         if value > 0 and _imperative(sentence):
@@ -189,14 +247,22 @@ def situation_score(pool: Pool, situation: Situation, focus: str = ""):
     return score
 
 
+def _real_match(facts: int, shared: frozenset[str]) -> bool:
+    """Whether a sentence matches the situation for real: a stated fact found in it, or at least
+    `MIN_SHARED_WORDS` of the person's words (numbers never count: terms with digits are left out)."""
+    return facts > 0 or len({t for t in shared if not any(ch.isdigit() for ch in t)}) >= MIN_SHARED_WORDS
+
+
 def advice_score(pool: Pool, situation: Situation, focus: str = ""):
-    """How much a sentence reads as advice to someone in the person's position."""
+    """How much a sentence reads as advice to someone in the person's position: an advice cue in a
+    sentence that speaks to their situation (`situation_score`); 0 for one that does not."""
     fit = situation_score(pool, situation, focus)
     cue = _cues()
 
     def score(sentence: str, words: frozenset[str]) -> float:
         found = len(cue.advice.find(sentence))
-        return 2.0 * found + 0.5 * max(0.0, fit(sentence, words)) if found else 0.0
+        matched = fit(sentence, words) if found else 0.0
+        return 2.0 * found + 0.5 * matched if matched > 0 else 0.0
 
     return score
 
@@ -231,12 +297,12 @@ def _imperative(sentence: str) -> bool:
     return bool(first) and first[0].lower().strip(",.:;") in _cues().imperatives
 
 
-def focus_score(pool: Pool, focus: str):
-    """How much a sentence speaks to the follow-up's own words."""
+def focus_score(pool: Pool, focus: str, base: float = 0.0):
+    """How much a sentence speaks to the follow-up's own words (plus `base` for any sentence)."""
     asked = frozenset(terms(focus))
 
     def score(sentence: str, words: frozenset[str]) -> float:
-        return pool.weight(asked, words)
+        return base + pool.weight(asked, words)
 
     return score
 

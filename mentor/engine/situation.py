@@ -71,18 +71,20 @@ class Situation:
         return ", with ".join([who] + extras if who else extras) if (who or extras) else ""
 
     def who(self) -> str:
-        """Who the person is, without their constraints: "a PM of 6 years in banking"."""
-        who = ""
+        """Who the person is, without their constraints: "a PM of 6 years in banking"; without a
+        role, "6 years in banking", "6 years of experience", "in banking, 34 years old"."""
+        years = f"{self.years:g} year{'s' if self.years != 1 else ''}" if self.years is not None else ""
+        industry = f"in {self.industry}" if self.industry else ""
         if self.role:
             article = "an" if self.role[0].lower() in "aeiou" else "a"
-            who = f"{article} {self.role}"
-        if self.years is not None:
-            years = f"{self.years:g} year{'s' if self.years != 1 else ''}"
-            who = f"{who} of {years}" if who else f"{years} in"
-        if self.industry:
-            who = f"{who} in {self.industry}" if who else f"in {self.industry}"
+            who = " ".join(part for part in (f"{article} {self.role}", f"of {years}" if years else "", industry) if part)
+            return f"{who}, {self.age}" if self.age is not None else who
+        if years:
+            who = f"{years} {industry}" if industry else f"{years} of experience"
+        else:
+            who = industry
         if self.age is not None:
-            who = f"{who}, {self.age}" if who else f"{self.age} years old"
+            return f"{who}, {self.age} years old" if who else f"{self.age} years old"
         return who
 
     def to_json(self) -> dict[str, object]:

@@ -6,7 +6,9 @@
 - a how-to request ("how do I start if I only have 3 hours a week?") lists the concrete steps each
   side gave, and the one that fits a small time budget;
 - a question on the same discussion quotes, per side, what speaks to its own words;
-- a new topic gets its own both-sides answer after one line that bridges from the last.
+- a new topic gets its own both-sides answer after one line that bridges from the last;
+- small talk (thanks, an acknowledgement, a greeting) gets a short reply of mentor's own, quoting
+  nothing and keeping the topic (`compose_small_talk`).
 
 No "You asked …" preamble: the conversation is already on screen. Every quoted sentence is one a
 person wrote, escaped to show as text; every `[n]` is one of the evidence's sources.
@@ -17,6 +19,7 @@ from __future__ import annotations
 from mentor.engine.cite import escape_markdown
 from mentor.engine.events import Evidence, Point
 from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, render_view, view_name
+from mentor.engine.follow_up import small_talk
 from mentor.engine.points import fits_small_budget
 
 #: A recommendation leans to a side when what speaks to the situation there scores at least this
@@ -45,13 +48,20 @@ def compose_follow_up(evidence: Evidence) -> str:
 
 
 def _bridge(evidence: Evidence) -> str:
-    """One line from the topic before to this one."""
+    """One line from the topic before to this one, naming each only when it has a name
+    (`follow_up.topic_name`): "That moves us from hard skills to startups.", "That moves us on
+    to startups.", "That moves us on from hard skills.", "That moves us to a new question."."""
     reading = evidence.reading
-    before = escape_markdown(reading.previous_topic) or "where we were"
-    now = escape_markdown(reading.topic or reading.focus) or "a new question"
-    if now.casefold() == before.casefold():
+    before, now = escape_markdown(reading.previous_topic), escape_markdown(reading.topic)
+    if before and now.casefold() == before.casefold():
         return f"Staying with {now}, but on a new question:"
-    return f"That moves us from {before} to {now}."
+    if before and now:
+        return f"That moves us from {before} to {now}."
+    if now:
+        return f"That moves us on to {now}."
+    if before:
+        return f"That moves us on from {before}."
+    return "That moves us to a new question."
 
 
 def _sides(evidence: Evidence, reason: str) -> list[tuple[int, str]]:
@@ -101,14 +111,21 @@ def _recommendation(evidence: Evidence) -> list[str]:
         lines += [f"**The advice closest to your position:** “{escape_markdown(advice[0].sentence)}” "
                   f"[{advice[0].n}]", ""]
     lines += options_and_fit(evidence)
-    lines += [_lean(evidence, fit), ""]
+    lines += [_lean(evidence, fit, nearer=bool(advice or _points(evidence, "situation", None))), ""]
     return lines
 
 
-def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
+def _lean(evidence: Evidence, fit: dict[int, float], nearer: bool = False) -> str:
     """Which side what speaks to the person's situation leans to (by the summed scores of its
-    quotes, one side at least `LEAN` times the other), or that it does not."""
+    quotes, one side at least `LEAN` times the other), or that it does not; `nearer` says advice
+    or a post beside the sides does speak to it (the answer quoted it: no "nothing speaks")."""
+    if not evidence.reading.situation:
+        return ("**On balance:** tell me your role, years, industry or what limits you, and I'll weigh the "
+                "two sides against it.")
     if not fit or not any(fit.values()):
+        if nearer:
+            return ("**On balance:** neither side's case turns on a situation like yours; the advice "
+                    "quoted above comes nearest to it.")
         return "**On balance:** neither side speaks to your situation in particular."
     ordered = sorted(fit.items(), key=lambda item: -item[1])
     (best, most), rest = ordered[0], ordered[1:]
@@ -152,14 +169,50 @@ def _how_to(evidence: Evidence) -> list[str]:
 
 
 def _more(evidence: Evidence) -> list[str]:
-    lines = ["Here is what each side said that speaks to that.", ""]
-    for i, name in _sides(evidence, "focus"):
-        mine = _points(evidence, "focus", i)
-        lines += [f"**{name}**", ""]
-        quotes = [_quote(p) for p in mine] or [f"> “{escape_markdown(q.sentence)}” [{q.n}]"
-                                               for q in evidence.perspectives[i].quotes[:1]]
-        lines += [line for quote in quotes for line in (quote, "")]
+    """More on the discussion: per side, and from people in neither view, the sentences of posts
+    the conversation has not shown yet (`in_context.choose`); when none speaks to it, says so
+    rather than quoting the same posts again."""
+    fresh = [p for p in evidence.points if p.reason == "focus"]
+    if not fresh:
+        return [_nothing_more(evidence), ""]
+    lines = ["Here is more of what people said on it, beyond what I've quoted so far.", ""]
+    sides = _sides(evidence, "focus")
+    for title in dict.fromkeys(p.thread_title for p in evidence.perspectives):  # the topic's discussion first
+        for i, name in sides:
+            mine = _points(evidence, "focus", i)
+            if mine and evidence.perspectives[i].thread_title == title:
+                lines += [f"**{name}**", ""] + [line for point in mine for line in (_quote(point), "")]
+        others = [p for p in _points(evidence, "focus", None)  # people in neither view
+                  if (source := evidence.source(p.n)) is not None and source.thread_title == title]
+        if others:
+            lines += [f"**Others in “{escape_markdown(title)}”**", ""]
+            lines += [line for point in others for line in (_quote(point), "")]
     if evidence.common_ground is not None:
         ground = evidence.common_ground
         lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]
     return lines
+
+
+def _nothing_more(evidence: Evidence) -> str:
+    """The honest answer when the discussions in play hold nothing more on the question."""
+    titles = discussion_titles(evidence)
+    where = " and ".join(titles)
+    holds = "holds" if len(titles) == 1 else "hold"
+    return (f"I've already quoted what {where} {holds} on this; there is nothing more in "
+            f"{'it' if len(titles) == 1 else 'them'} that I haven't shown you. You could ask what I'd do in your "
+            "position, how to start, or about one of the discussions suggested below.")
+
+def compose_small_talk(evidence: Evidence) -> str:
+    """mentor's reply to thanks, an acknowledgement or a greeting (`follow_up.small_talk`): one or
+    two sentences, no quote; in a conversation, it names the topic that stays in play."""
+    reading = evidence.reading
+    group = small_talk(reading.question)
+    if not reading.follow_up:
+        opener = "You're welcome." if group == "thanks" else "Hi!" if group == "greetings" else "Sure."
+        return (f"{opener} Tell me what worries you about your product career (\u201cShould I learn to code?\u201d, "
+                "\u201cIs an MBA worth it?\u201d) and I'll show you what practitioners argued about it, "
+                "both sides, quoted and cited.\n")
+    opener = {"thanks": "You're welcome, glad it helps.", "greetings": "Hi again."}.get(group, "Glad it helps.")
+    topic = f" on {escape_markdown(reading.topic)}" if reading.topic else ""
+    return (f"{opener} We can stay{topic}: ask why, what I'd do in your position or how to start, "
+            "or bring up something new.\n")
