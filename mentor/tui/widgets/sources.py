@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from mentor.engine.events import Evidence, Quote, Source
 from mentor.tui.text import NO_VIEW, marker, printable
 
-#: Rich styles per perspective, matching the markers.
+#: Rich styles of the views, in turn: colours repeat after four, the markers (`MARKERS`) never do.
 STYLES = ("bold cyan", "bold magenta", "bold green", "bold yellow")
 #: Lines of the panel a snippet or a thread title may take.
 _LINES = 2
