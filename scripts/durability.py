@@ -263,7 +263,7 @@ def batch_state(folder: Path) -> dict[str, str]:
     from mentor.corpus.ingest import expand
     from mentor.importers.registry import read_file
 
-    threads = [read_file(path.resolve()) for path in expand([folder])]
+    threads = [read_file(path.resolve()) for path in expand([folder]).files]
     return {thread.id: thread.content_hash() for thread in threads}
 
 

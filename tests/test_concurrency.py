@@ -91,12 +91,12 @@ def test_a_writer_that_waits_says_so_and_indexes_what_is_there_when_its_turn_com
     durability.write_threads(first, "first", 100, seed=1)
     durability.write_threads(second, "second", 100, seed=2)
     corpus = Corpus(home)
-    store_threads(corpus.store, [read_file(p.resolve()) for p in expand([first])], IngestReport())
+    store_threads(corpus.store, [read_file(p.resolve()) for p in expand([first]).files], IngestReport())
     with writer_lock(home):  # the index is now behind the corpus: the process must write it
         proc = durability.Proc(durability.mentor_args(home, *command))
         waiting = proc.wait_for(r"waiting for it to finish", stream="err")
         assert f"{home} is being updated by mentor (pid {os.getpid()})" in waiting
-        store_threads(corpus.store, [read_file(p.resolve()) for p in expand([second])], IngestReport())
+        store_threads(corpus.store, [read_file(p.resolve()) for p in expand([second]).files], IngestReport())
         PostIndex(home).sync(corpus.threads())
     corpus.close()
     _finish(proc)

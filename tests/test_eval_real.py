@@ -77,3 +77,45 @@ def test_every_view_label_is_a_claim(real_sets: list[tuple[Path, Path]]) -> None
                 if view.label or views.shape != SEVERAL_OPINIONS:  # an opinion may go unlabelled
                     assert label_problem(view.label, names) is None, (thread.id, view.label)
     assert shown > 200
+
+
+OWN_THREAD = """Should a product manager learn to read code review comments?
+
+I keep nodding along in code review threads without understanding them. Should a product manager learn to read code review comments, or is that wasted effort?
+
+
+Yes. Reading code review comments taught me where the engineers worried about the design, and my estimates got honest.
+
+
+Hard disagree. Code review is the engineers' craft; a product manager who hovers there reads as distrust, so spend the hours on customers.
+
+
+Agreed with the second reply. My team stopped inviting me to planning once I started commenting on pull requests.
+"""
+LONG_QUESTION = ("As a product manager, should I learn to read the code review comments my engineers "
+                 "write, or leave that craft to them?")
+MISSED_QUESTION = "Is a full-time MBA worth it if I want to become a senior PM?"
+
+
+def test_eval_text_marks_targets_and_cuts_questions_at_a_word(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "review.txt").write_text(OWN_THREAD, encoding="utf-8")
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps({"threads": {"review.txt": {
+        "A": "read the reviews", "B": "leave them to engineers",
+        "sides": {"1": "neutral", "2": "A", "3": "B", "4": "B"},
+        "questions": [LONG_QUESTION, MISSED_QUESTION]}}}), encoding="utf-8")
+    result = cli("eval", "--threads", str(tmp_path), "--labels", str(labels))
+    assert result.exit_code == 0, result.output
+    rows = {cells[0]: cells for line in result.stdout.splitlines()
+            if line.startswith("| ") and len(cells := [c.strip() for c in line.strip("|").split("|")]) == 4}
+    assert rows["citation validity"][1] == "100%" and rows["hit at 5"][1] == "≥ 90%"
+    for name in ("hit at 5", "both sides", "purity", "citation validity", "label quality"):
+        target = float(rows[name][1].removeprefix("≥ ").rstrip("%"))
+        for cell in rows[name][2:]:
+            value, mark = cell.split(" ")
+            assert mark == ("✓" if float(value.rstrip("%")) >= target else "✗"), (name, cell)
+    assert "mentor (hybrid): " in result.stdout and "targets met" in result.stdout
+    lines = {line.split(": ")[0][2:]: line for line in result.stdout.splitlines() if line.startswith("- ")}
+    shown = next(q for q in lines if q.endswith("…"))
+    assert LONG_QUESTION.startswith(shown[:-1]) and LONG_QUESTION[len(shown) - 1] == " "
+    assert lines[MISSED_QUESTION].endswith("pure —") and "0/0" not in result.stdout

@@ -1023,7 +1023,7 @@ def expected_outcomes(folder: Path, home: Path | None = None) -> tuple[dict[str,
     good: dict[str, Thread] = {}
     bad: set[str] = set()
     store = ThreadStore(home) if home is not None else None
-    for path in expand([folder]):
+    for path in expand([folder]).files:
         try:
             good[str(path.resolve())] = read_file(path.resolve())
             if store is not None:

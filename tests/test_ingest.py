@@ -115,3 +115,54 @@ def test_seed_acceptance_as_a_subprocess(seed_path: Path, home: Path) -> None:
     assert len(shown["posts"]) == 19
     assert shown["posts"][17]["likes"] == 1
     assert {p["author"] for p in shown["posts"]} >= {"AlbertChappel", "CathrynCui", "MichaelYoffe", "AnaRodriguez"}
+
+
+def _folder_with_docs(tmp_path: Path) -> Path:
+    """A folder as people share them: two threads, their README, a licence, and a labels file."""
+    folder = tmp_path / "threads"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "plain_thread.txt", folder / "sql.txt")
+    shutil.copy(FIXTURES / "markdown_thread.md", folder / "people.md")
+    (folder / "README.md").write_text("# threads/ — what is here\n\n| file | source |\n| --- | --- |\n"
+                                      "| `sql.txt` | a forum |\n", encoding="utf-8")
+    (folder / "LICENSE.txt").write_text("Permission is hereby granted, free of charge.\n", encoding="utf-8")
+    (folder / "labels.json").write_text(json.dumps({"threads": {"sql.txt": {"A": "yes", "B": "no"}}}),
+                                        encoding="utf-8")
+    return folder
+
+
+def test_folder_ingest_passes_over_documentation(cli: Cli, tmp_path: Path) -> None:
+    folder = _folder_with_docs(tmp_path)
+    refused = cli("ingest", str(folder))  # labels.json is no thread: all or nothing, and says how
+    assert refused.exit_code == 1
+    assert f"{folder / 'labels.json'}: JSON of an unknown shape: expected a Discourse topic" in refused.stderr
+    assert "--skip-bad imports the rest" in refused.stderr and _stored_ids(cli) == set()
+    result = cli("ingest", "--skip-bad", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "threads: 2 added" in result.stdout
+    assert (f"not imported: 2 documentation files ({folder / 'LICENSE.txt'}, {folder / 'README.md'}); "
+            "name a file directly to import it") in result.stdout.splitlines()
+    assert _stored_ids(cli) == {PLAIN_ID, "fixture-markdown-thread"}
+    named = cli("ingest", str(folder / "README.md"))  # named directly: the user asked for it
+    assert named.exit_code == 0 and "1 added" in named.stdout and "not imported" not in named.stdout
+    assert len(_stored_ids(cli)) == 3
+
+
+def test_a_folder_of_documentation_alone_is_named(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "readme.txt").write_text("About these files\n\nNothing here yet.\n", encoding="utf-8")
+    result = cli("ingest", str(folder))
+    assert result.exit_code == 1
+    assert "no thread files in this folder" in result.stderr
+    assert "readme.txt is documentation, passed over" in result.stderr
+
+
+def test_documentation_names_are_data() -> None:
+    from mentor.corpus.ingest import is_documentation
+
+    for name in ("README.md", "readme.txt", "README.en.md", "LICENSE.txt", "LICENSE-MIT.md",
+                 "CHANGELOG.md", "CONTRIBUTING.md", "code_of_conduct.md"):
+        assert is_documentation(Path(name)), name
+    for name in ("readme-faster.txt", "changes-in-my-role.md", "license-to-lead.json", "pm-threads.txt"):
+        assert not is_documentation(Path(name)), name

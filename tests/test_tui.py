@@ -20,7 +20,8 @@ from mentor.tui.screens.source import SourceScreen
 from mentor.tui.widgets.conversation import AnswerView, ConversationView, Question
 from mentor.tui.widgets.prompt import PromptInput
 from mentor.tui.widgets.sources import SourcesPanel
-from tests.conftest import REPO, ask_in_chat, screen_text
+from mentor.tui.text import MARKERS
+from tests.conftest import REPO, Cli, ask_in_chat, screen_text
 
 WORRY = "I'm a PM with no hard skills to show — should I be worried?"
 
@@ -372,3 +373,84 @@ async def test_follow_ups_continue_the_conversation(home: Path) -> None:
         await pilot.pause()
         assert app.conversation.turns[2].question == "How do I start?"
         assert app.conversation.turns[2].answer.evidence.reading.kind == "how_to"
+
+
+#: Two discussions of one worry, each of opinions nobody answers: an answer of eight views.
+DECISION_LOG_THREADS = {
+    "decision-log-where.txt": """Where should a product manager keep the team's decision log?
+
+Our team keeps forgetting why we made product decisions. Where should a product manager keep the decision log so people actually read it?
+
+
+A decision log belongs in the wiki page of each project, because new engineers search the wiki first when they join.
+
+
+Write every decision log entry as a short pull request description, since engineers already review those every day.
+
+
+Keep the decision log inside the ticket tracker, where each decision links to the tickets it changed.
+
+
+Record the decision log as a two minute video, because nobody reads long documents but everyone watches a short clip.
+
+
+Print the decision log and pin it to the office wall, because a visible paper list gets read during coffee breaks.
+""",
+    "decision-log-read.txt": """How do product managers get engineers to read the decision log?
+
+I write a decision log for every product decision but the engineers never read it. How do other product managers make the decision log useful?
+
+
+Post each decision log entry in the team chat channel, because engineers read chat all day long.
+
+
+Read the decision log aloud at the start of sprint planning, since people remember what they hear in planning.
+
+
+Let engineers write the decision log themselves, because people read what they wrote.
+
+
+Keep the decision log to one line per decision, since a short log gets read and a long log gets skipped.
+
+
+Send a weekly email digest of the decision log, because managers above the team read email first.
+""",
+}
+DECISION_LOG_WORRY = "where should I keep the decision log so engineers read it?"
+
+
+def test_an_answer_has_a_marker_for_each_of_its_views() -> None:
+    from mentor.engine.engine import MAX_THREADS
+    from mentor.engine.perspectives import OPINIONS
+    from mentor.tui.text import MARKERS, NO_VIEW
+
+    assert len(set(MARKERS)) == len(MARKERS) >= MAX_THREADS * OPINIONS and NO_VIEW not in MARKERS
+
+
+async def test_views_of_two_discussions_never_share_a_marker(home: Path, tmp_path: Path) -> None:
+    """Two discussions of four opinions each: eight views, eight markers, in the panel and on the
+    answer's citations alike (each citation marked like the view its source backs)."""
+    from mentor.tui.text import marker
+
+    threads = tmp_path / "threads"
+    threads.mkdir()
+    for name, text in DECISION_LOG_THREADS.items():
+        (threads / name).write_text(text, encoding="utf-8")
+    assert Cli(home)("ingest", str(threads)).exit_code == 0
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask_in_chat(pilot, DECISION_LOG_WORRY)
+        answer = app.conversation.turns[-1].answer
+        views = answer.evidence.perspectives
+        assert len({p.thread_title for p in views}) == 2 and len(views) == 8
+        panel = app.main.query_one(SourcesPanel)
+        lines = [panel.get_option_at_index(i).prompt.plain for i in range(panel.option_count)]
+        headings = [line[0] for line in lines if line[:1] in MARKERS and line[1:2] == " "]
+        assert headings == [marker(i) for i in range(len(views))] and len(set(headings)) == len(views)
+        for source in answer.evidence.sources:
+            assert panel.get_option(f"source-{source.n}").prompt.plain.startswith(f"{marker(source.perspective)}{source.n} ")
+        shown = app.main.query_one(AnswerView).markdown.source
+        cited = re.findall(r"\[(\W)(\d+)\]\(cite:\d+\)", shown)
+        assert len(cited) >= len(views)
+        for mark, n in cited:
+            assert mark == marker(answer.evidence.source(int(n)).perspective), (mark, n)

@@ -159,6 +159,7 @@ def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files
 
     from mentor.eval.labelled_set import labelled_home
     from mentor.eval.metrics import SET_TARGETS, TARGETS, run_eval
+    from mentor.eval.report import render
 
     if len(threads_dirs) != len(labels_files):
         raise click.UsageError("give --threads and --labels in pairs (one labels file per folder)")
@@ -182,22 +183,7 @@ def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files
                           "questions": {run.name: run.per_question() for run in runs},
                           "misses": {run.name: run.misses for run in runs}}, indent=2))
         return
-    names = list(rows)
-    click.echo(f"| metric | target | {' | '.join(names)} |")
-    click.echo("| --- | --- |" + " --- |" * len(names))
-    for key in ("hit_at_5", "both_sides", "purity", "citation_validity", "label_quality"):
-        cells = " | ".join(f"{rows[n][key]:.1%}" for n in names)
-        click.echo(f"| {key.replace('_', ' ')} | ≥ {targets[key]:.0%} | {cells} |")
-    for key in ("latency_p50_ms", "latency_p95_ms"):
-        cells = " | ".join(f"{rows[n][key]:.1f} ms" for n in names)
-        click.echo(f"| {key[:-3].replace('_', ' ')} | | {cells} |")
-    click.echo(f"\n{rows[names[0]]['questions']} labelled questions; per question (mentor):")
-    for result in hybrid.results:
-        marks = ("hit" if result.hit_at_5 else f"rank {result.rank or '-'}",
-                 "both sides" if result.both_sides else "one side",
-                 f"pure {result.pure}/{result.judged}")
-        click.echo(f"- {printable(result.question[:70])}: {', '.join(marks)}"
-                   + "".join(f"\n    bad label: {printable(b)}" for b in result.bad_labels))
+    click.echo(render(rows, targets, hybrid.results))
 
 
 def _conversation_report(engine: Engine, as_json: bool) -> None:

@@ -51,14 +51,14 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, ski
 
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
     corpus = Corpus(home)
-    files = expand(paths)
+    files = expand(paths).files  # a missing path is named before the lock is taken
     console = Console(stderr=True)
     show_bar = console.is_terminal and len(files) >= _PROGRESS_FROM
     with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console,
                   transient=True, disable=not show_bar) as progress:
         task = progress.add_task("import", total=len(files))
         with writer_lock(home):
-            report = run_ingest(corpus.store, files, format=format_, skip_bad=skip_bad,
+            report = run_ingest(corpus.store, paths, format=format_, skip_bad=skip_bad,
                                 on_file=lambda _path: progress.advance(task))
     _print_report(report)
     _refresh_index(home, settings)
@@ -85,6 +85,11 @@ def _print_report(report: IngestReport) -> None:
         return f"\n           the file holds part of the thread: {report.notes[thread_id]}" \
             if thread_id in report.notes else ""
 
+    if report.documentation:
+        count = len(report.documentation)
+        click.echo(printable(f"not imported: {count} documentation file{'s' if count != 1 else ''} "
+                             f"({', '.join(str(path) for path in report.documentation)}); "
+                             "name a file directly to import it"))
     for thread_id in report.added:
         click.echo(printable(f"  added    {thread_id}{note(thread_id)}"))
     for thread_id in report.updated:

@@ -3,6 +3,9 @@
 Every file is parsed before anything is written. A bad file stops the run with its
 `file:line: what was expected` and nothing from the run is stored, unless `skip_bad` is set,
 in which case the rest is imported and the bad files are reported. Writing is one transaction.
+In a folder, its documentation (README, LICENSE, CHANGELOG, ...: the names in
+`documentation_files.toml`) is passed over and reported, not imported as a discussion; a file
+named directly is read whatever its name.
 Threads are compared by content hash: the same thread again changes nothing, an edited one
 replaces the stored copy, and a file that now yields a thread with a different id (say, a new
 title) replaces the thread it yielded before.
@@ -18,8 +21,10 @@ before, however its title slugs now: a saved page and a fetched one are one thre
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from mentor.corpus.merge import merge
@@ -30,6 +35,8 @@ from mentor.importers.registry import read_file
 
 #: File endings picked up when a folder is ingested (a file named directly may have any ending).
 FOLDER_SUFFIXES = {".txt", ".md", ".markdown", ".json"}
+#: The names of a folder's documentation (README, LICENSE, ...), which a folder's ingest passes over.
+_DOCUMENTATION = Path(__file__).with_name("documentation_files.toml")
 
 
 @dataclass
@@ -45,6 +52,8 @@ class IngestReport:
     #: Stored threads kept as they were because the file held less of them: id -> the file's posts.
     kept: dict[str, int] = field(default_factory=dict)
     skipped: list[ImportFailure] = field(default_factory=list)
+    #: Documentation files (README, LICENSE, ...) found in the folders and not imported.
+    documentation: list[Path] = field(default_factory=list)
     posts: int = 0
     #: What part of each thread its file held, for the threads a file held only part of.
     notes: dict[str, str] = field(default_factory=dict)
@@ -61,35 +70,67 @@ class IngestFailed(MentorError):
                                             "--skip-bad imports the rest)"]))
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, plus the thread files found below named folders (hidden ones skipped)."""
-    files: list[Path] = []
+@dataclass
+class Found:
+    """The files to read for the paths of one ingest, and the documentation passed over."""
+
+    files: list[Path] = field(default_factory=list)
+    #: README, LICENSE and the like found in named folders (see `documentation_files.toml`).
+    documentation: list[Path] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _documentation_names() -> frozenset[str]:
+    with _DOCUMENTATION.open("rb") as data:
+        return frozenset(str(name).casefold() for name in tomllib.load(data)["names"])
+
+
+def is_documentation(path: Path) -> bool:
+    """Whether `path` is named like a folder's documentation (README.md, LICENSE.txt, ...)."""
+    return path.name.split(".", 1)[0].casefold() in _documentation_names()
+
+
+def expand(paths: Iterable[Path]) -> Found:
+    """Files named directly, plus the thread files found below named folders (hidden ones
+    skipped; documentation files set aside in `Found.documentation`)."""
+    found = Found()
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                f for f in path.rglob("*")
-                if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(path).parts)
-            )
-            if not found:
-                raise MentorError(f"{path}: no thread files in this folder (looked for "
-                                  f"{', '.join(sorted(FOLDER_SUFFIXES))} files below it; name a file "
-                                  "directly to import it whatever its name)")
-            files += found
+            _add_folder(found, path)
         elif path.exists():
-            files.append(path)
+            found.files.append(path)
         else:
             raise MentorError(f"{path}: no such file or folder")
-    return files
+    return found
+
+
+def _add_folder(found: Found, folder: Path) -> None:
+    """The thread files below `folder` into `found`, its documentation files aside."""
+    candidates = sorted(
+        f for f in folder.rglob("*")
+        if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
+        and not any(part.startswith(".") for part in f.relative_to(folder).parts)
+    )
+    documentation = [f for f in candidates if is_documentation(f)]
+    files = [f for f in candidates if f not in documentation]
+    if not files:
+        passed = (f"; {', '.join(f.name for f in documentation)} "
+                  f"{'is' if len(documentation) == 1 else 'are'} documentation, passed over") if documentation else ""
+        raise MentorError(f"{folder}: no thread files in this folder (looked for "
+                          f"{', '.join(sorted(FOLDER_SUFFIXES))} files below it{passed}; name a file "
+                          "directly to import it whatever its name)")
+    found.files += files
+    found.documentation += documentation
 
 
 def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = None,
            skip_bad: bool = False, on_file: Callable[[Path], None] | None = None) -> IngestReport:
     """Parse every file under `paths`, then store the threads in one transaction."""
-    report = IngestReport()
+    found = expand(paths)
+    report = IngestReport(documentation=found.documentation)
     parsed: list[Thread] = []
     seen: dict[str, str] = {}
-    for path in expand(paths):
+    for path in found.files:
         if on_file:
             on_file(path)
         try:

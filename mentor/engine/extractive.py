@@ -143,7 +143,16 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def render_sources(sources: Sequence[Source], cited: list[int] | None = None) -> str:
-    """The numbered list of sources under an answer: `[n] @author, "title", post k`."""
-    shown = sorted((s for s in sources if cited is None or s.n in cited), key=lambda s: s.n)
-    return "\n".join(f"[{s.n}] {s.reference()}" for s in shown)
+def render_sources(sources: Sequence[Source], cited: Sequence[int]) -> str:
+    """The numbered list of sources under an answer, every one of them (as `--json` and the
+    chat's panel list them), so the numbers a reader sees have no gaps: `[n] @author, "title",
+    post k`, and for one the answer does not quote, why it is numbered (a view's other backers,
+    the "N more people backed this view" of the answer)."""
+    return "\n".join(f"[{s.n}] {s.reference()}{_not_quoted(s, cited)}" for s in sorted(sources, key=lambda s: s.n))
+
+
+def _not_quoted(source: Source, cited: Sequence[int]) -> str:
+    """"" for a cited source; otherwise a note that the answer does not quote it."""
+    if source.n in cited:
+        return ""
+    return " (backed a view; not quoted)" if source.perspective is not None else " (not quoted)"

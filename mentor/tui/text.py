@@ -9,12 +9,17 @@ from mentor.untrusted import printable
 __all__ = ["MARKERS", "linked_citations", "marker", "printable"]
 
 _CITATION = re.compile(r"(?<!\\)\[(\d{1,4})\]")
-#: One marker per perspective, the same in the answer and in the sources panel.
-MARKERS = ("◆", "●", "▲", "■")
+#: One marker per view of an answer, the same in the answer and in the sources panel. An answer
+#: holds at most eight views (two discussions of up to four opinions each: `engine.MAX_THREADS`
+#: times `perspectives.OPINIONS`), so no two views of one answer share a marker.
+MARKERS = ("◆", "●", "▲", "■", "▼", "★", "◐", "◈")
+#: The marker of a source outside every view (where the views meet, an option's quote).
+NO_VIEW = "○"
 
 
 def marker(perspective: int | None) -> str:
-    return MARKERS[perspective % len(MARKERS)] if perspective is not None else "○"
+    """The marker of the answer's view number `perspective` (0-based), or `NO_VIEW`."""
+    return MARKERS[perspective % len(MARKERS)] if perspective is not None else NO_VIEW
 
 
 def linked_citations(markdown: str, perspective_of: dict[int, int | None]) -> str:

@@ -19,9 +19,9 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from mentor.engine.events import Evidence, Quote, Source
-from mentor.tui.text import marker, printable
+from mentor.tui.text import NO_VIEW, marker, printable
 
-#: Rich styles per perspective, matching the markers.
+#: Rich styles of the views, in turn: colours repeat after four, the markers (`MARKERS`) never do.
 STYLES = ("bold cyan", "bold magenta", "bold green", "bold yellow")
 #: Lines of the panel a snippet or a thread title may take.
 _LINES = 2
@@ -118,7 +118,7 @@ class SourcesPanel(OptionList):
             self._ground(options, ground, ground_source, thread, width)
         also = [s for s in evidence.sources if f"source-{s.n}" not in self.sources]
         if also:  # quoted for an option or the person's situation, outside the views
-            options.append(Option(Text("○ also quoted", style="dim"), disabled=True))
+            options.append(Option(Text(f"{NO_VIEW} also quoted", style="dim"), disabled=True))
             options += [self._option(source, quoted.get(source.n), width) for source in also]
         if not options:
             options.append(Option(Text("no sources for this answer", style="dim"), disabled=True))
@@ -129,7 +129,7 @@ class SourcesPanel(OptionList):
         """Where the views meet, at the end of its own thread's views."""
         if ground is not None and source is not None and source.thread_title == thread \
                 and f"source-{ground.n}" not in self.sources:
-            options.append(Option(Text("○ where they meet", style="dim"), disabled=True))
+            options.append(Option(Text(f"{NO_VIEW} where they meet", style="dim"), disabled=True))
             options.append(self._option(source, ground.sentence, width))
 
     def _option(self, source: Source, quote: str | None, width: int) -> Option:
