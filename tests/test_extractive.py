@@ -44,3 +44,14 @@ def test_an_opinion_without_a_claim_is_named_by_its_quote() -> None:
                           quotes=(Quote(3, "Ask him which feature he wants to drop for this one, every time."),))
     assert view_name(opinion) == "“Ask him which feature he wants to drop …” [3]"
     assert view_name(Perspective(label="Titles are noise", sources=(1,), quotes=())) == "“Titles are noise”"
+
+
+def test_an_opinion_whose_quote_states_its_claim_is_not_said_twice() -> None:
+    evidence = _evidence("Alpha")
+    same = Perspective(label="Titles are noise", sources=(3,), shape="several opinions", thread_title="Beta",
+                       quotes=(Quote(3, "Titles are noise, and recruiters know it."),))
+    other = Perspective(label="Ship something small", sources=(4,), shape="several opinions", thread_title="Beta",
+                        quotes=(Quote(4, "Nobody reads a portfolio of slides."),))
+    text = compose(Evidence(**{**evidence.__dict__, "perspectives": evidence.perspectives[:2] + (same, other)}))
+    assert "- “Titles are noise, and recruiters know it.” [3]" in text and "- Titles are noise\n" not in text
+    assert "- Ship something small\n" in text and "  > “Nobody reads a portfolio of slides.” [4]" in text

@@ -125,7 +125,9 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                 else:
                     if answer.cancelled:
                         click.echo("\n[stopped]")
-                    sources = render_sources(answer.sources, answer.cited)
+                    earlier = {source.n for turn in conversation.turns if turn.answer is not None
+                               and turn.answer is not answer for source in turn.answer.sources}
+                    sources = render_sources(answer.sources, answer.cited, earlier)
                     click.echo(f"\n\nSources\n{printable(sources)}\n" if sources else "\n")
                     if answer.evidence.follow_ups:
                         asks = "\n".join(f"- {question}" for question in answer.evidence.follow_ups)

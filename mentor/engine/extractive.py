@@ -7,7 +7,7 @@ shows as text; every `[n]` is one of the evidence's sources.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS
 from mentor.engine.cite import escape_markdown
@@ -77,14 +77,24 @@ def thread_views(perspectives: list[Perspective]) -> list[str]:
         lines = ["**Several opinions**", ""]
         for perspective in perspectives:
             quotes = [f"“{escape_markdown(q.sentence)}” [{q.n}]" for q in perspective.quotes]
-            if perspective.label:  # a claim, then its quotes
+            if perspective.label and not _says_label(perspective):  # a claim, then its quotes
                 lines += [f"- {escape_markdown(perspective.label)}", ""] + [f"  > {q}" for q in quotes] + [""]
-            else:  # no sentence of the post stands alone as a claim: its quote speaks for it
+            else:  # no claim of its own, or the quote states it: the quote speaks for it
                 lines += [f"- {q}" for q in quotes] + [""]
         return lines
     if len(perspectives) == 1:
         return render_view("The view", perspectives[0])
     return render_view("One view", perspectives[0]) + render_view("Another view", perspectives[1])
+
+
+def _says_label(perspective: Perspective) -> bool:
+    """Whether an opinion's quote opens with its label (the label is that sentence, or its first
+    clause): the label above it would only say the same words twice."""
+    def bare(text: str) -> str:
+        return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace()).split())
+
+    label = bare(perspective.label)
+    return bool(label) and any(bare(quote.sentence).startswith(label) for quote in perspective.quotes)
 
 
 def opening(evidence: Evidence) -> str:
@@ -143,12 +153,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def render_sources(sources: Sequence[Source], cited: Sequence[int]) -> str:
-    """The numbered list of sources under an answer, every one of them (as `--json` and the
-    chat's panel list them), so the numbers a reader sees have no gaps: `[n] @author, "title",
-    post k`, and for one the answer does not quote, why it is numbered (a view's other backers,
-    the "N more people backed this view" of the answer)."""
-    return "\n".join(f"[{s.n}] {s.reference()}{_not_quoted(s, cited)}" for s in sorted(sources, key=lambda s: s.n))
+def render_sources(sources: Sequence[Source], cited: Sequence[int], listed_before: Collection[int] = ()) -> str:
+    """The numbered list of sources under an answer, as `--json` and the chat's panel list them,
+    so the numbers a reader sees have no gaps: `[n] @author, "title", post k`, and for one the
+    answer does not quote, why it is numbered (a view's other backers, the "N more people backed
+    this view" of the answer). A source an earlier turn listed (`listed_before`) is listed again
+    only when this answer quotes it."""
+    shown = [s for s in sorted(sources, key=lambda s: s.n) if s.n in cited or s.n not in listed_before]
+    return "\n".join(f"[{s.n}] {s.reference()}{_not_quoted(s, cited)}" for s in shown)
 
 
 def _not_quoted(source: Source, cited: Sequence[int]) -> str:

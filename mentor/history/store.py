@@ -253,13 +253,15 @@ def export_markdown(conversation: Conversation, title: str) -> str:
     from mentor.engine.extractive import render_sources
 
     lines = [f"# {title}", ""]
+    listed: set[int] = set()
     for turn in conversation.turns:
         if turn.answer is None:
             continue
         lines += [f"## {turn.question}", "", turn.answer.text.strip(), ""]
         if turn.answer.cancelled:
             lines += ["_(stopped)_", ""]
-        sources = render_sources(turn.answer.sources, turn.answer.cited)
+        sources = render_sources(turn.answer.sources, turn.answer.cited, listed)
+        listed.update(source.n for source in turn.answer.sources)
         if sources:
             lines += ["Sources:", ""] + [f"- {line}" for line in sources.splitlines()] + [""]
     return "\n".join(lines)
