@@ -37,8 +37,10 @@ _POINTING = frozenset("this that these those it it's its he she they them him he
 _POINTING_ENDS = frozenset("this that these those it them there too either".split())
 _ADDING_END = re.compile(r"\bas well$")
 #: "those"/"these" before a noun point to things named before ("feedback from those six
-#: screens"), unless a clause or phrase says which ("those who ...", "these days").
-_DEMONSTRATIVE = re.compile(r"\b(?:those|these) (?!who\b|whom\b|which\b|that\b|of\b|days\b|are\b|were\b)\w")
+#: screens"), unless a clause or phrase says which ("those who ...", "these days"); so does
+#: "that" before a noun after a verb or preposition ("expect the PM to do that function").
+_DEMONSTRATIVE = re.compile(r"\b(?:those|these) (?!who\b|whom\b|which\b|that\b|of\b|days\b|are\b|were\b)\w|"
+                            r"\b(?:do|does|did|doing|in|for|with|about|from|on|at|to|by) that (?!is\b|was\b|the\b|a\b|an\b)\w")
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())
 _AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
                          "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
