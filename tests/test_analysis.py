@@ -206,6 +206,7 @@ def test_label_rule(label: str, problem: str | None) -> None:
     "As a PM I have found engineering talent mediocre",
     "PMs who ship weekly learn faster than those who plan all quarter",
     "Engineers trust a PM who admits that the estimate was wrong",
+    "Making things is cool but you can only do that for so long",
     "Most engineers I know don't see the knowledge gap in their own work",
     "Do the senior job first and the title follows",
     "Titles are noise",

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from mentor.analysis.phrases import normalise, vocabulary
-from mentor.engine.text import word_count
+from mentor.engine.text import STOP_WORDS, word_count
 
 #: A label's length in words: shorter says too little to be a position, longer is a paragraph.
 LABEL_WORDS = (3, 20)
@@ -40,7 +40,7 @@ _ADDING_END = re.compile(r"\bas well$")
 #: screens"), unless a clause or phrase says which ("those who ...", "these days"); so does
 #: "that" before a noun after a verb or preposition ("expect the PM to do that function").
 _DEMONSTRATIVE = re.compile(r"\b(?:those|these) (?!who\b|whom\b|which\b|that\b|of\b|days\b|are\b|were\b)\w|"
-                            r"\b(?:do|does|did|doing|in|for|with|about|from|on|at|to|by) that (?!is\b|was\b|the\b|a\b|an\b)\w")
+                            r"\b(?:do|does|did|doing|in|for|with|about|from|on|at|to|by) that (\w+)")
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())
 _AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
                          "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
@@ -72,6 +72,12 @@ _INTRODUCTION = re.compile(
     r"^(?:\w+ ){0,2}(?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) "
     r"(?:years?|months?) (?:as|at|in)\b|"
     r"^(?:\w+ ){1,3}for (?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten) (?:years?|months?)\b")
+
+
+def _points_by_demonstrative(text: str) -> bool:
+    """Whether a demonstrative before a noun points to something named before (see
+    `_DEMONSTRATIVE`); "do that for so long" uses "that" as a pronoun, which is not counted."""
+    return any(match.group(1) is None or match.group(1) not in STOP_WORDS for match in _DEMONSTRATIVE.finditer(text))
 
 
 def thread_names(authors: Iterable[str | None]) -> frozenset[str]:
@@ -158,7 +164,7 @@ def claim_problem(sentence: str) -> str | None:
     if hangs_on_context(text) or first == "as" and second in ("a", "an") and len(words) <= 5:  # "As a PM, I ..."
         return "a fragment that hangs on what came before"
     last = words[-1].strip("\"'()*_,.;:!")
-    if last in _POINTING_ENDS or _ADDING_END.search(text.rstrip("\"'()*_,.;:! ")) or _DEMONSTRATIVE.search(text):
+    if last in _POINTING_ENDS or _ADDING_END.search(text.rstrip("\"'()*_,.;:! ")) or _points_by_demonstrative(text):
         return "points back to something said before"
     if last in _OPEN_ENDS:
         return "cut off mid-phrase, or leaves out what it answers"
