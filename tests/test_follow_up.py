@@ -343,3 +343,14 @@ def test_a_move_names_topics_sensibly_or_leaves_the_name_out(bundled_engine: Eng
     moved = answers[1]
     assert moved["turn"]["moved"] and moved["turn"]["topic"] == "SQL"
     assert moved["answer"].startswith("That moves us on to SQL.")
+
+
+def test_how_to_start_without_steps_names_the_views_instead_of_quoting_them_again(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    first = _ask(bundled_engine, conversation, "Are non-technical PMs getting locked out of the best roles?")
+    answer = _ask(bundled_engine, conversation, "how do I start?")
+    assert "laid out concrete steps" in answer.text  # this starter thread holds no steps
+    quoted_before = [q.sentence for p in first.evidence.perspectives for q in p.quotes]
+    assert not any(sentence in answer.text for sentence in quoted_before)  # named, not quoted again
+    cited = citations(answer.text)
+    assert cited and set(cited) <= {q.n for p in first.evidence.perspectives for q in p.quotes}

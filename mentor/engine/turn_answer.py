@@ -17,8 +17,8 @@ person wrote, escaped to show as text; every `[n]` is one of the evidence's sour
 from __future__ import annotations
 
 from mentor.engine.cite import escape_markdown
-from mentor.engine.events import Evidence, Point
-from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, render_view, view_name
+from mentor.engine.events import Evidence, Perspective, Point
+from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, view_name
 from mentor.engine.follow_up import small_talk
 from mentor.engine.points import fits_small_budget
 
@@ -76,6 +76,12 @@ def _sides(evidence: Evidence, reason: str) -> list[tuple[int, str]]:
         elif _points(evidence, reason, i):
             out.append((i, f"{label} (in “{escape_markdown(perspective.thread_title)}”)"))
     return out
+
+
+def _cited_name(perspective: Perspective) -> str:
+    """A view's name with the citation of its first quote (an unlabelled one's name has it)."""
+    name = view_name(perspective)
+    return f"{name} [{perspective.quotes[0].n}]" if perspective.label and perspective.quotes else name
 
 
 def _points(evidence: Evidence, reason: str, side: int | None) -> list[Point]:
@@ -141,11 +147,11 @@ def _how_to(evidence: Evidence) -> list[str]:
     budget = reading.situation.hours_per_week
     fitted = f", with about {budget:.2g} hours a week in mind" if budget is not None else ""
     steps = [p for p in evidence.points if p.reason == "step"]
-    if not steps:
-        lines = ["Nobody in this discussion laid out concrete steps; the closest each side came:", ""]
-        for i, _ in _sides(evidence, "step"):
-            lines += render_view("One view" if i == 0 else "Another view", evidence.perspectives[i])
-        return lines
+    if not steps:  # the views were quoted in full when the topic came up: named here, not repeated
+        named = [_cited_name(evidence.perspectives[i]) for i, _ in _sides(evidence, "step")]
+        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+        return [f"Nobody in this discussion laid out concrete steps. The closest are the views quoted "
+                f"above, {listed}: ask me about one of them and I'll look for what people said on it.", ""]
     lines = [f"Here is how people in {discussion_titles(evidence)[0]} said to start{fitted}.", ""]
     for i, name in _sides(evidence, "step"):
         mine = _points(evidence, "step", i)
