@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mentor.analysis import analyse
-from mentor.analysis.claims import label_problem, thread_names
+from mentor.analysis.claims import hangs_on_context, label_problem, thread_names
 from mentor.analysis.concepts import concepts
 from mentor.analysis.labels import quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
@@ -161,6 +161,8 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("Should you learn SQL first", "question"),
     ("I see what you did there, lol", "banter"),
     ("If you have a great team", "fragment"),
+    ("Because it is cheaper, and faster too", "fragment"),
+    ("If a company needs far less of it, it needs fewer PMs", "a condition"),
     ("They don't need to understand the code", "points back"),
     ("Every development position has been converging into this", "points back"),
     ("What OP said about the roadmap", "question"),
@@ -283,3 +285,8 @@ def test_quotes_lose_list_marks_and_whole_quotation_marks() -> None:
     text = '- No power over the outcome, and the blame for every slip.\n\n"What should I drop to make room for this feature?"'
     assert quote_candidates(text) == ["No power over the outcome, and the blame for every slip.",
                                       "What should I drop to make room for this feature?"]
+
+
+def test_a_condition_with_its_main_clause_stands_alone_but_is_no_label() -> None:
+    assert not hangs_on_context("If you work in banking, keep the title and learn the regulated domain deeply.")
+    assert hangs_on_context("If you have a great team.") and hangs_on_context("Because it is cheaper, and faster.")

@@ -29,6 +29,9 @@ _FRAGMENT_OPENERS = frozenset(
     "for of in at from by as than then also plus except unless until while whereas since like "
     "however therefore thus hence otherwise instead besides meanwhile still yet else too "
     "cause 'cause cuz coz bc".split())
+#: Openers of a subordinate clause: the sentence stands alone when its main clause follows.
+_SUBORDINATORS = frozenset("if when whenever unless although though while once until since because".split())
+_COORDINATORS = frozenset("and but or so nor yet then plus".split())
 #: Words that, opening a sentence, point back to something said before it.
 _POINTING = frozenset("this that these those it it's its he she they them him her their such same "
                       "there's here's that's this's they're he's she's".split())
@@ -125,11 +128,24 @@ def label_problem(label: str, names: frozenset[str] = frozenset()) -> str | None
 
 def hangs_on_context(sentence: str) -> bool:
     """Whether a sentence only makes sense after the one before it: it opens with a word that
-    continues ("then I'd skip it", "and six weekends is ...") or points back ("That one works")."""
-    words = normalise(sentence).split()
+    continues ("then I'd skip it", "and six weekends is ...") or points back ("That one works").
+    A subordinate clause followed by its main clause ("If you work in banking, I'd keep the
+    title") stands alone; the clause alone ("If you have a great team") does not."""
+    text = normalise(sentence)
+    words = text.split()
     first = words[0].strip("\"'(*_,.;:!-") if words else ""
     second = words[1].strip("\"'(*_,.;:!-") if len(words) > 1 else ""
+    if first in _SUBORDINATORS and _main_clause_follows(text):
+        return False
     return first in _POINTING or first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an"))
+
+
+def _main_clause_follows(text: str) -> bool:
+    """Whether, after the first comma, a clause of its own follows (at least three words, not
+    opening with "and", "or", "but"...)."""
+    _, comma, rest = text.partition(",")
+    after = rest.split()
+    return bool(comma) and len(after) >= 3 and after[0].strip("\"'(") not in _COORDINATORS
 
 
 @lru_cache(maxsize=65536)
@@ -163,6 +179,8 @@ def claim_problem(sentence: str) -> str | None:
         return "points back to something said before"
     if hangs_on_context(text) or first == "as" and second in ("a", "an") and len(words) <= 5:  # "As a PM, I ..."
         return "a fragment that hangs on what came before"
+    if first in _SUBORDINATORS:  # whole ("If a company needs less of it, ...") yet its clause leans on context
+        return "a condition, not a plain claim"
     last = words[-1].strip("\"'()*_,.;:!")
     if last in _POINTING_ENDS or _ADDING_END.search(text.rstrip("\"'()*_,.;:! ")) or _points_by_demonstrative(text):
         return "points back to something said before"

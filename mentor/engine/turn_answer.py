@@ -95,21 +95,23 @@ def _quote(point: Point) -> str:
 def _recommendation(evidence: Evidence) -> list[str]:
     reading = evidence.reading
     about = reading.situation.describe()
+    sides = _sides(evidence, "situation")
+    if not (any(_points(evidence, "situation", i) for i, _ in sides) or _points(evidence, "situation", None)
+            or any(p.reason == "advice" for p in evidence.points)):
+        return _nothing_fits(evidence, about, [i for i, _ in sides])
     lines = [f"In your position ({escape_markdown(about)}), here is how the two sides weigh up, "
              "from the posts that speak to it." if about else
              "You haven't told me much about your situation yet, so here is what each side would "
              "have you do, in their words.", ""]
     fit: dict[int, float] = {}
-    for i, name in _sides(evidence, "situation"):
+    for i, name in sides:
         mine = _points(evidence, "situation", i)
         fit[i] = sum(point.score for point in mine)
-        lines += [f"**For {name}**", ""]
         if mine:
-            lines += [line for point in mine for line in (_quote(point), "")]
-        else:
-            lines += ["_Nothing on this side speaks to your situation directly; its case:_", ""]
-            lines += [line for quote in evidence.perspectives[i].quotes[:1]
-                      for line in (f"> “{escape_markdown(quote.sentence)}” [{quote.n}]", "")]
+            lines += [f"**For {name}**", ""] + [line for point in mine for line in (_quote(point), "")]
+        else:  # its case was quoted when the topic came up
+            lines += [f"**For {_cited_name(evidence.perspectives[i])}:** nothing on this side speaks to your "
+                      "situation directly.", ""]
     for point in _points(evidence, "situation", None):  # from a discussion nearer their situation
         lines += [f"**Closer to your situation**, in “{escape_markdown(point.about)}”:", "", _quote(point), ""]
     advice = [p for p in evidence.points if p.reason == "advice"]
@@ -119,6 +121,20 @@ def _recommendation(evidence: Evidence) -> list[str]:
     lines += options_and_fit(evidence)
     lines += [_lean(evidence, fit, nearer=bool(advice or _points(evidence, "situation", None))), ""]
     return lines
+
+
+def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]:
+    """The recommendation when no post speaks to the person's situation: the sides named (they
+    were quoted when the topic came up), not quoted again, and what to tell mentor."""
+    named = [_cited_name(evidence.perspectives[i]) for i in sides]
+    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+    ask = ("tell me more of what limits you (time, money, family) or what you want next, and I'll "
+           "look again" if about else "tell me your role, years, industry or what limits you, and I'll "
+           "weigh them against it")
+    head = (f"In your position ({escape_markdown(about)}), nothing in these discussions speaks to your "
+            "situation directly" if about else "You haven't told me much about your situation yet")
+    return [f"{head}: the sides quoted above, {listed}, argue the general case. To weigh them for you, {ask}.",
+            ""] + options_and_fit(evidence)
 
 
 def _lean(evidence: Evidence, fit: dict[int, float], nearer: bool = False) -> str:
