@@ -10,7 +10,7 @@ import pytest
 from mentor.analysis import analyse
 from mentor.analysis.claims import hangs_on_context, label_problem, thread_names
 from mentor.analysis.concepts import concepts
-from mentor.analysis.labels import quote_candidates
+from mentor.analysis.labels import clean_label, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import Role, post_role
@@ -163,6 +163,8 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("If you have a great team", "fragment"),
     ("Because it is cheaper, and faster too", "fragment"),
     ("If a company needs far less of it, it needs fewer PMs", "a condition"),
+    ("Both can be true", "points back"),
+    ("Your list is very specific: event queues and caching", "refers to the thread"),
     ("They don't need to understand the code", "points back"),
     ("Every development position has been converging into this", "points back"),
     ("What OP said about the roadmap", "question"),
@@ -209,6 +211,8 @@ def test_label_rule(label: str, problem: str | None) -> None:
     "PMs who ship weekly learn faster than those who plan all quarter",
     "Engineers trust a PM who admits that the estimate was wrong",
     "Making things is cool but you can only do that for so long",
+    "Hiring managers at startups ask what you built, not where you studied",
+    "Both hard and soft skills get you promoted",
     "Most engineers I know don't see the knowledge gap in their own work",
     "Do the senior job first and the title follows",
     "Titles are noise",
@@ -290,3 +294,8 @@ def test_quotes_lose_list_marks_and_whole_quotation_marks() -> None:
 def test_a_condition_with_its_main_clause_stands_alone_but_is_no_label() -> None:
     assert not hangs_on_context("If you work in banking, keep the title and learn the regulated domain deeply.")
     assert hangs_on_context("If you have a great team.") and hangs_on_context("Because it is cheaper, and faster.")
+
+
+def test_a_label_loses_its_forum_opener_and_then_must_still_be_a_claim() -> None:
+    assert clean_label("Honestly, titles are noise.") == "Titles are noise"
+    assert label_problem(clean_label("Fair, and both can be true.")) is not None

@@ -62,7 +62,7 @@ _REFERENCES = re.compile(
     r"(?<!\w)(?:op|op's|@\w+|the above|this thread|this post|this comment|your point|you said|"
     r"as others|what others|others said|parent comment|the article|the video|the meme|the joke|"
     r"the post|edit:|upvote|downvote|your post|your question|your case|reading your|you listed|"
-    r"you mentioned|you describe|you described|you wrote)(?!\w)")
+    r"you mentioned|you describe|you described|you wrote|your list)(?!\w)")
 _LINK = re.compile(r"https?://|www\.")
 #: Words a finished sentence does not end on: it was cut mid-phrase ("... soft skills are what
 #: make a") or leaves out what it answers ("... is not", "... you should").
@@ -175,7 +175,7 @@ def claim_problem(sentence: str) -> str | None:
         return "thanks or praise"
     if responses.group("banter").find(text):
         return "banter"
-    if first in _POINTING:
+    if first in _POINTING or first == "both" and second in _AUXILIARIES:  # "Both can be true"
         return "points back to something said before"
     if hangs_on_context(text) or first == "as" and second in ("a", "an") and len(words) <= 5:  # "As a PM, I ..."
         return "a fragment that hangs on what came before"
