@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from mentor.engine.answer_check import answer_problem, drift_share, earlier_share, repeated_ngram_share
+from mentor.engine.answer_check import (
+    answer_problem,
+    drift_share,
+    earlier_share,
+    invented_figures,
+    repeated_ngram_share,
+)
+from mentor.llm.grammar import AnswerShape
 
 PROMPT = "Should I learn SQL? [1] Learn it, waiting three days for an analyst is how roadmaps go wrong."
 GOOD = ("Waiting on an analyst slows a roadmap down, so one view says learn SQL yourself [1]. "
@@ -26,3 +33,17 @@ def test_an_answer_that_repeats_an_earlier_one_is_caught() -> None:
     assert earlier_share(GOOD, [GOOD]) == 1.0 and earlier_share(GOOD, ["Something else entirely."]) == 0.0
     assert "repeats what it said before" in answer_problem(GOOD, [1, 2], "stop", True, earlier=[GOOD])
     assert repeated_ngram_share(GOOD + " " + GOOD) > 0.25
+
+
+def test_figures_no_post_gives_are_invented() -> None:
+    prompt = "[1] We waited 6 months and shipped to 1,200 customers; PMs make about 85% of SWE pay."
+    assert invented_figures("PMs make 85% of it [1]. It took 6 months for 1200 users.", prompt) == []
+    assert invented_figures("20% of all employees use it [1]; 45% need training.", prompt) == ["20", "45"]
+    assert invented_figures("1. Ship it [1].\n2. Measure it [1].", prompt) == []  # list marks, citations
+    assert answer_problem("Around 20% use AI tools [1].", [1], "stop", True, prompt=prompt) is not None
+
+
+def test_the_grammar_writes_figures_only_as_the_prompt_gives_them() -> None:
+    grammar = AnswerShape.of([[1], [2]], figures=["85", "1,200", "B2B"]).grammar()
+    assert 'figure ::= "85" | "1,200"' in grammar and "B2B" not in grammar  # a figure is digits only
+    assert "0-9]" in grammar and "0-9]" in AnswerShape.of([[1]]).grammar()  # no digit otherwise

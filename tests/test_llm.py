@@ -61,7 +61,7 @@ def test_a_follow_up_that_falls_back_keeps_its_kind(bundled_engine: Engine, tiny
     answer = _run(bundled_engine, conversation, "What would you do in my position?", tiny_llm)[-1].answer
     assert answer.mode == "llm" and answer.fallback is not None
     quoted = answer.text.split("here is what the posts say._", 1)[1]
-    assert "**On balance:**" in quoted and "You asked" not in quoted
+    assert quoted.lstrip().startswith(("In your position", "You haven't told me")) and "You asked" not in quoted
 
 
 def test_cancel_stops_within_a_token(bundled_engine: Engine, tiny_llm: LocalModel) -> None:

@@ -1,5 +1,5 @@
 """Checks on a model's answer before a person relies on it: does it cite, does it loop (in itself
-or over an earlier answer), did it end, does it stay in words.
+or over an earlier answer), did it end, does it stay in words, are its figures from the posts.
 
 An answer that fails one is still shown, followed by the quoted evidence and a short note saying
 what went wrong (Engine.ask), so the person never has only the bad prose.
@@ -71,6 +71,25 @@ def drift_share(text: str, prompt: str) -> float:
     return odd / len(visible)
 
 
+#: A figure in prose: "20%", "45 percent", "$160k", "6 months", "2018" (the digits are compared).
+_FIGURE = re.compile(r"(?<![\w\[])\d+(?:[.,]\d+)*(?![\w\]])")
+_CITATION = re.compile(r"\[\d+\]")
+_LIST_MARK = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
+
+
+def figures(text: str) -> list[str]:
+    """The figures of `text` as written ("85", "1,200"), outside citations and list numbering."""
+    return [m.group() for m in _FIGURE.finditer(_LIST_MARK.sub(" ", _CITATION.sub(" ", text)))]
+
+
+def invented_figures(text: str, prompt: str) -> list[str]:
+    """The figures of `text` that `prompt` (the posts, the question and the conversation the
+    model read) never holds: "20% of all employees" when no post gives 20 is made up, however it
+    is cited. A model under mentor's grammar cannot write one; a server without grammar can."""
+    known = {figure.replace(",", "") for figure in figures(prompt)}
+    return list(dict.fromkeys(f for f in figures(text) if f.replace(",", "") not in known))
+
+
 def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: bool,
                    prompt: str = "", earlier: Sequence[str] = ()) -> str | None:
     """What is wrong with a model's finished answer, as a short note for the person, or None.
@@ -89,4 +108,7 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
         return "the model's answer repeats what it said before"
     if prompt and drift_share(text, prompt) > DRIFT_SHARE:
         return "the model's answer drifts into symbols or another script"
+    invented = invented_figures(text, prompt) if prompt else []
+    if invented:
+        return f"the model's answer gives figures no post gives ({', '.join(invented[:3])})"
     return None

@@ -22,7 +22,7 @@ from mentor.analysis.store import AnalysisStore
 from mentor.config import Settings
 from mentor.corpus.library import corpus_threads
 from mentor.corpus.model import Thread
-from mentor.engine.answer_check import answer_problem
+from mentor.engine.answer_check import answer_problem, figures
 from mentor.engine.cite import citations, strip_citations
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.documents import PostKey
@@ -277,6 +277,7 @@ class Engine:
         turn = turn_message(evidence, evidence.question, conversation.given(), note=turn_note(evidence))
         cancel = cancel or threading.Event()
         text, mode, first_token, prompt_tokens, finish = "", "extractive", None, None, None
+        read = f"{evidence.question}\n{turn.text}"
         allowed = {source.n for source in evidence.sources}
         could_cite = False
         talk = evidence.reading is not None and evidence.reading.kind is Kind.SMALL_TALK
@@ -284,7 +285,8 @@ class Engine:
             pieces: list[str] = []
             try:
                 messages, allowed = conversation.messages(SYSTEM, turn.text, set(turn.new), model)
-                shape = AnswerShape.of([[n for n in view if n in allowed] for view in turn.views])
+                read = "\n".join(message["content"] for message in messages)  # all the model reads
+                shape = AnswerShape.of([[n for n in view if n in allowed] for view in turn.views], figures(read))
                 could_cite = bool(shape.views)
                 yield Reading(model.tokens_to_read(messages))
                 for piece in model.stream(messages, shape, cancel):
@@ -309,8 +311,7 @@ class Engine:
         fallback, model_text = None, text if mode == "llm" else None
         if mode == "llm" and not cancel.is_set():
             earlier = [t.answer.model_text for t in conversation.turns if t.answer.model_text and not t.answer.cancelled]
-            fallback = answer_problem(text, citations(text), finish, could_cite,
-                                      prompt=f"{evidence.question}\n{turn.text}", earlier=earlier)
+            fallback = answer_problem(text, citations(text), finish, could_cite, prompt=read, earlier=earlier)
         if fallback is not None:  # the person gets the evidence itself, said why
             yield Notice(fallback)
             evidence_text = f"\n\n_Note: {fallback}; here is what the posts say._\n\n{quoted(evidence)}"

@@ -124,8 +124,8 @@ def _recommendation(evidence: Evidence) -> list[str]:
 
 
 def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]:
-    """The recommendation when no post speaks to the person's situation: the sides named (they
-    were quoted when the topic came up), not quoted again, and what to tell mentor."""
+    """The recommendation when no post speaks to the person's situation: the sides named and
+    cited (quoted when the topic came up), not quoted again, and what to tell mentor."""
     named = [_cited_name(evidence.perspectives[i]) for i in sides]
     listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
     ask = ("tell me more of what limits you (time, money, family) or what you want next, and I'll "
@@ -133,7 +133,7 @@ def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]
            "weigh them against it")
     head = (f"In your position ({escape_markdown(about)}), nothing in these discussions speaks to your "
             "situation directly" if about else "You haven't told me much about your situation yet")
-    return [f"{head}: the sides quoted above, {listed}, argue the general case. To weigh them for you, {ask}.",
+    return [f"{head}: the discussion's sides, {listed}, argue the general case. To weigh them for you, {ask}.",
             ""] + options_and_fit(evidence)
 
 
@@ -166,8 +166,8 @@ def _how_to(evidence: Evidence) -> list[str]:
     if not steps:  # the views were quoted in full when the topic came up: named here, not repeated
         named = [_cited_name(evidence.perspectives[i]) for i, _ in _sides(evidence, "step")]
         listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
-        return [f"Nobody in this discussion laid out concrete steps. The closest are the views quoted "
-                f"above, {listed}: ask me about one of them and I'll look for what people said on it.", ""]
+        return [f"Nobody in this discussion laid out concrete steps. The closest are its views, {listed}: "
+                "ask me about one of them and I'll look for what people said on it.", ""]
     lines = [f"Here is how people in {discussion_titles(evidence)[0]} said to start{fitted}.", ""]
     for i, name in _sides(evidence, "step"):
         mine = _points(evidence, "step", i)

@@ -30,19 +30,24 @@ from dataclasses import dataclass
 SENTENCE_WORDS = (4, 30)
 #: Characters in one word.
 WORD_CHARS = 24
-_WORD = "[^ \\t\\n\\r\\[\\]<>@.?!:*#_`|\\\\]"
+#: A word's characters: no markup, no sentence end, no colon, and no digit: a figure is written
+#: only as the prompt gives it (`AnswerShape.figures`), so a model cannot make one up.
+_WORD = "[^ \\t\\n\\r\\[\\]<>@.?!:*#_`|\\\\0-9]"
 
 
 @dataclass(frozen=True)
 class AnswerShape:
-    """For each view the prompt gives, in order, the source numbers its sentences may cite."""
+    """For each view the prompt gives, in order, the source numbers its sentences may cite; and
+    the figures ("85", "1,200", "0.15") the prompt holds, the only ones an answer may write."""
 
     views: tuple[tuple[int, ...], ...]
+    figures: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, views: Sequence[Sequence[int]]) -> AnswerShape:
-        """The shape for these views; a view with nothing to cite is left out."""
-        return cls(tuple(tuple(sorted(set(numbers))) for numbers in views if numbers))
+    def of(cls, views: Sequence[Sequence[int]], figures: Sequence[str] = ()) -> AnswerShape:
+        """The shape for these views (a view with nothing to cite is left out) and figures."""
+        return cls(tuple(tuple(sorted(set(numbers))) for numbers in views if numbers),
+                   tuple(dict.fromkeys(f for f in figures if f.replace(",", "").replace(".", "").isdigit())))
 
     def grammar(self) -> str:
         """The GBNF text (root rule `root`)."""
@@ -61,5 +66,7 @@ class AnswerShape:
             'step ::= words "."',
             'ask ::= words "?"',
             f'words ::= word (" " word){{{low - 1},{high - 1}}}',
-            f"word ::= {_WORD}{{1,{WORD_CHARS}}}",
+            *([f"word ::= ({_WORD} | figure){{1,{WORD_CHARS}}}",
+               "figure ::= " + " | ".join(f'"{f}"' for f in self.figures)] if self.figures
+              else [f"word ::= {_WORD}{{1,{WORD_CHARS}}}"]),
         ]) + "\n"
