@@ -49,6 +49,8 @@ def test_the_situation_is_what_the_person_said() -> None:
     assert read_situation("Will AI take my job in five years?").years is None
     assert read_situation("What about moving to a startup instead?").industry is None
     assert read_situation("I'm an agency PM").industry == "agency work"
+    assert read_situation("I'm a PM at a 15-person fintech startup").industry == "fintech"
+    assert read_situation("I've been a PM for ten years, I'm 41").age == 41
     together = said.updated(time).updated(read_situation("I have two kids"))
     assert together.years == 6.0 and together.hours_per_week == 3.0 and together.constraints == ("time", "family")
     assert together.describe() == "a PM of 6 years in banking, with about 3 hours a week, with family to think about"

@@ -23,6 +23,8 @@ from mentor.engine.phrases import Phrases, strings, vocabulary
 
 #: Words allowed between a role's lead-in and the role ("I'm a senior backend engineer").
 ROLE_GAP_WORDS = 2
+#: Words allowed between an industry's lead-in and the industry ("at a 15-person fintech").
+INDUSTRY_GAP_WORDS = 1
 #: An option of "A or B?" with no lead-in ("Career trap or fast track?") is read only when each
 #: side has at most this many words.
 BARE_OPTION_WORDS = 4
@@ -187,7 +189,8 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
     lex = lexicon()
     spans: list[tuple[int, int]] = []
     role = _after_lead(text, lex.role_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans)
-    industry = _after_lead(text, lex.industry_leads, lex.industry_phrases, lex.industries, 0, spans)
+    industry = _after_lead(text, lex.industry_leads, lex.industry_phrases, lex.industries, INDUSTRY_GAP_WORDS,
+                           spans)
     if industry is None:  # "an agency PM", "a bank PM": an industry just before a role
         for found in lex.industry_phrases.find(text):
             after = lex.role_phrases.search(text[found.end:])
@@ -196,7 +199,7 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
                 spans.append((found.start, found.end + after.end))
                 break
     years = _first_number(text, lex.years, spans)
-    age = _first_number(text, lex.age, spans)
+    age = _first_number(text.rstrip() + ".", lex.age, spans)  # "... I'm 41" ends like "I'm 41."
     hours = None
     constraints: list[str] = []
     for found in lex.time_phrases.find(text):
