@@ -328,7 +328,24 @@ def test_help_and_readme_list_the_same_keys() -> None:
     rows = [line.split("|")[1].strip() for line in table.strip().splitlines()[1:]]
     assert rows == [key for key, _ in KEYS]
     bound = {key_display(binding.key) for binding in MentorApp.BINDINGS}
-    assert bound <= {key for key, _ in KEYS}
+    assert bound <= {one for key, _ in KEYS for one in key.split(" / ")}
+
+
+async def test_page_up_scrolls_the_conversation_from_the_prompt(home: Path) -> None:
+    """At 80x24 an answer is taller than the conversation's pane: PageUp and PageDown, pressed
+    where the focus is (the prompt), scroll it."""
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, "should I learn to code as a PM?")
+        conversation = app.screen.query_one("#conversation")
+        assert app.focused is app.screen.query_one("#prompt") and conversation.max_scroll_y > 0
+        bottom = conversation.scroll_y
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert conversation.scroll_y < bottom
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert conversation.scroll_y == conversation.max_scroll_y
 
 
 async def test_follow_ups_continue_the_conversation(home: Path) -> None:

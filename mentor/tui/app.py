@@ -64,6 +64,8 @@ class MentorApp(App[None]):
         Binding("ctrl+o", "sessions", "Sessions"),
         Binding("ctrl+e", "export", "Export", show=False),
         Binding("ctrl+y", "copy_answer", "Copy", show=False),
+        Binding("pageup", "scroll_conversation(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_conversation(1)", "Scroll down", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),  # from every screen and field
     ]
 
@@ -326,6 +328,14 @@ class MentorApp(App[None]):
             self.notify(f"could not save the screenshot: {exc.strerror or exc}", severity="error", markup=False)
             return
         self.notify(f"saved {saved}", markup=False)
+
+    def action_scroll_conversation(self, pages: int) -> None:
+        """Scroll the conversation by whole pages (negative: up), wherever the focus is."""
+        conversation = self.main.query_one("#conversation")
+        if pages < 0:
+            conversation.scroll_page_up(animate=False)
+        else:
+            conversation.scroll_page_down(animate=False)
 
     def action_copy_answer(self) -> None:
         answers = [t.answer for t in self.conversation.turns if t.answer is not None]

@@ -14,6 +14,7 @@ KEYS = (
     ("Enter", "send the question"),
     ("Up / Down", "earlier questions (in the prompt)"),
     ("Esc", "stop the answer being written; close a dialog"),
+    ("PageUp / PageDown", "scroll the conversation"),
     ("Tab, Enter", "to the sources, then open the highlighted one in its thread (typing goes back to "
                    "the prompt)"),
     ("Shift+Tab, Enter", "to \"You might also ask\", then ask the highlighted one"),
@@ -28,10 +29,14 @@ KEYS = (
 )
 
 
+_NAMES = {"escape": "Esc", "pageup": "PageUp", "pagedown": "PageDown"}
+
+
 def key_display(key: str) -> str:
-    """`ctrl+q` as a person reads it: `Ctrl+Q` (and `f1` as `F1`, `escape` as `Esc`)."""
-    return "+".join("Esc" if part == "escape" else part.capitalize() if len(part) > 1 and not part[1:].isdigit()
-                    else part.upper() for part in key.split("+"))
+    """`ctrl+q` as a person reads it: `Ctrl+Q` (and `f1` as `F1`, `escape` as `Esc`, `pageup`
+    as `PageUp`)."""
+    return "+".join(_NAMES.get(part) or (part.capitalize() if len(part) > 1 and not part[1:].isdigit()
+                                         else part.upper()) for part in key.split("+"))
 
 
 class HelpScreen(ModalScreen[None]):

@@ -9,10 +9,13 @@ from textual.widgets import TextArea
 
 
 class PromptInput(TextArea):
-    #: The chat's own keys win over the text area's (Ctrl+E: end of line, Ctrl+Y: redo), since
-    #: the prompt is where the focus is while chatting; End goes to the end of the line.
+    #: The chat's own keys win over the text area's (Ctrl+E: end of line, Ctrl+Y: redo, PageUp
+    #: and PageDown: move the cursor a page), since the prompt is where the focus is while
+    #: chatting and a one-line question has no pages; End goes to the end of the line.
     BINDINGS = [Binding("ctrl+e", "app.export", "Export", show=False),
-                Binding("ctrl+y", "app.copy_answer", "Copy", show=False)]
+                Binding("ctrl+y", "app.copy_answer", "Copy", show=False),
+                Binding("pageup", "app.scroll_conversation(-1)", "Scroll up", show=False),
+                Binding("pagedown", "app.scroll_conversation(1)", "Scroll down", show=False)]
 
     class Submitted(Message):
         def __init__(self, text: str) -> None:
