@@ -356,3 +356,14 @@ def test_how_to_start_without_steps_names_the_views_instead_of_quoting_them_agai
     assert not any(sentence in answer.text for sentence in quoted_before)  # named, not quoted again
     cited = citations(answer.text)
     assert cited and set(cited) <= {q.n for p in first.evidence.perspectives for q in p.quotes}
+
+
+def test_how_to_start_names_the_discussions_its_steps_come_from(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, ISSUE[0])
+    answer = _ask(bundled_engine, conversation, ISSUE[2])
+    head = answer.text.split("\n", 1)[0]
+    assert head.startswith("Here is how people in ") and "said to start" in head
+    cited = {answer.evidence.source(n).thread_title for n in citations(answer.text)}
+    named = {title for title in answer.evidence.thread_titles if f"“{title}”" in head}
+    assert named == cited

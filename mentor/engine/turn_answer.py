@@ -168,7 +168,10 @@ def _how_to(evidence: Evidence) -> list[str]:
         listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
         return [f"Nobody in this discussion laid out concrete steps. The closest are its views, {listed}: "
                 "ask me about one of them and I'll look for what people said on it.", ""]
-    lines = [f"Here is how people in {discussion_titles(evidence)[0]} said to start{fitted}.", ""]
+    titles = list(dict.fromkeys(f"“{escape_markdown(source.thread_title)}”" for p in steps
+                                if (source := evidence.source(p.n)) is not None)) or discussion_titles(evidence)[:1]
+    where = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + f" and {titles[-1]}"
+    lines = [f"Here is how people in {where} said to start{fitted}.", ""]
     for i, name in _sides(evidence, "step"):
         mine = _points(evidence, "step", i)
         if mine:
