@@ -367,3 +367,12 @@ def test_how_to_start_names_the_discussions_its_steps_come_from(bundled_engine: 
     cited = {answer.evidence.source(n).thread_title for n in citations(answer.text)}
     named = {title for title in answer.evidence.thread_titles if f"“{title}”" in head}
     assert named == cited
+
+
+def test_a_suggested_discussion_not_taken_gives_way_to_the_next(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    first = _ask(bundled_engine, conversation, ISSUE[0])
+    second = _ask(bundled_engine, conversation, ISSUE[1])
+    titles = set(bundled_engine.threads[t].title for t in bundled_engine.threads)
+    offered, now = [s for s in first.evidence.follow_ups if s in titles], [s for s in second.evidence.follow_ups if s in titles]
+    assert offered and now and now[0] not in offered

@@ -249,11 +249,11 @@ def suggestions(engine: Engine, conversation: Conversation, retrieval: Retrieval
         ranked = [hit.thread_id for hit in retrieval.threads]
     else:
         ranked = engine.related_threads(f"{topic.query} {situation.industry or ''}")
-    for thread_id in ranked:
-        if len(out) >= SUGGESTIONS:
-            break
-        thread = engine.threads.get(thread_id)
-        if thread is not None and thread_id not in topic.threads and thread.title.casefold() not in asked \
-                and len(thread.title.split()) >= MIN_TITLE_WORDS:
-            out.append(thread.title)
+    titles = [thread.title for thread_id in ranked if (thread := engine.threads.get(thread_id)) is not None
+              and thread_id not in topic.threads and thread.title.casefold() not in asked
+              and len(thread.title.split()) >= MIN_TITLE_WORDS]
+    # a discussion offered under the last answer and not taken gives way to the next ones
+    offered = {title for turn in conversation.turns[-1:] if turn.answer is not None
+               for title in turn.answer.evidence.follow_ups}
+    out += [title for title in titles if title not in offered] + [title for title in titles if title in offered]
     return tuple(out[:SUGGESTIONS])
