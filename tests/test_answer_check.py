@@ -47,3 +47,12 @@ def test_the_grammar_writes_figures_only_as_the_prompt_gives_them() -> None:
     grammar = AnswerShape.of([[1], [2]], figures=["85", "1,200", "B2B"]).grammar()
     assert 'figure ::= "85" | "1,200"' in grammar and "B2B" not in grammar  # a figure is digits only
     assert "0-9]" in grammar and "0-9]" in AnswerShape.of([[1]]).grammar()  # no digit otherwise
+
+
+def test_a_run_of_symbols_is_drift_however_long_the_answer() -> None:
+    words = ("Hard skills matter less than people think when you lead a team [1]. Relationships with "
+             "engineers carry most of the weight in a product role [1]. Still, one skill you can show on "
+             "a whiteboard helps in interviews [1]. Start with the one your company needs most this year.")
+    assert answer_problem(words, [1], "stop", True, prompt="posts in English") is None
+    tail = words + "Then 😉❤️✨♪️🌱💬👩📐🔍🗳🚀?"
+    assert answer_problem(tail, [1], "stop", True, prompt="posts in English") is not None

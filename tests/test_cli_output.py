@@ -55,4 +55,4 @@ def test_ask_lists_every_numbered_source(bundled_home: Path) -> None:
             assert line.endswith("not quoted)") == (n not in answer["cited"]), line
         seen.update(numbers)
     assert seen == set(range(1, max(seen) + 1))
-    assert any("(backed a view; not quoted)" in line for line in listed[0])
+    assert any("(listed under a view; not quoted)" in line for line in listed[0])

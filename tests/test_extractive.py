@@ -55,3 +55,12 @@ def test_an_opinion_whose_quote_states_its_claim_is_not_said_twice() -> None:
     text = compose(Evidence(**{**evidence.__dict__, "perspectives": evidence.perspectives[:2] + (same, other)}))
     assert "- “Titles are noise, and recruiters know it.” [3]" in text and "- Titles are noise\n" not in text
     assert "- Ship something small\n" in text and "  > “Nobody reads a portfolio of slides.” [4]" in text
+
+
+def test_a_view_whose_quote_opens_with_its_label_is_not_named_twice() -> None:
+    evidence = _evidence("Alpha")
+    same = Perspective(label="Claim number 1 stands here", sources=(1,), thread_title="Alpha",
+                       quotes=(Quote(1, "Claim number 1 stands here, and it stands firm."),))
+    text = compose(Evidence(**{**evidence.__dict__, "perspectives": (same,) + evidence.perspectives[1:]}))
+    assert "**One view**\n" in text and "**Another view — Claim number 2 stands here**" in text
+    assert text.count("Claim number 1 stands here") == 1

@@ -12,7 +12,7 @@ from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
 from mentor.engine.events import Answer, AnswerDone
-from mentor.engine.follow_up import Kind, ask_kind, focus_of, small_talk
+from mentor.engine.follow_up import Kind, ask_kind, focus_of, small_talk, topic_name
 from mentor.engine.phrases import Phrases, strings
 from mentor.engine.situation import Situation, read_situation, weighing
 from mentor.errors import MentorError
@@ -51,6 +51,7 @@ def test_the_situation_is_what_the_person_said() -> None:
     assert read_situation("I'm an agency PM").industry == "agency work"
     assert read_situation("I'm a PM at a 15-person fintech startup").industry == "fintech"
     assert read_situation("I've been a PM for ten years, I'm 41").age == 41
+    assert topic_name("I got an offer as an associate PM straight out of college") != "negotiation"
     together = said.updated(time).updated(read_situation("I have two kids"))
     assert together.years == 6.0 and together.hours_per_week == 3.0 and together.constraints == ("time", "family")
     assert together.describe() == "a PM of 6 years in banking, with about 3 hours a week, with family to think about"

@@ -58,6 +58,28 @@ def _script(ch: str) -> str:
     return unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
 
 
+#: This many symbols in a row (spaces aside) are a drift whatever their share of a long answer:
+#: "😉❤️✨♪️🌱💬👩ﾎ📐🔍🖡🗳🚀?" closed an otherwise worded SmolLM2 answer (2026-11-29).
+SYMBOL_RUN = 5
+
+
+def _odd(ch: str, known: set[str]) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Co", "Cn") or ch.isalpha() and _script(ch) not in known
+
+
+def longest_symbol_run(text: str, prompt: str) -> int:
+    """The most symbols (or letters of a script `prompt` does not use) in a row, spaces and
+    joiners (variation selectors, zero-width joiners) not counted."""
+    known = {_script(ch) for ch in prompt if ch.isalpha()}
+    run = best = 0
+    for ch in text:
+        if ch.isspace() or unicodedata.category(ch) in ("Mn", "Cf"):
+            continue
+        run = run + 1 if _odd(ch, known) else 0
+        best = max(best, run)
+    return best
+
+
 def drift_share(text: str, prompt: str) -> float:
     """The share (0–1) of the text's visible characters that are symbols (Unicode category S
     other than currency and maths: emoji, dingbats, modifiers), private or unassigned, or letters
@@ -66,9 +88,7 @@ def drift_share(text: str, prompt: str) -> float:
     visible = [ch for ch in text if not ch.isspace()]
     if not visible:
         return 0.0
-    odd = sum(1 for ch in visible if unicodedata.category(ch) in ("So", "Sk", "Co", "Cn")
-              or ch.isalpha() and _script(ch) not in known)
-    return odd / len(visible)
+    return sum(1 for ch in visible if _odd(ch, known)) / len(visible)
 
 
 #: A figure in prose: "20%", "45 percent", "$160k", "6 months", "2018" (the digits are compared).
@@ -106,7 +126,7 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
         return "the model's answer repeats itself"
     if earlier_share(text, earlier) > LOOP_SHARE:
         return "the model's answer repeats what it said before"
-    if prompt and drift_share(text, prompt) > DRIFT_SHARE:
+    if prompt and (drift_share(text, prompt) > DRIFT_SHARE or longest_symbol_run(text, prompt) >= SYMBOL_RUN):
         return "the model's answer drifts into symbols or another script"
     invented = invented_figures(text, prompt) if prompt else []
     if invented:

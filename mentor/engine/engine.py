@@ -238,7 +238,8 @@ class Engine:
                     label=view.label, sources=tuple(conversation.number(k) for k in view.posts),
                     quotes=tuple(Quote(conversation.number(k), s) for k, s in view.quotes),
                     supporters=view.supporters, thread_title=thread.title, shape=views.shape))
-            if common is None and views.common_ground is not None:
+            quoted = {sentence for view in views.views for _, sentence in view.quotes}
+            if common is None and views.common_ground is not None and views.common_ground[1] not in quoted:
                 key, sentence = views.common_ground
                 sources.setdefault(key, self._source(key, conversation.number(key), perspective=None))
                 common = Quote(conversation.number(key), sentence)

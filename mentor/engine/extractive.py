@@ -26,8 +26,10 @@ def _worry(question: str) -> str:
 
 
 def render_view(heading: str, perspective: Perspective) -> list[str]:
-    """One view's lines: its label, its quotes (cited), how many more people backed it."""
-    lines = [f"**{heading} — {escape_markdown(perspective.label)}**" if perspective.label else f"**{heading}**", ""]
+    """One view's lines: its label (unless its first quote opens with it), its quotes (cited),
+    how many more people backed it."""
+    named = perspective.label and not _says_label(perspective)  # else the quote below says the same words
+    lines = [f"**{heading} — {escape_markdown(perspective.label)}**" if named else f"**{heading}**", ""]
     for quote in perspective.quotes:
         lines += [f"> “{escape_markdown(quote.sentence)}” [{quote.n}]", ""]
     if perspective.supporters:
@@ -167,4 +169,4 @@ def _not_quoted(source: Source, cited: Sequence[int]) -> str:
     """"" for a cited source; otherwise a note that the answer does not quote it."""
     if source.n in cited:
         return ""
-    return " (backed a view; not quoted)" if source.perspective is not None else " (not quoted)"
+    return " (listed under a view; not quoted)" if source.perspective is not None else " (not quoted)"

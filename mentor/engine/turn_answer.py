@@ -128,9 +128,11 @@ def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]
     cited (quoted when the topic came up), not quoted again, and what to tell mentor."""
     named = [_cited_name(evidence.perspectives[i]) for i in sides]
     listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
-    ask = ("tell me more of what limits you (time, money, family) or what you want next, and I'll "
-           "look again" if about else "tell me your role, years, industry or what limits you, and I'll "
-           "weigh them against it")
+    said = evidence.reading.situation
+    ask = ("tell me your role, years, industry or what limits you, and I'll weigh them against it" if not about
+           else "tell me what you want next (a bigger role, a switch, a steadier job), and I'll look again"
+           if said.constraints else "tell me more of what limits you (time, money, family) or what you want "
+           "next, and I'll look again")
     head = (f"In your position ({escape_markdown(about)}), nothing in these discussions speaks to your "
             "situation directly" if about else "You haven't told me much about your situation yet")
     return [f"{head}: the discussion's sides, {listed}, argue the general case. To weigh them for you, {ask}.",
@@ -238,6 +240,6 @@ def compose_small_talk(evidence: Evidence) -> str:
                 "\u201cIs an MBA worth it?\u201d) and I'll show you what practitioners argued about it, "
                 "both sides, quoted and cited.\n")
     opener = {"thanks": "You're welcome, glad it helps.", "greetings": "Hi again."}.get(group, "Glad it helps.")
-    topic = f" on {escape_markdown(reading.topic)}" if reading.topic else ""
-    return (f"{opener} We can stay{topic}: ask why, what I'd do in your position or how to start, "
+    stay = f"We can stay on {escape_markdown(reading.topic)}" if reading.topic else "We can go on from here"
+    return (f"{opener} {stay}: ask why, what I'd do in your position or how to start, "
             "or bring up something new.\n")
