@@ -299,3 +299,13 @@ def test_a_condition_with_its_main_clause_stands_alone_but_is_no_label() -> None
 def test_a_label_loses_its_forum_opener_and_then_must_still_be_a_claim() -> None:
     assert clean_label("Honestly, titles are noise.") == "Titles are noise"
     assert label_problem(clean_label("Fair, and both can be true.")) is not None
+
+
+def test_a_post_is_quoted_by_its_point_not_by_its_introduction_or_thanks() -> None:
+    assert quote_candidates("Former APM here, now a Group PM. Take the program. What you get at 22 is "
+                            "structure: a mentor, rotations and a cohort.") == [
+        "What you get at 22 is structure: a mentor, rotations and a cohort."]
+    assert quote_candidates("You gave me a lot to think about, so thanks for that. The market for new grads "
+                            "is hard right now and getting harder.") == [
+        "The market for new grads is hard right now and getting harder."]
+    assert quote_candidates("Non-technical PM here, seven years in.") == ["Non-technical PM here, seven years in."]

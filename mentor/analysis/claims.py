@@ -83,6 +83,11 @@ def _points_by_demonstrative(text: str) -> bool:
     return any(match.group(1) is None or match.group(1) not in STOP_WORDS for match in _DEMONSTRATIVE.finditer(text))
 
 
+#: What `claim_problem` says of a sentence that is an aside to the discussion, not a point in it.
+INTRODUCES, THANKS, BANTER = "introduces the writer, judging nothing", "thanks or praise", "banter"
+ASIDE_PROBLEMS = frozenset({INTRODUCES, THANKS, BANTER})
+
+
 def thread_names(authors: Iterable[str | None]) -> frozenset[str]:
     """The casefolded names a label could call the thread's people by: each handle and its
     parts ("AnjaliMenon" -> anjalimenon, anjali, menon), parts of three letters or more."""
@@ -172,9 +177,9 @@ def claim_problem(sentence: str) -> str | None:
     if responses.group("disagreement").opens(text):
         return "a reply to someone else's post"
     if responses.group("thanks").opens(text) or responses.group("thanks").find(text) and len(words) < 8:
-        return "thanks or praise"
+        return THANKS
     if responses.group("banter").find(text):
-        return "banter"
+        return BANTER
     if first in _POINTING or first == "both" and second in _AUXILIARIES:  # "Both can be true"
         return "points back to something said before"
     if hangs_on_context(text) or first == "as" and second in ("a", "an") and len(words) <= 5:  # "As a PM, I ..."
@@ -187,7 +192,7 @@ def claim_problem(sentence: str) -> str | None:
     if last in _OPEN_ENDS:
         return "cut off mid-phrase, or leaves out what it answers"
     if _INTRODUCTION.search(text):
-        return "introduces the writer, judging nothing"
+        return INTRODUCES
     segments = [segment.split() for segment in text.split(",")]
     if len(segments) >= 3 and all(len(segment) <= 3 for segment in segments) and not _AUXILIARIES & set(words):
         return "a list of things, not a claim"

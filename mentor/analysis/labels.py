@@ -20,7 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from mentor.analysis.camps import sentence_terms
-from mentor.analysis.claims import LABEL_CHARS, LABEL_WORDS, label_problem
+from mentor.analysis.claims import ASIDE_PROBLEMS as _ASIDES
+from mentor.analysis.claims import LABEL_CHARS, LABEL_WORDS, claim_problem, label_problem
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import after_opener, own_words
 from mentor.corpus.model import Thread
@@ -61,8 +62,15 @@ def quote_candidates(text: str) -> list[str]:
     own = [_unquoted(_BULLET.sub("", s)) for s in sentences(own_words(text)) if not s.startswith("@")]
     low, high = QUOTE_WORDS
     fitting = [s for s in own if low <= word_count(s) <= high]
+    fitting = [s for s in fitting if not _aside(s)] or fitting
     chosen = fitting or [s for s in own if word_count(s) >= 3]
     return [s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen]
+
+
+def _aside(sentence: str) -> bool:
+    """Whether a sentence only introduces its writer ("Former APM here, now a Group PM") or thanks
+    someone ("... so thanks for that"): quoted as an opinion, it says nothing on the question."""
+    return claim_problem(sentence) in _ASIDES or bool(vocabulary("responses").group("thanks_inside").find(sentence))
 
 
 def _unquoted(sentence: str) -> str:
