@@ -24,7 +24,8 @@ from tests.conftest import REPO, Cli
 REAL = REPO.parent / "shared" / "real-threads"
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_LABELS = REPO / "tests" / "labels" / "seed.json"
-FLOORS = {"hit_at_5": 0.83, "both_sides": 0.77, "purity": 0.95, "citation_validity": 1.0, "label_quality": 1.0}
+FLOORS = {"hit_at_5": 0.83, "in_answer": 0.83, "both_sides": 0.77, "purity": 0.95, "citation_validity": 1.0,
+          "label_quality": 1.0}
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +120,10 @@ def test_eval_text_marks_targets_and_cuts_questions_at_a_word(cli: Cli, tmp_path
     shown = next(q for q in lines if q.endswith("…"))
     assert LONG_QUESTION.startswith(shown[:-1]) and LONG_QUESTION[len(shown) - 1] == " "
     assert lines[MISSED_QUESTION].endswith("pure —") and "0/0" not in result.stdout
+    quoted = rows["thread quoted in the answer"]
+    assert quoted[1] == "" and all(cell.endswith("%") for cell in quoted[2:])
+    data = json.loads(cli("eval", "--json", "--threads", str(tmp_path), "--labels", str(labels)).stdout)
+    for name, run in data["runs"].items():  # the share of questions whose answer cites their thread
+        questions = data["questions"][name]
+        assert run["in_answer"] == sum(q["in_answer"] for q in questions) / len(questions)
+        assert all(q["in_answer"] == bool(q["sides_cited"]) for q in questions)

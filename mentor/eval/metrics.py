@@ -2,6 +2,8 @@
 
 Per question:
 - **hit@5**: the question's thread is among the five best-ranked threads;
+- **in the answer**: the answer cites a post of that thread (an answer draws on one or two
+  threads, so a thread ranked 3rd-5th counts for hit@5 but is not read);
 - **both sides**: the answer cites at least one post labelled A and one labelled B of that thread;
 - **purity**: of *every* source listed under a view (quoted or not) from that thread and labelled
   A or B, the share that carries its view's majority label (neutral and mixed posts, and posts of
@@ -45,6 +47,7 @@ class QuestionResult:
     question: str
     hit_at_5: bool
     rank: int | None            # 1-based rank of the thread, None when not in the ranking
+    in_answer: bool             # the answer cites a post of the thread
     both_sides: bool
     sides_cited: list[str]      # labels of the cited posts of the thread, in citation order
     pure: int                   # listed A/B sources carrying their view's majority label
@@ -76,6 +79,7 @@ class RunMetrics:
         return {
             "questions": len(results),
             "hit_at_5": sum(r.hit_at_5 for r in results) / count,
+            "in_answer": sum(r.in_answer for r in results) / count,
             "both_sides": sum(r.both_sides for r in results) / count,
             "purity": sum(r.pure for r in results) / max(1, sum(r.judged for r in results)),
             "cited_purity": sum(r.cited_pure for r in results) / max(1, sum(r.cited_judged for r in results)),
@@ -108,7 +112,7 @@ def judge(answer: Answer, labels: ThreadLabels, ranking: list[str], latency_ms: 
     rank = ranking.index(labels.thread_id) + 1 if labels.thread_id in ranking else None
     return QuestionResult(
         thread_id=labels.thread_id, question=answer.question, hit_at_5=rank is not None and rank <= 5,
-        rank=rank, both_sides={"A", "B"} <= set(sides_cited), sides_cited=sides_cited, pure=pure,
+        rank=rank, in_answer=bool(own), both_sides={"A", "B"} <= set(sides_cited), sides_cited=sides_cited, pure=pure,
         judged=judged, cited_pure=cited_pure, cited_judged=cited_judged, citations=len(found), valid_citations=sum(n in listed for n in found),
         labels=view_labels, bad_labels=bad, one_sided=answer.evidence.one_sided,
         latency_ms=round(latency_ms, 2))

@@ -46,6 +46,8 @@ def table(rows: Mapping[str, Summary], targets: Mapping[str, float]) -> list[str
     for key in TARGETED:
         cells = " | ".join(f"{percent(rows[n][key])} {mark(rows[n][key], targets[key])}" for n in names)
         lines.append(f"| {metric_name(key)} | {target_text(targets[key])} | {cells} |")
+    cells = " | ".join(percent(rows[n]["in_answer"]) for n in names)
+    lines.append(f"| thread quoted in the answer | | {cells} |")
     for key in ("latency_p50_ms", "latency_p95_ms"):
         cells = " | ".join(f"{rows[n][key]:.1f} ms" for n in names)
         lines.append(f"| {metric_name(key[:-3])} | | {cells} |")
@@ -63,7 +65,8 @@ def verdict(name: str, row: Summary, targets: Mapping[str, float]) -> str:
 
 def question_line(result: QuestionResult) -> str:
     """One labelled question: where its thread ranked, whether both sides were cited, purity."""
-    marks = ("hit" if result.hit_at_5 else f"rank {result.rank}" if result.rank else "not ranked",
+    hit = "hit" if result.in_answer else f"hit (rank {result.rank}, not in the answer)"
+    marks = (hit if result.hit_at_5 else f"rank {result.rank}" if result.rank else "not ranked",
              "both sides" if result.both_sides else "one side",
              f"pure {result.pure}/{result.judged}" if result.judged else "pure —")
     question = shorten(printable(result.question), QUESTION_CHARS, placeholder="…")
