@@ -35,6 +35,14 @@ def _ask(engine: Engine, conversation: Conversation, question: str, model=None) 
     return next(e.answer for e in engine.ask(conversation, question, model=model) if isinstance(e, AnswerDone))
 
 
+def _conversation_on(cli: Cli, thread: Path, markdown: str, turns: list[str]) -> list[dict]:
+    """`turns` asked (`mentor ask --json`, one conversation) after ingesting `markdown` as `thread`."""
+    thread.write_text(markdown, encoding="utf-8")
+    assert cli("ingest", str(thread)).exit_code == 0
+    result = cli("ask", "--json", "--no-model", input="\n".join(turns) + "\n")
+    return [json.loads(line) for line in result.stdout.strip().splitlines()]
+
+
 # -- reading what the person says -------------------------------------------------------------
 
 def test_the_situation_is_what_the_person_said() -> None:
@@ -244,15 +252,12 @@ def test_tell_me_more_brings_posts_not_yet_shown_then_says_there_is_nothing_more
              "Hybrid setups end up with the worst of both when the leadership team stays in the office.",
              "Visibility comes from shipped outcomes, whether you are remote or sitting in the office."]
     body = "".join(f"\n## Person{i}\n\n{text}\n" for i, text in enumerate(posts, 1))
-    thread = tmp_path / "remote.md"
-    thread.write_text("---\nid: zyxt-remote-or-office\ntitle: Zyxt remote or office for PM growth\n---\n\n"
-                      "## Asker\n\nShould a zyxt PM go remote or stay in the office for growth?\n" + body,
-                      encoding="utf-8")
-    assert cli("ingest", str(thread)).exit_code == 0
-    turns = ["Should a zyxt PM go remote or stay in the office?", "tell me more", "why?", "tell me more",
-             "tell me more", "tell me more"]
-    answers = [json.loads(line) for line in cli("ask", "--json", "--no-model", input="\n".join(turns) + "\n")
-               .stdout.strip().splitlines()]
+    answers = _conversation_on(
+        cli, tmp_path / "remote.md",
+        "---\nid: zyxt-remote-or-office\ntitle: Zyxt remote or office for PM growth\n---\n\n"
+        "## Asker\n\nShould a zyxt PM go remote or stay in the office for growth?\n" + body,
+        ["Should a zyxt PM go remote or stay in the office?", "tell me more", "why?", "tell me more",
+         "tell me more", "tell me more"])
     shown: set[tuple[str, int]] = set()
     exhausted = False
     for answer in answers:
@@ -271,19 +276,15 @@ def test_steps_addressed_to_someone_in_the_thread_are_not_offered(cli: Cli, tmp_
     """A step that names or addresses one of the thread's people, or points back to what only
     its asker has ("those six screens", "your case"), is no step for the user; one that stands
     alone is."""
-    thread = tmp_path / "qorvex.md"
-    thread.write_text(
+    answers = _conversation_on(
+        cli, tmp_path / "qorvex.md",
         "---\nid: qorvex-portfolio\ntitle: Qorvex portfolio to land a first PM job\n---\n\n"
         "## Lindqvar\n\nI had six screens for qorvex PM roles and no offers. How do I build a qorvex portfolio?\n\n"
         "## Brannoch\n\nLindqvar, start with a qorvex case study of the feature you shipped last quarter.\n\n"
         "## Ostrava_Kell\n\nAsk for specific qorvex feedback from those six screens before you build anything.\n\n"
         "## Mirelle\n\nWrite one qorvex case study a month: the problem, the decision, the result.\n\n"
         "## Tavish\n\nDo the qorvex math for your case before you spend on a course.\n",
-        encoding="utf-8")
-    assert cli("ingest", str(thread)).exit_code == 0
-    answers = [json.loads(line) for line in cli(
-        "ask", "--json", "--no-model", input="How do I build a qorvex portfolio for PM roles?\nHow do I start?\n"
-    ).stdout.strip().splitlines()]
+        ["How do I build a qorvex portfolio for PM roles?", "How do I start?"])
     start = answers[1]
     assert start["turn"]["kind"] == "how_to"
     assert "Write one qorvex case study a month" in start["answer"]
@@ -295,20 +296,16 @@ def test_a_recommendation_needs_a_real_match_to_the_situation(cli: Cli, tmp_path
     """One shared incidental word or a number ("40-person") is no match to the person's situation,
     a sentence that makes no sense alone is never "the advice closest to your position", and the
     answer does not then say that nothing speaks to it."""
-    thread = tmp_path / "zorbel.md"
-    thread.write_text(
+    answers = _conversation_on(
+        cli, tmp_path / "zorbel.md",
         "---\nid: zorbel-title\ntitle: Is the zorbel owner title a dead end?\n---\n\n"
         "## Asker\n\nIs the zorbel owner title a dead end for a product career?\n\n"
         "## Vennick\n\nThe zorbel owner title is fine outside US tech and nobody reads much into it.\n\n"
         "## Harrowgate\n\nI did exactly this and I'd do it again.\n\n"
         "## Quillon\n\nI would leave for a 40-person startup, since the zorbel owner title boxed me in for years.\n\n"
         "## Demaris\n\nIf you work in banking, I'd keep the zorbel owner title and learn the regulated domain deeply.\n",
-        encoding="utf-8")
-    assert cli("ingest", str(thread)).exit_code == 0
-    answers = [json.loads(line) for line in cli(
-        "ask", "--json", "--no-model",
-        input="Is the zorbel owner title a dead end?\nI'm at a 40-person place, what would you do in my position?\n"
-              "I've been a PM for 6 years at a bank, what would you do in my position?\n").stdout.strip().splitlines()]
+        ["Is the zorbel owner title a dead end?", "I'm at a 40-person place, what would you do in my position?",
+         "I've been a PM for 6 years at a bank, what would you do in my position?"])
     incidental, banking = answers[1], answers[2]
     assert incidental["turn"]["kind"] == banking["turn"]["kind"] == "recommendation"
     for answer in (incidental, banking):
