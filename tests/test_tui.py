@@ -348,6 +348,22 @@ async def test_page_up_scrolls_the_conversation_from_the_prompt(home: Path) -> N
         assert conversation.scroll_y == conversation.max_scroll_y
 
 
+async def test_tell_me_more_shows_what_it_adds_first_in_the_sources(home: Path) -> None:
+    """After "tell me more" (typed in the prompt), the sources panel opens on the posts the answer
+    adds, not on the earlier turn's views."""
+    app = MentorApp(home, Settings(), history=False, use_model=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask_in_chat(pilot, "Will AI replace product managers?")
+        await ask_in_chat(pilot, "tell me more")
+        answer = app.conversation.turns[1].answer
+        assert answer.evidence.reading.kind.value == "more" and answer.cited
+        panel = app.main.query_one(SourcesPanel)
+        first = next(panel.get_option_at_index(i) for i in range(panel.option_count)
+                     if panel.get_option_at_index(i).id)
+        assert first.id == f"source-{answer.cited[0]}"
+        assert "quoted in this answer" in str(panel.get_option_at_index(0).prompt)
+
+
 async def test_follow_ups_continue_the_conversation(home: Path) -> None:
     """Suggestions are asked where focus is (Shift+Tab from the prompt, Enter) or by a click; a
     follow-up has no preamble; the sources panel shows the answer in view."""

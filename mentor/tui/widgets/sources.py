@@ -19,6 +19,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from mentor.engine.events import Evidence, Quote, Source
+from mentor.engine.follow_up import Kind
 from mentor.tui.text import NO_VIEW, marker, printable
 
 #: Rich styles of the views, in turn: colours repeat after four, the markers (`MARKERS`) never do.
@@ -98,6 +99,13 @@ class SourcesPanel(OptionList):
         thread = None
         ground = evidence.common_ground
         ground_source = evidence.source(ground.n) if ground is not None else None
+        if evidence.reading is not None and evidence.reading.kind is Kind.MORE:
+            # "tell me more" quotes posts outside the views: what it adds comes first
+            in_views = {n for p in evidence.perspectives for n in p.sources} | ({ground.n} if ground else set())
+            added = [source for source in evidence.sources if source.n not in in_views]
+            if added:
+                options.append(Option(Text(f"{NO_VIEW} quoted in this answer", style="dim"), disabled=True))
+                options += [self._option(source, quoted.get(source.n), width) for source in added]
         for i, perspective in enumerate(evidence.perspectives):
             if perspective.thread_title != thread:
                 if thread is not None:
