@@ -164,7 +164,7 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("Because it is cheaper, and faster too", "fragment"),
     ("If a company needs far less of it, it needs fewer PMs", "a condition"),
     ("Both can be true", "points back"),
-    ("Your list is very specific: event queues and caching", "refers to the thread"),
+    ("Your list is very specific: event queues and caching", "points back"),
     ("They don't need to understand the code", "points back"),
     ("Every development position has been converging into this", "points back"),
     ("What OP said about the roadmap", "question"),
@@ -192,7 +192,7 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("Engineers can learn stakeholder management as well", "points back"),
     ("Ask for specific feedback from those six screens", "points back"),
     ("You shouldn't expect the PM to do that function", "points back"),
-    ("Reading your post, everything you listed is execution", "refers to the thread"),
+    ("Reading your post, everything you listed is execution", "points back"),
     ("PMs", "too short"),
     ("Renata sounds like she would ace that interview", "names someone"),
 ])

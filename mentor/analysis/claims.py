@@ -39,11 +39,9 @@ _POINTING = frozenset("this that these those it it's its he she they them him he
 #: this") or add to it ("... really mediocre too", "... as well").
 _POINTING_ENDS = frozenset("this that these those it them there too either".split())
 _ADDING_END = re.compile(r"\bas well$")
-#: "those"/"these" before a noun point to things named before ("feedback from those six
-#: screens"), unless a clause or phrase says which ("those who ...", "these days"); so does
-#: "that" before a noun after a verb or preposition ("expect the PM to do that function").
-_DEMONSTRATIVE = re.compile(r"\b(?:those|these) (?!who\b|whom\b|which\b|that\b|of\b|days\b|are\b|were\b)\w|"
-                            r"\b(?:do|does|did|doing|in|for|with|about|from|on|at|to|by) that (\w+)")
+#: "that" before a noun after a verb or preposition points to something named before ("expect
+#: the PM to do that function"); before a stop word it is a pronoun ("do that for so long").
+_DEMONSTRATIVE = re.compile(r"\b(?:do|does|did|doing|in|for|with|about|from|on|at|to|by) that (\w+)")
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())
 _AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
                          "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
@@ -61,8 +59,7 @@ _WITNESS = re.compile(r"\b\w+s (?:that |whom? )?(?:i|we) (?:know|knew|met|see|sa
 _REFERENCES = re.compile(
     r"(?<!\w)(?:op|op's|@\w+|the above|this thread|this post|this comment|your point|you said|"
     r"as others|what others|others said|parent comment|the article|the video|the meme|the joke|"
-    r"the post|edit:|upvote|downvote|your post|your question|your case|reading your|you listed|"
-    r"you mentioned|you describe|you described|you wrote|your list)(?!\w)")
+    r"the post|edit:|upvote|downvote)(?!\w)")
 _LINK = re.compile(r"https?://|www\.")
 #: Words a finished sentence does not end on: it was cut mid-phrase ("... soft skills are what
 #: make a") or leaves out what it answers ("... is not", "... you should").
@@ -77,10 +74,17 @@ _INTRODUCTION = re.compile(
     r"^(?:\w+ ){1,3}for (?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten) (?:years?|months?)\b")
 
 
-def _points_by_demonstrative(text: str) -> bool:
-    """Whether a demonstrative before a noun points to something named before (see
-    `_DEMONSTRATIVE`); "do that for so long" uses "that" as a pronoun, which is not counted."""
-    return any(match.group(1) is None or match.group(1) not in STOP_WORDS for match in _DEMONSTRATIVE.finditer(text))
+def points_back(sentence: str) -> bool:
+    """Whether `sentence` points back to its thread or its asker: a phrase of responses.toml's
+    [pointing_back] outside those of [not_pointing_back] ("from those six screens" does, "those
+    who ship" does not), or "that" before a noun after a verb or preposition ("do that function")."""
+    responses = vocabulary("responses")
+    text = normalise(sentence)
+    general = [match.span() for match in responses.group("not_pointing_back").pattern.finditer(text)]
+    if any(not any(start <= match.start() and match.end() <= end for start, end in general)
+           for match in responses.group("pointing_back").pattern.finditer(text)):
+        return True
+    return any(match.group(1) not in STOP_WORDS for match in _DEMONSTRATIVE.finditer(text))
 
 
 #: What `claim_problem` says of a sentence that is an aside to the discussion, not a point in it.
@@ -187,7 +191,7 @@ def claim_problem(sentence: str) -> str | None:
     if first in _SUBORDINATORS:  # whole ("If a company needs less of it, ...") yet its clause leans on context
         return "a condition, not a plain claim"
     last = words[-1].strip("\"'()*_,.;:!")
-    if last in _POINTING_ENDS or _ADDING_END.search(text.rstrip("\"'()*_,.;:! ")) or _points_by_demonstrative(text):
+    if last in _POINTING_ENDS or _ADDING_END.search(text.rstrip("\"'()*_,.;:! ")) or points_back(text):
         return "points back to something said before"
     if last in _OPEN_ENDS:
         return "cut off mid-phrase, or leaves out what it answers"

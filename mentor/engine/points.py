@@ -6,8 +6,9 @@ it shares with what is asked. A shared word counts by its rarity among the threa
 (log N/df), so "PM", said everywhere, counts for little and "bank" or "code" for much. A point
 quoted alone (a step, advice, what fits the person, more on the discussion) must stand alone:
 not continue the sentence before it, point back to its thread ("those six screens") or address
-one of its people ("Karthik", "@grace"). Step and advice cues, the words that point back and
-the fit to a small time budget come from `vocabulary/points.toml`; the words that
+one of its people ("Karthik", "@grace"); the words that point back are the analysis's
+(`mentor/analysis/vocabulary/responses.toml`). Step and advice cues and the fit to a small time
+budget come from `vocabulary/points.toml`; the words that
 speak to an industry, a money or a family constraint from `vocabulary/situation.toml`.
 """
 
@@ -20,7 +21,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from mentor.analysis.claims import hangs_on_context, thread_names
+from mentor.analysis.claims import hangs_on_context, points_back, thread_names
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
@@ -66,22 +67,17 @@ class _Cues:
     small: Phrases
     large: Phrases
     advice: Phrases
-    pointing: Phrases
-    general: Phrases
 
 
 @cache
 def _cues() -> _Cues:
     data = vocabulary("points")
     steps, time, advice = data.get("steps", {}), data.get("time", {}), data.get("advice", {})
-    alone = data.get("standalone", {})
     return _Cues(steps=Phrases(strings(steps, "cues", f"{_FILE} [steps]")),
                  imperatives=frozenset(strings(steps, "imperatives", f"{_FILE} [steps]")),
                  small=Phrases(strings(time, "small", f"{_FILE} [time]")),
                  large=Phrases(strings(time, "large", f"{_FILE} [time]")),
-                 advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")),
-                 pointing=Phrases(strings(alone, "pointing", f"{_FILE} [standalone]")),
-                 general=Phrases(strings(alone, "general", f"{_FILE} [standalone]")))
+                 advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")))
 
 
 #: The points quoted alone, as a sentence of their own, that must make sense without the one
@@ -148,8 +144,8 @@ class Pool:
 
     def stands_alone(self, key: PostKey, sentence: str) -> bool:
         """Whether `sentence` makes sense quoted alone to someone outside its thread: it does not
-        continue the sentence before it, point back to the thread or its asker (points.toml
-        [standalone]), or address or name one of the thread's people."""
+        continue the sentence before it, point back to the thread or its asker
+        (`claims.points_back`), or address or name one of the thread's people."""
         return not (hangs_on_context(sentence) or points_back(sentence)
                     or names_someone(sentence, self.names.get(key[0], frozenset())))
 
@@ -168,15 +164,6 @@ class Pool:
                         out.append(Sentence(key, sentence, point.side, point.reason, point.about, point.score))
             out.append(point)
         return out
-
-
-def points_back(sentence: str) -> bool:
-    """Whether `sentence` holds a phrase of points.toml's [standalone] `pointing` outside its
-    `general` ones ("from those six screens" does; "those who ship" does not)."""
-    cue = _cues()
-    general = [(found.start, found.end) for found in cue.general.find(sentence)]
-    return any(not any(start <= found.start and found.end <= end for start, end in general)
-               for found in cue.pointing.find(sentence))
 
 
 def names_someone(sentence: str, names: frozenset[str]) -> bool:
