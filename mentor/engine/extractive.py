@@ -12,6 +12,7 @@ from collections.abc import Collection, Sequence
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS
 from mentor.engine.cite import escape_markdown
 from mentor.engine.events import Evidence, Perspective, Source
+from mentor.engine.text import and_join
 
 _WORRY_CHARS = 140
 #: Words of its quote that name an opinion without a label ("leans to “Ask him which feature …” [1]").
@@ -104,7 +105,7 @@ def opening(evidence: Evidence) -> str:
     and how it divides (two camps, one position, several opinions)."""
     titles = discussion_titles(evidence)
     if len(titles) > 1:
-        named = ", ".join(titles[:-1]) + f" and {titles[-1]}"
+        named = and_join(titles)
         count = {2: "Two", 3: "Three"}.get(len(titles), str(len(titles)))
         return f"{count} discussions speak to this, {named}; here is what each one holds."
     shape = evidence.perspectives[0].shape

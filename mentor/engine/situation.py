@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from mentor.engine.phrases import Phrases, strings, vocabulary
+from mentor.engine.text import and_join
 
 #: Words allowed between a role's lead-in and the role ("I'm a senior backend engineer").
 ROLE_GAP_WORDS = 2
@@ -69,7 +70,7 @@ class Situation:
             extras.append(f"about {self.hours_per_week:.2g} hours a week")
         other = [kind for kind in self.constraints if kind != "time" or self.hours_per_week is None]
         if other:
-            extras.append(f"{_join(other)} to think about")
+            extras.append(f"{and_join(other)} to think about")
         return ", with ".join([who] + extras if who else extras) if (who or extras) else ""
 
     def who(self) -> str:
@@ -93,10 +94,6 @@ class Situation:
         return {"role": self.role, "years": self.years, "industry": self.industry, "age": self.age,
                 "hours_per_week": self.hours_per_week, "constraints": list(self.constraints),
                 "weighing": list(self.weighing)}
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 import regex
@@ -126,3 +127,8 @@ def word_count(text: str) -> int:
         unspaced = sum(len(run) for run in _UNSPACED.findall(token))
         count += max(1, unspaced // 2) if unspaced else 1
     return count
+
+
+def and_join(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"

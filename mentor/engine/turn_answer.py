@@ -21,6 +21,7 @@ from mentor.engine.events import Evidence, Perspective, Point
 from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, view_name
 from mentor.engine.follow_up import small_talk
 from mentor.engine.points import fits_small_budget
+from mentor.engine.text import and_join
 
 #: A recommendation leans to a side when what speaks to the situation there scores at least this
 #: many times what does on the other side.
@@ -127,7 +128,7 @@ def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]
     """The recommendation when no post speaks to the person's situation: the sides named and
     cited (quoted when the topic came up), not quoted again, and what to tell mentor."""
     named = [_cited_name(evidence.perspectives[i]) for i in sides]
-    listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+    listed = and_join(named)
     said = evidence.reading.situation
     ask = ("tell me your role, years, industry or what limits you, and I'll weigh them against it" if not about
            else "tell me what you want next (a bigger role, a switch, a steadier job), and I'll look again"
@@ -167,12 +168,12 @@ def _how_to(evidence: Evidence) -> list[str]:
     steps = [p for p in evidence.points if p.reason == "step"]
     if not steps:  # the views were quoted in full when the topic came up: named here, not repeated
         named = [_cited_name(evidence.perspectives[i]) for i, _ in _sides(evidence, "step")]
-        listed = named[0] if len(named) == 1 else ", ".join(named[:-1]) + f" and {named[-1]}"
+        listed = and_join(named)
         return [f"Nobody in this discussion laid out concrete steps. The closest are its views, {listed}: "
                 "ask me about one of them and I'll look for what people said on it.", ""]
     titles = list(dict.fromkeys(f"“{escape_markdown(source.thread_title)}”" for p in steps
                                 if (source := evidence.source(p.n)) is not None)) or discussion_titles(evidence)[:1]
-    where = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + f" and {titles[-1]}"
+    where = and_join(titles)
     lines = [f"Here is how people in {where} said to start{fitted}.", ""]
     for i, name in _sides(evidence, "step"):
         mine = _points(evidence, "step", i)
