@@ -120,7 +120,7 @@ def _recommendation(evidence: Evidence) -> list[str]:
         lines += [f"**The advice closest to your position:** “{escape_markdown(advice[0].sentence)}” "
                   f"[{advice[0].n}]", ""]
     lines += options_and_fit(evidence)
-    lines += [_lean(evidence, fit, nearer=bool(advice or _points(evidence, "situation", None))), ""]
+    lines += [_lean(evidence, fit), ""]
     return lines
 
 
@@ -140,18 +140,16 @@ def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]
             ""] + options_and_fit(evidence)
 
 
-def _lean(evidence: Evidence, fit: dict[int, float], nearer: bool = False) -> str:
+def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
     """Which side what speaks to the person's situation leans to (by the summed scores of its
-    quotes, one side at least `LEAN` times the other), or that it does not; `nearer` says advice
-    or a post beside the sides does speak to it (the answer quoted it: no "nothing speaks")."""
+    quotes, one side at least `LEAN` times the other), or that it does not. Only called when
+    something speaks to the situation (else `_nothing_fits`)."""
     if not evidence.reading.situation:
         return ("**On balance:** tell me your role, years, industry or what limits you, and I'll weigh the "
                 "two sides against it.")
-    if not fit or not any(fit.values()):
-        if nearer:
-            return ("**On balance:** neither side's case turns on a situation like yours; the advice "
-                    "quoted above comes nearest to it.")
-        return "**On balance:** neither side speaks to your situation in particular."
+    if not fit or not any(fit.values()):  # then advice or a post beside the sides speaks to it
+        return ("**On balance:** neither side's case turns on a situation like yours; the advice "
+                "quoted above comes nearest to it.")
     ordered = sorted(fit.items(), key=lambda item: -item[1])
     (best, most), rest = ordered[0], ordered[1:]
     other = rest[0][1] if rest else 0.0
