@@ -1,6 +1,7 @@
 """`python -m bench [--quick] [--json]`: mentor's speed, as ratios against baselines in the same run.
 
-Sections: retrieval and ingest at scale (bench/retrieval.py), a mentor answer's first token and
+Sections: retrieval and ingest at scale (bench/retrieval.py; LSA at every size, and the sentence
+model beside it at 1k posts), a mentor answer's first token and
 decode speed beside raw llama-cpp-python with its library defaults on the same model and prompt
 (bench/llm.py: SmolLM2-135M quiet and beside a busy process, and a random-weight real-shape
 model), and the chat's launch and Enter-to-sources times (bench/ui.py).
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from bench import llm, retrieval, ui
 from bench.corpus_gen import questions
+from mentor.engine.sentence_model import packaged_model_dir
 
 TARGETS = {"retrieval_p95_ms": "≤ 20 ms at 100k posts", "ingest_posts_per_s": "≥ 1,000",
            "ingest_ratio": "≥ 1.00 (not slower than without the thread analyses)",
@@ -44,6 +46,7 @@ def main() -> None:
     started = time.perf_counter()
     load_before = " ".join(f"{x:.1f}" for x in os.getloadavg())
     scale = {size: retrieval.run(size) for size in sizes}
+    sentence = retrieval.run(1_000, embedding_model=None) if packaged_model_dir() else None
     with tempfile.TemporaryDirectory() as folder:
         from mentor.engine.engine import Engine
 
@@ -58,6 +61,9 @@ def main() -> None:
         "ingest_posts_per_s": scale[sizes[-1]]["ingest_posts_per_s"],
         "ingest_without_analyses_posts_per_s": scale[sizes[-1]]["ingest_without_analyses_posts_per_s"],
         "ingest_ratio": scale[sizes[-1]]["ingest_ratio"],
+        "sentence_model_1k": None if sentence is None else
+        {key: sentence[key] for key in ("retrieval_p95_ms", "ingest_posts_per_s", "engine_open_s")},
+        "lsa_1k": {key: scale[1_000][key] for key in ("retrieval_p95_ms", "ingest_posts_per_s", "engine_open_s")},
         **answers,
         **ui.run(questions(10)),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -78,6 +84,11 @@ def main() -> None:
         value = result[key]
         shown = "n/a" if value is None else f"{value:.2f}"
         print(f"| {key} | {shown} |" + " |" * (len(sizes) - 1) + f" {TARGETS.get(key, '')} |")
+    if result["sentence_model_1k"]:
+        print("\n| at 1,000 posts | LSA | sentence model | ratio |\n| --- | --- | --- | --- |")
+        for key, lsa in result["lsa_1k"].items():
+            value = result["sentence_model_1k"][key]
+            print(f"| {key} | {lsa:.2f} | {value:.2f} | {value / lsa:.2f} |")
     _answer_table(result)
     print(f"\n{result['machine']}; random weights: shape {result['synthetic']['model_shape']}, Q8_0; "
           f"load average before: {result['load_before']}; {result['seconds']:.0f} s")
@@ -95,6 +106,11 @@ def _answers_only(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(result))
         return
+    if result["sentence_model_1k"]:
+        print("\n| at 1,000 posts | LSA | sentence model | ratio |\n| --- | --- | --- | --- |")
+        for key, lsa in result["lsa_1k"].items():
+            value = result["sentence_model_1k"][key]
+            print(f"| {key} | {lsa:.2f} | {value:.2f} | {value / lsa:.2f} |")
     _answer_table(result)
     print(f"\nrandom weights: shape {result['synthetic']['model_shape']}, Q8_0; load average before: "
           f"{load_before}; {result['seconds']:.0f} s")

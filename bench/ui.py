@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mentor.config import Settings
+from mentor.config import load_settings
 from mentor.engine.engine import Engine
 
 REPO = Path(__file__).resolve().parent.parent
@@ -58,7 +58,7 @@ def enter_to_sources_ms(home: Path, asks: list[str]) -> float:
     from mentor.tui.widgets.sources import SourcesPanel
 
     async def measure() -> list[float]:
-        app = MentorApp(home, Settings(), history=False, use_model=False)
+        app = MentorApp(home, load_settings(home), history=False, use_model=False)
         times: list[float] = []
         async with app.run_test(size=(120, 40)) as pilot:
             await app.workers.wait_for_complete()

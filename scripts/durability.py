@@ -74,8 +74,10 @@ class Broken(AssertionError):
 
 
 def mentor_env() -> dict[str, str]:
-    """The environment for child processes: this checkout's mentor, unbuffered output."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_") or k == "MENTOR_THREADS"}
+    """The environment for child processes: this checkout's mentor, unbuffered output, no
+    MENTOR_ setting but the threads and the embedder (which the tests choose)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("MENTOR_") or k in ("MENTOR_THREADS", "MENTOR_EMBEDDING_MODEL")}
     env["PYTHONPATH"] = os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])
     env["PYTHONUNBUFFERED"] = "1"
     env["ANONYMIZED_TELEMETRY"] = "False"
@@ -480,11 +482,11 @@ async def _questions(given: Sequence[str]) -> AsyncIterator[str]:
 async def _drive_chat(home: Path, questions: Sequence[str], model: str | None, resume: int | None) -> int:
     from textual.widgets import OptionList
 
-    from mentor.config import Settings
+    from mentor.config import load_settings
     from mentor.tui.app import MentorApp
     from mentor.tui.widgets.prompt import PromptInput
 
-    settings = Settings(model=model) if model else Settings()
+    settings = load_settings(home).with_flags(model=model)
     app = MentorApp(home, settings, history=True, use_model=model is not None)
     notify = app.notify
 

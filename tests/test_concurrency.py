@@ -97,7 +97,7 @@ def test_a_writer_that_waits_says_so_and_indexes_what_is_there_when_its_turn_com
         waiting = proc.wait_for(r"waiting for it to finish", stream="err")
         assert f"{home} is being updated by mentor (pid {os.getpid()})" in waiting
         store_threads(corpus.store, [read_file(p.resolve()) for p in expand([second]).files], IngestReport())
-        PostIndex(home).sync(corpus.threads())
+        PostIndex(home, embedding_model="lsa").sync(corpus.threads())
     corpus.close()
     _finish(proc)
     assert durability.inspect_index_fresh(home).problems() == []

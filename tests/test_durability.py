@@ -80,8 +80,8 @@ def test_a_rebuild_that_dies_after_dropping_the_collection_is_redone(home: Path,
     with monkeypatch.context() as patched:
         patched.setattr(LsaEmbedding, "fit", classmethod(dies))
         with pytest.raises(SystemExit):
-            PostIndex(home).sync(threads, rebuild=True)
-    assert PostIndex(home).needs_sync(threads)
+            PostIndex(home, embedding_model="lsa").sync(threads, rebuild=True)
+    assert PostIndex(home, embedding_model="lsa").needs_sync(threads)
     engine = Engine.open(home)
     assert engine.stats.sync is not None and engine.stats.sync.rebuilt
-    assert PostIndex(home).count() == engine.stats.posts
+    assert PostIndex(home, embedding_model="lsa").count() == engine.stats.posts

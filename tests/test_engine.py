@@ -6,6 +6,9 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
+from mentor.config import Settings
 from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import LIBRARY_SHARE, Engine
@@ -154,8 +157,8 @@ def test_seed_thread_quotes_both_of_its_sides(cli: Cli, seed_path: Path) -> None
                for p in data["perspectives"])
 
 
-def test_eval_on_the_starter_set_meets_its_targets(cli: Cli) -> None:
-    result = cli("eval", "--json")
+def test_eval_on_the_starter_set_meets_its_targets(sentence_copy: Path) -> None:
+    result = Cli(sentence_copy)("eval", "--json")
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     mentor = report["runs"]["mentor (hybrid)"]
@@ -163,6 +166,27 @@ def test_eval_on_the_starter_set_meets_its_targets(cli: Cli) -> None:
     for key, target in report["targets"].items():
         assert mentor[key] >= target, (key, mentor[key])
     assert "BM25 only" in report["runs"]
+
+
+@pytest.fixture(scope="module")
+def sentence_engine(sentence_home: Path) -> Engine:
+    return Engine.open(sentence_home, Settings())
+
+
+@pytest.mark.parametrize("question", ["what's a good recipe for sourdough bread?",
+                                      "how do I change the oil in my car?",
+                                      "how many calories are in a banana?"])
+def test_a_question_off_the_subject_finds_no_discussion(sentence_engine: Engine, question: str) -> None:
+    found, retrieval = sentence_engine.find_threads(question)
+    assert retrieval.off_topic and found == []
+    answer = _ask(sentence_engine, Conversation(), question)
+    assert not answer.evidence.perspectives and "I found no discussion in the corpus" in answer.text
+
+
+@pytest.mark.parametrize("question", ["am I underpaid?", "is my job pointless?", "should I quit?"])
+def test_a_short_worry_is_not_taken_for_off_the_subject(sentence_engine: Engine, question: str) -> None:
+    found, retrieval = sentence_engine.find_threads(question)
+    assert not retrieval.off_topic and found
 
 
 ADDED_THREAD = """pm_without_a_cs_degree

@@ -73,7 +73,7 @@ def test_no_history_mode_writes_nothing(tmp_path: Path, bundled_home: Path) -> N
 
     home = tmp_path / "home"
     shutil.copytree(bundled_home, home)
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     assert app.history is None and not (home / "history.sqlite").exists()
 
 
@@ -158,7 +158,7 @@ def test_version_1_history_is_upgraded_with_its_conversations_and_whole_titles(h
 
 async def test_deleting_the_conversation_on_screen_then_asking_starts_a_new_one(bundled_copy: Path) -> None:
     home = bundled_copy
-    app = MentorApp(home, Settings(), use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     notes = _Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, QUESTIONS[0])
@@ -183,7 +183,7 @@ async def test_a_conversation_deleted_in_another_window(bundled_copy: Path) -> N
     window_a.send(QUESTIONS[0])
     window_a.wait_for(r"^saved 1$")
     assert window_a.wait_for(r"^session \d+$") == "session 1"
-    app = MentorApp(home, Settings(), use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+o", "d", "d", "escape")
         await ask_in_chat(pilot, QUESTIONS[1])
@@ -204,7 +204,7 @@ async def test_two_windows_going_on_with_one_conversation_keep_its_source_number
     turn. Both numbered their new sources from the same point, so B's turn cannot join
     conversation 1 ([n] would name two posts there): B's conversation is saved as a new one."""
     home = bundled_copy
-    app = MentorApp(home, Settings(), use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     notes = _Notes(app)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, QUESTIONS[0])

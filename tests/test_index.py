@@ -22,16 +22,16 @@ THREADS = list(bundled_threads())
 
 
 def test_incremental_updates(tmp_path: Path) -> None:
-    index = PostIndex(tmp_path)
+    index = PostIndex(tmp_path, embedding_model="lsa")
     first = index.sync(THREADS)
     assert first.rebuilt and first.threads_embedded == len(THREADS)
     assert index.count() == sum(len(t.posts) for t in THREADS)
-    assert not PostIndex(tmp_path).needs_sync(THREADS)
+    assert not PostIndex(tmp_path, embedding_model="lsa").needs_sync(THREADS)
 
     edited = replace(THREADS[0], posts=THREADS[0].posts[:-1] + (
         replace(THREADS[0].posts[-1], text="An edited closing post about weekend SQL courses."),))
     changed = [edited] + THREADS[1:-1]  # one edited, the last removed
-    reopened = PostIndex(tmp_path)
+    reopened = PostIndex(tmp_path, embedding_model="lsa")
     report = reopened.sync(changed)
     assert (report.rebuilt, report.threads_embedded, report.threads_removed) == (False, 1, 1)
     assert report.posts_embedded == len(edited.posts)
@@ -45,7 +45,7 @@ def test_incremental_updates(tmp_path: Path) -> None:
 
 
 def test_reopened_collection_rebuilds_its_embedding_function(tmp_path: Path) -> None:
-    PostIndex(tmp_path).sync(THREADS[:5])
+    PostIndex(tmp_path, embedding_model="lsa").sync(THREADS[:5])
     client = open_client(tmp_path, None)
     collection = client.get_collection(COLLECTION)  # no embedding function given: chromadb builds it
     config = collection.configuration_json["embedding_function"]
@@ -57,7 +57,7 @@ def test_reopened_collection_rebuilds_its_embedding_function(tmp_path: Path) -> 
 
 
 def test_every_post_is_found_by_its_own_embedding(tmp_path: Path) -> None:
-    index = PostIndex(tmp_path)
+    index = PostIndex(tmp_path, embedding_model="lsa")
     index.sync(THREADS)
     stored = index.collection.get(include=["embeddings"])
     assert len(stored["ids"]) == sum(len(t.posts) for t in THREADS)
@@ -70,11 +70,11 @@ def test_every_post_is_found_by_its_own_embedding(tmp_path: Path) -> None:
 
 
 def test_changing_the_embedder_rebuilds_cleanly(tmp_path: Path) -> None:
-    index = PostIndex(tmp_path)
+    index = PostIndex(tmp_path, embedding_model="lsa")
     index.sync(THREADS[:3])
     model = Path(index.manifest["embedder"]["model_path"])
     model.unlink()  # the recorded embedder is gone: the index must rebuild, not fail
-    again = PostIndex(tmp_path)
+    again = PostIndex(tmp_path, embedding_model="lsa")
     assert again.needs_sync(THREADS[:3])
     report = again.sync(THREADS[:3])
     assert report.rebuilt and again.count() == sum(len(t.posts) for t in THREADS[:3])
@@ -82,10 +82,10 @@ def test_changing_the_embedder_rebuilds_cleanly(tmp_path: Path) -> None:
 
 
 def test_growth_refits_the_embedder(tmp_path: Path) -> None:
-    index = PostIndex(tmp_path)
+    index = PostIndex(tmp_path, embedding_model="lsa")
     index.sync(THREADS[:4])
-    assert PostIndex(tmp_path).needs_sync(THREADS)  # the corpus grew far past what it was fitted on
-    assert PostIndex(tmp_path).sync(THREADS).rebuilt
+    assert PostIndex(tmp_path, embedding_model="lsa").needs_sync(THREADS)  # the corpus grew far past what it was fitted on
+    assert PostIndex(tmp_path, embedding_model="lsa").sync(THREADS).rebuilt
 
 
 def test_second_writer_waits_then_gets_a_clear_message(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_a_waiting_writer_waits_while_the_holder_works_and_only_then(holder: str
 
 def test_posts_with_no_known_words_still_index(tmp_path: Path) -> None:
     odd = replace(THREADS[0], id="odd-thread", posts=(Post(index=1, author=None, text="🙂 🙂"),))
-    index = PostIndex(tmp_path)
+    index = PostIndex(tmp_path, embedding_model="lsa")
     index.sync(THREADS[:3] + [odd])
     assert index.count() == sum(len(t.posts) for t in THREADS[:3]) + 1
 
@@ -165,6 +165,6 @@ def test_gguf_embedding_model_and_switching_back(tmp_path: Path, tiny_model: Pat
     assert index.count() == sum(len(t.posts) for t in THREADS[:3])
     assert len(index.search("should I learn SQL", 3)) == 3
     assert not PostIndex(tmp_path, embedding_model=str(tiny_model)).needs_sync(THREADS[:3])
-    back = PostIndex(tmp_path)
+    back = PostIndex(tmp_path, embedding_model="lsa")
     assert back.needs_sync(THREADS[:3])
     assert back.sync(THREADS[:3]).rebuilt and back.manifest["embedder"]["name"] == "mentor-lsa"

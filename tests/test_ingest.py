@@ -108,7 +108,8 @@ def test_bundled_corpus_is_always_there(cli: Cli) -> None:
 def test_seed_acceptance_as_a_subprocess(seed_path: Path, home: Path) -> None:
     """The issue's acceptance run, through `python -m mentor` as a user would type it."""
     run = lambda *args: subprocess.run([sys.executable, "-m", "mentor", *args], capture_output=True,
-                                       text=True, env={"MENTOR_HOME": str(home), "PATH": "/usr/bin:/bin"})
+                                       text=True, env={"MENTOR_HOME": str(home), "PATH": "/usr/bin:/bin",
+                                                                 "MENTOR_EMBEDDING_MODEL": "lsa"})
     ingest = run("ingest", str(seed_path))
     assert ingest.returncode == 0, ingest.stderr
     shown = json.loads(run("corpus", "show", "what-are-the-necessary-product-manager-key-skills", "--json").stdout)

@@ -182,7 +182,7 @@ def _actions(app) -> list[tuple[int, int, str]]:
 async def test_tui_shows_hostile_posts_literally_and_stays_up(injected_home: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     shutil.copytree(injected_home, home)
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(160, 50)) as pilot:
         await ask_in_chat(pilot, QUESTION)
         main = app.main

@@ -279,7 +279,7 @@ async def test_pull_from_the_chat_without_network_keeps_the_chat_up(bundled_copy
 
     monkeypatch.setenv("HF_ENDPOINT", f"http://127.0.0.1:{free_port()}")  # nothing listens there
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "cache"))
-    app = MentorApp(bundled_copy, Settings(), history=False, use_model=False)
+    app = MentorApp(bundled_copy, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("ctrl+p", *"pull a model", "enter")

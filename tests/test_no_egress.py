@@ -35,6 +35,18 @@ def test_ingest_index_and_ask_stay_offline(tmp_path: Path) -> None:
     assert not record.exists() or record.read_text() == ""
 
 
+def test_the_sentence_model_is_converted_and_run_offline(sentence_copy: Path, tmp_path: Path) -> None:
+    record = tmp_path / "attempts.txt"
+    for converted in (sentence_copy / "index").glob("all-MiniLM-L6-v2-*.gguf"):
+        converted.unlink()  # converted again, from the installed wheel
+    for args in (["ingest", str(FIXTURES)], ["ask", "--json", "should I learn SQL?"]):
+        result = _guarded(record, sentence_copy, *args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert "with all-MiniLM-L6-v2" in result.stdout or args[0] == "ask", result.stdout
+    assert list((sentence_copy / "index").glob("all-MiniLM-L6-v2-*.gguf"))
+    assert not record.exists() or record.read_text() == ""
+
+
 def test_a_full_session_in_both_modes_and_the_chat_stays_offline(tmp_path: Path, tiny_model: Path) -> None:
     """Ingest, index, ask without and with a model, and a chat through the Pilot (extractive and
     with the model, history on): not one attempt to reach anything but loopback."""

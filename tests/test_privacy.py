@@ -17,8 +17,8 @@ def test_chat_history_stays_in_the_data_directory_readable_by_its_owner(tmp_path
     user, cwd, temp = tmp_path / "user", tmp_path / "cwd", tmp_path / "tmp"
     for folder in (user, cwd, temp):
         folder.mkdir()
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("XDG_", "MENTOR_"))} | {"HOME": str(user), "TMPDIR": str(temp),
+    env = {key: value for key, value in os.environ.items()  # the tests' threads and embedder kept
+           if not key.startswith(("XDG_", "MENTOR_")) or key in ("MENTOR_THREADS", "MENTOR_EMBEDDING_MODEL")} | {"HOME": str(user), "TMPDIR": str(temp),
                                                            "PYTHONPATH": str(REPO)}  # this checkout's mentor
     data = user / ".local" / "share" / "mentor"  # the platform's data folder, with nothing set
     result = subprocess.run([sys.executable, str(REPO / "tests" / "net_guard.py"), str(temp / "net.txt"),

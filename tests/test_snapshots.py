@@ -43,19 +43,19 @@ def _asking(question: str):
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_welcome(snap_compare, home: Path, size: tuple[int, int]) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     assert snap_compare(app, terminal_size=size, run_before=_settle)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_extractive_answer(snap_compare, home: Path, size: tuple[int, int]) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     assert snap_compare(app, terminal_size=size, run_before=_asking(WORRY))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_source_opened(snap_compare, home: Path, size: tuple[int, int]) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
 
     async def run_before(pilot) -> None:
         await _asking(WORRY)(pilot)
@@ -67,6 +67,6 @@ def test_source_opened(snap_compare, home: Path, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_model_answer(snap_compare, home: Path, tiny_model: Path, size: tuple[int, int]) -> None:
-    settings = Settings(model=str(tiny_model), context_window=16384)
+    settings = Settings(embedding_model="lsa", model=str(tiny_model), context_window=16384)
     app = MentorApp(home, settings, history=False)
     assert snap_compare(app, terminal_size=size, run_before=_asking(WORRY))

@@ -14,7 +14,7 @@ WORRY = "I'm a PM with no hard skills to show — should I be worried?"
 
 async def test_status_reads_the_prompt_then_writes_with_the_esc_hint_in_view(bundled_copy: Path,
                                                                             tiny_model: Path) -> None:
-    app = MentorApp(bundled_copy, Settings(model=str(tiny_model), context_window=16384), history=False)
+    app = MentorApp(bundled_copy, Settings(embedding_model="lsa", model=str(tiny_model), context_window=16384), history=False)
     shown: list[str] = []  # every line the status bar showed, as drawn at 80 columns
     async with app.run_test(size=(80, 24)) as pilot:
         status = app.main.query_one("#status")

@@ -34,7 +34,7 @@ def home(bundled_copy: Path) -> Path:
 @asynccontextmanager
 async def _asked(home: Path) -> AsyncIterator[tuple[MentorApp, Pilot]]:
     """The chat at 80x24 (no model, no history) once it has answered WORRY, typed in the prompt."""
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, WORRY)
         yield app, pilot
@@ -45,7 +45,7 @@ def _text(widget: Static) -> str:
 
 
 async def test_ask_see_sources_then_open_one(home: Path) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await ask_in_chat(pilot, WORRY)
         main = app.main
@@ -69,7 +69,7 @@ async def test_ask_see_sources_then_open_one(home: Path) -> None:
 
 
 async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: Path) -> None:
-    settings = Settings(model=str(tiny_model), context_window=16384)
+    settings = Settings(embedding_model="lsa", model=str(tiny_model), context_window=16384)
     app = MentorApp(home, settings, history=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, WORRY)
@@ -101,13 +101,13 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
 
 
 async def test_resume_a_saved_conversation(home: Path) -> None:
-    first = MentorApp(home, Settings(), use_model=False)
+    first = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     async with first.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, WORRY)
         await ask_in_chat(pilot, "and what if I work at a bank?")
         saved = [t.answer.text for t in first.conversation.turns]
         numbers = dict(first.conversation.numbers)
-    second = MentorApp(home, Settings(), use_model=False)
+    second = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     async with second.run_test(size=(80, 24)) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.press("ctrl+o")
@@ -123,7 +123,7 @@ async def test_resume_a_saved_conversation(home: Path) -> None:
 
 
 async def test_rename_and_delete_sessions(home: Path) -> None:
-    app = MentorApp(home, Settings(), use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     worry = f"{WORRY} I have been a PM for nine years at two companies"
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, worry)
@@ -157,7 +157,7 @@ async def test_markup_and_escapes_in_posts_show_literally(home: Path, tmp_path: 
     store = ThreadStore(home)
     ingest(store, [hostile])
     store.close()
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await ask_in_chat(pilot, "should I learn kubernetes operators")
         mallory = next(s for s in app.conversation.sources.values() if s.author == "Mallory")
@@ -172,7 +172,7 @@ async def test_markup_and_escapes_in_posts_show_literally(home: Path, tmp_path: 
 
 
 async def test_prompt_recalls_earlier_questions(home: Path) -> None:
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, "should I do an MBA?")
         await ask_in_chat(pilot, "should I learn SQL?")
@@ -191,7 +191,7 @@ async def test_export_and_copy_from_the_prompt(home: Path, tmp_path: Path, monke
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
-    app = MentorApp(home, Settings(), use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, WORRY)
         assert isinstance(app.focused, PromptInput)
@@ -211,7 +211,7 @@ async def test_the_palette_screenshot_is_saved_beside_the_exports(home: Path, tm
     user has no Downloads folder (Textual's own default)."""
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("XDG_DOWNLOAD_DIR", raising=False)
-    app = MentorApp(home, Settings(), use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, WORRY)
         await pilot.press("ctrl+p")
@@ -334,7 +334,7 @@ def test_help_and_readme_list_the_same_keys() -> None:
 async def test_page_up_scrolls_the_conversation_from_the_prompt(home: Path) -> None:
     """At 80x24 an answer is taller than the conversation's pane: PageUp and PageDown, pressed
     where the focus is (the prompt), scroll it."""
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, "should I learn to code as a PM?")
         conversation = app.screen.query_one("#conversation")
@@ -351,7 +351,7 @@ async def test_page_up_scrolls_the_conversation_from_the_prompt(home: Path) -> N
 async def test_tell_me_more_shows_what_it_adds_first_in_the_sources(home: Path) -> None:
     """After "tell me more" (typed in the prompt), the sources panel opens on the posts the answer
     adds, not on the earlier turn's views."""
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await ask_in_chat(pilot, "Will AI replace product managers?")
         await ask_in_chat(pilot, "tell me more")
@@ -370,7 +370,7 @@ async def test_follow_ups_continue_the_conversation(home: Path) -> None:
     from mentor.tui.widgets.conversation import ConversationView
     from mentor.tui.widgets.suggestions import Suggestions
 
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, "I've been a PM for 6 years at a bank and I feel I have no hard skills. "
                                  "Should I learn to code or double down on stakeholder skills?")
@@ -470,7 +470,7 @@ async def test_views_of_two_discussions_never_share_a_marker(home: Path, tmp_pat
     for name, text in DECISION_LOG_THREADS.items():
         (threads / name).write_text(text, encoding="utf-8")
     assert Cli(home)("ingest", str(threads)).exit_code == 0
-    app = MentorApp(home, Settings(), history=False, use_model=False)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await ask_in_chat(pilot, DECISION_LOG_WORRY)
         answer = app.conversation.turns[-1].answer

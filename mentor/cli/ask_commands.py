@@ -219,5 +219,5 @@ def index(ctx: click.Context, rebuild: bool, chroma_url: str | None) -> None:
     from mentor.engine.index import sync_index
 
     report = sync_index(home, settings, rebuild=rebuild)
-    click.echo(f"index: {report.threads_embedded} threads ({report.posts_embedded} posts) embedded, "
-               f"{report.threads_removed} removed" + (", rebuilt" if report.rebuilt else ""))
+    click.echo(f"index: {report.threads_embedded} threads ({report.posts_embedded} posts) embedded with "
+               f"{report.embedder}, {report.threads_removed} removed" + (", rebuilt" if report.rebuilt else ""))

@@ -69,8 +69,8 @@ def _refresh_index(home: Path, settings: Settings) -> None:
 
     report = sync_index(home, settings)
     if report.posts_embedded or report.threads_removed:
-        click.echo(f"index: {report.posts_embedded} posts embedded, {report.threads_removed} threads "
-                   "removed")
+        click.echo(f"index: {report.posts_embedded} posts embedded with {report.embedder}, "
+                   f"{report.threads_removed} threads removed")
 
 
 def _print_report(report: IngestReport) -> None:

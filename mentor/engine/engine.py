@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mentor.analysis import ThreadAnalysis, analyse
 from mentor.analysis.store import AnalysisStore
-from mentor.config import Settings
+from mentor.config import Settings, load_settings
 from mentor.corpus.library import corpus_threads
 from mentor.corpus.model import Thread
 from mentor.engine.answer_check import answer_problem, figures
@@ -111,12 +111,13 @@ class Engine:
     def open(cls, home: Path, settings: Settings | None = None, *, dense: bool = True,
              progress: Callable[[int, int], None] | None = None, wait_seconds: float = WAIT_SECONDS,
              on_wait: Callable[[str], None] | None = None) -> Engine:
-        """The engine over the corpus in `home`; `dense=False` retrieves with BM25 alone.
+        """The engine over the corpus in `home` with `settings` (default: the home's config file
+        and the environment, `load_settings`); `dense=False` retrieves with BM25 alone.
 
         When the index must be brought up to date while another process writes, it waits up to
         `wait_seconds` for the writer lock, saying so through `on_wait` (default: stderr).
         """
-        settings = settings or Settings()
+        settings = settings or load_settings(home)
         threads = corpus_threads(home)
         index = None
         report = None
@@ -146,8 +147,13 @@ class Engine:
         return self.retriever.search(query[:MAX_QUERY_CHARS])
 
     def rank_threads(self, query: str) -> list[tuple[str, float]]:
-        """Threads for `query`, best first, each with its whole-thread BM25 score."""
-        return [(hit.thread_id, hit.text_score) for hit in self.retrieve(query).threads
+        """Threads for `query`, best first, each with its whole-thread BM25 score: the ranking that
+        tells whether a follow-up's new words move to another topic. Lexical alone: a few new words
+        ("leave product management altogether") embedded by the sentence model land near the
+        thread in play, and with the dense ranking the conversations' follow-up topic accuracy
+        fell from 97.0% to 95.5% (2026-11-29)."""
+        return [(hit.thread_id, hit.text_score)
+                for hit in self.retriever.search(query[:MAX_QUERY_CHARS], dense=False).threads
                 if hit.thread_id in self.threads]
 
     def related_threads(self, query: str, count: int = 10) -> list[str]:
@@ -187,8 +193,8 @@ class Engine:
         the user added before bundled ones: `_library_place`), each split into its views."""
         retrieval = self.retrieve(query)
         ranked = [hit for hit in retrieval.threads if hit.thread_id in self.threads]
-        if not ranked or not self.retriever.posts.knows(query):  # no word of it in any post: nothing relevant
-            return [], retrieval
+        if not ranked or not self.retriever.posts.knows(query) or retrieval.off_topic:
+            return [], retrieval  # no word of it in any post, or nothing near it in meaning
         candidates = [ranked[0]] + [hit for hit in ranked[1:]
                                     if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0]
         found: list[tuple[Thread, Views]] = []

@@ -124,8 +124,9 @@ def compose(evidence: Evidence) -> str:
     composed by `turn_answer.compose_follow_up`."""
     worry = _worry(evidence.question)
     if not evidence.perspectives:
-        return (f"You asked: “{worry}”. I found no discussion in the corpus that speaks to this. "
-                "Try other words, or add threads with `mentor ingest`.")
+        return (f"You asked: “{worry}”. I found no discussion in the corpus that speaks to this "
+                "(it holds product managers' career discussions). Try other words, or add threads "
+                "with `mentor ingest`.")
     lines = [f"You asked: “{worry}”. {opening(evidence)}", ""] + both_sides(evidence)
     lines += options_and_fit(evidence)
     return "\n".join(lines).rstrip() + "\n"

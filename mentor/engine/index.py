@@ -4,6 +4,7 @@ Layout in `<home>/index/`:
 
     chroma/           the PersistentClient's store (not used with --chroma-url)
     lsa-<fp>.npz      the fitted LSA embedding model(s)
+    all-MiniLM-L6-v2-….gguf  the sentence model converted from its wheel (when installed)
     manifest.json     {"format": 1, "store": ..., "embedder": {name, fingerprint, dimension, params},
                        "fitted_posts": int, "threads": {thread id: content hash}}
 
@@ -36,7 +37,8 @@ from chromadb.utils.embedding_functions import config_to_embedding_function  # n
 from mentor.config import Settings  # noqa: E402
 from mentor.corpus.model import Thread  # noqa: E402
 from mentor.engine.documents import PostKey, parse_post_id, thread_documents  # noqa: E402
-from mentor.engine.embedder import TOKENIZER_NAME, GgufEmbedding, LsaEmbedding  # noqa: E402
+from mentor.engine.embedder import TOKENIZER_NAME, GgufEmbedding, LsaEmbedding, choose_embedding_model  # noqa: E402
+from mentor.engine.sentence_model import MAX_TOKENS, MODEL_NAME, OFF_TOPIC_SIMILARITY, is_converted  # noqa: E402
 from mentor.errors import MentorError  # noqa: E402
 
 MANIFEST_FORMAT = 1
@@ -53,6 +55,8 @@ class SyncReport:
     threads_removed: int = 0
     posts_embedded: int = 0
     rebuilt: bool = False
+    #: What embedded the posts, for messages (`PostIndex.embedder_name`).
+    embedder: str = ""
 
 
 def _settings() -> ChromaSettings:
@@ -87,7 +91,11 @@ class PostIndex:
         self.folder = home / "index"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.store_name = chroma_url or "local"
-        self.embedding_model = embedding_model
+        #: The GGUF embedding model's path, or None for LSA (`choose_embedding_model`).
+        self.embedding_model = choose_embedding_model(home, embedding_model)
+        #: Below this cosine the nearest post says the question is off the corpus's subject;
+        #: None when the embedder has no measured threshold (LSA, a model the user chose).
+        self.off_topic_below = OFF_TOPIC_SIMILARITY if is_converted(self.embedding_model) else None
         self.client = open_client(home, chroma_url)
         self.manifest_path = self.folder / ("manifest.json" if not chroma_url else
                                             f"manifest-{hashlib.sha256(chroma_url.encode()).hexdigest()[:12]}.json")
@@ -110,6 +118,13 @@ class PostIndex:
         partial.write_text(json.dumps(self.manifest, indent=1, sort_keys=True), encoding="utf-8")
         partial.replace(self.manifest_path)
 
+    @property
+    def embedder_name(self) -> str:
+        """What embeds the posts, for messages: "all-MiniLM-L6-v2", a GGUF file's name, or "LSA"."""
+        if self.embedding_model is None:
+            return "LSA"
+        return MODEL_NAME if is_converted(self.embedding_model) else Path(self.embedding_model).name
+
     # -- state ------------------------------------------------------------------------------
 
     def needs_sync(self, threads: list[Thread]) -> bool:
@@ -123,11 +138,18 @@ class PostIndex:
         if not recorded:
             return True
         if self.embedding_model:
-            return recorded.get("name") != GgufEmbedding.name() or \
-                recorded.get("model_path") != str(Path(self.embedding_model).resolve())
+            return recorded.get("name") != GgufEmbedding.name() or not self._same_model(recorded.get("model_path", ""))
         return recorded.get("name") != LsaEmbedding.name() or \
             not Path(recorded.get("model_path", "")).is_file() or \
             recorded.get("params", {}).get("tokenizer") != TOKENIZER_NAME
+
+    def _same_model(self, recorded: str) -> bool:
+        """Whether the index was built with the chosen GGUF model: the same file, or for the
+        converted sentence model the same conversion (file name) while the file it was built with
+        exists (a copied data directory keeps using it, as it keeps its LSA model)."""
+        return recorded == self.embedding_model or (
+            is_converted(self.embedding_model) and Path(recorded).name == Path(self.embedding_model).name
+            and Path(recorded).is_file())
 
     def _embedder_stale(self, threads: list[Thread]) -> bool:
         if self.embedding_model:
@@ -163,7 +185,7 @@ class PostIndex:
 
     def _sync(self, threads: list[Thread], progress: Callable[[int, int], None] | None,
               rebuild: bool) -> SyncReport:
-        report = SyncReport()
+        report = SyncReport(embedder=self.embedder_name)
         documents: dict[str, dict[str, str]] = {}
 
         def documents_of(thread: Thread) -> dict[str, str]:  # a refit and the upserts read the same
@@ -233,7 +255,8 @@ class PostIndex:
         except Exception:  # not there yet
             pass
         if self.embedding_model:
-            embedder: EmbeddingFunction = GgufEmbedding(str(Path(self.embedding_model).resolve()))
+            embedder: EmbeddingFunction = GgufEmbedding(
+                self.embedding_model, n_ctx=MAX_TOKENS if is_converted(self.embedding_model) else 512)
             fitted = 0
         else:
             texts = [text for t in threads for text in documents_of(t).values()]

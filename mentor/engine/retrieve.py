@@ -43,6 +43,9 @@ class ThreadHit:
 class Retrieval:
     posts: list[tuple[PostKey, float]]
     threads: list[ThreadHit]
+    #: Whether the dense index says nothing in the corpus is near the query (its nearest post
+    #: under the embedder's off-topic threshold); False when it has none or was not asked.
+    off_topic: bool = False
 
 
 def fuse(rankings: list[list[str]]) -> dict[str, float]:
@@ -63,10 +66,15 @@ class Retriever:
         self.dense = dense
         self._title_only = {t.id for t in threads if t.posts and t.posts[0].text.strip() == t.title.strip()}
 
-    def search(self, query: str, candidates: int = CANDIDATES) -> Retrieval:
+    def search(self, query: str, candidates: int = CANDIDATES, dense: bool = True) -> Retrieval:
+        """Posts and threads for `query`, best first; `dense=False` leaves the dense ranking out."""
         post_rankings = [[pid for pid, _ in self.posts.search(query, candidates)]]
-        if self.dense is not None:
-            post_rankings.append([f"{key[0]}#{key[1]}" for key, _ in self.dense.search(query, candidates)])
+        off_topic = False
+        if dense and self.dense is not None:
+            nearest = self.dense.search(query, candidates)
+            post_rankings.append([f"{key[0]}#{key[1]}" for key, _ in nearest])
+            threshold = self.dense.off_topic_below
+            off_topic = bool(nearest) and threshold is not None and nearest[0][1] < threshold
         posts = sorted(((parse_post_id(pid), score) for pid, score in fuse(post_rankings).items()),
                        key=lambda item: -item[1])
         by_thread: dict[str, list[tuple[PostKey, float]]] = defaultdict(list)
@@ -84,4 +92,4 @@ class Retriever:
         threads = [ThreadHit(thread_id=tid, score=score, text_score=text_scores.get(tid, 0.0),
                              posts=by_thread.get(tid, [])) for tid, score in fused.items()]
         threads.sort(key=lambda hit: -hit.score)
-        return Retrieval(posts=posts, threads=threads)
+        return Retrieval(posts=posts, threads=threads, off_topic=off_topic)

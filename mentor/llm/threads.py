@@ -43,6 +43,14 @@ def available_cores() -> int:
     return max(1, allowed // _logical_per_core())
 
 
+def threads_setting() -> int:
+    """Threads for llama.cpp work opened outside the settings (the embedding model, rebuilt by
+    chromadb from its stored config): $MENTOR_THREADS when it is a number of 1 or more, else
+    `available_cores()`."""
+    value = os.environ.get("MENTOR_THREADS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else available_cores()
+
+
 #: The shortest stretch over which `CoreMeter.free_cores` measures the other processes' CPU use.
 MIN_WINDOW_S = 0.05
 _BUSY_FIELDS = ("user", "nice", "system", "irq", "softirq", "steal")
