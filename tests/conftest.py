@@ -62,10 +62,10 @@ def sentence_home(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> P
     """A data directory with the bundled corpus indexed by the packaged sentence model (a user's
     default: no `embedding_model` setting), built once for the test run; read it, or copy it
     (`sentence_copy`) to change it."""
+    from filelock import FileLock
+
     from mentor.config import Settings
     from mentor.engine.engine import Engine
-
-    from filelock import FileLock
 
     _skip_without_sentence_model()
     # Shared by the xdist workers (pytest-xdist's recipe for a session fixture made once): the
