@@ -183,6 +183,14 @@ def test_a_question_off_the_subject_finds_no_discussion(sentence_engine: Engine,
     assert not answer.evidence.perspectives and "I found no discussion in the corpus" in answer.text
 
 
+def test_a_follow_up_off_the_subject_finds_no_discussion(sentence_engine: Engine) -> None:
+    conversation = Conversation()
+    assert _ask(sentence_engine, conversation, "I'm burned out as a PM, should I leave?").evidence.perspectives
+    tap = _ask(sentence_engine, conversation, "how do I fix a leaking tap?")
+    assert not tap.evidence.sources and "I found no discussion in the corpus" in tap.text
+    assert _ask(sentence_engine, conversation, "what would you do in my position?").evidence.sources
+
+
 @pytest.mark.parametrize("question", ["am I underpaid?", "is my job pointless?", "should I quit?"])
 def test_a_short_worry_is_not_taken_for_off_the_subject(sentence_engine: Engine, question: str) -> None:
     found, retrieval = sentence_engine.find_threads(question)

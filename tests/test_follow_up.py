@@ -374,3 +374,15 @@ def test_a_suggested_discussion_not_taken_gives_way_to_the_next(bundled_engine: 
     titles = set(bundled_engine.threads[t].title for t in bundled_engine.threads)
     offered, now = [s for s in first.evidence.follow_ups if s in titles], [s for s in second.evidence.follow_ups if s in titles]
     assert offered and now and now[0] not in offered
+
+
+def test_goodbyes_and_complaints_are_small_talk_with_their_own_reply(bundled_engine: Engine) -> None:
+    assert small_talk("bye!") == small_talk("thanks, bye") == small_talk("good night") == "farewells"
+    assert small_talk("that is not helpful") == small_talk("that was useless") == "complaints"
+    assert small_talk("that helps") == "acknowledgements"
+    conversation = Conversation()
+    list(bundled_engine.ask(conversation, "I'm burned out as a PM, should I leave?"))
+    for question, reply in (("that is not helpful", "Sorry that did not help"), ("bye", "Goodbye")):
+        events = list(bundled_engine.ask(conversation, question))
+        answer = events[-1].answer
+        assert answer.text.startswith(reply) and not answer.evidence.sources, answer.text

@@ -168,3 +168,18 @@ def test_gguf_embedding_model_and_switching_back(tmp_path: Path, tiny_model: Pat
     back = PostIndex(tmp_path, embedding_model="lsa")
     assert back.needs_sync(THREADS[:3])
     assert back.sync(THREADS[:3]).rebuilt and back.manifest["embedder"]["name"] == "mentor-lsa"
+
+
+def test_an_embedding_model_that_is_not_there_or_not_gguf_leaves_the_index_as_it_was(tmp_path: Path) -> None:
+    from mentor.errors import MentorError
+
+    PostIndex(tmp_path, embedding_model="LSA").sync(THREADS[:3])  # "lsa" in any case
+    manifest = (tmp_path / "index" / "manifest.json").read_text()
+    with pytest.raises(MentorError, match=r"embedding_model .*'nope\.gguf': no such file .*expected \"lsa\""):
+        PostIndex(tmp_path, embedding_model="nope.gguf")
+    not_gguf = tmp_path / "notes.gguf"
+    not_gguf.write_text("not a model", encoding="utf-8")
+    with pytest.raises(MentorError, match="cannot load the embedding model"):
+        PostIndex(tmp_path, embedding_model=str(not_gguf)).sync(THREADS[:3])
+    assert (tmp_path / "index" / "manifest.json").read_text() == manifest
+    assert not PostIndex(tmp_path, embedding_model="lsa").needs_sync(THREADS[:3])

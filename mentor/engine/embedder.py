@@ -46,16 +46,22 @@ LSA_FIT_SAMPLE = 20_000
 def choose_embedding_model(home: Path, setting: str | None) -> str | None:
     """The GGUF embedding model the index of `home` uses, or None for LSA.
 
-    `setting` is the `embedding_model` setting: a GGUF file's path, "lsa" (the fitted LSA model,
-    quickest to index), or None: the packaged sentence model when its wheel is installed
-    (converted into `<home>/index/` on first use), else LSA. Raises MentorError when the wheel's
-    files cannot be read or converted."""
+    `setting` is the `embedding_model` setting: a GGUF file's path, "lsa" in any case (the fitted
+    LSA model, quickest to index), or None: the packaged sentence model when its wheel is
+    installed (converted into `<home>/index/` on first use), else LSA. Raises MentorError naming
+    the setting when its file does not exist, or when the wheel's files cannot be read or
+    converted."""
     from mentor.engine.sentence_model import gguf_path
 
-    if setting == LSA_SETTING:
+    if setting and setting.strip().lower() == LSA_SETTING:
         return None
     if setting:
-        return str(Path(setting).expanduser().resolve())
+        path = Path(setting).expanduser().resolve()
+        if not path.is_file():
+            raise MentorError(f"embedding_model (config.toml or $MENTOR_EMBEDDING_MODEL) = {setting!r}: "
+                              f"no such file {path}; expected \"{LSA_SETTING}\" or a GGUF embedding "
+                              "model's path (unset: the sentence model when installed)")
+        return str(path)
     packaged = gguf_path(home / "index")
     return str(packaged) if packaged else None
 

@@ -177,6 +177,10 @@ class Engine:
         reading = read_turn(conversation.situation, conversation.topic, question, self.rank_threads)
         if reading.kind is Kind.SMALL_TALK:
             return replace(_nothing_found(question, "", suggestions(self, conversation, None)), reading=reading), None
+        if reading.follow_up and reading.focus and self.retriever.off_topic(question):
+            # "how do I fix a leaking tap?" after a worry: not a question on the topic in play
+            return replace(_nothing_found(question, reading.query, suggestions(self, conversation, None)),
+                           reading=replace(reading, kind=Kind.BOTH_SIDES)), None
         found: list[tuple[Thread, Views]] = []
         retrieval = None
         if reading.stays:

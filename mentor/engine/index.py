@@ -246,14 +246,7 @@ class PostIndex:
         return report
 
     def _recreate(self, threads: list[Thread], documents_of: Callable[[Thread], dict[str, str]]) -> None:
-        # The manifest goes first: killed between here and the new one, the next open finds no
-        # manifest and rebuilds, instead of trusting one that lists a deleted collection.
-        self.manifest = {}
-        self.manifest_path.unlink(missing_ok=True)
-        try:
-            self.client.delete_collection(COLLECTION)
-        except Exception:  # not there yet
-            pass
+        # The embedder first: a model that does not load leaves the index as it was.
         if self.embedding_model:
             embedder: EmbeddingFunction = GgufEmbedding(
                 self.embedding_model, n_ctx=MAX_TOKENS if is_converted(self.embedding_model) else 512)
@@ -262,6 +255,14 @@ class PostIndex:
             texts = [text for t in threads for text in documents_of(t).values()]
             embedder = LsaEmbedding.fit(texts, self.folder)
             fitted = len(texts)
+        # Then the manifest: killed between here and the new one, the next open finds no
+        # manifest and rebuilds, instead of trusting one that lists a deleted collection.
+        self.manifest = {}
+        self.manifest_path.unlink(missing_ok=True)
+        try:
+            self.client.delete_collection(COLLECTION)
+        except Exception:  # not there yet
+            pass
         self.collection = self.client.create_collection(
             COLLECTION, embedding_function=embedder, configuration={"hnsw": {"space": "cosine"}})
         self.embedder = embedder

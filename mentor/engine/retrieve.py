@@ -67,6 +67,15 @@ class Retriever:
         self.dense = dense
         self._title_only = {t.id for t in threads if t.posts and t.posts[0].text.strip() == t.title.strip()}
 
+    def off_topic(self, query: str) -> bool:
+        """Whether the dense index says nothing in the corpus is near `query` (False when it has
+        no measured threshold: `PostIndex.off_topic_below`)."""
+        return self.dense is not None and self._far(self.dense.search(query, 1))
+
+    def _far(self, nearest: list[tuple[PostKey, float]]) -> bool:
+        threshold = self.dense.off_topic_below if self.dense is not None else None
+        return bool(nearest) and threshold is not None and nearest[0][1] < threshold
+
     def search(self, query: str, candidates: int = CANDIDATES, dense: bool = True) -> Retrieval:
         """Posts and threads for `query`, best first; `dense=False` leaves the dense ranking out."""
         post_rankings = [[pid for pid, _ in self.posts.search(query, candidates)]]
@@ -74,8 +83,7 @@ class Retriever:
         if dense and self.dense is not None:
             nearest = self.dense.search(query, candidates)
             post_rankings.append([f"{key[0]}#{key[1]}" for key, _ in nearest])
-            threshold = self.dense.off_topic_below
-            off_topic = bool(nearest) and threshold is not None and nearest[0][1] < threshold
+            off_topic = self._far(nearest)
         posts = sorted(((parse_post_id(pid), score) for pid, score in fuse(post_rankings).items()),
                        key=lambda item: -item[1])
         by_thread: dict[str, list[tuple[PostKey, float]]] = defaultdict(list)

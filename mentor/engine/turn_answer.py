@@ -229,10 +229,16 @@ def _nothing_more(evidence: Evidence) -> str:
             "position, how to start, or about one of the discussions suggested below.")
 
 def compose_small_talk(evidence: Evidence) -> str:
-    """mentor's reply to thanks, an acknowledgement or a greeting (`follow_up.small_talk`): one or
-    two sentences, no quote; in a conversation, it names the topic that stays in play."""
+    """mentor's reply to thanks, an acknowledgement, a greeting, a goodbye or a complaint
+    (`follow_up.small_talk`): one or two sentences, no quote; in a conversation, thanks and
+    acknowledgements name the topic that stays in play."""
     reading = evidence.reading
     group = small_talk(reading.question)
+    if group == "farewells":
+        return "Goodbye, and good luck with what comes next.\n"
+    if group == "complaints":
+        return ("Sorry that did not help. Tell me more about your situation (your role, years, what "
+                "holds you back) or put the worry another way, and I'll look again.\n")
     if not reading.follow_up:
         opener = "You're welcome." if group == "thanks" else "Hi!" if group == "greetings" else "Sure."
         return (f"{opener} Tell me what worries you about your product career (\u201cShould I learn to code?\u201d, "
