@@ -68,19 +68,20 @@ def test_a_rebuild_that_dies_after_dropping_the_collection_is_redone(home: Path,
     """The old collection is deleted before the new one exists; a process dying there must not
     leave a manifest vouching for the deleted collection (the next open would fail, not repair)."""
     from mentor.corpus.library import Corpus
-    from mentor.engine.embedder import LsaEmbedding
     from mentor.engine.engine import Engine
-    from mentor.engine.index import PostIndex
+    from mentor.engine.index import COLLECTION, PostIndex
 
     threads = Corpus(home).threads()
+    index = PostIndex(home, embedding_model="lsa")
 
-    def dies(*args: object, **kwargs: object) -> LsaEmbedding:
+    def dies(*args: object, **kwargs: object) -> None:
         raise SystemExit("killed")
 
     with monkeypatch.context() as patched:
-        patched.setattr(LsaEmbedding, "fit", classmethod(dies))
+        patched.setattr(index.client, "create_collection", dies)  # the old one is dropped by then
         with pytest.raises(SystemExit):
-            PostIndex(home, embedding_model="lsa").sync(threads, rebuild=True)
+            index.sync(threads, rebuild=True)
+    assert COLLECTION not in [c.name for c in PostIndex(home, embedding_model="lsa").client.list_collections()]
     assert PostIndex(home, embedding_model="lsa").needs_sync(threads)
     engine = Engine.open(home)
     assert engine.stats.sync is not None and engine.stats.sync.rebuilt

@@ -94,14 +94,16 @@ def test_paraphrases_are_nearer_than_other_subjects(converted: Path) -> None:
     assert mba @ business_school > 0.5 > 0.2 > max(mba @ bread, business_school @ bread)
 
 
-def test_the_setting_chooses_the_embedder(source: Path, tmp_path: Path) -> None:
+def test_the_setting_chooses_the_embedder(source: Path, converted: Path, tmp_path: Path) -> None:
     home = tmp_path / "home"
     chosen = choose_embedding_model(home, None)
     assert chosen is not None and Path(chosen).parent == home / "index" and is_converted(chosen)
     mtime = Path(chosen).stat().st_mtime_ns
     assert choose_embedding_model(home, None) == chosen and Path(chosen).stat().st_mtime_ns == mtime
     assert choose_embedding_model(home, "lsa") is None
-    assert choose_embedding_model(home, "mine.gguf") == str(Path("mine.gguf").resolve())
+    assert choose_embedding_model(home, str(converted)) == str(converted.resolve())
+    with pytest.raises(MentorError, match="embedding_model"):
+        choose_embedding_model(home, str(tmp_path / "mine.gguf"))
 
 
 def test_a_folder_that_is_not_a_bert_model_is_named_and_nothing_is_written(source: Path, tmp_path: Path) -> None:
