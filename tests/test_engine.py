@@ -228,3 +228,11 @@ def test_a_thread_the_user_added_is_not_crowded_out_by_bundled_ones(bundled_copy
 
     found, _ = engine.find_threads("is an MBA worth it for a product manager?")  # the added thread says nothing of it
     assert added not in [thread.id for thread, _ in found]
+
+
+def test_a_model_is_not_asked_when_nothing_was_found(bundled_engine: Engine, tiny_llm) -> None:  # noqa: ANN001
+    """With no discussion found, a model would answer from its own weights: mentor says so itself."""
+    events = list(bundled_engine.ask(Conversation(), "zqxv plorbnik wuggle?", model=tiny_llm))
+    answer = events[-1].answer
+    assert answer.mode == "extractive" and not answer.evidence.sources
+    assert "I found no discussion in the corpus" in answer.text

@@ -273,7 +273,8 @@ class Engine:
         """Answer `question` as the next turn of `conversation`, yielding the turn's events.
 
         With a `model`, it writes the answer from the evidence (streamed); without one, or when
-        it fails, the answer quotes the posts. Small talk gets mentor's own one-line reply. Setting `cancel` stops the model within a token;
+        it fails, the answer quotes the posts. Small talk, and a question that found no discussion,
+        get mentor's own reply. Setting `cancel` stops the model within a token;
         a cancelled turn stays in the history but not in what the model sees next time.
         """
         started = time.perf_counter()
@@ -292,7 +293,10 @@ class Engine:
         allowed = {source.n for source in evidence.sources}
         could_cite = False
         talk = evidence.reading is not None and evidence.reading.kind is Kind.SMALL_TALK
-        if model is not None and not talk:
+        # With nothing found, a model would answer from its own weights ("check your plumbing"):
+        # mentor says it found no discussion instead.
+        nothing = not evidence.sources and not evidence.perspectives
+        if model is not None and not talk and not nothing:
             pieces: list[str] = []
             try:
                 messages, allowed = conversation.messages(SYSTEM, turn.text, set(turn.new), model)
