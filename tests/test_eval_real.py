@@ -41,7 +41,7 @@ def test_eval_on_real_threads_keeps_its_floors(sentence_model: None, cli: Cli, r
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     mentor = report["runs"]["mentor (hybrid)"]
-    assert mentor["questions"] == 18
+    assert mentor["questions"] == 18 and report["embedder"] == "all-MiniLM-L6-v2"
     for key, floor in FLOORS.items():
         assert mentor[key] >= floor, (key, mentor[key])
     per_question = report["questions"]["mentor (hybrid)"]

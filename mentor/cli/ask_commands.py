@@ -181,10 +181,11 @@ def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files
     runs = (hybrid, baseline)
     rows = {run.name: run.summary() for run in runs}
     if as_json:
-        click.echo(dumps({"runs": rows, "targets": targets,
+        click.echo(dumps({"runs": rows, "targets": targets, "embedder": hybrid.embedder,
                           "questions": {run.name: run.per_question() for run in runs},
                           "misses": {run.name: run.misses for run in runs}}, indent=2))
         return
+    click.echo(f"dense ranking embedded with {hybrid.embedder}")
     click.echo(render(rows, targets, hybrid.results))
 
 

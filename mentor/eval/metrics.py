@@ -66,6 +66,8 @@ class QuestionResult:
 class RunMetrics:
     name: str
     results: list[QuestionResult] = field(default_factory=list)
+    #: What embedded the posts for the dense ranking ("all-MiniLM-L6-v2", "LSA", ...); "" without one.
+    embedder: str = ""
 
     @property
     def misses(self) -> list[str]:
@@ -134,7 +136,8 @@ def _purity(sources: Sequence[Source], labels: ThreadLabels) -> tuple[int, int]:
 
 
 def evaluate(engine: Engine, labels: list[ThreadLabels], name: str) -> RunMetrics:
-    run = RunMetrics(name=name)
+    dense = engine.retriever.dense
+    run = RunMetrics(name=name, embedder=dense.embedder_name if dense is not None else "")
     for thread_labels in labels:
         for question in thread_labels.questions:
             started = time.perf_counter()
