@@ -5,7 +5,8 @@
     model = "/path/to/chat-model.gguf"        # or $MENTOR_MODEL, or --model
     llm_url = "http://127.0.0.1:8080/v1"      # an OpenAI-compatible server, or --llm-url
     chroma_url = "http://127.0.0.1:8000"      # a Chroma server instead of the embedded store
-    embedding_model = "/path/to/embed.gguf"   # a GGUF embedding model instead of LSA
+    embedding_model = "lsa"                   # or a GGUF embedding model's path; unset: the sentence
+                                              # model when installed, else LSA (engine/embedder.py)
     context_window = 4096                     # tokens a local model attends to (prompt + answer)
     threads = 2                               # llama.cpp threads (default: the physical cores), or $MENTOR_THREADS
     history = true                            # keep chat history (false: like --no-history)
