@@ -194,9 +194,6 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("You shouldn't expect the PM to do that function", "points back"),
     ("Reading your post, everything you listed is execution", "points back"),
     ("PMs", "too short"),
-    ("Set them, and make them visible", "points back"),
-    ("You can't get that through a ticket queue", "points back"),
-    ("Without them, you'll read as delivery", "points back"),
     ("You might be spectacular", "a remark to someone"),
     ("You sound burned out", "a remark to someone"),
     ("Renata sounds like she would ace that interview", "names someone"),
@@ -225,7 +222,6 @@ def test_label_rule(label: str, problem: str | None) -> None:
     "Two analysts for nine PMs is an org problem",
     "Recruiters filter by title",
     "Summary on top, edge cases underneath",
-    "Engineers follow a PM who gets it done on time",
     "You are the one who decides what gets built",
 ])
 def test_claims_pass_the_label_rule(label: str) -> None:

@@ -42,13 +42,6 @@ _ADDING_END = re.compile(r"\bas well$")
 #: "that" before a noun after a verb or preposition points to something named before ("expect
 #: the PM to do that function"); before a stop word it is a pronoun ("do that for so long").
 _DEMONSTRATIVE = re.compile(r"\b(?:do|does|did|doing|in|for|with|about|from|on|at|to|by) that (\w+)")
-#: Object pronouns that need a noun said before them ("Set them", "get that through a queue"),
-#: and the words after which "that", "this" or "it" is a pronoun, not a determiner or the
-#: opener of a clause ("get that through", "do it again", "love it."; "know that PMs" is a clause).
-_OBJECT_PRONOUNS = frozenset("them that this it".split())
-_AFTER_PRONOUN = frozenset("through for from with without in on at by into out up down off over "
-                           "again anyway either too yet now then here there first instead alone "
-                           "and or but so".split())
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())
 _AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
                          "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
@@ -82,24 +75,6 @@ _INTRODUCTION = re.compile(
     r"^(?:\w+ ){0,2}(?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten|a few|several|many) "
     r"(?:years?|months?) (?:as|at|in)\b|"
     r"^(?:\w+ ){1,3}for (?:\d+\+?|one|two|three|four|five|six|seven|eight|nine|ten) (?:years?|months?)\b")
-
-
-def _object_without_antecedent(words: list[str]) -> bool:
-    """Whether an object pronoun comes before any word it could stand for: "Set them, and make
-    them visible", "You can't get that through a ticket queue" (at most the verb before it;
-    "you can only do that for so long" after "Making things is cool" has its noun)."""
-    bare = [word.strip("\"'()*_,.;:!?") for word in words]
-    for i, word in enumerate(bare[1:], start=1):
-        if word not in _OBJECT_PRONOUNS:
-            continue
-        following = bare[i + 1] if i + 1 < len(bare) else ""
-        if word != "them" and (following not in _AFTER_PRONOUN and following
-                               and not words[i].endswith((",", ".", ";", ":", "!", "?"))):
-            continue  # a determiner ("that function") or a clause ("that PMs ship")
-        nouns = [w for w in bare[:i] if w not in STOP_WORDS | _AUXILIARIES | _SUBJECTS | _DETERMINERS
-                 and not _FIRST_PERSON.fullmatch(w) and w not in ("you", "not", "only", "also", "never", "always")]
-        return len(nouns) <= 1
-    return False
 
 
 def points_back(sentence: str) -> bool:
@@ -219,8 +194,7 @@ def claim_problem(sentence: str) -> str | None:
     if first in _SUBORDINATORS:  # whole ("If a company needs less of it, ...") yet its clause leans on context
         return "a condition, not a plain claim"
     last = words[-1].strip("\"'()*_,.;:!")
-    if (last in _POINTING_ENDS or _ADDING_END.search(text.rstrip("\"'()*_,.;:! ")) or points_back(text)
-            or _object_without_antecedent(words)):
+    if last in _POINTING_ENDS or _ADDING_END.search(text.rstrip("\"'()*_,.;:! ")) or points_back(text):
         return "points back to something said before"
     if last in _OPEN_ENDS:
         return "cut off mid-phrase, or leaves out what it answers"
