@@ -93,7 +93,7 @@ def run(size: int, asks: int = 60, embedding_model: str | None = LSA_SETTING) ->
         dense = _timed(exact, asked)
         recalls = []
         for question in asked:
-            approximate = {f"{k[0]}#{k[1]}" for k, _ in index.search(question, 10).posts}
+            approximate = {f"{k[0]}#{k[1]}" for k, _ in index.search(question, 10)}
             recalls.append(len(approximate & set(exact_top[question])) / 10)
         return {"posts": engine.stats.posts, "ingest_posts_per_s": posts / ingest_s,
                 "ingest_without_analyses_posts_per_s": posts / baseline_s, "ingest_ratio": baseline_s / ingest_s,

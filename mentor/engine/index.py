@@ -12,17 +12,6 @@ Layout in `<home>/index/`:
 changed are re-embedded, removed threads are deleted. The manifest is written (atomically) after
 the vectors, so a process killed mid-sync redoes that work next time instead of trusting it.
 A changed embedder (other name, parameters or dimension) rebuilds the collection cleanly.
-
-Hubs. With the sentence model a few short, generic posts ("+1, this. Staff+ engineers shape the
-roadmap more than most PMs I know") are near every PM question and take the first places of
-every search. Search therefore ranks by CSLS (cross-domain similarity local scaling; Conneau et
-al., "Word translation without parallel data", 2018): a post's cosine less half its hubness, the
-mean cosine to its `HUB_NEIGHBOURS` nearest posts, kept in the post's metadata ("hub"). Hubness
-is computed when a post is added, and again for the posts near it; a post whose neighbours were
-removed keeps its value until it is near an added post again (it then ranks a little low).
-Measured (2026-11-29, `mentor eval`, hubness alone): the real set's right threads move up
-(ranks 15 -> 7, 8 -> 6, 5 -> 4, 2 -> 1), the starter set's figures stay; ingest is as fast (17.7
-posts/s at 1k posts, `python -m bench --quick`).
 """
 
 from __future__ import annotations
@@ -39,7 +28,6 @@ from urllib.parse import urlsplit
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 import chromadb  # noqa: E402
-import numpy as np  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 from chromadb.api.types import EmbeddingFunction  # noqa: E402
 from chromadb.config import Settings as ChromaSettings  # noqa: E402
@@ -53,26 +41,12 @@ from mentor.engine.embedder import TOKENIZER_NAME, GgufEmbedding, LsaEmbedding, 
 from mentor.engine.sentence_model import MAX_TOKENS, MODEL_NAME, OFF_TOPIC_SIMILARITY, is_converted  # noqa: E402
 from mentor.errors import MentorError  # noqa: E402
 
-MANIFEST_FORMAT = 2  # 2: posts carry their hubness (sentence model)
+MANIFEST_FORMAT = 1
 COLLECTION = "mentor-posts"
-#: CSLS's neighbourhood: a post's hubness is its mean cosine to this many nearest posts (the
-#: paper's k).
-HUB_NEIGHBOURS = 10
-#: Search re-ranks this many times the wanted posts, taken by plain cosine.
-HUB_POOL = 3
 _BATCH = 2000
 #: Refit the corpus-fitted embedder when the corpus has grown past this multiple of what it
 #: was fitted on (its vocabulary would miss too much of the new text).
 REFIT_GROWTH = 2.0
-
-
-@dataclass(frozen=True)
-class Neighbours:
-    """What a dense search found: `posts` best first with their cosine similarity (-1..1), and
-    `nearest`, the highest cosine of any post (None when the index is empty)."""
-
-    posts: list[tuple[PostKey, float]]
-    nearest: float | None = None
 
 
 @dataclass
@@ -122,9 +96,6 @@ class PostIndex:
         #: Below this cosine the nearest post says the question is off the corpus's subject;
         #: None when the embedder has no measured threshold (LSA, a model the user chose).
         self.off_topic_below = OFF_TOPIC_SIMILARITY if is_converted(self.embedding_model) else None
-        #: Whether posts carry their hubness and search ranks by CSLS: with the sentence model,
-        #: where it was measured (the LSA vectors were not, and their ingest rate is kept).
-        self.hubs = is_converted(self.embedding_model)
         self.client = open_client(home, chroma_url)
         self.manifest_path = self.folder / ("manifest.json" if not chroma_url else
                                             f"manifest-{hashlib.sha256(chroma_url.encode()).hexdigest()[:12]}.json")
@@ -245,17 +216,14 @@ class PostIndex:
         batch_ids: list[str] = []
         batch_docs: list[str] = []
         batch_meta: list[dict] = []
-        added: dict[str, np.ndarray] = {}
 
         def flush() -> None:
             nonlocal done
             if batch_ids:
                 # The vectors only: the texts live in mentor's own store, and chromadb indexing
                 # documents for full-text search would halve the ingest rate for nothing.
-                vectors = self.embedder(batch_docs)
-                self.collection.upsert(ids=batch_ids, embeddings=vectors, metadatas=batch_meta)
-                if self.hubs:
-                    added.update(zip(batch_ids, np.asarray(vectors, dtype=np.float32)))
+                self.collection.upsert(ids=batch_ids, embeddings=self.embedder(batch_docs),
+                                       metadatas=batch_meta)
                 done += len(batch_ids)
                 batch_ids.clear(), batch_docs.clear(), batch_meta.clear()
                 if progress:
@@ -270,45 +238,12 @@ class PostIndex:
                     flush()
             report.threads_embedded += 1
         flush()
-        if added:
-            self._store_hubness(added)
         for thread in changed:
             stored[thread.id] = thread.content_hash()
         report.posts_embedded = done
         self._count = None
         self._write_manifest()
         return report
-
-    def _store_hubness(self, added: dict[str, np.ndarray]) -> None:
-        """Store the hubness of the `added` posts (id -> vector) and of the posts near them."""
-        values, near = self._hubness(added)
-        others = sorted(near - set(added))
-        for start in range(0, len(others), _BATCH):
-            got = self.collection.get(ids=others[start:start + _BATCH], include=["embeddings"])
-            values.update(self._hubness(dict(zip(got["ids"], np.asarray(got["embeddings"], dtype=np.float32))))[0])
-        ids = sorted(values)
-        for start in range(0, len(ids), _BATCH):
-            chunk = ids[start:start + _BATCH]
-            self.collection.update(ids=chunk, metadatas=[
-                {"thread_id": key[0], "post_index": key[1], "hub": values[pid]}
-                for pid, key in ((pid, parse_post_id(pid)) for pid in chunk)])
-
-    def _hubness(self, vectors: dict[str, np.ndarray]) -> tuple[dict[str, float], set[str]]:
-        """Each post's hubness (its mean cosine to its `HUB_NEIGHBOURS` nearest other posts) by
-        id, and the ids of all those neighbours."""
-        ids = list(vectors)
-        values: dict[str, float] = {}
-        neighbours: set[str] = set()
-        wanted = min(HUB_NEIGHBOURS + 1, self.collection.count())
-        for start in range(0, len(ids), _BATCH):
-            chunk = ids[start:start + _BATCH]
-            result = self.collection.query(query_embeddings=[vectors[pid] for pid in chunk],
-                                           n_results=wanted, include=["distances"])
-            for pid, found, distances in zip(chunk, result["ids"], result["distances"]):
-                near = [(other, 1.0 - float(d)) for other, d in zip(found, distances) if other != pid][:HUB_NEIGHBOURS]
-                values[pid] = sum(similarity for _, similarity in near) / len(near) if near else 0.0
-                neighbours.update(other for other, _ in near)
-        return values, neighbours
 
     def _recreate(self, threads: list[Thread], documents_of: Callable[[Thread], dict[str, str]]) -> None:
         # The embedder first: a model that does not load leaves the index as it was.
@@ -344,11 +279,8 @@ class PostIndex:
 
     # -- search -----------------------------------------------------------------------------
 
-    def search(self, text: str, k: int) -> Neighbours:
-        """The `k` posts nearest to `text`, best first.
-
-        With hubs (`self.hubs`) "best" is CSLS's order: cosine less half the post's hubness,
-        among the `HUB_POOL` x `k` nearest by cosine, so the first need not be the nearest.
+    def search(self, text: str, k: int) -> list[tuple[PostKey, float]]:
+        """The `k` posts nearest to `text`, nearest first, with cosine similarity.
 
         Another process may have rebuilt the collection (a refit) since this one opened it: it
         is then opened again, with the embedder it was built with. While the rebuild is still
@@ -358,25 +290,18 @@ class PostIndex:
             try:
                 count = self.count()
                 if count == 0:
-                    return Neighbours([])
-                pool = k * HUB_POOL if self.hubs else k
-                result = self.collection.query(query_embeddings=self.embedder([text]), n_results=min(pool, count),
-                                               include=["distances", "metadatas"] if self.hubs else ["distances"])
-                found = [(parse_post_id(pid), 1.0 - float(d))
-                         for pid, d in zip(result["ids"][0], result["distances"][0])]
-                nearest = found[0][1] if found else None
-                if self.hubs:
-                    hubs = [float((meta or {}).get("hub", 0.0)) for meta in result["metadatas"][0]]
-                    order = sorted(range(len(found)), key=lambda i: -(found[i][1] - hubs[i] / 2))
-                    found = [found[i] for i in order]
-                return Neighbours(found[:k], nearest)
+                    return []
+                result = self.collection.query(query_embeddings=self.embedder([text]),
+                                               n_results=min(k, count), include=["distances"])
+                return [(parse_post_id(pid), 1.0 - float(d))
+                        for pid, d in zip(result["ids"][0], result["distances"][0])]
             except NotFoundError:
                 self.collection, self._count = None, None
                 try:
                     self.open()
                 except MentorError:
                     break
-        return Neighbours([])
+        return []
 
     def count(self) -> int:
         """Vectors in the collection (counted once per open or sync: only sync changes it)."""

@@ -1,21 +1,18 @@
 """Hybrid retrieval: dense (chromadb) and lexical (BM25) rankings fused by reciprocal rank.
 
 Posts are ranked by fusing the dense and the BM25 post rankings. Threads are ranked by fusing
-rankings, since a worry is usually answered by a whole discussion, not one post: threads by
-their best posts (the best counts fully, the second half), threads by BM25 over their whole
-text, threads by BM25 over title and opening post (the asker's worry, closest in kind to the
-person's) and, with the sentence model, threads by their best post in meaning alone (weight
-`MEANING_WEIGHT`). A thread whose opening post is only its title (a link or meme submission)
-is ranked without the opening ranking, its score scaled to the same range, instead of losing
-that share. BM25 reads terms and thesaurus concepts (`mentor.engine.lexical.search_terms`).
+three rankings, since a worry is usually answered by a whole discussion, not one post: threads
+by their best posts (the best counts fully, the second half), threads by BM25 over their whole
+text, and threads by BM25 over title and opening post (the asker's worry, closest in kind to the
+person's). A thread whose opening post is only its title (a link or meme submission) is ranked
+by the first two alone, scaled to the same range, instead of losing a third of its score. BM25
+reads terms and thesaurus concepts (`mentor.engine.lexical.search_terms`).
 
-Measured (2-core machine, 2026-11-29), the right thread first / in the top five: starter
-corpus (96 labelled questions) 87 / 95 with the sentence model (all-MiniLM-L6-v2), 90 / 95
-with LSA; real development set (../shared/real-threads + the seed, beside the starter corpus,
-18 questions) 10 / 18 with the sentence model, 8 / 15 with LSA. The meaning ranking and the
-posts' hubness (`mentor.engine.index`) took the real set from 8 / 16 to 10 / 18 and the
-starter from 89 / 95 to 87 / 95; with LSA the meaning ranking lowered the real set (15 -> 14
-in the top five) and is left out.
+Measured (2-core machine, 2026-11-29): on the starter corpus's labelled questions the right
+thread is first for 89 of 96 and in the top five for 95; on the real development set
+(../shared/real-threads + the seed, beside the starter corpus) first for 9 of 18 and in the top
+five for 14 (before the title-only rule and the thesaurus: 3 and 9), with the LSA embedder; with
+the sentence model (all-MiniLM-L6-v2), starter 89 and 95, real 8 and 16.
 """
 
 from __future__ import annotations
@@ -25,16 +22,13 @@ from dataclasses import dataclass, field
 
 from mentor.corpus.model import Thread
 from mentor.engine.documents import PostKey, parse_post_id
-from mentor.engine.index import Neighbours, PostIndex
+from mentor.engine.index import PostIndex
 from mentor.engine.lexical import LexicalIndexes
 
 #: Reciprocal-rank-fusion constant (the usual 60).
 RRF_K = 60
 CANDIDATES = 60
 _THREAD_WEIGHTS = (1.0, 0.5)
-#: The weight of the threads ranked by their best post in meaning (the sentence model's search
-#: alone) beside the post and whole-thread rankings' 1.0 each.
-MEANING_WEIGHT = 0.5
 
 
 @dataclass
@@ -55,13 +49,12 @@ class Retrieval:
     off_topic: bool = False
 
 
-def fuse(rankings: list[list[str]], weights: list[float] | None = None) -> dict[str, float]:
-    """Reciprocal-rank fusion of rankings (best first), each counted with its weight (1.0 each
-    by default)."""
+def fuse(rankings: list[list[str]]) -> dict[str, float]:
+    """Reciprocal-rank fusion of rankings (best first)."""
     fused: dict[str, float] = defaultdict(float)
-    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
+    for ranking in rankings:
         for rank, item in enumerate(ranking):
-            fused[item] += weight / (RRF_K + rank + 1)
+            fused[item] += 1.0 / (RRF_K + rank + 1)
     return fused
 
 
@@ -79,21 +72,18 @@ class Retriever:
         no measured threshold: `PostIndex.off_topic_below`)."""
         return self.dense is not None and self._far(self.dense.search(query, 1))
 
-    def _far(self, found: Neighbours) -> bool:
+    def _far(self, nearest: list[tuple[PostKey, float]]) -> bool:
         threshold = self.dense.off_topic_below if self.dense is not None else None
-        return found.nearest is not None and threshold is not None and found.nearest < threshold
+        return bool(nearest) and threshold is not None and nearest[0][1] < threshold
 
     def search(self, query: str, candidates: int = CANDIDATES, dense: bool = True) -> Retrieval:
         """Posts and threads for `query`, best first; `dense=False` leaves the dense ranking out."""
         post_rankings = [[pid for pid, _ in self.posts.search(query, candidates)]]
         off_topic = False
-        by_meaning: list[str] = []
         if dense and self.dense is not None:
-            found = self.dense.search(query, candidates)
-            post_rankings.append([f"{key[0]}#{key[1]}" for key, _ in found.posts])
-            if self.dense.hubs:  # the sentence model: with LSA this ranking lowered the real set's hit@5
-                by_meaning = list(dict.fromkeys(key[0] for key, _ in found.posts))
-            off_topic = self._far(found)
+            nearest = self.dense.search(query, candidates)
+            post_rankings.append([f"{key[0]}#{key[1]}" for key, _ in nearest])
+            off_topic = self._far(nearest)
         posts = sorted(((parse_post_id(pid), score) for pid, score in fuse(post_rankings).items()),
                        key=lambda item: -item[1])
         by_thread: dict[str, list[tuple[PostKey, float]]] = defaultdict(list)
@@ -104,14 +94,10 @@ class Retriever:
         whole = self.whole_threads.search(query, candidates)
         openings = self.openings.search(query, candidates)
         text_scores = dict(whole)
-        rankings, weights = [by_posts, [tid for tid, _ in whole]], [1.0, 1.0]
-        if by_meaning:
-            rankings.append(by_meaning)
-            weights.append(MEANING_WEIGHT)
-        fused = fuse(rankings, weights)
+        fused = fuse([by_posts, [tid for tid, _ in whole]])
         by_opening = fuse([[tid for tid, _ in openings]])
         for tid in fused:  # a title-only opening (a link or meme post) says nothing to rank by:
-            fused[tid] += by_opening.get(tid, 0.0) if tid not in self._title_only else fused[tid] / sum(weights)
+            fused[tid] += by_opening.get(tid, 0.0) if tid not in self._title_only else fused[tid] / 2
         threads = [ThreadHit(thread_id=tid, score=score, text_score=text_scores.get(tid, 0.0),
                              posts=by_thread.get(tid, [])) for tid, score in fused.items()]
         threads.sort(key=lambda hit: -hit.score)
