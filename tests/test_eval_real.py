@@ -15,7 +15,9 @@ import pytest
 
 from mentor.analysis.claims import label_problem, thread_names
 from mentor.analysis.model import SEVERAL_OPINIONS
+from mentor.config import load_settings
 from mentor.corpus.bundled import bundled_threads
+from mentor.engine.engine import Engine
 from mentor.engine.perspectives import find_views
 from mentor.eval.labels import load_label_set, load_labels
 from mentor.importers.registry import read_file
@@ -135,9 +137,6 @@ def test_imported_threads_do_not_crowd_out_the_starter_answers(sentence_copy: Pa
     ranking that rewards what is unlike the rest of the corpus lifts short imported posts (title
     slugs, one-line jokes) above them. Hubness reduction (CSLS), tried 2026-11-29, put one of the
     real threads in the top two for 10 of the 96 questions; the ranking kept had 1."""
-    from mentor.config import load_settings
-    from mentor.engine.engine import Engine
-
     assert Cli(sentence_copy)("ingest", *map(str, sorted(REAL.glob("*.txt")))).exit_code == 0
     engine = Engine.open(sentence_copy, load_settings(sentence_copy))
     imported = {thread.id for thread in engine.threads.values() if not thread.bundled}
