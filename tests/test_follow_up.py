@@ -59,6 +59,12 @@ def test_the_situation_is_what_the_person_said() -> None:
     assert read_situation("I'm an agency PM").industry == "agency work"
     assert read_situation("I'm a PM at a 15-person fintech startup").industry == "fintech"
     assert read_situation("I've been a PM for ten years, I'm 41").age == 41
+    # A role just before the years is theirs, an industry between them allowed.
+    told = read_situation("I'm 29, a data analyst with 4 years, and a toddler at home")
+    assert (told.role, told.years, told.age, told.constraints) == ("data analyst", 4.0, 29, ("family",))
+    assert (read_situation("I'm a designer in insurance with 7 years").years,
+            read_situation("I'm a designer in insurance with 7 years").industry) == (7.0, "insurance")
+    assert read_situation("Should I hire an engineer or wait?").role is None
     assert topic_name("I got an offer as an associate PM straight out of college") != "negotiation"
     together = said.updated(time).updated(read_situation("I have two kids"))
     assert together.years == 6.0 and together.hours_per_week == 3.0 and together.constraints == ("time", "family")
@@ -365,6 +371,26 @@ def test_how_to_start_names_the_discussions_its_steps_come_from(bundled_engine: 
     cited = {answer.evidence.source(n).thread_title for n in citations(answer.text)}
     named = {title for title in answer.evidence.thread_titles if f"“{title}”" in head}
     assert named == cited
+
+
+def test_facts_about_the_person_keep_the_topic(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA to become a PM?")
+    topic = conversation.topic.name
+    told = _ask(bundled_engine, conversation, "I'm 29, a data analyst with 4 years, and a toddler at home")
+    assert not told.evidence.reading.moved and conversation.topic.name == topic
+    assert told.text.startswith("In your position (a data analyst of 4 years, 29, with family to think about)")
+
+
+def test_a_suggested_discussion_taken_opens_it_and_says_nothing_about_the_person(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    first = _ask(bundled_engine, conversation, "Should I do an MBA to become a PM?")
+    titles = {bundled_engine.threads[t].title: t for t in bundled_engine.threads}
+    offered = next(s for s in first.evidence.follow_ups if s in titles and any(c.isdigit() for c in s))
+    taken = _ask(bundled_engine, conversation, offered)
+    assert taken.evidence.reading.kind == "topic_change" and taken.evidence.reading.moved
+    assert taken.evidence.sources[0].thread_id == titles[offered]
+    assert conversation.situation == Situation()  # the title's numbers are not the person's
 
 
 def test_a_suggested_discussion_not_taken_gives_way_to_the_next(bundled_engine: Engine) -> None:

@@ -40,7 +40,7 @@ from mentor.engine.events import (
     Token,
 )
 from mentor.engine.extractive import compose
-from mentor.engine.follow_up import Kind, read_turn
+from mentor.engine.follow_up import Kind, read_title, read_turn
 from mentor.engine.in_context import shape_turn, suggestions
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndexes
@@ -97,6 +97,10 @@ class Engine:
         self.stats = stats
         self.analyses = analyses
         self._computed: dict[str, ThreadAnalysis] = {}
+        #: Each title, casefolded with its spaces made one, to the first thread holding it.
+        self._titles: dict[str, str] = {}
+        for thread in threads:
+            self._titles.setdefault(_title_key(thread.title), thread.id)
 
     def analysis(self, thread: Thread) -> ThreadAnalysis:
         """The thread's stored analysis; computed (and kept in memory) when none is fresh."""
@@ -174,7 +178,11 @@ class Engine:
         question = question.strip()
         if not question:
             raise MentorError("the question is empty: type a worry or a question")
-        reading = read_turn(conversation.situation, conversation.topic, question, self.rank_threads)
+        titled = self.threads.get(self._titles.get(_title_key(question), ""))
+        if titled is not None:  # a suggested discussion taken: it opens that discussion
+            reading = read_title(conversation.situation, conversation.topic, question, titled)
+        else:
+            reading = read_turn(conversation.situation, conversation.topic, question, self.rank_threads)
         if reading.kind is Kind.SMALL_TALK:
             return replace(_nothing_found(question, "", suggestions(self, conversation, None)), reading=reading), None
         if reading.follow_up and reading.focus and self.retriever.off_topic(question):
@@ -188,6 +196,9 @@ class Engine:
             found = [(thread, find_views(thread, reading.query, QUOTES_PER_VIEW if i == 0 else 1,
                                          self.analysis(thread))) for i, thread in enumerate(threads)]
             found = [(thread, views) for thread, views in found if views.views]
+        if not found and titled is not None:
+            views = find_views(titled, question, QUOTES_PER_VIEW, self.analysis(titled))
+            found = [(titled, views)] if views.views else []
         if not found:
             found, retrieval = self.find_threads(reading.query[:MAX_QUERY_CHARS])
         return shape_turn(self, conversation, reading, found, retrieval), retrieval
@@ -348,3 +359,8 @@ class Engine:
         conversation.turns.append(Turn(question=evidence.question, answer=answer, prompt=turn.text,
                                        given=set(turn.new), topic=topic))
         yield AnswerDone(answer)
+
+
+def _title_key(text: str) -> str:
+    """A title as `Engine` matches a question against it: casefolded, spaces made one."""
+    return " ".join(text.split()).casefold()

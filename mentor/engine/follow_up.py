@@ -188,14 +188,17 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     strong = cue.strong.search(question) is not None
     known = set(terms(topic.query))
     new = [word for word in focus.split() if set(terms(word)) - known]
-    if kind is not None and not strong:
+    # Facts about themselves, told, not asked, with at most one word of a subject left over ("I'm
+    # 29, a data analyst with 4 years, and a toddler at home"): a new circumstance, no new topic.
+    telling = bool(said) and not question.rstrip().endswith("?") and len(new) <= 1
+    if (kind is not None or telling) and not strong:
         moved = False
     else:
         moved = bool(new) and _elsewhere(" ".join(new), topic.threads, rank, strong)
     if kind is None:
         if moved:
             kind = Kind.TOPIC_CHANGE
-        elif not focus and said:  # only a new circumstance ("I have two kids"): weigh again
+        elif (not focus or telling) and said:  # only a new circumstance ("I have two kids"): weigh again
             kind = Kind.HOW_TO if Kind.HOW_TO in topic.asked else Kind.RECOMMENDATION
         else:
             kind = Kind.MORE
@@ -205,6 +208,21 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     return Reading(kind=kind, question=question, query=query, focus=focus, follow_up=True, moved=moved,
                    situation=situation, topic=topic_name(focus or question) if moved else topic.name,
                    previous_topic=topic.name if moved else "")
+
+
+def read_title(situation: Situation, topic: Topic | None, question: str, thread: Thread) -> Reading:
+    """How to answer `question` when it is `thread`'s title (a suggested discussion taken, or a
+    title typed out): it opens that discussion, as a first question or a move to it; a title's
+    words say nothing about the person ("Data analyst with 3 years of SQL ..." is not their 3
+    years), so `situation` stays as it was."""
+    name = topic_name(question, thread)
+    if topic is None:
+        return Reading(kind=Kind.BOTH_SIDES, question=question, query=question, situation=situation, topic=name)
+    if thread.id in topic.threads:
+        return Reading(kind=Kind.MORE, question=question, query=topic.query, follow_up=True,
+                       situation=situation, topic=topic.name)
+    return Reading(kind=Kind.TOPIC_CHANGE, question=question, query=question, follow_up=True, moved=True,
+                   situation=situation, topic=name, previous_topic=topic.name)
 
 
 def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = False) -> bool:

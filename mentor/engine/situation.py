@@ -196,6 +196,8 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
                 spans.append((found.start, found.end + after.end))
                 break
     years = _first_number(text, lex.years, spans)
+    if role is None and years is not None:  # "I'm 34, a backend engineer with 8 years"
+        role = _role_before(text, spans[-1], spans)
     age = _first_number(text.rstrip() + ".", lex.age, spans)  # "... I'm 41" ends like "I'm 41."
     hours = None
     constraints: list[str] = []
@@ -224,6 +226,21 @@ def _after_lead(text: str, leads: Phrases, phrases: Phrases, canonical: dict[str
             continue
         spans.append((lead.start, lead.end + found.end))
         return canonical[found.phrase]
+    return None
+
+
+def _role_before(text: str, years: tuple[int, int], spans: list[tuple[int, int]]) -> str | None:
+    """The role named just before the person's years ("a PM in fintech with 5 years": an industry
+    between them is allowed), or None."""
+    lex = lexicon()
+    before = text[:years[0]].rstrip(" ,")
+    for found in lex.role_phrases.find(before):
+        between = before[found.end:]
+        industry = lex.industry_phrases.search(between)
+        if not between.strip() or industry is not None and re.fullmatch(
+                r"\s*(?:at|in|for)?\s*(?:an?\s+)?", between[:industry.start]) and not between[industry.end:].strip():
+            spans.append((found.start, found.end))
+            return lex.roles[found.phrase]
     return None
 
 
