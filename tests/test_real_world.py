@@ -260,8 +260,11 @@ def test_one_huge_post_does_not_hide_its_thread(bundled_copy: Path, tmp_path: Pa
                    for day in range(1200))  # about 60 KB on one line
     thread = tmp_path / "huge.txt"
     thread.write_text(f"Release manager vetoes every launch\nHow do I handle a release manager who vetoes "
-                      f"every launch?\n\n\nOur log: {log}\n\n\nMeet them before the review.\n")
+                      f"every launch?\n\n\nHere is the log of the launch the release manager vetoed: {log}\n\n\n"
+                      f"Meet them before the review.\n")
     cli = Cli(bundled_copy)
     assert cli("ingest", str(thread)).exit_code == 0
     answer = cli.json("ask", "--no-model", "--json", "How do I handle a release manager who vetoes every launch?")
     assert answer["sources"][0]["thread_title"] == "Release manager vetoes every launch"
+    # The log is no opinion: the advice is quoted, the log is not.
+    assert "Meet them before the review" in answer["answer"] and "WARN" not in answer["answer"]

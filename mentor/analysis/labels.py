@@ -39,6 +39,8 @@ _CONTRAST = frozenset("but however though although yet except whereas still".spl
 _QUOTE = re.compile("[\"“”]")
 #: Marks of a list item that open a sentence ("- ", "* ", "2) ").
 _BULLET = re.compile(r"^(?:[-*•·]\s+|\d+[.)]\s+)")
+#: What a written word never holds, though a log line, path or identifier does.
+_NOT_IN_WORDS = re.compile(r"[\d=_/\\<>{}|]")
 
 
 def distinctive(vectors: np.ndarray, own: Sequence[int], others: Sequence[int],
@@ -59,12 +61,23 @@ def sentence_weight(sentence: str, weights: dict[str, float]) -> float:
 def quote_candidates(text: str) -> list[str]:
     """A post's sentences that can be quoted: its own words, not opening with `@`, long enough;
     without a list item's mark or quotation marks around the whole sentence."""
-    own = [_unquoted(_BULLET.sub("", s)) for s in sentences(own_words(text)) if not s.startswith("@")]
+    own = [_unquoted(_BULLET.sub("", s)) for s in sentences(own_words(text)) if not s.startswith("@") and _prose(s)]
     low, high = QUOTE_WORDS
     fitting = [s for s in own if low <= word_count(s) <= high]
     fitting = [s for s in fitting if not _aside(s)] or fitting
     chosen = fitting or [s for s in own if word_count(s) >= 3]
     return [s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen]
+
+
+def _prose(sentence: str) -> bool:
+    """Whether at least half of a sentence's space-separated pieces are words: mostly letters (of
+    any script: "don't", "résumé", "不用，学会沟通更重要。"), no digit, "=", "_" or "/"
+    ("latency_ms=4663", "svc-173", "2026-11-25T10:07:00Z" are none). A pasted log, stack trace
+    or table is no opinion to quote."""
+    tokens = sentence.split()
+    words = sum(not _NOT_IN_WORDS.search(token) and sum(ch.isalpha() for ch in token) * 2 >= len(token)
+                for token in tokens)
+    return words * 2 >= len(tokens)
 
 
 def _aside(sentence: str) -> bool:
