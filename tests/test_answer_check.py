@@ -8,6 +8,7 @@ from mentor.engine.answer_check import (
     earlier_share,
     invented_figures,
     repeated_ngram_share,
+    run_together,
 )
 from mentor.llm.grammar import AnswerShape
 
@@ -43,10 +44,24 @@ def test_figures_no_post_gives_are_invented() -> None:
     assert answer_problem("Around 20% use AI tools [1].", [1], "stop", True, prompt=prompt) is not None
 
 
+def test_a_number_written_as_one_sign_is_a_figure_too() -> None:
+    assert invented_figures("The answer is ⅛ of the team [1].", PROMPT) == ["⅛"]
+    assert invented_figures("Costs rise fast², they say [1].", PROMPT) == []  # a mark after a word
+
+
 def test_the_grammar_writes_figures_only_as_the_prompt_gives_them() -> None:
     grammar = AnswerShape.of([[1], [2]], figures=["85", "1,200", "B2B"]).grammar()
     assert 'figure ::= "85" | "1,200"' in grammar and "B2B" not in grammar  # a figure is digits only
-    assert "0-9]" in grammar and "0-9]" in AnswerShape.of([[1]]).grammar()  # no digit otherwise
+    assert "0-9" in grammar and "0-9" in AnswerShape.of([[1]]).grammar()  # no digit otherwise
+    assert "\\u2150-\\u218B" in grammar  # nor a number sign such as "⅛"
+
+
+def test_words_run_together_are_caught() -> None:
+    assert run_together("Learn SQL, then build a dashboard (for your team); it helps [1].") == 0
+    assert run_together("Costs rose to $1,200 a year, see the PM(s) notes [1].") == 0
+    garbled = GOOD + " So what then,if,you are,stuck(and),sofinally?"
+    assert run_together(garbled) >= 2
+    assert "runs words together" in answer_problem(garbled, [1, 2], "stop", True, prompt=PROMPT)
 
 
 def test_a_run_of_symbols_is_drift_however_long_the_answer() -> None:

@@ -1,5 +1,6 @@
 """Checks on a model's answer before a person relies on it: does it cite, does it loop (in itself
-or over an earlier answer), did it end, does it stay in words, are its figures from the posts.
+or over an earlier answer), did it end, does it stay in words (not symbols, another script or
+words run together), are its figures from the posts.
 
 An answer that fails one is still shown, followed by the quoted evidence and a short note saying
 what went wrong (Engine.ask), so the person never has only the bad prose.
@@ -91,10 +92,24 @@ def drift_share(text: str, prompt: str) -> float:
     return sum(1 for ch in visible if _odd(ch, known)) / len(visible)
 
 
-#: A figure in prose: "20%", "45 percent", "$160k", "6 months", "2018" (the digits are compared).
-_FIGURE = re.compile(r"(?<![\w\[])\d+(?:[.,]\d+)*(?![\w\]])")
+#: A figure in prose: "20%", "45 percent", "$160k", "6 months", "2018" (the digits are compared),
+#: or a number written as one sign ("⅛", "²", "①").
+_FIGURE = re.compile(r"(?<![\w\[])\d+(?:[.,]\d+)*(?![\w\]])|(?<!\w)[\u00b2\u00b3\u00b9\u00bc-\u00be"
+                     r"\u2070-\u209f\u2150-\u218b\u2460-\u24ff\u2776-\u2793]")
 _CITATION = re.compile(r"\[\d+\]")
 _LIST_MARK = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
+
+
+#: Letters joined by a comma, semicolon or bracket with no space after it ("(and),sofinallyend?",
+#: "and,etc…But,if,you're"): SmolLM2-135M's answers sometimes end in such a run (seen 2026-11-29);
+#: prose puts a space there. This many in one answer are no typo.
+_RUN_TOGETHER = re.compile(r"[^\W\d_][),;]+[^\W\d_]")
+RUN_TOGETHER = 2
+
+
+def run_together(text: str) -> int:
+    """How many times `text` joins words with a comma, semicolon or bracket and no space."""
+    return len(_RUN_TOGETHER.findall(text))
 
 
 def figures(text: str) -> list[str]:
@@ -128,6 +143,8 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
         return "the model's answer repeats what it said before"
     if prompt and (drift_share(text, prompt) > DRIFT_SHARE or longest_symbol_run(text, prompt) >= SYMBOL_RUN):
         return "the model's answer drifts into symbols or another script"
+    if run_together(text) >= RUN_TOGETHER:
+        return "the model's answer runs words together"
     invented = invented_figures(text, prompt) if prompt else []
     if invented:
         return f"the model's answer gives figures no post gives ({', '.join(invented[:3])})"

@@ -30,9 +30,11 @@ from dataclasses import dataclass
 SENTENCE_WORDS = (4, 30)
 #: Characters in one word.
 WORD_CHARS = 24
-#: A word's characters: no markup, no sentence end, no colon, and no digit: a figure is written
-#: only as the prompt gives it (`AnswerShape.figures`), so a model cannot make one up.
-_WORD = "[^ \\t\\n\\r\\[\\]<>@.?!:*#_`|\\\\0-9]"
+#: A word's characters: no markup, no sentence end, no colon, and no digit or number sign ("⅛",
+#: "²", "①": SmolLM2 wrote "⅛" once, 2026-11-29): a figure is written only as the prompt gives it
+#: (`AnswerShape.figures`), so a model cannot make one up.
+_WORD = ("[^ \\t\\n\\r\\[\\]<>@.?!:*#_`|\\\\0-9\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE\\u2070-\\u209F"
+         "\\u2150-\\u218B\\u2460-\\u24FF\\u2776-\\u2793]")
 
 
 @dataclass(frozen=True)
