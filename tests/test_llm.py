@@ -9,6 +9,7 @@ import os
 import threading
 from pathlib import Path
 
+import gguf
 import pytest
 
 from mentor.engine.conversation import Conversation
@@ -114,6 +115,8 @@ def test_question_too_big_for_the_window_falls_back(bundled_engine: Engine, tiny
     ("garbage", "not a GGUF file"),
     ("missing", "no such file"),
     ("no-template", "no chat template"),
+    ("folder", "a folder, where a GGUF model file (.gguf) was expected"),
+    ("no-weights", "llama.cpp could not read its weights"),
 ])
 def test_bad_models_fall_back_with_a_clear_message(cli: Cli, tmp_path: Path, tiny_model: Path,
                                                    damage: str, expected: str) -> None:
@@ -124,10 +127,36 @@ def test_bad_models_fall_back_with_a_clear_message(cli: Cli, tmp_path: Path, tin
         path.write_bytes(b"this is not a model" * 100)
     elif damage == "no-template":
         write_model(path, chat_template=None)
+    elif damage == "folder":
+        path = tmp_path / "models"
+        path.mkdir()
+    elif damage == "no-weights":  # a header gguf reads, with a chat template, and no tensors for llama.cpp
+        writer = gguf.GGUFWriter(str(path), "llama")
+        writer.add_chat_template("{{ messages }}")
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+        writer.close()
     result = cli("ask", "--json", "--model", str(path), "should I do an MBA?")
     assert result.exit_code == 0, result.output
     assert expected in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count(str(path)) == 1, result.stderr  # the path once, in "model PATH: ..."
+    # The person named a model: the fallback is said, with no advice to pass --model.
+    assert "answers by quoting the posts" in result.stderr and "--model" not in result.stderr
     assert json.loads(result.stdout)["mode"] == "extractive"
+
+
+def test_no_model_found_says_how_to_add_one(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    nowhere = tmp_path / "no-models"
+    nowhere.mkdir()
+    monkeypatch.setattr("mentor.llm.discovery.PROJECT_MODELS", nowhere)
+    for variable in ("HF_HUB_CACHE", "HOME", "OLLAMA_MODELS"):
+        monkeypatch.setenv(variable, str(nowhere))
+    monkeypatch.delenv("MENTOR_MODEL", raising=False)
+    result = cli("ask", "--json", "should I do an MBA?")
+    assert result.exit_code == 0, result.output
+    assert "No chat model is in use, so mentor answers by quoting the posts. To have a model write" in result.stderr
+    assert "pass --model PATH" in result.stderr
 
 
 def test_ask_with_a_model_json(cli: Cli, tiny_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentor.cli.common import chroma_option, home_and_settings, open_engine, threads_option
+from mentor.cli.common import chroma_option, counted, home_and_settings, open_engine, threads_option
 from mentor.errors import MentorError
 from mentor.untrusted import dumps, printable
 
@@ -45,7 +45,10 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
     for problem in choice.problems:
         click.echo(f"mentor: {printable(str(problem))}", err=True)
     if choice.model is None and not no_model:
-        click.echo(f"No chat model is in use, so mentor answers by quoting the posts. {HOW_TO_ADD}", err=True)
+        # A model asked for (--model, $MENTOR_MODEL, the config, --llm-url) failed, as said above:
+        # no advice to name one, which the person just did.
+        advice = "" if choice.problems else f" {HOW_TO_ADD}"
+        click.echo(f"No chat model is in use, so mentor answers by quoting the posts.{advice}", err=True)
     conversation = Conversation()
     if question is not None:
         _answer(engine, conversation, question, as_json, choice.model)
@@ -135,8 +138,8 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                 sys.stdout.flush()  # the answer ends before the note on stderr starts
                 if answer.prompt_tokens is not None:
                     cached = " (the earlier turns came from its cache)" if len(conversation.turns) > 1 else ""
-                    click.echo(f"mentor: the model evaluated {answer.prompt_tokens} prompt tokens for this "
-                               f"answer{cached}", err=True)
+                    click.echo(f"mentor: the model evaluated {counted(answer.prompt_tokens, 'prompt token')} "
+                               f"for this answer{cached}", err=True)
     finally:
         signal.signal(signal.SIGINT, previous)
 
@@ -220,5 +223,6 @@ def index(ctx: click.Context, rebuild: bool, chroma_url: str | None) -> None:
     from mentor.engine.index import sync_index
 
     report = sync_index(home, settings, rebuild=rebuild)
-    click.echo(f"index: {report.threads_embedded} threads ({report.posts_embedded} posts) embedded with "
-               f"{report.embedder}, {report.threads_removed} removed" + (", rebuilt" if report.rebuilt else ""))
+    click.echo(f"index: {counted(report.threads_embedded, 'thread')} ({counted(report.posts_embedded, 'post')}) "
+               f"embedded with {report.embedder}, {report.threads_removed} removed"
+               + (", rebuilt" if report.rebuilt else ""))

@@ -20,6 +20,11 @@ threads_option = click.option("--threads", type=click.IntRange(min=1),
                               help="Threads for a local model (default: the physical cores).")
 
 
+def counted(count: int, noun: str) -> str:
+    """`count` with `noun` in the singular or the plural ("1 post", "2 posts"); `noun` is regular."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def home_and_settings(ctx: click.Context, **flags: object) -> tuple[Path, Settings]:
     home = resolve_home(ctx.obj["home"])
     return home, load_settings(home).with_flags(**flags)
@@ -34,7 +39,7 @@ def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine
 
     def progress(done: int, total: int) -> None:
         if not state["shown"]:
-            console.print(f"indexing {total} posts…", markup=False, highlight=False)
+            console.print(f"indexing {counted(total, 'post')}…", markup=False, highlight=False)
             state["shown"] = True
 
     return Engine.open(home, settings, dense=dense, progress=progress)

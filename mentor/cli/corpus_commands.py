@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from mentor.cli.common import chroma_option, home_and_settings
+from mentor.cli.common import chroma_option, counted, home_and_settings
 from mentor.config import Settings
 from mentor.engine.lock import writer_lock
 from mentor.errors import MentorError
@@ -69,8 +69,8 @@ def _refresh_index(home: Path, settings: Settings) -> None:
 
     report = sync_index(home, settings)
     if report.posts_embedded or report.threads_removed:
-        click.echo(f"index: {report.posts_embedded} posts embedded with {report.embedder}, "
-                   f"{report.threads_removed} threads removed")
+        click.echo(f"index: {counted(report.posts_embedded, 'post')} embedded with {report.embedder}, "
+                   f"{counted(report.threads_removed, 'thread')} removed")
 
 
 def _print_report(report: IngestReport) -> None:
@@ -79,7 +79,7 @@ def _print_report(report: IngestReport) -> None:
                (f", {len(report.merged)} completed" if report.merged else "") +
                (f", {len(report.kept)} kept" if report.kept else "") +
                (f", {len(report.removed)} replaced" if report.removed else "") +
-               f"; {report.posts} posts read")
+               f"; {counted(report.posts, 'post')} read")
 
     def note(thread_id: str) -> str:
         return f"\n           the file holds part of the thread: {report.notes[thread_id]}" \
@@ -87,22 +87,23 @@ def _print_report(report: IngestReport) -> None:
 
     if report.documentation:
         count = len(report.documentation)
-        click.echo(printable(f"not imported: {count} documentation file{'s' if count != 1 else ''} "
+        click.echo(printable(f"not imported: {counted(count, 'documentation file')} "
                              f"({', '.join(str(path) for path in report.documentation)}); "
                              "name a file directly to import it"))
+    for path, first in report.same_as:
+        click.echo(printable(f"one thread: {path} holds the same thread as {first}, which is stored once"))
     for thread_id in report.added:
         click.echo(printable(f"  added    {thread_id}{note(thread_id)}"))
     for thread_id in report.updated:
         click.echo(printable(f"  updated  {thread_id}{note(thread_id)}"))
     for thread_id, added in report.merged.items():
-        click.echo(printable(f"  completed {thread_id}: {added} post{'s' if added != 1 else ''} the stored copy "
+        click.echo(printable(f"  completed {thread_id}: {counted(added, 'post')} the stored copy "
                              f"lacked were added; the rest of it is kept{note(thread_id)}"))
     for thread_id, posts in report.kept.items():
-        click.echo(printable(f"  kept     {thread_id}: the stored copy is fuller than the file's {posts} "
-                             f"post{'s' if posts != 1 else ''}, which it already holds{note(thread_id)}"))
+        click.echo(printable(f"  kept     {thread_id}: the stored copy is fuller than the file's "
+                             f"{counted(posts, 'post')}, which it already holds{note(thread_id)}"))
     if report.skipped:
-        click.echo(f"skipped {len(report.skipped)} bad file{'s' if len(report.skipped) != 1 else ''}:",
-                   err=True)
+        click.echo(f"skipped {counted(len(report.skipped), 'bad file')}:", err=True)
         for failure in report.skipped:
             click.echo(f"  {printable(str(failure))}", err=True)
 
@@ -144,9 +145,10 @@ def corpus_list(ctx: click.Context, as_json: bool) -> None:
         _print_json(rows)
         return
     for row in rows:
-        click.echo(printable(f"{row['id']}  ({row['posts']} posts, {row['source']})\n    {row['title']}"
+        click.echo(printable(f"{row['id']}  ({counted(row['posts'], 'post')}, {row['source']})"
+                             f"\n    {row['title']}"
                              + (f"\n    part of the thread: {row['partial']}" if row["partial"] else "")))
-    click.echo(f"{len(rows)} threads, {sum(r['posts'] for r in rows)} posts")
+    click.echo(f"{counted(len(rows), 'thread')}, {counted(sum(r['posts'] for r in rows), 'post')}")
 
 
 @corpus.command("show")

@@ -51,18 +51,23 @@ class ModelInfo:
 
 
 def inspect(path: Path, origin: str) -> ModelInfo:
-    """What the GGUF header at `path` says; `error` says why it cannot be used."""
+    """What the GGUF header at `path` says; `error` says why it cannot be used, without naming
+    the path (whoever shows the error names it)."""
+    if path.is_dir():
+        return ModelInfo(path, origin, 0, error="a folder, where a GGUF model file (.gguf) was expected")
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return ModelInfo(path, origin, 0, error=f"cannot read {path}: {exc.strerror or exc}")
+        return ModelInfo(path, origin, 0, error=f"cannot read it: {exc.strerror or exc}")
     try:
         with open(path, "rb") as handle:
             if handle.read(4) != _GGUF_MAGIC:
-                return ModelInfo(path, origin, size, error=f"{path} is not a GGUF file")
+                return ModelInfo(path, origin, size, error="not a GGUF file")
         reader = gguf.GGUFReader(str(path), "r")
-    except (OSError, ValueError, KeyError, IndexError) as exc:
-        return ModelInfo(path, origin, size, error=f"{path} is damaged or truncated ({exc})")
+    except OSError as exc:
+        return ModelInfo(path, origin, size, error=f"cannot read it: {exc.strerror or exc}")
+    except (ValueError, KeyError, IndexError) as exc:
+        return ModelInfo(path, origin, size, error=f"damaged or truncated ({exc})")
 
     def field(key: str) -> object:
         value = reader.fields.get(key)
@@ -158,7 +163,7 @@ def find_models(configured: str | None = None) -> list[ModelInfo]:
             continue
         seen.add(key)
         infos.append(inspect(path, origin) if path.exists() else
-                     ModelInfo(path, origin, 0, error=f"{path}: no such file"))
+                     ModelInfo(path, origin, 0, error="no such file"))
     return infos
 
 

@@ -51,7 +51,10 @@ class LocalModel:
                                    n_threads=self.threads, n_threads_batch=self.threads, verbose=False,
                                    last_n_tokens_size=SAMPLING.penalty_last_n)
         except (ValueError, RuntimeError, OSError) as exc:
-            raise ModelError(f"cannot load model {info.path}: {exc}") from None
+            reason = str(exc)
+            if reason.startswith("Failed to load model from file"):  # llama-cpp-python's words, naming the path again
+                reason = "llama.cpp could not read its weights (an architecture it does not know, or damaged tensors)"
+            raise ModelError(f"cannot load model {info.path}: {reason}") from None
         model = self.llm._model  # noqa: SLF001 (token texts for the template)
         eos, bos = self.llm.token_eos(), self.llm.token_bos()
         self.formatter = Jinja2ChatFormatter(
