@@ -65,6 +65,17 @@ def test_bad_file_stores_nothing(cli: Cli, tmp_path: Path) -> None:
     assert _stored_ids(cli) == {"fixture-markdown-thread"}
 
 
+def test_skip_bad_with_every_file_bad_fails(cli: Cli, tmp_path: Path) -> None:
+    empty, other = tmp_path / "empty.txt", tmp_path / "other.json"
+    empty.write_bytes(b"")
+    other.write_text('{"users": []}', encoding="utf-8")
+    result = cli("ingest", "--skip-bad", str(empty), str(other))
+    assert result.exit_code == 1
+    assert f"{empty}: the file is empty" in result.stderr and f"{other}: JSON of an unknown shape" in result.stderr
+    assert result.stderr.rstrip().endswith("nothing was stored (2 bad files and no good one to import)")
+    assert _stored_ids(cli) == set()
+
+
 def test_unreadable_files_get_clear_errors(cli: Cli, tmp_path: Path) -> None:
     cases = {
         "latin1.txt": ("Caf\xe9 title\n\nbody\n".encode("latin-1"), "latin1.txt:1: not UTF-8 text (byte 0xe9"),
@@ -90,11 +101,39 @@ def test_unreadable_files_get_clear_errors(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_duplicate_thread_ids_in_one_run(cli: Cli, tmp_path: Path) -> None:
-    for name in ("a.md", "b.md"):
-        shutil.copy(FIXTURES / "markdown_thread.md", tmp_path / name)
+    text = (FIXTURES / "markdown_thread.md").read_text(encoding="utf-8")
+    (tmp_path / "a.md").write_text(text, encoding="utf-8")
+    (tmp_path / "b.md").write_text(text.replace("Take it.", "Take it now."), encoding="utf-8")
     result = cli("ingest", str(tmp_path))
     assert result.exit_code == 1
-    assert "thread id 'fixture-markdown-thread' also comes from" in result.stderr
+    assert f"{tmp_path / 'b.md'}: thread id 'fixture-markdown-thread' also comes from {tmp_path / 'a.md'}" \
+        in result.stderr
+    assert "nothing was stored" in result.stderr and _stored_ids(cli) == set()
+
+
+def test_one_thread_in_two_files_of_a_run_is_stored_once(cli: Cli, tmp_path: Path) -> None:
+    """The same thread saved twice, once with Windows line endings: one thread, and a note."""
+    text = "---\nid: lf-or-crlf\ntitle: Support lead to pricing PM?\n---\n\n## Kim\n\nHow do I move over?\n"
+    (tmp_path / "a-crlf.md").write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    (tmp_path / "a-lf.md").write_bytes(text.encode("utf-8"))
+    result = cli("ingest", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "threads: 1 added, 0 updated, 0 unchanged; 1 post read" in result.stdout
+    assert (f"one thread: {tmp_path / 'a-lf.md'} holds the same thread as {tmp_path / 'a-crlf.md'}, "
+            "which is stored once") in result.stdout
+    assert _stored_ids(cli) == {"lf-or-crlf"}
+    assert "0 added, 0 updated, 1 unchanged" in cli("ingest", str(tmp_path / "a-lf.md")).stdout
+
+
+def test_counts_in_messages_are_singular_for_one(cli: Cli, tmp_path: Path) -> None:
+    one = tmp_path / "one.md"
+    one.write_text("---\nid: one-post\ntitle: One post?\n---\n\n## Kim\n\nIs one enough?\n", encoding="utf-8")
+    cli("ingest", str(FIXTURES / "plain_thread.txt"))  # builds the index of the rest
+    added = cli("ingest", str(one))
+    assert "; 1 post read" in added.stdout and "index: 1 post embedded with LSA, 0 threads removed" in added.stdout
+    assert "one-post  (1 post, " in cli("corpus", "list").stdout
+    one.write_text(one.read_text(encoding="utf-8").replace("id: one-post", "id: one-post-again"), encoding="utf-8")
+    assert "index: 1 post embedded with LSA, 1 thread removed" in cli("ingest", str(one)).stdout
 
 
 def test_bundled_corpus_is_always_there(cli: Cli) -> None:

@@ -5,7 +5,11 @@ Every file is parsed before anything is written. A bad file stops the run with i
 in which case the rest is imported and the bad files are reported. Writing is one transaction.
 In a folder, its documentation (README, LICENSE, CHANGELOG, ...: the names in
 `documentation_files.toml`) is passed over and reported, not imported as a discussion; a file
-named directly is read whatever its name.
+named directly is read whatever its name. With `skip_bad`, a run whose every file is bad still
+fails: it stores nothing.
+Two files of one run that yield the same thread (the same id and content hash: one file with
+other line endings, say) are one thread, stored once and reported; two different threads with
+one id stop the run.
 Threads are compared by content hash: the same thread again changes nothing, an edited one
 replaces the stored copy, and a file that now yields a thread with a different id (say, a new
 title) replaces the thread it yielded before.
@@ -57,17 +61,21 @@ class IngestReport:
     posts: int = 0
     #: What part of each thread its file held, for the threads a file held only part of.
     notes: dict[str, str] = field(default_factory=dict)
+    #: Files that held the very thread an earlier file of the run held (the same content: say,
+    #: one file with other line endings), so it is stored once: (the file, the earlier file).
+    same_as: list[tuple[str, str]] = field(default_factory=list)
 
 
 class IngestFailed(MentorError):
-    """Bad files stopped the run; nothing was stored."""
+    """Bad files stopped the run, or (with `skip_bad`) every file was bad; nothing was stored."""
 
-    def __init__(self, failures: list[ImportFailure]) -> None:
+    def __init__(self, failures: list[ImportFailure], *, skip_bad: bool = False) -> None:
         self.failures = failures
         lines = [str(f) for f in failures]
-        super().__init__("\n".join(lines + [f"nothing was stored ({len(failures)} bad "
-                                            f"file{'s' if len(failures) != 1 else ''}; "
-                                            "--skip-bad imports the rest)"]))
+        count = f"{len(failures)} bad file{'s' if len(failures) != 1 else ''}"
+        why = (f"{count} and no good one to import" if skip_bad
+               else f"{count}; --skip-bad imports the rest")
+        super().__init__("\n".join(lines + [f"nothing was stored ({why})"]))
 
 
 @dataclass
@@ -130,11 +138,17 @@ def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = No
     report = IngestReport(documentation=found.documentation)
     parsed: list[Thread] = []
     seen: dict[str, str] = {}
+    #: The first file of each (id, content hash) read: a file that yields the same is that thread.
+    first_with: dict[tuple[str, str], str] = {}
     for path in found.files:
         if on_file:
             on_file(path)
         try:
             thread = read_file(path.resolve(), format)
+            key = (thread.id, thread.content_hash())
+            if key in first_with:
+                report.same_as.append((str(path), first_with[key]))
+                continue
             if thread.id in seen and not _same_thread(thread, parsed):
                 raise ImportFailure(f"thread id '{thread.id}' also comes from {seen[thread.id]} "
                                     "(give one of them another title or id)", path=str(path))
@@ -142,10 +156,10 @@ def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = No
         except ImportFailure as failure:
             report.skipped.append(failure)
             continue
-        seen[thread.id] = str(path)
+        seen[thread.id] = first_with[key] = str(path)
         parsed.append(thread)
-    if report.skipped and not skip_bad:
-        raise IngestFailed(report.skipped)
+    if report.skipped and (not skip_bad or not parsed):
+        raise IngestFailed(report.skipped, skip_bad=skip_bad)
     store_threads(store, parsed, report)
     return report
 
