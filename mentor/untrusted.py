@@ -27,6 +27,18 @@ def printable(text: str) -> str:
     return _CONTROL.sub(_visible, text)
 
 
+#: A terminal escape sequence: CSI ("ESC [ 31 m", a colour; also as the one character U+009B),
+#: OSC ("ESC ] ... BEL", a title or hyperlink) or a two-character escape; then any other control.
+_ESCAPES = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+                      r"|\x1b[@-_]?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def without_escapes(text: str) -> str:
+    """`text` without terminal escape sequences and control characters (tabs and newlines kept):
+    what a question pasted with its colours says ("\\x1b[31mburnout\\x1b[0m" is "burnout")."""
+    return _ESCAPES.sub("", text)
+
+
 def dumps(data: object, **kwargs: object) -> str:
     """`json.dumps(data, ensure_ascii=False)`, with every control character \\u-escaped."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, **kwargs))

@@ -112,6 +112,11 @@ def test_the_hostile_post_is_what_gets_shown(engine: Engine) -> None:
     assert any(ESC in p.label for p in evidence.perspectives)  # a label is a sentence with escapes
 
 
+def test_a_question_pasted_with_its_colours_is_read_without_them(engine: Engine) -> None:
+    evidence, _ = engine.gather(Conversation(), f"{ESC}[31mburnout{ESC}[0m")
+    assert evidence.question == "burnout" and evidence.sources  # found by "burnout", not "31mburnout"
+
+
 # -- the command line ------------------------------------------------------------------------
 
 def test_cli_answer_shows_markup_and_escapes_as_text(injected_home: Path) -> None:

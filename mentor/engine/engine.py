@@ -53,6 +53,7 @@ from mentor.llm.chat_model import ChatModel, ModelError
 from mentor.llm.grammar import AnswerShape
 from mentor.llm.prompt import SYSTEM, turn_message
 from mentor.llm.turn_note import turn_note
+from mentor.untrusted import without_escapes
 
 #: The next best threads (up to `MAX_THREADS` in all) join the answer, one quote per view each,
 #: when their whole-thread BM25 score is at least this share of the best thread's: the thread
@@ -175,7 +176,7 @@ class Engine:
         the quotes for what the turn asks and keeps the conversation's state. Small talk ("thanks,
         that helps", "hi") finds nothing and changes no state.
         """
-        question = question.strip()
+        question = without_escapes(question).strip()  # a question pasted with its colours
         if not question:
             raise MentorError("the question is empty: type a worry or a question")
         titled = self.threads.get(self._titles.get(_title_key(question), ""))
