@@ -64,3 +64,16 @@ def test_a_view_whose_quote_opens_with_its_label_is_not_named_twice() -> None:
     text = compose(Evidence(**{**evidence.__dict__, "perspectives": (same,) + evidence.perspectives[1:]}))
     assert "**One view**\n" in text and "**Another view — Claim number 2 stands here**" in text
     assert text.count("Claim number 1 stands here") == 1
+
+
+def test_one_opinion_shown_is_not_called_several() -> None:
+    alone = Perspective(label="Ask what to drop before you add", sources=(1,), quotes=(Quote(1, "Ask what to drop."),),
+                        thread_title="Alpha", shape="several opinions")
+    evidence = Evidence(question="Should I worry?", query="worry", sources=(_source(1, "Alpha", 0),),
+                        perspectives=(alone,), one_sided=False, common_ground=None, follow_ups=(),
+                        thread_titles=("Alpha",))
+    text = compose(evidence)
+    assert "holds several opinions" not in text and "here is the opinion in it" in text
+    both = Evidence(**{**evidence.__dict__, "perspectives": (alone, Perspective(**{**alone.__dict__, "sources": (2,)})),
+                       "sources": (_source(1, "Alpha", 0), _source(2, "Alpha", 1))})
+    assert "holds several opinions" in compose(both)

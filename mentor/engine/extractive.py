@@ -112,6 +112,9 @@ def opening(evidence: Evidence) -> str:
     if shape == ONE_POSITION:
         return (f"In {titles[0]}, the people who answered mostly hold one view; I found no real "
                 "opposing side, so I won't invent one.")
+    if shape == SEVERAL_OPINIONS and len(evidence.perspectives) == 1:
+        return (f"{titles[0]} holds no clear two-way split, so I won't invent two camps; here is the "
+                "opinion in it that speaks most to your worry.")
     if shape == SEVERAL_OPINIONS:
         return (f"{titles[0]} holds several opinions without a clear two-way split, so I won't invent "
                 "two camps; here are the ones that speak most to your worry.")
