@@ -268,3 +268,18 @@ def test_one_huge_post_does_not_hide_its_thread(bundled_copy: Path, tmp_path: Pa
     assert answer["sources"][0]["thread_title"] == "Release manager vetoes every launch"
     # The log is no opinion: the advice is quoted, the log is not.
     assert "Meet them before the review" in answer["answer"] and "WARN" not in answer["answer"]
+
+
+def test_two_threads_with_one_title_are_told_apart(bundled_copy: Path, tmp_path: Path) -> None:
+    for name, first, second in (("one", "Quarterly planning eats my whole month", "Time-box planning to two days."),
+                                ("two", "Planning season again, no time to talk to users",
+                                 "Cancel half the planning reviews and nobody will notice.")):
+        (tmp_path / f"{name}.md").write_text(f"---\nid: planning-{name}\ntitle: Is quarterly planning worth it?\n---\n\n"
+                                             f"## Op\n\n{first}\n\n## Ana\n\n{second}\n", encoding="utf-8")
+    cli = Cli(bundled_copy)
+    assert cli("ingest", str(tmp_path / "one.md"), str(tmp_path / "two.md")).exit_code == 0
+    answer = cli.json("ask", "--no-model", "--json", "Is quarterly planning worth it for a PM")
+    titles = {source["thread_id"]: source["thread_title"] for source in answer["sources"]}
+    assert titles == {"planning-one": "Is quarterly planning worth it? (planning-one)",
+                      "planning-two": "Is quarterly planning worth it? (planning-two)"}
+    assert answer["answer"].count("(planning-one)") >= 2  # named apart in the answer, not as one discussion

@@ -98,10 +98,10 @@ class Engine:
         self.stats = stats
         self.analyses = analyses
         self._computed: dict[str, ThreadAnalysis] = {}
-        #: Each title, casefolded with its spaces made one, to the first thread holding it.
-        self._titles: dict[str, str] = {}
+        #: Each title, casefolded with its spaces made one, to the threads holding it.
+        self._titles: dict[str, list[str]] = {}
         for thread in threads:
-            self._titles.setdefault(_title_key(thread.title), thread.id)
+            self._titles.setdefault(_title_key(thread.title), []).append(thread.id)
 
     def analysis(self, thread: Thread) -> ThreadAnalysis:
         """The thread's stored analysis; computed (and kept in memory) when none is fresh."""
@@ -179,7 +179,7 @@ class Engine:
         question = without_escapes(question).strip()  # a question pasted with its colours
         if not question:
             raise MentorError("the question is empty: type a worry or a question")
-        titled = self.threads.get(self._titles.get(_title_key(question), ""))
+        titled = self.threads.get(self._titles.get(_title_key(question), [""])[0])
         if titled is not None:  # a suggested discussion taken: it opens that discussion
             reading = read_title(conversation.situation, conversation.topic, question, titled)
         else:
@@ -197,7 +197,7 @@ class Engine:
             found = [(thread, find_views(thread, reading.query, QUOTES_PER_VIEW if i == 0 else 1,
                                          self.analysis(thread))) for i, thread in enumerate(threads)]
             found = [(thread, views) for thread, views in found if views.views]
-        if not found and titled is not None:
+        if not found and titled is not None and reading.moved:
             views = find_views(titled, question, QUOTES_PER_VIEW, self.analysis(titled))
             found = [(titled, views)] if views.views else []
         if not found:
@@ -259,7 +259,7 @@ class Engine:
                 perspectives.append(Perspective(
                     label=view.label, sources=tuple(conversation.number(k) for k in view.posts),
                     quotes=tuple(Quote(conversation.number(k), s) for k, s in view.quotes),
-                    supporters=view.supporters, thread_title=thread.title, shape=views.shape))
+                    supporters=view.supporters, thread_title=self.shown_title(thread), shape=views.shape))
             quoted = {sentence for view in views.views for _, sentence in view.quotes}
             if common is None and views.common_ground is not None and views.common_ground[1] not in quoted:
                 key, sentence = views.common_ground
@@ -271,12 +271,19 @@ class Engine:
                         sources=tuple(sorted(sources.values(), key=lambda s: s.n)),
                         perspectives=tuple(perspectives), one_sided=found[0][1].one_sided,
                         common_ground=common, follow_ups=follow_ups,
-                        thread_titles=tuple(thread.title for thread, _ in found))
+                        thread_titles=tuple(self.shown_title(thread) for thread, _ in found))
+
+    def shown_title(self, thread: Thread) -> str:
+        """`thread`'s title as answers show it: with its id after it when another thread of the
+        corpus has the same title (two forum threads both asking "Should a PM learn SQL?")."""
+        if len(self._titles.get(_title_key(thread.title), ())) > 1:
+            return f"{thread.title} ({thread.id})"
+        return thread.title
 
     def _source(self, key: PostKey, n: int, perspective: int | None) -> Source:
         thread = self.threads[key[0]]
         post = thread.post(key[1])
-        return Source(n=n, thread_id=thread.id, thread_title=thread.title, post_index=post.index,
+        return Source(n=n, thread_id=thread.id, thread_title=self.shown_title(thread), post_index=post.index,
                       author=post.author, text=post.text, url=thread.url, likes=post.likes,
                       reply_to=post.reply_to, perspective=perspective)
 
