@@ -382,6 +382,15 @@ def test_facts_about_the_person_keep_the_topic(bundled_engine: Engine) -> None:
     assert told.text.startswith("In your position (a data analyst of 4 years, 29, with family to think about)")
 
 
+def test_sides_that_do_not_speak_to_the_situation_are_named_once(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA?")
+    told = _ask(bundled_engine, conversation, "I'm a PM in fintech with 5 years")
+    assert told.evidence.reading.kind == "recommendation"
+    assert told.text.count("**Neither side** (") == 1 and "nothing on this side" not in told.text
+    assert "**Closer to your situation**" in told.text  # else the answer would say nothing fits
+
+
 def test_a_suggested_discussion_taken_opens_it_and_says_nothing_about_the_person(bundled_engine: Engine) -> None:
     conversation = Conversation()
     first = _ask(bundled_engine, conversation, "Should I do an MBA to become a PM?")

@@ -105,12 +105,17 @@ def _recommendation(evidence: Evidence) -> list[str]:
              "You haven't told me much about your situation yet, so here is what each side would "
              "have you do, in their words.", ""]
     fit: dict[int, float] = {}
+    silent = [i for i, _ in sides if not _points(evidence, "situation", i)]
+    together = len(silent) == len(sides) > 1  # then said once, not side after side
+    if together:
+        lines += [f"**Neither side** ({and_join([_cited_name(evidence.perspectives[i]) for i in silent])}) "
+                  "speaks to your situation directly.", ""]
     for i, name in sides:
         mine = _points(evidence, "situation", i)
         fit[i] = sum(point.score for point in mine)
         if mine:
             lines += [f"**For {name}**", ""] + [line for point in mine for line in (_quote(point), "")]
-        else:  # its case was quoted when the topic came up
+        elif not together:  # its case was quoted when the topic came up
             lines += [f"**For {_cited_name(evidence.perspectives[i])}:** nothing on this side speaks to your "
                       "situation directly.", ""]
     for point in _points(evidence, "situation", None):  # from a discussion nearer their situation
