@@ -39,6 +39,8 @@ _CONTRAST = frozenset("but however though although yet except whereas still".spl
 _QUOTE = re.compile("[\"“”]")
 #: Marks of a list item that open a sentence ("- ", "* ", "2) ").
 _BULLET = re.compile(r"^(?:[-*•·]\s+|\d+[.)]\s+)")
+#: Sentences of fewer pieces than this are quoted whatever they hold (see `_prose`).
+PROSE_CHECKED = 12
 #: What a written word never holds, though a log line, path or identifier does.
 _NOT_IN_WORDS = re.compile(r"[\d=_/\\<>{}|]")
 
@@ -70,14 +72,15 @@ def quote_candidates(text: str) -> list[str]:
 
 
 def _prose(sentence: str) -> bool:
-    """Whether at least half of a sentence's space-separated pieces are words: mostly letters (of
-    any script: "don't", "résumé", "不用，学会沟通更重要。"), no digit, "=", "_" or "/"
-    ("latency_ms=4663", "svc-173", "2026-11-25T10:07:00Z" are none). A pasted log, stack trace
-    or table is no opinion to quote."""
+    """Whether a sentence is short (under `PROSE_CHECKED` pieces between spaces) or at least half
+    of its pieces are words: mostly letters (of any script: "don't", "résumé", "不用，学会沟通更重要。"),
+    no digit, "=", "_" or "/" ("latency_ms=4663", "svc-173", "2026-11-25T10:07:00Z" are none). A
+    pasted log, stack trace or table is no opinion to quote; a short line with a link or a bit of
+    markup in it still is."""
     tokens = sentence.split()
     words = sum(not _NOT_IN_WORDS.search(token) and sum(ch.isalpha() for ch in token) * 2 >= len(token)
                 for token in tokens)
-    return words * 2 >= len(tokens)
+    return len(tokens) < PROSE_CHECKED or words * 2 >= len(tokens)
 
 
 def _aside(sentence: str) -> bool:
