@@ -9,8 +9,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
-from textual.widgets import Markdown, Static
+from textual.widgets import Markdown, OptionList, Static
 
 from mentor.config import Settings
 from mentor.engine.events import Token
@@ -20,6 +21,7 @@ from mentor.tui.screens.source import SourceScreen
 from mentor.tui.widgets.conversation import AnswerView, ConversationView, Question
 from mentor.tui.widgets.prompt import PromptInput
 from mentor.tui.widgets.sources import SourcesPanel
+from mentor.tui.widgets.status import StatusBar
 from mentor.tui.text import MARKERS
 from tests.conftest import REPO, Cli, ask_in_chat, screen_text
 
@@ -139,6 +141,68 @@ async def test_rename_and_delete_sessions(home: Path) -> None:
         await pilot.press("d", "d")
         await pilot.pause()
         assert app.history.sessions() == []
+
+
+async def test_past_conversations_fill_their_dialog_after_the_keys_dialog(home: Path) -> None:
+    """Each dialog keeps its own layout. The keys dialog (F1: a grid whose first column is 12
+    wide) once left the conversations list 12 columns wide, an entry a word or two per line, and
+    the conversations dialog then made the keys dialog its own size."""
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for question in (WORRY, "Should I do an MBA?", "How do I negotiate a PM salary?",
+                         "and what if I work at a bank?"):
+            await ask_in_chat(pilot, question)
+            await pilot.press("ctrl+n")
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = app.screen.query_one("#dialog").region
+        await pilot.press("escape", "ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)
+        entries = app.screen.query_one(OptionList)
+        assert entries.region.width == app.screen.query_one("#dialog").content_region.width
+        # Every conversation in view at 80x24, each in two lines: its title, then its number and facts.
+        rows = [row.rstrip() for row in screen_text(app, entries.content_region).splitlines()]
+        sessions = app.history.sessions()
+        assert len(sessions) == 4
+        for session in sessions:
+            facts = next(i for i, row in enumerate(rows) if row.lstrip().startswith(f"#{session.id} · "))
+            assert rows[facts - 1].strip() == session.title, rows
+        await pilot.press("escape", "f1")
+        await pilot.pause()
+        assert app.screen.query_one("#dialog").region == keys
+
+
+async def test_the_status_bar_names_the_model_at_80_columns(home: Path, tiny_model: Path, tmp_path: Path) -> None:
+    """With a model file named as people's are, the status bar at 80 columns still names the
+    model while an answer is read and written and after it (the corpus gives way first); at 120
+    columns it shows everything."""
+    import shutil
+
+    model = shutil.copy(tiny_model, tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf")
+    app = MentorApp(home, Settings(embedding_model="lsa", model=str(model), context_window=16384), history=False)
+    shown: list[Content] = []  # every line the status bar showed during the answer
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        status = app.main.query_one(StatusBar)
+        original = app._status
+
+        def record(**parts: str) -> None:
+            original(**parts)
+            shown.append(status.render())
+
+        app._status = record
+        await ask_in_chat(pilot, WORRY)
+        width = status.content_region.width
+        assert len(shown) > 2 and all(line.cell_length <= width for line in shown), shown  # one line, no wrap
+        assert all("model: SmolLM2-135M" in line.plain for line in shown), shown
+        assert any(line.plain.startswith("reading the prompt") and "· Esc stops │ " in line.plain for line in shown)
+        drawn = screen_text(app, status.content_region)
+        assert drawn.startswith("last answer: ") and "model: SmolLM2-135M-Instruct" in drawn, drawn
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        drawn = screen_text(app, status.content_region)
+        assert f"{app.engine.stats.posts} posts" in drawn and "model: SmolLM2-135M-Instruct.Q4_1.gguf" in drawn, drawn
 
 
 async def test_markup_and_escapes_in_posts_show_literally(home: Path, tmp_path: Path) -> None:
