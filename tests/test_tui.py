@@ -102,6 +102,16 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
         assert app.conversation.turns[2].answer.mode == "llm"
 
 
+async def test_a_model_that_fails_gets_no_advice_to_name_one(home: Path, tmp_path: Path) -> None:
+    app = MentorApp(home, Settings(embedding_model="lsa", model=str(tmp_path)), history=False)  # a folder
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not app.model_ready:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        welcome = _text(app.main.query_one("#welcome", Static))
+        assert "could not be used" in welcome and "--model" not in welcome and "Switch model" in welcome
+
+
 async def test_resume_a_saved_conversation(home: Path) -> None:
     first = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     async with first.run_test(size=(80, 24)) as pilot:

@@ -163,7 +163,10 @@ class MentorApp(App[None]):
             self.notify(problem, title="Model", severity="warning", markup=False, timeout=10)
         if choice.model is None:
             self._status(model="extractive (no model)")
-            if self.use_model:
+            if self.use_model and choice.problems:  # the model asked for failed, as notified
+                self.main.show_welcome("The chat model could not be used (see the note), so mentor "
+                                       "quotes the posts. Ctrl+P → Switch model tries another.")
+            elif self.use_model:
                 self.main.show_welcome(f"No chat model found, so mentor quotes the posts. {HOW_TO_ADD} "
                                        "(Ctrl+P → Pull a model.)")
         else:
