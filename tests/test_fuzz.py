@@ -955,10 +955,11 @@ def lexical_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
 def test_engine_questions(lexical_engine: Engine, questions: list[str]) -> None:
     from mentor.engine.conversation import Conversation
     from mentor.engine.events import AnswerDone
+    from mentor.untrusted import without_escapes
 
     conversation = Conversation()
     for question in questions:
-        if not question.strip():
+        if not without_escapes(question).strip():  # only spaces, escapes or control characters
             with pytest.raises(MentorError, match="the question is empty"):
                 list(lexical_engine.ask(conversation, question))
             continue
