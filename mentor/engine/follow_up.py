@@ -212,9 +212,9 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
 
 def read_title(situation: Situation, topic: Topic | None, question: str, thread: Thread) -> Reading:
     """How to answer `question` when it is `thread`'s title (a suggested discussion taken, or a
-    title typed out): it opens that discussion, as a first question or a move to it; a title's
-    words say nothing about the person ("Data analyst with 3 years of SQL ..." is not their 3
-    years), so `situation` stays as it was."""
+    title typed out): a follow-up moves to that discussion (or asks for more of it, when it is in
+    play); a first question is searched as any other. A title's words say nothing about the
+    person ("Data analyst with 3 years of SQL ..." is not their 3 years), so `situation` stays."""
     name = topic_name(question, thread)
     if topic is None:
         return Reading(kind=Kind.BOTH_SIDES, question=question, query=question, situation=situation, topic=name)
