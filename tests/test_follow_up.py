@@ -382,6 +382,40 @@ def test_facts_about_the_person_keep_the_topic(bundled_engine: Engine) -> None:
     assert told.text.startswith("In your position (a data analyst of 4 years, 29, with family to think about)")
 
 
+@pytest.mark.parametrize("told, role, years", [
+    ("I am 31 and have been a QA tester for 5 years at an insurance company", "QA engineer", 5.0),
+    ("I'm a nurse turned PM, 2 years, single dad", "PM", 2.0),
+    ("I'm a marketing manager, 9 years, in retail", "marketer", 9.0),
+    ("Frontend dev, 6y exp, 27yo, 1 kid", "engineer", 6.0),
+    ("money is tight and I can't afford two years without salary", None, None),
+])
+def test_backgrounds_told_in_many_ways_keep_the_topic(bundled_engine: Engine, told: str, role: str | None,
+                                                      years: float | None) -> None:
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA to become a PM?")
+    topic = conversation.topic.name
+    answer = _ask(bundled_engine, conversation, told)
+    assert answer.evidence.reading.kind == "recommendation" and not answer.evidence.reading.moved, told
+    assert conversation.topic.name == topic
+    assert (conversation.situation.role, conversation.situation.years) == (role, years)
+
+
+def test_a_money_constraint_meets_the_posts_about_money(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA to become a PM?")
+    told = _ask(bundled_engine, conversation, "money is tight and I can't afford two years without salary")
+    assert "nothing in these discussions speaks to your situation" not in told.text
+    assert any(p.reason == "situation" for p in told.evidence.points)
+
+
+def test_asking_what_mentor_would_do_before_the_worry_asks_for_the_worry(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    first = _ask(bundled_engine, conversation, "I'm a PM of 4 years at a bank, what would you do in my position?")
+    assert first.evidence.reading.kind == "small_talk" and not first.evidence.sources
+    assert "Tell me what worries you" in first.text and conversation.topic is None
+    assert (conversation.situation.years, conversation.situation.industry) == (4.0, "banking")  # kept
+
+
 def test_sides_that_do_not_speak_to_the_situation_are_named_once(bundled_engine: Engine) -> None:
     conversation = Conversation()
     _ask(bundled_engine, conversation, "Should I do an MBA?")
@@ -396,7 +430,7 @@ def test_a_suggested_discussion_taken_opens_it_and_says_nothing_about_the_person
     first = _ask(bundled_engine, conversation, "Should I do an MBA to become a PM?")
     titles = {bundled_engine.threads[t].title: t for t in bundled_engine.threads}
     offered = next(s for s in first.evidence.follow_ups if s in titles and any(c.isdigit() for c in s))
-    taken = _ask(bundled_engine, conversation, offered)
+    taken = _ask(bundled_engine, conversation, offered.rstrip("?"))  # typed out without its "?"
     assert taken.evidence.reading.kind == "topic_change" and taken.evidence.reading.moved
     assert taken.evidence.sources[0].thread_id == titles[offered]
     assert conversation.situation == Situation()  # the title's numbers are not the person's

@@ -174,7 +174,8 @@ class Engine:
         on the topic is answered from the threads in play (no retrieval: None); a first question,
         or one that moves to a new topic, is retrieved afresh. `in_context.shape_turn` then picks
         the quotes for what the turn asks and keeps the conversation's state. Small talk ("thanks,
-        that helps", "hi") finds nothing and changes no state.
+        that helps", "hi"), or asking what mentor would do before saying the worry, finds nothing
+        and changes nothing but what the person said of themselves.
         """
         question = without_escapes(question).strip()  # a question pasted with its colours
         if not question:
@@ -184,7 +185,8 @@ class Engine:
             reading = read_title(conversation.situation, conversation.topic, question, titled)
         else:
             reading = read_turn(conversation.situation, conversation.topic, question, self.rank_threads)
-        if reading.kind is Kind.SMALL_TALK:
+        if reading.kind is Kind.SMALL_TALK:  # what they said of themselves stays ("I'm a PM, what would you do?")
+            conversation.situation = reading.situation
             return replace(_nothing_found(question, "", suggestions(self, conversation, None)), reading=reading), None
         if reading.follow_up and reading.focus and self.retriever.off_topic(question):
             # "how do I fix a leaking tap?" after a worry: not a question on the topic in play
@@ -370,5 +372,6 @@ class Engine:
 
 
 def _title_key(text: str) -> str:
-    """A title as `Engine` matches a question against it: casefolded, spaces made one."""
-    return " ".join(text.split()).casefold()
+    """A title as `Engine` matches a question against it: casefolded, spaces made one, without
+    the question mark or full stop it ends on (a suggestion typed out without its "?")."""
+    return " ".join(text.split()).casefold().rstrip("?.! ")

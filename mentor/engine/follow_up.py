@@ -179,6 +179,9 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     said = read_situation(question)
     situation = situation.updated(said)
     if topic is None:
+        kind, spans = ask_kind(question)
+        if kind is not None and not focus_of(question, spans):  # "what would you do in my position?" first
+            return Reading(kind=Kind.SMALL_TALK, question=question, query="", situation=situation)
         focus = focus_of(question, [])
         return Reading(kind=Kind.BOTH_SIDES, question=question, query=question, situation=situation,
                        focus=focus, topic=topic_name(focus))
@@ -188,9 +191,9 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     strong = cue.strong.search(question) is not None
     known = set(terms(topic.query))
     new = [word for word in focus.split() if set(terms(word)) - known]
-    # Facts about themselves, told, not asked, with at most one word of a subject left over ("I'm
-    # 29, a data analyst with 4 years, and a toddler at home"): a new circumstance, no new topic.
-    telling = bool(said) and not question.rstrip().endswith("?") and len(new) <= 1
+    # Facts about themselves, told, not asked ("I'm 29, a QA tester for 6 years at an insurer, and
+    # a toddler at home"): a new circumstance, no new topic, whatever other words come with them.
+    telling = bool(said) and not question.rstrip().endswith("?")
     if (kind is not None or telling) and not strong:
         moved = False
     else:

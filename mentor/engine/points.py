@@ -25,7 +25,7 @@ from mentor.analysis.claims import hangs_on_context, points_back, thread_names
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
-from mentor.engine.situation import Situation, industry_words, lexicon
+from mentor.engine.situation import Situation, constraint_words, industry_words
 from mentor.engine.text import sentences, terms, word_count
 from mentor.importers.replies import REPLY_PREFIX
 
@@ -190,12 +190,6 @@ def _years_said(years: float | None, sentence: str) -> bool:
     return any(re.search(rf"\b{re.escape(word)}\s+years?\b", sentence, re.IGNORECASE) for word in spoken)
 
 
-@cache
-def _constraint_phrases(kind: str) -> Phrases:
-    lex = lexicon()
-    return Phrases(phrase for phrase, named in lex.constraints.items() if named == kind)
-
-
 def situation_score(pool: Pool, situation: Situation, focus: str = ""):
     """How much a sentence speaks to the person's situation: their industry, years, role (other
     than PM, which every post shares) and constraints, the follow-up's own words, and a little the
@@ -216,7 +210,7 @@ def situation_score(pool: Pool, situation: Situation, focus: str = ""):
             value += 1.5
             facts += 1
         for kind in situation.constraints:
-            if kind != "time" and _constraint_phrases(kind).search(sentence):
+            if kind != "time" and constraint_words(kind).search(sentence):
                 value += 2.0
                 facts += 1
         if small_budget or "time" in situation.constraints:

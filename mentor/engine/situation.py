@@ -105,7 +105,10 @@ class _Lexicon:
     industries: dict[str, str]       # phrase -> canonical industry
     industry_phrases: Phrases
     industry_words: dict[str, Phrases]
+    constraint_words: dict[str, Phrases]  # kind -> phrases of posts that speak to it
     years: Phrases
+    #: Years right after a role, with nothing but a comma between ("a data analyst, 3 years").
+    years_after_role: Phrases
     age: Phrases
     time_budget: dict[str, float]    # phrase -> hours per week per {n}
     time_phrases: Phrases
@@ -141,6 +144,7 @@ def lexicon() -> _Lexicon:
     roles = _table(data, "roles")
     industries = _table(data, "industries")
     words = _table(data, "industry_words")
+    constraint_posts = _table(data, "constraint_words")
     budget = _table(data, "time_budget")
     constraints = _table(data, "constraints")
     weighing = _table(data, "weighing")
@@ -153,7 +157,11 @@ def lexicon() -> _Lexicon:
         industry_leads=Phrases(strings(industries, "lead_ins", f"{_FILE} [industries]")),
         industries=industry_map, industry_phrases=Phrases(industry_map),
         industry_words={name: Phrases(strings(words, name, f"{_FILE} [industry_words]")) for name in words},
+        constraint_words={kind: Phrases(strings(constraint_posts, kind, f"{_FILE} [constraint_words]")
+                                        + [phrase for phrase, named in constraint_map.items() if named == kind])
+                          for kind in constraint_posts},
         years=Phrases(strings(_table(data, "years"), "phrases", f"{_FILE} [years]")),
+        years_after_role=Phrases(strings(_table(data, "years"), "after_a_role", f"{_FILE} [years]")),
         age=Phrases(strings(_table(data, "age"), "phrases", f"{_FILE} [age]")),
         time_budget={phrase.lower(): float(factor) for phrase, factor in budget.items()},
         time_phrases=Phrases(budget),
@@ -163,6 +171,13 @@ def lexicon() -> _Lexicon:
         option_ends=Phrases(strings(weighing, "ends", f"{_FILE} [weighing]")))
     return replace(lex, all_phrases=(lex.role_phrases, lex.industry_phrases, lex.years, lex.age,
                                      lex.time_phrases, lex.constraint_phrases))
+
+
+def constraint_words(kind: str) -> Phrases:
+    """Phrases of posts that speak to someone with a constraint of `kind` ("money", "family",
+    "location"): situation.toml's [constraint_words] and the phrases that name it; none for
+    "time" (weighed by the size of a plan instead)."""
+    return lexicon().constraint_words.get(kind, Phrases(()))
 
 
 def industry_words(industry: str | None) -> Phrases:
@@ -186,6 +201,9 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
     lex = lexicon()
     spans: list[tuple[int, int]] = []
     role = _after_lead(text, lex.role_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans)
+    if role is not None:
+        role = _turned(text, spans, role)
+    role_end = spans[-1][1] if role is not None else None
     industry = _after_lead(text, lex.industry_leads, lex.industry_phrases, lex.industries, INDUSTRY_GAP_WORDS,
                            spans)
     if industry is None:  # "an agency PM", "a bank PM": an industry just before a role
@@ -198,6 +216,11 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
     years = _first_number(text, lex.years, spans)
     if role is None and years is not None:  # "I'm 34, a backend engineer with 8 years"
         role = _role_before(text, spans[-1], spans)
+    if years is None and role_end is not None:  # "I'm a marketing manager, 7 years"
+        after = lex.years_after_role.find(text[role_end:])
+        if after and not text[role_end:role_end + after[0].start].strip(" ,") and after[0].number is not None:
+            years = after[0].number
+            spans.append((role_end + after[0].start, role_end + after[0].end))
     age = _first_number(text.rstrip() + ".", lex.age, spans)  # "... I'm 41" ends like "I'm 41."
     hours = None
     constraints: list[str] = []
@@ -227,6 +250,19 @@ def _after_lead(text: str, leads: Phrases, phrases: Phrases, canonical: dict[str
         spans.append((lead.start, lead.end + found.end))
         return canonical[found.phrase]
     return None
+
+
+def _turned(text: str, spans: list[tuple[int, int]], role: str) -> str:
+    """The role after "turned" when the role found is followed by one ("a nurse turned PM" is a
+    PM now), else `role`; the span of the role found is stretched over it."""
+    lex = lexicon()
+    start, end = spans[-1]
+    turned = re.match(r"\s+turned\s+(?:an?\s+)?", text[end:])
+    now = lex.role_phrases.find(text[end + turned.end():]) if turned else []
+    if not now or now[0].start != 0:
+        return role
+    spans[-1] = (start, end + turned.end() + now[0].end)
+    return lex.roles[now[0].phrase]
 
 
 def _role_before(text: str, years: tuple[int, int], spans: list[tuple[int, int]]) -> str | None:

@@ -245,7 +245,8 @@ def compose_small_talk(evidence: Evidence) -> str:
         return ("Sorry that did not help. Tell me more about your situation (your role, years, what "
                 "holds you back) or put the worry another way, and I'll look again.\n")
     if not reading.follow_up:
-        opener = "You're welcome." if group == "thanks" else "Hi!" if group == "greetings" else "Sure."
+        opener = ("You're welcome." if group == "thanks" else "Hi!" if group == "greetings"
+                  else "Sure." if group else "Happy to, once I know the worry.")  # "what would you do?" first
         return (f"{opener} Tell me what worries you about your product career (\u201cShould I learn to code?\u201d, "
                 "\u201cIs an MBA worth it?\u201d) and I'll show you what practitioners argued about it, "
                 "both sides, quoted and cited.\n")
