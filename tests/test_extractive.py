@@ -36,7 +36,7 @@ def test_an_opinion_without_a_claim_is_shown_by_its_quote() -> None:
                              shape="several opinions")
     evidence = Evidence(**{**evidence.__dict__, "perspectives": evidence.perspectives[:2] + (unlabelled,)})
     text = compose(evidence)
-    assert "- “Ask what to drop.” [3]" in text and "- \n" not in text and "**Several opinions**" in text
+    assert "- “Ask what to drop.” [3]" in text and "- \n" not in text and "**One opinion in it**" in text
 
 
 def test_an_opinion_without_a_claim_is_named_by_its_quote() -> None:
@@ -74,6 +74,7 @@ def test_one_opinion_shown_is_not_called_several() -> None:
                         thread_titles=("Alpha",))
     text = compose(evidence)
     assert "holds several opinions" not in text and "here is the opinion in it" in text
+    assert "**Several opinions**" not in text and "**One opinion in it**" in text
     both = Evidence(**{**evidence.__dict__, "perspectives": (alone, Perspective(**{**alone.__dict__, "sources": (2,)})),
                        "sources": (_source(1, "Alpha", 0), _source(2, "Alpha", 1))})
     assert "holds several opinions" in compose(both)

@@ -77,7 +77,7 @@ def both_sides(evidence: Evidence) -> list[str]:
 def thread_views(perspectives: list[Perspective]) -> list[str]:
     """One thread's views: its two sides, its one view, or its opinions under one heading."""
     if perspectives[0].shape == SEVERAL_OPINIONS:
-        lines = ["**Several opinions**", ""]
+        lines = ["**Several opinions**" if len(perspectives) > 1 else "**One opinion in it**", ""]
         for perspective in perspectives:
             quotes = [f"“{escape_markdown(q.sentence)}” [{q.n}]" for q in perspective.quotes]
             if perspective.label and not _says_label(perspective):  # a claim, then its quotes
