@@ -77,6 +77,14 @@ def test_reddit_permalink_never_replaces_the_thread(cli: Cli) -> None:
     assert len(cli.json("corpus", "show", "is-an-mba-worth-it-for-pms-rabc2", "--json")["posts"]) == 4
 
 
+def test_a_part_and_the_whole_in_one_run_note_the_part_only(cli: Cli) -> None:
+    result = cli("ingest", str(CASES / "reddit-permalink-replaces-thread.full.json"),
+                 str(CASES / "reddit-permalink-replaces-thread.json"))
+    added, kept = result.stdout.split("\n  kept ", 1)
+    assert "added    is-an-mba-worth-it-for-pms-rabc2" in added and "part of the thread" not in added
+    assert "the file holds part of the thread" in kept
+
+
 def test_reddit_saved_and_fetched_titles_are_one_thread(cli: Cli) -> None:
     cli("ingest", str(CASES / "reddit-title-entities-saved.json"), str(CASES / "reddit-title-entities-fetched.json"))
     mine = [row for row in cli.json("corpus", "list", "--json") if not row["source"].startswith("bundled:")]

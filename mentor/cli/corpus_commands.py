@@ -81,9 +81,12 @@ def _print_report(report: IngestReport) -> None:
                (f", {len(report.removed)} replaced" if report.removed else "") +
                f"; {counted(report.posts, 'post')} read")
 
-    def note(thread_id: str) -> str:
-        return f"\n           the file holds part of the thread: {report.notes[thread_id]}" \
-            if thread_id in report.notes else ""
+    def note(thread_id: str, whole: bool = False) -> str:
+        """The part-of-a-thread note under a line; not under the line of a whole copy stored
+        when a part of it came in the same run (`whole`): the part's own line has it."""
+        if thread_id not in report.notes or whole and (thread_id in report.kept or thread_id in report.merged):
+            return ""
+        return f"\n           the file holds part of the thread: {report.notes[thread_id]}"
 
     if report.documentation:
         count = len(report.documentation)
@@ -93,9 +96,9 @@ def _print_report(report: IngestReport) -> None:
     for path, first in report.same_as:
         click.echo(printable(f"one thread: {path} holds the same thread as {first}, which is stored once"))
     for thread_id in report.added:
-        click.echo(printable(f"  added    {thread_id}{note(thread_id)}"))
+        click.echo(printable(f"  added    {thread_id}{note(thread_id, whole=True)}"))
     for thread_id in report.updated:
-        click.echo(printable(f"  updated  {thread_id}{note(thread_id)}"))
+        click.echo(printable(f"  updated  {thread_id}{note(thread_id, whole=True)}"))
     for thread_id, added in report.merged.items():
         click.echo(printable(f"  completed {thread_id}: {counted(added, 'post')} the stored copy "
                              f"lacked were added; the rest of it is kept{note(thread_id)}"))

@@ -202,6 +202,8 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
                     report.removed.append(old_id)
             if note := thread.coverage_note():
                 report.notes[thread.id] = note
+            else:  # a whole copy: an earlier part's note no longer says what is stored
+                report.notes.pop(thread.id, None)
             before = store.get(thread.id)
             if before is not None and thread.partial:
                 _store_part(store, before, thread, report)
