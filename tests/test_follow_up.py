@@ -400,6 +400,14 @@ def test_backgrounds_told_in_many_ways_keep_the_topic(bundled_engine: Engine, to
     assert (conversation.situation.role, conversation.situation.years) == (role, years)
 
 
+def test_a_post_meets_the_persons_years_only_as_experience() -> None:
+    from mentor.engine.points import _years_said
+
+    assert _years_said(8.0, "After eight years as a PM I went back to code.")
+    assert not _years_said(8.0, "I have hired around 30 PMs over the last eight years.")
+    assert not _years_said(8.0, "In 8 years the role will look different.")
+
+
 def test_a_money_constraint_meets_the_posts_about_money(bundled_engine: Engine) -> None:
     conversation = Conversation()
     _ask(bundled_engine, conversation, "Should I do an MBA to become a PM?")

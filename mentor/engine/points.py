@@ -182,12 +182,14 @@ def names_someone(sentence: str, names: frozenset[str]) -> bool:
 
 
 def _years_said(years: float | None, sentence: str) -> bool:
-    """Whether `sentence` speaks of as many years in a role as the person has ("six years, B2B")."""
+    """Whether `sentence` speaks of as many years in a role as the person has ("six years, B2B"),
+    not of a stretch of time ("over the last eight years", "in eight years")."""
     if years is None:
         return False
     spoken = {f"{years:g}"} | {word for word, value in numbers().items() if value == years and word.isalpha()
                                 and len(word) > 2}
-    return any(re.search(rf"\b{re.escape(word)}\s+years?\b", sentence, re.IGNORECASE) for word in spoken)
+    return any(re.search(rf"(?<!\blast )(?<!\bpast )(?<!\bnext )(?<!\bin )(?<!\bwithin )\b{re.escape(word)}\s+years?\b",
+                         sentence, re.IGNORECASE) for word in spoken)
 
 
 def situation_score(pool: Pool, situation: Situation, focus: str = ""):
