@@ -185,6 +185,7 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("Congrats, genuinely, but a director with a history degree is the exception", "thanks or praise"),
     ("Thankfully my team has mostly dropped the brainstorms", "story about the writer"),
     ("Every time a meeting gets canceled I get a huge rush of joy", "story about the writer"),
+    ("I'm a PM at an agency that works with outsourced dev shops", "story about the writer"),
     ("PMs are basically there", "points back"),
     ('Rewrite the CV: "owned ranking experiments with the ML team', "inside a quotation"),
     ("As a hiring manager", "fragment"),
