@@ -561,3 +561,112 @@ async def test_views_of_two_discussions_never_share_a_marker(home: Path, tmp_pat
         assert len(cited) >= len(views)
         for mark, n in cited:
             assert mark == marker(answer.evidence.source(int(n)).perspective), (mark, n)
+
+
+#: Two discussions with one title, each id wider than the sources panel at 80 columns.
+SAME_TITLE = "Who should own the product roadmap?"
+SAME_TITLE_THREADS = {
+    "roadmap-ownership-at-fintech-startups-4411": (
+        "Who owns the product roadmap when the founders rewrite it every week?",
+        "The product manager owns the roadmap and defends it against the founders."),
+    "roadmap-ownership-at-fintech-startups-4412": (
+        "Who owns the product roadmap when sales keeps adding items for single customers?",
+        "A roadmap council of product, sales and engineering owns the roadmap together."),
+}
+
+
+async def test_two_threads_with_one_title_are_told_apart_at_80_columns(home: Path, tmp_path: Path) -> None:
+    """The sources panel at 80 columns keeps each thread's bracketed id (cut at its start, where
+    ids are alike), and the dialog that opens a source is titled as the answer names the thread."""
+    for thread_id, (question, reply) in SAME_TITLE_THREADS.items():
+        (tmp_path / f"{thread_id}.md").write_text(f"---\nid: {thread_id}\ntitle: {SAME_TITLE}\n---\n\n"
+                                                  f"## Op\n\n{question}\n\n## Ana\n\n{reply}\n", encoding="utf-8")
+    assert Cli(home)("ingest", *(str(tmp_path / f"{i}.md") for i in SAME_TITLE_THREADS)).exit_code == 0
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, "who owns the product roadmap?")
+        titles = {source.thread_title for source in app.conversation.turns[-1].answer.evidence.sources}
+        assert titles >= {f"{SAME_TITLE} ({thread_id})" for thread_id in SAME_TITLE_THREADS}
+        panel = app.main.query_one(SourcesPanel)
+        shown = screen_text(app, panel.content_region)
+        assert "startups-4411)" in shown and "startups-4412)" in shown, shown
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SourceScreen)
+        dialog = app.screen.query_one("#dialog")
+        source = app.conversation.sources[app.screen.n]
+        top = screen_text(app, dialog.region).splitlines()[0]  # the dialog's border, as drawn
+        # At 80 columns the whole title does not fit: the title gives way, not the id.
+        assert f" [{source.n}] Who should own" in top and f"… ({source.thread_id}) ─" in top, top
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        top = screen_text(app, dialog.region).splitlines()[0]
+        assert f" [{source.n}] {source.thread_title} " in top, top
+
+
+async def test_a_model_that_fails_says_why_in_the_welcome(home: Path, tmp_path: Path) -> None:
+    """The reason stays on screen (a note would go after seconds), as plain text."""
+    notes = tmp_path / "[red]notes.gguf"  # markup, shown as typed
+    notes.write_text("not a model", encoding="utf-8")
+    app = MentorApp(home, Settings(embedding_model="lsa", model=str(notes)), history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        while not app.model_ready:
+            await pilot.pause(0.05)
+        await pilot.pause()
+        welcome = " ".join(_text(app.main.query_one("#welcome", Static)).split())
+        assert f"model {notes}: not a GGUF file" in welcome and "Switch model" in welcome, welcome
+
+
+async def test_switch_model_takes_a_typed_path(home: Path, tiny_model: Path, tmp_path: Path) -> None:
+    """Ctrl+P → Switch model, Tab to the path field: a file that is not a GGUF model is refused
+    with the reason --model gives, in the dialog; a GGUF model is used."""
+    from textual.widgets import Input
+
+    from mentor.tui.screens.models import ModelScreen
+
+    notes = tmp_path / "notes.gguf"
+    notes.write_text("not a model", encoding="utf-8")
+    app = MentorApp(home, Settings(embedding_model="lsa", context_window=16384), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"switch model")
+        for _ in range(400):  # until the palette's search has listed the command
+            if app.screen.query("CommandList") and app.screen.query_one("CommandList").option_count:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        for _ in range(400):
+            if isinstance(app.screen, ModelScreen):
+                break
+            await pilot.pause(0.05)
+        await pilot.press("tab")
+        assert isinstance(app.focused, Input)
+        app.focused.value = str(notes)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ModelScreen)
+        assert _text(app.screen.query_one("#problem", Static)) == f"model {notes}: not a GGUF file"
+        app.focused.value = str(tiny_model)
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ModelScreen) and app.choice.model is not None
+
+
+async def test_past_conversations_say_d_twice_deletes(home: Path) -> None:
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "d d delete" in str(app.screen.query_one("#dialog").border_subtitle)
+        await pilot.press("d")
+        await pilot.pause()
+        assert len(app.history.sessions()) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.history.sessions() == []

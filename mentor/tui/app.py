@@ -159,18 +159,22 @@ class MentorApp(App[None]):
     def _model_ready(self, choice: ModelChoice) -> None:
         self.choice = choice
         self.model_ready = True
-        for problem in choice.problems:
-            self.notify(problem, title="Model", severity="warning", markup=False, timeout=10)
+        told = False  # why the model asked for cannot be used, in the welcome text (it stays)
         if choice.model is None:
             self._status(model="extractive (no model)")
-            if self.use_model and choice.problems:  # the model asked for failed, as notified
-                self.main.show_welcome("The chat model could not be used (see the note), so mentor "
-                                       "quotes the posts. Ctrl+P → Switch model tries another.")
+            if self.use_model and choice.problems:
+                told = self.main.show_welcome("The chat model could not be used, so mentor quotes the posts:\n"
+                                              + "\n".join(choice.problems) + "\nCtrl+P → Switch model tries "
+                                              "another (one found, or a path you type).")
             elif self.use_model:
                 self.main.show_welcome(f"No chat model found, so mentor quotes the posts. {HOW_TO_ADD} "
                                        "(Ctrl+P → Pull a model.)")
         else:
             self._status(model=f"model: {choice.model.label}")
+            self.main.show_welcome("")  # no longer why an earlier model failed
+        if not told:  # after the first question, a note
+            for problem in choice.problems:
+                self.notify(problem, title="Model", severity="warning", markup=False, timeout=10)
         self._next_question()
 
     def _status(self, **parts: str) -> None:
@@ -269,7 +273,7 @@ class MentorApp(App[None]):
         if thread is None:
             self.notify(f"[{n}] is no longer in the corpus", markup=False)
             return
-        self.push_screen(SourceScreen(thread, source.post_index, n), lambda _: self.main.focus_prompt())
+        self.push_screen(SourceScreen(thread, source), lambda _: self.main.focus_prompt())
 
     def action_cancel(self) -> None:
         if self.busy:

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from mentor.engine.events import AnswerDone, Event, Notice, SourcesFound, Token
+from mentor.tui.text import printable
 from mentor.tui.widgets.conversation import AnswerView, ConversationView
 from mentor.tui.widgets.prompt import PromptInput
 from mentor.tui.widgets.sources import SourcesPanel
@@ -81,10 +82,14 @@ class MainScreen(Screen[None]):
         if event.href.startswith("cite:") and event.href[5:].isdigit():
             self.app.open_source(int(event.href[5:]))
 
-    def show_welcome(self, hint: str) -> None:
-        """Add `hint` under the welcome text (until the first question)."""
+    def show_welcome(self, hint: str) -> bool:
+        """Show `hint` (plain text, shown literally; "" for none) under the welcome text, if it
+        is still on screen (until the first question); say whether it was."""
+        shown = False
         for welcome in self.query("#welcome").results(Static):
-            welcome.update(Content(f"{WELCOME}\n\n{hint}"))
+            welcome.update(Content(f"{WELCOME}\n\n{printable(hint)}" if hint else WELCOME))
+            shown = True
+        return shown
 
     def start_turn(self, question: str) -> None:
         for welcome in self.query("#welcome"):

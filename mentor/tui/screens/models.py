@@ -1,4 +1,6 @@
-"""Choosing the model (Ctrl+P → Switch model) and pulling one with a progress bar."""
+"""Choosing the model (Ctrl+P → Switch model): one found, none, or the path of a GGUF file typed
+below the list (checked as `--model PATH` is, the problem said in the dialog); and pulling one
+with a progress bar."""
 
 from __future__ import annotations
 
@@ -9,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets import Input, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from mentor.llm.discovery import ModelInfo, describe_size
+from mentor.llm.discovery import ModelInfo, choose_model, describe_size
 from mentor.llm.pull import CATALOG
 from mentor.tui.text import printable
 
@@ -32,15 +34,28 @@ class ModelScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Switch model"
+            dialog.border_subtitle = "Enter choose · Tab type a path · Esc close"
             options = [Option(Text("No model: quote the posts (extractive)"), id=NO_MODEL)]
             for info in self.models:
                 detail = info.problem() or f"{describe_size(info.size)} · {info.quantization} · {info.origin}"
                 options.append(Option(Text.assemble((printable(info.path.name), "bold"), f"\n{printable(detail)}"),
                                       id=str(info.path), disabled=not info.usable))
             yield OptionList(*options)
+            yield Input(placeholder="or the path of a GGUF model file, Enter to use it", id="path")
+            yield Static("", id="problem")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """The typed path, if it is a GGUF chat model (the checks of `--model PATH`); else why not."""
+        if not event.value.strip():
+            return
+        info, problems = choose_model(event.value.strip())
+        if info is None:
+            self.query_one("#problem", Static).update(Content(printable("\n".join(problems))))
+        else:
+            self.dismiss(str(info.path))
 
 
 class PullScreen(ModalScreen[str | None]):

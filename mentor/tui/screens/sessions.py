@@ -47,7 +47,7 @@ class SessionsScreen(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog") as dialog:
             dialog.border_title = "Conversations"
-            dialog.border_subtitle = "Enter resume · r rename · d delete · Esc close"
+            dialog.border_subtitle = "Enter resume · r rename · d d delete · Esc close"
             yield OptionList(id="list")
             yield Input(placeholder="new title, Enter to save", id="rename")
             yield Static("", id="hint")

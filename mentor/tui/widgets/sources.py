@@ -4,8 +4,10 @@ citations.
 A thread's title is shown once, above its views; each view's label, then its sources, each on
 two short parts: `◆3 @author · post 5`, then the sentence the answer quoted from it (or, for a
 post not quoted, its first sentence). Titles, labels and sentences take at most two lines of the
-panel, cut at a word ("…"; the answer has them whole). At 80 columns the panel is 30 wide, so
-several sources fit on a 24-line screen.
+panel, cut at a word ("…"; the answer has them whole). A title the engine tells apart from
+another thread's with the thread's id in brackets has that id on a line of its own, cut at its
+start when it is too wide ("(…learn-sql-d101)"): ids end with what makes them differ. At 80
+columns the panel is 30 wide, so several sources fit on a 24-line screen.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from textual.widgets.option_list import Option
 
 from mentor.engine.events import Evidence, Quote, Source
 from mentor.engine.follow_up import Kind
-from mentor.tui.text import NO_VIEW, marker, printable
+from mentor.tui.text import NO_VIEW, marker, printable, split_title
 
 #: Rich styles of the views, in turn: colours repeat after four, the markers (`MARKERS`) never do.
 STYLES = ("bold cyan", "bold magenta", "bold green", "bold yellow")
@@ -33,6 +35,18 @@ _NARROW_TEXT = 24
 
 def _style(perspective: int | None) -> str:
     return STYLES[perspective % len(STYLES)] if perspective is not None else "dim"
+
+
+def _heading(shown: str, thread_id: str | None, width: int) -> Text:
+    """A thread's title as the panel shows it above its views, `width` cells wide (the module's
+    docstring says how)."""
+    title, told_apart = split_title(shown, thread_id) if thread_id is not None else (shown, None)
+    lines = Text(fill(printable(title), width, max_lines=_LINES, placeholder=" …"), style="italic")
+    if told_apart is None:
+        return lines
+    told_apart = printable(told_apart)
+    tag = f"({told_apart})" if len(told_apart) + 2 <= width else f"(…{told_apart[-max(1, width - 3):]})"
+    return Text.assemble(lines, "\n", (tag, "dim italic"))
 
 
 def _first_sentence(text: str) -> str:
@@ -113,8 +127,8 @@ class SourcesPanel(OptionList):
                 thread = perspective.thread_title
                 if options:
                     options.append(None)
-                title = fill(printable(thread), width, max_lines=_LINES, placeholder=" …")
-                options.append(Option(Text(title, style="italic"), disabled=True))
+                first = next((source for n in perspective.sources if (source := evidence.source(n))), None)
+                options.append(Option(_heading(thread, first.thread_id if first else None, width), disabled=True))
             label = fill(f"{marker(i)} {printable(perspective.label or 'an opinion')}", width, max_lines=_LINES,
                          placeholder=" …")
             options.append(Option(Text(label, style=_style(i)), disabled=True))
