@@ -5,12 +5,16 @@ from __future__ import annotations
 from mentor.engine.answer_check import (
     answer_problem,
     drift_share,
+    earlier_sentence_share,
     earlier_share,
     invented_figures,
     repeated_ngram_share,
     run_together,
+    writable_figures,
 )
 from mentor.llm.grammar import AnswerShape
+from mentor.llm.prompt import instructions
+from mentor.llm.turn_note import _ABOUT, _ASKS
 
 PROMPT = "Should I learn SQL? [1] Learn it, waiting three days for an analyst is how roadmaps go wrong."
 GOOD = ("Waiting on an analyst slows a roadmap down, so one view says learn SQL yourself [1]. "
@@ -39,9 +43,22 @@ def test_an_answer_that_repeats_an_earlier_one_is_caught() -> None:
 def test_figures_no_post_gives_are_invented() -> None:
     prompt = "[1] We waited 6 months and shipped to 1,200 customers; PMs make about 85% of SWE pay."
     assert invented_figures("PMs make 85% of it [1]. It took 6 months for 1200 users.", prompt) == []
-    assert invented_figures("20% of all employees use it [1]; 45% need training.", prompt) == ["20", "45"]
+    assert invented_figures("20% of all employees use it [1]; 45% need training.", prompt) == ["20%", "45%"]
     assert invented_figures("1. Ship it [1].\n2. Measure it [1].", prompt) == []  # list marks, citations
     assert answer_problem("Around 20% use AI tools [1].", [1], "stop", True, prompt=prompt) is not None
+
+
+def test_a_percentage_or_money_counts_only_when_the_prompt_gives_it_so() -> None:
+    """A trial user's answer said "20% more than my peers" where the prompt had only a "top-20
+    school" and "20 years" (2026-11-29)."""
+    prompt = "[1] I went to a top-20 school and have 20 years in banking; my pay rose 15 percent to $160k."
+    assert invented_figures("You would earn 20% more than your peers [1].", prompt) == ["20%"]
+    assert invented_figures("That is 20 percent more, or $20 a day [1].", prompt) == ["20 percent", "$20"]
+    assert invented_figures("After 20 years, top-20, a 15% rise to $160k [1].", prompt) == []
+    assert invented_figures("A raise of 160 is not a rise of £160k [1].", prompt) == ["£160k"]
+    assert "figures no post gives (20%)" in answer_problem("You earn 20% more than your peers [1].", [1], "stop",
+                                                           True, prompt=prompt)
+    assert writable_figures(prompt) == ["20", "15", "15%", "160", "$160k"]
 
 
 def test_a_number_written_as_one_sign_is_a_figure_too() -> None:
@@ -50,9 +67,9 @@ def test_a_number_written_as_one_sign_is_a_figure_too() -> None:
 
 
 def test_the_grammar_writes_figures_only_as_the_prompt_gives_them() -> None:
-    grammar = AnswerShape.of([[1], [2]], figures=["85", "1,200", "B2B"]).grammar()
-    assert 'figure ::= "85" | "1,200"' in grammar and "B2B" not in grammar  # a figure is digits only
-    assert "0-9" in grammar and "0-9" in AnswerShape.of([[1]]).grammar()  # no digit otherwise
+    grammar = AnswerShape.of([[1], [2]], figures=["85", "1,200", "B2B", "20%", "$160k", 'x" | "9']).grammar()
+    assert 'figure ::= "85" | "1,200" | "20%" | "$160k"\n' in grammar  # digits, as money or a percentage
+    assert "0-9%$£€" in grammar and "0-9%$£€" in AnswerShape.of([[1]]).grammar()  # no digit, % or $ otherwise
     assert "\\u2150-\\u218B" in grammar  # nor a number sign such as "⅛"
 
 
@@ -71,3 +88,50 @@ def test_a_run_of_symbols_is_drift_however_long_the_answer() -> None:
     assert answer_problem(words, [1], "stop", True, prompt="posts in English") is None
     tail = words + "Then 😉❤️✨♪️🌱💬👩📐🔍🗳🚀?"
     assert answer_problem(tail, [1], "stop", True, prompt="posts in English") is not None
+
+
+def test_an_answer_that_repeats_mentors_instructions_is_caught() -> None:
+    """A trial user was told mentor's note on the turn (2026-11-29); an answer may still quote
+    the posts, and say back what the person told mentor about themselves."""
+    echo = ("You want to know what I would do. This follow-up asks what you would recommend for them. "
+            "Answer it directly from the post [1]. Which one fits you?")
+    assert answer_problem(echo, [1], "stop", True, prompt=PROMPT, instructions=instructions()) \
+        == "the model's answer repeats mentor's instructions"
+    assert "recommendation" in _ASKS and "asks what you would recommend for them" in _ASKS["recommendation"]
+    quoting = ("You worry about SQL. One view says waiting three days for an analyst is how roadmaps go wrong [1]. "
+               "Learn enough to answer your own questions, then ask a peer to review your first query?")
+    assert answer_problem(quoting, [1], "stop", True, prompt=PROMPT, instructions=instructions()) is None
+    note = _ABOUT.format(about="a backend engineer of 8 years, with money to think about")
+    mirrored = ("As a backend engineer of 8 years, with money to think about, weigh the cost first [1]. "
+                "What would a cheaper course give you?")
+    assert answer_problem(mirrored, [1], "stop", True, prompt=PROMPT + note, instructions=instructions()) is None
+
+
+#: An earlier answer of five sentences, for the repeat tests below.
+EARLIER = ("You worry that an MBA costs more than your family can spare right now. "
+           "One view says the degree opens doors to PM roles at large companies that screen on credentials [1]. "
+           "Another says you can move into product from engineering without it if you ship user-facing work [2]. "
+           "Start by asking your manager whether an internal move to a product team is possible this year. "
+           "What would you give up to pay for two years of school?")
+
+
+def test_an_answer_that_keeps_most_sentences_of_an_earlier_one_repeats_it() -> None:
+    """Reworded around the runs it keeps, three of five sentences hold eight words of the earlier
+    answer: few of its 8-grams are earlier ones (a trial user's third answer, 2026-11-29)."""
+    reworded = ("So here is my honest take on your situation as it stands today. "
+                "Honestly, one view says the degree opens doors to PM roles at large companies, and that matters [1]. "
+                "Still, you can move into product from engineering without it if you want, as others did [2]. "
+                "In the end, start by asking your manager whether an internal move to a team could work. "
+                "What matters most to you and your family right now?")
+    assert earlier_share(reworded, [EARLIER]) <= 0.25 and earlier_sentence_share(reworded, [EARLIER]) == 0.6
+    assert answer_problem(reworded, [1, 2], "stop", True, earlier=[EARLIER]) \
+        == "the model's answer repeats what it said before"
+
+
+def test_a_follow_up_that_quotes_a_post_again_is_no_repeat() -> None:
+    follow_up = ("With two kids and tight money, a two-year programme is hard to justify right now. "
+                 "The posts that fit you best say you can move into product from engineering without it [2]. "
+                 "Ask to own one user-facing feature on your team this quarter and write its spec yourself. "
+                 "Which feature could you take on first?")
+    assert 0 < earlier_sentence_share(follow_up, [EARLIER]) <= 0.5
+    assert answer_problem(follow_up, [2], "stop", True, earlier=[EARLIER]) is None

@@ -14,6 +14,8 @@ from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.engine import Engine
 from mentor.engine.events import Answer, Evidence
 from mentor.history.store import HistoryStore
+from mentor.llm.local import LocalModel
+from mentor.llm.prompt import SYSTEM
 from mentor.tui.app import MentorApp
 from tests.conftest import Cli, ask_in_chat, durability_script
 
@@ -50,6 +52,35 @@ def test_store_resume_and_cli(bundled_engine: Engine, cli: Cli) -> None:
     assert cli("history", "delete", str(session)).exit_code == 0
     gone = cli("history", "export", str(session))
     assert gone.exit_code == 1 and f"no conversation {session}" in gone.stderr
+
+
+def test_a_resumed_conversation_keeps_what_the_model_said(bundled_engine: Engine, tiny_llm: LocalModel,
+                                                          home: Path) -> None:
+    """The model's own words come back with a resumed conversation: its next answer is checked
+    against them for repeats, and it reads them back, as in the unbroken conversation (a trial
+    user's resumed conversation repeated an answer word for word with no note). A turn saved
+    before they were kept gives them back from its text."""
+    home.mkdir(parents=True)
+    store = HistoryStore(home)
+    conversation = Conversation()
+    session = None
+    for question in ("should I do an MBA?", "I'm 34 with two kids, so money is tight"):
+        list(bundled_engine.ask(conversation, question, model=tiny_llm))
+        session = session or store.new_session(question)
+        store.add_turn(session, conversation.turns[-1], len(conversation.turns) - 1)
+    said = conversation.model_answers()
+    assert len(said) == 2 and any(turn.answer.fallback for turn in conversation.turns)  # text != model_text
+    read = conversation.messages(SYSTEM, "next", set(), tiny_llm)
+    assert store.resume(session).model_answers() == said
+    assert store.resume(session).messages(SYSTEM, "next", set(), tiny_llm) == read
+    db = sqlite3.connect(store.path)  # as a turn saved before the model's words were kept
+    for row, raw in db.execute("SELECT id, data FROM turns").fetchall():
+        data = json.loads(raw)
+        del data["model_text"]
+        db.execute("UPDATE turns SET data = ? WHERE id = ?", (json.dumps(data), row))
+    db.commit()
+    db.close()
+    assert store.resume(session).model_answers() == said
 
 
 def test_history_list_lines_up_and_tells_alike_conversations_apart(cli: Cli) -> None:

@@ -110,6 +110,46 @@ def test_question_too_big_for_the_window_falls_back(bundled_engine: Engine, tiny
     assert events[-1].answer.mode == "extractive"
 
 
+def _grammar_takes(model: LocalModel, grammar: str, text: str) -> bool:
+    """Whether llama.cpp's grammar sampler, on `model`'s vocabulary, allows each token of `text`
+    in turn (the check mentor's sampler makes of every token it draws)."""
+    import ctypes
+    import math
+
+    from mentor.llm.lazy_grammar import llama_cpp
+
+    check = llama_cpp.llama_sampler_init_grammar(model.llm._model.vocab, grammar.encode(), b"root")  # noqa: SLF001
+    candidate = llama_cpp.llama_token_data(0, 0.0, 0.0)
+    candidates = llama_cpp.llama_token_data_array(ctypes.pointer(candidate), 1, -1, False)
+    try:
+        for token in model.llm.tokenize(text.encode(), add_bos=False):
+            candidate.id, candidate.logit, candidate.p = token, 0.0, 0.0
+            llama_cpp.llama_sampler_apply(check, ctypes.byref(candidates))
+            if math.isinf(candidate.logit):
+                return False
+            llama_cpp.llama_sampler_accept(check, token)
+        return True
+    finally:
+        llama_cpp.llama_sampler_free(check)
+
+
+def test_the_grammar_writes_a_percentage_or_money_only_as_the_prompt_gives_it(tiny_llm: LocalModel) -> None:
+    """A trial user's answer said "20% more than my peers" where the prompt had only a "top-20
+    school" and "20 years" (2026-11-29). Under the grammar, 20 stays writable, "20%" does not;
+    "20 percent" in words does (`answer_check.invented_figures` catches it)."""
+    from mentor.engine.answer_check import writable_figures
+    from mentor.llm.grammar import AnswerShape
+
+    grammar = AnswerShape.of([[1]], writable_figures("a top-20 school, 20 years, $5k and 30% more")).grammar()
+    answer = ("You worry about the cost of it.\n\nOne view says it pays {} more [1].\n\n"
+              "Ask a peer first. What do you think?")
+    assert _grammar_takes(tiny_llm, grammar, answer.format("a lot"))
+    written = {figure: _grammar_takes(tiny_llm, grammar, answer.format(figure))
+               for figure in ("20", "30%", "$5k", "20 percent", "20%", "$20", "45")}
+    assert written == {"20": True, "30%": True, "$5k": True, "20 percent": True, "20%": False, "$20": False,
+                       "45": False}
+
+
 @pytest.mark.parametrize("damage, expected", [
     ("truncate", "damaged or truncated"),
     ("garbage", "not a GGUF file"),

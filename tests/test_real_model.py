@@ -23,6 +23,7 @@ from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
 from mentor.engine.events import Answer, AnswerDone, Event, Notice, Reading, SourcesFound, Token
+from mentor.history.store import HistoryStore
 from mentor.llm.chat_model import MAX_ANSWER_TOKENS, SAMPLING
 from mentor.llm.grammar import AnswerShape
 from mentor.llm.local import LocalModel
@@ -37,6 +38,9 @@ WORRIES = {
     "engineer to PM": "I'm a software engineer. Should I switch to product management?",
     "salary": "I got a PM offer. Should I negotiate the salary or just accept?",
 }
+#: The conversation of a trial user who then resumed it (2026-11-29).
+TRIAL = ("Should I do an MBA to become a PM?", "I'm 34, a backend engineer with 8 years, two kids, so money is tight",
+         "what would you do in my position?")
 #: Text an answer must not hold: the prompt's own markup and headings echoed, or meta-text
 #: ("Q:", "Answer:") instead of an answer; chat-template tokens.
 META = re.compile(r"</?sources>|\b(?:View|Q|A|Question|Answer)\s*:|\b(?:One|Another) view:|given earlier|"
@@ -131,6 +135,22 @@ def test_follow_up_reuses_the_cache_and_cites(bundled_engine: Engine, smollm2: L
     assert second.prompt_tokens < 0.5 * whole and second.prompt_tokens < first.prompt_tokens
     assert second.cited and second.finish == "stop" and second.fallback is None
     _check_shape(second, _views(conversation, 1))
+
+
+def test_a_resumed_conversation_is_checked_for_repeats_as_an_unbroken_one(
+        bundled_engine: Engine, smollm2: LocalModel, tmp_path: Path) -> None:
+    """A trial user's conversation, saved turn by turn and resumed: asked "what would you do in
+    my position?" again, this model repeats its last answer, and the note says so as it does
+    when the conversation was never left."""
+    store = HistoryStore(tmp_path)
+    conversation = Conversation()
+    session = None
+    for question in TRIAL:
+        _ask(bundled_engine, conversation, question, smollm2)
+        session = session or store.new_session(question)
+        store.add_turn(session, conversation.turns[-1], len(conversation.turns) - 1)
+    again = _ask(bundled_engine, store.resume(session), TRIAL[-1], smollm2)[-1].answer
+    assert again.fallback == "the model's answer repeats what it said before", again.model_text
 
 
 def test_cancel_stops_within_a_token(bundled_engine: Engine, smollm2: LocalModel) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 #: Word n-grams compared by `repeated_ngram_share`.
 NGRAM = 8
@@ -24,8 +25,7 @@ _WORD = re.compile(r"\w+(?:['’]\w+)*")
 def repeated_ngram_share(text: str, n: int = NGRAM) -> float:
     """The share (0–1) of the text's word n-grams (case-folded words) that occurred earlier in it;
     0 for a text shorter than n words."""
-    words = [w.casefold() for w in _WORD.findall(text)]
-    grams = [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+    grams = _grams(text, n)
     if not grams:
         return 0.0
     seen: set[tuple[str, ...]] = set()
@@ -43,15 +43,50 @@ def repeated_ngram_share(text: str, n: int = NGRAM) -> float:
 DRIFT_SHARE = 0.03
 
 
+def _grams(text: str, n: int) -> list[tuple[str, ...]]:
+    """The text's word n-grams (case-folded words), in order."""
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+
+
 def earlier_share(text: str, earlier: Sequence[str], n: int = NGRAM) -> float:
     """The share (0–1) of the text's word n-grams that occur in any of the `earlier` texts."""
-    words = [w.casefold() for w in _WORD.findall(text)]
-    grams = [tuple(words[i:i + n]) for i in range(len(words) - n + 1)]
+    grams = _grams(text, n)
     if not grams:
         return 0.0
-    seen = {tuple(ws[i:i + n]) for e in earlier for ws in [[w.casefold() for w in _WORD.findall(e)]]
-            for i in range(len(ws) - n + 1)}
+    seen = {gram for e in earlier for gram in _grams(e, n)}
     return sum(gram in seen for gram in grams) / len(grams)
+
+
+#: An answer in which more than this share of the sentences (of `NGRAM` words or more) each hold
+#: a run of `NGRAM` words of an earlier answer says what it said before, reworded around the
+#: runs: a trial user's third answer kept such a run in 3 of its 5 sentences ("20% more than my
+#: peers who are in your class at the same time …") while only 0.21 of its 8-grams were earlier
+#: ones, under `LOOP_SHARE` (2026-11-29). Of SmolLM2's 28 answers in seven conversations of four
+#: turns that day, none that passed the other checks was above 2 sentences of 5; a follow-up that
+#: quotes a post again repeats a run in one or two.
+SENTENCE_SHARE = 0.5
+_SENTENCE = re.compile(r"[^.?!。！？\n]+")
+
+
+def earlier_sentence_share(text: str, earlier: Sequence[str], n: int = NGRAM) -> float:
+    """The share (0–1) of the text's sentences of `n` words or more that hold a word n-gram of
+    one of the `earlier` texts; 0 for a text with no such sentence."""
+    seen = {gram for e in earlier for gram in _grams(e, n)}
+    sentences = [grams for sentence in _SENTENCE.findall(text) if (grams := _grams(sentence, n))]
+    if not sentences:
+        return 0.0
+    return sum(any(gram in seen for gram in grams) for grams in sentences) / len(sentences)
+
+
+def instruction_echo(text: str, instructions: Sequence[str], n: int = NGRAM) -> str | None:
+    """The first run of `n` words (case-folded) of `text` that one of `instructions` holds, or
+    None. Eight words, as for loops: a trial user was told "This follow-up asks what you would
+    recommend for them. Answer it directly from the post…", nine words and more of mentor's
+    note (2026-11-29); none of SmolLM2's 28 answers in seven conversations of four turns that
+    day shares even six words in a row with mentor's instructions."""
+    said = {gram for instruction in instructions for gram in _grams(instruction, n)}
+    return next((" ".join(gram) for gram in _grams(text, n) if gram in said), None)
 
 
 def _script(ch: str) -> str:
@@ -92,10 +127,15 @@ def drift_share(text: str, prompt: str) -> float:
     return sum(1 for ch in visible if _odd(ch, known)) / len(visible)
 
 
-#: A figure in prose: "20%", "45 percent", "$160k", "6 months", "2018" (the digits are compared),
-#: or a number written as one sign ("⅛", "²", "①").
-_FIGURE = re.compile(r"(?<![\w\[])\d+(?:[.,]\d+)*(?![\w\]])|(?<!\w)[\u00b2\u00b3\u00b9\u00bc-\u00be"
-                     r"\u2070-\u209f\u2150-\u218b\u2460-\u24ff\u2776-\u2793]")
+#: The signs that make a figure money ("$160k", "€ 40").
+CURRENCY = "$£€¥₹"
+#: A figure in prose: a number ("6 months", "2018", "1,200"), a percentage ("20%", "45 percent",
+#: "3 per cent") or money (a currency sign before it, a scale "k", "m" or "bn" after: "$160k"); or a
+#: number written as one sign ("⅛", "²", "①"). A number joined to letters ("B2B", "top20", "160k"
+#: without a sign) is none; "top-20" is the number 20.
+_FIGURE = re.compile(rf"(?:(?P<sign>[{re.escape(CURRENCY)}])\s?)?(?<![\w\[])(?P<number>\d+(?:[.,]\d+)*)"
+                     r"(?(sign)(?P<scale>[kKmM]|bn|BN)?)(?![\w\]])(?P<percent>\s?(?:%|(?i:per\s?cent)\b))?"
+                     r"|(?<!\w)[\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f\u2150-\u218b\u2460-\u24ff\u2776-\u2793]")
 _CITATION = re.compile(r"\[\d+\]")
 _LIST_MARK = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 
@@ -112,26 +152,79 @@ def run_together(text: str) -> int:
     return len(_RUN_TOGETHER.findall(text))
 
 
-def figures(text: str) -> list[str]:
-    """The figures of `text` as written ("85", "1,200"), outside citations and list numbering."""
-    return [m.group() for m in _FIGURE.finditer(_LIST_MARK.sub(" ", _CITATION.sub(" ", text)))]
+@dataclass(frozen=True)
+class Figure:
+    """A figure as `text` writes it ("$1,200", "20 percent"), its number as written ("1,200",
+    "20") and its unit: "%" for a percentage, the currency sign and scale for money ("$", "$k"),
+    "" for a bare number."""
+
+    written: str
+    number: str
+    unit: str
+
+    @property
+    def key(self) -> str:
+        """The number without grouping commas: what two figures are compared by."""
+        return self.number.replace(",", "")
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """How an answer may write it: its number, and with a unit the figure as one word
+        ("20%", "$160k")."""
+        if self.unit == "%":
+            return self.number, f"{self.number}%"
+        if self.unit:
+            return self.number, f"{self.unit[0]}{self.number}{self.unit[1:]}"
+        return (self.number,)
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures of `text`, outside citations and list numbering."""
+    found = []
+    for m in _FIGURE.finditer(_LIST_MARK.sub(" ", _CITATION.sub(" ", text))):
+        number = m.group("number") or m.group()
+        unit = "%" if m.group("percent") else (m.group("sign") or "") + (m.group("scale") or "").lower()
+        found.append(Figure(m.group(), number, unit))
+    return found
+
+
+def writable_figures(prompt: str) -> list[str]:
+    """The figures an answer to `prompt` may write (the answer grammar's, `AnswerShape.figures`):
+    each of its numbers, and a percentage or an amount of money only as it gives one."""
+    return list(dict.fromkeys(form for figure in figures(prompt) for form in figure.forms))
 
 
 def invented_figures(text: str, prompt: str) -> list[str]:
     """The figures of `text` that `prompt` (the posts, the question and the conversation the
-    model read) never holds: "20% of all employees" when no post gives 20 is made up, however it
-    is cited. A model under mentor's grammar cannot write one; a server without grammar can."""
-    known = {figure.replace(",", "") for figure in figures(prompt)}
-    return list(dict.fromkeys(f for f in figures(text) if f.replace(",", "") not in known))
+    model read) never gives: "20% of all employees" when no post gives 20 is made up, however it
+    is cited. A bare number counts as given when the prompt has the number in any form; a
+    percentage or money only when the prompt gives that number as a percentage (or the same
+    money) too: "20% more than my peers" is made up beside a "top-20 school" and "20 years"
+    (a trial user's answer, 2026-11-29)."""
+    given = figures(prompt)
+    numbers = {figure.key for figure in given}
+    units = {(figure.key, figure.unit) for figure in given}
+    return list(dict.fromkeys(figure.written for figure in figures(text)
+                              if (figure.key, figure.unit) not in units and (figure.unit or figure.key not in numbers)))
+
+
+#: Where the note that follows a failed answer starts (`fallback_note`).
+NOTE_START = "\n\n_Note: "
+
+
+def fallback_note(problem: str) -> str:
+    """What follows a failed answer, before the quoted posts: the note saying what went wrong."""
+    return f"{NOTE_START}{problem}; here is what the posts say._\n\n"
 
 
 def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: bool,
-                   prompt: str = "", earlier: Sequence[str] = ()) -> str | None:
+                   prompt: str = "", earlier: Sequence[str] = (), instructions: Sequence[str] = ()) -> str | None:
     """What is wrong with a model's finished answer, as a short note for the person, or None.
 
     `finish` is the model's `last_finish`; `could_cite` says the prompt gave posts to cite;
     `prompt` is the text the model read for this turn (its scripts are the ones expected);
-    `earlier` are the model's earlier answers in the conversation.
+    `earlier` are the model's earlier answers in the conversation; `instructions` are mentor's own
+    words to the model (`prompt.instructions`), not the posts it quotes.
     """
     if finish == "length":
         return "the model's answer reached its length limit and was cut off"
@@ -139,8 +232,10 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
         return "the model's answer cites none of the posts"
     if repeated_ngram_share(text) > LOOP_SHARE:
         return "the model's answer repeats itself"
-    if earlier_share(text, earlier) > LOOP_SHARE:
+    if earlier_share(text, earlier) > LOOP_SHARE or earlier_sentence_share(text, earlier) > SENTENCE_SHARE:
         return "the model's answer repeats what it said before"
+    if instruction_echo(text, instructions):
+        return "the model's answer repeats mentor's instructions"
     if prompt and (drift_share(text, prompt) > DRIFT_SHARE or longest_symbol_run(text, prompt) >= SYMBOL_RUN):
         return "the model's answer drifts into symbols or another script"
     if run_together(text) >= RUN_TOGETHER:

@@ -54,6 +54,11 @@ class Conversation:
         cited = {n for turn in self.turns if turn.answer is not None for n in turn.answer.cited}
         return {(source.thread_id, source.post_index) for n in cited if (source := self.sources.get(n)) is not None}
 
+    def model_answers(self) -> list[str]:
+        """The model's own words in each turn it wrote and finished (not a stopped one, nor the
+        posts quoted after a failed answer): what its next answer must not repeat."""
+        return [turn.answer.model_text for turn in self.turns if turn.in_prompt and turn.answer.model_text]
+
     def given(self) -> set[int]:
         """Source numbers already in the model's prompt."""
         return set().union(*(turn.given for turn in self.turns if turn.in_prompt))

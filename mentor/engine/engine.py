@@ -22,7 +22,7 @@ from mentor.analysis.store import AnalysisStore
 from mentor.config import Settings, load_settings
 from mentor.corpus.library import corpus_threads
 from mentor.corpus.model import Thread
-from mentor.engine.answer_check import answer_problem, figures
+from mentor.engine.answer_check import answer_problem, fallback_note, writable_figures
 from mentor.engine.cite import citations, strip_citations
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.documents import PostKey
@@ -51,7 +51,7 @@ from mentor.engine.turn_answer import compose_follow_up, compose_small_talk
 from mentor.errors import MentorError
 from mentor.llm.chat_model import ChatModel, ModelError
 from mentor.llm.grammar import AnswerShape
-from mentor.llm.prompt import SYSTEM, turn_message
+from mentor.llm.prompt import SYSTEM, instructions, turn_message
 from mentor.llm.turn_note import turn_note
 from mentor.untrusted import without_escapes
 
@@ -322,7 +322,8 @@ class Engine:
             try:
                 messages, allowed = conversation.messages(SYSTEM, turn.text, set(turn.new), model)
                 read = "\n".join(message["content"] for message in messages)  # all the model reads
-                shape = AnswerShape.of([[n for n in view if n in allowed] for view in turn.views], figures(read))
+                shape = AnswerShape.of([[n for n in view if n in allowed] for view in turn.views],
+                                       writable_figures(read))
                 could_cite = bool(shape.views)
                 yield Reading(model.tokens_to_read(messages))
                 for piece in model.stream(messages, shape, cancel):
@@ -346,11 +347,11 @@ class Engine:
             yield Notice(f"removed citations that name no source: {', '.join(f'[{n}]' for n in stray)}")
         fallback, model_text = None, text if mode == "llm" else None
         if mode == "llm" and not cancel.is_set():
-            earlier = [t.answer.model_text for t in conversation.turns if t.answer.model_text and not t.answer.cancelled]
-            fallback = answer_problem(text, citations(text), finish, could_cite, prompt=read, earlier=earlier)
+            fallback = answer_problem(text, citations(text), finish, could_cite, prompt=read,
+                                      earlier=conversation.model_answers(), instructions=instructions())
         if fallback is not None:  # the person gets the evidence itself, said why
             yield Notice(fallback)
-            evidence_text = f"\n\n_Note: {fallback}; here is what the posts say._\n\n{quoted(evidence)}"
+            evidence_text = fallback_note(fallback) + quoted(evidence)
             text += evidence_text
             yield Token(evidence_text)
         cited = citations(text)

@@ -7,11 +7,14 @@ Schema (version in `PRAGMA user_version`):
           answer TEXT, mode TEXT, cancelled INTEGER, prompt TEXT, data TEXT, created REAL)
       -- data: JSON {"sources": [Source...], "perspectives": [...], "cited": [...], "given": [...],
       --         "follow_ups": [...], "thread_titles": [...], "one_sided": bool, "common_ground": ...,
-      --         "topic": {"name", "query", "threads": [...], "asked": [kind...]} | null}
+      --         "topic": {"name", "query", "threads": [...], "asked": [kind...]} | null,
+      --         "model_text": the model's own words (null without a model)}
 
 Each turn is committed when its answer completes (or is stopped), so a crash loses at most the
 answer being written. `resume` rebuilds a `Conversation` the engine can go on with: source numbers,
-what the model has seen, and every answer.
+what the model has seen, and every answer with the model's own words in it (what the model reads
+back, and what its next answer must not repeat: `Conversation.model_answers`). A turn saved before
+those were kept gives them back as its text up to the note a failed answer's quoted posts follow.
 
 Several windows may share the file. A deleted conversation's id is never given again
 (AUTOINCREMENT; version 1 reused the highest), so a window still holding it cannot write into
@@ -31,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentor.analysis.model import TWO_CAMPS
+from mentor.engine.answer_check import NOTE_START
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.events import Answer, Evidence, Perspective, Quote, Source
 from mentor.errors import MentorError
@@ -153,7 +157,8 @@ class HistoryStore:
                 "common_ground": asdict(evidence.common_ground) if evidence.common_ground else None,
                 "query": evidence.query,
                 "topic": {"name": turn.topic.name, "query": turn.topic.query, "threads": list(turn.topic.threads),
-                          "asked": sorted(kind.value for kind in turn.topic.asked)} if turn.topic else None}
+                          "asked": sorted(kind.value for kind in turn.topic.asked)} if turn.topic else None,
+                "model_text": answer.model_text}
         now = time.time()
         self._db.execute(
             "INSERT INTO turns (session_id, seq, question, answer, mode, cancelled, prompt, data, created)"
@@ -206,8 +211,10 @@ class HistoryStore:
                                    for p in data["perspectives"]),
                 one_sided=data["one_sided"], common_ground=Quote(**ground) if ground else None,
                 follow_ups=tuple(data["follow_ups"]), thread_titles=tuple(data["thread_titles"]))
+            model_text = data["model_text"] if "model_text" in data else \
+                text.split(NOTE_START, 1)[0] if mode == "llm" else None
             answer = Answer(question=question, mode=mode, text=text, evidence=evidence, cited=data["cited"],
-                            cancelled=bool(cancelled))
+                            cancelled=bool(cancelled), model_text=model_text)
             conversation.turns.append(Turn(question=question, answer=answer, prompt=prompt,
                                            given=set(data["given"]), topic=_topic(data.get("topic"))))
         return _with_state(conversation)

@@ -23,24 +23,35 @@ tokens long. A model that reaches a sentence's word limit mid-thought may glue i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from mentor.engine.answer_check import CURRENCY
 
 #: Words in one sentence (first, last).
 SENTENCE_WORDS = (4, 30)
 #: Characters in one word.
 WORD_CHARS = 24
-#: A word's characters: no markup, no sentence end, no colon, and no digit or number sign ("⅛",
-#: "²", "①": SmolLM2 wrote "⅛" once, 2026-11-29): a figure is written only as the prompt gives it
-#: (`AnswerShape.figures`), so a model cannot make one up.
-_WORD = ("[^ \\t\\n\\r\\[\\]<>@.?!:*#_`|\\\\0-9\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE\\u2070-\\u209F"
-         "\\u2150-\\u218B\\u2460-\\u24FF\\u2776-\\u2793]")
+#: A word's characters: no markup, no sentence end, no colon, no digit or number sign ("⅛",
+#: "²", "①": SmolLM2 wrote "⅛" once, 2026-11-29), and no percent or currency sign: a figure is
+#: written only as the prompt gives it (`AnswerShape.figures`), so a model cannot make one up, nor
+#: make a percentage or money of a number the prompt gives as something else ("20%" beside a
+#: "top-20 school": a trial user's answer, 2026-11-29). "20 percent" in words stays writable (a
+#: grammar has no "any word but this one" short of spelling out every other word's prefixes);
+#: `answer_check.invented_figures` catches it.
+_WORD = ("[^ \\t\\n\\r\\[\\]<>@.?!:*#_`|\\\\0-9%" + CURRENCY + "\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE"
+         "\\u2070-\\u209F\\u2150-\\u218B\\u2460-\\u24FF\\u2776-\\u2793]")
+#: A figure the grammar may hold: digits (grouped, with decimals), as money with its currency
+#: sign and scale, or as a percentage; nothing that could break out of a GBNF string.
+_FIGURE = re.compile(rf"[{re.escape(CURRENCY)}]?[0-9][0-9.,]*(?:k|m|bn)?%?")
 
 
 @dataclass(frozen=True)
 class AnswerShape:
     """For each view the prompt gives, in order, the source numbers its sentences may cite; and
-    the figures ("85", "1,200", "0.15") the prompt holds, the only ones an answer may write."""
+    the figures ("85", "1,200", "0.15", "20%", "$160k") the prompt holds, the only ones an answer
+    may write (`answer_check.writable_figures`)."""
 
     views: tuple[tuple[int, ...], ...]
     figures: tuple[str, ...] = ()
@@ -49,7 +60,7 @@ class AnswerShape:
     def of(cls, views: Sequence[Sequence[int]], figures: Sequence[str] = ()) -> AnswerShape:
         """The shape for these views (a view with nothing to cite is left out) and figures."""
         return cls(tuple(tuple(sorted(set(numbers))) for numbers in views if numbers),
-                   tuple(dict.fromkeys(f for f in figures if f.replace(",", "").replace(".", "").isdigit())))
+                   tuple(dict.fromkeys(f for f in figures if _FIGURE.fullmatch(f))))
 
     def grammar(self) -> str:
         """The GBNF text (root rule `root`)."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from mentor.analysis.model import SEVERAL_OPINIONS
 from mentor.engine.events import Evidence, Perspective, Source
+from mentor.llm.turn_note import note_wording
 
 SYSTEM = (
     "You are mentor, a candid career mentor for product managers. Each message gives forum posts, "
@@ -29,6 +30,14 @@ SYSTEM = (
     "holds, ending each sentence with the number of a post from that view, like [2]. Then give "
     "one next step that fits the person, and end with one question back to them."
 )
+
+
+def instructions() -> tuple[str, ...]:
+    """mentor's own words to the model, the system message's and the turn notes' (not what they
+    quote of the person, nor the posts): what an answer must not repeat to the person."""
+    return (SYSTEM, *note_wording())
+
+
 #: Words of a post given to the model (the quoted sentence first), and posts per view: the
 #: prompt's length is the first token's wait (about 8 s per 1,500 tokens for a 0.5B model on 2 cores).
 SOURCE_WORDS = 60

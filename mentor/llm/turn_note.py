@@ -10,7 +10,14 @@ it is.
 
 from __future__ import annotations
 
+import re
+
 from mentor.engine.events import Evidence
+
+_ABOUT = "What the person has told you about themselves: {about}."
+_WEIGHING = "They are weighing two options: (1) {first}; (2) {second}. Say what the posts mean for each of the two."
+_MOVED = ("They have moved from {previous} to a new question ({focus}): open with one sentence linking it to "
+          "what came before, then answer the new question.")
 
 _ASKS = {
     "recommendation": "This follow-up asks what you would recommend for them. Answer it directly: weigh the "
@@ -33,15 +40,20 @@ def turn_note(evidence: Evidence) -> str:
     lines = []
     about = reading.situation.describe()
     if about:
-        lines.append(f"What the person has told you about themselves: {about}.")
+        lines.append(_ABOUT.format(about=about))
     options = reading.situation.weighing
     if len(options) == 2 and reading.kind.value in ("both_sides", "topic_change", "recommendation"):
-        lines.append(f"They are weighing two options: (1) {options[0]}; (2) {options[1]}. "
-                     "Say what the posts mean for each of the two.")
+        lines.append(_WEIGHING.format(first=options[0], second=options[1]))
     if reading.follow_up and reading.moved:
-        lines.append(f"They have moved from {reading.previous_topic or 'the earlier topic'} to a new "
-                     f"question ({reading.focus or 'see below'}): open with one sentence linking it to "
-                     "what came before, then answer the new question.")
+        lines.append(_MOVED.format(previous=reading.previous_topic or "the earlier topic",
+                                   focus=reading.focus or "see below"))
     if reading.follow_up and not reading.moved and reading.kind.value in _ASKS:
         lines.append(_ASKS[reading.kind.value])
     return "\n".join(lines)
+
+
+def note_wording() -> tuple[str, ...]:
+    """mentor's own words in the notes, without what they fill in of the person's (their facts,
+    options and topics): what an answer has no business repeating to them."""
+    templates = (_ABOUT, _WEIGHING, _MOVED, *_ASKS.values())
+    return tuple(piece for template in templates for piece in re.split(r"\{\w+\}", template) if piece.strip())
