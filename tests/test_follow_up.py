@@ -65,6 +65,10 @@ def test_the_situation_is_what_the_person_said() -> None:
     assert (read_situation("I'm a designer in insurance with 7 years").years,
             read_situation("I'm a designer in insurance with 7 years").industry) == (7.0, "insurance")
     assert read_situation("Should I hire an engineer or wait?").role is None
+    assert read_situation("I can give it 10 hrs/wk").hours_per_week == 10.0
+    assert read_situation("mother of three, we live off my salary, and relocating is hard").constraints == (
+        "family", "money", "location")
+    assert read_situation("I'm a PM").age is None  # "a" is one, but no age
     assert topic_name("I got an offer as an associate PM straight out of college") != "negotiation"
     together = said.updated(time).updated(read_situation("I have two kids"))
     assert together.years == 6.0 and together.hours_per_week == 3.0 and together.constraints == ("time", "family")
@@ -398,6 +402,15 @@ def test_backgrounds_told_in_many_ways_keep_the_topic(bundled_engine: Engine, to
     assert answer.evidence.reading.kind == "recommendation" and not answer.evidence.reading.moved, told
     assert conversation.topic.name == topic
     assert (conversation.situation.role, conversation.situation.years) == (role, years)
+
+
+def test_when_nothing_fits_mentor_asks_only_for_what_it_can_weigh(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "I'm burning out as a PM, always on Slack at night")
+    told = _ask(bundled_engine, conversation, "I'm 41, 12 years in e-commerce, two small kids, and I can give it "
+                                              "maybe 3 hours a week")
+    assert "nothing in these discussions speaks to your situation directly" in told.text
+    assert "the two options you are weighing" in told.text and "want next" not in told.text  # a goal: unread
 
 
 def test_a_post_meets_the_persons_years_only_as_experience() -> None:

@@ -135,10 +135,11 @@ def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]
     named = [_cited_name(evidence.perspectives[i]) for i in sides]
     listed = and_join(named)
     said = evidence.reading.situation
+    # Only what mentor reads (situation.py): a goal it cannot use would be asked for again and again.
     ask = ("tell me your role, years, industry or what limits you, and I'll weigh them against it" if not about
-           else "tell me what you want next (a bigger role, a switch, a steadier job), and I'll look again"
-           if said.constraints else "tell me more of what limits you (time, money, family) or what you want "
-           "next, and I'll look again")
+           else "tell me the two options you are weighing (\u201cshould I A or B?\u201d), and I'll say what the "
+           "posts mean for each" if said.constraints else "tell me more of what limits you (time, money, "
+           "family, where you live) or the two options you are weighing, and I'll look again")
     head = (f"In your position ({escape_markdown(about)}), nothing in these discussions speaks to your "
             "situation directly" if about else "You haven't told me much about your situation yet")
     return [f"{head}: the discussion's sides, {listed}, argue the general case. To weigh them for you, {ask}.",
