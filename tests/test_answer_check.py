@@ -98,6 +98,9 @@ def test_an_answer_that_repeats_mentors_instructions_is_caught() -> None:
     assert answer_problem(echo, [1], "stop", True, prompt=PROMPT, instructions=instructions()) \
         == "the model's answer repeats mentor's instructions"
     assert "recommendation" in _ASKS and "asks what you would recommend for them" in _ASKS["recommendation"]
+    told = "The person has told you about themselves, but they are not telling you everything [1]. Ask?"
+    assert answer_problem(told, [1], "stop", True, prompt=PROMPT, instructions=instructions()) \
+        == "the model's answer repeats mentor's instructions"  # seven words of a note
     quoting = ("You worry about SQL. One view says waiting three days for an analyst is how roadmaps go wrong [1]. "
                "Learn enough to answer your own questions, then ask a peer to review your first query?")
     assert answer_problem(quoting, [1], "stop", True, prompt=PROMPT, instructions=instructions()) is None

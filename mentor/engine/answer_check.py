@@ -79,12 +79,17 @@ def earlier_sentence_share(text: str, earlier: Sequence[str], n: int = NGRAM) ->
     return sum(any(gram in seen for gram in grams) for grams in sentences) / len(sentences)
 
 
-def instruction_echo(text: str, instructions: Sequence[str], n: int = NGRAM) -> str | None:
+#: Words in a row of mentor's instructions that an answer may not repeat: trial users were told
+#: "This follow-up asks what you would recommend for them. Answer it directly from the post…"
+#: (nine words and more of a note) and "The person has told you about themselves" (seven),
+#: 2026-11-29; none of SmolLM2's 28 answers in seven conversations of four turns that day shares
+#: even six words in a row with mentor's instructions.
+INSTRUCTION_RUN = 6
+
+
+def instruction_echo(text: str, instructions: Sequence[str], n: int = INSTRUCTION_RUN) -> str | None:
     """The first run of `n` words (case-folded) of `text` that one of `instructions` holds, or
-    None. Eight words, as for loops: a trial user was told "This follow-up asks what you would
-    recommend for them. Answer it directly from the post…", nine words and more of mentor's
-    note (2026-11-29); none of SmolLM2's 28 answers in seven conversations of four turns that
-    day shares even six words in a row with mentor's instructions."""
+    None."""
     said = {gram for instruction in instructions for gram in _grams(instruction, n)}
     return next((" ".join(gram) for gram in _grams(text, n) if gram in said), None)
 
