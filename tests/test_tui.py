@@ -649,7 +649,7 @@ async def test_switch_model_takes_a_typed_path(home: Path, tiny_model: Path, tmp
         await pilot.pause()
         assert isinstance(app.screen, ModelScreen)
         assert _text(app.screen.query_one("#problem", Static)) == f"model {notes}: not a GGUF file"
-        app.focused.value = str(tiny_model)
+        app.focused.value = f"'{tiny_model}'"  # pasted with its shell quotes
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()

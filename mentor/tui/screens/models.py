@@ -49,9 +49,10 @@ class ModelScreen(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """The typed path, if it is a GGUF chat model (the checks of `--model PATH`); else why not."""
-        if not event.value.strip():
+        path = event.value.strip().strip("\"'")  # a path pasted with its shell quotes
+        if not path:
             return
-        info, problems = choose_model(event.value.strip())
+        info, problems = choose_model(path)
         if info is None:
             self.query_one("#problem", Static).update(Content(printable("\n".join(problems))))
         else:
