@@ -42,6 +42,18 @@ async def _asked(home: Path) -> AsyncIterator[tuple[MentorApp, Pilot]]:
         yield app, pilot
 
 
+async def run_command(pilot: Pilot, name: str) -> None:
+    """Ctrl+P, type `name`, and Enter once the palette's search has listed the command."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*name)
+    for _ in range(400):
+        if pilot.app.screen.query("CommandList") and pilot.app.screen.query_one("CommandList").option_count:
+            break
+        await pilot.pause(0.05)
+    await pilot.press("enter")
+
+
 def _text(widget: Static) -> str:
     return str(widget.render())
 
@@ -288,14 +300,7 @@ async def test_the_palette_screenshot_is_saved_beside_the_exports(home: Path, tm
     app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await ask_in_chat(pilot, WORRY)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"screenshot")
-        for _ in range(400):  # until the palette's search has listed the command
-            if app.screen.query("CommandList") and app.screen.query_one("CommandList").option_count:
-                break
-            await pilot.pause(0.05)
-        await pilot.press("enter")
+        await run_command(pilot, "screenshot")
         saved: list[Path] = []
         for _ in range(400):  # the command waits for the palette to close, then saves
             if saved := list((home / "exports").glob("*.svg")):
@@ -630,14 +635,7 @@ async def test_switch_model_takes_a_typed_path(home: Path, tiny_model: Path, tmp
     app = MentorApp(home, Settings(embedding_model="lsa", context_window=16384), history=False, use_model=False)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"switch model")
-        for _ in range(400):  # until the palette's search has listed the command
-            if app.screen.query("CommandList") and app.screen.query_one("CommandList").option_count:
-                break
-            await pilot.pause(0.05)
-        await pilot.press("enter")
+        await run_command(pilot, "switch model")
         for _ in range(400):
             if isinstance(app.screen, ModelScreen):
                 break
