@@ -351,7 +351,8 @@ async def test_new_conversation_welcomes_and_the_prompt_takes_typing(home: Path)
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert app.main.query("#welcome") and not app.main.query(Question)
-        assert app.main.query_one(SourcesPanel).option_count == 0
+        panel = app.main.query_one(SourcesPanel)
+        assert panel.option_count == 0 and str(panel.border_title) == "Sources"  # no old turn number
         assert isinstance(app.focused, PromptInput)
         await pilot.press("o", "k")
         assert app.main.query_one(PromptInput).text == "ok"

@@ -53,7 +53,7 @@ class MainScreen(Screen[None]):
         conversation = self.query_one(ConversationView)
         await conversation.remove_children()
         await conversation.mount(Static(Content(WELCOME), id="welcome"))
-        self.query_one(SourcesPanel).clear_options()
+        self.query_one(SourcesPanel).empty()
         self.answer_view = None
         self.focus_prompt()
 

@@ -93,6 +93,11 @@ class SourcesPanel(OptionList):
         self.evidence = None
         return super().clear_options()
 
+    def empty(self) -> None:
+        """No sources, and no turn in the title (a new conversation)."""
+        self.clear_options()
+        self.border_title = "Sources"
+
     def show(self, evidence: Evidence, turn: int | None = None) -> None:
         """The sources of `evidence` (the answer of `turn`, named in the title when given)."""
         if evidence is self.evidence:
