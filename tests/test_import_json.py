@@ -98,3 +98,52 @@ def test_format_names_match_the_importers() -> None:
     from mentor.importers.registry import PARSERS
 
     assert tuple(PARSERS) == FORMATS
+
+
+# -- Discourse furniture: link previews, images, files, tables ----------------------------------
+
+def topic_of(*cooked: str) -> dict[str, object]:
+    """A Discourse topic whose posts 1, 2… have the given `cooked` HTML."""
+    posts = [{"id": 500 + number, "post_number": number, "username": f"user{number}", "cooked": html}
+             for number, html in enumerate(cooked, start=1)]
+    return {"id": 31, "title": "Which PM ladder?", "post_stream": {"posts": posts}}
+
+
+def test_discourse_inline_and_unbuilt_link_previews_keep_the_link() -> None:
+    thread = discourse.from_data(topic_of(
+        "<p>Which ladder do you use?</p>",
+        '<p>See <a href="https://ladders.example/pm" class="inline-onebox">PM ladders, compared - Ladders '
+        'Blog</a> for ours.</p>',
+        '<p><a href="https://ladders.example/levels" class="onebox" target="_blank" rel="noopener">'
+        'https://ladders.example/levels</a></p>',
+        '<p><a href="https://ladders.example/pm" class="inline-onebox">PM ladders, compared</a></p>'))
+    # An inline preview's text is the page's title, not the poster's: marked, in its sentence.
+    assert thread.post(2).text == "See [link: PM ladders, compared - Ladders Blog](https://ladders.example/pm) for ours."
+    # A preview Discourse could not build is the link alone: kept, not dropped.
+    assert (thread.post(3).text, thread.post(3).citable) == ("<https://ladders.example/levels>", False)
+    assert thread.post(4).citable is False
+
+
+def test_discourse_image_captions_and_attached_files() -> None:
+    def lightbox(title: str, alt: str) -> str:
+        return (f'<div class="lightbox-wrapper"><a class="lightbox" href="/uploads/o/x.png" title="{title}">'
+                f'<img src="/uploads/x.png" alt="{alt}" width="690" height="345"><div class="meta">'
+                f'<span class="filename">{title}</span><span class="informations">1200×600 55 KB</span></div></a></div>')
+
+    thread = discourse.from_data(topic_of(
+        "<p>Our ladder:</p>" + lightbox("Levels by scope", "Levels by scope"),  # Discourse titles the link with the alt
+        lightbox("ladder.png", "ladder"),  # no alt given: the link has the file's name
+        lightbox("Roadmap_Q3_final", "Roadmap_Q3_final"),  # the editor's default: the file's name
+        '<p><a class="attachment" href="/uploads/short-url/a1.pdf">PM_ladder_2024.pdf</a> (184.2 KB)</p>',
+        '<p>Ours is in <a class="attachment" href="/uploads/short-url/a2.xlsx">levels.xlsx</a> (12 KB), see tab 2.</p>'))
+    assert thread.post(1).text == "Our ladder:\n\n[image: Levels by scope]"
+    assert [thread.post(n).text for n in (2, 3)] == ["[image]", "[image]"]
+    assert (thread.post(4).text, thread.post(4).citable) == ("[file: PM_ladder_2024.pdf]", False)
+    assert thread.post(5).text == "Ours is in [file: levels.xlsx], see tab 2."
+
+
+def test_discourse_table_cells_stay_apart() -> None:
+    thread = discourse.from_data(topic_of(
+        '<p>Offers:</p><div class="md-table"><table><thead><tr><th>Company</th><th>Base</th></tr></thead>'
+        '<tbody><tr><td>Acme</td><td>120k</td></tr><tr><td>Beta</td><td>95k</td></tr></tbody></table></div><p>Which?</p>'))
+    assert thread.post(1).text == "Offers:\n\nCompany | Base\nAcme | 120k\nBeta | 95k\n\nWhich?"

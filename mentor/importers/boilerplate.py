@@ -7,6 +7,7 @@ reader sees that something was there:
     [image]                      an image whose alt text names nothing ("image", "IMG_2041.jpg")
     [image: Churn by cohort]     an image with a real caption
     [video] / [audio] / [gif]    other media
+    [file: ladder.pdf]           an attached file, by its name
     [link: Title](https://…)     a link preview (Discourse onebox): the page's title, not the poster's
     Poll (12 voters):            a poll: its options, each with its votes where the forum says
     - Option: 3 votes
@@ -26,8 +27,8 @@ from typing import Any
 import yaml
 
 _DATA = Path(__file__).with_name("boilerplate.yaml")
-MEDIA_KINDS = ("image", "video", "audio", "gif")
-_MARKER = re.compile(r"\[(?:image|video|audio|gif)(?:: [^\]\n]*)?\]|\[link: [^\]\n]*\]\([^)\s]*\)")
+MEDIA_KINDS = ("image", "video", "audio", "gif", "file")
+_MARKER = re.compile(r"\[(?:image|video|audio|gif|file)(?:: [^\]\n]*)?\]|\[link: [^\]\n]*\]\([^)\s]*\)")
 _MARKDOWN_MEDIA = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)")
 _URL = re.compile(r"<?https?://[^\s>)\]]+>?")
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")

@@ -1,13 +1,18 @@
 """HTML to clean, readable text with the standard library's HTML parser.
 
-Paragraph-like elements become paragraphs, list items `- ` lines, block quotes `> ` lines; line
-breaks are kept; emoji images become their `:shortcode:` alt text; scripts, styles and icons
+Paragraph-like elements become paragraphs, list items `- ` lines, block quotes `> ` lines, a
+table's rows lines of cells between ` | `; line breaks are kept; emoji images become their `:shortcode:` alt text; scripts, styles and icons
 vanish and entities are decoded. Used for Discourse's `cooked` post HTML, whose furniture is
 not the poster's words and is marked instead (see `boilerplate` for the markers):
 
-- a link preview (`aside.onebox`, a video embed) becomes `[link: its title](its URL)`;
+- a link preview (`aside.onebox`, a video embed) becomes `[link: its title](its URL)`; so does an
+  inline one (`a.inline-onebox`, whose text is the page's title, not the poster's words), in
+  its sentence; a preview Discourse could not build (`a.onebox`, text its URL alone) becomes `<URL>`;
 - an image becomes `[image]` or `[image: caption]`; the file name, size and dimensions that
   Discourse prints under it (`div.meta`) are dropped; `<video>`/`<audio>` become `[video]`/`[audio]`;
+  an attached file (`a.attachment`) becomes `[file: its name]`, without the size after it. A
+  caption is the image's alt text unless that is a placeholder or the file's own name (when the
+  image link, `a.lightbox`, is titled with a file name and the alt text is that name);
 - a quote's header ("name:") is quoted along with the quote;
 - a poll keeps its options, not its (stale) "0 voters" line; given the poll's live results
   (`polls`), those replace it.
@@ -31,10 +36,14 @@ _SKIP = {"script", "style", "template", "noscript", "svg", "button", "select", "
 _SKIP_CLASSES = {"meta", "poll-info", "poll-buttons", "info-number", "info-label", "avatar", "site-icon",
                  "onebox-avatar", "onebox-avatar-inline"}
 _PREVIEW_CLASSES = {"onebox", "lazy-video-container", "lazyYT", "youtube-onebox", "video-onebox"}
+#: Link previews written as one link: its text is the linked page's title (or its URL).
+_INLINE_PREVIEW_CLASSES = {"onebox", "inline-onebox", "inline-onebox-loading"}
 _MEDIA_TAGS = {"video": "video", "audio": "audio"}
 _MEDIA_CLASSES = {"video-placeholder-container": "video", "video-container": "video"}
 _TITLE_TAGS = {"h1", "h2", "h3", "h4"}
 _SPACES = re.compile(r"[ \t\r\f\v]+")
+#: The size Discourse prints after an attachment's link: " (184.2 KB)".
+_FILE_SIZE = re.compile(r"^\s*\(\s*[\d.,]+\s*[KMGT]?i?B\s*\)", re.IGNORECASE)
 
 
 class _Frame:
@@ -50,16 +59,19 @@ class _Frame:
 
 
 class _Preview:
-    """A link preview being read: its URL and the title of the page it shows."""
+    """A link preview being read: its URL and the title of the page it shows. An `inline` one
+    is a single link whose whole text is that title, and stays in its sentence."""
 
-    def __init__(self, url: str | None, title: str | None) -> None:
+    def __init__(self, url: str | None, title: str | None, inline: bool = False) -> None:
         self.url = url
         self.title = title
-        self.heading: list[str] | None = None
+        self.inline = inline
+        self.heading: list[str] | None = [] if inline else None
 
 
 class _TextExtractor(HTMLParser):
-    """Collects blocks of text as (quote depth, is list item, text)."""
+    """Collects blocks of text as (quote depth, kind, text): kind "item" for a list item, "row"
+    for a table row, "" for any other block."""
 
     def __init__(self, polls: Mapping[str, str]) -> None:
         super().__init__(convert_charrefs=True)
@@ -70,9 +82,12 @@ class _TextExtractor(HTMLParser):
         self.quote_depth = 0
         self.skip_depth = 0
         self.pre_depth = 0
-        self.in_item = False
+        self.kind = ""  # the kind of block being read: "item", "row" or ""
+        self.cells = 0  # the cells of the table row being read so far
         self.preview: _Preview | None = None
         self.file_name = ""  # the name of the file an image link (`a.lightbox`) opens
+        self.attachment: list[str] | None = None  # the name of an attached file being read
+        self.after_attachment = False  # the file's size may follow
 
     def flush(self) -> None:
         text = "".join(self.inline)
@@ -80,7 +95,7 @@ class _TextExtractor(HTMLParser):
         if not self.pre_depth:
             text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
         if text.strip():
-            self.blocks.append((self.quote_depth, self.in_item, text.strip("\n")))
+            self.blocks.append((self.quote_depth, self.kind, text.strip("\n")))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -94,8 +109,10 @@ class _TextExtractor(HTMLParser):
         elif self.preview is not None:
             if tag in _TITLE_TAGS and self.preview.heading is None:
                 self.preview.heading = []
-            if tag == "a" and not self.preview.url and values.get("href", "").startswith(("http://", "https://")):
-                self.preview.url = values["href"]
+            if tag == "a" and not self.preview.url:
+                self.preview.url = _web_url(values.get("href", ""))
+        elif tag == "a" and classes & _INLINE_PREVIEW_CLASSES:
+            frame.preview = self.preview = _Preview(_web_url(values.get("href", "")), None, inline=True)
         elif classes & _PREVIEW_CLASSES:
             frame.preview = self.preview = _Preview(values.get("data-onebox-src") or values.get("data-url") or None,
                                                     values.get("data-video-title") or None)
@@ -108,6 +125,8 @@ class _TextExtractor(HTMLParser):
             frame.skip = True
         elif tag == "a" and "lightbox" in classes:
             self.file_name = values.get("title", "")
+        elif tag == "a" and "attachment" in classes:
+            self.attachment = []
         elif "title" in classes and self.stack and self.stack[-1].tag == "aside" or classes & {"quote-title"}:
             self.flush()
             frame.quote_title = True
@@ -120,8 +139,12 @@ class _TextExtractor(HTMLParser):
                 self.quote_depth += 1
             elif tag == "pre":
                 self.pre_depth += 1
-            elif tag == "li":
-                self.in_item = True
+            elif tag in ("li", "tr"):
+                self.kind = "item" if tag == "li" else "row"
+                self.cells = 0
+        if tag in ("td", "th") and not frame.skip:
+            self.inline.append(" | " if self.cells else "")
+            self.cells += 1
         self.stack.append(frame)
 
     def _void(self, tag: str, values: dict[str, str], classes: set[str]) -> None:
@@ -135,7 +158,7 @@ class _TextExtractor(HTMLParser):
             alt = values.get("alt", "")
             if "emoji" in classes or re.fullmatch(r":[\w+\-]+:", alt):
                 self.inline.append(alt)
-            elif alt and self.file_name and alt.casefold() == self.file_name.rsplit(".", 1)[0].casefold():
+            elif alt and "." in self.file_name and alt.casefold() == self.file_name.rsplit(".", 1)[0].casefold():
                 self.inline.append(f" {media_marker('image')} ")  # the alt text is the file's name
             else:
                 self.inline.append(f" {media_marker('image', alt or values.get('title'))} ")
@@ -155,13 +178,23 @@ class _TextExtractor(HTMLParser):
             return
         if frame.tag == "a":
             self.file_name = ""
+            if self.attachment is not None:
+                self.inline.append(media_marker('file', ''.join(self.attachment)))
+                self.attachment = None
+                self.after_attachment = True
         if frame.preview is not None:
             self.preview = None
             preview = frame.preview
             title = preview.title or " ".join("".join(preview.heading or []).split())
-            if preview.url:
+            if title == preview.url:
+                title = ""  # a link that shows its own URL has no title
+            if preview.url and preview.inline:
+                self.inline.append(link_marker(preview.url, title))
+            elif preview.url:
                 self.flush()
-                self.blocks.append((self.quote_depth, self.in_item, link_marker(preview.url, title)))
+                self.blocks.append((self.quote_depth, self.kind, link_marker(preview.url, title)))
+            elif preview.inline:
+                self.inline.append(title)
             return
         if frame.block:
             self.flush()
@@ -169,8 +202,8 @@ class _TextExtractor(HTMLParser):
                 self.quote_depth = max(0, self.quote_depth - 1)
             elif frame.tag == "pre":
                 self.pre_depth = max(0, self.pre_depth - 1)
-            elif frame.tag == "li":
-                self.in_item = False
+            elif frame.tag in ("li", "tr"):
+                self.kind = ""
         if frame.quote_title:
             self.flush()
             self.quote_depth = max(0, self.quote_depth - 1)
@@ -178,8 +211,14 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
             return
+        if self.attachment is not None:
+            self.attachment.append(data)
+            return
+        if self.after_attachment:
+            data = _FILE_SIZE.sub("", data)
+            self.after_attachment = False
         if self.preview is not None:
-            if self.preview.heading is not None and self.stack and any(f.tag in _TITLE_TAGS for f in self.stack):
+            if self.preview.heading is not None and (self.preview.inline or any(f.tag in _TITLE_TAGS for f in self.stack)):
                 self.preview.heading.append(data)
             return
         self.inline.append(data if self.pre_depth else data.replace("\n", " "))
@@ -189,17 +228,22 @@ class _TextExtractor(HTMLParser):
             self._close(self.stack.pop())
         self.flush()
         out: list[str] = []
-        previous_item = False
-        for depth, is_item, text in self.blocks:
+        previous = ""
+        for depth, kind, text in self.blocks:
             lines = text.split("\n")
-            if is_item:
+            if kind == "item":
                 lines = ["- " + lines[0]] + ["  " + line for line in lines[1:]]
             lines = ["> " * depth + line for line in lines]
             if out:
-                out.append("\n" if is_item and previous_item else "\n\n")
+                out.append("\n" if kind and kind == previous else "\n\n")
             out.append("\n".join(lines))
-            previous_item = is_item
+            previous = kind
         return "".join(out).strip()
+
+
+def _web_url(href: str) -> str | None:
+    """`href` when it is a web address (not a page of the forum itself, `/t/…`)."""
+    return href if href.startswith(("http://", "https://")) else None
 
 
 def html_to_text(html: str, polls: Mapping[str, str] | None = None) -> str:
