@@ -147,3 +147,29 @@ def test_discourse_table_cells_stay_apart() -> None:
         '<p>Offers:</p><div class="md-table"><table><thead><tr><th>Company</th><th>Base</th></tr></thead>'
         '<tbody><tr><td>Acme</td><td>120k</td></tr><tr><td>Beta</td><td>95k</td></tr></tbody></table></div><p>Which?</p>'))
     assert thread.post(1).text == "Offers:\n\nCompany | Base\nAcme | 120k\nBeta | 95k\n\nWhich?"
+
+
+# -- Reddit -------------------------------------------------------------------------------------
+
+def reddit_page(submission: dict[str, object], *comments: dict[str, object]) -> list[dict[str, object]]:
+    """A Reddit comments page: the submission (over defaults) and top-level comments (each a t1's data)."""
+    data = {"id": "q1", "title": "Which PM ladder?", "selftext": "", "author": "op_x", "score": 3,
+            "num_comments": len(comments), "is_self": True, **submission}
+    children = [{"kind": "t1", "data": {"id": f"c{n}", "author": f"user{n}", "score": 1, "parent_id": "t3_q1",
+                                        "replies": "", **comment}} for n, comment in enumerate(comments, start=1)]
+    return [{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": data}]}},
+            {"kind": "Listing", "data": {"children": children}}]
+
+
+def test_reddit_media_embedded_by_reference_become_markers() -> None:
+    thread = reddit.from_data(reddit_page(
+        {"selftext": 'Ours:\n\n![img](k2x9q1 "Levels by scope")\n\nToo flat?',
+         "media_metadata": {"k2x9q1": {"status": "valid", "e": "Image", "m": "image/png"}}},
+        {"body": "![gif](giphy|3o7btNhMBytxAM6YBa|downsized)"},
+        {"body": "Same here ![img](emote|t5_2qh1i|1234)"},
+        {"body": "![img](v9w8x7)", "media_metadata": {"v9w8x7": {"status": "valid", "e": "AnimatedImage"}}},
+        {"body": "Not an embed: ![chart](https://charts.example/a.png)"}))
+    assert thread.post(1).text == "Ours:\n\n[image: Levels by scope]\n\nToo flat?"
+    assert [(p.text, p.citable) for p in thread.posts[1:4]] == [
+        ("[gif]", False), ("Same here [image]", True), ("[gif]", False)]
+    assert thread.post(5).text == "Not an embed: ![chart](https://charts.example/a.png)"

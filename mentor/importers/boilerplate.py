@@ -124,8 +124,8 @@ def _count(number: int, noun: str) -> str:
 def has_own_words(text: str) -> bool:
     """Whether `text` holds anything besides media markers, link previews, bare links and
     Markdown image embeds: a post without is kept but not cited."""
-    rest = _MARKER.sub(" ", text)
-    rest = _MARKDOWN_MEDIA.sub(" ", rest)
+    rest = _MARKDOWN_MEDIA.sub(" ", text)  # first: `![gif](…)` holds what looks like a marker
+    rest = _MARKER.sub(" ", rest)
     rest = _MARKDOWN_LINK_TARGET.sub("] ", rest)
     rest = _URL.sub(" ", rest)
     return re.search(r"[^\W_]", rest) is not None

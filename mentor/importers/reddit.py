@@ -18,6 +18,9 @@ with `media_metadata`, `poll_data`) and the comment tree (`t1` things with `auth
 - Text is Markdown as Reddit stores it, character references decoded the way Reddit shows
   them (`&quot;` -> `"`, `&#3232;` -> `ಠ`, zero-width spaces dropped), titles too; a page
   fetched without `raw_json=1` has every `&`, `<`, `>` escaped once more, which is undone first.
+  Media Reddit embeds by reference (`![gif](giphy|<id>)`, `![img](<media id> "caption")`, an
+  emote `![img](emote|…)`) become markers (`[gif]`, `[image: caption]`), of the kind the post's
+  `media_metadata` gives.
 - Scores below zero count as zero likes; a hidden score (`score_hidden`, `hide_score`) is none.
 """
 
@@ -53,6 +56,9 @@ _INVISIBLE = str.maketrans({"\u200b": None, "\ufeff": None, "\u00a0": " "})
 #: character alone.
 _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>^])")
 _MEDIA_KINDS = {"Image": "image", "AnimatedImage": "gif", "RedditVideo": "video"}
+#: An embed of media by Reddit's own reference (no URL): `![gif](giphy|3o7btN)`,
+#: `![img](k2x9q1 "caption")`, `![img](emote|t5_2qh1i|1234)`.
+_MEDIA_EMBED = re.compile(r'!\[(?P<kind>[^\]\n]*)\]\((?P<ref>[^\s()"]+)(?:\s+"(?P<caption>[^"\n]*)")?\)')
 
 
 class _PollOption(BaseModel):
@@ -122,6 +128,7 @@ class _Comment(BaseModel):
     score: int | None = None
     score_hidden: bool = False
     parent_id: str | None = None
+    media_metadata: dict[str, Any] | None = None
     stickied: bool = False
     distinguished: str | None = None
     replies: "_CommentListing | Literal[''] | None" = None
@@ -197,7 +204,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
             parent = comment.parent_id or ""
             if top and parent.startswith("t1_"):
                 stubs.context_view = True  # a permalink "with context": the page starts below the top
-            body = render.text(comment.body)
+            body = render.text(comment.body, comment.media_metadata)
             if body and not _is_boilerplate(comment, body):
                 index = len(posts) + 1
                 index_of[comment.id] = index
@@ -252,11 +259,27 @@ class _Renderer:
     def __init__(self, escaped: bool) -> None:
         self.escaped = escaped
 
-    def text(self, raw: str) -> str:
+    def text(self, raw: str, media: dict[str, Any] | None = None) -> str:
+        """`raw` as Reddit shows it; `media` is the post's `media_metadata`, which says what its
+        embedded media are."""
         if self.escaped:
             raw = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         decoded = _CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), raw)
-        return tidy_paragraphs(_BACKSLASH_ESCAPE.sub(r"\1", decoded.translate(_INVISIBLE)))
+        shown = _BACKSLASH_ESCAPE.sub(r"\1", decoded.translate(_INVISIBLE))
+        return tidy_paragraphs(_MEDIA_EMBED.sub(lambda embed: _media(embed, media or {}), shown))
+
+
+def _media(embed: re.Match[str], metadata: dict[str, Any]) -> str:
+    """The marker for an embed of Reddit media; an image linked by URL is left as written."""
+    ref = embed["ref"]
+    if "://" in ref:
+        return embed.group()
+    meta = metadata.get(ref)
+    kind = _MEDIA_KINDS.get(meta.get("e")) if isinstance(meta, dict) else None
+    if kind is None:
+        kind = "gif" if ref.startswith("giphy|") or embed["kind"] == "gif" else \
+            "video" if embed["kind"] == "video" else "image"
+    return media_marker(kind, embed["caption"])
 
 
 def _escaped_once(data: object) -> bool:
@@ -288,7 +311,7 @@ def _texts(data: object) -> Iterator[str]:
 
 def _opening_text(sub: _Submission, title: str, render: _Renderer) -> str:
     """The submission's text, or its title, with what a link, crosspost, gallery or poll adds."""
-    own = render.text(sub.selftext)
+    own = render.text(sub.selftext, sub.media_metadata)
     parts = [own if own and not is_gone(own) else title]
     if sub.crosspost_parent_list:
         parent = sub.crosspost_parent_list[0]
