@@ -76,6 +76,38 @@ def test_the_situation_is_what_the_person_said() -> None:
     assert not Situation()
 
 
+@pytest.mark.parametrize("told, years, age", [
+    ("I'm in my mid-30s, a PM", None, 35),
+    ("early forties, thinking about an MBA", None, 42),
+    ("I'm in my late 20s", None, 28),
+    ("I'm in my thirties", None, 35),
+    ("I've spent a decade in banking", 10.0, None),
+    ("ten years as an engineer", 10.0, None),
+    ("I'm a PM, twelve years", 12.0, None),
+    ("half a decade in fintech", 5.0, None),
+    ("a couple of years as a PM", 2.0, None),
+    ("I've been a PM for almost 20 years", 20.0, None),
+    ("two decades in tech, now a PM", 20.0, None),
+    ("I'm a designer for over a decade", 10.0, None),
+    ("I am 34, a backend engineer for 8 years", 8.0, 34),
+    # a stretch of time, or someone else's age, is not the person's
+    ("Where will I be in five years as a PM?", None, None),
+    ("I hired 30 PMs over the last eight years at a bank", None, None),
+    ("in the next two decades of AI, will PMs exist?", None, None),
+    ("my manager is in her early 40s", None, None),
+])
+def test_years_and_ages_said_in_words(told: str, years: float | None, age: int | None) -> None:
+    said = read_situation(told)
+    assert (said.years, said.age) == (years, age), told
+
+
+def test_an_age_said_as_a_decade_is_shown_as_about_that_age() -> None:
+    said = read_situation("I'm in my mid-30s, a decade in banking")
+    assert said.age_approximate and said.describe() == "10 years in banking, about 35 years old"
+    exact = said.updated(read_situation("I'm 36 and I'm a PM"))
+    assert (exact.age, exact.age_approximate) == (36, False) and exact.who() == "a PM of 10 years in banking, 36"
+
+
 def test_options_of_an_either_or() -> None:
     assert weighing("Should I take it or stay a senior IC?") == ("take it", "stay a senior IC")
     assert weighing("What about specialising in one domain instead of staying a generalist?") == (
@@ -391,6 +423,7 @@ def test_facts_about_the_person_keep_the_topic(bundled_engine: Engine) -> None:
     ("I'm a nurse turned PM, 2 years, single dad", "PM", 2.0),
     ("I'm a marketing manager, 9 years, in retail", "marketer", 9.0),
     ("Frontend dev, 6y exp, 27yo, 1 kid", "engineer", 6.0),
+    ("I'm in my mid-30s, a decade as a backend engineer", "engineer", 10.0),
     ("money is tight and I can't afford two years without salary", None, None),
 ])
 def test_backgrounds_told_in_many_ways_keep_the_topic(bundled_engine: Engine, told: str, role: str | None,

@@ -36,13 +36,15 @@ _FILE = "mentor/engine/vocabulary/situation.toml"
 
 @dataclass(frozen=True)
 class Situation:
-    """Facts the person stated. `hours_per_week` is their time budget; `constraints` are kinds
-    ("time", "money", "family", "location"); `said` keeps their own words behind each fact."""
+    """Facts the person stated. `age_approximate` is true for an age said as a decade ("mid-30s":
+    35); `hours_per_week` is their time budget; `constraints` are kinds ("time", "money",
+    "family", "location"); `said` keeps their own words behind each fact."""
 
     role: str | None = None
     years: float | None = None
     industry: str | None = None
     age: int | None = None
+    age_approximate: bool = False
     hours_per_week: float | None = None
     constraints: tuple[str, ...] = ()
     weighing: tuple[str, ...] = ()
@@ -54,9 +56,10 @@ class Situation:
 
     def updated(self, newer: Situation) -> Situation:
         """This situation with what `newer` states: its facts win, constraints and words add up."""
+        aged = newer if newer.age is not None else self
         return Situation(
             role=newer.role or self.role, years=newer.years if newer.years is not None else self.years,
-            industry=newer.industry or self.industry, age=newer.age if newer.age is not None else self.age,
+            industry=newer.industry or self.industry, age=aged.age, age_approximate=aged.age_approximate,
             hours_per_week=newer.hours_per_week if newer.hours_per_week is not None else self.hours_per_week,
             constraints=tuple(dict.fromkeys(self.constraints + newer.constraints)),
             weighing=newer.weighing or self.weighing,
@@ -75,23 +78,26 @@ class Situation:
 
     def who(self) -> str:
         """Who the person is, without their constraints: "a PM of 6 years in banking"; without a
-        role, "6 years in banking", "6 years of experience", "in banking, 34 years old"."""
+        role, "6 years in banking", "6 years of experience", "in banking, 34 years old"; an age
+        said as a decade is "about 35"."""
         years = f"{self.years:g} year{'s' if self.years != 1 else ''}" if self.years is not None else ""
         industry = f"in {self.industry}" if self.industry else ""
+        age = f"about {self.age}" if self.age_approximate else f"{self.age}"
         if self.role:
             article = "an" if self.role[0].lower() in "aeiou" else "a"
             who = " ".join(part for part in (f"{article} {self.role}", f"of {years}" if years else "", industry) if part)
-            return f"{who}, {self.age}" if self.age is not None else who
+            return f"{who}, {age}" if self.age is not None else who
         if years:
             who = f"{years} {industry}" if industry else f"{years} of experience"
         else:
             who = industry
         if self.age is not None:
-            return f"{who}, {self.age} years old" if who else f"{self.age} years old"
+            return f"{who}, {age} years old" if who else f"{age} years old"
         return who
 
     def to_json(self) -> dict[str, object]:
         return {"role": self.role, "years": self.years, "industry": self.industry, "age": self.age,
+                "age_approximate": self.age_approximate,
                 "hours_per_week": self.hours_per_week, "constraints": list(self.constraints),
                 "weighing": list(self.weighing)}
 
@@ -109,7 +115,18 @@ class _Lexicon:
     years: Phrases
     #: Years right after a role, with nothing but a comma between ("a data analyst, 3 years").
     years_after_role: Phrases
+    decades: Phrases                 # as `years`, each {n} ten years ("a decade in banking")
+    decades_after_role: Phrases
+    #: Words before a number said roughly ("almost 20 years"), passed over.
+    roughly: Phrases
+    #: What makes the number after it a stretch of time, not years in a role ("in five years").
+    not_after: Phrases
+    number: Phrases                  # a number alone, in digits or words
     age: Phrases
+    decade_ages: dict[str, int]      # "mid-30s", "in my thirties" -> 35
+    decade_age_phrases: Phrases
+    #: Whose a decade is when it is not the person's ("in her early 40s").
+    others: Phrases
     time_budget: dict[str, float]    # phrase -> hours per week per {n}
     time_phrases: Phrases
     constraints: dict[str, str]      # phrase -> kind
@@ -117,7 +134,6 @@ class _Lexicon:
     weighing_leads: Phrases
     separators: Phrases
     option_ends: Phrases
-    all_phrases: tuple[Phrases, ...] = field(default=())
 
 
 def _table(data: dict, name: str) -> dict:
@@ -148,6 +164,8 @@ def lexicon() -> _Lexicon:
     budget = _table(data, "time_budget")
     constraints = _table(data, "constraints")
     weighing = _table(data, "weighing")
+    years, age = _table(data, "years"), _table(data, "age")
+    decade_ages = _decade_ages(age)
     role_map = _by_phrase(roles, "roles")
     industry_map = _by_phrase(industries, "industries")
     constraint_map = _by_phrase(constraints, "constraints")
@@ -160,17 +178,37 @@ def lexicon() -> _Lexicon:
         constraint_words={kind: Phrases(strings(constraint_posts, kind, f"{_FILE} [constraint_words]")
                                         + [phrase for phrase, named in constraint_map.items() if named == kind])
                           for kind in constraint_posts},
-        years=Phrases(strings(_table(data, "years"), "phrases", f"{_FILE} [years]")),
-        years_after_role=Phrases(strings(_table(data, "years"), "after_a_role", f"{_FILE} [years]")),
-        age=Phrases(strings(_table(data, "age"), "phrases", f"{_FILE} [age]")),
+        years=Phrases(strings(years, "phrases", f"{_FILE} [years]")),
+        years_after_role=Phrases(strings(years, "after_a_role", f"{_FILE} [years]")),
+        decades=Phrases(strings(years, "decades", f"{_FILE} [years]")),
+        decades_after_role=Phrases(strings(years, "decades_after_a_role", f"{_FILE} [years]")),
+        roughly=Phrases(strings(years, "roughly", f"{_FILE} [years]")),
+        not_after=Phrases(strings(years, "not_after", f"{_FILE} [years]")), number=Phrases(["{n}"]),
+        age=Phrases(strings(age, "phrases", f"{_FILE} [age]")),
+        decade_ages=decade_ages, decade_age_phrases=Phrases(decade_ages),
+        others=Phrases(strings(age, "others", f"{_FILE} [age]")),
         time_budget={phrase.lower(): float(factor) for phrase, factor in budget.items()},
         time_phrases=Phrases(budget),
         constraints=constraint_map, constraint_phrases=Phrases(constraint_map),
         weighing_leads=Phrases(strings(weighing, "lead_ins", f"{_FILE} [weighing]")),
         separators=Phrases(strings(weighing, "separators", f"{_FILE} [weighing]")),
         option_ends=Phrases(strings(weighing, "ends", f"{_FILE} [weighing]")))
-    return replace(lex, all_phrases=(lex.role_phrases, lex.industry_phrases, lex.years, lex.age,
-                                     lex.time_phrases, lex.constraint_phrases))
+    return lex
+
+
+def _decade_ages(age: dict) -> dict[str, int]:
+    """The phrases of an age said as a decade, from [age]'s `decades`, `parts`, `decade_leads` and
+    `decade_alone`, each with the age it reads as: "mid-30s", "mid 30s", "mid-thirties" -> 35,
+    "in my 30s" -> 35."""
+    decades, parts = _table(age, "decades"), _table(age, "parts")
+    out = {}
+    for decade, value in decades.items():
+        for part, offset in parts.items():
+            for joined in (f"{part}-{decade}", f"{part} {decade}"):
+                out[joined.lower()] = int(value) + int(offset)
+        for lead in strings(age, "decade_leads", f"{_FILE} [age]"):
+            out[f"{lead} {decade}".lower()] = int(value) + int(age.get("decade_alone", 5))
+    return out
 
 
 def constraint_words(kind: str) -> Phrases:
@@ -213,18 +251,23 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
                 industry = lex.industries[found.phrase]
                 spans.append((found.start, found.end + after.end))
                 break
-    years = _first_number(text, lex.years, spans)
+    plain = _plainly(text)  # "for almost 20 years" read as "for 20 years", at the same places
+    years = _years(plain, spans)
     if role is None and years is not None:  # "I'm 34, a backend engineer with 8 years"
         role = _role_before(text, spans[-1], spans)
-    if years is None and role_end is not None:  # "I'm a marketing manager, 7 years"
-        after = lex.years_after_role.find(text[role_end:])
-        if after and not text[role_end:role_end + after[0].start].strip(" ,") and after[0].number is not None:
-            years = after[0].number
-            spans.append((role_end + after[0].start, role_end + after[0].end))
-    age = _first_number(text.rstrip() + ".", lex.age, spans)  # "... I'm 41" ends like "I'm 41."
+    if years is None and role_end is not None:  # "I'm a marketing manager, 7 years", "a PM, a decade"
+        years = _years_after_role(plain, role_end, spans)
+    age = _first_number(plain.rstrip() + ".", lex.age, spans)  # "... I'm 41" ends like "I'm 41."
+    approximate = False
+    if age is None:  # "in my mid-30s", "early forties", not "in her early 40s"
+        decade = next((found for found in lex.decade_age_phrases.find(plain)
+                       if not _ends_with(lex.others, plain[:found.start])), None)
+        if decade is not None:
+            age, approximate = lex.decade_ages[decade.phrase], True
+            spans.append((decade.start, decade.end))
     hours = None
     constraints: list[str] = []
-    for found in lex.time_phrases.find(text):
+    for found in lex.time_phrases.find(plain):
         if found.number is not None:
             hours = (hours or 0.0) + found.number * lex.time_budget[found.phrase]
             spans.append((found.start, found.end))
@@ -233,7 +276,7 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
         constraints.append(lex.constraints[found.phrase])
         spans.append((found.start, found.end))
     situation = Situation(role=role, years=years, industry=industry, age=int(age) if age is not None else None,
-                          hours_per_week=hours, constraints=tuple(dict.fromkeys(constraints)),
+                          age_approximate=approximate, hours_per_week=hours, constraints=tuple(dict.fromkeys(constraints)),
                           weighing=weighing(text),
                           said=tuple(dict.fromkeys(text[start:end] for start, end in sorted(spans))))
     return situation, spans
@@ -277,6 +320,51 @@ def _role_before(text: str, years: tuple[int, int], spans: list[tuple[int, int]]
                 r"\s*(?:at|in|for)?\s*(?:an?\s+)?", between[:industry.start]) and not between[industry.end:].strip():
             spans.append((found.start, found.end))
             return lex.roles[found.phrase]
+    return None
+
+
+def _plainly(text: str) -> str:
+    """`text` with the words of each number said roughly blanked out, every other character in its
+    place ("for almost 20 years" reads as "for        20 years"): [years]' `roughly`."""
+    lex = lexicon()
+    chars = list(text)
+    for found in lex.roughly.find(text):
+        rest = text[found.end:]
+        number = lex.number.search(rest)
+        if number is not None and not rest[:number.start].strip():
+            chars[found.start:found.end] = " " * (found.end - found.start)
+    return "".join(chars)
+
+
+def _ends_with(phrases: Phrases, text: str) -> bool:
+    """Whether `text` ends with one of `phrases` (spaces after it aside)."""
+    text = text.rstrip()
+    return any(found.end == len(text) for found in phrases.find(text))
+
+
+def _years(text: str, spans: list[tuple[int, int]]) -> float | None:
+    """The person's years in a role: the first phrase of [years]' `phrases` (or of its `decades`,
+    each {n} ten years) with a number that is not right after a stretch of time (`not_after`:
+    "in five years as a PM", "over the last eight years at a bank"); its span goes last in `spans`."""
+    lex = lexicon()
+    found = [(f, 1.0) for f in lex.years.find(text)] + [(f, 10.0) for f in lex.decades.find(text)]
+    for phrase, unit in sorted(found, key=lambda item: item[0].start):
+        if phrase.number is not None and not _ends_with(lex.not_after, text[:phrase.start]):
+            spans.append((phrase.start, phrase.end))
+            return phrase.number * unit
+    return None
+
+
+def _years_after_role(text: str, role_end: int, spans: list[tuple[int, int]]) -> float | None:
+    """Years said right after the role that ends at `role_end`, with at most a comma between ("a
+    data analyst, 3 years", "a PM, a decade"): [years]' `after_a_role` and `decades_after_a_role`."""
+    lex = lexicon()
+    rest = text[role_end:]
+    for phrases, unit in ((lex.years_after_role, 1.0), (lex.decades_after_role, 10.0)):
+        after = phrases.find(rest)
+        if after and not rest[:after[0].start].strip(" ,") and after[0].number is not None:
+            spans.append((role_end + after[0].start, role_end + after[0].end))
+            return after[0].number * unit
     return None
 
 
