@@ -16,7 +16,7 @@ first paint on.)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from functools import cache
 
 from mentor.engine.phrases import Phrases, strings, vocabulary
