@@ -173,3 +173,34 @@ def test_reddit_media_embedded_by_reference_become_markers() -> None:
     assert [(p.text, p.citable) for p in thread.posts[1:4]] == [
         ("[gif]", False), ("Same here [image]", True), ("[gif]", False)]
     assert thread.post(5).text == "Not an embed: ![chart](https://charts.example/a.png)"
+
+
+# -- files that are no thread, told apart --------------------------------------------------------
+
+TOPIC = json.dumps({"id": 5, "title": "PM or EM?", "post_stream": {"posts": [
+    {"post_number": 1, "cooked": "<p>Which one?</p>"}]}}, indent=1)
+
+
+@pytest.mark.parametrize("name, text, line, expected", [
+    ("t.json", "<!DOCTYPE html>\n<html><head><title>Too Many Requests</title></head><body>whoa</body></html>", 1,
+     "this is a web page ('Too Many Requests'), not a thread's data: save the thread's JSON"),
+    ("t.txt", "<html lang=en><head><title>PM or EM? - Forum</title></head></html>", 1, "this is a web page"),
+    ("t.json", "HTTP/2 200 \ncontent-type: application/json\n\n" + TOPIC, 1,
+     "an HTTP response (status 200) saved with its headers"),
+    ("t.json", "Which one?\nPM or EM?\n", 1, "the file's name ends in .json, but it holds no JSON: it starts with 'Which one?'"),
+    ("t.json", TOPIC + "\n}\n", TOPIC.count("\n") + 2, "the JSON value is complete, but more text follows it"),
+    ("t.json", TOPIC[:40], 4, "the file ends before the JSON does (it was cut short)"),
+    ("t.json", TOPIC[:TOPIC.index("Which") + 3], TOPIC[:TOPIC.index("Which")].count("\n") + 1,
+     "the file ends before the JSON does"),
+    ("t.json", '{"kind": "t1", "data": {"body": "a"}}\n{"kind": "t1", "data": {"body": "b"}}\n', 2,
+     "JSON Lines (one JSON value on each of 2 lines"),
+    ("t.json", '{"errors": ["The requested URL or resource could not be found."], "error_type": "not_found"}', None,
+     "a Discourse forum's error reply (not_found: The requested URL"),
+    ("t.json", '{"message": "Forbidden", "error": 403, "reason": "private"}', None,
+     "Reddit's error reply (403 Forbidden, private)"),
+])
+def test_files_that_are_no_thread_say_what_they_are(name: str, text: str, line: int | None, expected: str) -> None:
+    with pytest.raises(ImportFailure) as caught:
+        parse_text(text, name)
+    assert expected in caught.value.message
+    assert (caught.value.path, caught.value.line) == (name, line)

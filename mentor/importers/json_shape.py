@@ -21,7 +21,7 @@ def load_json(text: str) -> Any:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ImportFailure(f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno) from None
+        raise ImportFailure(_syntax_error(text, exc), line=exc.lineno) from None
     except RecursionError:
         raise ImportFailure("invalid JSON: nested too deeply") from None
     except ValueError:  # the one other error json.loads raises: a number too long to read
@@ -31,6 +31,29 @@ def load_json(text: str) -> Any:
     if _SURROGATE_ESCAPE.search(text):
         _refuse_surrogates(data)
     return data
+
+
+def _syntax_error(text: str, exc: json.JSONDecodeError) -> str:
+    """What is wrong with JSON that does not parse, in words: a file cut short, JSON Lines, or
+    text after the JSON are told apart from other syntax errors."""
+    if exc.msg == "Extra data":
+        lines = [line for line in text.split("\n") if line.strip()]
+        if len(lines) > 1 and all(_is_json(line) for line in lines):
+            return (f"JSON Lines (one JSON value on each of {len(lines)} lines, as a dump of posts or comments "
+                    "is), not one thread: expected a single JSON document, a Discourse topic or a Reddit thread")
+        return (f"invalid JSON: the JSON value is complete, but more text follows it (column {exc.colno}): "
+                "expected the file to end there (two files joined, or text added after one?)")
+    if not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1:]:
+        return "invalid JSON: the file ends before the JSON does (it was cut short): save or download it again"
+    return f"invalid JSON: {exc.msg} (column {exc.colno})"
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _refuse_surrogates(data: Any) -> None:

@@ -13,6 +13,8 @@ The format is chosen by content (see `detect`), or named with `format=`:
 from __future__ import annotations
 
 import codecs
+import html
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,10 +39,24 @@ _BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
          (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
-def detect(text: str) -> str:
-    """The format name for `text`, judged by its content (whatever its line endings)."""
+#: The start of a web page, and of an HTTP response saved with its headers (`curl -i`).
+_WEB_PAGE = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<\?xml", re.IGNORECASE)
+_HTTP_STATUS = re.compile(r"HTTP/\d(?:\.\d)? (?P<status>\d{3})[^\n]*")
+_PAGE_TITLE = re.compile(r"<title[^>]*>(?P<title>[^<]*)</title>", re.IGNORECASE)
+_TO_DO = ("save the thread's JSON instead (a Discourse topic's URL or a Reddit thread's URL with .json "
+          "after it), or run 'mentor add <the thread's URL>'")
+
+
+def detect(text: str, source: str = "") -> str:
+    """The format name for `text`, judged by its content (whatever its line endings); `source`,
+    the file's name, only says when JSON was expected (a name ending in `.json`)."""
     text = normalize(text)
     head = text.lstrip(" \t\n")
+    _refuse_web_files(head)
+    if source.lower().endswith(".json") and head[:1] not in ("{", "["):
+        start = head.split("\n", 1)[0][:40]
+        raise ImportFailure(f"the file's name ends in .json, but it holds no JSON: it starts with '{start}' "
+                            "(expected '{' or '[')", line=text[:len(text) - len(head)].count("\n") + 1)
     if head[:1] in ("{", "["):
         data = load_json(text)
         if discourse.looks_like(data):
@@ -51,6 +67,18 @@ def detect(text: str) -> str:
     if markdown.looks_like(text):
         return markdown.FORMAT
     return plaintext.FORMAT
+
+
+def _refuse_web_files(head: str) -> None:
+    """An ImportFailure for a web page (a thread saved as HTML, or an error page) or an HTTP
+    response saved with its headers: neither is a thread's data, though both are text."""
+    if status := _HTTP_STATUS.match(head):
+        raise ImportFailure(f"this is an HTTP response (status {status['status']}) saved with its headers, as "
+                            "'curl -i' saves one: save its body alone (curl without -i)", line=1)
+    if _WEB_PAGE.match(head):
+        title = _PAGE_TITLE.search(head[:65536])
+        named = f" ('{' '.join(html.unescape(title['title']).split())}')" if title and title["title"].strip() else ""
+        raise ImportFailure(f"this is a web page{named}, not a thread's data: {_TO_DO}", line=1)
 
 
 def normalize(text: str) -> str:
@@ -92,6 +120,15 @@ def _what_json(data: object) -> tuple[str, str] | None:
     for key, what, to_do in _OTHER_JSON:
         if key in data:
             return what, to_do
+    if isinstance(data.get("errors"), list) and "error_type" in data:
+        said = "; ".join(str(error) for error in data["errors"][:2])
+        return (f"a Discourse forum's error reply ({data['error_type']}: {said})",
+                "the forum did not give the topic (deleted, private, or a wrong URL); save it from a browser "
+                "that shows it, with .json after the topic's URL")
+    if isinstance(data.get("error"), int) and isinstance(data.get("message"), str):
+        reason = f", {data['reason']}" if isinstance(data.get("reason"), str) else ""
+        return (f"Reddit's error reply ({data['error']} {data['message']}{reason})",
+                "Reddit refused the request (too many requests, or a private or removed thread); " + _REDDIT_TO_DO)
     if "cooked" in data and "post_number" in data:
         return ("one Discourse post (/posts/<id>.json)",
                 "save its topic's /t/<id>.json, or run 'mentor add <the topic's URL>'")
@@ -111,7 +148,7 @@ def parse_text(text: str, source: str, format: str | None = None) -> Thread:
         text = normalize(text)
         if not text.strip():
             raise ImportFailure("the file is empty: expected a thread")
-        name = format or detect(text)
+        name = format or detect(text, source)
         if name not in PARSERS:
             raise ImportFailure(f"unknown format '{name}' (expected one of: {', '.join(FORMATS)})")
         return PARSERS[name](text, source)
