@@ -204,3 +204,24 @@ def test_files_that_are_no_thread_say_what_they_are(name: str, text: str, line: 
         parse_text(text, name)
     assert expected in caught.value.message
     assert (caught.value.path, caught.value.line) == (name, line)
+
+
+@pytest.mark.parametrize("cooked, post_type", [
+    ("<p>This topic is temporarily closed for at least 4 hours due to a large number of community flags.</p>", 2),
+    ("<p>This topic will close 3 days after the last reply.</p>", 2),
+    ("<p>This topic has been unlisted.</p>", 2),
+    ("<p>(topic withdrawn by author, will be automatically deleted in 24 hours unless flagged)</p>", 1),
+    ("<p>(post withdrawn by the author, will be automatically deleted in 24 hours unless flagged)</p>", 1),
+    ("<p>(сообщение отозвано автором и будет автоматически удалено через 24 часа при отсутствии жалоб)</p>", 1),
+])
+def test_discourse_notices_and_withdrawn_posts_in_other_words_are_skipped(cooked: str, post_type: int) -> None:
+    data = topic_of("<p>Should I take the staff PM role?</p>", cooked, "<p>Take it.</p>")
+    data["post_stream"]["posts"][1]["post_type"] = post_type  # type: ignore[index]
+    assert [post.index for post in discourse.from_data(data).posts] == [1, 3]
+
+
+def test_a_staff_members_own_post_about_closing_is_kept() -> None:
+    data = topic_of("<p>Should I take the staff PM role?</p>",
+                    "<p>I closed my last PM job search after two offers; take the one with the better manager.</p>")
+    data["post_stream"]["posts"][1]["post_type"] = 2  # type: ignore[index]
+    assert [post.index for post in discourse.from_data(data).posts] == [1, 2]
