@@ -225,3 +225,18 @@ def test_a_staff_members_own_post_about_closing_is_kept() -> None:
                     "<p>I closed my last PM job search after two offers; take the one with the better manager.</p>")
     data["post_stream"]["posts"][1]["post_type"] = 2  # type: ignore[index]
     assert [post.index for post in discourse.from_data(data).posts] == [1, 2]
+
+
+def test_reddit_bots_and_moderator_notices_in_their_other_forms_are_skipped() -> None:
+    thread = reddit.from_data(reddit_page(
+        {"selftext": "Staff PM at a startup or senior PM at a bank?"},
+        {"author": "careerpm-ModTeam", "distinguished": "moderator",
+         "body": "Your post was approved, but read the salary thread first."},
+        {"author": "sal_calc", "body": "120k USD is about 110k EUR.\n\n^(I'm a bot | beep boop)"},
+        {"author": "pm_converter", "body": "*Beep boop, I'm a friendly bot.* Links fixed above."},
+        {"author": "timezone_bot", "body": "3pm PST is 11pm GMT"},
+        {"author": "some_mod", "distinguished": "moderator", "body": "Hi u/op_x, your post has been removed: rule 4."},
+        {"author": "some_mod", "distinguished": "moderator", "body": "Speaking as a PM: take the bank, learn the domain."},
+        {"author": "pm_kay", "body": "I'm a bot-sized team's only PM. Take the startup."}))
+    assert [(p.author, p.text[:20]) for p in thread.posts[1:]] == [
+        ("some_mod", "Speaking as a PM: ta"), ("pm_kay", "I'm a bot-sized team")]

@@ -33,6 +33,7 @@ _MARKDOWN_MEDIA = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)")
 _URL = re.compile(r"<?https?://[^\s>)\]]+>?")
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 _SIZE_SUFFIX = re.compile(r"\|.*$")
+_REDDIT_MARKS = re.compile(r"[\^()*_~]+")
 
 
 @lru_cache(maxsize=1)
@@ -73,13 +74,25 @@ def is_gone(text: str) -> bool:
 
 
 def is_bot(author: str | None) -> bool:
-    """A Reddit account that only posts boilerplate (AutoModerator, reminder bots…)."""
-    return bool(author) and author.casefold() in _names("reddit", "bots")
+    """A Reddit account that only posts boilerplate (AutoModerator, reminder bots, a subreddit's
+    mod team account…), by its name."""
+    return bool(author) and (author.casefold() in _names("reddit", "bots")
+                             or _patterns("reddit", "bot_names").fullmatch(author) is not None)
 
 
 def has_bot_footer(text: str) -> bool:
-    """A text signed "I am a bot, and this action was performed automatically"."""
-    return bool(_patterns("reddit", "bot_footers", anchored=False).search(text))
+    """A text signed "I am a bot, and this action was performed automatically", or whose last
+    paragraph opens with a bot's signature ("^(I'm a bot)", "*Beep boop, I'm a bot*")."""
+    if _patterns("reddit", "bot_footers", anchored=False).search(text):
+        return True
+    last = text.strip().rsplit("\n\n", 1)[-1]
+    plain = " ".join(_REDDIT_MARKS.sub(" ", last).replace("’", "'").split())
+    return bool(_patterns("reddit", "bot_signatures").match(plain))
+
+
+def is_moderator_notice(text: str) -> bool:
+    """A moderator's notice ("Your post has been removed…", "Thread locked."), not a view."""
+    return bool(_patterns("reddit", "moderator_notices").match(text.strip()))
 
 
 def is_common_word(word: str) -> bool:

@@ -11,8 +11,9 @@ with `media_metadata`, `poll_data`) and the comment tree (`t1` things with `auth
 - The opening post keeps what the submission holds besides its text: the link of a link post,
   the parent of a crosspost, a gallery's captions, a poll's options and votes.
 - Skipped, as not a person's words: deleted and removed comments (their replies are kept,
-  replying to nothing), AutoModerator and other bots, comments signed "I am a bot…", and
-  stickied moderator comments (rule notices). A bot's submission is kept but not citable.
+  replying to nothing), AutoModerator and other bots (by name, or signed "I am a bot…" in
+  its forms), and moderator notices: stickied moderator comments (rule notices) and those in a
+  notice's words ("Your post has been removed…"). A bot's submission is kept but not citable.
 - How much of the thread the page holds: its comments against `num_comments`, and the comments
   its "load more" stubs stand for (`Thread.coverage`).
 - Text is Markdown as Reddit stores it, character references decoded the way Reddit shows
@@ -40,6 +41,7 @@ from mentor.importers.boilerplate import (
     has_own_words,
     is_bot,
     is_gone,
+    is_moderator_notice,
     link_marker,
     media_marker,
     poll_text,
@@ -360,9 +362,9 @@ def _link(sub: _Submission, video: bool = False) -> str | None:
 
 
 def _is_boilerplate(comment: _Comment, body: str) -> bool:
-    """Words that are gone, a bot's, or a stickied moderator notice."""
+    """Words that are gone, a bot's, or a moderator's notice (stickied, or in a notice's words)."""
     return (is_gone(body) or is_bot(comment.author) or has_bot_footer(body)
-            or (comment.stickied and comment.distinguished == "moderator"))
+            or comment.distinguished == "moderator" and (comment.stickied or is_moderator_notice(body)))
 
 
 def _author(name: str | None) -> str | None:
