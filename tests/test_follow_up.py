@@ -108,6 +108,37 @@ def test_an_age_said_as_a_decade_is_shown_as_about_that_age() -> None:
     assert (exact.age, exact.age_approximate) == (36, False) and exact.who() == "a PM of 10 years in banking, 36"
 
 
+@pytest.mark.parametrize("told, goals", [
+    ("I want a steadier job", ("stability",)),
+    ("my goal is to become a CPO", ("seniority",)),
+    ("I'd like more time with my kids", ("family time",)),
+    ("I want to earn more", ("pay",)),
+    ("I want to go back to coding", ("hands-on work",)),
+    ("I need a job that pays more", ("pay",)),
+    ("I want more money and more time with my kids", ("pay", "family time")),
+    ("I'm a PM of 6 years at a bank and I want to move into leadership", ("seniority",)),
+    # wanting to know, to learn or to move somewhere, or asking about a goal, states no goal
+    ("I want to know if leadership suits me", ()),
+    ("I want to learn coding", ()),
+    ("I want to move into product management", ()),
+    ("Is a stable job boring?", ()),
+])
+def test_a_goal_the_person_states(told: str, goals: tuple[str, ...]) -> None:
+    assert read_situation(told).goals == goals, told
+
+
+def test_a_goal_is_shown_with_the_other_facts_and_adds_up() -> None:
+    said = read_situation("I'm a PM of 6 years at a bank and I want a steadier job")
+    assert said.describe() == "a PM of 6 years in banking, wanting a steadier job"
+    more = said.updated(read_situation("I'd also like more time with my kids"))
+    assert more.goals == ("stability", "family time")
+    assert more.describe().startswith("a PM of 6 years in banking, wanting a steadier job and more time for family")
+    assert more.to_json()["goals"] == ["stability", "family time"]
+    assert read_situation("I want to earn more")  # a goal alone is something to weigh
+    # what they want is also what they ask about: only the lead-in is context
+    assert focus_of("I want to move into management instead", []) == "management"
+
+
 def test_options_of_an_either_or() -> None:
     assert weighing("Should I take it or stay a senior IC?") == ("take it", "stay a senior IC")
     assert weighing("What about specialising in one domain instead of staying a generalist?") == (
@@ -443,7 +474,27 @@ def test_when_nothing_fits_mentor_asks_only_for_what_it_can_weigh(bundled_engine
     told = _ask(bundled_engine, conversation, "I'm 41, 12 years in e-commerce, two small kids, and I can give it "
                                               "maybe 3 hours a week")
     assert "nothing in these discussions speaks to your situation directly" in told.text
-    assert "the two options you are weighing" in told.text and "want next" not in told.text  # a goal: unread
+    assert "the two options you are weighing" in told.text and "what limits you" not in told.text  # told
+    assert "what you want from your next step (a steadier job, more pay" in told.text  # a goal is weighed
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Is product management a dead end after AI?")
+    wants = _ask(bundled_engine, conversation, "I want a steadier job")
+    assert wants.text.startswith("In your position (wanting a steadier job), nothing in these discussions")
+    assert "what you want" not in wants.text and "what limits you" in wants.text  # not asked again
+
+
+def test_a_stated_goal_is_weighed_against_the_posts(bundled_engine: Engine) -> None:
+    from mentor.engine.situation import goal_words
+
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I go back to being an engineer?")
+    topic = conversation.topic.name
+    told = _ask(bundled_engine, conversation, "I want to go back to coding")
+    assert told.evidence.reading.kind == "recommendation" and not told.evidence.reading.moved
+    assert conversation.topic.name == topic
+    assert told.text.startswith("In your position (wanting hands-on, technical work), here is how the two sides")
+    fits = [p for p in told.evidence.points if p.reason == "situation"]
+    assert fits and all(goal_words("hands-on work").search(p.sentence) for p in fits)
 
 
 def test_a_post_meets_the_persons_years_only_as_experience() -> None:

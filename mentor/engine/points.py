@@ -9,7 +9,8 @@ not continue the sentence before it, point back to its thread ("those six screen
 one of its people ("Karthik", "@grace"); the words that point back are the analysis's
 (`mentor/analysis/vocabulary/responses.toml`). Step and advice cues and the fit to a small time
 budget come from `vocabulary/points.toml`; the words that
-speak to an industry, a money or a family constraint from `vocabulary/situation.toml`.
+speak to an industry, a money or a family constraint, or a goal (a steadier job, more pay) from
+`vocabulary/situation.toml`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from mentor.analysis.claims import hangs_on_context, points_back, thread_names
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
-from mentor.engine.situation import Situation, constraint_words, industry_words
+from mentor.engine.situation import Situation, constraint_words, goal_words, industry_words
 from mentor.engine.text import sentences, terms, word_count
 from mentor.importers.replies import REPLY_PREFIX
 
@@ -39,7 +40,8 @@ MIN_STEP_SCORE = 2.0
 #: ("learn to code": "code" does, "learn", said in many sentences, does not).
 OPTION_SHARE = 0.5
 #: A sentence speaks to the person's situation by one of their facts (their industry's words, their
-#: years, a constraint, a time budget) or by at least this many words it shares with what they asked.
+#: years, a constraint, a goal, a time budget) or by at least this many words it shares with what
+#: they asked.
 MIN_SHARED_WORDS = 2
 _FILE = "mentor/engine/vocabulary/points.toml"
 _OPENER = re.compile(r"^(?:\W*(?:and|but|so|then|also|first|second|third|finally|honestly|"
@@ -194,9 +196,10 @@ def _years_said(years: float | None, sentence: str) -> bool:
 
 def situation_score(pool: Pool, situation: Situation, focus: str = ""):
     """How much a sentence speaks to the person's situation: their industry, years, role (other
-    than PM, which every post shares) and constraints, the follow-up's own words, and a little the
-    options they weigh; a sentence that does so counts more when it reads as advice. It scores 0
-    unless it really matches (`_real_match`): one shared word ("40-person") is chance."""
+    than PM, which every post shares), constraints and goals (situation.toml's [constraint_words]
+    and [goals.<kind>] `posts`), the follow-up's own words, and a little the options they weigh; a
+    sentence that does so counts more when it reads as advice. It scores 0 unless it really
+    matches (`_real_match`): one shared word ("40-person") is chance."""
     industry = industry_words(situation.industry)
     role = frozenset(terms(situation.role or "")) if situation.role and situation.role != "PM" else frozenset()
     options = frozenset(t for option in situation.weighing for t in terms(option))
@@ -213,6 +216,10 @@ def situation_score(pool: Pool, situation: Situation, focus: str = ""):
             facts += 1
         for kind in situation.constraints:
             if kind != "time" and constraint_words(kind).search(sentence):
+                value += 2.0
+                facts += 1
+        for kind in situation.goals:
+            if goal_words(kind).search(sentence):
                 value += 2.0
                 facts += 1
         if small_budget or "time" in situation.constraints:

@@ -1,5 +1,5 @@
 """What the person has said about themselves: role, years, industry, age, time and other
-constraints, and the options they are weighing.
+constraints, what they want (their goals), and the options they are weighing.
 
 Read from each question they type with the phrase lists of `vocabulary/situation.toml` (never
 from the corpus), and accumulated over the conversation: a later statement of the same fact wins,
@@ -26,6 +26,9 @@ from mentor.engine.text import and_join
 ROLE_GAP_WORDS = 2
 #: Words allowed between an industry's lead-in and the industry ("at a 15-person fintech").
 INDUSTRY_GAP_WORDS = 1
+#: Words allowed between a goal's lead-in and the goal, each one of [goals]' `between` ("I want
+#: to go back to coding", "my goal is to become a CPO").
+GOAL_GAP_WORDS = 6
 #: An option of "A or B?" with no lead-in ("Career trap or fast track?") is read only when each
 #: side has at most this many words.
 BARE_OPTION_WORDS = 4
@@ -38,7 +41,9 @@ _FILE = "mentor/engine/vocabulary/situation.toml"
 class Situation:
     """Facts the person stated. `age_approximate` is true for an age said as a decade ("mid-30s":
     35); `hours_per_week` is their time budget; `constraints` are kinds ("time", "money",
-    "family", "location"); `said` keeps their own words behind each fact."""
+    "family", "location"); `goals` are kinds of what they want ("stability", "pay", "family time",
+    "seniority", "hands-on work": situation.toml's [goals]); `said` keeps their own words behind
+    each fact."""
 
     role: str | None = None
     years: float | None = None
@@ -47,27 +52,32 @@ class Situation:
     age_approximate: bool = False
     hours_per_week: float | None = None
     constraints: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
     weighing: tuple[str, ...] = ()
     said: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:
         return any((self.role, self.years, self.industry, self.age, self.hours_per_week,
-                    self.constraints, self.weighing))
+                    self.constraints, self.goals, self.weighing))
 
     def updated(self, newer: Situation) -> Situation:
-        """This situation with what `newer` states: its facts win, constraints and words add up."""
+        """This situation with what `newer` states: its facts win, constraints, goals and words
+        add up."""
         aged = newer if newer.age is not None else self
         return Situation(
             role=newer.role or self.role, years=newer.years if newer.years is not None else self.years,
             industry=newer.industry or self.industry, age=aged.age, age_approximate=aged.age_approximate,
             hours_per_week=newer.hours_per_week if newer.hours_per_week is not None else self.hours_per_week,
             constraints=tuple(dict.fromkeys(self.constraints + newer.constraints)),
+            goals=tuple(dict.fromkeys(self.goals + newer.goals)),
             weighing=newer.weighing or self.weighing,
             said=tuple(dict.fromkeys(self.said + newer.said)))
 
     def describe(self) -> str:
-        """The facts as a phrase: "a PM of 6 years in banking, with about 3 hours a week"."""
-        who = self.who()
+        """The facts as a phrase: "a PM of 6 years in banking, wanting a steadier job, with about
+        3 hours a week"."""
+        wanting = f"wanting {and_join([goal_shown(kind) for kind in self.goals])}" if self.goals else ""
+        who = ", ".join(part for part in (self.who(), wanting) if part)
         extras = []
         if self.hours_per_week is not None:
             extras.append(f"about {self.hours_per_week:.2g} hours a week")
@@ -99,6 +109,7 @@ class Situation:
         return {"role": self.role, "years": self.years, "industry": self.industry, "age": self.age,
                 "age_approximate": self.age_approximate,
                 "hours_per_week": self.hours_per_week, "constraints": list(self.constraints),
+                "goals": list(self.goals),
                 "weighing": list(self.weighing)}
 
 
@@ -131,6 +142,12 @@ class _Lexicon:
     time_phrases: Phrases
     constraints: dict[str, str]      # phrase -> kind
     constraint_phrases: Phrases
+    goal_leads: Phrases
+    goal_between: frozenset[str]
+    goals: dict[str, str]            # phrase -> kind
+    goal_phrases: Phrases
+    goal_words: dict[str, Phrases]   # kind -> phrases of posts that speak to it
+    goal_shown: dict[str, str]       # kind -> how it is named to the person
     weighing_leads: Phrases
     separators: Phrases
     option_ends: Phrases
@@ -165,6 +182,10 @@ def lexicon() -> _Lexicon:
     constraints = _table(data, "constraints")
     weighing = _table(data, "weighing")
     years, age = _table(data, "years"), _table(data, "age")
+    goals = _table(data, "goals")
+    goal_kinds = {kind: table for kind, table in goals.items() if isinstance(table, dict)}
+    goal_map = {phrase.lower(): kind for kind, table in goal_kinds.items()
+                for phrase in strings(table, "phrases", f"{_FILE} [goals.{kind}]")}
     decade_ages = _decade_ages(age)
     role_map = _by_phrase(roles, "roles")
     industry_map = _by_phrase(industries, "industries")
@@ -190,10 +211,24 @@ def lexicon() -> _Lexicon:
         time_budget={phrase.lower(): float(factor) for phrase, factor in budget.items()},
         time_phrases=Phrases(budget),
         constraints=constraint_map, constraint_phrases=Phrases(constraint_map),
+        goal_leads=Phrases(strings(goals, "lead_ins", f"{_FILE} [goals]")),
+        goal_between=frozenset(word.lower() for word in strings(goals, "between", f"{_FILE} [goals]")),
+        goals=goal_map, goal_phrases=Phrases(goal_map),
+        goal_words={kind: Phrases(strings(table, "posts", f"{_FILE} [goals.{kind}]")
+                                  + strings(table, "phrases", f"{_FILE} [goals.{kind}]"))
+                    for kind, table in goal_kinds.items()},
+        goal_shown={kind: _shown(table, kind) for kind, table in goal_kinds.items()},
         weighing_leads=Phrases(strings(weighing, "lead_ins", f"{_FILE} [weighing]")),
         separators=Phrases(strings(weighing, "separators", f"{_FILE} [weighing]")),
         option_ends=Phrases(strings(weighing, "ends", f"{_FILE} [weighing]")))
     return lex
+
+
+def _shown(table: dict, kind: str) -> str:
+    shown = table.get("shown")
+    if not isinstance(shown, str):
+        raise ValueError(f"{_FILE}: [goals.{kind}] needs `shown`, how the goal is named to the person")
+    return shown
 
 
 def _decade_ages(age: dict) -> dict[str, int]:
@@ -218,6 +253,22 @@ def constraint_words(kind: str) -> Phrases:
     return lexicon().constraint_words.get(kind, Phrases(()))
 
 
+def goal_words(kind: str) -> Phrases:
+    """Phrases of posts that speak to someone with a goal of `kind` ("stability", "pay"):
+    situation.toml's [goals.<kind>] `posts` and `phrases`; none for a kind it does not list."""
+    return lexicon().goal_words.get(kind, Phrases(()))
+
+
+def goal_shown(kind: str) -> str:
+    """How a goal of `kind` is named to the person ("stability": "a steadier job")."""
+    return lexicon().goal_shown.get(kind, kind)
+
+
+def goal_examples() -> list[str]:
+    """Every kind of goal as it is named to the person, in situation.toml's order."""
+    return list(lexicon().goal_shown.values())
+
+
 def industry_words(industry: str | None) -> Phrases:
     """Phrases of posts that speak to someone from `industry` (situation.toml's
     [industry_words]); none for an industry it does not list."""
@@ -231,13 +282,17 @@ def read_situation(text: str) -> Situation:
 
 def situation_spans(text: str) -> list[tuple[int, int]]:
     """Where `text` states facts about the person: their words are context, not a subject to
-    search ("if I only have 3 hours a week" is no search for hours)."""
+    search ("if I only have 3 hours a week" is no search for hours). Of a goal, only its lead-in
+    and the words up to the goal are: what the person wants is also what they ask about ("I want
+    to move into management instead" searches "management")."""
     return _read(text)[1]
 
 
 def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
     lex = lexicon()
     spans: list[tuple[int, int]] = []
+    leads: list[tuple[int, int]] = []   # a goal's lead-in and the words up to it: context
+    wanted: list[tuple[int, int]] = []  # a goal's whole statement: said
     role = _after_lead(text, lex.role_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans)
     if role is not None:
         role = _turned(text, spans, role)
@@ -276,10 +331,33 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
         constraints.append(lex.constraints[found.phrase])
         spans.append((found.start, found.end))
     situation = Situation(role=role, years=years, industry=industry, age=int(age) if age is not None else None,
-                          age_approximate=approximate, hours_per_week=hours, constraints=tuple(dict.fromkeys(constraints)),
+                          age_approximate=approximate, hours_per_week=hours,
+                          constraints=tuple(dict.fromkeys(constraints)), goals=_goals(text, leads, wanted),
                           weighing=weighing(text),
-                          said=tuple(dict.fromkeys(text[start:end] for start, end in sorted(spans))))
-    return situation, spans
+                          said=tuple(dict.fromkeys(text[start:end] for start, end in sorted(spans + wanted))))
+    return situation, spans + leads
+
+
+def _goals(text: str, leads: list[tuple[int, int]], wanted: list[tuple[int, int]]) -> tuple[str, ...]:
+    """The kinds of goal `text` states: each of [goals]' phrases after a lead-in ("I want", "my
+    goal is") with at most `GOAL_GAP_WORDS` words before it, all of `between`, counted from the
+    lead-in or from the goal before it ("I want more money and more time with my kids": two).
+    Each goal's span from its lead-in goes into `wanted`, and the part before the goal's own
+    words into `leads`."""
+    lex = lexicon()
+    kinds: list[str] = []
+    for lead in lex.goal_leads.find(text):
+        end = lead.end
+        for found in lex.goal_phrases.find(text[lead.end:]):
+            start = lead.end + found.start
+            gap = [word.strip(",;:").lower().replace("’", "'") for word in text[end:start].split()]
+            if len(gap) > GOAL_GAP_WORDS or any(word not in lex.goal_between for word in gap):
+                break
+            kinds.append(lex.goals[found.phrase])
+            leads.append((lead.start, start))
+            wanted.append((lead.start, lead.end + found.end))
+            end = lead.end + found.end
+    return tuple(dict.fromkeys(kinds))
 
 
 def _after_lead(text: str, leads: Phrases, phrases: Phrases, canonical: dict[str, str], gap: int,

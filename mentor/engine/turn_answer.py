@@ -21,6 +21,7 @@ from mentor.engine.events import Evidence, Perspective, Point
 from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, view_name
 from mentor.engine.follow_up import small_talk
 from mentor.engine.points import fits_small_budget
+from mentor.engine.situation import goal_examples
 from mentor.engine.text import and_join
 
 #: A recommendation leans to a side when what speaks to the situation there scores at least this
@@ -131,15 +132,19 @@ def _recommendation(evidence: Evidence) -> list[str]:
 
 def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]:
     """The recommendation when no post speaks to the person's situation: the sides named and
-    cited (quoted when the topic came up), not quoted again, and what to tell mentor."""
+    cited (quoted when the topic came up), not quoted again, and what to tell mentor: only what
+    situation.py reads and points.py weighs (what limits them, what they want, the two options),
+    and not what they have told already."""
     named = [_cited_name(evidence.perspectives[i]) for i in sides]
     listed = and_join(named)
     said = evidence.reading.situation
-    # Only what mentor reads (situation.py): a goal it cannot use would be asked for again and again.
-    ask = ("tell me your role, years, industry or what limits you, and I'll weigh them against it" if not about
-           else "tell me the two options you are weighing (\u201cshould I A or B?\u201d), and I'll say what the "
-           "posts mean for each" if said.constraints else "tell me more of what limits you (time, money, "
-           "family, where you live) or the two options you are weighing, and I'll look again")
+    untold = ([] if said.constraints else ["what limits you (time, money, family, where you live)"]) + (
+        [] if said.goals else [f"what you want from your next step ({', '.join(goal_examples()[:3])})"])
+    ask = ("tell me your role, years, industry, what limits you or what you want from your next step, and "
+           "I'll weigh them against it" if not about
+           else f"tell me {', '.join(untold)} or the two options you are weighing, and I'll look again"
+           if untold else "tell me the two options you are weighing (\u201cshould I A or B?\u201d), and I'll "
+           "say what the posts mean for each")
     head = (f"In your position ({escape_markdown(about)}), nothing in these discussions speaks to your "
             "situation directly" if about else "You haven't told me much about your situation yet")
     return [f"{head}: the discussion's sides, {listed}, argue the general case. To weigh them for you, {ask}.",
@@ -151,8 +156,8 @@ def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
     quotes, one side at least `LEAN` times the other), or that it does not. Only called when
     something speaks to the situation (else `_nothing_fits`)."""
     if not evidence.reading.situation:
-        return ("**On balance:** tell me your role, years, industry or what limits you, and I'll weigh the "
-                "two sides against it.")
+        return ("**On balance:** tell me your role, years, industry, what limits you or what you want from "
+                "your next step, and I'll weigh the two sides against it.")
     if not fit or not any(fit.values()):  # then advice or a post beside the sides speaks to it
         return ("**On balance:** neither side's case turns on a situation like yours; the advice "
                 "quoted above comes nearest to it.")
