@@ -76,7 +76,7 @@ def test_bad_reddit_names_the_field() -> None:
 @pytest.mark.parametrize("text, expected", [
     ('{"a": 1}', "JSON of an unknown shape"),
     ("[1, 2", ":1: invalid JSON"),
-    ("[" * 100_000, "invalid JSON"),
+    ("[" * 100_000, "invalid JSON: nested too deeply"),
     ("   \n", "the file is empty"),
 ])
 def test_unreadable_json_and_empty(text: str, expected: str) -> None:
@@ -240,3 +240,11 @@ def test_reddit_bots_and_moderator_notices_in_their_other_forms_are_skipped() ->
         {"author": "pm_kay", "body": "I'm a bot-sized team's only PM. Take the startup."}))
     assert [(p.author, p.text[:20]) for p in thread.posts[1:]] == [
         ("some_mod", "Speaking as a PM: ta"), ("pm_kay", "I'm a bot-sized team")]
+
+
+
+def test_json_too_deep_to_read_says_how_deep_is_too_deep() -> None:
+    with pytest.raises(ImportFailure) as caught:
+        parse_text("[" * 2000 + "]" * 2000, "deep.json")
+    assert "nested too deeply to read (more than about 900 levels" in caught.value.message
+    assert "mentor add" in caught.value.message
