@@ -122,6 +122,10 @@ def test_an_age_said_as_a_decade_is_shown_as_about_that_age() -> None:
     ("I want to learn coding", ()),
     ("I want to move into product management", ()),
     ("Is a stable job boring?", ()),
+    # someone else, or what they give, is not what the person wants
+    ("I need management to approve the roadmap", ()),
+    ("I need leadership buy-in", ()),
+    ("I want my director to promote me", ()),
 ])
 def test_a_goal_the_person_states(told: str, goals: tuple[str, ...]) -> None:
     assert read_situation(told).goals == goals, told

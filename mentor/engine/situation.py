@@ -144,6 +144,7 @@ class _Lexicon:
     constraint_phrases: Phrases
     goal_leads: Phrases
     goal_between: frozenset[str]
+    goal_not_followed_by: Phrases
     goals: dict[str, str]            # phrase -> kind
     goal_phrases: Phrases
     goal_words: dict[str, Phrases]   # kind -> phrases of posts that speak to it
@@ -213,6 +214,7 @@ def lexicon() -> _Lexicon:
         constraints=constraint_map, constraint_phrases=Phrases(constraint_map),
         goal_leads=Phrases(strings(goals, "lead_ins", f"{_FILE} [goals]")),
         goal_between=frozenset(word.lower() for word in strings(goals, "between", f"{_FILE} [goals]")),
+        goal_not_followed_by=Phrases(strings(goals, "not_followed_by", f"{_FILE} [goals]")),
         goals=goal_map, goal_phrases=Phrases(goal_map),
         goal_words={kind: Phrases(strings(table, "posts", f"{_FILE} [goals.{kind}]")
                                   + strings(table, "phrases", f"{_FILE} [goals.{kind}]"))
@@ -341,7 +343,8 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
 def _goals(text: str, leads: list[tuple[int, int]], wanted: list[tuple[int, int]]) -> tuple[str, ...]:
     """The kinds of goal `text` states: each of [goals]' phrases after a lead-in ("I want", "my
     goal is") with at most `GOAL_GAP_WORDS` words before it, all of `between`, counted from the
-    lead-in or from the goal before it ("I want more money and more time with my kids": two).
+    lead-in or from the goal before it ("I want more money and more time with my kids": two), and
+    not followed by one of `not_followed_by` ("I need leadership buy-in" names someone else's).
     Each goal's span from its lead-in goes into `wanted`, and the part before the goal's own
     words into `leads`."""
     lex = lexicon()
@@ -352,6 +355,9 @@ def _goals(text: str, leads: list[tuple[int, int]], wanted: list[tuple[int, int]
             start = lead.end + found.start
             gap = [word.strip(",;:").lower().replace("’", "'") for word in text[end:start].split()]
             if len(gap) > GOAL_GAP_WORDS or any(word not in lex.goal_between for word in gap):
+                break
+            after = lex.goal_not_followed_by.search(text[lead.end + found.end:])
+            if after is not None and not text[lead.end + found.end:lead.end + found.end + after.start].strip():
                 break
             kinds.append(lex.goals[found.phrase])
             leads.append((lead.start, start))
