@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -248,3 +249,12 @@ def test_json_too_deep_to_read_says_how_deep_is_too_deep() -> None:
         parse_text("[" * 2000 + "]" * 2000, "deep.json")
     assert "nested too deeply to read (more than about 900 levels" in caught.value.message
     assert "mentor add" in caught.value.message
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named_not_called_binary(tmp_path: Path, codec: str) -> None:
+    path = tmp_path / "thread.txt"
+    path.write_bytes("Как PM расти?\nЧто учить дальше?\n".encode(codec))
+    with pytest.raises(ImportFailure) as caught:
+        read_file(path)
+    assert str(caught.value) == f"{path}: UTF-16 text without a byte-order mark; save the file as UTF-8"

@@ -163,6 +163,8 @@ def decode(data: bytes, source: str) -> str:
             raise ImportFailure(f"{encoding} text (the file starts with a {encoding} byte-order mark); "
                                 "save the file as UTF-8", path=source)
     if b"\x00" in data[:8192]:
+        if (encoding := _utf16_without_mark(data)) is not None:
+            raise ImportFailure(f"{encoding} text without a byte-order mark; save the file as UTF-8", path=source)
         raise ImportFailure("a binary file, not text: expected a UTF-8 text or JSON thread",
                             path=source)
     try:
@@ -171,6 +173,21 @@ def decode(data: bytes, source: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ImportFailure(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                             "save the file as UTF-8", path=source, line=line) from None
+
+
+def _utf16_without_mark(data: bytes) -> str | None:
+    """"UTF-16" when `data` reads as UTF-16 text (either byte order) without NUL characters in
+    its first 8 KB, as text with every other byte NUL does; None otherwise."""
+    head = data[:8192]
+    head = head[:len(head) - len(head) % 2]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and all(char.isprintable() or char.isspace() for char in text):
+            return "UTF-16"
+    return None
 
 
 def read_file(path: Path, format: str | None = None) -> Thread:
