@@ -108,6 +108,21 @@ def test_an_age_said_as_a_decade_is_shown_as_about_that_age() -> None:
     assert (exact.age, exact.age_approximate) == (36, False) and exact.who() == "a PM of 10 years in banking, 36"
 
 
+@pytest.mark.parametrize("told, role, industry", [
+    ("I am 34, a backend engineer", "engineer", None),
+    ("I'm 41 and an analyst in banking", "data analyst", "banking"),
+    ("I work for a startup", None, "startups"),
+    ("I'm a PM at a bank, should I join a startup?", "PM", "banking"),
+    # where the person may go is not where they work
+    ("Should I leave big tech for a startup?", None, None),
+    ("I'm thinking of quitting my job for a fintech", None, None),
+])
+def test_a_role_after_an_age_and_an_industry_they_may_move_to(told: str, role: str | None,
+                                                              industry: str | None) -> None:
+    said = read_situation(told)
+    assert (said.role, said.industry) == (role, industry), told
+
+
 @pytest.mark.parametrize("told, goals", [
     ("I want a steadier job", ("stability",)),
     ("my goal is to become a CPO", ("seniority",)),

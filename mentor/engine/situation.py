@@ -26,6 +26,9 @@ from mentor.engine.text import and_join
 ROLE_GAP_WORDS = 2
 #: Words allowed between an industry's lead-in and the industry ("at a 15-person fintech").
 INDUSTRY_GAP_WORDS = 1
+#: Words allowed between a move ([industries] `moves`) and an industry's lead-in for the industry
+#: to be where the person may go ("leave big tech for a startup", "quit my job for a fintech").
+MOVE_GAP_WORDS = 3
 #: Words allowed between a goal's lead-in and the goal, each one of [goals]' `between` ("I want
 #: to go back to coding", "my goal is to become a CPO").
 GOAL_GAP_WORDS = 6
@@ -119,6 +122,8 @@ class _Lexicon:
     roles: dict[str, str]            # phrase -> canonical role
     role_phrases: Phrases
     industry_leads: Phrases
+    move_leads: frozenset[str]       # lead-ins that name a destination after one of `moves`
+    moves: Phrases
     industries: dict[str, str]       # phrase -> canonical industry
     industry_phrases: Phrases
     industry_words: dict[str, Phrases]
@@ -195,6 +200,8 @@ def lexicon() -> _Lexicon:
         role_leads=Phrases(strings(roles, "lead_ins", f"{_FILE} [roles]")),
         roles=role_map, role_phrases=Phrases(role_map),
         industry_leads=Phrases(strings(industries, "lead_ins", f"{_FILE} [industries]")),
+        move_leads=frozenset(strings(industries, "move_leads", f"{_FILE} [industries]")),
+        moves=Phrases(strings(industries, "moves", f"{_FILE} [industries]")),
         industries=industry_map, industry_phrases=Phrases(industry_map),
         industry_words={name: Phrases(strings(words, name, f"{_FILE} [industry_words]")) for name in words},
         constraint_words={kind: Phrases(strings(constraint_posts, kind, f"{_FILE} [constraint_words]")
@@ -300,7 +307,7 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
         role = _turned(text, spans, role)
     role_end = spans[-1][1] if role is not None else None
     industry = _after_lead(text, lex.industry_leads, lex.industry_phrases, lex.industries, INDUSTRY_GAP_WORDS,
-                           spans)
+                           spans, not_after=(lex.move_leads, lex.moves, MOVE_GAP_WORDS))
     if industry is None:  # "an agency PM", "a bank PM": an industry just before a role
         for found in lex.industry_phrases.find(text):
             after = lex.role_phrases.search(text[found.end:])
@@ -367,9 +374,14 @@ def _goals(text: str, leads: list[tuple[int, int]], wanted: list[tuple[int, int]
 
 
 def _after_lead(text: str, leads: Phrases, phrases: Phrases, canonical: dict[str, str], gap: int,
-                spans: list[tuple[int, int]]) -> str | None:
-    """The canonical name of the first phrase that follows a lead-in within `gap` words."""
+                spans: list[tuple[int, int]],
+                not_after: tuple[frozenset[str], Phrases, int] | None = None) -> str | None:
+    """The canonical name of the first phrase that follows a lead-in within `gap` words; with
+    `not_after` (lead-ins, phrases, words), not after one of those lead-ins that one of those
+    phrases precedes within that many words of its sentence."""
     for lead in leads.find(text):
+        if not_after is not None and lead.phrase in not_after[0] and _preceded(text[:lead.start], *not_after[1:]):
+            continue
         rest = text[lead.end:]
         found = phrases.search(rest)
         if found is None or len(rest[:found.start].split()) > gap:
@@ -377,6 +389,13 @@ def _after_lead(text: str, leads: Phrases, phrases: Phrases, canonical: dict[str
         spans.append((lead.start, lead.end + found.end))
         return canonical[found.phrase]
     return None
+
+
+def _preceded(before: str, phrases: Phrases, words: int) -> bool:
+    """Whether one of `phrases` ends at most `words` words before the end of `before`, in its
+    last sentence."""
+    clause = re.split(r"[.!?;]", before)[-1]
+    return any(len(clause[found.end:].split()) <= words for found in phrases.find(clause))
 
 
 def _turned(text: str, spans: list[tuple[int, int]], role: str) -> str:
