@@ -28,6 +28,10 @@ SEEDS = REPO.parent / "shared" / "seeds"
 SEED_LABELS = REPO / "tests" / "labels" / "seed.json"
 FLOORS = {"hit_at_5": 0.88, "in_answer": 0.83, "both_sides": 0.77, "purity": 0.95, "citation_validity": 1.0,
           "label_quality": 1.0}
+#: Our own questions for the same threads (tests/labels/real-paraphrases.json), set 2026-11-30.
+PARAPHRASES = REPO / "tests" / "labels" / "real-paraphrases.json"
+PARAPHRASE_FLOORS = {"hit_at_5": 0.76, "in_answer": 0.57, "both_sides": 0.34, "purity": 0.95,
+                     "citation_validity": 1.0, "label_quality": 1.0}
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +53,38 @@ def test_eval_on_real_threads_keeps_its_floors(sentence_model: None, cli: Cli, r
     per_question = report["questions"]["mentor (hybrid)"]
     assert len(per_question) == 18 and all("sides_cited" in q and "rank" in q for q in per_question)
     assert not (cli.home / "corpus.sqlite").exists() or "itsanopensecret" not in cli("corpus", "list").stdout
+
+
+def test_eval_asks_other_questions_of_the_real_threads(sentence_model: None, cli: Cli,
+                                                       real_sets: list[tuple[Path, Path]]) -> None:
+    """The same threads asked in other words (`--questions`): the figures a new user's words get,
+    lower than the labels' own (see the README's "Measured")."""
+    args = [arg for threads, labels in real_sets for arg in ("--threads", str(threads), "--labels", str(labels))]
+    result = cli("eval", "--json", *args, "--questions", str(PARAPHRASES))
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    mentor = report["runs"]["mentor (hybrid)"]
+    asked = json.loads(PARAPHRASES.read_text(encoding="utf-8"))["threads"]
+    assert mentor["questions"] == sum(len(questions) for questions in asked.values())
+    assert {q["question"] for q in report["questions"]["mentor (hybrid)"]} == {q for qs in asked.values() for q in qs}
+    for key, floor in PARAPHRASE_FLOORS.items():
+        assert mentor[key] >= floor, (key, mentor[key])
+
+
+def test_eval_names_a_bad_questions_file(cli: Cli, tmp_path: Path) -> None:
+    (tmp_path / "t.txt").write_text("Title\n\nOpening post.\n\n\nA reply.\n", encoding="utf-8")
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps({"threads": {"t.txt": {"A": "a", "B": "b", "sides": {"2": "A"},
+                                                       "questions": ["q"]}}}), encoding="utf-8")
+    pairs = ["--threads", str(tmp_path), "--labels", str(labels)]
+    questions = tmp_path / "questions.json"
+    questions.write_text(json.dumps({"threads": {"t.txt": "not a list"}}), encoding="utf-8")
+    result = cli("eval", *pairs, "--questions", str(questions))
+    assert result.exit_code == 1 and "threads.t.txt: expected a non-empty list of questions" in result.output
+    questions.write_text(json.dumps({"threads": {"other.txt": ["q?"]}}), encoding="utf-8")
+    result = cli("eval", *pairs, "--questions", str(questions))
+    assert result.exit_code == 1 and "names other.txt, which no --labels file labels" in result.output
+    assert cli("eval", "--questions", str(questions)).exit_code == 2  # no labelled set: a usage error
 
 
 def test_eval_names_a_bad_labels_file(cli: Cli, tmp_path: Path) -> None:

@@ -149,6 +149,9 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
               help="A folder of labelled thread files (with --labels; may be repeated, in pairs).")
 @click.option("--labels", "labels_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="The labels of the threads in --threads (a labels.json; see mentor/eval/labels.py).")
+@click.option("--questions", "questions_file", type=click.Path(exists=True, dir_okay=False),
+              help="Ask these questions instead of the labels' own (a JSON file: thread file name -> "
+                   "questions; see mentor/eval/labels.py): the figures on words the engine was not tuned on.")
 @click.option("--conversations", is_flag=True,
               help="Measure follow-ups on the labelled conversations instead (topic kept or changed, "
                    "kind of answer, options, what the person said).")
@@ -156,25 +159,29 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
 @chroma_option
 @click.pass_context
 def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files: tuple[str, ...],
-                 conversations: bool, as_json: bool, chroma_url: str | None) -> None:
+                 questions_file: str | None, conversations: bool, as_json: bool, chroma_url: str | None) -> None:
     """Measure the engine on labelled questions, beside BM25 alone: the starter corpus's, or a
     labelled set of thread files (ingested into a temporary data directory beside the bundled
     corpus; your own corpus is not touched); or follow-ups on the labelled conversations."""
     from pathlib import Path
 
     from mentor.eval.labelled_set import labelled_home
+    from mentor.eval.labels import load_questions
     from mentor.eval.metrics import SET_TARGETS, TARGETS, run_eval
     from mentor.eval.report import render
 
     if len(threads_dirs) != len(labels_files):
         raise click.UsageError("give --threads and --labels in pairs (one labels file per folder)")
+    if questions_file and not threads_dirs:
+        raise click.UsageError("--questions asks other questions of a labelled set: give it with --threads and --labels")
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
     if conversations:
         _conversation_report(open_engine(home, settings), as_json)
         return
     if threads_dirs:
         sets = [(Path(t), Path(f)) for t, f in zip(threads_dirs, labels_files)]
-        with labelled_home(sets, settings) as (eval_home, labels):
+        questions = load_questions(Path(questions_file)) if questions_file else None
+        with labelled_home(sets, settings, questions) as (eval_home, labels):
             hybrid, baseline = run_eval(eval_home, settings, labels)
         targets = SET_TARGETS
     else:

@@ -14,25 +14,35 @@ from mentor.config import Settings
 from mentor.corpus.ingest import ingest
 from mentor.corpus.store import ThreadStore
 from mentor.engine.index import sync_index
+from mentor.errors import MentorError
 from mentor.eval.labels import ThreadLabels, load_label_set
 from mentor.importers.registry import read_file
 
 
 @contextmanager
-def labelled_home(sets: Sequence[tuple[Path, Path]], settings: Settings
+def labelled_home(sets: Sequence[tuple[Path, Path]], settings: Settings,
+                  questions: dict[str, tuple[str, ...]] | None = None
                   ) -> Iterator[tuple[Path, list[ThreadLabels]]]:
     """A temporary home holding the bundled corpus and every thread of `sets` ((threads folder,
-    labels file) pairs), indexed; and the sets' labels with their thread ids.
+    labels file) pairs), indexed; and the sets' labels with their thread ids. With `questions`
+    (thread file name -> questions, `load_questions`), those are asked instead of the labels' own,
+    and a thread it does not name is asked nothing (it is still in the corpus).
 
-    Raises MentorError when a labels file or a thread file cannot be read (nothing is kept).
+    Raises MentorError when a labels file or a thread file cannot be read, or `questions` names a
+    file no set holds (nothing is kept).
     """
     labelled: list[ThreadLabels] = []
     files: list[Path] = []
     for threads_dir, labels_file in sets:
         for entry in load_label_set(labels_file, threads_dir):
             thread = read_file(entry.path.resolve())
-            labelled.append(replace(entry.labels, thread_id=thread.id))
             files.append(entry.path)
+            asked = entry.labels.questions if questions is None else questions.get(entry.path.name, ())
+            if asked:
+                labelled.append(replace(entry.labels, thread_id=thread.id, questions=asked))
+    unknown = sorted(set(questions or {}) - {path.name for path in files})
+    if unknown:
+        raise MentorError(f"the questions file names {', '.join(unknown)}, which no --labels file labels")
     with tempfile.TemporaryDirectory(prefix="mentor-eval-") as folder:
         home = Path(folder)
         store = ThreadStore(home)

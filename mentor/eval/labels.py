@@ -12,6 +12,11 @@ A labelled set's file::
         "questions": ["...", "..."]}}}
 
 Keys starting with `_` and other keys of a thread (`title`, `url`) are ignored.
+
+A questions file (`mentor eval --questions`) holds other questions for the same threads, asked
+instead of the labels' own, to measure the engine on words other than the ones it was tuned on::
+
+    {"threads": {"<file name in a threads folder>": ["...", "..."]}}
 """
 
 from __future__ import annotations
@@ -85,6 +90,26 @@ def load_label_set(labels_file: Path, threads_dir: Path) -> list[LabelledFile]:
             raise MentorError(f"{where}.questions: expected at least one question")
         found.append(LabelledFile(path=path, labels=labels))
     return found
+
+
+def load_questions(path: Path) -> dict[str, tuple[str, ...]]:
+    """A questions file's questions by thread file name; raises MentorError naming the file and
+    the field at fault."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise MentorError(f"{path}: cannot read a questions file ({exc})") from None
+    threads = data.get("threads") if isinstance(data, dict) else None
+    if not isinstance(threads, dict) or not threads:
+        raise MentorError(f"{path}: expected an object with a non-empty \"threads\" object (file name -> "
+                          "list of questions)")
+    out = {}
+    for name, questions in threads.items():
+        if not isinstance(questions, list) or not questions or not all(
+                isinstance(q, str) and q.strip() for q in questions):
+            raise MentorError(f"{path}: threads.{name}: expected a non-empty list of questions (strings)")
+        out[name] = tuple(questions)
+    return out
 
 
 def _sides(raw: dict[str, str]) -> dict[int, str]:
