@@ -113,7 +113,8 @@ def test_an_age_said_as_a_decade_is_shown_as_about_that_age() -> None:
     ("I'm 41 and an analyst in banking", "data analyst", "banking"),
     ("I work for a startup", None, "startups"),
     ("I'm a PM at a bank, should I join a startup?", "PM", "banking"),
-    # where the person may go is not where they work
+    # where the person may go is not where they work; the table's own keys are no industry
+    ("Is an MBA worth it for a product manager?", None, None),
     ("Should I leave big tech for a startup?", None, None),
     ("I'm thinking of quitting my job for a fintech", None, None),
 ])

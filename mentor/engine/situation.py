@@ -194,7 +194,7 @@ def lexicon() -> _Lexicon:
                 for phrase in strings(table, "phrases", f"{_FILE} [goals.{kind}]")}
     decade_ages = _decade_ages(age)
     role_map = _by_phrase(roles, "roles")
-    industry_map = _by_phrase(industries, "industries")
+    industry_map = _by_phrase(industries, "industries", skip=("lead_ins", "move_leads", "moves"))
     constraint_map = _by_phrase(constraints, "constraints")
     lex = _Lexicon(
         role_leads=Phrases(strings(roles, "lead_ins", f"{_FILE} [roles]")),
