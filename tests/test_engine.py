@@ -191,6 +191,26 @@ def test_a_follow_up_off_the_subject_finds_no_discussion(sentence_engine: Engine
     assert _ask(sentence_engine, conversation, "what would you do in my position?").evidence.sources
 
 
+@pytest.mark.parametrize("question", ["My manager keeps touching me inappropriately at work, should I report it to HR?",
+                                      "My coworker keeps stealing my lunch from the office fridge, what do I do?"])
+def test_a_question_nothing_speaks_to_is_answered_from_the_closest_discussion_as_such(
+        sentence_engine: Engine, question: str) -> None:
+    """A PM's question on a matter no discussion covers is not answered with "Practitioners
+    disagree about this in" a thread on something else."""
+    answer = _ask(sentence_engine, Conversation(), question)
+    assert answer.evidence.perspectives and answer.evidence.closest_only
+    assert "Nothing in the corpus speaks to this directly; the closest discussion" in answer.text
+    assert "disagree about this" not in answer.text and answer.to_json()["closest_only"] is True
+
+
+@pytest.mark.parametrize("question", ["Is an MBA worth it for a product manager?",
+                                      "I'm a PM and I worry I have no hard skills to show for my career"])
+def test_a_question_a_discussion_speaks_to_is_answered_from_it(sentence_engine: Engine, question: str) -> None:
+    answer = _ask(sentence_engine, Conversation(), question)
+    assert answer.evidence.perspectives and not answer.evidence.closest_only
+    assert "Nothing in the corpus speaks to this directly" not in answer.text
+
+
 @pytest.mark.parametrize("question", ["am I underpaid?", "is my job pointless?", "should I quit?"])
 def test_a_short_worry_is_not_taken_for_off_the_subject(sentence_engine: Engine, question: str) -> None:
     found, retrieval = sentence_engine.find_threads(question)

@@ -99,6 +99,9 @@ class Evidence:
     thread_titles: tuple[str, ...]
     reading: Reading | None = None
     points: tuple[Point, ...] = ()
+    #: Whether the threads are only the closest the corpus holds: nothing speaks to the question
+    #: directly (`Retrieval.loose`), and the answer says so.
+    closest_only: bool = False
 
     def source(self, n: int) -> Source | None:
         return next((s for s in self.sources if s.n == n), None)
@@ -142,6 +145,7 @@ class Answer:
                          "post_index": s.post_index, "author": s.author, "text": s.text, "url": s.url}
                         for s in self.sources],
             "cited": self.cited,
+            "closest_only": self.evidence.closest_only,
             "finish": self.finish,
             "fallback": self.fallback,
             "follow_ups": list(self.evidence.follow_ups),

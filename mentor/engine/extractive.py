@@ -104,6 +104,11 @@ def opening(evidence: Evidence) -> str:
     """The first sentence of a both-sides answer after its first words: where the discussion is
     and how it divides (two camps, one position, several opinions)."""
     titles = discussion_titles(evidence)
+    if evidence.closest_only:
+        closest = (f"the closest discussions are {and_join(titles)}. Here is what each holds"
+                   if len(titles) > 1 else f"the closest discussion is {titles[0]}. Here is what it holds")
+        return (f"Nothing in the corpus speaks to this directly; {closest}, in case it helps: tell me more, "
+                "or add threads on it with `mentor ingest`.")
     if len(titles) > 1:
         named = and_join(titles)
         count = {2: "Two", 3: "Three"}.get(len(titles), str(len(titles)))

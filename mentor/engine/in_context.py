@@ -83,7 +83,8 @@ def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
     points = tuple(Point(conversation.number(p.key), p.text, p.side, p.reason, p.about, p.score) for p in chosen)
     reading = _keep_state(conversation, reading, threads)
     return replace(evidence, reading=reading, points=points,
-                   follow_ups=suggestions(engine, conversation, retrieval))
+                   follow_ups=suggestions(engine, conversation, retrieval),
+                   closest_only=retrieval is not None and retrieval.loose and bool(evidence.perspectives))
 
 
 def choose(reading: Reading, pool: Pool, quoted: set[str], rarity: Callable[[str], float]) -> list[Sentence]:

@@ -38,7 +38,8 @@ from mentor.config import Settings  # noqa: E402
 from mentor.corpus.model import Thread  # noqa: E402
 from mentor.engine.documents import PostKey, parse_post_id, thread_documents  # noqa: E402
 from mentor.engine.embedder import TOKENIZER_NAME, GgufEmbedding, LsaEmbedding, choose_embedding_model  # noqa: E402
-from mentor.engine.sentence_model import MAX_TOKENS, MODEL_NAME, OFF_TOPIC_SIMILARITY, is_converted  # noqa: E402
+from mentor.engine.sentence_model import (  # noqa: E402
+    CLOSE_SIMILARITY, MAX_TOKENS, MODEL_NAME, OFF_TOPIC_SIMILARITY, is_converted)
 from mentor.errors import MentorError  # noqa: E402
 
 MANIFEST_FORMAT = 1
@@ -96,6 +97,9 @@ class PostIndex:
         #: Below this cosine the nearest post says the question is off the corpus's subject;
         #: None when the embedder has no measured threshold (LSA, a model the user chose).
         self.off_topic_below = OFF_TOPIC_SIMILARITY if is_converted(self.embedding_model) else None
+        #: Below this cosine the nearest post says nothing speaks to the question directly
+        #: (`CLOSE_SIMILARITY`); None as for `off_topic_below`.
+        self.close_below = CLOSE_SIMILARITY if is_converted(self.embedding_model) else None
         self.client = open_client(home, chroma_url)
         self.manifest_path = self.folder / ("manifest.json" if not chroma_url else
                                             f"manifest-{hashlib.sha256(chroma_url.encode()).hexdigest()[:12]}.json")

@@ -47,6 +47,9 @@ class Retrieval:
     #: Whether the dense index says nothing in the corpus is near the query (its nearest post
     #: under the embedder's off-topic threshold); False when it has none or was not asked.
     off_topic: bool = False
+    #: Whether the dense index says nothing speaks to the query directly (its nearest post under
+    #: the embedder's `close_below`): the threads found are only the closest; False as above.
+    loose: bool = False
 
 
 def fuse(rankings: list[list[str]]) -> dict[str, float]:
@@ -79,11 +82,12 @@ class Retriever:
     def search(self, query: str, candidates: int = CANDIDATES, dense: bool = True) -> Retrieval:
         """Posts and threads for `query`, best first; `dense=False` leaves the dense ranking out."""
         post_rankings = [[pid for pid, _ in self.posts.search(query, candidates)]]
-        off_topic = False
+        off_topic = loose = False
         if dense and self.dense is not None:
             nearest = self.dense.search(query, candidates)
             post_rankings.append([f"{key[0]}#{key[1]}" for key, _ in nearest])
             off_topic = self._far(nearest)
+            loose = bool(nearest) and self.dense.close_below is not None and nearest[0][1] < self.dense.close_below
         posts = sorted(((parse_post_id(pid), score) for pid, score in fuse(post_rankings).items()),
                        key=lambda item: -item[1])
         by_thread: dict[str, list[tuple[PostKey, float]]] = defaultdict(list)
@@ -101,4 +105,4 @@ class Retriever:
         threads = [ThreadHit(thread_id=tid, score=score, text_score=text_scores.get(tid, 0.0),
                              posts=by_thread.get(tid, [])) for tid, score in fused.items()]
         threads.sort(key=lambda hit: -hit.score)
-        return Retrieval(posts=posts, threads=threads, off_topic=off_topic)
+        return Retrieval(posts=posts, threads=threads, off_topic=off_topic, loose=loose)
