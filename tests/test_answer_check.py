@@ -58,7 +58,7 @@ def test_a_percentage_or_money_counts_only_when_the_prompt_gives_it_so() -> None
     assert invented_figures("A raise of 160 is not a rise of £160k [1].", prompt) == ["£160k"]
     assert "figures no post gives (20%)" in answer_problem("You earn 20% more than your peers [1].", [1], "stop",
                                                            True, prompt=prompt)
-    assert writable_figures(prompt) == ["20", "15", "15%", "160", "$160k"]
+    assert writable_figures(prompt) == ["20", "15", "15%", "160", "$160k", "top-20"]
 
 
 def test_a_number_written_as_one_sign_is_a_figure_too() -> None:
@@ -66,9 +66,21 @@ def test_a_number_written_as_one_sign_is_a_figure_too() -> None:
     assert invented_figures("Costs rise fast², they say [1].", PROMPT) == []  # a mark after a word
 
 
+def test_a_number_glued_to_letters_is_a_figure_only_as_the_prompt_writes_it() -> None:
+    """SmolLM2 wrote "moving away from B2023 market trends" (2026-11-30); a server may not hold
+    to the grammar, so the check reads numbers inside words too."""
+    prompt = "[1] In 2023 I moved from B2B sales to a 401k provider, an H-1B holder in a top-20 school."
+    assert invented_figures("Moving away from B2023 market trends is hard [1].", prompt) == ["B2023"]
+    assert invented_figures("Gen2 tools took 3x longer, from the 1st day [1].", prompt) == ["Gen2", "3x", "1st"]
+    assert invented_figures("In 2023 you left b2b for a 401k firm, on an H-1B, at a top-20 school [1].", prompt) == []
+    assert "figures no post gives (B2023)" in answer_problem("We moved from B2023 trends to sales [1].", [1], "stop",
+                                                             True, prompt=prompt)
+    assert writable_figures(prompt) == ["2023", "20", "B2B", "401k", "H-1B", "top-20"]
+
+
 def test_the_grammar_writes_figures_only_as_the_prompt_gives_them() -> None:
     grammar = AnswerShape.of([[1], [2]], figures=["85", "1,200", "B2B", "20%", "$160k", 'x" | "9']).grammar()
-    assert 'figure ::= "85" | "1,200" | "20%" | "$160k"\n' in grammar  # digits, as money or a percentage
+    assert 'figure ::= "85" | "1,200" | "B2B" | "20%" | "$160k"\n' in grammar  # digits, money, a percentage, a word
     assert "0-9%$£€" in grammar and "0-9%$£€" in AnswerShape.of([[1]]).grammar()  # no digit, % or $ otherwise
     assert "\\u2150-\\u218B" in grammar  # nor a number sign such as "⅛"
 

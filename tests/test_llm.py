@@ -150,6 +150,29 @@ def test_the_grammar_writes_a_percentage_or_money_only_as_the_prompt_gives_it(ti
                        "45": False}
 
 
+def test_the_grammar_writes_a_figure_whole_never_glued_to_letters_or_another_figure(tiny_llm: LocalModel) -> None:
+    """SmolLM2 wrote "moving away from B2023 market trends" under the grammar (2026-11-30): a
+    figure was a word's letter like any other. Now it is a word of its own, with the brackets,
+    quotes and commas around it that prose has; a word of the prompt holding a digit is written
+    whole, as the prompt writes it."""
+    from mentor.engine.answer_check import writable_figures
+    from mentor.llm.grammar import AnswerShape
+
+    grammar = AnswerShape.of([[1]], writable_figures("In 2023 a top-20 school, 20 years, 15 of them in B2B; "
+                                                     "$5k and 30% more")).grammar()
+    answer = ("You worry about the cost of it.\n\nOne view says it pays {} [1].\n\n"
+              "Ask a peer first. What do you think?")
+    written = {words: _grammar_takes(tiny_llm, grammar, answer.format(words))
+               for words in ("back in 2023", "less (about 30%), not more", "\u201c$5k\u201d a year", "20, or 15",
+                             "in B2B markets", "at a top-20 school",
+                             "B2023", "in 2015", "back in 202015", "B2Bs", "B20 years", "20s", "top-2023",
+                             "20-15", "20,15")}
+    assert written == {"back in 2023": True, "less (about 30%), not more": True, "\u201c$5k\u201d a year": True,
+                       "20, or 15": True, "in B2B markets": True, "at a top-20 school": True,
+                       "B2023": False, "in 2015": False, "back in 202015": False, "B2Bs": False, "B20 years": False,
+                       "20s": False, "top-2023": False, "20-15": False, "20,15": False}
+
+
 @pytest.mark.parametrize("damage, expected", [
     ("truncate", "damaged or truncated"),
     ("garbage", "not a GGUF file"),

@@ -193,10 +193,30 @@ def figures(text: str) -> list[Figure]:
     return found
 
 
+#: A word in which a digit touches a letter ("B2B", "401k", "1B" of "H-1B", "B2023"): no figure,
+#: and no figure may be glued into one (`glued_numbers`).
+_GLUED = re.compile(r"(?<!\w)(?=\w*?(?:[^\W\d_]\d|\d[^\W\d_]))\w+")
+#: A word of the prompt that holds a digit, as a whole, hyphenated or not ("B2B", "401k", "top-20",
+#: "H-1B", "20-year-old", "24/7"): an answer may write it only so (`writable_figures`). Its
+#: characters are word characters and in-word joiners only, which a GBNF string takes as they are.
+_NUMBER_WORD = re.compile(rf"(?<![\w{re.escape(CURRENCY)}])[^\W_]+(?:[-/'’][^\W_]+)*")
+
+
+def glued_numbers(text: str) -> list[str]:
+    """The words of `text` (outside citations, list numbering and its figures) in which a digit
+    touches a letter ("B2023", "401k"), split at hyphens and slashes ("H-1B" gives "1B")."""
+    rest = _FIGURE.sub(" ", _LIST_MARK.sub(" ", _CITATION.sub(" ", text)))
+    return [m.group() for m in _GLUED.finditer(rest)]
+
+
 def writable_figures(prompt: str) -> list[str]:
-    """The figures an answer to `prompt` may write (the answer grammar's, `AnswerShape.figures`):
-    each of its numbers, and a percentage or an amount of money only as it gives one."""
-    return list(dict.fromkeys(form for figure in figures(prompt) for form in figure.forms))
+    """The figures an answer to `prompt` may write (the answer grammar's, `AnswerShape.figures`),
+    each as one word: each of its numbers, a percentage or an amount of money only as it gives
+    one, and its words that hold a digit ("B2B", "top-20") as they are written there."""
+    forms = [form for figure in figures(prompt) for form in figure.forms]
+    words = [m.group() for m in _NUMBER_WORD.finditer(_CITATION.sub(" ", prompt))
+             if any(ch.isdigit() for ch in m.group()) and not _FIGURE.fullmatch(m.group())]
+    return list(dict.fromkeys(forms + words))
 
 
 def invented_figures(text: str, prompt: str) -> list[str]:
@@ -205,12 +225,16 @@ def invented_figures(text: str, prompt: str) -> list[str]:
     is cited. A bare number counts as given when the prompt has the number in any form; a
     percentage or money only when the prompt gives that number as a percentage (or the same
     money) too: "20% more than my peers" is made up beside a "top-20 school" and "20 years"
-    (a trial user's answer, 2026-11-29)."""
+    (a trial user's answer, 2026-11-29). A number glued to letters counts as given only when the
+    prompt has that word (in any case): SmolLM2 wrote "moving away from B2023 market trends"
+    (2026-11-30), where "2023" was no figure to the check."""
     given = figures(prompt)
     numbers = {figure.key for figure in given}
     units = {(figure.key, figure.unit) for figure in given}
-    return list(dict.fromkeys(figure.written for figure in figures(text)
-                              if (figure.key, figure.unit) not in units and (figure.unit or figure.key not in numbers)))
+    words = {word.casefold() for word in glued_numbers(prompt)}
+    made_up = [figure.written for figure in figures(text)
+               if (figure.key, figure.unit) not in units and (figure.unit or figure.key not in numbers)]
+    return list(dict.fromkeys(made_up + [word for word in glued_numbers(text) if word.casefold() not in words]))
 
 
 #: Where the note that follows a failed answer starts (`fallback_note`).
