@@ -1,9 +1,13 @@
 """`mentor ingest` and `mentor corpus ...` through the real CLI on a fresh data directory."""
 
+import errno
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from tests.conftest import FIXTURES, Cli
@@ -206,3 +210,36 @@ def test_documentation_names_are_data() -> None:
         assert is_documentation(Path(name)), name
     for name in ("readme-faster.txt", "changes-in-my-role.md", "license-to-lead.json", "pm-threads.txt"):
         assert not is_documentation(Path(name)), name
+
+
+def test_ctrl_c_while_reading_the_files_imports_nothing_and_says_so(home: Path, tmp_path: Path) -> None:
+    """Ctrl+C (a real SIGINT) while `mentor ingest` still reads its files: the threads are stored
+    together after every file is read, so none lands, and mentor says so instead of "Aborted!".
+    The second file is a named pipe, which holds the read open until the test interrupts it."""
+    first = tmp_path / "sql.txt"
+    shutil.copy(FIXTURES / "plain_thread.txt", first)
+    pipe = tmp_path / "still-coming.md"
+    os.mkfifo(pipe)
+    env = {"MENTOR_HOME": str(home), "PATH": "/usr/bin:/bin", "MENTOR_EMBEDDING_MODEL": "lsa"}
+    process = subprocess.Popen([sys.executable, "-m", "mentor", "ingest", str(first), str(pipe)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    writer = None
+    try:
+        while writer is None:  # a writer can open the pipe only once mentor has opened it to read
+            try:
+                writer = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as error:
+                assert error.errno == errno.ENXIO and process.poll() is None, process.communicate()
+                time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=120)
+    finally:
+        if writer is not None:
+            os.close(writer)
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, (out, err)
+    assert "interrupted: nothing was imported" in err and "Aborted" not in err + out
+    listed = subprocess.run([sys.executable, "-m", "mentor", "corpus", "list", "--json"], capture_output=True,
+                            text=True, env=env)
+    assert PLAIN_ID not in {row["id"] for row in json.loads(listed.stdout)}

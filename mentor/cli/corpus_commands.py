@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # imported by the commands that use them (pydantic, yaml load
 
 #: Show a progress bar from this many files on (and only on a terminal).
 _PROGRESS_FROM = 20
+#: The exit status after Ctrl+C: 128 + SIGINT's number, as a shell reports a process it stopped.
+INTERRUPTED = 130
 
 
 def open_corpus(ctx: click.Context) -> Corpus:
@@ -54,14 +56,25 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, ski
     files = expand(paths).files  # a missing path is named before the lock is taken
     console = Console(stderr=True)
     show_bar = console.is_terminal and len(files) >= _PROGRESS_FROM
-    with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console,
-                  transient=True, disable=not show_bar) as progress:
-        task = progress.add_task("import", total=len(files))
-        with writer_lock(home):
-            report = run_ingest(corpus.store, paths, format=format_, skip_bad=skip_bad,
-                                on_file=lambda _path: progress.advance(task))
+    try:
+        with Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), console=console,
+                      transient=True, disable=not show_bar) as progress:
+            task = progress.add_task("import", total=len(files))
+            with writer_lock(home):
+                report = run_ingest(corpus.store, paths, format=format_, skip_bad=skip_bad,
+                                    on_file=lambda _path: progress.advance(task))
+    except KeyboardInterrupt:  # the threads are stored in one transaction: none of them landed
+        click.echo("mentor: interrupted: nothing was imported (the threads are stored together, after "
+                   "every file is read); your corpus is as it was", err=True)
+        ctx.exit(INTERRUPTED)
     _print_report(report)
-    _refresh_index(home, settings)
+    try:
+        _refresh_index(home, settings)
+    except KeyboardInterrupt:
+        click.echo("mentor: interrupted while indexing: the threads above are stored; the search index "
+                   "catches up with them at the next command that reads it (`mentor index` does it now)",
+                   err=True)
+        ctx.exit(INTERRUPTED)
 
 
 def _refresh_index(home: Path, settings: Settings) -> None:
