@@ -313,3 +313,19 @@ def test_a_post_is_quoted_by_its_point_not_by_its_introduction_or_thanks() -> No
                             "is hard right now and getting harder.") == [
         "The market for new grads is hard right now and getting harder."]
     assert quote_candidates("Non-technical PM here, seven years in.") == ["Non-technical PM here, seven years in."]
+
+
+def test_where_they_meet_says_on_what_it_depends() -> None:
+    """A short "it depends" sentence is quoted with the sentence after it, which says on what;
+    a long one that says it already is quoted alone."""
+    from mentor.analysis.labels import common_ground
+    thread = _thread(
+        ("Op", "I'm a PM at a 40-person company. Should I learn SQL?"),
+        ("Ana", "Honestly it depends on the company. At a startup you pull your own numbers; in big "
+                "tech an analyst does it for you."),
+        ("Ben", "It depends on whether your team has an analyst and on how often your manager asks "
+                "you for numbers you cannot pull yourself. Either way, start small."))
+    assert common_ground(thread, [2]) == (2, "Honestly it depends on the company. At a startup you pull your "
+                                             "own numbers; in big tech an analyst does it for you.")
+    assert common_ground(thread, [3]) == (3, "It depends on whether your team has an analyst and on how often "
+                                             "your manager asks you for numbers you cannot pull yourself.")

@@ -29,6 +29,11 @@ from mentor.engine.text import sentences, word_count
 
 #: A quote's length in words; longer sentences are cut at `QUOTE_WORDS[1]` with "…".
 QUOTE_WORDS = (6, 50)
+#: The longest "Where they meet" quote, in words.
+COMMON_GROUND_WORDS = 45
+#: A hedge shorter than this ("It really depends on the company.") says on what only in the
+#: sentence after it, which its quote then includes.
+HEDGE_ALONE_WORDS = 12
 #: Sentences kept per post as quotable.
 QUOTABLES = 3
 #: Where a long label may be cut: between clauses. Never at a bare comma or "and", which also
@@ -162,10 +167,17 @@ def label_candidates(thread: Thread, answers: Sequence[int], backers: Sequence[i
 
 
 def common_ground(thread: Thread, answers: Sequence[int]) -> tuple[int, str] | None:
-    """A sentence from an answer that weighs both camps ("it depends on ..."), if any."""
+    """A sentence from an answer that weighs both camps ("it depends on ..."), if any; a short
+    one ("Honestly it depends on the company.") with the sentence after it, which says on what
+    (a trial user read three answers whose "Where they meet" said only that it depends)."""
     hedges = vocabulary("responses").group("hedges")
     for index in answers:
-        for sentence in quote_candidates(thread.post(index).text):
-            if hedges.find(sentence) and QUOTE_WORDS[0] <= word_count(sentence) <= 45:
+        candidates = quote_candidates(thread.post(index).text)
+        for position, sentence in enumerate(candidates):
+            if hedges.find(sentence) and QUOTE_WORDS[0] <= word_count(sentence) <= COMMON_GROUND_WORDS:
+                after = candidates[position + 1] if position + 1 < len(candidates) else ""
+                if after and word_count(sentence) < HEDGE_ALONE_WORDS and \
+                        word_count(sentence) + word_count(after) <= COMMON_GROUND_WORDS:
+                    return index, f"{sentence} {after}"
                 return index, sentence
     return None
