@@ -611,6 +611,27 @@ async def test_two_threads_with_one_title_are_told_apart_at_80_columns(home: Pat
         assert f" [{source.n}] {source.thread_title} " in top, top
 
 
+async def test_every_source_names_its_post_alike_when_one_author_is_long(home: Path, tmp_path: Path) -> None:
+    """At 80 columns a long author's name leaves no room for "post k": then every source is
+    listed as "#k", not some one way and some the other."""
+    posts = [("Op", "Should a PM own the roadmap alone, or share it with the tech lead?"),
+             ("Ana", "Own it alone. A roadmap with two owners has none, and the team knows whom to ask."),
+             ("Maximiliana_Rodriguez_Fernandez_Engineering", "Share it with the tech lead. A roadmap the "
+              "engineers did not shape is a wish list, and they will route around it."),
+             ("Ben", "Own it, but review it with the tech lead every month, so nothing in it surprises anyone.")]
+    body = "".join(f"## {author}\n\n{text}\n\n" for author, text in posts)
+    (tmp_path / "roadmap.md").write_text(f"---\nid: roadmap-owner\ntitle: Who owns the roadmap?\n---\n\n{body}",
+                                         encoding="utf-8")
+    assert Cli(home)("ingest", str(tmp_path / "roadmap.md")).exit_code == 0
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, "should a PM own the roadmap alone or share it with the tech lead?")
+        panel = app.main.query_one(SourcesPanel)
+        firsts = [panel.get_option(key).prompt.plain.split("\n")[0] for key in panel.sources]
+        assert any("@Maximiliana" in line for line in firsts), firsts
+        assert all(re.search(r" · #\d+$", line) for line in firsts), firsts
+
+
 async def test_a_model_that_fails_says_why_in_the_welcome(home: Path, tmp_path: Path) -> None:
     """The reason stays on screen (a note would go after seconds), as plain text."""
     notes = tmp_path / "[red]notes.gguf"  # markup, shown as typed

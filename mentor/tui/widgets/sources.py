@@ -49,6 +49,12 @@ def _heading(shown: str, thread_id: str | None, width: int) -> Text:
     return Text.assemble(lines, "\n", (tag, "dim italic"))
 
 
+def _heading_line(source: Source, where: str) -> str:
+    """A source's first line in the list: its marker and number, its author, then `where`."""
+    who = f"@{source.author}" if source.author else "(unknown)"
+    return f"{marker(source.perspective)}{source.n} {who}{where}"
+
+
 def _first_sentence(text: str) -> str:
     from mentor.engine.text import sentences  # the stemmer loads with the engine, not at start
 
@@ -75,6 +81,7 @@ class SourcesPanel(OptionList):
         #: The evidence shown.
         self.evidence: Evidence | None = None
         self._width = 0
+        self._short = False
 
     def _text_width(self) -> int:
         """The panel's text width, less the scrollbar it has once the sources overflow it. Every
@@ -110,6 +117,9 @@ class SourcesPanel(OptionList):
         self.evidence = evidence
         self.sources = {}
         width = self._width = self._text_width()
+        # "post 8" or, when one source's line would not fit it, "#8" for every source alike
+        self._short = any(len(_heading_line(source, f" · post {source.post_index}")) > width
+                          for source in evidence.sources)
         quoted = {quote.n: quote.sentence for p in evidence.perspectives for quote in p.quotes}
         quoted.update((point.n, point.sentence) for point in evidence.points if point.n not in quoted)
         if evidence.common_ground is not None:
@@ -166,9 +176,8 @@ class SourcesPanel(OptionList):
         text = f"“{quote}”" if quote else _first_sentence(source.text)
         snippet = fill(printable(text), width, max_lines=_LINES, placeholder=" …”" if quote else " …")
         tag = f"{marker(source.perspective)}{source.n} "
-        where = f" · post {source.post_index}"
+        where = f" · #{source.post_index}" if self._short else f" · post {source.post_index}"
         if len(tag) + len(who) + len(where) > width:  # one line: the author's name gives way
-            where = f" · #{source.post_index}"
             room = max(4, width - len(tag) - len(where))
             who = who if len(who) <= room else who[:room - 1] + "…"
         prompt = Text.assemble((tag, _style(source.perspective)), (printable(who), "bold"), f"{where}\n",
