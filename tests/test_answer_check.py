@@ -7,6 +7,7 @@ from mentor.engine.answer_check import (
     drift_share,
     earlier_sentence_share,
     earlier_share,
+    hidden_joins,
     invented_figures,
     repeated_ngram_share,
     run_together,
@@ -91,6 +92,24 @@ def test_words_run_together_are_caught() -> None:
     garbled = GOOD + " So what then,if,you are,stuck(and),sofinally?"
     assert run_together(garbled) >= 2
     assert "runs words together" in answer_problem(garbled, [1, 2], "stop", True, prompt=PROMPT)
+
+
+def test_words_run_together_by_any_mark_prose_spaces_after_are_caught() -> None:
+    """SmolLM2's answers of 2026-11-30: one comma and an ellipsis, a hyphen between two
+    contractions, a right-to-left mark between two words."""
+    assert run_together("Which one would you take,…If,you'rentleaving?") == 2
+    assert run_together("Still, you've-got's…. a choice") == 1
+    assert run_together("Ask why?Then wait...listen") == 2
+    assert "runs words together" in answer_problem(GOOD + " Which would you take,…If,you'rentleaving?", [1, 2],
+                                                   "stop", True, prompt=PROMPT)
+    normal = ("E.g., the U.S. teams run CI/CD and A/B tests on 1,000 users; a well-known, can't-miss P&L "
+              "and/or R&D line (see the mother-in-law's notes…) “works,” they say. 我想……但是，好")
+    assert run_together(normal) == 0
+    assert hidden_joins(GOOD.replace("The other", "The\u200bother"), PROMPT) == ["ZERO WIDTH SPACE"]
+    assert "runs words together" in answer_problem(GOOD + " Ask\u200fsomething else?", [1, 2], "stop", True,
+                                                   prompt=PROMPT)
+    persian = "می\u200cخواهم"  # "I want": its zero-width non-joiner is the language's own
+    assert hidden_joins(persian, persian) == [] and hidden_joins("Well\u00adknown [1].", PROMPT) == ["SOFT HYPHEN"]
 
 
 def test_a_run_of_symbols_is_drift_however_long_the_answer() -> None:

@@ -145,16 +145,43 @@ _CITATION = re.compile(r"\[\d+\]")
 _LIST_MARK = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 
 
-#: Letters joined by a comma, semicolon or bracket with no space after it ("(and),sofinallyend?",
-#: "and,etc…But,if,you're"): SmolLM2-135M's answers sometimes end in such a run (seen 2026-11-29);
+#: A letter of a script that puts a space after a comma: Chinese, Japanese and Thai do not, so
+#: "我想……但是" is prose there.
+_SPACED = r"[^\W\d_\u0e00-\u0e7f\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]"
+#: What stands between two letters with no space, when it is no letter or digit ("'" of "you've",
+#: "," of "take,If", "\u200f" of "but\u200fsomething").
+_BETWEEN = re.compile(rf"(?<={_SPACED})[^\w\s]+(?={_SPACED})")
+#: A mark that prose always follows with a space: a comma, semicolon, colon, closing bracket,
+#: ellipsis, "!", "?" or a double quote; or two dots. In-word joiners ("well-known", "you've",
+#: "CI/CD", "P&L") and single dots ("U.S.", "e.g.") are not ones.
+_SPACE_AFTER = re.compile(r"[,;:)…!?\"“”]|\.\.")
+#: A hyphen between two contractions or possessives ("you've-got's"): an English compound holds
+#: one at most ("can't-miss", "mother-in-law's").
+_CONTRACTIONS = re.compile(r"[^\W\d_]['’][^\W\d_]+(?:-[^\W\d_]+)*-[^\W\d_]+['’][^\W\d_]")
+#: SmolLM2-135M's answers sometimes end in words run together ("(and),sofinallyend?",
+#: "and,etc…But,if,you're" 2026-11-29; "take,…If,you'rentleaving?", "you've-got's…." 2026-11-30);
 #: prose puts a space there. This many in one answer are no typo.
-_RUN_TOGETHER = re.compile(r"[^\W\d_][),;]+[^\W\d_]")
 RUN_TOGETHER = 2
 
 
 def run_together(text: str) -> int:
-    """How many times `text` joins words with a comma, semicolon or bracket and no space."""
-    return len(_RUN_TOGETHER.findall(text))
+    """How many times `text` joins two words with no space by a mark prose puts a space after
+    (`_SPACE_AFTER`), or by a hyphen between two contractions."""
+    return sum(1 for m in _BETWEEN.finditer(text) if _SPACE_AFTER.search(m.group())) \
+        + len(_CONTRACTIONS.findall(text))
+
+
+def hidden_joins(text: str, prompt: str) -> list[str]:
+    """The invisible format characters (Unicode category Cf: right-to-left marks, zero-width
+    spaces, soft hyphens) that join two letters of `text` and that `prompt` never uses, by name.
+    SmolLM2 wrote "but\u200fsomething" (2026-11-30); a Persian conversation's zero-width
+    non-joiner is in its prompt, and an emoji's joiner stands between symbols, not letters.
+
+    The grammar cannot keep them out: llama.cpp refuses a token holding the first bytes of a
+    character whenever one character they could begin is excluded, and SmolLM2 writes U+200F as
+    such a token followed by its last byte, as it writes "„", "‹" and "‰" (2026-11-30)."""
+    return list(dict.fromkeys(unicodedata.name(ch, f"U+{ord(ch):04X}") for m in _BETWEEN.finditer(text)
+                              for ch in m.group() if unicodedata.category(ch) == "Cf" and ch not in prompt))
 
 
 @dataclass(frozen=True)
@@ -267,7 +294,7 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
         return "the model's answer repeats mentor's instructions"
     if prompt and (drift_share(text, prompt) > DRIFT_SHARE or longest_symbol_run(text, prompt) >= SYMBOL_RUN):
         return "the model's answer drifts into symbols or another script"
-    if run_together(text) >= RUN_TOGETHER:
+    if run_together(text) >= RUN_TOGETHER or hidden_joins(text, prompt):
         return "the model's answer runs words together"
     invented = invented_figures(text, prompt) if prompt else []
     if invented:
