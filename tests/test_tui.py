@@ -165,6 +165,36 @@ async def test_rename_and_delete_sessions(home: Path) -> None:
         assert app.history.sessions() == []
 
 
+async def test_enter_after_a_rename_resumes_the_renamed_conversation(home: Path) -> None:
+    """Renaming an older conversation keeps it highlighted, so the Enter that follows resumes it,
+    not the newest one; deleting one highlights the one that took its place."""
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        older = app.session_id
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await ask_in_chat(pilot, "should I do an MBA?")
+        newer = app.session_id
+        assert older is not None and newer is not None and older != newer
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("down", "r")
+        await pilot.pause()
+        app.screen.query_one("#rename").value = "the hard skills one"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        assert app.session_id == older and app.history.title(older) == "the hard skills one"
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("d", "d")
+        await pilot.pause()
+        assert app.screen.query_one(OptionList).highlighted == 0 and len(app.history.sessions()) == 1
+
+
 async def test_past_conversations_fill_their_dialog_after_the_keys_dialog(home: Path) -> None:
     """Each dialog keeps its own layout. The keys dialog (F1: a grid whose first column is 12
     wide) once left the conversations list 12 columns wide, an entry a word or two per line, and

@@ -57,15 +57,19 @@ class SessionsScreen(ModalScreen[int | None]):
         self.refresh_list()
         self.query_one(OptionList).focus()
 
-    def refresh_list(self) -> None:
+    def refresh_list(self, keep: int | None = None, at: int = 0) -> None:
+        """The saved conversations, newest first, with conversation `keep` highlighted (the one
+        just renamed), else the one now at position `at` (where a deleted one was)."""
         options = self.query_one(OptionList)
         options.clear_options()
+        ids = []
         for session in self.history.sessions():
             options.add_option(Option(describe(session, session.id == self.current), id=str(session.id)))
+            ids.append(session.id)
         if not options.option_count:
             options.add_option(Option(Text("no conversations yet", style="dim"), disabled=True))
         else:
-            options.highlighted = 0
+            options.highlighted = ids.index(keep) if keep in ids else min(at, len(ids) - 1)
 
     def _selected(self) -> int | None:
         options = self.query_one(OptionList)
@@ -100,7 +104,7 @@ class SessionsScreen(ModalScreen[int | None]):
         if session is not None and event.value.strip():
             self.history.rename(session, event.value)
         event.input.display = False
-        self.refresh_list()
+        self.refresh_list(keep=session)
         self.query_one(OptionList).focus()
 
     def action_delete(self) -> None:
@@ -112,7 +116,8 @@ class SessionsScreen(ModalScreen[int | None]):
             self.confirm_delete = session
             hint.update("press d again to delete this conversation")
             return
+        at = self.query_one(OptionList).highlighted or 0
         self.history.delete(session)
         self.confirm_delete = None
         hint.update("deleted")
-        self.refresh_list()
+        self.refresh_list(at=at)
