@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from mentor.engine.answer_check import (
     answer_problem,
+    dangling_citations,
     drift_share,
+    earlier_answer_named,
     earlier_sentence_share,
     earlier_share,
     hidden_joins,
     invented_figures,
+    own_past,
     repeated_ngram_share,
     run_together,
     writable_figures,
@@ -169,3 +172,43 @@ def test_a_follow_up_that_quotes_a_post_again_is_no_repeat() -> None:
                  "Which feature could you take on first?")
     assert 0 < earlier_sentence_share(follow_up, [EARLIER]) <= 0.5
     assert answer_problem(follow_up, [2], "stop", True, earlier=[EARLIER]) is None
+
+
+def test_an_answer_that_tells_a_past_of_its_own_is_caught() -> None:
+    """SmolLM2's answers of 2026-11-30 told of a CEO and a previous role of the model's own; a
+    mentor may still say what it would do, and quote a post's own story."""
+    story = ("Questioning this question in front of my CEO made me realize what I have been doing for years [1]. "
+             "It makes me think back to my previous role where we did some work on data [1].")
+    assert own_past(story, PROMPT) == ["made me realize", "I have been doing", "makes me think back",
+                                       "my previous role"]
+    assert answer_problem(GOOD + " " + story, [1, 2], "stop", True, prompt=PROMPT) == (
+        "the model's answer tells of a past of its own that no post tells "
+        "(made me realize, I have been doing, makes me think back)")
+    mentor = ("If I were you, I would learn SQL first; I'd weigh the cost against your time [1]. "
+              "I think the posts disagree, and I found two views in them [2]. If I was you, I'd ask your team?")
+    assert own_past(mentor, PROMPT) == [] and answer_problem(mentor, [1, 2], "stop", True, prompt=PROMPT) is None
+    post = PROMPT + " [2] In my experience, waiting on analysts made me realize I needed SQL."
+    quoting = "One PM says that in my experience, waiting on analysts made me realize I needed SQL [2]."
+    assert own_past(quoting, post) == []
+    assert own_past("In my experience it pays off, and waiting on analysts taught me that [2].", post) \
+        == ["In my experience", "taught me"]  # the post's phrase, not its words after it
+
+
+def test_an_answer_that_speaks_of_an_earlier_answer_it_never_gave_is_caught() -> None:
+    first = "As I mentioned earlier, learn SQL; my previous response said so [1]. Which one fits you?"
+    assert earlier_answer_named(first, PROMPT, []) == ["As I mentioned earlier", "my previous response"]
+    assert "speaks of an earlier answer it never gave (As I mentioned earlier" in answer_problem(
+        first, [1], "stop", True, prompt=PROMPT)
+    assert earlier_answer_named(first, PROMPT, [EARLIER]) == []  # a follow-up may
+    assert answer_problem(first, [1], "stop", True, prompt=PROMPT, earlier=[EARLIER]) is None
+
+
+def test_a_citation_in_place_of_a_claim_is_caught() -> None:
+    """SmolLM2 wrote "The other one was about [3]." (2026-11-30)."""
+    answer = GOOD.replace("The other says your time is better spent with customers [2].", "The other one was about [2].")
+    assert dangling_citations(answer) == ["about [2]"]
+    assert answer_problem(answer, [1, 2], "stop", True, prompt=PROMPT) \
+        == "the model's answer cites a post in place of saying what it says (about [2])"
+    assert dangling_citations("It is the best of both, and one view says so [1][2]. Think of [3] as a guide.") == []
+    assert dangling_citations("One view says the cost is worth it, as argued in [1]. Another, according to [2].") == []
+    assert dangling_citations("Weigh it against the [1][2]. Or ask them about [3]?") == ["the [1][2]", "about [3]"]

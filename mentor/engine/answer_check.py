@@ -12,6 +12,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+
+from mentor.engine.phrases import Found, Phrases, strings, vocabulary
 
 #: Word n-grams compared by `repeated_ngram_share`.
 NGRAM = 8
@@ -264,6 +267,53 @@ def invented_figures(text: str, prompt: str) -> list[str]:
     return list(dict.fromkeys(made_up + [word for word in glued_numbers(text) if word.casefold() not in words]))
 
 
+_FILE = "mentor/engine/vocabulary/answer_check.toml"
+#: Words, from a phrase's first on, that the prompt must hold too for the phrase to be a quotation
+#: of a post or of the person ("I learned SQL in a month"), not the model's own voice.
+QUOTE_WORDS = 5
+#: One citation or more closing a sentence ("[3].", "[1][2]", the text's end).
+_CLOSING_CITATIONS = re.compile(r"\s*(?:\[\d+\]\s*)+(?:[.?!]|$)")
+
+
+@cache
+def _phrases(table: str, key: str) -> Phrases:
+    """The phrase list `key` of `[table]` in vocabulary/answer_check.toml."""
+    return Phrases(strings(vocabulary("answer_check").get(table, {}), key, f"{_FILE} [{table}]"))
+
+
+def _not_quoted(found: list[Found], text: str, prompt: str) -> list[str]:
+    """The phrases `found` in `text` that `prompt` does not hold with the words after them in
+    their sentence (up to `QUOTE_WORDS`), as `text` writes them."""
+    prompt = prompt.replace("’", "'")
+    own = []
+    for phrase in found:
+        words = _WORD.findall(_SENTENCE.match(text.replace("’", "'"), phrase.start).group())[:QUOTE_WORDS]
+        if tuple(word.casefold() for word in words) not in set(_grams(prompt, len(words))):
+            own.append(text[phrase.start:phrase.end])
+    return list(dict.fromkeys(own))
+
+
+def own_past(text: str, prompt: str) -> list[str]:
+    """The phrases of `text` in which the model tells of a past of its own ("made me realize",
+    "in my experience": `[voice] own_past`), outside quotations of `prompt`."""
+    return _not_quoted(_phrases("voice", "own_past").find(text), text, prompt)
+
+
+def earlier_answer_named(text: str, prompt: str, earlier: Sequence[str]) -> list[str]:
+    """The phrases of `text` that speak of an earlier answer of the model's ("my previous
+    response": `[voice] earlier_answer`), outside quotations of `prompt`, when there is none
+    (`earlier` is empty)."""
+    return [] if earlier else _not_quoted(_phrases("voice", "earlier_answer").find(text), text, prompt)
+
+
+def dangling_citations(text: str) -> list[str]:
+    """The citations of `text` that close a sentence right after a word no claim ends with
+    ("about [3].": `[citation] dangling`), each with that word."""
+    return [f"{text[found.start:found.end]} {closing.group().strip().rstrip('.?!')}"
+            for found in _phrases("citation", "dangling").find(text)
+            if (closing := _CLOSING_CITATIONS.match(text, found.end))]
+
+
 #: Where the note that follows a failed answer starts (`fallback_note`).
 NOTE_START = "\n\n_Note: "
 
@@ -299,4 +349,13 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
     invented = invented_figures(text, prompt) if prompt else []
     if invented:
         return f"the model's answer gives figures no post gives ({', '.join(invented[:3])})"
+    told = own_past(text, prompt)
+    if told:
+        return f"the model's answer tells of a past of its own that no post tells ({', '.join(told[:3])})"
+    named = earlier_answer_named(text, prompt, earlier)
+    if named:
+        return f"the model's answer speaks of an earlier answer it never gave ({', '.join(named[:3])})"
+    dangling = dangling_citations(text)
+    if dangling:
+        return f"the model's answer cites a post in place of saying what it says ({', '.join(dangling[:3])})"
     return None
