@@ -580,3 +580,29 @@ def test_goodbyes_and_complaints_are_small_talk_with_their_own_reply(bundled_eng
         events = list(bundled_engine.ask(conversation, question))
         answer = events[-1].answer
         assert answer.text.startswith(reply) and not answer.evidence.sources, answer.text
+
+
+AI_WORRY = "I'm terrified that AI agents will make my PM job pointless within two years"
+CERTIFICATES = "certifications-cspo-pragmatic-worth-money"
+
+
+def test_a_follow_up_another_discussion_matches_clearly_better_moves_to_it(bundled_engine: Engine) -> None:
+    # A trial user's: the AI discussion's "€3,000 certificate" kept it third for the new words, at
+    # 0.40 of the certification thread's score, and the turn quoted AI posts.
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, AI_WORRY)
+    answer = _ask(bundled_engine, conversation, "Is a CSPO certification worth the money?")
+    assert answer.evidence.reading.kind == "topic_change" and answer.evidence.reading.moved
+    assert conversation.topic.threads[0] == CERTIFICATES
+    assert {s.thread_id for s in answer.evidence.sources} == {CERTIFICATES}
+
+
+def test_the_second_discussion_in_play_that_matches_clearly_better_becomes_the_topic(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "I'm working 60 hour weeks as a PM and I'm exhausted. Is that just the job?")
+    _ask(bundled_engine, conversation, "What would you do if you were me? I have a toddler at home.")
+    assert "leaving-product-management-altogether" in conversation.topic.threads[1:]
+    leave = _ask(bundled_engine, conversation, "And if it doesn't get better, should I leave product management altogether?")
+    assert leave.evidence.reading.kind == "topic_change" and leave.evidence.reading.moved
+    assert conversation.topic.threads[0] == "leaving-product-management-altogether"
+

@@ -12,11 +12,12 @@ subject to search.
 
 Whether a follow-up moves: its *focus* is its own words less cues, filler, facts about the person
 and the words the topic already has. A follow-up that says "instead" (or another strong change
-word) moves when the best thread for its new words is not in play. One that asks for a kind of
-answer (a recommendation, how to start, more on it) otherwise stays: the words it adds are its
-circumstances. Any other follow-up moves when the best thread for its new words is not in play
-and the topic's own thread is neither among the `STAY_RANK` best for them nor close to the best
-in BM25 score (`STAY_SHARE`).
+word) moves when the best thread for its new words is not the topic's own. One that asks for a
+kind of answer (a recommendation, how to start, more on it) otherwise stays: the words it adds
+are its circumstances. Any other follow-up moves when the best thread for its new words is
+another (a second thread in play may be it) and the topic's own thread either matches them
+clearly worse (under `CLEAR_SHARE` of the best one's BM25 score) or is neither among the
+`STAY_RANK` best for them nor close to the best (`STAY_SHARE`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ STAY_RANK = 5
 #: ... or scores at least this share of the best thread's whole-thread BM25 score (whole-thread
 #: scores are close together: the words every thread shares count in all of them).
 STAY_SHARE = 0.8
+#: Whatever its place, the topic's thread gives way when it scores under this share of the best
+#: thread's: the new words match another discussion clearly better. A trial user's "Is a CSPO
+#: certification worth the money?" after a worry about AI found the certification thread at 6.7
+#: and the AI thread third at 2.7 (0.40: its "€3,000 certificate"), and stayed on AI. In the
+#: labelled conversations every follow-up labelled as a move scores under 0.82 and the one
+#: labelled "more" that is ranked 1.31; the kept follow-ups of a probe (2026-11-30: "what about an
+#: executive MBA?", "is 38 too old for it?" after the MBA worry) 0.53 and above. The rule holds
+#: for the second thread in play too: "should I leave product management altogether?" after a
+#: burnout worry matches the leaving discussion in play beside it (the burnout one at 0.47), which
+#: becomes the topic.
+CLEAR_SHARE = 0.5
 _FILE = "mentor/engine/vocabulary/follow_up.toml"
 
 #: Ranks threads for a query, best first: (thread id, whole-thread BM25 score).
@@ -229,19 +241,20 @@ def read_title(situation: Situation, topic: Topic | None, question: str, thread:
 
 
 def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = False) -> bool:
-    """Whether the best thread for `words` is not in play and (unless a `strong` change word
-    said so already) the topic's own thread (the first in play; a second one joined for a near
-    tie) is neither among the `STAY_RANK` best for them nor scores `STAY_SHARE` of the best one's
-    BM25 score."""
+    """Whether the best thread for `words` is another than the topic's own (the first in play;
+    a second one in play, joined for a near tie, may be it) and (unless a `strong` change word
+    said so already) the topic's own scores under `CLEAR_SHARE` of the best one's BM25 score, or
+    is neither among the `STAY_RANK` best for them nor scores `STAY_SHARE` of it."""
     ranked = list(rank(words))
-    if not ranked or ranked[0][0] in in_play:
+    if not ranked or ranked[0][0] == in_play[0]:
         return False
     if strong:
         return True
     place = next((i for i, (thread_id, _) in enumerate(ranked) if thread_id == in_play[0]), None)
     if place is None:
         return True
-    return place >= STAY_RANK and ranked[place][1] < STAY_SHARE * ranked[0][1]
+    own, best = ranked[place][1], ranked[0][1]
+    return own < CLEAR_SHARE * best or place >= STAY_RANK and own < STAY_SHARE * best
 
 
 def topic_name(words: str, thread: Thread | None = None) -> str:
