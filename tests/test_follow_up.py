@@ -606,3 +606,16 @@ def test_the_second_discussion_in_play_that_matches_clearly_better_becomes_the_t
     assert leave.evidence.reading.kind == "topic_change" and leave.evidence.reading.moved
     assert conversation.topic.threads[0] == "leaving-product-management-altogether"
 
+
+@pytest.mark.parametrize("marker", ["different question: ", "Another thing: ", "on a different note, ",
+                                    "unrelated question, ", "New question - "])
+def test_a_marked_new_question_moves(bundled_engine: Engine, marker: str) -> None:
+    # Unmarked, "are certificates worth it?" keeps the AI topic: its thread ranks second for them.
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, AI_WORRY)
+    answer = _ask(bundled_engine, conversation, f"{marker}are certificates worth it?")
+    assert answer.evidence.reading.moved and conversation.topic.threads[0] == CERTIFICATES, marker
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, AI_WORRY)
+    asks = _ask(bundled_engine, conversation, f"{marker}what would you do?")  # a new question with no new words
+    assert asks.evidence.reading.kind == "recommendation" and not asks.evidence.reading.moved

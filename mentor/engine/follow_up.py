@@ -12,7 +12,7 @@ subject to search.
 
 Whether a follow-up moves: its *focus* is its own words less cues, filler, facts about the person
 and the words the topic already has. A follow-up that says "instead" (or another strong change
-word) moves when the best thread for its new words is not the topic's own. One that asks for a
+word, or marks a new question: "different question: …") moves when the best thread for its new words is not the topic's own. One that asks for a
 kind of answer (a recommendation, how to start, more on it) otherwise stays: the words it adds
 are its circumstances. Any other follow-up moves when the best thread for its new words is
 another (a second thread in play may be it) and the topic's own thread either matches them
@@ -131,7 +131,8 @@ def cues() -> _Cues:
     return _Cues(
         kinds={kind: Phrases(strings(kinds, kind.value, f"{_FILE} [kinds]"))
                for kind in (Kind.RECOMMENDATION, Kind.HOW_TO, Kind.MORE)},
-        strong=Phrases(strings(change, "strong", f"{_FILE} [change]")),
+        strong=Phrases(strings(change, "strong", f"{_FILE} [change]")
+                       + strings(change, "new_question", f"{_FILE} [change]")),
         weak=Phrases(strings(change, "weak", f"{_FILE} [change]")),
         filler=frozenset(w.replace("'", "") for w in strings(data.get("filler", {}), "words", f"{_FILE} [filler]")),
         suggestions={k: v for k, v in data.get("suggestions", {}).items() if isinstance(v, str)},
