@@ -181,6 +181,7 @@ def test_an_answer_that_tells_a_past_of_its_own_is_caught() -> None:
              "It makes me think back to my previous role where we did some work on data [1].")
     assert own_past(story, PROMPT) == ["made me realize", "I have been doing", "makes me think back",
                                        "my previous role"]
+    assert own_past("I'm not a PM, but I've been in the role and have seen changes [1].", PROMPT) == ["I've been in"]
     assert answer_problem(GOOD + " " + story, [1, 2], "stop", True, prompt=PROMPT) == (
         "the model's answer tells of a past of its own that no post tells "
         "(made me realize, I have been doing, makes me think back)")
@@ -212,3 +213,6 @@ def test_a_citation_in_place_of_a_claim_is_caught() -> None:
     assert dangling_citations("It is the best of both, and one view says so [1][2]. Think of [3] as a guide.") == []
     assert dangling_citations("One view says the cost is worth it, as argued in [1]. Another, according to [2].") == []
     assert dangling_citations("Weigh it against the [1][2]. Or ask them about [3]?") == ["the [1][2]", "about [3]"]
+    said = ("Another view was based on [3]. It means our [3]. Or what’s [5]. I'm happy with [5]. One view says it "
+            "is what it is [1], as shown by [2]; ask her [1].")
+    assert dangling_citations(said) == ["on [3]", "our [3]", "what’s [5]", "with [5]"]
