@@ -619,3 +619,34 @@ def test_a_marked_new_question_moves(bundled_engine: Engine, marker: str) -> Non
     _ask(bundled_engine, conversation, AI_WORRY)
     asks = _ask(bundled_engine, conversation, f"{marker}what would you do?")  # a new question with no new words
     assert asks.evidence.reading.kind == "recommendation" and not asks.evidence.reading.moved
+
+
+@pytest.mark.parametrize("told, age, constraints", [
+    ("I'm 38 with a newborn", 38, ("family",)),
+    ("I'm 38 with a newborn, should I do it?", 38, ("family",)),
+    ("I have a newborn and I'm the only earner", None, ("family", "money")),
+    ("single mom, 45, mortgage", 45, ("family", "money")),
+    ("I'm 52 and have two teenagers, I can't relocate", 52, ("family", "location")),
+    ("45, single dad, student loans", 45, ("family", "money")),
+    ("I just turned 40 and I'm caring for elderly parents", 40, ("family",)),
+])
+def test_plain_facts_a_trial_user_told_are_read_and_keep_the_topic(bundled_engine: Engine, told: str,
+                                                                  age: int | None,
+                                                                  constraints: tuple[str, ...]) -> None:
+    # "I'm 38 with a newborn" was a new topic that found no discussion, its facts lost.
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA to become a senior PM?")
+    topic = conversation.topic
+    answer = _ask(bundled_engine, conversation, told)
+    assert answer.evidence.reading.kind == "recommendation" and not answer.evidence.reading.moved, told
+    assert (conversation.topic.name, conversation.topic.threads) == (topic.name, topic.threads)
+    assert (conversation.situation.age, conversation.situation.constraints) == (age, constraints)
+    assert not answer.text.startswith("You haven't told me much")
+
+
+def test_a_number_alone_is_an_age_only_beside_other_facts_and_in_range() -> None:
+    assert read_situation("single mom, 45").age == 45
+    assert read_situation("45, single dad").said == ("45", "single dad")
+    assert read_situation("I have 2 kids, 3, maybe 4 hours a week").age is None  # out of range
+    assert read_situation("I manage a team of 20, and I have kids").age is None  # no comma before it
+    assert read_situation("three offers came in, 45, 60 and 80k").age is None  # no other fact

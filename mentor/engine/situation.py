@@ -37,6 +37,9 @@ GOAL_GAP_WORDS = 6
 BARE_OPTION_WORDS = 4
 #: An option longer than this is cut at a word boundary (an essay is not an option).
 OPTION_WORDS = 10
+#: A number alone between commas ([age]'s `bare`: "single mom, 45, mortgage") is an age when it
+#: lies in this range (inclusive) and the text states another fact: "2, 3 hours a week" is no age.
+BARE_AGES = (16, 90)
 _FILE = "mentor/engine/vocabulary/situation.toml"
 
 
@@ -139,6 +142,8 @@ class _Lexicon:
     not_after: Phrases
     number: Phrases                  # a number alone, in digits or words
     age: Phrases
+    #: A number alone between commas, an age only by `BARE_AGES` and beside other facts.
+    bare_age: Phrases
     decade_ages: dict[str, int]      # "mid-30s", "in my thirties" -> 35
     decade_age_phrases: Phrases
     #: Whose a decade is when it is not the person's ("in her early 40s").
@@ -214,6 +219,7 @@ def lexicon() -> _Lexicon:
         roughly=Phrases(strings(years, "roughly", f"{_FILE} [years]")),
         not_after=Phrases(strings(years, "not_after", f"{_FILE} [years]")), number=Phrases(["{n}"]),
         age=Phrases(strings(age, "phrases", f"{_FILE} [age]")),
+        bare_age=Phrases(strings(age, "bare", f"{_FILE} [age]")),
         decade_ages=decade_ages, decade_age_phrases=Phrases(decade_ages),
         others=Phrases(strings(age, "others", f"{_FILE} [age]")),
         time_budget={phrase.lower(): float(factor) for phrase, factor in budget.items()},
@@ -339,9 +345,12 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
     for found in lex.constraint_phrases.find(text):
         constraints.append(lex.constraints[found.phrase])
         spans.append((found.start, found.end))
+    goals = _goals(text, leads, wanted)
+    if age is None and (role or years is not None or industry or constraints or goals):
+        age = _bare_age(plain.rstrip() + ".", spans)  # "single mom, 45, mortgage"
     situation = Situation(role=role, years=years, industry=industry, age=int(age) if age is not None else None,
                           age_approximate=approximate, hours_per_week=hours,
-                          constraints=tuple(dict.fromkeys(constraints)), goals=_goals(text, leads, wanted),
+                          constraints=tuple(dict.fromkeys(constraints)), goals=goals,
                           weighing=weighing(text),
                           said=tuple(dict.fromkeys(text[start:end] for start, end in sorted(spans + wanted))))
     return situation, spans + leads
@@ -468,6 +477,21 @@ def _years_after_role(text: str, role_end: int, spans: list[tuple[int, int]]) ->
         if after and not rest[:after[0].start].strip(" ,") and after[0].number is not None:
             spans.append((role_end + after[0].start, role_end + after[0].end))
             return after[0].number * unit
+    return None
+
+
+def _bare_age(text: str, spans: list[tuple[int, int]]) -> float | None:
+    """The first number alone between commas, or with a comma on one side and the start or the
+    end on the other (`text` ends with a full stop), that lies in `BARE_AGES` ([age]'s `bare`:
+    "single mom, 45, mortgage", "45, single dad"), its span (without the punctuation) added to
+    `spans`; None when there is none."""
+    low, high = BARE_AGES
+    for found in lexicon().bare_age.find(text):
+        before = text[:found.start].rstrip()
+        alone = before.endswith(",") or not before and text[found.end - 1] == ","
+        if found.number is not None and low <= found.number <= high and alone:
+            spans.append((found.start, found.end - 1))
+            return found.number
     return None
 
 
