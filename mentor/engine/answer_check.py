@@ -1,6 +1,8 @@
 """Checks on a model's answer before a person relies on it: does it cite, does it loop (in itself
 or over an earlier answer), did it end, does it stay in words (not symbols, another script or
-words run together), are its figures from the posts.
+words run together), are its figures from the posts, does it speak about the posts and the
+person (not of a past of its own, nor of an earlier answer it never gave), does each citation
+follow a claim. The phrase lists of the last two are in `vocabulary/answer_check.toml`.
 
 An answer that fails one is still shown, followed by the quoted evidence and a short note saying
 what went wrong (Engine.ask), so the person never has only the bad prose.
@@ -267,6 +269,7 @@ def invented_figures(text: str, prompt: str) -> list[str]:
     return list(dict.fromkeys(made_up + [word for word in glued_numbers(text) if word.casefold() not in words]))
 
 
+#: Where the phrase lists of `own_past`, `earlier_answer_named` and `dangling_citations` are.
 _FILE = "mentor/engine/vocabulary/answer_check.toml"
 #: Words, from a phrase's first on, that the prompt must hold too for the phrase to be a quotation
 #: of a post or of the person ("I learned SQL in a month"), not the model's own voice.
