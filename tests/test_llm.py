@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-from dataclasses import replace
 from pathlib import Path
 
 import gguf
@@ -19,7 +18,6 @@ from mentor.engine.events import AnswerDone, Notice, SourcesFound, Token
 from mentor.llm.discovery import inspect
 from mentor.llm.local import LocalModel
 from mentor.llm.synthetic import write_model
-from mentor.llm.turn_note import turn_note
 from tests.conftest import Cli
 
 WORRY = "I'm a PM and I worry I have no hard skills to show. Should I be worried?"
@@ -299,13 +297,3 @@ def test_server_gets_grammar_and_sampling_and_reports_usage(monkeypatch: pytest.
     assert body["grammar"] == shape.grammar() and body["stream"] is True
     assert {key: body[key] for key in SAMPLING.request()} == SAMPLING.request()
     assert body["messages"] == [{"role": "user", "content": "‹|im_end|›hi"}]
-
-
-def test_the_model_is_told_when_its_posts_are_only_the_closest(bundled_engine: Engine) -> None:
-    """A question no discussion speaks to directly (`Evidence.closest_only`) reaches the model
-    with mentor's note saying so, and a question a discussion speaks to without it."""
-    evidence = next(e.answer for e in bundled_engine.ask(Conversation(), WORRY)
-                    if isinstance(e, AnswerDone)).evidence
-    assert "No discussion here speaks to this question directly" not in turn_note(evidence)
-    note = turn_note(replace(evidence, closest_only=True))
-    assert note.startswith("No discussion here speaks to this question directly")

@@ -14,10 +14,6 @@ import re
 
 from mentor.engine.events import Evidence
 
-#: Said when nothing speaks to the question directly (`Evidence.closest_only`): its first sentence
-#: is what the answer should say too, so only the second counts as mentor's wording.
-_CLOSEST = "No discussion here speaks to this question directly: these posts are only the closest there is."
-_CLOSEST_ASK = "Say so in your first sentence, and do not present the posts as an answer to it."
 _ABOUT = "What the person has told you about themselves: {about}."
 _WEIGHING = "They are weighing two options: (1) {first}; (2) {second}. Say what the posts mean for each of the two."
 _MOVED = ("They have moved from {previous} to a new question ({focus}): open with one sentence linking it to "
@@ -41,7 +37,7 @@ def turn_note(evidence: Evidence) -> str:
     reading = evidence.reading
     if reading is None:
         return ""
-    lines = [f"{_CLOSEST} {_CLOSEST_ASK}"] if evidence.closest_only else []
+    lines = []
     about = reading.situation.describe()
     if about:
         lines.append(_ABOUT.format(about=about))
@@ -59,5 +55,5 @@ def turn_note(evidence: Evidence) -> str:
 def note_wording() -> tuple[str, ...]:
     """mentor's own words in the notes, without what they fill in of the person's (their facts,
     options and topics): what an answer has no business repeating to them."""
-    templates = (_CLOSEST_ASK, _ABOUT, _WEIGHING, _MOVED, *_ASKS.values())
+    templates = (_ABOUT, _WEIGHING, _MOVED, *_ASKS.values())
     return tuple(piece for template in templates for piece in re.split(r"\{\w+\}", template) if piece.strip())
