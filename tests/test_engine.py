@@ -12,7 +12,7 @@ from mentor.config import Settings
 from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import LIBRARY_SHARE, Engine
-from mentor.engine.events import AnswerDone, SourcesFound, Token
+from mentor.engine.events import AnswerDone, Notice, Reading, SourcesFound, Token
 from tests.conftest import REPO, Cli, labels_of
 
 WORRY = "I'm a PM and I worry I have no hard skills to show. Should I be worried?"
@@ -202,6 +202,19 @@ def test_a_question_nothing_speaks_to_is_answered_from_the_closest_discussion_as
     assert answer.evidence.perspectives and answer.evidence.closest_only
     assert "Nothing in the corpus speaks to this directly; the closest discussion" in answer.text
     assert "disagree about this" not in answer.text and answer.to_json()["closest_only"] is True
+
+
+def test_the_model_is_not_asked_when_nothing_speaks_to_the_question(sentence_engine: Engine, tiny_llm) -> None:
+    """A model given only the closest discussion would present posts on something else as the
+    answer (SmolLM2, asked about harassment: "You should not report it directly because…"):
+    mentor quotes them as the closest, and says why the model was not asked."""
+    question = "My manager keeps touching me inappropriately at work, should I report it to HR?"
+    events = list(sentence_engine.ask(Conversation(), question, model=tiny_llm))
+    answer = events[-1].answer
+    assert answer.evidence.closest_only and answer.mode == "extractive" and answer.fallback is None
+    assert any(isinstance(e, Notice) and "the model was not asked" in e.text for e in events)
+    assert not any(isinstance(e, Reading) for e in events)
+    assert answer.text.startswith(f"You asked: “{question}”. Nothing in the corpus speaks to this directly")
 
 
 @pytest.mark.parametrize("question", ["Is an MBA worth it for a product manager?",

@@ -315,9 +315,14 @@ class Engine:
         could_cite = False
         talk = evidence.reading is not None and evidence.reading.kind is Kind.SMALL_TALK
         # With nothing found, a model would answer from its own weights ("check your plumbing"):
-        # mentor says it found no discussion instead.
+        # mentor says it found no discussion instead. With only the closest discussion found
+        # ("should I report my manager to HR?"), it would present posts on something else as the
+        # answer, or make one up: mentor says nothing speaks to it directly and quotes them.
         nothing = not evidence.sources and not evidence.perspectives
-        if model is not None and not talk and not nothing:
+        if model is not None and evidence.closest_only and not talk:
+            yield Notice("nothing in the corpus speaks to this directly, so the model was not asked; "
+                         "here is the closest discussion, quoted")
+        if model is not None and not talk and not nothing and not evidence.closest_only:
             pieces: list[str] = []
             try:
                 messages, allowed = conversation.messages(SYSTEM, turn.text, set(turn.new), model)
