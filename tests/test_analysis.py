@@ -235,6 +235,8 @@ def test_thesaurus_concepts() -> None:
     assert "§coding" in concepts("learning to code") and not concepts("a quiet afternoon")
     # "certified" and "certification" stem apart: the concept joins them
     assert "§learning-plan" in concepts("should I get certified?") and "§learning-plan" in concepts("a CSPO certification")
+    assert "§people-management" in concepts("is it worth becoming a people manager?")
+    assert "§people-management" in concepts("managing PMs, or stay an individual contributor")
 
 
 def test_every_phrase_group_loads() -> None:
