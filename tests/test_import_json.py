@@ -258,3 +258,14 @@ def test_utf16_without_a_byte_order_mark_is_named_not_called_binary(tmp_path: Pa
     with pytest.raises(ImportFailure) as caught:
         read_file(path)
     assert str(caught.value) == f"{path}: UTF-16 text without a byte-order mark; save the file as UTF-8"
+
+
+def test_a_stray_nul_byte_makes_a_binary_file_not_utf16(tmp_path: Path) -> None:
+    """NUL bytes at both parities, or too few to be the high bytes of UTF-16 text, are a binary
+    file's ("abc\\0def" read as UTF-16 is CJK-looking but printable)."""
+    for name, data in (("stray.txt", b"abc\x00def\n"), ("mixed.txt", b"a\x00\x00bcd\x00\x00efgh\n")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(ImportFailure) as caught:
+            read_file(path)
+        assert str(caught.value) == f"{path}: a binary file, not text: expected a UTF-8 text or JSON thread"

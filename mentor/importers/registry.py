@@ -156,6 +156,10 @@ def parse_text(text: str, source: str, format: str | None = None) -> Thread:
         raise failure.at(source) from None
 
 
+#: NUL bytes a file without a byte-order mark needs, all at one parity, to be named UTF-16 text.
+UTF16_NULS = 4
+
+
 def decode(data: bytes, source: str) -> str:
     """UTF-8 text of a file's bytes, or an ImportFailure saying why it is not text."""
     for bom, encoding in _BOMS:  # before the NUL test: UTF-16 text is full of NUL bytes
@@ -177,9 +181,14 @@ def decode(data: bytes, source: str) -> str:
 
 def _utf16_without_mark(data: bytes) -> str | None:
     """"UTF-16" when `data` reads as UTF-16 text (either byte order) without NUL characters in
-    its first 8 KB, as text with every other byte NUL does; None otherwise."""
+    its first 8 KB, as text with every other byte NUL does: its NUL bytes (at least
+    `UTF16_NULS`, the high bytes of Latin letters, spaces and line ends) all at even or all at odd
+    offsets; None otherwise ("abc\\0def" is a binary file)."""
     head = data[:8192]
     head = head[:len(head) - len(head) % 2]
+    nuls = [i % 2 for i, byte in enumerate(head) if byte == 0]
+    if len(nuls) < UTF16_NULS or len(set(nuls)) > 1:
+        return None
     for codec in ("utf-16-le", "utf-16-be"):
         try:
             text = head.decode(codec)
