@@ -3,6 +3,7 @@
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -23,6 +24,7 @@ def test_ingest_every_format_then_list_show_remove(cli: Cli, tmp_path: Path) -> 
     result = cli("ingest", *(str(path) for path in sorted(FIXTURES.glob("*.*"))))  # (not real_world/)
     assert result.exit_code == 0, result.output
     assert "threads: 4 added, 0 updated, 0 unchanged" in result.stdout
+    assert re.search(r"^indexing [\d,]+ posts…$", result.stderr, re.MULTILINE), result.stderr  # minutes, said
     rows = {row["id"]: row for row in cli.json("corpus", "list", "--json")}
     assert rows[PLAIN_ID] == {"id": PLAIN_ID, "title": "Do PMs need to learn SQL?", "posts": 5,
                               "source": str((FIXTURES / "plain_thread.txt").resolve()), "partial": None}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from mentor.cli.common import chroma_option, counted, home_and_settings, open_engine, threads_option
+from mentor.cli.common import chroma_option, counted, home_and_settings, indexing_note, open_engine, threads_option
 from mentor.errors import MentorError
 from mentor.untrusted import dumps, printable
 
@@ -229,7 +229,7 @@ def index(ctx: click.Context, rebuild: bool, chroma_url: str | None) -> None:
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
     from mentor.engine.index import sync_index
 
-    report = sync_index(home, settings, rebuild=rebuild)
+    report = sync_index(home, settings, rebuild=rebuild, progress=indexing_note())
     click.echo(f"index: {counted(report.threads_embedded, 'thread')} ({counted(report.posts_embedded, 'post')}) "
                f"embedded with {report.embedder}, {report.threads_removed} removed"
                + (", rebuilt" if report.rebuilt else ""))

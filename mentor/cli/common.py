@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,10 +31,9 @@ def home_and_settings(ctx: click.Context, **flags: object) -> tuple[Path, Settin
     return home, load_settings(home).with_flags(**flags)
 
 
-def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine:
-    """The engine, saying on stderr when it has to (re)build the index first."""
-    from mentor.engine.engine import Engine
-
+def indexing_note() -> Callable[[int, int], None]:
+    """An index-progress callback that says once, on stderr, how many posts are being indexed
+    ("indexing 1,640 posts…"): embedding them takes minutes with the sentence model."""
     console = Console(stderr=True)
     state = {"shown": False}
 
@@ -42,4 +42,11 @@ def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine
             console.print(f"indexing {counted(total, 'post')}…", markup=False, highlight=False)
             state["shown"] = True
 
-    return Engine.open(home, settings, dense=dense, progress=progress)
+    return progress
+
+
+def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine:
+    """The engine, saying on stderr when it has to (re)build the index first."""
+    from mentor.engine.engine import Engine
+
+    return Engine.open(home, settings, dense=dense, progress=indexing_note())

@@ -316,10 +316,12 @@ class PostIndex:
         return self._count
 
 
-def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncReport:
+def sync_index(home: Path, settings: Settings, rebuild: bool = False,
+               progress: Callable[[int, int], None] | None = None) -> SyncReport:
     """Bring the search indexes of `home` in line with its corpus, under the writer lock: the
     dense index, the stored BM25 set (so the next start loads instead of building it) and,
-    alongside them (a second process for a large sync), the thread analyses."""
+    alongside them (a second process for a large sync), the thread analyses. `progress(done,
+    total)` is called as posts are embedded (`PostIndex.sync`)."""
     from mentor.analysis.store import AnalysisStore
     from mentor.corpus.library import corpus_threads
     from mentor.engine.lexical import LexicalIndexes
@@ -331,7 +333,7 @@ def sync_index(home: Path, settings: Settings, rebuild: bool = False) -> SyncRep
         reports: list[SyncReport] = []
 
         def indexes() -> None:
-            reports.append(index.sync(threads, rebuild=rebuild))
+            reports.append(index.sync(threads, progress=progress, rebuild=rebuild))
             LexicalIndexes.open(home, threads)
 
         analyses = AnalysisStore(home)
