@@ -621,6 +621,35 @@ def test_a_marked_new_question_moves(bundled_engine: Engine, marker: str) -> Non
     assert asks.evidence.reading.kind == "recommendation" and not asks.evidence.reading.moved
 
 
+@pytest.mark.parametrize("worry, asked, kind, thread", [
+    ("I'm burnt out as a PM", "how do I negotiate a higher salary in my offer?", "how_to",
+     "offer-negotiation-push-or-accept"),
+    (AI_WORRY, "how do I get a PM job with no experience?", "how_to", "first-pm-job-without-pm-title"),
+    (AI_WORRY, "how do I ask for a promotion to senior PM?", "how_to", "stuck-four-years-senior-promotion"),
+    (AI_WORRY, "what should I do after being laid off?", "recommendation", "laid-off-first-weeks-search"),
+])
+def test_a_request_for_a_kind_of_answer_that_names_another_subject_moves_keeping_its_kind(
+        bundled_engine: Engine, worry: str, asked: str, kind: str, thread: str) -> None:
+    # A trial user's: each stayed on the worry's topic and was answered from its discussion.
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, worry)
+    answer = _ask(bundled_engine, conversation, asked)
+    reading = answer.evidence.reading
+    assert (reading.kind, reading.moved) == (kind, True), asked
+    assert conversation.topic.threads[0] == thread
+
+
+@pytest.mark.parametrize("asked", ["how do I start?", "what would you do in my position?",
+                                   "how do I start with 3 hours a week?",
+                                   "How do I start if I can only study on weekends?"])
+def test_a_request_for_a_kind_of_answer_with_no_subject_of_its_own_stays(bundled_engine: Engine, asked: str) -> None:
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, AI_WORRY)
+    threads = conversation.topic.threads
+    answer = _ask(bundled_engine, conversation, asked)
+    assert not answer.evidence.reading.moved and conversation.topic.threads == threads, asked
+
+
 @pytest.mark.parametrize("told, age, constraints", [
     ("I'm 38 with a newborn", 38, ("family",)),
     ("I'm 38 with a newborn, should I do it?", 38, ("family",)),

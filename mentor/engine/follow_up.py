@@ -13,8 +13,10 @@ subject to search.
 Whether a follow-up moves: its *focus* is its own words less cues, filler, facts about the person
 and the words the topic already has. A follow-up that says "instead" (or another strong change
 word, or marks a new question: "different question: …") moves when the best thread for its new words is not the topic's own. One that asks for a
-kind of answer (a recommendation, how to start, more on it) otherwise stays: the words it adds
-are its circumstances. Any other follow-up moves when the best thread for its new words is
+kind of answer (a recommendation, how to start, more on it) otherwise stays, the words it adds
+being its circumstances ("how do I start with a sceptical VP?"), unless they name another topic
+(`topics.toml`: "how do I negotiate a higher salary?" after a burnout worry) and the best thread
+for its new words is not the topic's: then it moves and keeps its kind (`_names_another_topic`). Any other follow-up moves when the best thread for its new words is
 another (a second thread in play may be it) and the topic's own thread either matches them
 clearly worse (under `CLEAR_SHARE` of the best one's BM25 score) or is neither among the
 `STAY_RANK` best for them nor close to the best (`STAY_SHARE`).
@@ -207,10 +209,16 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     # Facts about themselves, told, not asked ("I'm 29, a QA tester for 6 years at an insurer, and
     # a toddler at home"): a new circumstance, no new topic, whatever other words come with them.
     telling = bool(said) and not question.rstrip().endswith("?")
-    if (kind is not None or telling) and not strong:
+    words = " ".join(new)
+    if strong:
+        moved = bool(new) and _elsewhere(words, topic.threads, rank, strong=True)
+    elif telling:
         moved = False
+    elif kind is not None:  # a request for a kind of answer moves only to a subject it names
+        subject = without(question, spans + situation_spans(question))
+        moved = _names_another_topic(subject, topic) and _elsewhere(words, topic.threads, rank, strong=True)
     else:
-        moved = bool(new) and _elsewhere(" ".join(new), topic.threads, rank, strong)
+        moved = bool(new) and _elsewhere(words, topic.threads, rank)
     if kind is None:
         if moved:
             kind = Kind.TOPIC_CHANGE
@@ -243,8 +251,8 @@ def read_title(situation: Situation, topic: Topic | None, question: str, thread:
 
 def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = False) -> bool:
     """Whether the best thread for `words` is another than the topic's own (the first in play;
-    a second one in play, joined for a near tie, may be it) and (unless a `strong` change word
-    said so already) the topic's own scores under `CLEAR_SHARE` of the best one's BM25 score, or
+    a second one in play, joined for a near tie, may be it) and (unless the turn said already that
+    it leaves, `strong`: a change word, or a topic of its own named) the topic's own scores under `CLEAR_SHARE` of the best one's BM25 score, or
     is neither among the `STAY_RANK` best for them nor scores `STAY_SHARE` of it."""
     ranked = list(rank(words))
     if not ranked or ranked[0][0] == in_play[0]:
@@ -256,6 +264,21 @@ def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = 
         return True
     own, best = ranked[place][1], ranked[0][1]
     return own < CLEAR_SHARE * best or place >= STAY_RANK and own < STAY_SHARE * best
+
+
+def _names_another_topic(words: str, topic: Topic) -> bool:
+    """Whether a request for a kind of answer names a subject of its own: its `words` (the
+    question without its cues and facts about the person, so "only study on weekends" names no
+    topic) name a topic first (`topics.toml`) and that topic is not the one in play.
+
+    Its new words are otherwise its circumstances, and no ranking tells those from a subject: in
+    the labelled conversations "making the move without quitting my job", "with a sceptical VP",
+    "the first 90 days" score the topic's own thread under `CLEAR_SHARE` of the best (0.19, 0.06,
+    0.28) and stay, while a trial user's "how do I negotiate a higher salary in my offer?" after a
+    burnout worry scores the burnout thread above the negotiation one (2.82 against 2.29: it
+    speaks of salaries) and must move (2026-11-30)."""
+    named = _earliest_topic(words)
+    return bool(named) and named.casefold() != topic.name.casefold()
 
 
 def topic_name(words: str, thread: Thread | None = None) -> str:
