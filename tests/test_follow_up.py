@@ -639,6 +639,25 @@ def test_a_request_for_a_kind_of_answer_that_names_another_subject_moves_keeping
     assert conversation.topic.threads[0] == thread
 
 
+@pytest.mark.parametrize("worry, asked", [
+    ("I'm a PM with 8 years in fintech, should I move to an AI startup?", "different question: how do I negotiate my salary?"),
+    ("I'm burnt out as a PM", "how do I negotiate a higher salary in my offer?"),
+])
+def test_a_request_for_a_kind_of_answer_that_moves_is_answered_from_where_it_moved(
+        bundled_engine: Engine, worry: str, asked: str) -> None:
+    # A trial user's: the move named negotiation, then quoted the steps of a burnout thread joined
+    # to the negotiation one for "salary", the negotiation posts listed "(not quoted)".
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, worry)
+    answer = _ask(bundled_engine, conversation, asked)
+    assert answer.evidence.reading.moved and answer.evidence.reading.kind == "how_to"
+    moved_to = "offer-negotiation-push-or-accept"
+    assert conversation.topic.threads == (moved_to,)
+    assert answer.evidence.sources and {s.thread_id for s in answer.evidence.sources} == {moved_to}
+    assert "Burned out" not in answer.text
+    assert answer.cited and all(answer.evidence.source(n).thread_id == moved_to for n in answer.cited)
+
+
 @pytest.mark.parametrize("asked", ["how do I start?", "what would you do in my position?",
                                    "how do I start with 3 hours a week?",
                                    "How do I start if I can only study on weekends?"])

@@ -66,7 +66,14 @@ _ANSWERS_WITH_POINTS = {Kind.RECOMMENDATION: "situation", Kind.HOW_TO: "step", K
 def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
                found: list[tuple[Thread, Views]], retrieval: Retrieval | None) -> Evidence:
     """The evidence of the turn `reading` describes, from the threads and views `found`; keeps
-    the conversation's situation and topic up to date."""
+    the conversation's situation and topic up to date.
+
+    A request for a kind of answer that moves ("different question: how do I negotiate my
+    salary?") is answered from the discussion it moves to alone: a second one joined for a near
+    tie on shared words (a burnout thread on "salary") gave the steps its first lacked, and the
+    answer came from the topic the turn had just left, by a trial user's account (2026-11-30)."""
+    if reading.moved and reading.kind in _ANSWERS_WITH_POINTS:
+        found = found[:1]
     threads = [thread for thread, _ in found]
     sides = _sides(found)
     quoted = {sentence for _, views in found for view in views.views for _, sentence in view.quotes}
