@@ -510,6 +510,7 @@ async def test_follow_ups_continue_the_conversation(home: Path) -> None:
         await pilot.pause()
         suggestions = main.query_one(Suggestions)
         assert suggestions.questions[0] == "How do I start?"
+        assert suggestions.max_scroll_y == 0, suggestions.questions  # every suggestion whole at 80x24
         await pilot.click(Suggestions, offset=(4, 1))
         await pilot.pause()
         await app.workers.wait_for_complete()
