@@ -669,6 +669,31 @@ def test_a_request_for_a_kind_of_answer_with_no_subject_of_its_own_stays(bundled
     assert not answer.evidence.reading.moved and conversation.topic.threads == threads, asked
 
 
+def test_a_short_either_or_question_weighs_its_options_without_its_opening_and_predicate() -> None:
+    # A trial user's: read as "is a PMP" and "CSPO certificate worth it".
+    assert weighing("is a PMP or CSPO certificate worth it?") == ("PMP", "CSPO certificate")
+    assert weighing("Is an MBA or a bootcamp worth it?") == ("MBA", "a bootcamp")
+    assert weighing("Career trap or fast track?") == ("Career trap", "fast track")
+
+
+def test_options_belong_to_the_topic_they_were_asked_about(bundled_engine: Engine) -> None:
+    # A trial user's: "Your options — CSPO certificate worth it: …" under the MBA topic.
+    conversation = Conversation()
+    for said in ("is a PMP or CSPO certificate worth it?", "I'm 38 with a newborn"):
+        _ask(bundled_engine, conversation, said)
+    assert conversation.situation.weighing == ("PMP", "CSPO certificate")
+    moved = _ask(bundled_engine, conversation, "on a different note, should I do an MBA?")
+    assert moved.evidence.reading.moved and conversation.situation.weighing == ()
+    assert conversation.situation.age == 38 and conversation.situation.constraints == ("family",)
+    advice = _ask(bundled_engine, conversation, "what would you do in my position?")
+    assert "Your options" not in advice.text and "CSPO" not in advice.text
+    assert not [p for p in advice.evidence.points if p.reason == "option"]
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "is a PMP or CSPO certificate worth it?")
+    _ask(bundled_engine, conversation, "on a different note, should I do an MBA or a bootcamp?")
+    assert conversation.situation.weighing == ("do an MBA", "a bootcamp")  # the moving turn's own
+
+
 @pytest.mark.parametrize("told, age, constraints", [
     ("I'm 38 with a newborn", 38, ("family",)),
     ("I'm 38 with a newborn, should I do it?", 38, ("family",)),

@@ -25,7 +25,7 @@ clearly worse (under `CLEAR_SHARE` of the best one's BM25 score) or is neither a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache
 
@@ -229,6 +229,8 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     elif kind is Kind.MORE and moved:
         kind = Kind.TOPIC_CHANGE
     query = f"{focus} {focus} {question}" if moved else f"{topic.query} {focus}".strip()
+    if moved:
+        situation = _options_left_behind(situation, said)
     return Reading(kind=kind, question=question, query=query, focus=focus, follow_up=True, moved=moved,
                    situation=situation, topic=topic_name(focus or question) if moved else topic.name,
                    previous_topic=topic.name if moved else "")
@@ -246,7 +248,14 @@ def read_title(situation: Situation, topic: Topic | None, question: str, thread:
         return Reading(kind=Kind.MORE, question=question, query=topic.query, follow_up=True,
                        situation=situation, topic=topic.name)
     return Reading(kind=Kind.TOPIC_CHANGE, question=question, query=question, follow_up=True, moved=True,
-                   situation=situation, topic=name, previous_topic=topic.name)
+                   situation=_options_left_behind(situation, Situation()), topic=name, previous_topic=topic.name)
+
+
+def _options_left_behind(situation: Situation, said: Situation) -> Situation:
+    """`situation` on a new topic: the options of an "A or B?" belong to the topic they were asked
+    about, so only those the moving turn states (`said`) stay. A trial user's "PMP or CSPO?" was
+    still weighed, option by option, after a move to an MBA (2026-11-30)."""
+    return replace(situation, weighing=said.weighing)
 
 
 def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = False) -> bool:

@@ -162,6 +162,7 @@ class _Lexicon:
     weighing_leads: Phrases
     separators: Phrases
     option_ends: Phrases
+    option_openers: Phrases
 
 
 def _table(data: dict, name: str) -> dict:
@@ -235,7 +236,8 @@ def lexicon() -> _Lexicon:
         goal_shown={kind: _shown(table, kind) for kind, table in goal_kinds.items()},
         weighing_leads=Phrases(strings(weighing, "lead_ins", f"{_FILE} [weighing]")),
         separators=Phrases(strings(weighing, "separators", f"{_FILE} [weighing]")),
-        option_ends=Phrases(strings(weighing, "ends", f"{_FILE} [weighing]")))
+        option_ends=Phrases(strings(weighing, "ends", f"{_FILE} [weighing]")),
+        option_openers=Phrases(strings(weighing, "openers", f"{_FILE} [weighing]")))
     return lex
 
 
@@ -517,14 +519,18 @@ def weighing(text: str) -> tuple[str, ...]:
                 left = left_text[leads[-1].end:]
             else:
                 left = re.split(r"[,;:—–-]\s|\.\s", left_text)[-1]
+                opener = lex.option_openers.search(left)
+                if opener is not None and not left[:opener.start].strip():  # "is a PMP or …": no option's word
+                    left = left[opener.end:]
             right = sentence[separator.end:]
+            whole = re.split(r"[?!.,;:]", right)[0]  # a bare option is short before its end is cut
             end = lex.option_ends.search(right)
             right = right[:end.start] if end is not None else right
             right = re.split(r"[?!.,;:]", right)[0]
             left, right = _option(left), _option(right)
             if not left or not right:
                 continue
-            if not leads and max(len(left.split()), len(right.split())) > BARE_OPTION_WORDS:
+            if not leads and max(len(left.split()), len(whole.split())) > BARE_OPTION_WORDS:
                 continue
             return left, right
     return ()
