@@ -13,7 +13,7 @@ from mentor.config import Settings
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.engine import Engine
 from mentor.engine.events import Answer, Evidence
-from mentor.history.store import HistoryStore
+from mentor.history.store import HistoryStore, export_markdown
 from mentor.llm.local import LocalModel
 from mentor.llm.prompt import SYSTEM
 from mentor.tui.app import MentorApp
@@ -251,3 +251,15 @@ async def test_two_windows_going_on_with_one_conversation_keep_its_source_number
     saved = [tuple(q for q, _ in turns) for turns in durability.stored_conversations(home)]
     assert saved == [(QUESTIONS[0], QUESTIONS[4]), (QUESTIONS[0], QUESTIONS[2])]
     assert any("was changed in another window" in note for note in notes.seen), notes.seen
+
+
+def test_an_export_shows_the_persons_markup_as_typed() -> None:
+    """Questions and titles are the person's text: in the exported Markdown they read as typed,
+    never as a link, emphasis or a heading of their own."""
+    conversation = Conversation()
+    question = "[bold red]am I[/bold red] *underpaid*? see [this](http://example.org) # now"
+    conversation.turns.append(Turn(question, _answer(question)))
+    exported = export_markdown(conversation, "*my* [title](http://example.org)")
+    heading, _, second = exported.partition("\n\n")
+    assert heading == r"# \*my\* \[title\](http://example.org)"
+    assert second.startswith(r"## \[bold red\]am I\[/bold red\] \*underpaid\*? see \[this\](http://example.org) \# now")

@@ -256,15 +256,18 @@ def _with_state(conversation: Conversation) -> Conversation:
 
 
 def export_markdown(conversation: Conversation, title: str) -> str:
-    """The conversation as a Markdown document: questions, answers, and each answer's sources."""
+    """The conversation as a Markdown document: questions, answers, and each answer's sources. The
+    title and the questions are the person's text, made inert as the answers' quotes are (a
+    question holding "[a link](…)" or "*" is shown as typed)."""
+    from mentor.engine.cite import escape_markdown
     from mentor.engine.extractive import render_sources
 
-    lines = [f"# {title}", ""]
+    lines = [f"# {escape_markdown(title)}", ""]
     listed: set[int] = set()
     for turn in conversation.turns:
         if turn.answer is None:
             continue
-        lines += [f"## {turn.question}", "", turn.answer.text.strip(), ""]
+        lines += [f"## {escape_markdown(turn.question)}", "", turn.answer.text.strip(), ""]
         if turn.answer.cancelled:
             lines += ["_(stopped)_", ""]
         sources = render_sources(turn.answer.sources, turn.answer.cited, listed)
