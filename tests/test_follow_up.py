@@ -112,6 +112,7 @@ def test_an_age_said_as_a_decade_is_shown_as_about_that_age() -> None:
     ("I am 34, a backend engineer", "engineer", None),
     ("I'm 41 and an analyst in banking", "data analyst", "banking"),
     ("I work for a startup", None, "startups"),
+    ("I have been a PM for 6 years at Google", "PM", "big tech"),
     ("I'm a PM at a bank, should I join a startup?", "PM", "banking"),
     # where the person may go is not where they work; the table's own keys are no industry
     ("Is an MBA worth it for a product manager?", None, None),
