@@ -105,7 +105,7 @@ def test_an_age_said_as_a_decade_is_shown_as_about_that_age() -> None:
     said = read_situation("I'm in my mid-30s, a decade in banking")
     assert said.age_approximate and said.describe() == "10 years in banking, about 35 years old"
     exact = said.updated(read_situation("I'm 36 and I'm a PM"))
-    assert (exact.age, exact.age_approximate) == (36, False) and exact.who() == "a PM of 10 years in banking, 36"
+    assert (exact.age, exact.age_approximate) == (36, False) and exact.who() == "a PM of 10 years in banking, 36 years old"
 
 
 @pytest.mark.parametrize("told, role, industry", [
@@ -467,7 +467,7 @@ def test_facts_about_the_person_keep_the_topic(bundled_engine: Engine) -> None:
     topic = conversation.topic.name
     told = _ask(bundled_engine, conversation, "I'm 29, a data analyst with 4 years, and a toddler at home")
     assert not told.evidence.reading.moved and conversation.topic.name == topic
-    assert told.text.startswith("In your position (a data analyst of 4 years, 29, with family to think about)")
+    assert told.text.startswith("In your position (a data analyst of 4 years, 29 years old, with family to think about)")
 
 
 @pytest.mark.parametrize("told, role, years", [

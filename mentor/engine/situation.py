@@ -93,16 +93,16 @@ class Situation:
         return ", with ".join([who] + extras if who else extras) if (who or extras) else ""
 
     def who(self) -> str:
-        """Who the person is, without their constraints: "a PM of 6 years in banking"; without a
-        role, "6 years in banking", "6 years of experience", "in banking, 34 years old"; an age
-        said as a decade is "about 35"."""
+        """Who the person is, without their constraints: "a PM of 6 years in banking", "a PM of 6
+        years, 34 years old"; without a role, "6 years in banking", "6 years of experience", "in
+        banking, 34 years old"; an age said as a decade is "about 35 years old"."""
         years = f"{self.years:g} year{'s' if self.years != 1 else ''}" if self.years is not None else ""
         industry = f"in {self.industry}" if self.industry else ""
         age = f"about {self.age}" if self.age_approximate else f"{self.age}"
         if self.role:
             article = "an" if self.role[0].lower() in "aeiou" else "a"
             who = " ".join(part for part in (f"{article} {self.role}", f"of {years}" if years else "", industry) if part)
-            return f"{who}, {age}" if self.age is not None else who
+            return f"{who}, {age} years old" if self.age is not None else who
         if years:
             who = f"{years} {industry}" if industry else f"{years} of experience"
         else:
