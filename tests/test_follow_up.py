@@ -724,3 +724,17 @@ def test_a_number_alone_is_an_age_only_beside_other_facts_and_in_range() -> None
     assert read_situation("I have 2 kids, 3, maybe 4 hours a week").age is None  # out of range
     assert read_situation("I manage a team of 20, and I have kids").age is None  # no comma before it
     assert read_situation("three offers came in, 45, 60 and 80k").age is None  # no other fact
+
+
+def test_what_would_you_do_right_after_the_same_facts_is_not_the_same_answer_again(bundled_engine: Engine) -> None:
+    """Facts alone are answered as a recommendation; "what would you do?" straight after, with
+    nothing new said, points to that answer and its verdict instead of printing it again."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "should I do an MBA?")
+    facts = _ask(bundled_engine, conversation, "I'm 38 with a newborn")
+    again = _ask(bundled_engine, conversation, "what would you do in my position?")
+    assert facts.evidence.reading.kind == again.evidence.reading.kind == Kind.RECOMMENDATION
+    assert again.text.startswith("Nothing you have told me since changes my answer just above")
+    assert len(again.text) < len(facts.text) / 2
+    told = _ask(bundled_engine, conversation, "I'm also the only earner in the family")
+    assert told.text.startswith("In your position")  # something new: a fresh weighing

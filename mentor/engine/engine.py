@@ -345,6 +345,8 @@ class Engine:
         quoted = compose_small_talk if talk else quoted
         if mode == "extractive":
             text = quoted(evidence)
+            if evidence.reading is not None and evidence.reading.kind is Kind.RECOMMENDATION:
+                text = _not_again(text, conversation)
             yield Token(text)
         stray = [n for n in citations(text) if n not in allowed]
         if stray:
@@ -375,6 +377,20 @@ class Engine:
         conversation.turns.append(Turn(question=evidence.question, answer=answer, prompt=turn.text,
                                        given=set(turn.new), topic=topic))
         yield AnswerDone(answer)
+
+
+def _not_again(text: str, conversation: Conversation) -> str:
+    """A recommendation's `text`, or, when it is word for word the conversation's last answer (a
+    facts-only turn is answered as a recommendation, and "what would you do?" right after it,
+    with nothing new said, would print the same again), a short reply pointing to it with its
+    verdict (the "On balance" line)."""
+    last = conversation.turns[-1].answer if conversation.turns else None
+    if last is None or last.cancelled or last.text.strip() != text.strip():
+        return text
+    verdict = next((line for line in text.splitlines() if line.startswith("**On balance:**")), "")
+    return ("Nothing you have told me since changes my answer just above" +
+            (f"; {verdict[len('**On balance:**'):].strip()}" if verdict else ".") +
+            " Tell me something new about your situation, or ask about one of the views, and I'll look again.\n")
 
 
 def _title_key(text: str) -> str:
