@@ -12,14 +12,15 @@ subject to search.
 
 Whether a follow-up moves: its *focus* is its own words less cues, filler, facts about the person
 and the words the topic already has. A follow-up that says "instead" (or another strong change
-word, or marks a new question: "different question: …") moves when the best thread for its new words is not the topic's own. One that asks for a
-kind of answer (a recommendation, how to start, more on it) otherwise stays, the words it adds
-being its circumstances ("how do I start with a sceptical VP?"), unless they name another topic
-(`topics.toml`: "how do I negotiate a higher salary?" after a burnout worry) and the best thread
-for its new words is not the topic's: then it moves and keeps its kind (`_names_another_topic`). Any other follow-up moves when the best thread for its new words is
-another (a second thread in play may be it) and the topic's own thread either matches them
-clearly worse (under `CLEAR_SHARE` of the best one's BM25 score) or is neither among the
-`STAY_RANK` best for them nor close to the best (`STAY_SHARE`).
+word, or marks a new question: "different question: …") moves when the best thread for its new
+words is not the topic's own. One that asks for a kind of answer (a recommendation, how to
+start, more on it) otherwise stays, the words it adds being its circumstances ("how do I start
+with a sceptical VP?"), unless they name another topic (`topics.toml`: "how do I negotiate a
+higher salary?" after a burnout worry) and the best thread for its new words is not the topic's:
+then it moves and keeps its kind (`_names_another_topic`). Any other follow-up moves when the
+best thread for its new words is another (a second thread in play may be it) and the topic's
+own thread either matches them clearly worse (under `CLEAR_SHARE` of the best one's BM25 score)
+or is neither among the `STAY_RANK` best for them nor close to the best (`STAY_SHARE`).
 """
 
 from __future__ import annotations
@@ -261,8 +262,9 @@ def _options_left_behind(situation: Situation, said: Situation) -> Situation:
 def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = False) -> bool:
     """Whether the best thread for `words` is another than the topic's own (the first in play;
     a second one in play, joined for a near tie, may be it) and (unless the turn said already that
-    it leaves, `strong`: a change word, or a topic of its own named) the topic's own scores under `CLEAR_SHARE` of the best one's BM25 score, or
-    is neither among the `STAY_RANK` best for them nor scores `STAY_SHARE` of it."""
+    it leaves, `strong`: a change word, or a topic of its own named) the topic's own scores under
+    `CLEAR_SHARE` of the best one's BM25 score, or is neither among the `STAY_RANK` best for them
+    nor scores `STAY_SHARE` of it."""
     ranked = list(rank(words))
     if not ranked or ranked[0][0] == in_play[0]:
         return False
