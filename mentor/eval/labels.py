@@ -63,16 +63,22 @@ def load_labels() -> list[ThreadLabels]:
     return labels
 
 
-def load_label_set(labels_file: Path, threads_dir: Path) -> list[LabelledFile]:
-    """The labelled threads of a set; raises MentorError naming the file and field at fault."""
+def _threads_object(path: Path, what: str, values: str) -> dict:
+    """The "threads" object of a labels or questions file (`what`), whose values are `values`;
+    raises MentorError naming the file when it cannot be read or holds none."""
     try:
-        data = json.loads(labels_file.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise MentorError(f"{labels_file}: cannot read a labels file ({exc})") from None
+        raise MentorError(f"{path}: cannot read a {what} file ({exc})") from None
     threads = data.get("threads") if isinstance(data, dict) else None
     if not isinstance(threads, dict) or not threads:
-        raise MentorError(f"{labels_file}: expected an object with a non-empty \"threads\" object "
-                          "(file name -> labels)")
+        raise MentorError(f"{path}: expected an object with a non-empty \"threads\" object (file name -> {values})")
+    return threads
+
+
+def load_label_set(labels_file: Path, threads_dir: Path) -> list[LabelledFile]:
+    """The labelled threads of a set; raises MentorError naming the file and field at fault."""
+    threads = _threads_object(labels_file, "labels", "labels")
     found = []
     for name, entry in threads.items():
         where = f"{labels_file}: threads.{name}"
@@ -95,14 +101,7 @@ def load_label_set(labels_file: Path, threads_dir: Path) -> list[LabelledFile]:
 def load_questions(path: Path) -> dict[str, tuple[str, ...]]:
     """A questions file's questions by thread file name; raises MentorError naming the file and
     the field at fault."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise MentorError(f"{path}: cannot read a questions file ({exc})") from None
-    threads = data.get("threads") if isinstance(data, dict) else None
-    if not isinstance(threads, dict) or not threads:
-        raise MentorError(f"{path}: expected an object with a non-empty \"threads\" object (file name -> "
-                          "list of questions)")
+    threads = _threads_object(path, "questions", "list of questions")
     out = {}
     for name, questions in threads.items():
         if not isinstance(questions, list) or not questions or not all(
