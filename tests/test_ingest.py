@@ -245,3 +245,29 @@ def test_ctrl_c_while_reading_the_files_imports_nothing_and_says_so(home: Path, 
     listed = subprocess.run([sys.executable, "-m", "mentor", "corpus", "list", "--json"], capture_output=True,
                             text=True, env=env)
     assert PLAIN_ID not in {row["id"] for row in json.loads(listed.stdout)}
+
+
+def test_a_discourse_topic_renamed_between_two_saves_stays_one_thread(cli: Cli, tmp_path: Path) -> None:
+    """A Discourse topic is one thread by its number and the moment it was made, whatever its
+    title when saved; another forum's topic with the same number is another thread."""
+    def topic(title: str, created_at: str, reply: str) -> dict:
+        return {"id": 4242, "title": title, "created_at": created_at, "post_stream": {"posts": [
+            {"post_number": 1, "username": "ana", "cooked": "<p>Should a PM learn SQL or leave it to analysts?</p>"},
+            {"post_number": 2, "username": "ben", "cooked": f"<p>{reply}</p>"}]}}
+    saves = {"before.json": topic("Should a PM learn SQL?", "2026-03-01T09:00:00.123Z", "Learn it: waiting for "
+                                  "an analyst costs a week."),
+             "after.json": topic("Should a PM learn SQL? [solved]", "2026-03-01T09:00:00.123Z", "Learn it: waiting "
+                                 "for an analyst costs a week, every week."),
+             "other-forum.json": topic("Should a PM learn SQL?", "2025-07-14T18:30:00.000Z", "Leave it to them.")}
+    for name, data in saves.items():
+        (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
+    assert "1 added" in cli("ingest", str(tmp_path / "before.json")).stdout
+    renamed = cli("ingest", str(tmp_path / "after.json"))
+    assert "0 added, 1 updated" in renamed.stdout, renamed.stdout
+    stored = [row for row in cli.json("corpus", "list", "--json") if not row["source"].startswith("bundled:")]
+    assert len(stored) == 1 and stored[0]["id"] == "should-a-pm-learn-sql-d4242"
+    assert stored[0]["title"] == "Should a PM learn SQL? [solved]"
+    other = cli("ingest", str(tmp_path / "other-forum.json"))  # same title and number: never a silent swap
+    assert other.exit_code == 1 and "is already taken by a different thread with the same title and number" \
+        in other.stderr and "discourse:4242:2026-03-01T09:00:00.123Z" in other.stderr, other.output
+    assert cli.json("corpus", "show", "should-a-pm-learn-sql-d4242", "--json")["title"].endswith("[solved]")

@@ -19,8 +19,9 @@ Never silently replaced:
   posts the stored copy lacks (`merge`), and the report says so;
 - a stored thread by a different one that happens to get the same id (two plain-text dumps
   with one title): the file is refused, naming the other.
-A thread with a `native_id` (a Reddit submission) is stored under the id it was stored with
-before, however its title slugs now: a saved page and a fetched one are one thread.
+A thread with a `native_id` (a Reddit submission, a Discourse topic with its creation time) is
+stored under the id it was stored with before, however its title slugs now: a saved page and a
+fetched one, or a topic renamed between two saves, are one thread.
 """
 
 from __future__ import annotations
@@ -173,11 +174,17 @@ def _same_thread(thread: Thread, parsed: list[Thread]) -> bool:
 
 def refuse_id_taken(store: ThreadStore, thread: Thread) -> None:
     """An ImportFailure when a different thread from another file is stored under `thread`'s id
-    (a title-made id: two dumps with one title). The same thread moved elsewhere (the same
-    opening post) may replace it."""
+    (a title-made id: two dumps with one title; two forums' topics with one title and number,
+    told apart by their `native_id`). The same thread moved elsewhere (the same opening post)
+    may replace it."""
+    stored = store.get(thread.id)
+    if stored is not None and thread.native_id and stored.native_id and stored.native_id != thread.native_id:
+        raise ImportFailure(f"thread id '{thread.id}' is already taken by a different thread with the same "
+                            f"title and number ({stored.native_id}, from {stored.source}; this file holds "
+                            f"{thread.native_id}): remove it first (`mentor corpus remove {thread.id}`) to "
+                            "import this one instead", path=thread.source)
     if thread.format not in ("plaintext", "markdown"):
         return
-    stored = store.get(thread.id)
     if stored is None or stored.source == thread.source or not stored.posts:
         return
     if stored.posts[0].text != thread.posts[0].text:

@@ -79,8 +79,9 @@ class Thread:
 
     `source` says where the thread came from (a file path, a URL, or `bundled:<file>`);
     `format` names the importer that read it. `native_id` is the thread's own id where that id
-    is unique across its forum and every copy of it (`reddit:<submission id>`), so a saved page
-    and a fetched one are one thread whatever their titles slug to. `coverage` is None when the
+    is unique across its forum and every copy of it (`reddit:<submission id>`,
+    `discourse:<topic id>:<created_at>`), so a saved page and a fetched one are one thread
+    whatever their titles slug to. `coverage` is None when the
     file is, as far as it says, the whole thread.
     """
 

@@ -106,6 +106,13 @@ class _Topic(BaseModel):
     post_stream: _PostStream
     tags: list[str | dict[str, object]] = []
     posts_count: NonNegativeInt | None = None
+    created_at: str | None = None
+
+    def native_id(self) -> str | None:
+        """`discourse:<topic id>:<created_at>`: a topic number is unique only in its forum, and
+        with the moment the topic was made (to the millisecond) it is one across forums, so a
+        topic renamed between two saves stays one thread. None without `created_at`."""
+        return f"discourse:{self.id}:{self.created_at.strip()}" if self.created_at and self.created_at.strip() else None
 
 
 def looks_like(data: object) -> bool:
@@ -154,6 +161,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         posts=tuple(posts),
         source=source,
         format=FORMAT,
+        native_id=topic.native_id(),
         coverage=_coverage(topic),
     )
 
