@@ -100,10 +100,10 @@ def test_add_reddit_thread_fetches_every_comment(cli: Cli, server: str, path: st
     assert result.exit_code == 0, result.output
     shown = cli.json("corpus", "show", REDDIT_ID, "--json")
     rows = [(p["index"], p["author"], p["reply_to"]) for p in shown["posts"]]
-    # Depth-first: c1, its replies c2, (c3 deleted) c4, c8 (fetched) and c8's reply c9 (from its own
-    # page), then (c5 removed) c6, and c7 (fetched).
-    assert rows == [(1, "throwaway_pm", None), (2, "sam_builds", None), (3, "lena_v", 2), (4, "omar_r", None),
-                    (5, "raj_p", 2), (6, "ines_k", 5), (7, None, None), (8, "ines_k", None)]
+    # Depth-first: c1, its replies c2, (c3 deleted: 4, unheld) c4, c8 (fetched) and c8's reply c9
+    # (from its own page), then (c5 removed) c6, and c7 (fetched).
+    assert rows == [(1, "throwaway_pm", None), (2, "sam_builds", None), (3, "lena_v", 2), (5, "omar_r", 4),
+                    (6, "raj_p", 2), (7, "ines_k", 6), (8, None, None), (9, "ines_k", None)]
     assert shown["source"] == url
     assert shown["url"] == f"{server}/r/ProductManagement/comments/abc123/should_i_leave/"
 

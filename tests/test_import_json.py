@@ -41,8 +41,9 @@ def test_reddit_fixture() -> None:
     assert texts[0] == "Four years as a PM & I miss building.\n\nAm I throwing my career away?"
     assert "[deleted]" not in texts and "[removed]" not in texts
     rows = [(p.index, p.author, p.likes, p.reply_to) for p in thread.posts]
+    # The deleted comment (4) keeps its number, unheld: the reply to it says whom it answers.
     assert rows == [(1, "throwaway_pm", 52, None), (2, "sam_builds", 40, None),
-                    (3, "lena_v", 12, 2), (4, "omar_r", 3, None), (5, None, 0, None)]
+                    (3, "lena_v", 12, 2), (5, "omar_r", 3, 4), (6, None, 0, None)]
     assert thread.post(2).text == "Do it. PM skills make you a **better** engineer > the reverse."
 
 

@@ -12,6 +12,7 @@ import pytest
 from mentor.corpus.ingest import IngestReport, store_threads
 from mentor.corpus.model import Thread, slugify
 from mentor.corpus.store import ThreadStore
+from mentor.engine.documents import backed_post
 from mentor.errors import ImportFailure
 from mentor.importers import plaintext
 from mentor.importers.registry import parse_text, read_file
@@ -90,9 +91,9 @@ def test_reddit_shows_text_as_reddit_does_and_skips_boilerplate() -> None:
     assert thread.title == "Q&A: PM <-> design, who owns the spec?"
     assert thread.native_id == "reddit:q9z"
     # AutoModerator, a stickied moderator notice, a bot's reply and a removed comment are gone; the
-    # removed comment's reply stays, replying to nothing.
+    # removed comment keeps its number (3), unheld, so its reply still answers it.
     assert [(p.index, p.author, p.likes, p.reply_to) for p in thread.posts] == [
-        (1, "pia_n", 20, None), (2, "val_w", None, None), (3, "xu_y", 3, None), (4, "zoe_a", 0, None)]
+        (1, "pia_n", 20, None), (2, "val_w", None, None), (4, "xu_y", 3, 3), (5, "zoe_a", 0, None)]
     # score_hidden is no like count; references decoded, the zero-width paragraph dropped, and a
     # URL's "&para=" left alone (it has no semicolon, so it is no reference).
     assert thread.post(2).text == ('The PM owns the *why*, design owns the *how* "and that\'s it".\n\n'
@@ -138,7 +139,7 @@ def test_a_reddit_part_adds_comments_and_never_replaces(cli: Cli, tmp_path: Path
     assert "1 post the stored copy lacked were added" in result.stdout
     shown = cli.json("corpus", "show", "q-a-pm-design-who-owns-the-spec-rq9z", "--json")
     assert [(p["index"], p["author"], p["reply_to"]) for p in shown["posts"]] == [
-        (1, "pia_n", None), (2, "val_w", None), (3, "xu_y", None), (4, "zoe_a", None), (5, "new_one", 2)]
+        (1, "pia_n", None), (2, "val_w", None), (4, "xu_y", 3), (5, "zoe_a", None), (6, "new_one", 2)]
 
 
 def test_reddit_context_view_crosspost_and_gallery() -> None:
@@ -150,6 +151,43 @@ def test_reddit_context_view_crosspost_and_gallery() -> None:
     gallery = read_file(REAL / "reddit_gallery.json").post(1).text
     assert gallery.endswith("- [image: Now / next / later]\n- [gif]\n"
                             "- [image: Gantt (please no)] <https://tools.example/gantt>")
+
+
+
+def test_a_reply_to_a_deleted_comment_still_answers_it(cli: Cli) -> None:
+    thread = read_file(REAL / "reddit_deleted_parent.json")
+    # The deleted comment with a reply keeps its number (3), unheld; the removed one without
+    # replies leaves no gap.
+    assert rows(thread) == [(1, "jo_p", None, True), (2, "kai_m", None, True), (4, "lu_n", 3, True),
+                            (5, "mia_o", None, True)]
+    # "Agreed" answers the deleted comment: it backs no post (it was read as backing kai_m's, above it).
+    assert backed_post(thread, thread.post(4)) is None
+    cli("ingest", str(REAL / "reddit_deleted_parent.json"))
+    shown = cli("corpus", "show", thread.id)
+    assert "replying to #3 (not in this copy)" in shown.stdout
+
+
+def listing(*submissions: str) -> dict[str, object]:
+    """A Reddit Listing of link submissions (id and title alike), as a subreddit or a
+    `/duplicates/` page gives them."""
+    return {"kind": "Listing", "data": {"children": [
+        {"kind": "t3", "data": {"id": name, "title": f"Roadmaps eat quarters ({name})", "is_self": False,
+                                "url": "https://blog.example/roadmap-quarter", "num_comments": 5}}
+        for name in submissions]}}
+
+
+# (Built here, not kept as fixture files: tests ingest the fixtures folder whole.)
+@pytest.mark.parametrize("data, field, expected", [
+    ([listing("d1a"), listing("d2b", "d3c")], "[1].data.children[0].kind",
+     "this is a Reddit /duplicates/ page: the submission, then 2 other submissions of the same link"),
+    ([listing("s0", "s1", "s2"), listing("s9")], "[0].data.children",
+     "these are Reddit Listings of submissions (3 in the first"),
+])
+def test_two_listings_of_submissions_are_no_thread(data: object, field: str, expected: str) -> None:
+    with pytest.raises(ImportFailure) as caught:
+        parse_text(json.dumps(data), "dupes.json")
+    assert caught.value.field == field and expected in caught.value.message
+    assert "…/comments/<id>/….json" in caught.value.message and str(caught.value).startswith("dupes.json")
 
 
 # -- ids: line endings, byte-order marks and scripts -------------------------------------------

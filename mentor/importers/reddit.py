@@ -8,12 +8,16 @@ with `media_metadata`, `poll_data`) and the comment tree (`t1` things with `auth
 - Comments are read depth-first, in the page's reading order, numbered 2, 3… after the
   submission (1). Each post's `ref` is its Reddit name (`t3_…`, `t1_…`), the thread's
   `native_id` is `reddit:<submission id>`: a saved page and a fetched one are one thread.
+- A page whose Listings hold other submissions instead of one submission and its comments (a
+  `/duplicates/` page, two subreddit or search pages) is refused by what it is.
 - The opening post keeps what the submission holds besides its text: the link of a link post,
   the parent of a crosspost, a gallery's captions, a poll's options and votes.
-- Skipped, as not a person's words: deleted and removed comments (their replies are kept,
-  replying to nothing), AutoModerator and other bots (by name, or signed "I am a bot…" in
-  its forms), and moderator notices: stickied moderator comments (rule notices) and those in a
-  notice's words ("Your post has been removed…"). A bot's submission is kept but not citable.
+- Skipped, as not a person's words: deleted and removed comments, AutoModerator and other bots
+  (by name, or signed "I am a bot…" in its forms), and moderator notices: stickied moderator
+  comments (rule notices) and those in a notice's words ("Your post has been removed…"). A
+  bot's submission is kept but not citable.
+  A skipped comment with replies in the page keeps its number, unheld, so that they still
+  answer it (not the thread, nor the post above them).
 - How much of the thread the page holds: its comments against `num_comments`, and the comments
   its "load more" stubs stand for (`Thread.coverage`).
 - Text is Markdown as Reddit stores it, character references decoded the way Reddit shows
@@ -30,6 +34,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
+from itertools import count
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, RootModel
@@ -50,6 +55,9 @@ from mentor.importers.json_shape import load_json, validate
 from mentor.importers.replies import tidy_paragraphs
 
 FORMAT = "reddit"
+#: What to save instead of a Reddit JSON that is no thread.
+SAVE_INSTEAD = ("save the thread's page with .json after its URL (…/comments/<id>/….json), or run "
+                "'mentor add <the thread's URL>'")
 _TEXT_FIELDS = ("title", "selftext", "body")
 _ESCAPED_ONCE = re.compile(r"&(?:amp|lt|gt);")
 _CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -176,6 +184,7 @@ def parse(text: str, source: str = "", url: str | None = None) -> Thread:
 def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
     if not (isinstance(data, list) and len(data) == 2):
         raise ImportFailure("expected a list of two Listings: the submission and its comments")
+    _refuse_submission_lists(data)
     submission, comments = validate(_Page, data, "Reddit thread").root
     if not submission.data.children:
         raise ImportFailure("the submission Listing is empty", field="[0].data.children")
@@ -189,6 +198,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
                   likes=None if sub.hide_score else _likes(sub.score), ref=f"t3_{sub.id}",
                   citable=has_own_words(opening) and not is_bot(sub.author))]
     index_of: dict[str, int] = {}
+    numbers = count(2)
     held = 0
     stubs = _Stubs()
 
@@ -208,12 +218,13 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
                 stubs.context_view = True  # a permalink "with context": the page starts below the top
             body = render.text(comment.body, comment.media_metadata)
             if body and not _is_boilerplate(comment, body):
-                index = len(posts) + 1
-                index_of[comment.id] = index
+                index_of[comment.id] = index = next(numbers)
                 posts.append(Post(index=index, author=_author(comment.author), text=body,
                                   likes=None if comment.score_hidden else _likes(comment.score),
                                   reply_to=index_of.get(parent[3:]) if parent.startswith("t1_") else None,
                                   ref=f"t1_{comment.id}", citable=has_own_words(body)))
+            elif _has_replies(comment):
+                index_of[comment.id] = next(numbers)  # unheld: its replies still answer it, not the thread
             if isinstance(comment.replies, _CommentListing):
                 walk(comment.replies, f"{where}.data.replies.data.children", False)
 
@@ -228,6 +239,42 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         native_id=f"reddit:{sub.id}",
         coverage=stubs.coverage(held, sub.num_comments),
     )
+
+
+def _has_replies(comment: _Comment) -> bool:
+    """Whether the page holds a reply to `comment` (a `t1` among its `replies`)."""
+    return isinstance(comment.replies, _CommentListing) and any(
+        thing.kind == "t1" for thing in comment.replies.data.children)
+
+
+def _refuse_submission_lists(data: list[Any]) -> None:
+    """An ImportFailure for two Listings that are not one submission and its comments: a
+    `/duplicates/` page (the submission, then other submissions of the same link) or two pages
+    of a subreddit or a search (submissions in both). Nothing is refused for a Listing whose
+    shape is wrong otherwise: `validate` names that field."""
+    kinds = [[thing.get("kind") for thing in _children(listing)] for listing in data]
+    first, second = kinds
+    submissions = [index for index, kind in enumerate(second) if kind == "t3"]
+    if first == ["t3"] and submissions:
+        others = _count(len(submissions), "other submission")
+        raise ImportFailure(f"this is a Reddit /duplicates/ page: the submission, then {others} of the same link "
+                            f"in place of its comments: {SAVE_INSTEAD}",
+                            field=f"[1].data.children[{submissions[0]}].kind")
+    if len(first) > 1 and all(kind == "t3" for kind in first):
+        raise ImportFailure(
+            f"these are Reddit Listings of submissions ({len(first)} in the first: a subreddit's, a user's or a "
+            f"search's pages), not one thread: {SAVE_INSTEAD}", field="[0].data.children")
+
+
+def _children(listing: object) -> list[dict[str, Any]]:
+    """The things of a Listing that are objects (none when it has no `data.children` list)."""
+    data = listing.get("data") if isinstance(listing, dict) else None
+    children = data.get("children") if isinstance(data, dict) else None
+    return [thing for thing in children if isinstance(thing, dict)] if isinstance(children, list) else []
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 class _Stubs:

@@ -97,7 +97,7 @@ _OTHER_JSON = (
      "save one topic's /t/<id>.json, or run 'mentor add <the topic's URL>'"),
     ("user_actions", "a Discourse user's activity", "save one topic's /t/<id>.json"),
 )
-_REDDIT_TO_DO = "save the thread's page with .json after its URL (…/comments/<id>/….json), or run 'mentor add <the thread's URL>'"
+_REDDIT_TO_DO = reddit.SAVE_INSTEAD
 
 
 def other_json(data: object) -> str:
