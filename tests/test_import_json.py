@@ -56,7 +56,7 @@ def test_html_to_text_blocks_and_entities() -> None:
     ({"id": 1, "title": "t", "post_stream": {"posts": [{"post_number": "x", "cooked": "<p>a</p>"}]}},
      "post_stream.posts[0].post_number", "valid integer"),
     ({"id": 1, "title": "t", "post_stream": {"posts": [{"post_number": 1}]}},
-     "post_stream.posts[0].cooked", "field required"),
+     "post_stream.posts[0]", "expected the post's text: its 'cooked' HTML or its 'raw' Markdown"),
     ({"id": 1, "title": "t", "post_stream": {"posts": []}}, "post_stream.posts", "no readable posts"),
 ])
 def test_bad_discourse(data: object, field: str, expected: str) -> None:

@@ -67,6 +67,25 @@ def test_discourse_pages_merge_and_never_replace(cli: Cli) -> None:
     assert len(cli.json("corpus", "show", "is-a-pm-certificate-useful-d88", "--json")["posts"]) == 5
 
 
+def test_a_discourse_topic_saved_with_raw_markdown_alone_is_read_as_discourse_renders_it() -> None:
+    thread = read_file(REAL / "discourse_raw_only.json")
+    assert rows(thread) == [(1, "ana_t", None, True), (2, "bo_r", None, True), (3, "cy_l", 2, True)]
+    assert thread.post(1).text == "I'm a PM at a fintech. Should I take the Group PM role?\n\n[image: Org chart]"
+    # The quote keeps its header; the script is gone, the '&' is one.
+    assert thread.post(2).text == ("> ana_t:\n\n> Should I take the Group PM role?\n\n"
+                                   "Yes, if you like coaching people & hiring.")
+    assert thread.post(3).text == "Depends:\n\npath | you do\nIC | ship\nGroup PM | hire"
+    assert thread.coverage is not None and thread.coverage.complete
+
+
+def test_a_discourse_post_without_cooked_or_raw_text_is_named() -> None:
+    data = json.loads((REAL / "discourse_raw_only.json").read_text())
+    del data["post_stream"]["posts"][2]["raw"]
+    with pytest.raises(ImportFailure) as caught:
+        parse_text(json.dumps(data), "t.json")
+    assert caught.value.field == "post_stream.posts[2]"
+    assert "expected the post's text: its 'cooked' HTML or its 'raw' Markdown" in caught.value.message
+
 @pytest.mark.parametrize("data, expected", [
     ({"id": 3, "post_stream": {"posts": [{"post_number": 1, "cooked": "<p>a</p>", "topic_id": 3}]}},
      "a page of a Discourse topic's posts (/t/3/posts.json)"),

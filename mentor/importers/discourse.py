@@ -5,6 +5,10 @@ HTML, `reply_to_post_number`, `polls`, likes from `like_count` or the `actions_s
 with id 2), and `post_stream.stream` (every post id of the topic) to tell how much of the topic
 the file holds.
 
+- A post saved without its `cooked` HTML (an export that keeps the Markdown source alone) is
+  read from its `raw` text, rendered as Discourse would: Markdown, its `[quote="name, post:N"]`
+  blocks as quotes, `upload://` images as media.
+
 - Posts keep their own numbers: a page without post 1 stays posts 21, 22…, and the thread says
   its opening post is missing; replies keep `reply_to_post_number` even when the post answered
   is on another page.
@@ -18,7 +22,13 @@ the file holds.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
+import html
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
+from pydantic_core import PydanticCustomError
 
 from mentor.corpus.model import Coverage, Post, Thread, slugify
 from mentor.errors import ImportFailure
@@ -65,7 +75,8 @@ class _Post(BaseModel):
     id: int | None = None
     post_number: int = Field(ge=1, le=MAX_POST_NUMBER)
     username: str | None = None
-    cooked: str
+    cooked: str | None = None
+    raw: str | None = None
     reply_to_post_number: int | None = None
     like_count: NonNegativeInt | None = None
     actions_summary: list[_Action] = []
@@ -75,6 +86,16 @@ class _Post(BaseModel):
     hidden: bool = False
     user_deleted: bool = False
     polls: list[_Poll] = []
+
+    @model_validator(mode="after")
+    def _has_text(self) -> _Post:
+        if self.cooked is None and self.raw is None:
+            raise PydanticCustomError("post_text", "expected the post's text: its 'cooked' HTML or its 'raw' Markdown")
+        return self
+
+    def html(self) -> str:
+        """The post as HTML: `cooked` as the forum rendered it, else its `raw` Markdown rendered."""
+        return self.cooked if self.cooked is not None else _render_raw(self.raw or "")
 
     def likes(self) -> int | None:
         if self.like_count is not None:
@@ -140,7 +161,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         seen[raw.post_number] = position
         if raw.is_gone():
             continue
-        body = html_to_text(raw.cooked, {poll.name: poll.text() for poll in raw.polls})
+        body = html_to_text(raw.html(), {poll.name: poll.text() for poll in raw.polls})
         if not body or raw.is_notice(body):
             continue
         reply_to = raw.reply_to_post_number if raw.reply_to_post_number and \
@@ -164,6 +185,41 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         native_id=topic.native_id(),
         coverage=_coverage(topic),
     )
+
+
+#: A Discourse quote in a post's Markdown, innermost first (no other quote inside it):
+#: `[quote="name, post:3, topic:57"]…[/quote]`, its attributes optional.
+_RAW_QUOTE = re.compile(r'\[quote(?:=(?P<q>["\']?)(?P<attrs>[^\]]*?)(?P=q))?\]'
+                        r'(?P<body>(?:(?!\[quote[=\]]).)*?)\[/quote\]', re.DOTALL | re.IGNORECASE)
+_QUOTED_POST = re.compile(r"\bpost:\s*(\d+)")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    """CommonMark with Discourse's tables and strike-through; HTML passes through, as Discourse
+    allows some (html_to_text reads it, and drops scripts)."""
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+def _render_raw(raw: str) -> str:
+    """A post's `raw` Markdown as the HTML Discourse would cook from it: each quote becomes the
+    `aside.quote` Discourse writes (header "name:", then the quoted Markdown)."""
+    while True:
+        quoted = _RAW_QUOTE.sub(_quote_html, raw)
+        if quoted == raw:
+            return _markdown().render(raw)
+        raw = quoted
+
+
+def _quote_html(quote: re.Match[str]) -> str:
+    attrs = quote["attrs"] or ""
+    name = attrs.split(",", 1)[0].strip()
+    post = _QUOTED_POST.search(attrs)
+    title = f'<div class="title">{html.escape(name)}:</div>' if name else ""
+    number = f' data-post="{post[1]}"' if post else ""
+    # Blank lines around the quoted text, so that CommonMark reads it as Markdown inside the HTML.
+    body = quote["body"].strip()
+    return f'\n\n<aside class="quote"{number}>{title}<blockquote>\n\n{body}\n\n</blockquote></aside>\n\n'
 
 
 def _coverage(topic: _Topic) -> Coverage | None:
