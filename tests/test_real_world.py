@@ -69,7 +69,7 @@ def test_discourse_pages_merge_and_never_replace(cli: Cli) -> None:
 
 def test_a_discourse_topic_saved_with_raw_markdown_alone_is_read_as_discourse_renders_it() -> None:
     thread = read_file(REAL / "discourse_raw_only.json")
-    assert rows(thread) == [(1, "ana_t", None, True), (2, "bo_r", None, True), (3, "cy_l", 2, True)]
+    assert rows(thread) == [(1, "ana_t", None, True), (2, "bo_r", 1, True), (3, "cy_l", 2, True)]  # 2 quotes 1
     assert thread.post(1).text == "I'm a PM at a fintech. Should I take the Group PM role?\n\n[image: Org chart]"
     # The quote keeps its header; the script is gone, the '&' is one.
     assert thread.post(2).text == ("> ana_t:\n\n> Should I take the Group PM role?\n\n"
@@ -77,6 +77,13 @@ def test_a_discourse_topic_saved_with_raw_markdown_alone_is_read_as_discourse_re
     assert thread.post(3).text == "Depends:\n\npath | you do\nIC | ship\nGroup PM | hire"
     assert thread.coverage is not None and thread.coverage.complete
 
+
+def test_a_discourse_post_that_quotes_an_earlier_one_answers_it() -> None:
+    thread = read_file(REAL / "discourse_quote_replies.json")
+    # 3 quotes 2 without the reply button; 4 quotes another topic's post; 5 was made with the reply
+    # button to 3 (which wins over its quote of 2); 6 quotes a post after it (no answer to that).
+    assert [(p.index, p.reply_to) for p in thread.posts] == [(1, None), (2, None), (3, 2), (4, None), (5, 3),
+                                                               (6, None)]
 
 def test_a_discourse_post_without_cooked_or_raw_text_is_named() -> None:
     data = json.loads((REAL / "discourse_raw_only.json").read_text())

@@ -11,7 +11,8 @@ the file holds.
 
 - Posts keep their own numbers: a page without post 1 stays posts 21, 22…, and the thread says
   its opening post is missing; replies keep `reply_to_post_number` even when the post answered
-  is on another page.
+  is on another page. A post without one answers the first earlier post of the topic it quotes
+  (`aside.quote` with `data-post`), else the last post of the `@name` it opens with.
 - Skipped, as not a person's words: small actions and whispers (post_type 3, 4), deleted, hidden
   and withdrawn posts, and automatic status notices ("This topic is now pinned…", post_type 2
   with an `action_code`, or written by `system`, or in the words `boilerplate.yaml` lists). A
@@ -25,6 +26,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt, model_validator
@@ -161,11 +163,14 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         seen[raw.post_number] = position
         if raw.is_gone():
             continue
-        body = html_to_text(raw.html(), {poll.name: poll.text() for poll in raw.polls})
+        cooked = raw.html()
+        body = html_to_text(cooked, {poll.name: poll.text() for poll in raw.polls})
         if not body or raw.is_notice(body):
             continue
         reply_to = raw.reply_to_post_number if raw.reply_to_post_number and \
             1 <= raw.reply_to_post_number < raw.post_number else None
+        if reply_to is None:
+            reply_to = _quoted_post(cooked, topic.id, raw.post_number)
         if reply_to is None and (name := replied_name(body)) is not None:
             reply_to = last_post_by(posts, name)
         posts.append(Post(index=raw.post_number, author=(raw.username or "").strip() or None, text=body,
@@ -192,6 +197,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
 _RAW_QUOTE = re.compile(r'\[quote(?:=(?P<q>["\']?)(?P<attrs>[^\]]*?)(?P=q))?\]'
                         r'(?P<body>(?:(?!\[quote[=\]]).)*?)\[/quote\]', re.DOTALL | re.IGNORECASE)
 _QUOTED_POST = re.compile(r"\bpost:\s*(\d+)")
+_QUOTED_TOPIC = re.compile(r"\btopic:\s*(\d+)")
 
 
 @lru_cache(maxsize=1)
@@ -217,9 +223,43 @@ def _quote_html(quote: re.Match[str]) -> str:
     post = _QUOTED_POST.search(attrs)
     title = f'<div class="title">{html.escape(name)}:</div>' if name else ""
     number = f' data-post="{post[1]}"' if post else ""
+    number += f' data-topic="{topic[1]}"' if (topic := _QUOTED_TOPIC.search(attrs)) else ""
     # Blank lines around the quoted text, so that CommonMark reads it as Markdown inside the HTML.
     body = quote["body"].strip()
     return f'\n\n<aside class="quote"{number}>{title}<blockquote>\n\n{body}\n\n</blockquote></aside>\n\n'
+
+
+class _QuoteFinder(HTMLParser):
+    """The post numbers of the quotes (`aside.quote`, `data-post`) in a post's HTML that are of
+    the topic `topic_id` (`data-topic`, when given), outermost quotes only, in order."""
+
+    def __init__(self, topic_id: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.topic_id = str(topic_id)
+        self.numbers: list[int] = []
+        self.depth = 0  # the open `aside` elements
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "aside":
+            return
+        self.depth += 1
+        values = {name: value or "" for name, value in attrs}
+        if self.depth == 1 and "quote" in values.get("class", "").split() and values.get("data-post", "").isdigit() \
+                and values.get("data-topic", self.topic_id) == self.topic_id:
+            self.numbers.append(int(values["data-post"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "aside":
+            self.depth = max(0, self.depth - 1)
+
+
+def _quoted_post(cooked: str, topic_id: int, number: int) -> int | None:
+    """The post of this topic that post `number` answers by quoting it (its first quote of an
+    earlier post), for a reply made without the reply button (no `reply_to_post_number`)."""
+    finder = _QuoteFinder(topic_id)
+    finder.feed(cooked)
+    finder.close()
+    return next((quoted for quoted in finder.numbers if 1 <= quoted < number), None)
 
 
 def _coverage(topic: _Topic) -> Coverage | None:
