@@ -180,6 +180,13 @@ def test_reddit_context_view_crosspost_and_gallery() -> None:
 
 
 
+def test_a_crosspost_without_a_subreddit_or_author_name_says_another_post() -> None:
+    parent = {"subreddit": "\t", "author": " ", "title": "Learn SQL first"}
+    data = [{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {
+        "id": "x1", "title": "SQL?", "selftext": "", "crosspost_parent_list": [parent]}}]}},
+        {"kind": "Listing", "data": {"children": []}}]
+    assert parse_text(json.dumps(data), "x.json").post(1).text == "SQL?\n\nCrossposted from another post: Learn SQL first"
+
 def test_a_reply_to_a_deleted_comment_still_answers_it(cli: Cli) -> None:
     thread = read_file(REAL / "reddit_deleted_parent.json")
     # The deleted comment with a reply keeps its number (3), unheld; the removed one without

@@ -364,8 +364,8 @@ def _opening_text(sub: _Submission, title: str, render: _Renderer) -> str:
     parts = [own if own and not is_gone(own) else title]
     if sub.crosspost_parent_list:
         parent = sub.crosspost_parent_list[0]
-        origin = " by ".join(filter(None, [f"r/{parent['subreddit']}" if isinstance(parent.get("subreddit"), str) else "",
-                                           f"u/{parent['author']}" if isinstance(parent.get("author"), str) else ""]))
+        origin = " by ".join(f"{prefix}{name}" for prefix, name in (("r/", _name(parent.get("subreddit"))),
+                                                                     ("u/", _name(parent.get("author")))) if name)
         parent_title = render.text(parent["title"]) if isinstance(parent.get("title"), str) else ""
         parts.append(f"Crossposted from {origin or 'another post'}: {parent_title}".rstrip(": "))
         parent_text = render.text(parent["selftext"]) if isinstance(parent.get("selftext"), str) else ""
@@ -380,6 +380,11 @@ def _opening_text(sub: _Submission, title: str, render: _Renderer) -> str:
     if link:
         parts.append(link)
     return "\n\n".join(part for part in parts if part)
+
+
+def _name(value: object) -> str:
+    """A subreddit's or an account's name as given, "" for none (blank or not a string)."""
+    return value.strip() if isinstance(value, str) else ""
 
 
 def _gallery(sub: _Submission, render: _Renderer) -> list[str]:
