@@ -270,3 +270,42 @@ def test_a_model_is_not_asked_when_nothing_was_found(bundled_engine: Engine, tin
     answer = events[-1].answer
     assert answer.mode == "extractive" and not answer.evidence.sources
     assert "I found no discussion in the corpus" in answer.text
+
+
+OPINIONS_IN_OTHER_WORDS = """\
+Product managers and developers
+
+
+I keep hearing different things about PMs and devs. Which is the better job to be in?
+
+
+PMs who pair with devs every day get less surprised by estimates.
+
+
+Devs respect PMs who read the code, less so the ones who only write decks.
+
+
+PMs paid attention to customers long before devs did, in my team at least.
+
+
+Good PMs talk to devs less about deadlines and more about the why.
+
+
+Devs and PMs both get less done when the meetings pile up.
+
+
+Where I work a product person takes home roughly 85% of what a coder at the same grade makes, and the yearly bonus is smaller too.
+"""
+
+
+def test_an_opinion_put_in_other_words_than_the_question_is_quoted(sentence_copy: Path, tmp_path: Path) -> None:
+    """Five posts share the question's words ("PMs", "devs", "less", "paid") and only one speaks
+    to it, in words of its own ("takes home 85% of what a coder makes"); the sentence model's
+    nearness puts it among the opinions quoted, as shared terms alone did not."""
+    thread_file = tmp_path / "pay.txt"
+    thread_file.write_text(OPINIONS_IN_OTHER_WORDS, encoding="utf-8")
+    assert Cli(sentence_copy)("ingest", str(thread_file)).exit_code == 0
+    engine = Engine.open(sentence_copy)
+    answer = _ask(engine, Conversation(), "do PMs get paid less than devs?")
+    quoted = {answer.evidence.source(q.n).text for p in answer.evidence.perspectives for q in p.quotes}
+    assert any("takes home roughly 85%" in text for text in quoted), quoted

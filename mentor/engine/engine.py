@@ -45,7 +45,7 @@ from mentor.engine.in_context import shape_turn, suggestions
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndexes
 from mentor.engine.lock import WAIT_SECONDS, writer_lock
-from mentor.engine.perspectives import QUOTES_PER_VIEW, Views, find_views
+from mentor.engine.perspectives import QUOTES_PER_VIEW, Nearness, Views, find_views
 from mentor.engine.retrieve import Retrieval, Retriever, ThreadHit
 from mentor.engine.turn_answer import compose_follow_up, compose_small_talk
 from mentor.errors import MentorError
@@ -196,15 +196,22 @@ class Engine:
         retrieval = None
         if reading.stays:
             threads = [self.threads[t] for t in conversation.topic.threads if t in self.threads]
-            found = [(thread, find_views(thread, reading.query, QUOTES_PER_VIEW if i == 0 else 1,
-                                         self.analysis(thread))) for i, thread in enumerate(threads)]
+            found = [(thread, self.views(thread, reading.query, QUOTES_PER_VIEW if i == 0 else 1))
+                     for i, thread in enumerate(threads)]
             found = [(thread, views) for thread, views in found if views.views]
         if not found and titled is not None and reading.moved:
-            views = find_views(titled, question, QUOTES_PER_VIEW, self.analysis(titled))
+            views = self.views(titled, question, QUOTES_PER_VIEW)
             found = [(titled, views)] if views.views else []
         if not found:
             found, retrieval = self.find_threads(reading.query[:MAX_QUERY_CHARS])
         return shape_turn(self, conversation, reading, found, retrieval), retrieval
+
+    def views(self, thread: Thread, question: str, quotes_per_view: int) -> Views:
+        """`thread`'s views on `question` (`perspectives.find_views`), from its stored analysis and,
+        with a dense index, each post's nearness in meaning to the question."""
+        dense = self.retriever.dense
+        nearness = Nearness(dense.similarities(question, thread), dense.close_below) if dense else None
+        return find_views(thread, question, quotes_per_view, self.analysis(thread), nearness)
 
     def find_threads(self, query: str) -> tuple[list[tuple[Thread, Views]], Retrieval]:
         """The best thread for `query` (and a second one when it matches nearly as well, a thread
@@ -219,7 +226,7 @@ class Engine:
         candidates = self._library_place(candidates)
         for hit in candidates:  # a thread with nothing to quote (no claim, no quotable post) is passed over
             thread = self.threads[hit.thread_id]
-            views = find_views(thread, query, QUOTES_PER_VIEW if not found else 1, self.analysis(thread))
+            views = self.views(thread, query, QUOTES_PER_VIEW if not found else 1)
             if views.views:
                 found.append((thread, views))
             if len(found) == MAX_THREADS:

@@ -4,12 +4,13 @@ its strongest quotes, its sources.
 Only reads the analysis (`mentor.analysis`): which posts are in which camp, how firmly, their
 quotable sentences and the camps' labels were computed when the thread was indexed. The
 question only decides which of a camp's posts and sentences to quote: those that speak to it
-(its terms and thesaurus concepts) among the firmest. When the thread holds no clear two-way
+(its terms and thesaurus concepts, and nearness in meaning) among the firmest. When the thread holds no clear two-way
 split, the answer shows one view and quotes the posts that speak most to the question.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from mentor.analysis import ThreadAnalysis, analyse
@@ -24,10 +25,10 @@ QUOTES_PER_VIEW = 2
 SOURCES_PER_VIEW = 3
 #: Two camps are shown only when the group of posts they come from speaks to the question at
 #: least this well, against the thread's answer that speaks to it best (shares of the question's
-#: terms and concepts); otherwise the thread's opinions that do speak to it are shown. Chosen on
-#: the starter and the real development set: both-sides 94.8% / 38.9% at 0.8, 95.8% / 33.3%
-#: without the rule (the seed's hard-skills worry was answered from the debate it holds only
-#: between posts that do not mention hard skills). Lowered to 0.7 (2026-11-29, same figures,
+#: terms and concepts, plus nearness: `NEARNESS_WEIGHT`); otherwise the thread's opinions that
+#: do speak to it are shown. Chosen on the starter and the real development set: both-sides
+#: 94.8% / 38.9% at 0.8, 95.8% / 33.3% without the rule (the seed's hard-skills worry was
+#: answered from the debate it holds only between posts that do not mention hard skills). Lowered to 0.7 (2026-11-29, same figures,
 #: 96.9% / 61.1%, on the code of then): at 0.8, "is an MBA worth it for a product manager?"
 #: lost the MBA thread's two camps that "is an MBA worth it?" showed, to one answer that says
 #: "product manager" more often; 19 of the 96 starter questions are shown as opinions, 22 at 0.8.
@@ -44,6 +45,32 @@ OPINIONS = 4
 DIVERSITY = 1
 #: How much speaking to the question counts against firmness when choosing what to quote.
 RELEVANCE_WEIGHT = 2.0
+#: How much a post's nearness in meaning to the question (the cosine of their embeddings) adds to
+#: its share of the question's terms when judging what speaks to it. Real threads answer a worry
+#: in other words than it is asked in ("earn less" / "make about 85%"): measured 2026-11-30
+#: (all-MiniLM-L6-v2, starter + real development set, the engine of then), both-sides on our 26
+#: paraphrased real-thread questions 34.6% at 0 -> 42.3% at 0.25, 53.8% at 0.5, 1 and 1.5,
+#: 57.7% at 2 (the starter's then falls 97.9% -> 96.9%); the 18 real and 96 starter questions
+#: keep their figures at 0.5-1.5. 1 weighs the two on their common 0-1 scale. (With LSA as the
+#: embedder: 34.6% -> 42.3%, the real set's 77.8% -> 83.3%.)
+NEARNESS_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class Nearness:
+    """How near in meaning each post of a thread is to a question, by the dense index's embedder:
+    `cosines` by post index (-1..1; a post missing counts 0), and `close`, the cosine from which a
+    post speaks to the question directly (`PostIndex.close_below`: measured for the sentence
+    model; None for an embedder without a measured one, whose cosines then only rank)."""
+
+    cosines: Mapping[int, float]
+    close: float | None = None
+
+    def of(self, index: int) -> float:
+        return max(0.0, self.cosines.get(index, 0.0))
+
+    def speaks(self, index: int) -> bool:
+        return self.close is not None and self.of(index) >= self.close
 
 
 @dataclass(frozen=True)
@@ -68,8 +95,11 @@ class Views:
 
 
 def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_VIEW,
-               analysis: ThreadAnalysis | None = None) -> Views:
+               analysis: ThreadAnalysis | None = None, nearness: Nearness | None = None) -> Views:
     """The views in `thread` on `question`, from its stored `analysis` (computed when not given).
+
+    `nearness` tells what speaks to the question in other words than its own; without it, only
+    shared terms and concepts tell.
 
     Two camps give two views, each quoting and listing only posts the thread's replies place in
     that camp. A thread without them gives its opinions one view each (the posts that speak most
@@ -77,7 +107,9 @@ def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_
     """
     analysis = analysis or analyse(thread)
     asked = set(post_terms(question))
-    relevance = {p.index: _relevance(p, asked) for p in analysis.posts}
+    nearness = nearness or Nearness({})
+    shared = {p.index: _relevance(p, asked) for p in analysis.posts}
+    relevance = {index: share + NEARNESS_WEIGHT * nearness.of(index) for index, share in shared.items()}
     key = lambda index: (thread.id, index)  # noqa: E731
     group = _group(analysis, relevance) if analysis.two_sided else None
     covered = group is not None and max(
@@ -101,10 +133,13 @@ def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_
             return Views(views=tuple(views), shape=TWO_CAMPS,
                          common_ground=(key(ground[0]), ground[1]) if ground else None)
     # An answer with no sentence that stands alone as a claim is still an opinion when it speaks
-    # to the question: it is quoted without a label (real threads argue in replies like "This
-    # comes off as too junior - rather, I would ..."). Preferring the labelled ones cost the real
-    # set one question of both sides in 18 (measured 2026-11-29), so relevance alone decides.
-    answers = [p for p in analysis.posts if p.role == "answer" and p.quotables and (p.claim or relevance[p.index])]
+    # to the question, by its words or directly in meaning: it is quoted without a label (real
+    # threads argue in replies like "This comes off as too junior - rather, I would ...").
+    # Preferring the labelled ones cost the real set one question of both sides in 18 (measured
+    # 2026-11-29), so relevance alone decides. One that only follows on ("I did exactly this and
+    # I'd do it again") is passed over.
+    answers = [p for p in analysis.posts if p.role == "answer" and p.quotables
+               and (p.claim or shared[p.index] or nearness.speaks(p.index))]
     chosen = _diverse(thread, answers, relevance, OPINIONS)
     if analysis.shape == ONE_POSITION and chosen:
         label = analysis.overall or next((p.claim for p in chosen if p.claim), "")
