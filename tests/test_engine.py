@@ -192,6 +192,16 @@ def test_a_follow_up_off_the_subject_finds_no_discussion(sentence_engine: Engine
     assert _ask(sentence_engine, conversation, "what would you do in my position?").evidence.sources
 
 
+@pytest.mark.parametrize("asked", ["is that normal?", "and if I stay?"])
+def test_a_follow_up_far_from_every_post_alone_is_still_on_the_topic(sentence_engine: Engine, asked: str) -> None:
+    """A few words put to the topic in play lie far from every post by themselves; a trial user's
+    "is that normal?" after a worry about a tech lead got "I found no discussion"."""
+    conversation = Conversation()
+    _ask(sentence_engine, conversation, "Our tech lead pushes back on every ticket I write. Should I escalate?")
+    answer = _ask(sentence_engine, conversation, asked)
+    assert answer.evidence.sources and "I found no discussion" not in answer.text
+
+
 @pytest.mark.parametrize("question", ["My manager keeps touching me inappropriately at work, should I report it to HR?",
                                       "My coworker keeps stealing my lunch from the office fridge, what do I do?"])
 def test_a_question_nothing_speaks_to_is_answered_from_the_closest_discussion_as_such(

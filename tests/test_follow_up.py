@@ -738,3 +738,51 @@ def test_what_would_you_do_right_after_the_same_facts_is_not_the_same_answer_aga
     assert len(again.text) < len(facts.text) / 2
     told = _ask(bundled_engine, conversation, "I'm also the only earner in the family")
     assert told.text.startswith("In your position")  # something new: a fresh weighing
+
+
+@pytest.mark.parametrize("asked, kind", [
+    ("and if I stay?", "more"),
+    ("what if I take it and hate it?", "more"),
+    ("is that normal?", "more"),
+    ("which option is less risky for me?", "recommendation"),
+    ("give me concrete steps", "how_to"),
+    ("what are the next steps?", "how_to"),
+])
+def test_a_follow_up_that_puts_a_case_to_the_topic_stays_on_it(bundled_engine: Engine, asked: str, kind: str) -> None:
+    """A trial user's follow-ups (2026-11-30) that add a word or two to the topic in play: each
+    left the MBA discussion ("stay" ranks the job-hopping thread first) or found no discussion
+    at all ("give me concrete steps" alone is far from every post)."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA to become a senior PM?")
+    topic = conversation.topic
+    answer = _ask(bundled_engine, conversation, asked)
+    assert answer.evidence.reading.kind == kind and not answer.evidence.reading.moved, asked
+    assert (conversation.topic.name, conversation.topic.threads) == (topic.name, topic.threads)
+    assert answer.evidence.sources and "I found no discussion" not in answer.text
+
+
+def test_a_case_that_names_another_topic_or_brings_a_subject_still_moves(bundled_engine: Engine) -> None:
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA to become a senior PM?")
+    assert _ask(bundled_engine, conversation, "and what if I just learn SQL?").evidence.reading.moved
+    assert conversation.topic.name == "SQL"
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA to become a senior PM?")
+    assert _ask(bundled_engine, conversation, "what about a bootcamp?").evidence.reading.moved
+
+
+def test_facts_alone_as_the_first_turn_are_kept_and_the_worry_asked_for(bundled_engine: Engine) -> None:
+    """"I'm 41, 8 years in fintech as a PM, two kids" was searched as a question and answered
+    from a career-change thread, quoting someone else's background as "for you"."""
+    conversation = Conversation()
+    first = _ask(bundled_engine, conversation, "I'm 41, 8 years in fintech as a PM, two kids")
+    assert first.evidence.reading.kind == "small_talk" and not first.evidence.sources
+    assert first.text.startswith("Noted: a PM of 8 years in fintech, 41 years old") and conversation.topic is None
+    answer = _ask(bundled_engine, conversation, "Should I do an MBA?")
+    assert answer.evidence.sources and "41 years old" in answer.text
+
+
+def test_a_place_in_someone_elses_clause_is_not_where_the_person_works() -> None:
+    assert read_situation("I'm the only earner and my kids are in school here").industry is None
+    assert read_situation("my wife works in banking and I'm a PM at a startup").industry == "startups"
+    assert read_situation("My kids are in school, I work in fintech").industry == "fintech"

@@ -40,7 +40,7 @@ from mentor.engine.events import (
     Token,
 )
 from mentor.engine.extractive import compose
-from mentor.engine.follow_up import Kind, read_title, read_turn
+from mentor.engine.follow_up import Kind, adds_a_word, read_title, read_turn
 from mentor.engine.in_context import shape_turn, suggestions
 from mentor.engine.index import PostIndex, SyncReport
 from mentor.engine.lexical import LexicalIndexes
@@ -188,8 +188,10 @@ class Engine:
         if reading.kind is Kind.SMALL_TALK:  # what they said of themselves stays ("I'm a PM, what would you do?")
             conversation.situation = reading.situation
             return replace(_nothing_found(question, "", suggestions(self, conversation, None)), reading=reading), None
-        if reading.follow_up and reading.focus and self.retriever.off_topic(question):
+        if (reading.follow_up and reading.focus and not (reading.stays and adds_a_word(question, reading.focus))
+                and self.retriever.off_topic(question)):
             # "how do I fix a leaking tap?" after a worry: not a question on the topic in play
+            # ("is that normal?" is, though far from every post alone: `adds_a_word`)
             return replace(_nothing_found(question, reading.query, suggestions(self, conversation, None)),
                            reading=replace(reading, kind=Kind.BOTH_SIDES)), None
         found: list[tuple[Thread, Views]] = []

@@ -14,8 +14,9 @@ Whether a follow-up moves: its *focus* is its own words less cues, filler, facts
 and the words the topic already has. A follow-up that says "instead" (or another strong change
 word, or marks a new question: "different question: …") moves when the best thread for its new
 words is not the topic's own. One that asks for a kind of answer (a recommendation, how to
-start, more on it) otherwise stays, the words it adds being its circumstances ("how do I start
-with a sceptical VP?"), unless they name another topic (`topics.toml`: "how do I negotiate a
+start, more on it), or adds only one word of its own ("and if I stay?": `adds_a_word`),
+otherwise stays, the words it adds being its circumstances ("how do I start with a sceptical
+VP?"), unless they name another topic (`topics.toml`: "how do I negotiate a
 higher salary?" after a burnout worry) and the best thread for its new words is not the topic's:
 then it moves and keeps its kind (`_names_another_topic`). Any other follow-up moves when the
 best thread for its new words is another (a second thread in play may be it) and the topic's
@@ -116,6 +117,7 @@ class _Cues:
     kinds: dict[Kind, Phrases]
     strong: Phrases
     weak: Phrases
+    hypothetical: Phrases
     filler: frozenset[str]
     suggestions: dict[str, str]
     topics: tuple[tuple[str, Phrases], ...]
@@ -137,6 +139,7 @@ def cues() -> _Cues:
         strong=Phrases(strings(change, "strong", f"{_FILE} [change]")
                        + strings(change, "new_question", f"{_FILE} [change]")),
         weak=Phrases(strings(change, "weak", f"{_FILE} [change]")),
+        hypothetical=Phrases(strings(change, "hypothetical", f"{_FILE} [change]")),
         filler=frozenset(w.replace("'", "") for w in strings(data.get("filler", {}), "words", f"{_FILE} [filler]")),
         suggestions={k: v for k, v in data.get("suggestions", {}).items() if isinstance(v, str)},
         topics=tuple((name, Phrases(strings(topics, name, "mentor/engine/vocabulary/topics.toml [topics]")))
@@ -163,6 +166,7 @@ def focus_of(question: str, spans: list[tuple[int, int]]) -> str:
     and filler left out ("What about moving to a startup instead?" -> "moving startup")."""
     cue = cues()
     spans = spans + [(f.start, f.end) for f in cue.strong.find(question) + cue.weak.find(question)
+                     + cue.hypothetical.find(question)
                      + cue.any_small_talk.find(question)]
     spans += situation_spans(question)
     words = without(question, spans).replace("?", " ").split()
@@ -179,7 +183,8 @@ def small_talk(question: str) -> str | None:
     cue = cues()
     if question.rstrip().endswith("?") or not cue.any_small_talk.search(question) or ask_kind(question)[0] is not None:
         return None
-    if cue.strong.search(question) or cue.weak.search(question) or read_situation(question):
+    if (cue.strong.search(question) or cue.weak.search(question) or cue.hypothetical.search(question)
+            or read_situation(question)):
         return None
     if focus_of(question, []):
         return None
@@ -196,7 +201,9 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     situation = situation.updated(said)
     if topic is None:
         kind, spans = ask_kind(question)
-        if kind is not None and not focus_of(question, spans):  # "what would you do in my position?" first
+        # "what would you do in my position?" first, or only facts ("I'm 41, 8 years in fintech as
+        # a PM, two kids"): nothing to search yet; the facts are kept for the worry to come
+        if (kind is not None or said) and not focus_of(question, spans):
             return Reading(kind=Kind.SMALL_TALK, question=question, query="", situation=situation)
         focus = focus_of(question, [])
         return Reading(kind=Kind.BOTH_SIDES, question=question, query=question, situation=situation,
@@ -215,7 +222,7 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
         moved = bool(new) and _elsewhere(words, topic.threads, rank, strong=True)
     elif telling:
         moved = False
-    elif kind is not None:  # a request for a kind of answer moves only to a subject it names
+    elif kind is not None or adds_a_word(question, focus):  # moves only to a subject it names
         subject = without(question, spans + situation_spans(question))
         moved = _names_another_topic(subject, topic) and _elsewhere(words, topic.threads, rank, strong=True)
     else:
@@ -235,6 +242,19 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     return Reading(kind=kind, question=question, query=query, focus=focus, follow_up=True, moved=moved,
                    situation=situation, topic=topic_name(focus or question) if moved else topic.name,
                    previous_topic=topic.name if moved else "")
+
+
+def adds_a_word(question: str, focus: str) -> bool:
+    """Whether a follow-up puts a case to the topic in play rather than naming a subject: its own
+    words (`focus`) are one word at most and it says no change word that brings a subject ("what
+    about", "moving to": follow_up.toml's `weak` and `strong`). "and if I stay?", "is that
+    normal?", "what if I take it and hate it?" ask about the topic; one word of theirs, ranked
+    alone, matches whichever thread says it most ("stay": the job-hopping thread, over the MBA
+    one in play) and, gated alone, lies far from every post. A trial user's three such follow-ups
+    each left the topic (2026-11-30). Like a request for a kind of answer, it still moves to a
+    topic it names ("and an MBA?")."""
+    cue = cues()
+    return len(focus.split()) <= 1 and not cue.weak.search(question) and not cue.strong.search(question)
 
 
 def read_title(situation: Situation, topic: Topic | None, question: str, thread: Thread) -> Reading:

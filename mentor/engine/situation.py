@@ -29,6 +29,8 @@ INDUSTRY_GAP_WORDS = 1
 #: Words allowed between a move ([industries] `moves`) and an industry's lead-in for the industry
 #: to be where the person may go ("leave big tech for a startup", "quit my job for a fintech").
 MOVE_GAP_WORDS = 3
+#: Where a clause ends, for whose a place is (`someone_else` in situation.toml's [industries]).
+_CLAUSE_BREAK = re.compile(r"[,;.!?]|\b(?:and|but)\b", re.IGNORECASE)
 #: Words allowed between a goal's lead-in and the goal, each one of [goals]' `between` ("I want
 #: to go back to coding", "my goal is to become a CPO").
 GOAL_GAP_WORDS = 6
@@ -126,6 +128,8 @@ class _Lexicon:
     role_phrases: Phrases
     industry_leads: Phrases
     move_leads: frozenset[str]       # lead-ins that name a destination after one of `moves`
+    #: Whose place an industry is when it is not the person's ("my kids are in school").
+    someone_else: Phrases
     moves: Phrases
     industries: dict[str, str]       # phrase -> canonical industry
     industry_phrases: Phrases
@@ -200,7 +204,7 @@ def lexicon() -> _Lexicon:
                 for phrase in strings(table, "phrases", f"{_FILE} [goals.{kind}]")}
     decade_ages = _decade_ages(age)
     role_map = _by_phrase(roles, "roles")
-    industry_map = _by_phrase(industries, "industries", skip=("lead_ins", "move_leads", "moves"))
+    industry_map = _by_phrase(industries, "industries", skip=("lead_ins", "move_leads", "moves", "someone_else"))
     constraint_map = _by_phrase(constraints, "constraints")
     lex = _Lexicon(
         role_leads=Phrases(strings(roles, "lead_ins", f"{_FILE} [roles]")),
@@ -208,6 +212,7 @@ def lexicon() -> _Lexicon:
         industry_leads=Phrases(strings(industries, "lead_ins", f"{_FILE} [industries]")),
         move_leads=frozenset(strings(industries, "move_leads", f"{_FILE} [industries]")),
         moves=Phrases(strings(industries, "moves", f"{_FILE} [industries]")),
+        someone_else=Phrases(strings(industries, "someone_else", f"{_FILE} [industries]")),
         industries=industry_map, industry_phrases=Phrases(industry_map),
         industry_words={name: Phrases(strings(words, name, f"{_FILE} [industry_words]")) for name in words},
         constraint_words={kind: Phrases(strings(constraint_posts, kind, f"{_FILE} [constraint_words]")
@@ -315,7 +320,7 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
         role = _turned(text, spans, role)
     role_end = spans[-1][1] if role is not None else None
     industry = _after_lead(text, lex.industry_leads, lex.industry_phrases, lex.industries, INDUSTRY_GAP_WORDS,
-                           spans, not_after=(lex.move_leads, lex.moves, MOVE_GAP_WORDS))
+                           spans, not_after=(lex.move_leads, lex.moves, MOVE_GAP_WORDS), whose=lex.someone_else)
     if industry is None:  # "an agency PM", "a bank PM": an industry just before a role
         for found in lex.industry_phrases.find(text):
             after = lex.role_phrases.search(text[found.end:])
@@ -386,12 +391,16 @@ def _goals(text: str, leads: list[tuple[int, int]], wanted: list[tuple[int, int]
 
 def _after_lead(text: str, leads: Phrases, phrases: Phrases, canonical: dict[str, str], gap: int,
                 spans: list[tuple[int, int]],
-                not_after: tuple[frozenset[str], Phrases, int] | None = None) -> str | None:
+                not_after: tuple[frozenset[str], Phrases, int] | None = None,
+                whose: Phrases | None = None) -> str | None:
     """The canonical name of the first phrase that follows a lead-in within `gap` words; with
     `not_after` (lead-ins, phrases, words), not after one of those lead-ins that one of those
-    phrases precedes within that many words of its sentence."""
+    phrases precedes within that many words of its sentence; with `whose`, not after a lead-in
+    whose clause names someone else before it ("my kids are in school")."""
     for lead in leads.find(text):
         if not_after is not None and lead.phrase in not_after[0] and _preceded(text[:lead.start], *not_after[1:]):
+            continue
+        if whose is not None and whose.search(_CLAUSE_BREAK.split(text[:lead.start])[-1]):
             continue
         rest = text[lead.end:]
         found = phrases.search(rest)

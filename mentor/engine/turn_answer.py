@@ -21,7 +21,7 @@ from mentor.engine.events import Evidence, Perspective, Point
 from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, view_name
 from mentor.engine.follow_up import small_talk
 from mentor.engine.points import fits_small_budget
-from mentor.engine.situation import goal_examples
+from mentor.engine.situation import goal_examples, read_situation
 from mentor.engine.text import and_join
 
 #: A recommendation leans to a side when what speaks to the situation there scores at least this
@@ -251,8 +251,10 @@ def compose_small_talk(evidence: Evidence) -> str:
         return ("Sorry that did not help. Tell me more about your situation (your role, years, what "
                 "holds you back) or put the worry another way, and I'll look again.\n")
     if not reading.follow_up:
+        facts = reading.situation.describe() if group is None and read_situation(reading.question) else ""
         opener = ("You're welcome." if group == "thanks" else "Hi!" if group == "greetings"
-                  else "Sure." if group else "Happy to, once I know the worry.")  # "what would you do?" first
+                  else "Sure." if group else f"Noted: {escape_markdown(facts)}." if facts
+                  else "Happy to, once I know the worry.")  # "what would you do?" first
         return (f"{opener} Tell me what worries you about your product career (\u201cShould I learn to code?\u201d, "
                 "\u201cIs an MBA worth it?\u201d) and I'll show you what practitioners argued about it, "
                 "both sides, quoted and cited.\n")
