@@ -125,12 +125,44 @@ def test_the_answer_streams_after_the_prompt_is_read(six: dict) -> None:
     for topic, (_, events) in six.items():
         kinds = [type(e) for e in events]
         answer = events[-1].answer
-        assert kinds[0] is SourcesFound and kinds[1] is Reading and kinds[-1] is AnswerDone, topic
+        reading = [e for e in events if isinstance(e, Reading)]
+        assert kinds[0] is SourcesFound and kinds[1:1 + len(reading)] == [Reading] * len(reading), topic
+        assert kinds[-1] is AnswerDone, topic
         # A failed check's note comes after the model's tokens, before the quoted posts.
-        assert set(kinds[2:-1]) == {Token} | ({Notice} if answer.fallback else set()) and len(kinds) > 20, topic
+        assert set(kinds[1 + len(reading):-1]) == {Token} | ({Notice} if answer.fallback else set()), topic
+        assert len(kinds) > 20, topic
         assert "".join(e.text for e in events if isinstance(e, Token)) == answer.text
-        # What the status bar says it reads is what llama.cpp then evaluated.
-        assert events[1].tokens == answer.prompt_tokens, topic
+        # What the status bar says it reads, and has read batch by batch, is what llama.cpp evaluated.
+        batches = [e.read for e in reading]
+        assert batches[0] == 0 and batches == sorted(set(batches)), topic
+        assert batches[-1] == reading[0].tokens == answer.prompt_tokens, topic
+
+
+def test_a_stop_while_the_prompt_is_read_ends_the_turn_before_the_next_batch(
+        bundled_engine: Engine, smollm2: LocalModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trial user's Esc did nothing for the ~40 s llama.cpp took to read a 2,933-token prompt
+    in one call. It is read a batch at a time (128 tokens here, to keep this short), a stop
+    ends the turn before the next batch, and what was read stays in the cache: the same
+    prompt asked again reads only the rest."""
+    monkeypatch.setattr(smollm2.llm, "n_batch", 128)
+    cancel = threading.Event()
+    events = []
+    for event in bundled_engine.ask(Conversation(), WORRIES["AI"], model=smollm2, cancel=cancel):
+        events.append(event)
+        if isinstance(event, Reading) and event.read:
+            cancel.set()  # Esc, after the first batch
+    stopped = events[-1].answer
+    reading = [(e.tokens, e.read) for e in events if isinstance(e, Reading)]
+    total = reading[0][0]
+    assert total > 2 * 128 and reading == [(total, 0), (total, 128)]
+    assert stopped.cancelled and stopped.finish == "cancelled" and stopped.prompt_tokens == 128
+    assert stopped.text == "" and not [e for e in events if isinstance(e, Token)]
+    cancel = threading.Event()
+    for event in bundled_engine.ask(Conversation(), WORRIES["AI"], model=smollm2, cancel=cancel):
+        if isinstance(event, Token):
+            cancel.set()  # the first token shows the rest of the prompt was read
+        answer = event.answer if isinstance(event, AnswerDone) else None
+    assert answer.prompt_tokens == total - 128 and answer.text
 
 
 def test_follow_up_reuses_the_cache_and_cites(bundled_engine: Engine, smollm2: LocalModel) -> None:

@@ -1,10 +1,10 @@
 """What the engine hands its shells (CLI, TUI): the evidence, the answer, and the events of one turn.
 
 `Engine.ask` yields, in order: one `SourcesFound` as soon as retrieval and the perspective split
-are done, then (with a model) one `Reading` while the model evaluates the prompt, then `Token`s as
-the answer is written (one per model token, or the whole extractive answer at once), then one
-`AnswerDone`. `Notice` may come at any point (for example, "no model
-found, answering extractively").
+are done, then (with a model) `Reading`s while the model evaluates the prompt (one before it
+starts, then one after each batch it read), then `Token`s as the answer is written (one per model
+token, or the whole extractive answer at once), then one `AnswerDone`. `Notice` may come at any
+point (for example, "no model found, answering extractively").
 """
 
 from __future__ import annotations
@@ -161,9 +161,11 @@ class SourcesFound:
 
 @dataclass(frozen=True)
 class Reading:
-    """The model is evaluating the prompt: `tokens` of it (past its cache), None if unknown."""
+    """The model is evaluating the prompt: `tokens` of it (past its cache; None if unknown), of
+    which it has read `read` so far."""
 
     tokens: int | None
+    read: int = 0
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,12 @@ class ChatModel(Protocol):
         """Prompt tokens the model will evaluate before its first token (what its cache does not
         hold already), or None when it cannot tell."""
 
+    def read_prompt(self, messages: Sequence[Message], cancel: threading.Event) -> Iterator[int]:
+        """Evaluate the prompt before the answer, yielding the tokens read so far (of
+        `tokens_to_read`) as it goes; it stops between steps once `cancel` is set. Yields
+        nothing when the model reads its prompt as it answers (a server)."""
+
     def stream(self, messages: Sequence[Message], shape: AnswerShape,
                cancel: threading.Event) -> Iterator[str]:
         """The answer's text, piece by piece, in `shape`'s grammar; stops within one token once
-        `cancel` is set."""
+        `cancel` is set (and writes nothing when it is set before the prompt is read)."""

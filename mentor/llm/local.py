@@ -4,8 +4,15 @@ Generation is mentor's own loop over `Llama.generate`: the model's chat template
 formats the messages, tokens are decoded incrementally as UTF-8, and the loop stops at an
 end-of-generation token, at the length limit, or within one token of `cancel`. (The streaming
 chat-completion path of llama-cpp-python re-decodes the whole answer for each token while the
-text is not valid UTF-8, which costs seconds on long answers.) `Llama.generate` reuses the KV
-cache for the prompt's shared prefix, so a follow-up evaluates only its new tokens.
+text is not valid UTF-8, which costs seconds on long answers.)
+
+The prompt is read first, by `read_prompt`: the tokens past the prefix the KV cache already
+holds (so a follow-up evaluates only its new tokens), `n_batch` at a time, with a look at
+`cancel` between batches; llama.cpp's own `generate` would read them in one call that nothing
+can stop (a 3,000-token prompt is tens of seconds on 2 cores). `Llama.generate` then finds the
+whole prompt in the cache (its prefix match: `_input_ids` equal to the prompt, the last logits
+live) and samples at once. A stopped read leaves what it read in the cache, for the next prompt
+that shares it.
 """
 
 from __future__ import annotations
@@ -121,28 +128,74 @@ class LocalModel:
         return len(self.prompt_tokens(messages))
 
     def tokens_to_read(self, messages: Sequence[Message]) -> int:
-        """Prompt tokens past what the KV cache already holds (llama.cpp re-reads at least one)."""
+        """Prompt tokens `read_prompt` will evaluate: those past what the KV cache holds."""
         tokens = self.prompt_tokens(messages)
-        cached = self.llm.longest_token_prefix(self.llm._input_ids[: self.llm.n_tokens], tokens)  # noqa: SLF001
-        return max(1, len(tokens) - cached)
+        return len(tokens) - self._reusable(tokens)
 
-    def stream(self, messages: Sequence[Message], shape: AnswerShape,
-               cancel: threading.Event) -> Iterator[str]:
-        llama_cpp = self._llama_cpp
+    def _reusable(self, tokens: list[int]) -> int:
+        """How many of `tokens`, from the start, the KV cache holds ready to go on from: all of
+        them when it holds exactly the prompt with its last logits live, else the shared prefix
+        less one when the prefix is the whole prompt (its last token is read again, for the
+        logits the first answer token is drawn from), else the shared prefix."""
+        llm = self.llm
+        cached = llm.longest_token_prefix(llm._input_ids.tolist(), tokens)  # noqa: SLF001
+        if cached == len(tokens) == llm.n_tokens and not llm._requires_eval:  # noqa: SLF001
+            return cached
+        return cached - 1 if cached == len(tokens) else cached
+
+    def read_prompt(self, messages: Sequence[Message], cancel: threading.Event) -> Iterator[int]:
+        """Evaluate the prompt of `messages` past what the KV cache holds, `n_batch` tokens at a
+        time, yielding the number of tokens read so far (of `tokens_to_read`) after each batch.
+        Stops before the next batch once `cancel` is set; what was read stays in the cache.
+        Sets `last_prompt_tokens` to the tokens evaluated. Raises ModelError when the prompt and
+        an answer do not fit the context window, or llama.cpp fails."""
+        llama_cpp, llm = self._llama_cpp, self.llm
         tokens = self.prompt_tokens(messages)
         if len(tokens) + SAMPLING.max_tokens > self.context_window:
             raise ModelError(f"the prompt ({len(tokens)} tokens) does not fit the context window")
-        grammar = llama_cpp.LlamaGrammar.from_string(shape.grammar(), verbose=False)
-        context = self.llm._ctx.ctx  # noqa: SLF001 (the perf counters need the raw context)
+        context = llm._ctx.ctx  # noqa: SLF001 (the thread counts are set on the raw context)
         free = self._meter.free_cores() if self._meter else self.threads
         self.last_threads = min(free, max(1, self.threads // 2)) if self._meter else self.threads
         llama_cpp.llama_set_n_threads(context, self.last_threads, free)
-        llama_cpp.llama_perf_context_reset(context)
+        self.last_prompt_tokens = 0
+        start = self._reusable(tokens)
+        if start == len(tokens):
+            return
+        if not llm._ctx.kv_cache_seq_rm(-1, start, -1):  # noqa: SLF001 (a model whose cache cannot be cut)
+            llm.reset()
+            start = 0
+        llm.n_tokens = start
+        try:
+            for begin in range(start, len(tokens), llm.n_batch):
+                if cancel.is_set():
+                    return
+                batch = tokens[begin:begin + llm.n_batch]
+                llm.eval(batch)
+                self.last_prompt_tokens += len(batch)
+                yield self.last_prompt_tokens
+        except (ValueError, RuntimeError) as exc:
+            llm.reset()  # a batch half read leaves the cache in doubt
+            raise ModelError(f"the model failed while reading the prompt: {exc}") from None
+
+    def stream(self, messages: Sequence[Message], shape: AnswerShape,
+               cancel: threading.Event) -> Iterator[str]:
+        """The answer to `messages`, piece by piece (see `ChatModel.stream`). The prompt is read
+        first when `read_prompt` has not read it all (then nothing is written when `cancel` is
+        set while it reads)."""
+        llama_cpp = self._llama_cpp
+        tokens = self.prompt_tokens(messages)
+        self.last_finish = None
+        if not cancel.is_set() and self._reusable(tokens) < len(tokens):
+            for _ in self.read_prompt(messages, cancel):
+                pass
+        if cancel.is_set():
+            self.last_finish = "cancelled"
+            return
+        grammar = llama_cpp.LlamaGrammar.from_string(shape.grammar(), verbose=False)
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         generated = self.llm.generate(tokens, grammar=grammar, **SAMPLING.llama_cpp())
         written: list[int] = []
         pieces: list[str] = []
-        self.last_finish = None
         try:
             for token in generated:
                 if cancel.is_set():
@@ -170,6 +223,5 @@ class LocalModel:
             raise ModelError(f"the model failed while writing: {exc}") from None
         finally:
             generated.close()
-            self.last_prompt_tokens = int(llama_cpp.llama_perf_context(context).n_p_eval)
             if self._meter:
                 self._meter.reset()

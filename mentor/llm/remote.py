@@ -55,12 +55,19 @@ class RemoteModel:
     def tokens_to_read(self, messages: Sequence[Message]) -> None:
         return None  # the server's cache is its own
 
+    def read_prompt(self, messages: Sequence[Message], cancel: threading.Event) -> Iterator[int]:
+        """Nothing: the server reads the prompt when asked for the answer (`stream`)."""
+        yield from ()
+
     def stream(self, messages: Sequence[Message], shape: AnswerShape,
                cancel: threading.Event) -> Iterator[str]:
         sent = [{**m, "content": _no_control_tokens(m["content"])} for m in messages]
         body = {"model": self.model, "messages": sent, "stream": True, **SAMPLING.request(),
                 "stream_options": {"include_usage": True}, "grammar": shape.grammar()}
         self.last_prompt_tokens = self.last_finish = None
+        if cancel.is_set():  # stopped before it was asked
+            self.last_finish = "cancelled"
+            return
         for attempt in (1, 2):
             try:
                 with self.client.stream("POST", f"{self.url}/chat/completions", json=body) as response:

@@ -33,6 +33,7 @@ from mentor.tui.screens.help import HelpScreen, key_display
 from mentor.tui.screens.main import MainScreen
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
+from mentor.tui.widgets.status import reading_activity
 
 #: The chat waits this long for another process updating the index (an ingest of a large
 #: corpus takes minutes), showing who it waits for in the status bar.
@@ -208,8 +209,7 @@ class MentorApp(App[None]):
             conversation = self.conversation
             for event in self.engine.ask(conversation, question, model=self.choice.model, cancel=cancel):
                 if isinstance(event, Reading):
-                    size = f" ({event.tokens:,} tokens)" if event.tokens is not None else ""
-                    self.call_from_thread(self._status, activity=f"reading the prompt{size}… · Esc stops")
+                    self.call_from_thread(self._status, activity=reading_activity(event))
                 elif isinstance(event, Token) and self.choice.model is not None:
                     # The rate over the writing alone: from the first token, not from the question.
                     now = time.perf_counter()

@@ -13,6 +13,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from mentor.engine.events import Reading
+
 SEPARATOR = Content(" │ ")
 #: The fewest cells the model keeps ("model: " and the start of its name) before what is
 #: happening is cut instead.
@@ -41,6 +43,19 @@ def fit(activity: str, corpus: str, model: str, width: int) -> Content:
     parts[2] = _cut(parts[2], _line(*parts).cell_length - width, MODEL_MIN)
     parts[0] = _cut(parts[0], _line(*parts).cell_length - width)
     return _line(*parts).truncate(width, ellipsis=True)
+
+
+def reading_activity(reading: Reading) -> str:
+    """What the status bar says while the model reads its prompt: "reading the prompt (1,024 of
+    2,933 tokens)… · Esc stops" (without "N of" before the first batch is read, and without the
+    count when the model cannot tell it)."""
+    if reading.tokens is None:
+        size = ""
+    elif reading.read:
+        size = f" ({reading.read:,} of {reading.tokens:,} tokens)"
+    else:
+        size = f" ({reading.tokens:,} tokens)"
+    return f"reading the prompt{size}… · Esc stops"
 
 
 class StatusBar(Static):
