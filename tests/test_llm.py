@@ -102,6 +102,31 @@ def test_long_conversations_drop_old_turns_never_fail(bundled_engine: Engine, ti
     assert modes == ["llm"] * len(conversation.turns)
 
 
+def test_after_old_turns_are_dropped_the_next_turns_read_only_their_own_tokens(
+        bundled_engine: Engine, tiny_model: Path) -> None:
+    """A trial user's chat re-read ~2,900 prompt tokens every turn once the conversation filled
+    the 4,096-token window: dropping the oldest turn each time changed the prompt right after
+    its system message. Dropped down to half the room, the turns after a drop add to its end,
+    and no turn after the first reads more than that half."""
+    from mentor.engine.conversation import REFILL
+    from mentor.llm.chat_model import MAX_ANSWER_TOKENS
+
+    small = LocalModel(inspect(tiny_model, "configured"), context=4096)
+    conversation = Conversation()
+    read = []
+    for question in ("should I do an MBA?", "should I learn SQL?", "is it ok to work 60 hours a week?",
+                     "should I become a people manager?", "will AI replace product managers?",
+                     "should I switch from B2B to B2C?", "is a PM certification worth the money?"):
+        answer = _run(bundled_engine, conversation, question, small)[-1].answer
+        assert answer.mode == "llm"
+        read.append(answer.prompt_tokens)
+    said = [{"role": role, "content": text} for turn in conversation.turns
+            for role, text in (("user", turn.prompt), ("assistant", turn.answer.model_text))]
+    room = small.context_window - MAX_ANSWER_TOKENS
+    assert small.count_tokens(said) > 1.5 * room, "the conversation never outgrew the window"
+    assert max(read[1:]) <= REFILL * room, read
+
+
 def test_question_too_big_for_the_window_falls_back(bundled_engine: Engine, tiny_model: Path) -> None:
     cramped = LocalModel(inspect(tiny_model, "configured"), context=600)
     events = _run(bundled_engine, Conversation(), WORRY, cramped)

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from mentor.engine.follow_up import Topic
 
 
+#: When the conversation outgrows the model's context window, the oldest turns are dropped until
+#: it fills no more than this share of the room left for it (`Conversation.messages`).
+REFILL = 0.5
+
+
 @dataclass
 class Turn:
     question: str
@@ -47,6 +52,9 @@ class Conversation:
     situation: Situation = field(default_factory=Situation)
     #: What the conversation is about and the threads in play (None before the first answer).
     topic: Topic | None = None
+    #: How many of the oldest turns the model sees no longer left its prompt to fit the context
+    #: window (`messages`); the next prompts go on leaving them out.
+    dropped: int = 0
 
     def shown(self) -> set[PostKey]:
         """The posts an answer of this conversation has quoted or cited: what "tell me more" must
@@ -67,22 +75,33 @@ class Conversation:
                  ) -> tuple[list[Message], set[int]]:
         """The chat messages for the next answer and the citations it may use.
 
-        The whole conversation when it fits the model's context window; otherwise the oldest
-        turns are dropped (with the sources only they gave) until it does.
+        The conversation (less the turns dropped before, `dropped`) when it fits the model's
+        context window with room for an answer. Otherwise the oldest turns are dropped (with the
+        sources only they gave) until it fits in `REFILL` of that room, and `dropped` counts
+        them: the prompts of the next turns then only grow at their end again, so llama.cpp
+        reads just each new turn (dropping one turn a time changes the prompt right after the
+        system message, and every turn re-read the whole conversation, ~3,300 tokens). Raises
+        ModelError when the question alone does not fit.
         """
-        kept = [turn for turn in self.turns if turn.in_prompt]
+        in_prompt = [turn for turn in self.turns if turn.in_prompt]
+        kept = in_prompt[self.dropped:]
+        room = model.context_window - MAX_ANSWER_TOKENS
+        limit = room
         while True:
             messages = [{"role": "system", "content": system}]
             for turn in kept:
                 said = turn.answer.model_text if turn.answer.model_text is not None else turn.answer.text
                 messages += [{"role": "user", "content": turn.prompt}, {"role": "assistant", "content": said}]
             messages.append({"role": "user", "content": prompt})
-            if model.count_tokens(messages) + MAX_ANSWER_TOKENS <= model.context_window:
+            size = model.count_tokens(messages)
+            if size <= limit or (size <= room and not kept):
+                self.dropped = len(in_prompt) - len(kept)
                 return messages, set().union(new, *(turn.given for turn in kept))
             if not kept:
                 raise ModelError("this question and its sources do not fit the model's context "
                                  f"window ({model.context_window} tokens)")
             kept = kept[1:]
+            limit = int(room * REFILL)
 
     def number(self, key: PostKey) -> int:
         """The conversation-wide number of a source, given on first use."""
