@@ -274,6 +274,11 @@ def test_a_thread_the_user_added_is_not_crowded_out_by_bundled_ones(bundled_copy
     assert added not in [thread.id for thread, _ in found]
 
 
+def test_a_new_manager_finds_the_people_management_discussion(bundled_engine: Engine) -> None:
+    found, _ = bundled_engine.find_threads("I was just promoted to manage three PMs and I have no idea how to be a manager")
+    assert found[0][0].id == "group-pm-people-manager-vs-ic"
+
+
 def test_a_model_is_not_asked_when_nothing_was_found(bundled_engine: Engine, tiny_llm) -> None:  # noqa: ANN001
     """With no discussion found, a model would answer from its own weights: mentor says so itself."""
     events = list(bundled_engine.ask(Conversation(), "zqxv plorbnik wuggle?", model=tiny_llm))
