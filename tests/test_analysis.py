@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mentor.analysis import analyse
-from mentor.analysis.claims import hangs_on_context, label_problem, thread_names
+from mentor.analysis.claims import hangs_on_context, label_problem, points_back, thread_names
 from mentor.analysis.concepts import concepts
 from mentor.analysis.labels import clean_label, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
@@ -240,6 +240,7 @@ def test_thesaurus_concepts() -> None:
     # a trial user's "I was just promoted to manage three PMs and I have no idea how to be a
     # manager" was answered from threads on SQL and promotion, not the Group PM one
     assert "§people-management" in concepts("I have no idea how to be a manager")
+    assert "§age" in concepts("nobody wants to hire an older product manager") and "§age" in concepts("is it too late?")
 
 
 def test_every_phrase_group_loads() -> None:
@@ -336,3 +337,51 @@ def test_where_they_meet_says_on_what_it_depends() -> None:
                                              "own numbers; in big tech an analyst does it for you.")
     assert common_ground(thread, [3]) == (3, "It depends on whether your team has an analyst and on how often "
                                              "your manager asks you for numbers you cannot pull yourself.")
+
+
+# -- labels that keep their turn, point to nothing and concede nothing (a trial user's, 2026-11-30)
+
+def test_a_label_is_not_cut_before_the_clause_that_turns_against_it() -> None:
+    """Cut at its ";", "Older grebbers arrive with quorls; newer grebbers arrive with torvs" said
+    the other side's point: it is cut later, keeping both clauses, or kept whole."""
+    sentence = ("Older grebbers arrive with quorls; newer grebbers arrive with torvs, and torvs are "
+                "the part of the plinth job that nobody can teach in a course.")
+    assert clean_label(sentence) == "Older grebbers arrive with quorls; newer grebbers arrive with torvs"
+    long_turn = ("A grebber who chases quorl platform jobs will look weak - while the same grebber going "
+                 "after torv and plinth roles looks like the obvious hire to everyone.")
+    assert "while" in clean_label(long_turn) or label_problem(clean_label(long_turn)) is not None
+
+
+def test_a_pronoun_object_with_nothing_to_stand_for_points_back() -> None:
+    for sentence in ("You can't get that through a quorl queue", "Nobody will put it on a torv roadmap",
+                     "You build that kind of grebber intuition deliberately"):
+        assert label_problem(sentence) == "points back to something said before", sentence
+    for sentence in ("If you want the torv job, take it to your skip-level manager",
+                     "The quorl is what you trade it for when you leave",
+                     'The "win them over" advice puts the labour on the grebber',
+                     "You can make it in product without a torv degree"):
+        assert not points_back(sentence), sentence
+
+
+def test_a_concession_of_the_other_side_is_no_label() -> None:
+    for sentence in ('"20 minutes to the torv" is true', "Granted, the quorl network helps a little",
+                     "The plinth brand is worth something, I'll give you that much"):
+        assert label_problem(sentence) == "concedes the other side's point", sentence
+    for sentence in ('"Someone else owns the torv" is true everywhere',
+                     "Granted, the quorl network helps, but only at the top three schools"):
+        assert label_problem(sentence) is None, sentence
+    # "To be fair," is cut from a label: the sentence as written still concedes
+    thread = _thread(
+        ("Op", "Should I take the quorl course or keep shipping torvs?"),
+        ("Ana", "To be fair, the quorl course teaches real finance vocabulary. Keep shipping torvs."),
+        ("Ben", "Take the quorl course. The finance vocabulary pays off in every plinth review."),
+        ("Cy", "Ana, hard disagree. The quorl course taught me the plinth review language."),
+    )
+    assert "The quorl course teaches real finance vocabulary" not in analyse(thread).labels.values()
+
+
+def test_a_side_point_is_quoted_after_the_posts_own() -> None:
+    """ "Also talk to a lawyer" was quoted under the post's claim "Recruiters are discreet"."""
+    text = ("Nobody checks. Recruiters are discreet. The real risk is the sixty-day quorl clock, not your "
+            "manager. Also talk to an immigration lawyer this week, not after.")
+    assert quote_candidates(text) == ["The real risk is the sixty-day quorl clock, not your manager."]

@@ -42,6 +42,10 @@ _ADDING_END = re.compile(r"\bas well$")
 #: "that" before a noun after a verb or preposition points to something named before ("expect
 #: the PM to do that function"); before a stop word it is a pronoun ("do that for so long").
 _DEMONSTRATIVE = re.compile(r"\b(?:do|does|did|doing|in|for|with|about|from|on|at|to|by) that (\w+)")
+#: A pronoun followed by a preposition or particle ("get that through", "put it in", "take
+#: this to") is the object of the verb before it: without an antecedent, it points back.
+_OBJECT_PRONOUN = re.compile(r"\b(?:that|this|these|those|it|them) (?:through|to|into|in|on|at|for|from|with|"
+                             r"by|over|out|up|down|back|off|away|around|across|as|without)\b")
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())
 _AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
                          "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
@@ -51,6 +55,11 @@ _SUBJECTS = frozenset("i you we they it he she there this that pms pm people any
 #: After an auxiliary other than "do", a determiner also opens a question ("Is an MBA worth
 #: it"); "Do the senior job first" is advice.
 _DETERMINERS = frozenset("a an the my your our their his her its any some".split())
+#: Words that name nothing a pronoun could stand for: subjects, auxiliaries and modals, "to",
+#: adverbs of frequency (see `_object_points_back`).
+_FUNCTION_WORDS = STOP_WORDS | _SUBJECTS | _AUXILIARIES | frozenset(
+    "nobody everybody everyone someone anyone me us them him her need needs want wants have has "
+    "must never always ever even also still just only cannot won't gotta".split())
 #: A sentence about the writer ("I now manage PMs", "In my experience", "Developers are mad at
 #: me"); a first person inside "the engineers I know", "PMs I've seen" still states a position.
 _FIRST_PERSON = re.compile(r"(?<![\w'])(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|im|ive)(?![\w'])")
@@ -80,14 +89,30 @@ _INTRODUCTION = re.compile(
 def points_back(sentence: str) -> bool:
     """Whether `sentence` points back to its thread or its asker: a phrase of responses.toml's
     [pointing_back] outside those of [not_pointing_back] ("from those six screens" does, "those
-    who ship" does not), or "that" before a noun after a verb or preposition ("do that function")."""
+    who ship" does not), "that" before a noun after a verb or preposition ("do that function"),
+    or a pronoun as the object of its verb with nothing in the sentence it could stand for
+    (`_object_points_back`: "You can't get that through a ticket queue")."""
     responses = vocabulary("responses")
     text = normalise(sentence)
     general = [match.span() for match in responses.group("not_pointing_back").pattern.finditer(text)]
-    if any(not any(start <= match.start() and match.end() <= end for start, end in general)
-           for match in responses.group("pointing_back").pattern.finditer(text)):
+    outside = lambda match: not any(start <= match.start() and match.end() <= end  # noqa: E731
+                                    for start, end in general)
+    if any(outside(match) for match in responses.group("pointing_back").pattern.finditer(text)):
         return True
-    return any(match.group(1) not in STOP_WORDS for match in _DEMONSTRATIVE.finditer(text))
+    if any(match.group(1) not in STOP_WORDS for match in _DEMONSTRATIVE.finditer(text)):
+        return True
+    return any(not any(start <= match.start() < end for start, end in general)  # "make it to senior"
+               and text[:match.start()].count('"') % 2 == 0  # not in a quotation
+               and _object_points_back(text[:match.start()].split()) for match in _OBJECT_PRONOUN.finditer(text))
+
+
+def _object_points_back(before: list[str]) -> bool:
+    """Whether a pronoun after the words `before` is its verb's object with no antecedent: the
+    word before it is the verb, and every word before that is a function word (a subject,
+    an auxiliary, "to", "never"), so no noun it could stand for. "You can't get [that]" and "Put
+    [it]" point back; "If you want the job, take [it]" does not."""
+    words = [word.strip("\"'()*_,.;:!-") for word in before]
+    return bool(words) and all(word in _FUNCTION_WORDS for word in words[:-1])
 
 
 #: What `claim_problem` says of a sentence that is an aside to the discussion, not a point in it.
@@ -160,6 +185,33 @@ def _main_clause_follows(text: str) -> bool:
     return bool(comma) and len(after) >= 3 and after[0].strip("\"'(") not in _COORDINATORS
 
 
+def concedes(sentence: str) -> bool:
+    """Whether `sentence` grants a point of the other side and does not answer it: a phrase of
+    responses.toml's [concession] anywhere ("Granted, ...", "I'll give you that") or of
+    [concession_ends] closing it ('"20 minutes to the answer" is true'), with no turn of
+    [clause_contrast] opening a later clause ("fair on the coursework, but nobody serious ...").
+    Read on the sentence as written: a label drops openers such as "To be fair"."""
+    responses = vocabulary("responses")
+    text = normalise(sentence).rstrip("\"')*_ .!")
+    found = responses.group("concession").pattern.search(text)
+    end = responses.group("concession_ends").pattern.search(text, max(0, len(text) - 40))
+    if end is not None and end.end() == len(text) and (found is None or end.start() < found.start()):
+        found = end
+    return found is not None and not turns_after(text[found.end():])
+
+
+def turns_after(rest: str) -> bool:
+    """Whether a clause of `rest` (after a ",", ";", ":" or dash) opens with a turn of
+    responses.toml's [clause_contrast], or `rest` holds a semicolon (a turn of its own)."""
+    if ";" in rest:
+        return True
+    turns = vocabulary("responses").group("clause_contrast")
+    return any(turns.opens(clause, words=4) for clause in _CLAUSES.split(rest) if clause.strip())
+
+
+_CLAUSES = re.compile(r"[,;:]|\s[-—–]\s")
+
+
 @lru_cache(maxsize=65536)
 def claim_problem(sentence: str) -> str | None:
     """What keeps a sentence of any length from being a claim that stands alone, or None."""
@@ -187,6 +239,8 @@ def claim_problem(sentence: str) -> str | None:
         return THANKS
     if responses.group("banter").find(text):
         return BANTER
+    if concedes(text):
+        return "concedes the other side's point"
     if first in _POINTING or first == "both" and second in _AUXILIARIES:  # "Both can be true"
         return "points back to something said before"
     if hangs_on_context(text) or first == "as" and second in ("a", "an") and len(words) <= 5:  # "As a PM, I ..."

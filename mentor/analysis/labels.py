@@ -5,7 +5,8 @@ more the camp uses it. A post's quotable sentences are those of a quotable lengt
 the distinctive terms they hold. The label is the short sentence of the camp's firmest posts
 (or of what a "+1" adds after its "+1") that carries most of those terms and passes
 `mentor.analysis.claims.label_problem`: a claim a reader understands alone, never a bare
-agreement, a question, thanks or a fragment. Forum openers ("Hard disagree.", "Honestly,",
+agreement, a question, thanks, a fragment, a concession of the other side's point or a side point
+added after the post's own ("Also ..."). Forum openers ("Hard disagree.", "Honestly,",
 "IMO") are cut from it. Nothing here invents text: every label and quote is a person's sentence.
 """
 
@@ -21,7 +22,7 @@ import numpy as np
 
 from mentor.analysis.camps import sentence_terms
 from mentor.analysis.claims import ASIDE_PROBLEMS as _ASIDES
-from mentor.analysis.claims import LABEL_CHARS, LABEL_WORDS, claim_problem, label_problem
+from mentor.analysis.claims import LABEL_CHARS, LABEL_WORDS, claim_problem, concedes, label_problem, turns_after
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import after_opener, own_words
 from mentor.corpus.model import Thread
@@ -36,11 +37,18 @@ COMMON_GROUND_WORDS = 45
 HEDGE_ALONE_WORDS = 12
 #: Sentences kept per post as quotable.
 QUOTABLES = 3
+#: A side point added after the post's own ("Also talk to an immigration lawyer this week") weighs
+#: this much as a label: it labelled a camp whose quotes argued something else (a trial user's,
+#: 2026-11-30), yet "Also, your next job search covers the whole country" is a camp's argument.
+ADD_ON_FACTOR = 0.8
 #: Where a long label may be cut: between clauses. Never at a bare comma or "and", which also
-#: join the words of one phrase ("a big, slow company", "offline and online metrics"), and never
-#: before a contrast: "X can't be done by AI, but engineers can learn it" argues the opposite of X.
-_CLAUSE_MARKS = (";", " - ", " — ", " – ", ": ", ", and ", ", which ", ", so ", " because ")
-_CONTRAST = frozenset("but however though although yet except whereas still".split())
+#: join the words of one phrase ("a big, slow company", "offline and online metrics"), never at a
+#: semicolon, and never before a turn (responses.toml's [clause_contrast]): "X can't be done by
+#: AI, but engineers can learn it" argues the opposite of X, and "Younger candidates arrive with
+#: frameworks; career changers arrive with judgment" cut at its ";" argued the other side's point
+#: (a trial user's, 2026-11-30). Such a sentence is kept to a later cut that keeps its turn, or
+#: whole, or, too long, left for another claim.
+_CLAUSE_MARKS = (" - ", " — ", " – ", ": ", ", and ", ", which ", ", so ", " because ")
 _QUOTE = re.compile("[\"“”]")
 #: Marks of a list item that open a sentence ("- ", "* ", "2) ").
 _BULLET = re.compile(r"^(?:[-*•·]\s+|\d+[.)]\s+)")
@@ -89,9 +97,18 @@ def _prose(sentence: str) -> bool:
 
 
 def _aside(sentence: str) -> bool:
-    """Whether a sentence only introduces its writer ("Former APM here, now a Group PM") or thanks
-    someone ("... so thanks for that"): quoted as an opinion, it says nothing on the question."""
-    return claim_problem(sentence) in _ASIDES or bool(vocabulary("responses").group("thanks_inside").find(sentence))
+    """Whether a sentence only introduces its writer ("Former APM here, now a Group PM"), thanks
+    someone ("... so thanks for that") or adds a side point after the post's own (responses.toml's
+    [add_ons]: "Also talk to an immigration lawyer this week" was quoted under the post's claim
+    "Recruiters are discreet", a trial user's, 2026-11-30): quoted as the post's opinion, it says
+    nothing on the question or something else than the post's claim."""
+    return claim_problem(sentence) in _ASIDES or bool(vocabulary("responses").group("thanks_inside").find(sentence)) \
+        or _adds_on(sentence)
+
+
+def _adds_on(sentence: str) -> bool:
+    """Whether a sentence opens with a side point's mark (responses.toml's [add_ons]: "Also ...")."""
+    return vocabulary("responses").group("add_ons").opens(sentence, words=3)
 
 
 def _unquoted(sentence: str) -> str:
@@ -124,9 +141,9 @@ def clean_label(sentence: str) -> str:
 
 
 def _contrast_follows(rest: str) -> bool:
-    """Whether the text after a cut opens with a contrast ("but", "however", ...)."""
-    first = rest.split(None, 1)[0].strip(",.;:").casefold() if rest.strip() else ""
-    return first in _CONTRAST
+    """Whether the text after a cut opens with a turn ("but", "however", "while", ...) or holds
+    a semicolon (`mentor.analysis.claims.turns_after`)."""
+    return turns_after(", " + rest)
 
 
 def _cut_after(text: str, phrase: str) -> str | None:
@@ -144,10 +161,11 @@ def choose_label(candidates: Sequence[tuple[str, float]], weights: dict[str, flo
     options: list[tuple[float, str]] = []
     for sentence, base in candidates:
         cleaned = clean_label(sentence)
-        if label_problem(cleaned, names) is not None:
+        if label_problem(cleaned, names) is not None or concedes(sentence):  # as written: "To be fair, ..."
             continue
         words = word_count(cleaned)
         weight = sentence_weight(cleaned, weights) * (1 + 0.02 * words)
+        base *= ADD_ON_FACTOR if _adds_on(sentence) else 1.0
         options.append((base * (1.0 + 10.0 * weight) / math.sqrt(words), cleaned))
     return max(options)[1] if options else None
 
