@@ -439,15 +439,49 @@ def test_a_move_names_topics_sensibly_or_leaves_the_name_out(bundled_engine: Eng
     assert moved["answer"].startswith("That moves us on to SQL.")
 
 
-def test_how_to_start_without_steps_names_the_views_instead_of_quoting_them_again(bundled_engine: Engine) -> None:
-    conversation = Conversation()
-    first = _ask(bundled_engine, conversation, "Are non-technical PMs getting locked out of the best roles?")
-    answer = _ask(bundled_engine, conversation, "how do I start?")
-    assert "laid out concrete steps" in answer.text  # this starter thread holds no steps
-    quoted_before = [q.sentence for p in first.evidence.perspectives for q in p.quotes]
-    assert not any(sentence in answer.text for sentence in quoted_before)  # named, not quoted again
-    cited = citations(answer.text)
-    assert cited and set(cited) <= {q.n for p in first.evidence.perspectives for q in p.quotes}
+def test_how_to_start_without_steps_names_the_views_instead_of_quoting_them_again(cli: Cli, tmp_path: Path) -> None:
+    """A thread whose posts only judge and tell what happened to them holds no step: the answer
+    names its views (the starter thread this used to ask holds "Stop applying for platform
+    roles ...", an imperative, which is a step)."""
+    answers = _conversation_on(
+        cli, tmp_path / "vellum.md",
+        "---\nid: vellum-thread\ntitle: Are vellum PMs locked out of the best roles?\n---\n\n"
+        "## Asker\n\nAre vellum PMs getting locked out of the best roles?\n\n"
+        "## Orrin\n\nVellum PMs are locked out of platform roles because every loop has a system design round.\n\n"
+        "## Pell\n\n@Orrin, I disagree. Vellum PMs are a huge asset in commerce roles, where the merchandising years count.\n\n"
+        "## Quade\n\n+1 Orrin. Vellum PMs got passed over twice on my team because the architects wanted depth.\n",
+        ["Are vellum PMs getting locked out of the best roles?", "how do I start?"])
+    first, answer = answers[0]["answer"], answers[1]["answer"]
+    assert answers[1]["turn"]["kind"] == "how_to"
+    assert "laid out concrete steps" in answer
+    quoted_before = [line.split("“", 1)[1].split("”", 1)[0] for line in first.splitlines()
+                     if line.startswith(("> “", "- “"))]
+    assert quoted_before and not any(sentence in answer for sentence in quoted_before)  # named, not quoted again
+    cited = citations(answer)
+    assert cited and set(cited) <= set(citations(first))
+
+
+def test_how_to_start_takes_imperatives_and_advice_as_steps_and_no_report_of_a_result(cli: Cli, tmp_path: Path) -> None:
+    """An imperative with no step cue ("Share your zendle notes ..."), and advice in other words
+    ("the cheaper move is to get ...") are steps; "Got back to about 45 hours within a month"
+    reports a result and is none, even for a person with 2 hours a week (a trial user's, 2026-11-30)."""
+    answers = _conversation_on(
+        cli, tmp_path / "zendle.md",
+        "---\nid: zendle-thread\ntitle: My zendle lead rejects every ticket. Escalate or win him over?\n---\n\n"
+        "## Asker\n\nMy zendle lead rejects every ticket I write. Should I escalate or win him over?\n\n"
+        "## Orrin\n\nWin him over first. Share your zendle notes before you write a single ticket.\n\n"
+        "## Pell\n\n@Orrin, hard disagree. Escalating early is part of the zendle job, not a failure. "
+        "If the goal is a calm team, the cheaper move is to get decision rights written down this quarter.\n\n"
+        "## Quade\n\nI escalated after a zendle standoff of eight months. "
+        "Got back to about 45 hours within a month and nothing blew up.\n",
+        ["My zendle lead rejects every ticket I write and I have 2 hours a week. Should I escalate?",
+         "How do I start?"])
+    start = answers[1]
+    assert start["turn"]["kind"] == "how_to"
+    assert "laid out concrete steps" not in start["answer"]
+    assert "Share your zendle notes before you write a single ticket" in start["answer"]
+    assert "the cheaper move is to get decision rights written down" in start["answer"]
+    assert "Got back to about 45 hours" not in start["answer"]
 
 
 def test_how_to_start_names_the_discussions_its_steps_come_from(bundled_engine: Engine) -> None:

@@ -34,8 +34,18 @@ from mentor.importers.replies import REPLY_PREFIX
 POINT_WORDS = (6, 60)
 #: A time budget at or under this many hours a week makes small steps count more, big ones less.
 SMALL_BUDGET_HOURS = 8.0
-#: A sentence needs at least this score to be a step.
+#: A sentence needs at least this score to be a step: one that tells someone what to do
+#: (`STEP_FORM`) is one, with or without a cue.
 MIN_STEP_SCORE = 2.0
+STEP_FORM = 2.0
+#: First words of a clause a step may follow ("If X, escalate with the log").
+_CONDITIONS = frozenset("if when once before after until whenever unless".split())
+#: Objects after an advice's verb that only repeat what the writer did ("I did exactly this and
+#: I'd do it again"): no step to someone else.
+_SAME_AGAIN = frozenset("it that this so same".split())
+#: Words between an advice opening and its verb ("I'd just ask").
+_ADVERBS = frozenset("just first really probably definitely still also then actually honestly simply "
+                     "quietly always".split())
 #: A sentence speaks to an option when it shares at least this share of the option's word weight
 #: ("learn to code": "code" does, "learn", said in many sentences, does not).
 OPTION_SHARE = 0.5
@@ -66,6 +76,7 @@ class Sentence:
 class _Cues:
     steps: Phrases
     imperatives: frozenset[str]
+    advice_openings: Phrases
     small: Phrases
     large: Phrases
     advice: Phrases
@@ -77,6 +88,7 @@ def _cues() -> _Cues:
     steps, time, advice = data.get("steps", {}), data.get("time", {}), data.get("advice", {})
     return _Cues(steps=Phrases(strings(steps, "cues", f"{_FILE} [steps]")),
                  imperatives=frozenset(strings(steps, "imperatives", f"{_FILE} [steps]")),
+                 advice_openings=Phrases(strings(steps, "advice_openings", f"{_FILE} [steps]")),
                  small=Phrases(strings(time, "small", f"{_FILE} [time]")),
                  large=Phrases(strings(time, "large", f"{_FILE} [time]")),
                  advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")))
@@ -259,17 +271,22 @@ def advice_score(pool: Pool, situation: Situation, focus: str = ""):
 
 def step_score(pool: Pool, situation: Situation, focus: str = ""):
     """How much a sentence gives a concrete step (a plan, a first project, a resource) on the
-    follow-up's subject, fitting the person's time budget; 0 for one with no step cue and no
-    imperative opening."""
+    follow-up's subject, fitting the person's time budget. Only a sentence that tells someone what
+    to do (`tells_what_to_do`: "Share your interview notes before you write a single ticket", "the
+    cheaper move is to get a 0-to-1 launch") is a step, worth `STEP_FORM` and each step cue
+    ("course", "every week") more; 0 for any other, however many cues it holds: "Got back to about
+    45 hours within a month" reports a result (it was offered as a step for a small time budget,
+    while "Keep a quiet log of planning time", an imperative with no cue, fell under
+    `MIN_STEP_SCORE`: a trial user's, 2026-11-30)."""
     cue = _cues()
     options = frozenset(t for option in situation.weighing for t in terms(option))
     asked = frozenset(terms(focus))
     small_budget = situation.hours_per_week is not None and situation.hours_per_week <= SMALL_BUDGET_HOURS
 
     def score(sentence: str, words: frozenset[str]) -> float:
-        value = float(len(cue.steps.find(sentence))) + (1.5 if _imperative(sentence) else 0.0)
-        if not value:
+        if not tells_what_to_do(sentence):
             return 0.0
+        value = STEP_FORM + float(len(cue.steps.find(sentence)))
         if re.search(r"\d|\b(?:one|two|three|four|five|six)\b", sentence, re.IGNORECASE):
             value += 0.5
         value += 0.25 * pool.weight(options, words) + 0.5 * pool.weight(asked, words)
@@ -281,10 +298,31 @@ def step_score(pool: Pool, situation: Situation, focus: str = ""):
 
 
 def _imperative(sentence: str) -> bool:
-    """Whether the sentence, past its openers ("Month 1,", "So"), starts with a verb that tells
-    someone what to do."""
-    first = _OPENER.sub("", sentence).split(maxsplit=1)
+    """Whether the sentence, past its openers ("Month 1,", "So") or past a first clause of "if",
+    "when", "once" ... ("If planning is still two hours, escalate with the log"), starts with a
+    verb that tells someone what to do."""
+    text = _OPENER.sub("", sentence)
+    first = text.split(maxsplit=1)
+    if first and first[0].lower() in _CONDITIONS and "," in text:
+        first = text.split(",", 1)[1].split(maxsplit=1)
     return bool(first) and first[0].lower().strip(",.:;") in _cues().imperatives
+
+
+def tells_what_to_do(sentence: str) -> bool:
+    """Whether a sentence tells someone what to do: an imperative (`_imperative`), or advice
+    (points.toml's [steps] `advice_openings`: "I'd", "you should", "start by", "the move is to")
+    followed by one of its verbs, past an adverb ("I'd just ask", "you should first get")."""
+    if _imperative(sentence):
+        return True
+    cue = _cues()
+    lowered = sentence.casefold().replace("’", "'")
+    for found in cue.advice_openings.find(lowered):
+        after = [word.strip(",.:;\"'()") for word in lowered[found.end:].split()[:4]]
+        at = next((i for i, word in enumerate(after) if word not in _ADVERBS), len(after))
+        verb, following = (after + ["", ""])[at:at + 2]
+        if verb in cue.imperatives and following not in _SAME_AGAIN:
+            return True
+    return False
 
 
 def focus_score(pool: Pool, focus: str, base: float = 0.0):
