@@ -279,6 +279,13 @@ def test_a_new_manager_finds_the_people_management_discussion(bundled_engine: En
     assert found[0][0].id == "group-pm-people-manager-vs-ic"
 
 
+def test_an_older_pms_worry_finds_the_discussion_on_age(sentence_engine: Engine) -> None:
+    """A trial user's "I'm 52 and nobody wants to hire an older product manager" was answered from
+    threads on UX and non-technical PMs; the career change at forty speaks to it."""
+    found, _ = sentence_engine.find_threads("I'm 52 and nobody wants to hire an older product manager")
+    assert found[0][0].id == "pm-career-change-at-forty"
+
+
 def test_a_model_is_not_asked_when_nothing_was_found(bundled_engine: Engine, tiny_llm) -> None:  # noqa: ANN001
     """With no discussion found, a model would answer from its own weights: mentor says so itself."""
     events = list(bundled_engine.ask(Conversation(), "zqxv plorbnik wuggle?", model=tiny_llm))
