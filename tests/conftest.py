@@ -186,6 +186,20 @@ async def ask_in_chat(pilot, question: str) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
+def shown_text(events: list) -> str:
+    """The answer a shell ends up showing from a turn's events: the `Token`s as they stream, with
+    a model's words that were set aside (`SetAside`) replaced by the `Token`s after it."""
+    from mentor.engine.events import SetAside, Token
+
+    text = ""
+    for event in events:
+        if isinstance(event, SetAside):
+            text = event.kept
+        elif isinstance(event, Token):
+            text += event.text
+    return text
+
+
 def labels_of(thread_id: str) -> dict[int, str]:
     """The evaluation labels of a starter thread: post index -> A, B, neutral or mixed."""
     from mentor.eval.labels import load_labels

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mentor.config import Settings
+from mentor.engine.answer_check import NOTE_START
 from mentor.engine.conversation import Conversation, Turn
 from mentor.engine.engine import Engine
 from mentor.engine.events import Answer, Evidence
@@ -73,11 +74,15 @@ def test_a_resumed_conversation_keeps_what_the_model_said(bundled_engine: Engine
     read = conversation.messages(SYSTEM, "next", set(), tiny_llm)
     assert store.resume(session).model_answers() == said
     assert store.resume(session).messages(SYSTEM, "next", set(), tiny_llm) == read
-    db = sqlite3.connect(store.path)  # as a turn saved before the model's words were kept
-    for row, raw in db.execute("SELECT id, data FROM turns").fetchall():
+    # why the model's words were set aside comes back too (the chat folds them under the answer)
+    assert [t.answer.fallback for t in store.resume(session).turns] == [t.answer.fallback for t in conversation.turns]
+    db = sqlite3.connect(store.path)  # as a turn saved before the model's words were kept: the
+    for row, raw in db.execute("SELECT id, data FROM turns").fetchall():  # note and posts followed them
         data = json.loads(raw)
-        del data["model_text"]
-        db.execute("UPDATE turns SET data = ? WHERE id = ?", (json.dumps(data), row))
+        words, fallback = data.pop("model_text"), data.pop("fallback")
+        text = words + (f"{NOTE_START}{fallback}; here is what the posts say._\n\n> “a quoted post” [1]\n"
+                       if fallback else "")
+        db.execute("UPDATE turns SET data = ?, answer = ? WHERE id = ?", (json.dumps(data), text, row))
     db.commit()
     db.close()
     assert store.resume(session).model_answers() == said

@@ -21,7 +21,7 @@ from mentor.config import Settings
 from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
-from mentor.engine.events import AnswerDone, Notice, SourcesFound, Token
+from mentor.engine.events import AnswerDone, Notice, SourcesFound
 from mentor.llm.local import LocalModel
 from mentor.llm.prompt import SYSTEM
 from mentor.llm.turn_note import turn_note
@@ -29,7 +29,7 @@ from mentor.tui.app import MentorApp
 from mentor.tui.screens.source import SourceScreen
 from mentor.tui.widgets.conversation import AnswerView
 from mentor.tui.widgets.sources import SourcesPanel
-from tests.conftest import Cli, ask_in_chat, screen_text
+from tests.conftest import Cli, ask_in_chat, screen_text, shown_text
 
 ESC, BEL, CSI = "\x1b", "\x07", "\x9b"
 TITLE = "Should platform PMs learn Kubernetes operators [bold]deeply[/bold] [@click=app.quit]now[/]"
@@ -301,7 +301,7 @@ def test_real_model_cites_in_range_despite_the_post(engine: Engine, smollm2: Loc
         events = list(engine.ask(conversation, question, model=smollm2))
         assert isinstance(events[0], SourcesFound) and isinstance(events[-1], AnswerDone)
         answer = events[-1].answer
-        assert answer.mode == "llm" and "".join(e.text for e in events if isinstance(e, Token)) == answer.text
+        assert answer.mode == "llm" and shown_text(events) == answer.text
         # The grammar did the work: nothing had to be removed afterwards.
         assert not [e for e in events if isinstance(e, Notice) and "removed" in e.text], events
         allowed = set(conversation.sources)  # 1 .. every source shown in this conversation

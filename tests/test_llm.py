@@ -14,11 +14,11 @@ import pytest
 
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
-from mentor.engine.events import AnswerDone, Notice, SourcesFound, Token
+from mentor.engine.events import AnswerDone, Notice, Reading, SetAside, SourcesFound, Token
 from mentor.llm.discovery import inspect
 from mentor.llm.local import LocalModel
 from mentor.llm.synthetic import write_model
-from tests.conftest import Cli
+from tests.conftest import Cli, shown_text
 
 WORRY = "I'm a PM and I worry I have no hard skills to show. Should I be worried?"
 
@@ -33,7 +33,7 @@ def test_streamed_cited_answer(bundled_engine: Engine, tiny_llm: LocalModel) -> 
     tokens = [e for e in events if isinstance(e, Token)]
     answer = events[-1].answer
     assert answer.mode == "llm" and len(tokens) > 1
-    assert "".join(t.text for t in tokens) == answer.text
+    assert shown_text(events) == answer.text
     assert answer.timings_ms["first_token"] is not None
     assert 0 < answer.timings_ms["retrieve"] < answer.timings_ms["first_token"] <= answer.timings_ms["total"]
     listed = {s.n for s in answer.sources}
@@ -63,6 +63,44 @@ def test_a_follow_up_that_falls_back_keeps_its_kind(bundled_engine: Engine, tiny
     assert answer.mode == "llm" and answer.fallback is not None
     quoted = answer.text.split("here is what the posts say._", 1)[1]
     assert quoted.lstrip().startswith(("In your position", "You haven't told me")) and "You asked" not in quoted
+
+
+def test_a_failed_answer_is_set_aside_for_the_posts_after_the_moves_bridge(
+        bundled_engine: Engine, tiny_llm: LocalModel) -> None:
+    """The random-weight model's answers always fail the checks. A trial user read such an
+    answer in full, then a note and the posts, with the topic's move ("That moves us from …")
+    only after the nonsense. The bridge comes first, before the model reads its prompt; the
+    failed words are set aside, and the answer is the bridge, the note and the posts."""
+    conversation = Conversation()
+    _run(bundled_engine, conversation, WORRY, tiny_llm)
+    events = _run(bundled_engine, conversation, "What about moving to a startup instead?", tiny_llm)
+    answer = events[-1].answer
+    assert answer.evidence.reading.moved and answer.mode == "llm" and answer.fallback is not None
+    bridge = "That moves us from hard skills to startups.\n\n"
+    kinds = [type(event) for event in events]
+    assert events[1] == Token(bridge) and kinds.index(Reading) == 2
+    [set_aside] = [event for event in events if isinstance(event, SetAside)]
+    assert set_aside == SetAside(answer.fallback, answer.model_text, kept=bridge)
+    assert events[kinds.index(SetAside) + 1] == Token(answer.text[len(bridge):])
+    assert answer.text.startswith(f"{bridge}_Note: {answer.fallback}, so it was set aside; here is what the posts say._")
+    assert answer.model_text not in answer.text and shown_text(events) == answer.text
+    assert answer.to_json()["set_aside"] == answer.model_text and answer.to_json()["answer"] == answer.text
+
+
+def test_ask_piped_prints_the_final_answer_and_its_json_agrees(bundled_home: Path, tiny_model: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mentor ask | less`: no tokens of a failed answer, only the answer in its place (the note,
+    the posts), as `--json` gives it; on a terminal the stream goes on as before."""
+    from mentor.engine.cite import unescape_markdown
+
+    monkeypatch.setenv("MENTOR_CONTEXT", "16384")
+    cli = Cli(bundled_home)
+    data = json.loads(cli("ask", "--json", "--model", str(tiny_model), WORRY).stdout)
+    assert data["mode"] == "llm" and data["fallback"] and data["set_aside"]
+    assert data["answer"].startswith("_Note: ") and data["set_aside"] not in data["answer"]
+    piped = cli("ask", "--model", str(tiny_model), WORRY)
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout.startswith(f"{unescape_markdown(data['answer'])}\n\nSources\n"), piped.stdout[:300]
 
 
 def test_cancel_stops_within_a_token(bundled_engine: Engine, tiny_llm: LocalModel) -> None:

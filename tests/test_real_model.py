@@ -22,13 +22,13 @@ from mentor.engine.answer_check import invented_figures, repeated_ngram_share
 from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
-from mentor.engine.events import Answer, AnswerDone, Event, Notice, Reading, SourcesFound, Token
+from mentor.engine.events import Answer, AnswerDone, Event, Reading, SetAside, SourcesFound, Token
 from mentor.history.store import HistoryStore
 from mentor.llm.chat_model import MAX_ANSWER_TOKENS, SAMPLING
 from mentor.llm.grammar import AnswerShape
 from mentor.llm.local import LocalModel
 from mentor.llm.prompt import SYSTEM, turn_message
-from tests.conftest import free_port, running_server
+from tests.conftest import free_port, running_server, shown_text
 
 WORRIES = {
     "hard skills": "I'm a PM and I worry I have no hard skills to show. Should I be worried?",
@@ -128,10 +128,10 @@ def test_the_answer_streams_after_the_prompt_is_read(six: dict) -> None:
         reading = [e for e in events if isinstance(e, Reading)]
         assert kinds[0] is SourcesFound and kinds[1:1 + len(reading)] == [Reading] * len(reading), topic
         assert kinds[-1] is AnswerDone, topic
-        # A failed check's note comes after the model's tokens, before the quoted posts.
-        assert set(kinds[1 + len(reading):-1]) == {Token} | ({Notice} if answer.fallback else set()), topic
+        # A failed check sets the model's tokens aside; the note and the quoted posts follow.
+        assert set(kinds[1 + len(reading):-1]) == {Token} | ({SetAside} if answer.fallback else set()), topic
         assert len(kinds) > 20, topic
-        assert "".join(e.text for e in events if isinstance(e, Token)) == answer.text
+        assert shown_text(events) == answer.text
         # What the status bar says it reads, and has read batch by batch, is what llama.cpp evaluated.
         batches = [e.read for e in reading]
         assert batches[0] == 0 and batches == sorted(set(batches)), topic
@@ -211,9 +211,9 @@ def test_reaching_the_cap_is_said_and_the_posts_shown(bundled_engine: Engine, sm
     events = _ask(bundled_engine, Conversation(), WORRIES["salary"], smollm2)
     answer = events[-1].answer
     assert answer.finish == "length" and "length limit" in answer.fallback
-    assert any(isinstance(e, Notice) and "length limit" in e.text for e in events)
-    # The person sees the cut-off prose, a note, and the posts quoted with their citations.
-    assert answer.text.startswith(answer.model_text) and "_Note: the model's answer reached" in answer.text
+    assert any(isinstance(e, SetAside) and "length limit" in e.reason for e in events)
+    # The person sees a note and the posts quoted with their citations, not the cut-off prose.
+    assert answer.text.startswith("_Note: the model's answer reached") and answer.model_text not in answer.text
     quoted = {q.n for p in answer.evidence.perspectives for q in p.quotes}
     assert quoted and quoted <= set(answer.cited)
 

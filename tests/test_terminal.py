@@ -63,3 +63,17 @@ def test_mentor_alone_takes_the_chat_options(bundled_copy: Path, tiny_model: Pat
     terminal.send(b"\x11")  # Ctrl+Q
     assert terminal.finish() == 0
     assert terminal.modes_left_on() == []
+
+
+def test_ask_on_a_terminal_streams_the_answer_then_the_note_and_the_posts(bundled_copy: Path,
+                                                                         tiny_model: Path) -> None:
+    """On a terminal `mentor ask` shows the model's words as they come; when they fail the check
+    (the random-weight model's always do) the note and the posts follow them, as piped output
+    gives them alone (tests/test_llm.py)."""
+    env = {**durability_script().mentor_env(), "MENTOR_CONTEXT": "16384"}
+    terminal = Terminal([sys.executable, "-m", "mentor", "--home", str(bundled_copy), "ask", "--model",
+                         str(tiny_model), "I'm a PM and I worry I have no hard skills to show. Should I be worried?"],
+                        (120, 40), env)
+    assert terminal.finish() == 0, terminal.text()[-2000:]
+    streamed, note = terminal.text().split("_Note: the model's answer", 1)
+    assert len(streamed.strip()) > 200 and "Sources\r\n" in note, terminal.text()[-2000:]

@@ -114,6 +114,40 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
         assert app.conversation.turns[2].answer.mode == "llm"
 
 
+async def test_a_failed_answer_gives_way_to_the_posts_and_its_words_wait_in_a_fold(home: Path,
+                                                                                   tiny_model: Path) -> None:
+    """The random-weight model's answers always fail the checks. A trial user read one in full,
+    then the note and the posts, with the topic's move told only after the nonsense: the answer
+    is now the move, the note and the posts; the model's words are in a closed fold under it,
+    opened from the keyboard (Shift+Tab from the prompt: the suggestions, then the fold)."""
+    from textual.widgets import Collapsible
+    from textual.widgets.collapsible import CollapsibleTitle
+
+    from mentor.tui.text import printable
+
+    settings = Settings(embedding_model="lsa", model=str(tiny_model), context_window=16384)
+    app = MentorApp(home, settings, history=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        await ask_in_chat(pilot, "What about moving to a startup instead?")
+        answer = app.conversation.turns[-1].answer
+        assert answer.evidence.reading.moved and answer.fallback is not None
+        view = app.main.query(AnswerView).last()
+        shown = view.markdown.source
+        assert shown.startswith(f"That moves us from hard skills to startups.\n\n_Note: {answer.fallback}, so it "
+                                "was set aside")
+        assert printable(answer.model_text)[:40] not in shown
+        fold = view.query_one(Collapsible)
+        assert fold.collapsed and "The model's answer, set aside" in _text(view.query_one(CollapsibleTitle))
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, OptionList)  # "You might also ask"
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, CollapsibleTitle) and app.focused in fold.query(CollapsibleTitle)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not fold.collapsed and _text(fold.query_one(".set-aside", Static)) == printable(answer.model_text)
+
+
 async def test_a_model_that_fails_gets_no_advice_to_name_one(home: Path, tmp_path: Path) -> None:
     app = MentorApp(home, Settings(embedding_model="lsa", model=str(tmp_path)), history=False)  # a folder
     async with app.run_test(size=(80, 24)) as pilot:

@@ -95,12 +95,15 @@ def _utf8(data: bytes, what: str) -> str:
 
 def _answer(engine: Engine, conversation: Conversation, question: str, as_json: bool,
             model: ChatModel | None) -> None:
-    """One turn, streamed to stdout. Ctrl+C while it is written stops the answer there."""
+    """One turn on stdout: streamed as it is written when stdout is a terminal (a model's answer
+    that fails its check stays there, and the note and the quoted posts follow it); otherwise
+    the final answer alone, once it is done (in place of a failed one: the note and the posts),
+    or with `as_json` its JSON object. Ctrl+C while it is written stops the answer there."""
     import signal
     import threading
 
     from mentor.engine.cite import unescape_markdown
-    from mentor.engine.events import AnswerDone, Notice, Token
+    from mentor.engine.events import AnswerDone, Notice, SetAside, Token
     from mentor.engine.extractive import render_sources
 
     cancel = threading.Event()
@@ -111,21 +114,27 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
         cancel.set()
 
     previous = signal.signal(signal.SIGINT, on_interrupt)
+    streaming = not as_json and sys.stdout.isatty()
     mid_line = False  # the answer's text so far does not end a line: a note must start a new one
     try:
         for event in engine.ask(conversation, question, model=model, cancel=cancel):
             if isinstance(event, Notice):
                 click.echo(f"{chr(10) if mid_line else ''}mentor: {printable(event.text)}", err=True)
-            elif isinstance(event, Token) and not as_json:  # posts and models can hold escapes
+            elif isinstance(event, Token) and streaming:  # posts and models can hold escapes
                 shown = printable(unescape_markdown(event.text))  # text, not Markdown source
                 click.echo(shown, nl=False)
                 mid_line = not shown.endswith("\n") if shown else mid_line
                 sys.stdout.flush()
+            elif isinstance(event, SetAside) and streaming:  # the note and the posts start a paragraph
+                click.echo("\n" if mid_line else "")
+                mid_line = False
             elif isinstance(event, AnswerDone):
                 answer = event.answer
                 if as_json:
                     click.echo(dumps(answer.to_json()))
                 else:
+                    if not streaming:
+                        click.echo(printable(unescape_markdown(answer.text)), nl=False)
                     if answer.cancelled:
                         click.echo("\n[stopped]")
                     earlier = {source.n for turn in conversation.turns if turn.answer is not None

@@ -4,8 +4,8 @@ words run together), are its figures from the posts, does it speak about the pos
 person (not of a past of its own, nor of an earlier answer it never gave), does each citation
 follow a claim. The phrase lists of the last two are in `vocabulary/answer_check.toml`.
 
-An answer that fails one is still shown, followed by the quoted evidence and a short note saying
-what went wrong (Engine.ask), so the person never has only the bad prose.
+An answer that fails one is set aside: the quoted evidence takes its place, after a short note
+saying what went wrong (Engine.ask), so the person never has only the bad prose.
 """
 
 from __future__ import annotations
@@ -317,13 +317,15 @@ def dangling_citations(text: str) -> list[str]:
             if (closing := _CLOSING_CITATIONS.match(text, found.end))]
 
 
-#: Where the note that follows a failed answer starts (`fallback_note`).
+#: Where the note after a failed answer's words started in an answer saved before they were set
+#: aside (its text was the model's words, this note and the quoted posts; history reads it).
 NOTE_START = "\n\n_Note: "
 
 
 def fallback_note(problem: str) -> str:
-    """What follows a failed answer, before the quoted posts: the note saying what went wrong."""
-    return f"{NOTE_START}{problem}; here is what the posts say._\n\n"
+    """The note that opens the answer in place of a failed one, before the quoted posts: what
+    went wrong (`problem`, from `answer_problem`), in Markdown, ending in a blank line."""
+    return f"_Note: {problem}, so it was set aside; here is what the posts say._\n\n"
 
 
 def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: bool,

@@ -35,6 +35,7 @@ from mentor.engine.events import (
     Perspective,
     Quote,
     Reading,
+    SetAside,
     Source,
     SourcesFound,
     Token,
@@ -47,7 +48,7 @@ from mentor.engine.lexical import LexicalIndexes
 from mentor.engine.lock import WAIT_SECONDS, writer_lock
 from mentor.engine.perspectives import QUOTES_PER_VIEW, Nearness, Views, find_views
 from mentor.engine.retrieve import Retrieval, Retriever, ThreadHit
-from mentor.engine.turn_answer import compose_follow_up, compose_small_talk
+from mentor.engine.turn_answer import compose_follow_up, compose_small_talk, lead_line
 from mentor.errors import MentorError
 from mentor.llm.chat_model import ChatModel, ModelError
 from mentor.llm.grammar import AnswerShape
@@ -338,6 +339,7 @@ class Engine:
         if model is not None and evidence.closest_only and not talk:
             yield Notice("nothing in the corpus speaks to this directly, so the model was not asked; "
                          "here is the closest discussion, quoted")
+        lead = ""  # a move's bridge line, before the model's words as before the quoted posts
         if model is not None and not talk and not nothing and not evidence.closest_only:
             pieces: list[str] = []
             try:
@@ -346,6 +348,9 @@ class Engine:
                 shape = AnswerShape.of([[n for n in view if n in allowed] for view in turn.views],
                                        writable_figures(read))
                 could_cite = bool(shape.views)
+                lead = lead_line(evidence)
+                if lead:
+                    yield Token(lead)
                 total = model.tokens_to_read(messages)
                 yield Reading(total)
                 for done in model.read_prompt(messages, cancel):  # Esc stops it between batches
@@ -357,8 +362,11 @@ class Engine:
                     yield Token(piece)
                 text, mode, prompt_tokens, finish = "".join(pieces), "llm", model.last_prompt_tokens, model.last_finish
             except ModelError as exc:
+                if pieces or lead:  # what was streamed gives way to the quoted posts
+                    yield SetAside(str(exc), "".join(pieces))
                 yield Notice(f"{exc}. Answering from the posts instead.")
                 allowed = {source.n for source in evidence.sources}
+                lead = ""
         quoted = compose_follow_up if evidence.reading is not None and evidence.reading.follow_up \
             and evidence.perspectives else compose  # the answer without a model, shaped by the turn's kind
         quoted = compose_small_talk if talk else quoted
@@ -375,11 +383,13 @@ class Engine:
         if mode == "llm" and not cancel.is_set():
             fallback = answer_problem(text, citations(text), finish, could_cite, prompt=read,
                                       earlier=conversation.model_answers(), instructions=instructions())
-        if fallback is not None:  # the person gets the evidence itself, said why
-            yield Notice(fallback)
-            evidence_text = fallback_note(fallback) + quoted(evidence)
-            text += evidence_text
-            yield Token(evidence_text)
+        if fallback is not None:  # the person gets the evidence itself instead, said why
+            body = quoted(evidence)
+            body = body[len(lead):] if lead and body.startswith(lead) else body
+            text = fallback_note(fallback) + body
+            yield SetAside(fallback, model_text, kept=lead)
+            yield Token(text)
+        text = lead + text
         cited = citations(text)
         listed = {source.n for source in evidence.sources}
         finished = time.perf_counter()

@@ -3,8 +3,9 @@
 `Engine.ask` yields, in order: one `SourcesFound` as soon as retrieval and the perspective split
 are done, then (with a model) `Reading`s while the model evaluates the prompt (one before it
 starts, then one after each batch it read), then `Token`s as the answer is written (one per model
-token, or the whole extractive answer at once), then one `AnswerDone`. `Notice` may come at any
-point (for example, "no model found, answering extractively").
+token, or the whole extractive answer at once), then one `AnswerDone`. When the model's answer
+fails its check, a `SetAside` follows its `Token`s and the `Token`s after it are the answer in its
+place. `Notice` may come at any point (for example, "no model found, answering extractively").
 """
 
 from __future__ import annotations
@@ -122,11 +123,11 @@ class Answer:
     earlier_sources: tuple[Source, ...] = ()
     #: Why the model's answer ended ("stop", "length", "cancelled"); None without a model.
     finish: str | None = None
-    #: What was wrong with the model's answer (it cited nothing, looped or was cut off), when the
-    #: quoted evidence was added after it; None when nothing was.
+    #: What was wrong with the model's answer (it cited nothing, looped or was cut off), when it
+    #: was set aside and `text` quotes the evidence instead; None when nothing was.
     fallback: str | None = None
-    #: The model's own words, without the evidence added after them: what it reads back as this
-    #: turn's answer (None: `text`).
+    #: The model's own words (without a move's bridge line before them): what it reads back as
+    #: this turn's answer, also when they were set aside (None: `text`).
     model_text: str | None = None
 
     @property
@@ -148,6 +149,7 @@ class Answer:
             "closest_only": self.evidence.closest_only,
             "finish": self.finish,
             "fallback": self.fallback,
+            "set_aside": self.model_text if self.fallback is not None else None,
             "follow_ups": list(self.evidence.follow_ups),
             "turn": self.evidence.reading.to_json() if self.evidence.reading is not None else None,
             "timings_ms": self.timings_ms,
@@ -179,8 +181,21 @@ class AnswerDone:
 
 
 @dataclass(frozen=True)
+class SetAside:
+    """The model's answer failed its check and is set aside: `reason` says why, as a note for the
+    person ("the model's answer cites none of the posts"); `text` is the model's words, as its
+    `Token`s streamed them. The answer is now `kept` (what came before the model's words: a
+    move's bridge line, or "") followed by the `Token`s that come next: the note and the posts
+    quoted. A shell that showed the streamed words replaces them."""
+
+    reason: str
+    text: str
+    kept: str = ""
+
+
+@dataclass(frozen=True)
 class Notice:
     text: str
 
 
-Event = SourcesFound | Reading | Token | AnswerDone | Notice
+Event = SourcesFound | Reading | Token | SetAside | AnswerDone | Notice

@@ -49,6 +49,16 @@ def compose_follow_up(evidence: Evidence) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def lead_line(evidence: Evidence) -> str:
+    """What an answer to the turn `evidence` was gathered for opens with, whoever writes the
+    rest: for a follow-up that moves the topic, the bridge line and a blank line ("That moves us
+    from hard skills to startups.\n\n"); "" for any other turn."""
+    reading = evidence.reading
+    if reading is None or not reading.moved or not reading.follow_up or not evidence.perspectives:
+        return ""
+    return _bridge(evidence) + "\n\n"
+
+
 def _bridge(evidence: Evidence) -> str:
     """One line from the topic before to this one, naming each only when it has a name
     (`follow_up.topic_name`): "That moves us from hard skills to startups.", "That moves us on

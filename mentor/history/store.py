@@ -8,7 +8,8 @@ Schema (version in `PRAGMA user_version`):
       -- data: JSON {"sources": [Source...], "perspectives": [...], "cited": [...], "given": [...],
       --         "follow_ups": [...], "thread_titles": [...], "one_sided": bool, "common_ground": ...,
       --         "topic": {"name", "query", "threads": [...], "asked": [kind...]} | null,
-      --         "model_text": the model's own words (null without a model)}
+      --         "model_text": the model's own words (null without a model),
+      --         "fallback": why they were set aside for the quoted posts (null when they were not)}
 
 Each turn is committed when its answer completes (or is stopped), so a crash loses at most the
 answer being written. `resume` rebuilds a `Conversation` the engine can go on with: source numbers,
@@ -158,7 +159,7 @@ class HistoryStore:
                 "query": evidence.query,
                 "topic": {"name": turn.topic.name, "query": turn.topic.query, "threads": list(turn.topic.threads),
                           "asked": sorted(kind.value for kind in turn.topic.asked)} if turn.topic else None,
-                "model_text": answer.model_text}
+                "model_text": answer.model_text, "fallback": answer.fallback}
         now = time.time()
         self._db.execute(
             "INSERT INTO turns (session_id, seq, question, answer, mode, cancelled, prompt, data, created)"
@@ -214,7 +215,7 @@ class HistoryStore:
             model_text = data["model_text"] if "model_text" in data else \
                 text.split(NOTE_START, 1)[0] if mode == "llm" else None
             answer = Answer(question=question, mode=mode, text=text, evidence=evidence, cited=data["cited"],
-                            cancelled=bool(cancelled), model_text=model_text)
+                            cancelled=bool(cancelled), model_text=model_text, fallback=data.get("fallback"))
             conversation.turns.append(Turn(question=question, answer=answer, prompt=prompt,
                                            given=set(data["given"]), topic=_topic(data.get("topic"))))
         return _with_state(conversation)

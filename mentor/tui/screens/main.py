@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
-from mentor.engine.events import AnswerDone, Event, Notice, SourcesFound, Token
+from mentor.engine.events import AnswerDone, Event, Notice, SetAside, SourcesFound, Token
 from mentor.tui.text import printable
 from mentor.tui.widgets.conversation import AnswerView, ConversationView
 from mentor.tui.widgets.prompt import PromptInput
@@ -106,6 +106,8 @@ class MainScreen(Screen[None]):
             self.query_one(SourcesPanel).show(event.evidence, turn=turns)
         elif isinstance(event, Token) and self.answer_view is not None:
             await self.answer_view.write(event.text)
+        elif isinstance(event, SetAside) and self.answer_view is not None:
+            await self.answer_view.restart(event.kept)  # the note and the quoted posts follow
         elif isinstance(event, Notice):
             self.app.notify(event.text, severity="warning", markup=False)
         elif isinstance(event, AnswerDone) and self.answer_view is not None:

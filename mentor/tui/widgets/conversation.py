@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Markdown, Static
+from textual.widgets import Collapsible, Markdown, Static
 
 from mentor.engine.events import Answer
 from mentor.tui.text import linked_citations, printable
@@ -20,8 +20,14 @@ class Question(Static):
         super().__init__(Content(printable(text)))
 
 
+#: The title of the fold under an answer that holds the model's words it replaced.
+SET_ASIDE_TITLE = "The model's answer, set aside"
+
+
 class AnswerView(Vertical):
-    """One answer: streamed Markdown while it is written, then with clickable citations."""
+    """One answer: streamed Markdown while it is written, then with clickable citations. A model's
+    answer that failed its check gives way to the one that replaces it (the note saying why and
+    the quoted posts); its words stay readable in a fold under it, closed."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,6 +46,14 @@ class AnswerView(Vertical):
             self.stream = Markdown.get_stream(self.markdown)
         await self.stream.write(printable(fragment))
 
+    async def restart(self, kept: str) -> None:
+        """Drop what was streamed but `kept` (Markdown, the start of the answer that stays): the
+        fragments written next continue it."""
+        if self.stream is not None:
+            await self.stream.stop()
+            self.stream = None
+        await self.markdown.update(printable(kept))
+
     async def finish(self, answer: Answer, suggest: bool = True) -> None:
         """Show the finished `answer` with clickable citations, and its suggested follow-ups
         (when `suggest`: the latest answer's only)."""
@@ -53,6 +67,9 @@ class AnswerView(Vertical):
             self.note.update(Content("stopped"))
         elif answer.mode == "extractive":
             self.note.update(Content("quoted from the posts (no model)"))
+        elif answer.fallback is not None and answer.model_text:
+            words = Static(Content(printable(answer.model_text)), classes="set-aside")
+            await self.mount(Collapsible(words, title=SET_ASIDE_TITLE, collapsed=True), after=self.markdown)
         if suggest and answer.evidence.follow_ups and not answer.cancelled:
             await self.mount(Suggestions(answer.evidence.follow_ups))
 
