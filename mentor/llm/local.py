@@ -157,6 +157,7 @@ class LocalModel:
         free = self._meter.free_cores() if self._meter else self.threads
         self.last_threads = min(free, max(1, self.threads // 2)) if self._meter else self.threads
         llama_cpp.llama_set_n_threads(context, self.last_threads, free)
+        llama_cpp.llama_perf_context_reset(context)  # llama.cpp's counters then tell of this answer alone
         self.last_prompt_tokens = 0
         start = self._reusable(tokens)
         if start == len(tokens):
