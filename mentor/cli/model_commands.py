@@ -34,11 +34,18 @@ def models(ctx: click.Context, as_json: bool, model: str | None) -> None:
         detail = info.problem() or ", ".join(filter(None, [
             describe_size(info.size), info.quantization,
             f"context {info.context_length}" if info.context_length else None, "chat template"]))
+        if info.only_when_chosen and not info.problem():
+            detail += ("\n    SmolLM2-135M, a smoke test of mentor's machinery rather than a mentor: used only "
+                       "when chosen (--model PATH, or Ctrl+P → Switch model in the chat)")
         click.echo(f"{mark} {info.path}  [{info.origin}]\n    {detail}")
     for problem in problems:
         click.echo(f"mentor: {problem}", err=True)
-    if found:
-        click.echo("(* = used)" if chosen else "None of these can be used: answers quote the posts.")
+    if chosen:
+        click.echo("(* = used)")
+    elif any(info.usable for info in found):
+        click.echo("None is used unless you choose it (--model PATH): answers quote the posts.")
+    elif found:
+        click.echo("None of these can be used: answers quote the posts.")
 
 
 @models.command()

