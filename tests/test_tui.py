@@ -107,7 +107,7 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
         # Esc is what stops an answer being written.
         app.busy, app.cancel = True, threading.Event()
         await pilot.press("escape")
-        assert app.cancel.is_set()
+        assert app.cancel.is_set() and app.main.query_one(StatusBar).activity == "stopping…"
         app.busy = False
         # The conversation goes on after a stop.
         await ask_in_chat(pilot, "and what if I work at a bank?")

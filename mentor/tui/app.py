@@ -208,9 +208,10 @@ class MentorApp(App[None]):
         try:
             conversation = self.conversation
             for event in self.engine.ask(conversation, question, model=self.choice.model, cancel=cancel):
-                if isinstance(event, Reading):
+                stopping = cancel.is_set()  # after Esc the status says "stopping…" until the turn is over
+                if isinstance(event, Reading) and not stopping:
                     self.call_from_thread(self._status, activity=reading_activity(event))
-                elif isinstance(event, Token) and self.choice.model is not None:
+                elif isinstance(event, Token) and self.choice.model is not None and not stopping:
                     # The rate over the writing alone: from the first token, not from the question.
                     now = time.perf_counter()
                     first = first or now
@@ -276,8 +277,11 @@ class MentorApp(App[None]):
         self.push_screen(SourceScreen(thread, source), lambda _: self.main.focus_prompt())
 
     def action_cancel(self) -> None:
+        """Esc: stop the answer being written (within a token, or a batch of the prompt being
+        read), saying so in the status bar meanwhile."""
         if self.busy:
             self.cancel.set()
+            self._status(activity="stopping…")
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys in the footer as F1 and the README write them: Ctrl+Q, not ^q."""
