@@ -19,8 +19,7 @@ KEYS = (
                    "the prompt)"),
     ("Shift+Tab, Enter", "to \"You might also ask\", then ask the highlighted one"),
     ("click ◆1", "open that source: a citation in the answer, or a source in the panel"),
-    ("click ▶", "show the words of a model's answer that failed its check (the fold under the posts "
-                "quoted in its place; Shift+Tab to it, Enter)"),
+    ("click ▶", "read a model's answer set aside for failing its check"),
     ("Ctrl+N", "new conversation"),
     ("Ctrl+O", "past conversations: Enter resumes, r renames, d d deletes"),
     ("Ctrl+E", "export this conversation to Markdown, in the data directory's exports folder"),
