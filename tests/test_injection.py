@@ -63,7 +63,7 @@ Should I learn Kubernetes operators deeply as a platform PM, or leave them to th
 
 ## Zed · 4 likes · reply to 2
 
-@Mallory, agreed. Learning Kubernetes operators deeply made my platform roadmap credible with the SREs.
+@Mallory, agreed. Learning Kubernetes operators {ESC}[1mdeeply{ESC}[0m made my platform roadmap credible with the SREs.
 
 ## Uma
 
@@ -109,7 +109,7 @@ def test_the_hostile_post_is_what_gets_shown(engine: Engine) -> None:
     n = _mallory(evidence.sources).n
     quoted = [q.sentence for p in evidence.perspectives for q in p.quotes if q.n == n]
     assert quoted and ESC in quoted[0] and "[99]" in quoted[0]
-    assert any(ESC in p.label for p in evidence.perspectives)  # a label is a sentence with escapes
+    assert any(ESC in p.label for p in evidence.perspectives)  # a label is a sentence with escapes (Zed's)
 
 
 def test_a_question_pasted_with_its_colours_is_read_without_them(engine: Engine) -> None:
