@@ -63,8 +63,9 @@ class Conversation:
         return {(source.thread_id, source.post_index) for n in cited if (source := self.sources.get(n)) is not None}
 
     def model_answers(self) -> list[str]:
-        """The model's own words in each turn it wrote and finished (not a stopped one, nor the
-        posts quoted after a failed answer): what its next answer must not repeat."""
+        """The model's own words in each turn it wrote and finished (not a stopped one; also
+        when they were set aside, not the posts quoted in their place): what its next answer
+        must not repeat."""
         return [turn.answer.model_text for turn in self.turns if turn.in_prompt and turn.answer.model_text]
 
     def given(self) -> set[int]:
