@@ -165,34 +165,46 @@ def _found_on_machine() -> list[tuple[Path, str]]:
     return found
 
 
-def find_models(configured: str | None = None) -> list[ModelInfo]:
-    """Every candidate in order of preference: the configured model (--model, $MENTOR_MODEL or
-    the config file, in that order, resolved by the settings), then those found on the machine."""
+def _candidates(configured: str | None) -> list[tuple[Path, str]]:
+    """Each candidate's path and origin once, in order of preference (see `find_models`)."""
     candidates: list[tuple[Path, str]] = []
     if configured:
         candidates.append((Path(configured).expanduser(), "configured"))
     candidates += _found_on_machine()
     seen: set[Path] = set()
-    infos = []
+    unique = []
     for path, origin in candidates:
         key = path.resolve() if path.exists() else path
-        if key in seen:
-            continue
-        seen.add(key)
-        infos.append(inspect(path, origin) if path.exists() else
-                     ModelInfo(path, origin, 0, error="no such file"))
-    return infos
+        if key not in seen:
+            seen.add(key)
+            unique.append((path, origin))
+    return unique
+
+
+def _inspect_candidate(path: Path, origin: str) -> ModelInfo:
+    return inspect(path, origin) if path.exists() else ModelInfo(path, origin, 0, error="no such file")
+
+
+def find_models(configured: str | None = None) -> list[ModelInfo]:
+    """Every candidate in order of preference: the configured model (--model, $MENTOR_MODEL or
+    the config file, in that order, resolved by the settings), then those found on the machine.
+    Each header is read (about 2 s for SmolLM2's, whose vocabulary gguf parses whole)."""
+    return [_inspect_candidate(path, origin) for path, origin in _candidates(configured)]
 
 
 def choose_model(configured: str | None = None) -> tuple[ModelInfo | None, list[str]]:
     """The model to use and the problems met on the way: a configured model that cannot be used
     is reported, not silently replaced; with none configured, the first usable one found that
-    is not `only_when_chosen`, or None."""
-    infos = find_models(configured)
+    is not `only_when_chosen`, or None. Headers are read only up to the one chosen, and never
+    for a model used only when chosen (every `mentor ask` and chat start comes here)."""
+    candidates = _candidates(configured)
     if configured:
-        first = infos[0]
+        first = _inspect_candidate(*candidates[0])
         return (first, []) if first.usable else (None, [f"model {first.path}: {first.problem()}"])
-    return next((info for info in infos if info.usable and not info.only_when_chosen), None), []
+    for path, origin in candidates:
+        if origin != PACKAGED and (info := _inspect_candidate(path, origin)).usable:
+            return info, []
+    return None, []
 
 
 def describe_size(size: int) -> str:
