@@ -356,11 +356,15 @@ class MentorApp(App[None]):
         self.copy_to_clipboard(answers[-1].text)
         self.notify("copied the last answer")
 
+    @work(thread=True, exclusive=True, group="find-models")
     def action_switch_model(self) -> None:
+        """The Switch model dialog, once the models are found: their headers are read in this
+        worker (SmolLM2's takes about 2 s), so the chat stays live meanwhile."""
         from mentor.llm.discovery import find_models
         from mentor.tui.screens.models import ModelScreen
 
-        self.push_screen(ModelScreen(find_models(self.settings.model)), self._switch)
+        found = find_models(self.settings.model)
+        self.call_from_thread(lambda: self.push_screen(ModelScreen(found), self._switch))
 
     def _switch(self, choice: str | None) -> None:
         from mentor.tui.screens.models import NO_MODEL
