@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the reader of turns loads with the engine, not with the shells
-    from mentor.engine.follow_up import Reading
+    from mentor.engine.follow_up import Reading as TurnReading  # not the event `Reading` below
 
 #: A post's address: (thread id, 1-based post index).
 PostKey = tuple[str, int]
@@ -98,7 +98,7 @@ class Evidence:
     common_ground: Quote | None
     follow_ups: tuple[str, ...]
     thread_titles: tuple[str, ...]
-    reading: Reading | None = None
+    reading: TurnReading | None = None
     points: tuple[Point, ...] = ()
     #: Whether the threads are only the closest the corpus holds: nothing speaks to the question
     #: directly (`Retrieval.loose`), and the answer says so.
