@@ -114,6 +114,10 @@ def _what_json(data: object) -> tuple[str, str] | None:
         if data and all(isinstance(item, dict) and item.get("kind") == "Listing" for item in data):
             return (f"a list of {len(data)} Reddit Listing{'s' if len(data) != 1 else ''} (a thread's page "
                     "has two: the submission and its comments)", _REDDIT_TO_DO)
+        if data and all(isinstance(item, dict) and "type" in item and isinstance(item.get("results"), list)
+                        for item in data):  # older Discourse forums' /search.json: results grouped by type
+            return ("a Discourse search result (older forums' format: results grouped by type)",
+                    "save one topic's /t/<id>.json, or run 'mentor add <the topic's URL>'")
         return None
     if not isinstance(data, dict):
         return None
