@@ -38,14 +38,6 @@ SMALL_BUDGET_HOURS = 8.0
 #: (`STEP_FORM`) is one, with or without a cue.
 MIN_STEP_SCORE = 2.0
 STEP_FORM = 2.0
-#: First words of a clause a step may follow ("If X, escalate with the log").
-_CONDITIONS = frozenset("if when once before after until whenever unless".split())
-#: Objects after an advice's verb that only repeat what the writer did ("I did exactly this and
-#: I'd do it again"): no step to someone else.
-_SAME_AGAIN = frozenset("it that this so same".split())
-#: Words between an advice opening and its verb ("I'd just ask").
-_ADVERBS = frozenset("just first really probably definitely still also then actually honestly simply "
-                     "quietly always".split())
 #: A sentence speaks to an option when it shares at least this share of the option's word weight
 #: ("learn to code": "code" does, "learn", said in many sentences, does not).
 OPTION_SHARE = 0.5
@@ -77,6 +69,9 @@ class _Cues:
     steps: Phrases
     imperatives: frozenset[str]
     advice_openings: Phrases
+    advice_adverbs: frozenset[str]   # between an advice opening and its verb
+    same_again: frozenset[str]       # objects that only repeat what the writer did
+    conditions: frozenset[str]       # first words of a clause a step may follow
     small: Phrases
     large: Phrases
     advice: Phrases
@@ -89,6 +84,9 @@ def _cues() -> _Cues:
     return _Cues(steps=Phrases(strings(steps, "cues", f"{_FILE} [steps]")),
                  imperatives=frozenset(strings(steps, "imperatives", f"{_FILE} [steps]")),
                  advice_openings=Phrases(strings(steps, "advice_openings", f"{_FILE} [steps]")),
+                 advice_adverbs=frozenset(strings(steps, "advice_adverbs", f"{_FILE} [steps]")),
+                 same_again=frozenset(strings(steps, "same_again", f"{_FILE} [steps]")),
+                 conditions=frozenset(strings(steps, "conditions", f"{_FILE} [steps]")),
                  small=Phrases(strings(time, "small", f"{_FILE} [time]")),
                  large=Phrases(strings(time, "large", f"{_FILE} [time]")),
                  advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")))
@@ -303,7 +301,7 @@ def _imperative(sentence: str) -> bool:
     verb that tells someone what to do."""
     text = _OPENER.sub("", sentence)
     first = text.split(maxsplit=1)
-    if first and first[0].lower() in _CONDITIONS and "," in text:
+    if first and first[0].lower() in _cues().conditions and "," in text:
         first = text.split(",", 1)[1].split(maxsplit=1)
     return bool(first) and first[0].lower().strip(",.:;") in _cues().imperatives
 
@@ -318,9 +316,9 @@ def tells_what_to_do(sentence: str) -> bool:
     lowered = sentence.casefold().replace("’", "'")
     for found in cue.advice_openings.find(lowered):
         after = [word.strip(",.:;\"'()") for word in lowered[found.end:].split()[:4]]
-        at = next((i for i, word in enumerate(after) if word not in _ADVERBS), len(after))
+        at = next((i for i, word in enumerate(after) if word not in cue.advice_adverbs), len(after))
         verb, following = (after + ["", ""])[at:at + 2]
-        if verb in cue.imperatives and following not in _SAME_AGAIN:
+        if verb in cue.imperatives and following not in cue.same_again:
             return True
     return False
 
