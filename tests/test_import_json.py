@@ -3,6 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from mentor.corpus.merge import merge
+from mentor.corpus.model import Thread
 from mentor.errors import ImportFailure
 from mentor.importers import discourse, reddit
 from mentor.importers.html_text import html_to_text
@@ -227,6 +229,66 @@ def test_a_staff_members_own_post_about_closing_is_kept() -> None:
                     "<p>I closed my last PM job search after two offers; take the one with the better manager.</p>")
     data["post_stream"]["posts"][1]["post_type"] = 2  # type: ignore[index]
     assert [post.index for post in discourse.from_data(data).posts] == [1, 2]
+
+
+def test_discourse_posts_hidden_by_community_flags_are_left_out_listed_and_still_answered() -> None:
+    """An anonymous reader's save: posts 3 and 6 are hidden (`hidden`, `cooked_hidden`, Discourse's
+    placeholder as `cooked`). Neither is a view; both keep their numbers, and the replies to
+    post 3 (by its number, and by the `@dana_w` post 5 opens with) answer it, not dana_w's post 2."""
+    thread = read_file(FIXTURES / "discourse_moderation" / "hidden_posts.json")
+    assert [(p.index, p.author, p.reply_to) for p in thread.posts] == [
+        (1, "ines_m", None), (2, "dana_w", None), (4, "tom_k", 3), (5, "priya_s", 3), (7, "ines_m", 4)]
+    assert not any("flagged" in p.text for p in thread.posts)
+    assert thread.hidden == (3, 6) and not thread.partial
+    assert thread.hidden_note() == ("2 posts hidden by the forum (flagged by its community) are left out: "
+                                    "posts 3, 6")
+
+
+HIDDEN_PLACEHOLDER = "<p>This post was flagged by the community and is temporarily hidden.</p>"
+
+
+@pytest.mark.parametrize("flags, cooked", [
+    ({}, HIDDEN_PLACEHOLDER),  # an export that kept the text alone
+    ({}, '<p>Your post was flagged by the community. Please <a href="/my/messages">see your messages</a>.</p>'),
+    ({"cooked_hidden": True}, ""),  # emptied, flagged as hidden to this reader only
+    ({"cooked_hidden": True}, "<p>Hidden.</p>"),
+    ({"hidden": True}, "<p>Take it, and negotiate the title later.</p>"),  # staff's view: the words, hidden
+])
+def test_a_hidden_discourse_post_is_no_view_in_any_form_it_is_saved(flags: dict[str, object], cooked: str) -> None:
+    data = topic_of("<p>Should I take the staff PM role?</p>", cooked, "<p>Take it.</p>")
+    data["post_stream"]["posts"][1].update(flags)  # type: ignore[index]
+    thread = discourse.from_data(data)
+    assert [post.index for post in thread.posts] == [1, 3] and thread.hidden == (2,)
+
+
+def test_a_deleted_or_withdrawn_post_is_not_counted_as_hidden_and_a_reply_by_name_still_answers_it() -> None:
+    data = topic_of("<p>Should I take the staff PM role?</p>", "<p>Take it.</p>", HIDDEN_PLACEHOLDER,
+                    "<p>(post deleted by author)</p>", "<p>@user2 why?</p>", "<p>@user4 agreed, whatever it said</p>")
+    data["post_stream"]["posts"][1]["user_deleted"] = True  # type: ignore[index]
+    data["post_stream"]["posts"][2]["deleted_at"] = "2025-03-02T10:00:00Z"  # type: ignore[index]
+    thread = discourse.from_data(data)
+    assert [(p.index, p.reply_to) for p in thread.posts] == [(1, None), (5, 2), (6, 4)]
+    assert thread.hidden == ()
+
+
+def test_pages_of_a_topic_merge_their_hidden_posts() -> None:
+    def page(*numbers: int, hidden: tuple[int, ...] = ()) -> Thread:
+        posts = [{"id": 500 + n, "post_number": n, "username": f"user{n}", "hidden": n in hidden,
+                  "cooked": HIDDEN_PLACEHOLDER if n in hidden else f"<p>Post {n} says take the staff role.</p>"}
+                 for n in numbers]
+        return discourse.from_data({"id": 31, "title": "Which PM ladder?",
+                                    "post_stream": {"posts": posts, "stream": [501, 502, 503, 504, 505]}})
+    first = page(1, 2, 3, hidden=(2, 3))
+    merged = merge(first, page(4, 5, hidden=(5,)))
+    assert [p.index for p in merged.posts] == [1, 4] and merged.hidden == (2, 3, 5)
+    assert merge(merged, page(2)).hidden == (3, 5)  # a later save holds post 2 again: no longer hidden
+
+
+def test_a_topic_whose_posts_are_all_hidden_says_so() -> None:
+    data = topic_of(HIDDEN_PLACEHOLDER, HIDDEN_PLACEHOLDER)
+    with pytest.raises(ImportFailure) as caught:
+        discourse.from_data(data)
+    assert caught.value.message == "the topic has no readable posts (2 hidden by the forum, flagged by its community)"
 
 
 def test_reddit_bots_and_moderator_notices_in_their_other_forms_are_skipped() -> None:

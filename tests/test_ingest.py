@@ -271,3 +271,18 @@ def test_a_discourse_topic_renamed_between_two_saves_stays_one_thread(cli: Cli, 
     assert other.exit_code == 1 and "is already taken by a different thread with the same title and number" \
         in other.stderr and "discourse:4242:2026-03-01T09:00:00.123Z" in other.stderr, other.output
     assert cli.json("corpus", "show", "should-a-pm-learn-sql-d4242", "--json")["title"].endswith("[solved]")
+
+
+def test_ingest_and_show_say_which_posts_the_forum_hid(cli: Cli) -> None:
+    """A Discourse topic with two posts hidden by community flags: the import names them, and
+    `corpus show` says a reply answers a hidden post, not one missing from the file."""
+    hidden_id = "leaving-project-management-for-product-worth-the-pay-cut-d7310"
+    result = cli("ingest", str(FIXTURES / "discourse_moderation" / "hidden_posts.json"))
+    assert result.exit_code == 0, result.output
+    assert (f"  added    {hidden_id}\n           2 posts hidden by the forum (flagged by its community) are "
+            "left out: posts 3, 6\n") in result.stdout
+    shown = cli("corpus", "show", hidden_id).stdout
+    assert "#4 · @tom_k · replying to #3 (hidden by the forum) · 4 likes" in shown
+    assert "flagged by the community and is temporarily hidden" not in shown
+    as_json = cli.json("corpus", "show", hidden_id, "--json")
+    assert as_json["hidden"] == [3, 6] and as_json["partial"] is None

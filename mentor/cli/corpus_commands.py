@@ -96,10 +96,13 @@ def _print_report(report: IngestReport) -> None:
 
     def note(thread_id: str, whole: bool = False) -> str:
         """The part-of-a-thread note under a line; not under the line of a whole copy stored
-        when a part of it came in the same run (`whole`): the part's own line has it."""
-        if thread_id not in report.notes or whole and (thread_id in report.kept or thread_id in report.merged):
+        when a part of it came in the same run (`whole`): the part's own line has it. Then the
+        posts the forum hid, if any."""
+        if whole and (thread_id in report.kept or thread_id in report.merged):
             return ""
-        return f"\n           the file holds part of the thread: {report.notes[thread_id]}"
+        part = f"\n           the file holds part of the thread: {report.notes[thread_id]}" \
+            if thread_id in report.notes else ""
+        return part + (f"\n           {report.hidden[thread_id]}" if thread_id in report.hidden else "")
 
     if report.documentation:
         count = len(report.documentation)
@@ -180,6 +183,7 @@ def corpus_show(ctx: click.Context, thread_id: str, as_json: bool) -> None:
         _print_json({"id": thread.id, "title": thread.title, "url": thread.url, "source": thread.source,
                      "partial": thread.coverage_note(),
                      "coverage": thread.coverage.to_dict() if thread.coverage else None,
+                     "hidden": list(thread.hidden),
                      "posts": [{"index": p.index, "author": p.author, "text": p.text, "likes": p.likes,
                                 "reply_to": p.reply_to, "citable": p.citable} for p in thread.posts]})
         return
@@ -187,10 +191,14 @@ def corpus_show(ctx: click.Context, thread_id: str, as_json: bool) -> None:
     click.echo(printable(f"{thread.id} · {thread.source}" + (f" · {thread.url}" if thread.url else "")))
     if note := thread.coverage_note():
         click.echo(printable(f"part of the thread: {note}"))
+    if note := thread.hidden_note():
+        click.echo(printable(note))
     for post in thread.posts:
         meta = [f"#{post.index}", f"@{post.author}" if post.author else "(unknown author)"]
         if post.reply_to:
-            meta.append(f"replying to #{post.reply_to}" + ("" if thread.find(post.reply_to) else " (not in this copy)"))
+            meta.append(f"replying to #{post.reply_to}" + (
+                "" if thread.find(post.reply_to) else " (hidden by the forum)" if post.reply_to in thread.hidden
+                else " (not in this copy)"))
         if post.likes:
             meta.append(f"{post.likes} like{'s' if post.likes != 1 else ''}")
         if not post.citable:

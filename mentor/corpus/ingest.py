@@ -62,6 +62,8 @@ class IngestReport:
     posts: int = 0
     #: What part of each thread its file held, for the threads a file held only part of.
     notes: dict[str, str] = field(default_factory=dict)
+    #: The posts the forum hid (flagged by its community), left out, for the threads that had any.
+    hidden: dict[str, str] = field(default_factory=dict)
     #: Files that held the very thread an earlier file of the run held (the same content: say,
     #: one file with other line endings), so it is stored once: (the file, the earlier file).
     same_as: list[tuple[str, str]] = field(default_factory=list)
@@ -211,6 +213,8 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
                 report.notes[thread.id] = note
             else:  # a whole copy: an earlier part's note no longer says what is stored
                 report.notes.pop(thread.id, None)
+            if hidden := thread.hidden_note():
+                report.hidden[thread.id] = hidden
             before = store.get(thread.id)
             if before is not None and thread.partial:
                 _store_part(store, before, thread, report)

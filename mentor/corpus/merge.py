@@ -19,7 +19,9 @@ NUMBERED_FORMATS = frozenset({"discourse"})
 
 
 def merge(stored: Thread, part: Thread) -> Thread:
-    """`stored` with the posts of `part` it lacks, and its coverage counted up to match."""
+    """`stored` with the posts of `part` it lacks, and its coverage counted up to match; when
+    the part adds posts, the posts the forum hid in either copy (by their forum numbers) are
+    listed, but for any the merged copy holds."""
     numbered = stored.format in NUMBERED_FORMATS and part.format in NUMBERED_FORMATS
     by_ref = {post.ref: post.index for post in stored.posts if post.ref}
     taken = {post.index for post in stored.posts}
@@ -43,7 +45,11 @@ def merge(stored: Thread, part: Thread) -> Thread:
     new_posts = [replace(post, index=mapped[post.index], reply_to=_reply_to(post, mapped, numbered))
                  for post in added]
     posts = tuple(sorted(stored.posts + tuple(new_posts), key=lambda post: post.index))
-    return replace(stored, posts=posts, coverage=_coverage(stored.coverage, part.coverage, len(added)))
+    held = {post.index for post in posts}
+    hidden = tuple(sorted(number for number in {*stored.hidden, *(part.hidden if numbered else ())}
+                          if number not in held))
+    return replace(stored, posts=posts, coverage=_coverage(stored.coverage, part.coverage, len(added)),
+                   hidden=hidden)
 
 
 def _reply_to(post: Post, mapped: dict[int, int], numbered: bool) -> int | None:

@@ -26,7 +26,8 @@ from anyascii import anyascii
 #: Version of the stored thread format. Bump when a field is added, removed or changes meaning.
 #: 2: `Post.index` is the forum's own post number (gaps where posts were skipped or absent),
 #: `Post.reply_to` may name a post the file did not hold; `Post.ref`, `Post.citable`,
-#: `Thread.native_id` and `Thread.coverage` are new.
+#: `Thread.native_id` and `Thread.coverage` are new. (`Thread.hidden` came later, optional: a
+#: thread stored without it has none, and a mentor that predates it reads the thread without it.)
 SCHEMA_VERSION = 2
 
 
@@ -82,7 +83,9 @@ class Thread:
     is unique across its forum and every copy of it (`reddit:<submission id>`,
     `discourse:<topic id>:<created_at>`), so a saved page and a fetched one are one thread
     whatever their titles slug to. `coverage` is None when the
-    file is, as far as it says, the whole thread.
+    file is, as far as it says, the whole thread. `hidden` holds the numbers of the posts the
+    forum hid from its readers (a Discourse post its community flagged): they are left out of
+    `posts`, and replies to them still name them by their numbers.
     """
 
     id: str
@@ -94,6 +97,7 @@ class Thread:
     tags: tuple[str, ...] = field(default_factory=tuple)
     native_id: str | None = None
     coverage: Coverage | None = None
+    hidden: tuple[int, ...] = ()
 
     @property
     def bundled(self) -> bool:
@@ -103,7 +107,8 @@ class Thread:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "title": self.title, "posts": [_post_dict(p) for p in self.posts], "url": self.url,
                 "source": self.source, "format": self.format, "tags": list(self.tags),
-                "native_id": self.native_id, "coverage": self.coverage.to_dict() if self.coverage else None}
+                "native_id": self.native_id, "coverage": self.coverage.to_dict() if self.coverage else None,
+                "hidden": list(self.hidden)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Thread:
@@ -119,6 +124,7 @@ class Thread:
             posts=tuple(Post(**post) for post in data["posts"]),
             native_id=data.get("native_id"),
             coverage=Coverage(**coverage) if coverage else None,
+            hidden=tuple(data.get("hidden", ())),
         )
 
     @cached_property
@@ -127,6 +133,8 @@ class Thread:
                                    "posts": [_post_dict(post, hashed=True) for post in self.posts]}
         if self.coverage is not None:  # (left out when absent: hashes from before it stay the same)
             payload["coverage"] = self.coverage.to_dict()
+        if self.hidden:  # (likewise)
+            payload["hidden"] = list(self.hidden)
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()
 
@@ -177,6 +185,16 @@ class Thread:
         if self.opening is None:
             notes.append("post 1, the opening post, was not in the file")
         return "; ".join(notes) or None
+
+    def hidden_note(self) -> str | None:
+        """The posts the forum hid, for people: None when it hid none. E.g. "1 post hidden by the
+        forum (flagged by its community) is left out: post 3"."""
+        if not self.hidden:
+            return None
+        numbers = ", ".join(str(number) for number in self.hidden)
+        if len(self.hidden) == 1:
+            return f"1 post hidden by the forum (flagged by its community) is left out: post {numbers}"
+        return f"{len(self.hidden)} posts hidden by the forum (flagged by its community) are left out: posts {numbers}"
 
 
 def _post_dict(post: Post, hashed: bool = False) -> dict[str, Any]:

@@ -64,6 +64,12 @@ def is_withdrawn(text: str) -> bool:
     return bool(_patterns("discourse", "withdrawn").match(text.strip()))
 
 
+def is_hidden_by_flags(text: str) -> bool:
+    """The placeholder Discourse shows while a post is hidden after its community flagged it
+    ("This post was flagged by the community and is temporarily hidden.")."""
+    return bool(_patterns("discourse", "hidden").fullmatch(text.strip()))
+
+
 def is_system_user(name: str | None) -> bool:
     return bool(name) and name.casefold() in _names("discourse", "system_users")
 

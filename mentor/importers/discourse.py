@@ -17,6 +17,13 @@ the file holds.
   and withdrawn posts, and automatic status notices ("This topic is now pinned…", post_type 2
   with an `action_code`, or written by `system`, or in the words `boilerplate.yaml` lists). A
   staff member's own coloured post (also post_type 2) is kept.
+- A post the forum hid after flags from its community comes as `"hidden": true` and, for a
+  reader who may not see it, `"cooked_hidden": true` with `cooked` in Discourse's words ("This
+  post was flagged by the community and is temporarily hidden.", or to its author "Your post
+  was flagged…"; an export may keep that text alone). It is no view to quote, whatever the
+  file holds of it: it is skipped and its number listed in `Thread.hidden`, so the import says
+  so. A skipped person's post (hidden, deleted, withdrawn) keeps its number: replies to it
+  name it, also those found by the `@name` they open with.
 - Link previews, images and media become markers (see `html_text`); a post of markers alone is
   kept but not citable. Polls keep their options and, from `polls[]`, their votes.
 """
@@ -34,7 +41,14 @@ from pydantic_core import PydanticCustomError
 
 from mentor.corpus.model import Coverage, Post, Thread, slugify
 from mentor.errors import ImportFailure
-from mentor.importers.boilerplate import has_own_words, is_status_notice, is_system_user, is_withdrawn, poll_text
+from mentor.importers.boilerplate import (
+    has_own_words,
+    is_hidden_by_flags,
+    is_status_notice,
+    is_system_user,
+    is_withdrawn,
+    poll_text,
+)
 from mentor.importers.html_text import html_to_text
 from mentor.importers.json_shape import load_json, validate
 from mentor.importers.replies import last_post_by, replied_name
@@ -86,6 +100,7 @@ class _Post(BaseModel):
     action_code: str | None = None
     deleted_at: str | None = None
     hidden: bool = False
+    cooked_hidden: bool = False
     user_deleted: bool = False
     polls: list[_Poll] = []
 
@@ -105,14 +120,22 @@ class _Post(BaseModel):
         return next((a.count for a in self.actions_summary if a.id == _LIKE_ACTION and a.count is not None),
                     None)
 
-    def is_gone(self) -> bool:
-        """Not shown as a post by the forum: a small action, a whisper, deleted, hidden or withdrawn."""
-        return (self.post_type not in _KEPT_POST_TYPES or bool(self.deleted_at) or self.hidden
-                or self.user_deleted)
+    def is_aside(self) -> bool:
+        """A small action or a whisper: not a post of the thread as its readers see it."""
+        return self.post_type not in _KEPT_POST_TYPES
+
+    def is_deleted(self) -> bool:
+        """Deleted, or withdrawn by its author (`user_deleted`)."""
+        return bool(self.deleted_at) or self.user_deleted
+
+    def is_hidden(self, text: str) -> bool:
+        """Hidden by the forum after flags from its community (see the module's docstring);
+        `text` is the post's text."""
+        return self.hidden or self.cooked_hidden or is_hidden_by_flags(text)
 
     def is_notice(self, text: str) -> bool:
-        """An automatic status notice, or the placeholder of a withdrawn post."""
-        if self.action_code or is_withdrawn(text):
+        """An automatic status notice."""
+        if self.action_code:
             return True
         return (self.post_type == _MODERATOR_ACTION or is_system_user(self.username)) and is_status_notice(text)
 
@@ -154,6 +177,10 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
     if not topic.title.strip():
         raise ImportFailure("expected a non-empty title", field="title")
     posts: list[Post] = []
+    #: The people's posts so far, the skipped ones too (by number and author alone), for the
+    #: `@name` a reply opens with: it answers that person's latest post, if hidden or deleted.
+    authored: list[Post] = []
+    hidden: list[int] = []
     seen: dict[int, int] = {}
     for position, raw in sorted(enumerate(topic.post_stream.posts), key=lambda item: item[1].post_number):
         if raw.post_number in seen:
@@ -161,10 +188,17 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
                                 f"[{seen[raw.post_number]}]: expected each post once",
                                 field=f"post_stream.posts[{position}].post_number")
         seen[raw.post_number] = position
-        if raw.is_gone():
+        if raw.is_aside():
             continue
+        author = (raw.username or "").strip() or None
         cooked = raw.html()
         body = html_to_text(cooked, {poll.name: poll.text() for poll in raw.polls})
+        gone = raw.is_deleted() or is_withdrawn(body)
+        if gone or raw.is_hidden(body):
+            if not gone:
+                hidden.append(raw.post_number)
+            authored.append(Post(index=raw.post_number, author=author, text=""))  # its author, for `@name`
+            continue
         if not body or raw.is_notice(body):
             continue
         reply_to = raw.reply_to_post_number if raw.reply_to_post_number and \
@@ -172,12 +206,14 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         if reply_to is None:
             reply_to = _quoted_post(cooked, topic.id, raw.post_number)
         if reply_to is None and (name := replied_name(body)) is not None:
-            reply_to = last_post_by(posts, name)
-        posts.append(Post(index=raw.post_number, author=(raw.username or "").strip() or None, text=body,
-                          likes=raw.likes(), reply_to=reply_to,
-                          ref=str(raw.id) if raw.id is not None else None, citable=has_own_words(body)))
+            reply_to = last_post_by(authored, name)
+        post = Post(index=raw.post_number, author=author, text=body, likes=raw.likes(), reply_to=reply_to,
+                    ref=str(raw.id) if raw.id is not None else None, citable=has_own_words(body))
+        posts.append(post)
+        authored.append(post)
     if not posts:
-        raise ImportFailure("the topic has no readable posts", field="post_stream.posts")
+        hid = f" ({len(hidden)} hidden by the forum, flagged by its community)" if hidden else ""
+        raise ImportFailure(f"the topic has no readable posts{hid}", field="post_stream.posts")
     tags = tuple(t if isinstance(t, str) else str(t.get("name", "")) for t in topic.tags)
     return Thread(
         id=f"{slugify(topic.title, 56, disambiguate=False)}-d{topic.id}",
@@ -189,6 +225,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         format=FORMAT,
         native_id=topic.native_id(),
         coverage=_coverage(topic),
+        hidden=tuple(hidden),
     )
 
 
