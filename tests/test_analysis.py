@@ -86,6 +86,18 @@ def test_targets_from_replies_quotes_marks_and_words() -> None:
     assert (posts[7].target, posts[7].evidence, posts[7].stance) == (4, "phrase", -1)  # its latest holder
 
 
+def test_a_reply_to_a_post_this_copy_lacks_answers_no_other_post() -> None:
+    """Post 3 was hidden by the forum: the replies to it (by the forum's link) answer it, not the
+    post above nor dana's other post, which the `@dana` opening would otherwise name."""
+    thread = Thread(id="t", title="Take a pay cut to move into product?", hidden=(3,), posts=(
+        Post(index=1, author="ines", text="Should I take a 15% pay cut to move from project to product management?"),
+        Post(index=2, author="dana", text="Take the cut if the role owns a roadmap. Mine paid itself back in two years."),
+        Post(index=4, author="tom", text="Hard disagree, that is no way to talk to anyone here.", reply_to=3),
+        Post(index=5, author="priya", text="@dana that is not how we talk to people here.", reply_to=3)))
+    posts = {p.index: p for p in analyse(thread).posts}
+    assert (posts[4].target, posts[5].target) == (None, None)
+
+
 def test_two_camps_follow_the_replies() -> None:
     thread = _thread(
         ("Op", "Should I learn SQL or rely on analysts?"),

@@ -3,7 +3,9 @@
 The evidence, strongest first:
 
 1. **reply**: the export's own reply link (Reddit and Hacker News trees, Discourse's
-   `reply_to_post_number`, a Markdown `reply to N`, the plain-text `@Name,` rule);
+   `reply_to_post_number`, a Markdown `reply to N`, the plain-text `@Name,` rule). A link to a
+   post this copy lacks (one the forum hid, a deleted comment, a post on another page) says the
+   post answers that one: no other is guessed in its place;
 2. **quote**: the post opens by quoting a line of an earlier post (`> ...`, or a first line
    found word for word in an earlier post); **phrase**: its first sentences put in quotation
    marks a phrase of an earlier post ('Hard disagree with "burnout lies"', '"It gets better at
@@ -71,6 +73,8 @@ def find_targets(thread: Thread, roles: dict[int, Role], similarity: np.ndarray,
     for i, post in enumerate(posts[1:], start=1):
         earlier = posts[:i]
         target = None
+        if post.reply_to is not None and post.reply_to not in position and post.reply_to < post.index:
+            continue  # it answers a post this copy lacks
         if post.reply_to is not None and post.reply_to in position and post.reply_to != post.index:
             target = Target(post.reply_to, "reply", CONFIDENCE["reply"])
         elif (name := replied_name(post.text)) and (found := last_post_by(earlier, name)):
