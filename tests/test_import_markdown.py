@@ -49,3 +49,12 @@ def test_bad_markdown(text: str, line: int, field: str | None, expected: str) ->
     assert caught.value.line == line
     assert caught.value.field == field
     assert expected in caught.value.message
+
+
+def test_an_at_reply_to_op_answers_the_opening_post_unless_someone_is_so_named() -> None:
+    text = ("---\ntitle: Should I do an MBA?\n---\n\n## Kim\n\nShould I?\n\n## Lou\n\nNo.\n\n"
+            "## Max\n\n@OP, only for banking.\n\n## Ned\n\n@all thanks, useful.\n\n## Team\n\nAsk us.\n\n"
+            "## Ola\n\n@team, who is us?\n")
+    thread = markdown.parse(text)
+    assert [(p.index, p.reply_to) for p in thread.posts] == [(1, None), (2, None), (3, 1), (4, None), (5, None),
+                                                             (6, 5)]

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from mentor.analysis import analyse
 from mentor.errors import ImportFailure
 from mentor.importers import plaintext
 from mentor.importers.registry import read_file
@@ -69,3 +70,17 @@ def test_bad_plain_text(text: str, line: int, expected: str) -> None:
 def test_like_line_alone_attaches_to_previous_post() -> None:
     thread = plaintext.parse("T\n\nOpening.\n\n\nA post.\n\n\n2 Likes\n\n\nNext.\n")
     assert [(p.text, p.likes) for p in thread.posts] == [("Opening.", None), ("A post.", 2), ("Next.", None)]
+
+
+def test_replies_to_an_unknown_name_to_op_and_to_everyone() -> None:
+    """"@Priya," with no post of Priya's known and the posts above weighing alike: no author is
+    invented and the reply stays unlinked. "@OP," answers the opening post and "@everyone,"
+    no post; neither is taken for an author's name. "@Marco" with no comma is a reply as well."""
+    thread = read_file(FIXTURES / "plaintext_replies" / "addressed_replies.txt")
+    assert [(p.index, p.author, p.reply_to) for p in thread.posts] == [
+        (1, None, None), (2, None, None), (3, None, None), (4, None, None),
+        (5, None, 1), (6, "Marco", None), (7, None, 6), (8, None, None)]
+    assert [p.likes for p in thread.posts] == [None, 4, None, None, 2, None, None, None]
+    analysed = {p.index: p for p in analyse(thread).posts}  # the analysis reads them too
+    assert (analysed[5].target, analysed[5].evidence) == (1, "reply")
+    assert (analysed[7].target, analysed[7].evidence, analysed[7].stance) == (6, "reply", -1)

@@ -33,7 +33,7 @@ from mentor.analysis.phrases import normalise
 from mentor.analysis.roles import Role, own_words
 from mentor.corpus.model import Thread
 from mentor.engine.text import sentences
-from mentor.importers.replies import last_post_by, replied_name
+from mentor.importers.replies import replied_name, replied_post
 
 #: How sure each kind of evidence makes the target.
 CONFIDENCE = {"reply": 1.0, "quote": 0.9, "phrase": 0.85, "mention": 0.8, "adjacent": 0.6, "similar": 0.4}
@@ -77,7 +77,7 @@ def find_targets(thread: Thread, roles: dict[int, Role], similarity: np.ndarray,
             continue  # it answers a post this copy lacks
         if post.reply_to is not None and post.reply_to in position and post.reply_to != post.index:
             target = Target(post.reply_to, "reply", CONFIDENCE["reply"])
-        elif (name := replied_name(post.text)) and (found := last_post_by(earlier, name)):
+        elif (name := replied_name(post.text)) and (found := replied_post(earlier, name)):
             target = Target(found, "reply", CONFIDENCE["reply"])
         elif (quoted := _quoted(post.text, earlier)) is not None:
             target = Target(quoted, "quote", CONFIDENCE["quote"])

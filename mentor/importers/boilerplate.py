@@ -101,6 +101,16 @@ def is_moderator_notice(text: str) -> bool:
     return bool(_patterns("reddit", "moderator_notices").match(text.strip()))
 
 
+def is_opening_poster(name: str) -> bool:
+    """Whether an `@name` addresses the thread's opener ("@OP") rather than someone so named."""
+    return name.casefold() in _names("replies", "opening_poster")
+
+
+def is_everyone(name: str) -> bool:
+    """Whether an `@name` addresses everyone in the thread ("@everyone", "@all"), not one person."""
+    return name.casefold() in _names("replies", "everyone")
+
+
 def is_common_word(word: str) -> bool:
     """An English word too common to show which post a reply answers ("should", "people")."""
     return word.casefold() in _names("replies", "common_words")

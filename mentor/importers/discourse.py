@@ -51,7 +51,7 @@ from mentor.importers.boilerplate import (
 )
 from mentor.importers.html_text import html_to_text
 from mentor.importers.json_shape import load_json, validate
-from mentor.importers.replies import last_post_by, replied_name
+from mentor.importers.replies import replied_name, replied_post
 
 FORMAT = "discourse"
 _LIKE_ACTION = 2
@@ -206,7 +206,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         if reply_to is None:
             reply_to = _quoted_post(cooked, topic.id, raw.post_number)
         if reply_to is None and (name := replied_name(body)) is not None:
-            reply_to = last_post_by(authored, name)
+            reply_to = replied_post(authored, name)
         post = Post(index=raw.post_number, author=author, text=body, likes=raw.likes(), reply_to=reply_to,
                     ref=str(raw.id) if raw.id is not None else None, citable=has_own_words(body))
         posts.append(post)

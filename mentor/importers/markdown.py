@@ -18,7 +18,7 @@
     ## LenaOrtiz · reply to 2 · 1 like
 
     @TomBecker, a reply. `reply to N` is optional: a post opening with `@Name,`
-    replies to Name's latest post.
+    replies to Name's latest post (`@OP,` to the opening post).
 
 A `## ` line starts a post; the heading holds the author (`(unknown)` when not known),
 then optionally `N likes` and `reply to N`, separated by `·` or `|`. See corpus/README.md.
@@ -34,9 +34,9 @@ import yaml
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
 from mentor.importers.replies import (
-    last_post_by,
     read_count,
     replied_name,
+    replied_post,
     tidy_paragraphs,
 )
 
@@ -75,7 +75,7 @@ def parse(text: str, source: str = "") -> Thread:
             raise ImportFailure(f"'reply to {reply_to}' must name an earlier post (1..{index - 1})",
                                 line=line_no)
         if reply_to is None and (name := replied_name(text_)) is not None:
-            reply_to = last_post_by(posts, name)
+            reply_to = replied_post(posts, name)
         posts.append(Post(index=index, author=author, text=text_, likes=likes, reply_to=reply_to))
 
     for offset, line in enumerate(lines[body_start:]):

@@ -8,7 +8,9 @@ The shape (see ../shared/seeds/ for a real one):
 - posts are separated by two or more blank lines; paragraphs inside a post by one;
 - a line `N Like` / `N Likes` closes the post above it and gives its like count (text after it,
   even after a single blank line, starts the next post);
-- a post that starts with `@Name,` is a reply to Name's latest earlier post.
+- a post that starts with `@Name,` is a reply to Name's latest earlier post; `@OP,` (the thread's
+  opener, whatever their name) to the opening post, and `@everyone,` (`@all`, … in
+  `boilerplate.yaml`) to no one post.
 
 Authors are not printed in such dumps, but replies reveal them. An inferred author is cited as
 fact, so one is inferred only on evidence, and left unknown when the evidence is ambiguous. An
@@ -20,7 +22,9 @@ is weighed by what ties the reply to it:
   a reply that answers a question is stronger evidence than being next to it;
 - being the post just above the reply: 1 (people mostly answer the post above theirs).
 
-The heaviest post is Name's, unless another weighs as much (ambiguous: nobody's). In the seed
+The heaviest post is Name's, unless another weighs as much (ambiguous: nobody's, and the reply
+stays unlinked unless an earlier reply showed a post of Name's). "@OP" and "@everyone" are
+nobody's name: they make no post anyone's. In the seed
 thread, "@Ahmad, Not that I should be speaking for him but driving alignment just means…" thus
 answers "Can you expand a bit on what you meant by “driving alignment”?" two posts up, not the
 joke between them ("I see what you did there"). Posts that no reply follows keep an unknown author.
@@ -35,9 +39,10 @@ from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
 from mentor.importers.boilerplate import is_common_word
 from mentor.importers.replies import (
-    last_post_by,
+    names_a_person,
     read_count,
     replied_name,
+    replied_post,
     tidy_paragraphs,
 )
 
@@ -71,10 +76,10 @@ def parse(text: str, source: str = "") -> Thread:
         reply_to = None
         name = replied_name(body)
         if name is not None:
-            answered = _answered(posts, body)
+            answered = _answered(posts, body) if names_a_person(name) else None
             if answered is not None:
                 posts[answered] = replace(posts[answered], author=name)
-            reply_to = last_post_by(posts, name)
+            reply_to = replied_post(posts, name)
         posts.append(Post(index=index, author=None, text=body, likes=likes, reply_to=reply_to))
     return Thread(id=slugify(title), title=title, posts=tuple(posts), source=source, format=FORMAT)
 

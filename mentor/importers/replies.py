@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from mentor.corpus.model import Post
 from mentor.errors import ImportFailure
+from mentor.importers.boilerplate import is_everyone, is_opening_poster
 
 #: A reply opens with `@Name` followed by a comma, colon or space (as in `@AlbertChappel, Cannot agree`).
 REPLY_PREFIX = re.compile(r"^@(?P<name>[\w.\-]+)[,:]?\s")
@@ -25,6 +26,22 @@ def last_post_by(posts: Sequence[Post], name: str) -> int | None:
         if post.author is not None and post.author.casefold() == wanted:
             return post.index
     return None
+
+
+def names_a_person(name: str) -> bool:
+    """Whether an `@name` may name one person of the thread: not "@OP" (the opener, whatever
+    their name) nor "@everyone" (the words are in `boilerplate.yaml`)."""
+    return not is_opening_poster(name) and not is_everyone(name)
+
+
+def replied_post(posts: Sequence[Post], name: str) -> int | None:
+    """The post in `posts` (those above the reply, in order) that an `@name` reply answers: the
+    latest by `name`; for "@OP" with no author so named, the opening post (when `posts` holds
+    it); for "@everyone" or a name no post is by, none."""
+    found = last_post_by(posts, name)
+    if found is None and is_opening_poster(name) and posts and posts[0].index == 1:
+        return 1
+    return found
 
 
 _BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
