@@ -109,8 +109,9 @@ def test_ask_json_schema(cli: Cli) -> None:
     assert len(lines) == 1
     data = json.loads(lines[0])
     assert set(data) == {"question", "mode", "answer", "perspectives", "sources", "cited", "closest_only",
-                         "follow_ups", "turn", "timings_ms", "finish", "fallback", "set_aside"}
+                         "other_way", "follow_ups", "turn", "timings_ms", "finish", "fallback", "set_aside"}
     assert data["closest_only"] is False  # the hard-skills thread speaks to it
+    assert data["other_way"] == []  # no career move asked about
     assert data["turn"]["kind"] == "both_sides" and data["turn"]["follow_up"] is False
     assert data["question"] == WORRY and data["mode"] == "extractive"
     assert len(data["perspectives"]) >= 2

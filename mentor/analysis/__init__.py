@@ -1,13 +1,15 @@
 """Thread analysis: a stage of its own, run when a thread is indexed, stored, and only read when a
 question is asked.
 
-    analysis = analyse(thread)        # roles → targets → stances → camps → labels, quotables
+    analysis = analyse(thread)        # roles → targets → stances → camps → labels, quotables; move
 
 - `roles`: what each post does (question, answer, agreement, aside);
 - `replies`: whom it answers, and how sure that is;
 - `stance`: whether it agrees or disagrees with that post;
 - `camps`: the two camps of the answers (or none), and how sure the split is;
 - `labels`: each camp's label and each post's quotable sentences; `claims`: what a label must be;
+- `moves`: the career move the thread's title discusses ("UX designer ... moving into product")
+  and the roles it names;
 - `store`: analyses kept in the data directory by content hash and `analyser_version()`.
 
 The phrases these read (agreement, disagreement, thanks, banter; the PM-career thesaurus) live in
@@ -39,6 +41,7 @@ from mentor.analysis.model import (
     Quotable,
     ThreadAnalysis,
 )
+from mentor.analysis.moves import roles_named, thread_move
 from mentor.analysis.replies import find_targets
 from mentor.analysis.roles import Role, own_words, post_role
 from mentor.analysis.stance import NEUTRAL, Stance, read_stance
@@ -115,7 +118,8 @@ def analyse(thread: Thread) -> ThreadAnalysis:
         thread_id=thread.id, content_hash=content_hash, version=analyser_version(), posts=tuple(posts),
         shape=shape, confidence=round(split.confidence, 5), labels=labels,
         overall=choose_label(label_candidates(thread, answers, list(split.backs)), {}, names),
-        common_ground=common_ground(thread, by_doubt) if split.two_sided else None)
+        common_ground=common_ground(thread, by_doubt) if split.two_sided else None,
+        move=thread_move(thread), roles=roles_named(thread.title))
 
 
 def _one_or_several(roles: dict[int, Role], stances: dict[int, Stance], split: CampSplit) -> str:

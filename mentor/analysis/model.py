@@ -37,6 +37,15 @@ def label_key(group: int, camp: int) -> str:
 
 
 @dataclass(frozen=True)
+class Move:
+    """A career move (`mentor.analysis.moves`): `source` the role left, `target` the role gone
+    to (role names from vocabulary/moves.toml); either may be unknown (None), never both."""
+
+    source: str | None
+    target: str | None
+
+
+@dataclass(frozen=True)
 class Quotable:
     """A sentence of a post worth quoting: the text, and how much it says for its camp (≥ 0)."""
 
@@ -78,7 +87,8 @@ class ThreadAnalysis:
     answers replies tie together; see `PostAnalysis.group`), and `overall` the best label of all
     the answers (claims someone wrote; see `mentor.analysis.claims`), None when no sentence
     qualifies; `common_ground` a sentence weighing both camps ((post index, sentence));
-    `confidence` the share of the evidence's weight the split satisfies (0-1)."""
+    `confidence` the share of the evidence's weight the split satisfies (0-1); `move` the career
+    move its title discusses (None: none) and `roles` the roles its title names."""
 
     thread_id: str
     content_hash: str
@@ -89,6 +99,8 @@ class ThreadAnalysis:
     labels: dict[str, str]
     overall: str | None
     common_ground: tuple[int, str] | None
+    move: Move | None = None
+    roles: tuple[str, ...] = ()
 
     def post(self, index: int) -> PostAnalysis:
         return next(p for p in self.posts if p.index == index)
@@ -107,6 +119,7 @@ class ThreadAnalysis:
         data["posts"] = [{**{f.name: getattr(p, f.name) for f in fields(p)},
                           "quotables": [{"sentence": q.sentence, "weight": q.weight} for q in p.quotables]}
                          for p in self.posts]
+        data["move"] = [self.move.source, self.move.target] if self.move else None
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
@@ -115,6 +128,8 @@ class ThreadAnalysis:
         data["posts"] = tuple(PostAnalysis(**{**p, "quotables": tuple(Quotable(**q) for q in p["quotables"]),
                                               "terms": tuple(p.get("terms", ()))}) for p in data["posts"])
         data["common_ground"] = tuple(data["common_ground"]) if data["common_ground"] else None
+        data["move"] = Move(*data["move"]) if data.get("move") else None
+        data["roles"] = tuple(data.get("roles", ()))
         return cls(**data)
 
     @property

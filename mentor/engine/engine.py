@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mentor.analysis import ThreadAnalysis, analyse
+from mentor.analysis.model import Move
+from mentor.analysis.moves import career_move, goes_against, move_words, on_the_move
 from mentor.analysis.store import AnalysisStore
 from mentor.config import Settings, load_settings
 from mentor.corpus.library import corpus_threads
@@ -83,6 +85,15 @@ MAX_THREADS = 2
 LIBRARY_SHARE = MERGE_RATIO
 #: Retrieval reads at most this much of a question (a pasted essay still gets an answer).
 MAX_QUERY_CHARS = 4000
+#: Among this many best threads, those discussing the career move the other way from the one
+#: asked (`moves.goes_against`: "UX designer ... moving into product" for "should I leave PM and
+#: go back to UX?") are ranked after those discussing it from the asker's side (leaving PM; a
+#: title naming UX), so an answer opens with the move asked about when a discussion of it is
+#: near. They keep their place before unrelated threads: weighing the same two roles from the
+#: other side helps more than a discussion of something else, and the answer says which way it
+#: goes. Of 7 questions of ours on leaving PM (2026-11-30), 5 were answered first from the move
+#: the other way before this.
+MOVE_WINDOW = 10
 
 
 def _nothing_found(question: str, query: str, follow_ups: tuple[str, ...] = ()) -> Evidence:
@@ -156,7 +167,32 @@ class Engine:
         return cls(threads, Retriever(threads, lexical, index), stats, analyses)
 
     def retrieve(self, query: str) -> Retrieval:
-        return self.retriever.search(query[:MAX_QUERY_CHARS])
+        """The posts and threads for `query`, best first (`Retriever.search`), with the threads
+        discussing the career move the other way from the one asked moved, among the best
+        `MOVE_WINDOW`, after those discussing it from the asker's side (`moves.on_the_move`),
+        which keep their order."""
+        query = query[:MAX_QUERY_CHARS]
+        retrieval = self.retriever.search(query)
+        asked = career_move(query)
+        if asked is None:
+            return retrieval
+        window = retrieval.threads[:MOVE_WINDOW]
+        first = next((i for i, hit in enumerate(window) if self.goes_other_way(asked, hit.thread_id)), None)
+        if first is None:
+            return retrieval
+        analyses = {hit.thread_id: self.analysis(self.threads[hit.thread_id])
+                    for hit in window[first:] if hit.thread_id in self.threads}
+        ahead = [hit for hit in window[first:] if hit.thread_id in analyses and on_the_move(
+            asked, analyses[hit.thread_id].move, analyses[hit.thread_id].roles)]
+        behind = [hit for hit in window[first:] if hit not in ahead]
+        return replace(retrieval, threads=window[:first] + ahead + behind + retrieval.threads[MOVE_WINDOW:])
+
+    def goes_other_way(self, asked: Move, thread_id: str) -> bool:
+        """Whether the thread discusses the career move the other way from `asked`, by its stored
+        analysis (`moves.goes_against`)."""
+        thread = self.threads.get(thread_id)
+        move = self.analysis(thread).move if thread is not None else None
+        return move is not None and goes_against(asked, move)
 
     def rank_threads(self, query: str) -> list[tuple[str, float]]:
         """Threads for `query`, best first, each with its whole-thread BM25 score: the ranking that
@@ -285,11 +321,15 @@ class Engine:
                 common = Quote(conversation.number(key), sentence)
         for key in extra:
             sources.setdefault(key, self._source(key, conversation.number(key), perspective=None))
+        asked = career_move(query[:MAX_QUERY_CHARS])
+        other_way = tuple((self.shown_title(thread), move_words(self.analysis(thread).move))
+                          for thread, _ in found if asked is not None and self.goes_other_way(asked, thread.id))
         return Evidence(question=question, query=query,
                         sources=tuple(sorted(sources.values(), key=lambda s: s.n)),
                         perspectives=tuple(perspectives), one_sided=found[0][1].one_sided,
                         common_ground=common, follow_ups=follow_ups,
-                        thread_titles=tuple(self.shown_title(thread) for thread, _ in found))
+                        thread_titles=tuple(self.shown_title(thread) for thread, _ in found),
+                        other_way=other_way)
 
     def shown_title(self, thread: Thread) -> str:
         """`thread`'s title as answers show it: with its id after it when another thread of the

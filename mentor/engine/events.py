@@ -103,6 +103,10 @@ class Evidence:
     #: Whether the threads are only the closest the corpus holds: nothing speaks to the question
     #: directly (`Retrieval.loose`), and the answer says so.
     closest_only: bool = False
+    #: The threads of the answer that discuss a career move the other way from the one asked
+    #: (`mentor.analysis.moves.goes_against`), as (shown title, the move it discusses in words:
+    #: "from design to PM"); the answer says so under each.
+    other_way: tuple[tuple[str, str], ...] = ()
 
     def source(self, n: int) -> Source | None:
         return next((s for s in self.sources if s.n == n), None)
@@ -147,6 +151,7 @@ class Answer:
                         for s in self.sources],
             "cited": self.cited,
             "closest_only": self.evidence.closest_only,
+            "other_way": [{"thread_title": title, "move": move} for title, move in self.evidence.other_way],
             "finish": self.finish,
             "fallback": self.fallback,
             "set_aside": self.model_text if self.fallback is not None else None,

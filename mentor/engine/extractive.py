@@ -64,10 +64,13 @@ def both_sides(evidence: Evidence) -> list[str]:
         groups.setdefault(perspective.thread_title, []).append(perspective)
     ground = evidence.common_ground
     source = evidence.source(ground.n) if ground is not None else None
+    other_way = dict(evidence.other_way)
     lines: list[str] = []
     for title, perspectives in groups.items():
         if len(groups) > 1:
             lines += [f"### In “{escape_markdown(title)}”", ""]
+        if title in other_way:
+            lines += [f"_This discussion is about a move the other way, {other_way[title]}._", ""]
         lines += thread_views(perspectives)
         if ground is not None and source is not None and source.thread_title == title:  # under its own thread
             lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]

@@ -120,8 +120,11 @@ def turn_message(evidence: Evidence, question: str, given: set[int], note: str =
         per_view = FOLLOW_UP_SOURCES_PER_VIEW
     lines: list[str] = []
     views: list[tuple[int, ...]] = []
+    other_way = dict(evidence.other_way)
     for title, group in threads.items():
         lines += [f"Posts from the discussion “{_inert(title)}”.", ""]
+        if title in other_way:
+            lines += [f"It is about a move the other way from the person's, {other_way[title]}.", ""]
         for i, perspective in enumerate(group):
             name = ("The view" if len(group) == 1 else "An opinion" if perspective.shape == SEVERAL_OPINIONS
                     else _VIEW_NAMES[min(i, 1)])

@@ -1,0 +1,116 @@
+"""Career moves: which way a question and a thread move between roles, and what the engine does
+when a discussion goes the other way from the move asked about."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentor.analysis import analyse
+from mentor.analysis.model import Move, ThreadAnalysis
+from mentor.analysis.moves import career_move, goes_against, move_words, on_the_move, roles_named
+from mentor.corpus.model import Post, Thread
+from mentor.engine.conversation import Conversation
+from mentor.engine.engine import Engine
+from mentor.engine.events import AnswerDone
+
+from tests.conftest import Cli
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    ("Should I leave product management and go back to being a UX designer?", "PM", "design"),
+    ("I'm a PM and I miss design. Should I switch back to UX?", "PM", "design"),
+    ("Thinking of quitting PM to become a data analyst again", "PM", "data"),
+    ("Should I go back to software engineering after three years as a PM?", "PM", "engineering"),
+    ("I'm a product manager and I want to be a developer again", "PM", "engineering"),
+    ("Is it crazy to leave PM for consulting?", "PM", "consulting"),
+    ("should I move from PM to engineering manager?", "PM", "engineering management"),
+    ("I'm a UX designer, should I move into product management?", "design", "PM"),
+    ("Senior backend engineer, 9 years in: is switching to PM a mistake?", "engineering", "PM"),
+    ("Backend developer to PM in my 30s", "engineering", "PM"),
+    ("How do I break into product management?", None, "PM"),
+    ("Should I quit PM?", "PM", None),
+    ("Should I quit my PM job to start a company?", "PM", "founder"),
+])
+def test_a_move_is_read_from_the_cue_words_before_each_role(text: str, source: str | None, target: str | None) -> None:
+    assert career_move(text) == Move(source, target)
+
+
+@pytest.mark.parametrize("text", [
+    "How do I handle pushback from engineering?",               # "from" alone is no move
+    "Would my stakeholders rather talk to the engineers than to me?",
+    "I used to be a developer and now I'm a PM. Should I weigh in on architecture?",  # a past, no worry
+    "Is this just what being a PM means?",                       # "being" is no "be"
+    "How do I become a senior PM?",                              # a step up, not a move
+    "I'm a PM for a design tool, how do I prioritize?",          # "for" joins only after leaving
+    "My engineers think I'm useless",
+])
+def test_a_role_merely_named_is_no_move(text: str) -> None:
+    assert career_move(text) is None
+
+
+def test_the_move_the_other_way_goes_where_the_asker_leaves_or_leaves_where_they_go() -> None:
+    leave_for_design = Move("PM", "design")
+    assert goes_against(leave_for_design, Move("design", "PM"))
+    assert goes_against(leave_for_design, Move("teaching", "PM"))        # into what they leave
+    assert goes_against(Move(None, "PM"), Move("PM", "engineering"))     # out of where they go
+    assert not goes_against(leave_for_design, Move("PM", None))          # leaving PM: the same way
+    assert not goes_against(Move("engineering", "PM"), Move("design", "PM"))
+    assert goes_against(Move(None, "design"), Move("design", "PM")), "a question naming only where it goes starts from PM"
+
+
+def test_a_thread_is_on_the_move_by_its_own_move_or_by_naming_where_the_asker_goes() -> None:
+    asked = Move("PM", "engineering")
+    assert on_the_move(asked, Move("PM", None), ())
+    assert on_the_move(asked, None, ("engineering", "PM"))
+    assert not on_the_move(asked, Move("engineering", "PM"), ("engineering", "PM"))
+    assert not on_the_move(asked, None, ("PM",))
+
+
+def test_move_words_and_roles_named() -> None:
+    assert move_words(Move("design", "PM")) == "from design to PM"
+    assert move_words(Move(None, "PM")) == "into PM"
+    assert move_words(Move("PM", None)) == "out of PM"
+    assert roles_named("Ex-developer, three years as a PM: I want to write code again") == ("engineering", "PM")
+
+
+def test_the_analysis_stores_the_move_of_the_title_not_of_the_opening_story() -> None:
+    thread = Thread(id="t", title="Analyst for 4 years, thinking of moving into product", posts=(
+        Post(1, "asker", "I moved from support to analytics two years ago. Now I want product."),
+        Post(2, "b", "Do it: analysts who own a metric make strong PMs."),
+        Post(3, "c", "Stay: the analyst ladder pays as well and you keep the craft."),
+    ))
+    analysis = analyse(thread)
+    assert analysis.move == Move("data", "PM")
+    assert analysis.roles == ("data", "PM")
+    assert ThreadAnalysis.from_json(analysis.to_json()) == analysis
+    story = Thread(id="s", title="Career advice", posts=(Post(1, "a", "I moved from engineering to PM last year."),))
+    assert analyse(story).move is None
+
+
+LEAVE_FOR_DESIGN = "Should I leave product management and go back to being a UX designer?"
+
+
+def test_a_question_on_leaving_pm_opens_with_leaving_pm_not_with_moving_into_it(bundled_engine: Engine) -> None:
+    found, retrieval = bundled_engine.find_threads(LEAVE_FOR_DESIGN)
+    first = bundled_engine.analysis(found[0][0])
+    assert first.move is not None and not goes_against(Move("PM", "design"), first.move)
+    into_pm = [hit.thread_id for hit in retrieval.threads[:10]
+               if (m := bundled_engine.analysis(bundled_engine.threads[hit.thread_id]).move) and m.target == "PM"]
+    assert "ux-designer-to-product-manager" in into_pm, "the discussion the other way stays near, below"
+
+
+def test_a_discussion_of_the_move_the_other_way_is_said_to_be_one(bundled_engine: Engine) -> None:
+    answer = next(e.answer for e in bundled_engine.ask(Conversation(), "I'm a PM thinking of moving into consulting")
+                  if isinstance(e, AnswerDone))
+    assert answer.evidence.other_way
+    title, words = answer.evidence.other_way[0]
+    assert words == "from consulting to PM" and title in answer.evidence.thread_titles
+    assert "_This discussion is about a move the other way, from consulting to PM._" in answer.text
+    plain = next(e.answer for e in bundled_engine.ask(Conversation(), "I'm a strategy consultant, should I move into product?")
+                 if isinstance(e, AnswerDone))
+    assert not plain.evidence.other_way and "a move the other way" not in plain.text
+
+
+def test_ask_json_names_the_discussions_the_other_way(cli: Cli) -> None:
+    other_way = cli.json("ask", "--json", "I'm a PM thinking of moving into consulting")["other_way"]
+    assert [entry["move"] for entry in other_way] == ["from consulting to PM"]
