@@ -351,6 +351,18 @@ def test_where_they_meet_says_on_what_it_depends() -> None:
                                              "your manager asks you for numbers you cannot pull yourself.")
 
 
+def test_where_they_meet_is_not_a_rebuttal_that_says_depends() -> None:
+    from mentor.analysis.labels import common_ground
+    thread = _thread(
+        ("Op", "Just got laid off. Take a month off or start applying tomorrow?"),
+        ("Ana", "Take the month. You will interview better rested than burned out."),
+        ("Ben", "Counterpoint: a month off is a luxury that depends on your savings and the market."),
+        ("Cy", "Hard disagree with Ana. Whether you rest depends on your runway, so check it first."),
+        ("Dee", "It depends on your runway: with six months saved, rest; with two, apply now."))
+    assert common_ground(thread, [3, 4, 5]) == (5, "It depends on your runway: with six months saved, rest; with "
+                                                   "two, apply now.")
+
+
 # -- labels that keep their turn, point to nothing and concede nothing (a trial user's, 2026-11-30)
 
 def test_a_label_is_not_cut_before_the_clause_that_turns_against_it() -> None:

@@ -187,10 +187,16 @@ def label_candidates(thread: Thread, answers: Sequence[int], backers: Sequence[i
 def common_ground(thread: Thread, answers: Sequence[int]) -> tuple[int, str] | None:
     """A sentence from an answer that weighs both camps ("it depends on ..."), if any; a short
     one ("Honestly it depends on the company.") with the sentence after it, which says on what
-    (a trial user read three answers whose "Where they meet" said only that it depends)."""
+    (a trial user read three answers whose "Where they meet" said only that it depends). Not
+    from an answer that opens by disagreeing: its "depends" argues one side (a trial user's,
+    2026-11-30: "Counterpoint: a decompression break is a luxury that depends on ...")."""
     hedges = vocabulary("responses").group("hedges")
+    against = (vocabulary("responses").group("disagreement"), vocabulary("responses").group("rebuttal"))
     for index in answers:
-        candidates = quote_candidates(thread.post(index).text)
+        text = thread.post(index).text
+        if any(group.opens(text) for group in against):  # "Counterpoint: a break depends on your runway" argues one side
+            continue
+        candidates = quote_candidates(text)
         for position, sentence in enumerate(candidates):
             if hedges.find(sentence) and QUOTE_WORDS[0] <= word_count(sentence) <= COMMON_GROUND_WORDS:
                 after = candidates[position + 1] if position + 1 < len(candidates) else ""
