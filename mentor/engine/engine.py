@@ -91,8 +91,10 @@ MAX_QUERY_CHARS = 4000
 #: title naming UX), so an answer opens with the move asked about when a discussion of it is
 #: near. They keep their place before unrelated threads: weighing the same two roles from the
 #: other side helps more than a discussion of something else, and the answer says which way it
-#: goes. Of 7 questions of ours on leaving PM (2026-11-30), 4 were answered first from the move
-#: the other way before this, none after; the labelled sets' figures did not change.
+#: goes. Promoting the threads on the asked move past unrelated ones as well was tried: "I'm a
+#: data analyst and want to become a PM" then opened with "will I ever get back into product?".
+#: Of 7 questions of ours on leaving PM (2026-11-30), 4 were answered first from the move the
+#: other way before this, none after; the labelled sets' figures did not change.
 MOVE_WINDOW = 10
 
 
