@@ -83,8 +83,13 @@ def test_the_analysis_stores_the_move_of_the_title_not_of_the_opening_story() ->
     assert analysis.move == Move("data", "PM")
     assert analysis.roles == ("data", "PM")
     assert ThreadAnalysis.from_json(analysis.to_json()) == analysis
-    story = Thread(id="s", title="Career advice", posts=(Post(1, "a", "I moved from engineering to PM last year."),))
-    assert analyse(story).move is None
+    story = Thread(id="s", title="Career advice", posts=(
+        Post(1, "a", "I moved from engineering to PM last year. Has anyone gone back to engineering after PM?"),
+        Post(2, "b", "I did, and the product years made me a better engineer."),
+    ))
+    assert analyse(story).move == Move(None, "engineering"), "its question, not its story"
+    told = Thread(id="u", title="Career advice", posts=(Post(1, "a", "I moved from engineering to PM last year."),))
+    assert analyse(told).move is None
 
 
 LEAVE_FOR_DESIGN = "Should I leave product management and go back to being a UX designer?"

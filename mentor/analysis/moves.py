@@ -5,7 +5,7 @@
                                                                          # Move("design", "PM")
     career_move("How do I handle pushback from engineering?")             # None
 
-A thread's move is read from its title when it is indexed (`thread_move`), a question's when it
+A thread's move is read from its title (or its opening post's questions) when it is indexed (`thread_move`), a question's when it
 is asked; a discussion of the move the other way (`goes_against`) answers another worry: the
 designer weighing a move into product asks something else than the PM weighing a move back to
 design, so a discussion from the asker's side (`on_the_move`) comes first. Roles are found word by word on stems, as the thesaurus's phrases
@@ -147,11 +147,16 @@ def roles_named(text: str) -> tuple[str, ...]:
 
 
 def thread_move(thread: Thread) -> Move | None:
-    """The move `thread` discusses: its title's. Not its opening post's, which tells the asker's
-    story: "I moved from backend engineering to PM three years ago" opens a thread on moving back
-    (four of the twelve moves read from the starter and real threads' openings, 2026-11-30, were
-    such a past move, not the one discussed)."""
-    return career_move(thread.title)
+    """The move `thread` discusses: its title's, or when the title names none, that of the
+    questions its opening post asks ("Has anyone gone back to engineering after PM?"). Not the
+    rest of the opening post, which tells the asker's story: "then I moved into product three
+    years ago" opens a thread on moving back (read whole, 4 of the 12 starter and real threads'
+    openings that name a move gave such a past move, 2026-11-30; read by their questions, none)."""
+    move = career_move(thread.title)
+    if move is None and thread.opening is not None:
+        asked = [s for s in sentences(thread.opening.text) if s.rstrip().endswith("?")]
+        move = career_move(" ".join(asked)) if asked else None
+    return move
 
 
 def _source(asked: Move) -> str | None:
@@ -173,13 +178,13 @@ def on_the_move(asked: Move, discussed: Move | None, roles: tuple[str, ...]) -> 
     """Whether a thread speaks to `asked` from the asker's side: its move (`discussed`) leaves
     where the asker starts or goes where they go, and not the other way, or its title names
     where they go (`roles`: "Ex-backend engineer ... I want to write code again" for a PM asking
-    about going back to engineering)."""
+    about going back to engineering), unless that is PM, which nearly every title names."""
     if discussed is not None and goes_against(asked, discussed):
         return False
     same_way = discussed is not None and (
         (discussed.source is not None and discussed.source == _source(asked))
         or (discussed.target is not None and discussed.target == asked.target))
-    return same_way or (asked.target is not None and asked.target in roles)
+    return same_way or (asked.target not in (None, ASKER_ROLE) and asked.target in roles)
 
 
 def move_words(move: Move) -> str:
