@@ -322,6 +322,8 @@ def test_a_condition_with_its_main_clause_stands_alone_but_is_no_label() -> None
 
 def test_a_label_loses_its_forum_opener_and_then_must_still_be_a_claim() -> None:
     assert clean_label("Honestly, titles are noise.") == "Titles are noise"
+    assert clean_label("Respectfully, a freeze at one quorl shop is a budget story.") == \
+        "A freeze at one quorl shop is a budget story"
     assert label_problem(clean_label("Fair, and both can be true.")) is not None
 
 
@@ -389,7 +391,7 @@ def test_a_pronoun_object_with_nothing_to_stand_for_points_back() -> None:
 
 def test_a_concession_of_the_other_side_is_no_label() -> None:
     for sentence in ('"20 minutes to the torv" is true', "Granted, the quorl network helps a little",
-                     "The plinth brand is worth something, I'll give you that much"):
+                     "The plinth brand is worth something, I'll give you that much", "Judgment is safe, sure"):
         assert label_problem(sentence) == "concedes the other side's point", sentence
     for sentence in ('"Someone else owns the torv" is true everywhere',
                      "Granted, the quorl network helps, but only at the top three schools"):
