@@ -61,6 +61,7 @@ def test_the_move_the_other_way_goes_where_the_asker_leaves_or_leaves_where_they
 def test_a_thread_is_on_the_move_by_its_own_move_or_by_naming_where_the_asker_goes() -> None:
     asked = Move("PM", "engineering")
     assert on_the_move(asked, Move("PM", None), ())
+    assert not on_the_move(Move("PM", "consulting"), Move("PM", "engineering"), ()), "another move"
     assert on_the_move(asked, None, ("engineering", "PM"))
     assert not on_the_move(asked, Move("engineering", "PM"), ("engineering", "PM"))
     assert not on_the_move(asked, None, ("PM",))

@@ -176,13 +176,16 @@ def goes_against(asked: Move, discussed: Move) -> bool:
 
 def on_the_move(asked: Move, discussed: Move | None, roles: tuple[str, ...]) -> bool:
     """Whether a thread speaks to `asked` from the asker's side: its move (`discussed`) leaves
-    where the asker starts or goes where they go, and not the other way, or its title names
+    where the asker starts (for anywhere, or where they go: leaving PM for engineering is
+    another move than leaving it for consulting) or goes where they go, and not the other way,
+    or its title names
     where they go (`roles`: "Ex-backend engineer ... I want to write code again" for a PM asking
     about going back to engineering), unless that is PM, which nearly every title names."""
     if discussed is not None and goes_against(asked, discussed):
         return False
     same_way = discussed is not None and (
-        (discussed.source is not None and discussed.source == _source(asked))
+        (discussed.source is not None and discussed.source == _source(asked)
+         and discussed.target in (None, asked.target))
         or (discussed.target is not None and discussed.target == asked.target))
     return same_way or (asked.target not in (None, ASKER_ROLE) and asked.target in roles)
 
