@@ -755,3 +755,27 @@ async def test_past_conversations_say_d_twice_deletes(home: Path) -> None:
         await pilot.press("d")
         await pilot.pause()
         assert app.history.sessions() == []
+
+
+async def test_no_gap_is_left_where_an_earlier_turns_suggestions_were(home: Path) -> None:
+    """Asking a suggested follow-up (Shift+Tab, Enter) takes the earlier turn's "You might also
+    ask" away, and the earlier answer closes up around it: a trial user saw an 8-line blank gap
+    where the box had been (the answer kept its height with the box)."""
+    from mentor.tui.widgets.suggestions import Suggestions
+
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ask_in_chat(pilot, "I've been a PM for 6 years at a bank and I feel I have no hard skills. "
+                                 "Should I learn to code?")
+        first = app.main.query_one(AnswerView)
+        assert first.query(Suggestions)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, Suggestions)
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.conversation.turns) == 2 and not first.query(Suggestions)
+        assert first.region.bottom == first.note.region.bottom  # the note is its last line again
+        second = app.main.query(Question).last()
+        assert second.region.y - first.region.bottom == 1, (first.region, second.region)  # the margin alone

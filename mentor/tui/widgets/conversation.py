@@ -102,7 +102,11 @@ class ConversationView(VerticalScroll):
             self.post_message(self.InView(view.answer, answers.index(view) + 1))
 
     def add_question(self, text: str) -> None:
-        self.query(Suggestions).remove()  # the new turn brings its own
+        # The new turn brings its own. Each is removed itself, so that its answer (its parent)
+        # lays out again and closes up: a query's remove() re-lays out this view alone, and the
+        # answer kept the box's height as a blank gap.
+        for suggestions in self.query(Suggestions):
+            suggestions.remove()
         self.mount(Question(text))
 
     def add_answer(self, view: AnswerView) -> AnswerView:
