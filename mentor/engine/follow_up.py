@@ -33,7 +33,7 @@ from functools import cache
 
 from mentor.corpus.model import Thread
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary, without
-from mentor.engine.situation import Situation, read_situation, situation_spans
+from mentor.engine.situation import Situation, asks_about, read_situation, situation_spans
 from mentor.engine.text import terms
 
 #: A follow-up's new words stay on the topic when the topic's thread is among this many best
@@ -100,6 +100,10 @@ class Reading:
     situation: Situation = Situation()
     topic: str = ""
     previous_topic: str = ""
+    #: What the question asks about among the goals and constraints mentor weighs, as (kind, the
+    #: person's words), when saying it tells nothing new ("which is less risky?", "what about the
+    #: pay cut?" from someone who said they are the only earner): `asked_about`.
+    asks: tuple[tuple[str, str], ...] = ()
 
     @property
     def stays(self) -> bool:
@@ -198,7 +202,7 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
         return Reading(kind=Kind.SMALL_TALK, question=question, query="", follow_up=topic is not None,
                        situation=situation, topic=topic.name if topic is not None else "")
     said = read_situation(question)
-    situation = situation.updated(said)
+    before, situation = situation, situation.updated(said)
     if topic is None:
         kind, spans = ask_kind(question)
         # "what would you do in my position?" first, or only facts ("I'm 41, 8 years in fintech as
@@ -241,7 +245,21 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
         situation = _options_left_behind(situation, said)
     return Reading(kind=kind, question=question, query=query, focus=focus, follow_up=True, moved=moved,
                    situation=situation, topic=topic_name(focus or question) if moved else topic.name,
-                   previous_topic=topic.name if moved else "")
+                   previous_topic=topic.name if moved else "", asks=asked_about(question, before, said))
+
+
+def asked_about(question: str, before: Situation, said: Situation) -> tuple[tuple[str, str], ...]:
+    """The goals and constraints `question` asks about (`situation.asks_about`) that are no new
+    fact about the person: a goal named without saying it is theirs ("which is less risky?"), or
+    one they had told already ("what about the pay cut?" after "I'm the only earner"). A new fact
+    ("which would you pick if I have a mortgage?") is weighed with the rest of their situation;
+    one they had told is what this turn asks about, or the answer would be the last one again: a
+    trial user's "which is less risky for me?" and "what about the pay cut?" each got "Nothing you
+    have told me since changes my answer just above" (2026-11-30), their subject being a cue of a
+    recommendation ("less risky") or a fact already known ("pay cut") and so not searched."""
+    known = before.constraints + before.goals
+    new = said.constraints + said.goals
+    return tuple((kind, words) for kind, words in asks_about(question) if kind in known or kind not in new)
 
 
 def adds_a_word(question: str, focus: str) -> bool:

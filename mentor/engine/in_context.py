@@ -99,10 +99,11 @@ def choose(reading: Reading, pool: Pool, quoted: set[str], rarity: Callable[[str
     weighs a word by how few discussions of the corpus hold it."""
     situation = reading.situation
     if reading.kind is Kind.RECOMMENDATION:
-        fits = [p for p in pool.best(situation_score(pool, situation, reading.focus), "situation",
+        asks = [kind for kind, _ in reading.asks]  # "which is less risky?": what speaks to that
+        fits = [p for p in pool.best(situation_score(pool, situation, reading.focus, asks), "situation",
                                      per_side=POINTS_PER_SIDE, minimum=MIN_FIT) if p.side is not None]
         taken = [p.text for p in fits]
-        advice = sorted(pool.best(advice_score(pool, situation, reading.focus), "advice",
+        advice = sorted(pool.best(advice_score(pool, situation, reading.focus, asks), "advice",
                                   avoid=set(taken) | quoted),
                         key=lambda p: -p.score)[:1]
         taken += [p.text for p in advice]

@@ -26,7 +26,7 @@ from mentor.analysis.claims import hangs_on_context, points_back, thread_names
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
-from mentor.engine.situation import Situation, constraint_words, goal_words, industry_words
+from mentor.engine.situation import Situation, ages_spoken, constraint_words, goal_words, industry_words
 from mentor.engine.text import sentences, terms, word_count
 from mentor.importers.replies import REPLY_PREFIX
 
@@ -45,6 +45,13 @@ OPTION_SHARE = 0.5
 #: years, a constraint, a goal, a time budget) or by at least this many words it shares with what
 #: they asked.
 MIN_SHARED_WORDS = 2
+#: A post speaks to someone's age when it speaks of an age within this many years of theirs ("At 45
+#: nobody hands a first-time manager a director role" to someone of 41), or of their decade.
+AGE_NEAR = 4
+#: What a sentence speaking to what the question asks about (`Reading.asks`) adds for each kind.
+ASKED = 3.0
+#: A sum of money ("$155k", "165k", "€3,000"): it speaks to money and pay as their words do.
+MONEY_FIGURE = re.compile(r"[$€£]\s?\d|\b\d+(?:[.,]\d+)?\s?k\b", re.IGNORECASE)
 _FILE = "mentor/engine/vocabulary/points.toml"
 _OPENER = re.compile(r"^(?:\W*(?:and|but|so|then|also|first|second|third|finally|honestly|"
                      r"(?:month|week|step|day) \d+|my answer for you)\b[\s,:;.-]*)+", re.IGNORECASE)
@@ -204,12 +211,30 @@ def _years_said(years: float | None, sentence: str) -> bool:
                          sentence, re.IGNORECASE) for word in spoken)
 
 
-def situation_score(pool: Pool, situation: Situation, focus: str = ""):
-    """How much a sentence speaks to the person's situation: their industry, years, role (other
-    than PM, which every post shares), constraints and goals (situation.toml's [constraint_words]
-    and [goals.<kind>] `posts`), the follow-up's own words, and a little the options they weigh; a
-    sentence that does so counts more when it reads as advice. It scores 0 unless it really
-    matches (`_real_match`): one shared word ("40-person") is chance."""
+def speaks_to(kind: str, sentence: str) -> bool:
+    """Whether `sentence` speaks to someone with a constraint or a goal of `kind`: by its words
+    (situation.toml's [constraint_words] and [goals.<kind>] `posts`), or, for money and pay, by
+    a sum of money ("I was on 165k as a PM")."""
+    return bool(constraint_words(kind).search(sentence) or goal_words(kind).search(sentence)
+                or kind in ("money", "pay") and MONEY_FIGURE.search(sentence))
+
+
+def _age_said(age: int | None, sentence: str) -> bool:
+    """Whether `sentence` speaks of an age near the person's (`AGE_NEAR`), or of their decade."""
+    if age is None:
+        return False
+    return any(spoken <= age < spoken + 10 if decade else abs(spoken - age) <= AGE_NEAR
+               for spoken, decade in ages_spoken(sentence))
+
+
+def situation_score(pool: Pool, situation: Situation, focus: str = "", asks: Collection[str] = ()):
+    """How much a sentence speaks to the person's situation: their industry, years, age, role
+    (other than PM, which every post shares), constraints and goals (`speaks_to`), the follow-up's
+    own words, and a little the options they weigh; a sentence that does so counts more when it
+    reads as advice. It scores 0 unless it really matches (`_real_match`): one shared word
+    ("40-person") is chance. With `asks` (the kinds of goal or constraint the question asks about:
+    "which is less risky?"), only a sentence that speaks to one of them scores, `ASKED` more for
+    each."""
     industry = industry_words(situation.industry)
     role = frozenset(terms(situation.role or "")) if situation.role and situation.role != "PM" else frozenset()
     options = frozenset(t for option in situation.weighing for t in terms(option))
@@ -224,19 +249,28 @@ def situation_score(pool: Pool, situation: Situation, focus: str = ""):
         if _years_said(situation.years, sentence):
             value += 1.5
             facts += 1
+        if _age_said(situation.age, sentence):
+            value += 1.5
+            facts += 1
         for kind in situation.constraints:
-            if kind != "time" and constraint_words(kind).search(sentence):
+            if kind != "time" and speaks_to(kind, sentence):
                 value += 2.0
                 facts += 1
         for kind in situation.goals:
-            if goal_words(kind).search(sentence):
+            if speaks_to(kind, sentence):
                 value += 2.0
                 facts += 1
+        if asks:
+            spoken = sum(1 for kind in asks if speaks_to(kind, sentence))
+            if not spoken:
+                return 0.0
+            value += ASKED * spoken
+            facts += spoken
         if small_budget or "time" in situation.constraints:
             fitting = len(cue.small.find(sentence))
             value += fitting - len(cue.large.find(sentence))
             facts += fitting
-        if not _real_match(facts, (role | asked | options) & words):
+        if not _real_match(facts, (role | asked) & words):  # the options alone are no fact about them
             return 0.0
         if value > 0 and cue.advice.search(sentence):
             value += 1.0
@@ -253,10 +287,10 @@ def _real_match(facts: int, shared: frozenset[str]) -> bool:
     return facts > 0 or len({t for t in shared if not any(ch.isdigit() for ch in t)}) >= MIN_SHARED_WORDS
 
 
-def advice_score(pool: Pool, situation: Situation, focus: str = ""):
+def advice_score(pool: Pool, situation: Situation, focus: str = "", asks: Collection[str] = ()):
     """How much a sentence reads as advice to someone in the person's position: an advice cue in a
     sentence that speaks to their situation (`situation_score`); 0 for one that does not."""
-    fit = situation_score(pool, situation, focus)
+    fit = situation_score(pool, situation, focus, asks)
     cue = _cues()
 
     def score(sentence: str, words: frozenset[str]) -> float:

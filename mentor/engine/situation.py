@@ -152,6 +152,8 @@ class _Lexicon:
     decade_age_phrases: Phrases
     #: Whose a decade is when it is not the person's ("in her early 40s").
     others: Phrases
+    age_posts: Phrases               # a post speaking of an age ("at 45", "in your 40s")
+    age_units: frozenset[str]        # after which a number is no age ("over 40 hours")
     time_budget: dict[str, float]    # phrase -> hours per week per {n}
     time_phrases: Phrases
     constraints: dict[str, str]      # phrase -> kind
@@ -228,6 +230,8 @@ def lexicon() -> _Lexicon:
         bare_age=Phrases(strings(age, "bare", f"{_FILE} [age]")),
         decade_ages=decade_ages, decade_age_phrases=Phrases(decade_ages),
         others=Phrases(strings(age, "others", f"{_FILE} [age]")),
+        age_posts=Phrases(strings(age, "posts", f"{_FILE} [age]")),
+        age_units=frozenset(strings(age, "posts_units", f"{_FILE} [age]")),
         time_budget={phrase.lower(): float(factor) for phrase, factor in budget.items()},
         time_phrases=Phrases(budget),
         constraints=constraint_map, constraint_phrases=Phrases(constraint_map),
@@ -281,6 +285,23 @@ def goal_words(kind: str) -> Phrases:
     return lexicon().goal_words.get(kind, Phrases(()))
 
 
+def ages_spoken(sentence: str) -> list[tuple[float, bool]]:
+    """The ages a sentence of a post speaks of, each as (the number, whether it is a decade):
+    "At 45 nobody hands a first-time manager a director role" (45), "in your 40s" (40, a decade);
+    situation.toml's [age] `posts`, in `BARE_AGES`, not before one of `posts_units` ("over 40
+    hours")."""
+    lex = lexicon()
+    out = []
+    for found in lex.age_posts.find(sentence):
+        after = sentence[found.end:].split(maxsplit=1)
+        unit = after[0].strip(".,;:!?)\"'").lower() if after else ""
+        if found.number is None or not BARE_AGES[0] <= found.number <= BARE_AGES[1] or unit in lex.age_units \
+                or sentence[found.end:found.end + 1] in "%k":
+            continue
+        out.append((found.number, found.phrase.endswith("s")))
+    return out
+
+
 def goal_shown(kind: str) -> str:
     """How a goal of `kind` is named to the person ("stability": "a steadier job")."""
     return lexicon().goal_shown.get(kind, kind)
@@ -300,6 +321,27 @@ def industry_words(industry: str | None) -> Phrases:
 def read_situation(text: str) -> Situation:
     """The facts `text` states about the person who wrote it."""
     return _read(text)[0]
+
+
+def asks_about(text: str) -> tuple[tuple[str, str], ...]:
+    """The goals and constraints a question asks about, each as (kind, the words that name it),
+    in the order it names them: [goals]' phrases anywhere in it, without a lead-in ("which is less
+    risky?": stability), and [constraints]' other than time ("what about the pay cut?": money).
+    Only its sentences that end in "?" ask; a kind named twice counts once."""
+    from mentor.engine.text import sentences
+
+    lex = lexicon()
+    asked: dict[str, str] = {}
+    for sentence in sentences(text) or [text]:
+        if not sentence.rstrip().endswith("?"):
+            continue
+        found = [(hit.start, lex.goals[hit.phrase], sentence[hit.start:hit.end])
+                 for hit in lex.goal_phrases.find(sentence)]
+        found += [(hit.start, lex.constraints[hit.phrase], sentence[hit.start:hit.end])
+                  for hit in lex.constraint_phrases.find(sentence) if lex.constraints[hit.phrase] != "time"]
+        for _, kind, words in sorted(found):
+            asked.setdefault(kind, words)
+    return tuple(asked.items())
 
 
 def situation_spans(text: str) -> list[tuple[int, int]]:

@@ -104,15 +104,27 @@ def _quote(point: Point) -> str:
     return f"> “{escape_markdown(point.sentence)}” [{point.n}]"
 
 
+def _asked(evidence: Evidence) -> str:
+    """What the question asks about among the person's goals and constraints, in their words
+    (“less risky”, “the pay cut”), or "" (`follow_up.Reading.asks`)."""
+    return and_join([f"“{escape_markdown(words)}”" for _, words in evidence.reading.asks]) \
+        if evidence.reading.asks else ""
+
+
 def _recommendation(evidence: Evidence) -> list[str]:
     reading = evidence.reading
     about = reading.situation.describe()
+    asked = _asked(evidence)
+    subject = asked or "your situation"  # what the quotes below speak to
     sides = _sides(evidence, "situation")
     if not (any(_points(evidence, "situation", i) for i, _ in sides) or _points(evidence, "situation", None)
             or any(p.reason == "advice" for p in evidence.points)):
         return _nothing_fits(evidence, about, [i for i, _ in sides])
-    lines = [f"In your position ({escape_markdown(about)}), here is how the two sides weigh up, "
+    on = f" on {asked}" if asked else ""
+    lines = [f"In your position ({escape_markdown(about)}), here is how the two sides weigh up{on}, "
              "from the posts that speak to it." if about else
+             f"You haven't told me much about your situation yet, so here is what each side says{on}, in their "
+             "words." if asked else
              "You haven't told me much about your situation yet, so here is what each side would "
              "have you do, in their words.", ""]
     fit: dict[int, float] = {}
@@ -120,15 +132,15 @@ def _recommendation(evidence: Evidence) -> list[str]:
     together = len(silent) == len(sides) > 1  # then said once, not side after side
     if together:
         lines += [f"**Neither side** ({and_join([_cited_name(evidence.perspectives[i]) for i in silent])}) "
-                  "speaks to your situation directly.", ""]
+                  f"speaks to {subject} directly.", ""]
     for i, name in sides:
         mine = _points(evidence, "situation", i)
         fit[i] = sum(point.score for point in mine)
         if mine:
             lines += [f"**For {name}**", ""] + [line for point in mine for line in (_quote(point), "")]
         elif not together:  # its case was quoted when the topic came up
-            lines += [f"**For {_cited_name(evidence.perspectives[i])}:** nothing on this side speaks to your "
-                      "situation directly.", ""]
+            lines += [f"**For {_cited_name(evidence.perspectives[i])}:** nothing on this side speaks to "
+                      f"{subject} directly.", ""]
     for point in _points(evidence, "situation", None):  # from a discussion nearer their situation
         lines += [f"**Closer to your situation**, in “{escape_markdown(point.about)}”:", "", _quote(point), ""]
     advice = [p for p in evidence.points if p.reason == "advice"]
@@ -148,17 +160,24 @@ def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]
     named = [_cited_name(evidence.perspectives[i]) for i in sides]
     listed = and_join(named)
     said = evidence.reading.situation
+    asked = _asked(evidence)
     untold = ([] if said.constraints else ["what limits you (time, money, family, where you live)"]) + (
         [] if said.goals else [f"what you want from your next step ({', '.join(goal_examples()[:3])})"])
-    ask = ("tell me your role, years, industry, what limits you or what you want from your next step, and "
+    options = "" if said.weighing else " or the two options you are weighing"  # not the ones they named
+    ask = ("" if asked  # they asked about something: nothing to add for it
+           else "tell me your role, years, industry, what limits you or what you want from your next step, and "
            "I'll weigh them against it" if not about
-           else f"tell me {', '.join(untold)} or the two options you are weighing, and I'll look again"
-           if untold else "tell me the two options you are weighing (\u201cshould I A or B?\u201d), and I'll "
-           "say what the posts mean for each")
-    head = (f"In your position ({escape_markdown(about)}), nothing in these discussions speaks to your "
-            "situation directly" if about else "You haven't told me much about your situation yet")
-    return [f"{head}: the discussion's sides, {listed}, argue the general case. To weigh them for you, {ask}.",
-            ""] + options_and_fit(evidence)
+           else f"tell me {', '.join(untold)}{options}, and I'll look again" if untold
+           else "tell me the two options you are weighing (\u201cshould I A or B?\u201d), and I'll "
+           "say what the posts mean for each" if options else "")
+    subject = asked or "your situation"
+    head = (f"In your position ({escape_markdown(about)}), nothing in these discussions speaks to {subject} "
+            "directly" if about else f"Nothing in these discussions speaks to {asked} directly" if asked
+            else "You haven't told me much about your situation yet")
+    weigh = f" To weigh them for you, {ask}." if ask else (
+        " What they say of each of your options is below." if any(p.reason == "option" for p in evidence.points)
+        else "")
+    return [f"{head}: the discussion's sides, {listed}, argue the general case.{weigh}", ""] + options_and_fit(evidence)
 
 
 def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
@@ -168,16 +187,18 @@ def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
     if not evidence.reading.situation:
         return ("**On balance:** tell me your role, years, industry, what limits you or what you want from "
                 "your next step, and I'll weigh the two sides against it.")
+    asked = _asked(evidence)
     if not fit or not any(fit.values()):  # then advice or a post beside the sides speaks to it
-        return ("**On balance:** neither side's case turns on a situation like yours; the advice "
+        return (f"**On balance:** neither side's case turns on {asked or 'a situation like yours'}; the advice "
                 "quoted above comes nearest to it.")
+    subject = asked or "your situation"
     ordered = sorted(fit.items(), key=lambda item: -item[1])
     (best, most), rest = ordered[0], ordered[1:]
     other = rest[0][1] if rest else 0.0
     if most < LEAN * other:
-        return ("**On balance:** both sides speak to your situation about equally; it comes down to which "
+        return (f"**On balance:** both sides speak to {subject} about equally; it comes down to which "
                 "of the quoted reasons weighs more for you.")
-    return f"**On balance:** what speaks to your situation leans to {view_name(evidence.perspectives[best])}."
+    return f"**On balance:** what speaks to {subject} leans to {view_name(evidence.perspectives[best])}."
 
 
 def _how_to(evidence: Evidence) -> list[str]:

@@ -1,0 +1,70 @@
+"""A trial user's conversations (2026-11-30) without a model: follow-ups that ask something new,
+the options of an "A or B?", and a marked new question. Real engine and corpus, no stand-ins."""
+
+from __future__ import annotations
+
+from mentor.engine.conversation import Conversation
+from mentor.engine.engine import Engine
+from mentor.engine.events import Answer, AnswerDone
+from mentor.engine.situation import constraint_words, goal_words
+
+GROUP_PM = "I've been offered to manage 4 PMs, should I take it or stay an IC?"
+BACK_TO_CODE = "Should I stay a PM or go back to being a software engineer?"
+CANNED = "Nothing you have told me since changes my answer"
+
+
+def _ask(engine: Engine, conversation: Conversation, question: str) -> Answer:
+    return next(e.answer for e in engine.ask(conversation, question) if isinstance(e, AnswerDone))
+
+
+def _quoted(answer: Answer, reason: str) -> list[str]:
+    """The sentences the answer quotes for `reason`, each checked to be cited in its text."""
+    points = [p for p in answer.evidence.points if p.reason == reason]
+    assert all(f"[{p.n}]" in answer.text and p.sentence in answer.evidence.source(p.n).text for p in points)
+    return [p.sentence for p in points]
+
+
+# -- B1: a follow-up that asks something new is answered from the posts --------------------------
+
+def test_a_recommendation_does_not_ask_for_the_options_already_named(bundled_engine: Engine) -> None:
+    """Facts alone after an "A or B?": the answer asked "tell me the two options you are weighing"
+    although the first turn named both (and printed them under "Your options")."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, GROUP_PM)
+    told = _ask(bundled_engine, conversation, "I'm 41 with 2 kids and I want more time for family")
+    assert told.evidence.reading.kind == "recommendation"
+    assert conversation.situation.weighing == ("take it", "stay an IC")
+    assert "the two options you are weighing" not in told.text and "should I A or B" not in told.text
+    assert "**Your options**" in told.text
+
+
+def test_which_is_less_risky_is_answered_from_the_posts_on_risk(bundled_engine: Engine) -> None:
+    """"which is less risky for me?" was read as a recommendation with nothing new ("less risky"
+    is a cue of one), answered word for word as the turn before and so replaced by the canned
+    "Nothing you have told me since …", while the thread's posts on layoffs and reorgs answer it."""
+    conversation = Conversation()
+    for said in (GROUP_PM, "I'm 41 with 2 kids and I want more time for family"):
+        _ask(bundled_engine, conversation, said)
+    risky = _ask(bundled_engine, conversation, "which is less risky for me?")
+    assert risky.evidence.reading.kind == "recommendation" and not risky.evidence.reading.moved
+    assert not risky.text.startswith(CANNED)
+    assert "“less risky”" in risky.text
+    quoted = _quoted(risky, "situation")
+    assert quoted and all(goal_words("stability").search(sentence) for sentence in quoted)
+    assert any("layoff" in sentence or "reorg" in sentence for sentence in quoted)
+
+
+def test_what_about_the_pay_cut_is_answered_from_the_posts_on_pay(bundled_engine: Engine) -> None:
+    """"what about the pay cut?" after "I'm the only earner": "pay cut" is a money constraint
+    already told, so the turn had no words of its own and got the canned reply, while the thread
+    says "I was on 165k as a PM, rejoined as a senior engineer at 158k"."""
+    conversation = Conversation()
+    for said in (BACK_TO_CODE, "I'm 41, two kids, I'm the only earner"):
+        _ask(bundled_engine, conversation, said)
+    pay = _ask(bundled_engine, conversation, "what about the pay cut?")
+    assert pay.evidence.reading.kind == "recommendation" and not pay.text.startswith(CANNED)
+    quoted = _quoted(pay, "situation")
+    assert any("165k" in sentence for sentence in quoted)
+    assert all(constraint_words("money").search(sentence) for sentence in quoted)
+    again = _ask(bundled_engine, conversation, "what about the pay cut?")  # asked twice: said once
+    assert again.text.startswith(CANNED)
