@@ -802,3 +802,40 @@ async def test_the_welcome_names_smollm2_when_it_is_installed_but_not_in_use(
             assert "SmolLM2-135M" in welcome and "Ctrl+P → Switch model" in welcome and "--model" in welcome
         else:
             assert "No chat model found" in welcome and "SmolLM2" not in welcome, welcome
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_notifications_leave_the_prompt_and_a_dialogs_keys_in_view(
+        home: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+    """Ctrl+Y and Ctrl+E (pressed in the prompt) say what they did in notifications that cover
+    neither the prompt, the status bar nor the footer, nor, when Ctrl+O opens over them, the
+    keys at the foot of the conversations dialog (a trial user at 80x24 had both covered)."""
+    from textual.geometry import Region
+    from textual.widgets import Footer
+    from textual.widgets._toast import Toast
+
+    monkeypatch.setattr(MentorApp, "NOTIFICATION_TIMEOUT", 3600.0)  # they stay while the test looks
+    app = MentorApp(home, Settings(embedding_model="lsa"), use_model=False)
+
+    async def toasts(count: int) -> list[Toast]:
+        for _ in range(100):  # until they are laid out on the screen in front
+            shown = [toast for toast in app.screen.query(Toast) if toast.region]
+            if len(shown) >= count:
+                return shown
+            await pilot.pause()
+        raise AssertionError(f"{count} notifications were never shown")
+
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        await pilot.press("ctrl+y", "ctrl+e")
+        shown = await toasts(2)
+        for widget in (app.main.query_one(PromptInput), app.main.query_one(StatusBar), app.main.query_one(Footer)):
+            assert not any(toast.region.overlaps(widget.region) for toast in shown), (widget, widget.region,
+                                                                                      [t.region for t in shown])
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionsScreen)
+        shown = await toasts(2)
+        dialog = app.screen.query_one("#dialog").region
+        keys = Region(dialog.x, dialog.bottom - 1, dialog.width, 1)  # its foot: "Enter resume · r rename …"
+        assert not any(toast.region.overlaps(keys) for toast in shown), (keys, [t.region for t in shown])
