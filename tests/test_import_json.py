@@ -6,7 +6,7 @@ import pytest
 from mentor.corpus.merge import merge
 from mentor.corpus.model import Thread
 from mentor.errors import ImportFailure
-from mentor.importers import discourse, reddit
+from mentor.importers import discourse, hackernews, reddit
 from mentor.importers.html_text import html_to_text
 from mentor.importers.registry import parse_text, read_file
 from tests.conftest import FIXTURES
@@ -332,3 +332,125 @@ def test_a_stray_nul_byte_makes_a_binary_file_not_utf16(tmp_path: Path) -> None:
         with pytest.raises(ImportFailure) as caught:
             read_file(path)
         assert str(caught.value) == f"{path}: a binary file, not text: expected a UTF-8 text or JSON thread"
+
+
+# -- Hacker News (the Algolia HN API's items) ----------------------------------------------------
+
+HN_FIXTURE = FIXTURES / "hackernews" / "ask_hn_saying_no.json"
+
+
+def hn_story(*children: dict[str, object], **story: object) -> dict[str, object]:
+    """An Algolia HN item of a story (over defaults) with the given comment trees."""
+    return {"id": 500, "type": "story", "author": "op_h", "title": "Which PM ladder?", "url": None,
+            "text": "<p>Which ladder do you use?</p>", "points": 12, "created_at_i": 1715677964,
+            "children": list(children), "options": [], **story}
+
+
+def hn_comment(id: int, parent: int, text: str | None, *children: dict[str, object],
+               author: str | None = "user_h") -> dict[str, object]:
+    return {"id": id, "type": "comment", "author": author, "text": text, "points": None, "parent_id": parent,
+            "story_id": 500, "title": None, "url": None, "children": list(children), "options": []}
+
+
+def test_hacker_news_fixture() -> None:
+    thread = read_file(HN_FIXTURE)
+    assert thread.format == "hackernews"
+    assert thread.id == "ask-hn-how-do-you-say-no-to-the-ceo-s-pet-features-as-a-hn41000001"
+    assert thread.title == "Ask HN: How do you say no to the CEO's pet features as a PM?"
+    assert (thread.url, thread.native_id) == ("https://news.ycombinator.com/item?id=41000001", "hackernews:41000001")
+    assert thread.coverage is None and not thread.partial
+    # Depth-first as HN shows them; the deleted comment (5) keeps its number, unheld, because a
+    # reply answers it; the dead one without replies takes none.
+    rows = [(p.index, p.author, p.likes, p.reply_to, p.ref) for p in thread.posts]
+    assert rows == [(1, "quietroadmap", 187, None, "41000001"), (2, "marguerite_k", None, None, "41000010"),
+                    (3, "tobias_r", None, 2, "41000011"), (4, "marguerite_k", None, 3, "41000012"),
+                    (6, "devnull_pm", None, 5, "41000014"), (7, "hwang_eng", None, None, "41000020"),
+                    (8, "sol_ops", None, None, "41000040"), (9, "quietroadmap", None, 8, "41000041")]
+    assert all(post.citable for post in thread.posts)
+    assert thread.post(1).text == ("I'm the only PM at a 40-person startup. Our CEO keeps adding \"quick\" features "
+                                   "to the sprint after planning.\n\nHow do you push back on the CEO without burning "
+                                   "the relationship?")
+    # <i> to its text, HN's paragraphs (with or without the API's closing tags), a shortened link whole.
+    assert thread.post(2).text.startswith("Never say no outright. Say yes, and here is what slips: put")
+    assert "\n\nAlso ask what problem" in thread.post(3).text
+    assert thread.post(4).text.endswith("template: https://example.com/templates/cost-of-yes-one-pager")
+    assert "  capacity:    40 points\n  committed:   38\n  ceo_request:  8  -> something else moves out" in \
+        thread.post(7).text
+    assert thread.post(9).text.startswith("That's fair. I've probably")
+
+
+def test_hacker_news_link_posts_polls_and_titles() -> None:
+    link = hn_story(text=None, url="https://example.com/pm-ladders", title="PM ladders, compared &amp; ranked")
+    thread = hackernews.from_data(link)
+    assert thread.title == "PM ladders, compared & ranked"
+    assert thread.post(1).text == "PM ladders, compared & ranked\n\n<https://example.com/pm-ladders>"
+    assert thread.post(1).citable
+    show = hackernews.from_data(hn_story(url="https://example.com/tool", text="<p>I built this.</p>"))
+    assert show.post(1).text == "I built this.\n\n<https://example.com/tool>"
+    poll = hackernews.from_data(hn_story(type="poll", text="<p>MBA or not?</p>", options=[
+        {"id": 501, "type": "pollopt", "text": "MBA", "points": 31}, {"id": 502, "type": "pollopt", "text": "No MBA",
+                                                                    "points": -2}]))
+    assert poll.post(1).text == "MBA or not?\n\nPoll:\n- MBA: 31 votes\n- No MBA: 0 votes"
+
+
+def test_hacker_news_deleted_and_dead_comments_in_every_form() -> None:
+    thread = hackernews.from_data(hn_story(
+        hn_comment(510, 500, None, hn_comment(511, 510, "<p>Replying to a deleted one.</p>"), author=None),
+        {"id": 520, "children": [{"id": 521, "author": "old_api", "text": "Its parent is id and children alone.",
+                                  "children": []}]},  # older API: a dead item's id and children alone, no parent_id
+        hn_comment(530, 500, "[dead]", hn_comment(531, 530, "[flagged]")),
+        {**hn_comment(540, 500, "Killed, but the file has the text."), "dead": True},
+        hn_comment(550, 500, "Still here.")))
+    assert [(p.index, p.author, p.reply_to) for p in thread.posts] == [
+        (1, "op_h", None), (3, "user_h", 2), (5, "old_api", 4), (7, "user_h", None)]
+    assert not any("[dead]" in post.text or "Killed" in post.text for post in thread.posts)
+
+
+@pytest.mark.parametrize("data, field, expected", [
+    (hn_story({"type": "comment", "text": "no id", "children": []}), "children[0].id", "field required"),
+    (hn_story(hn_comment(510, 500, "a", {"id": 511, "children": "none"})), "children[0].children[0].children",
+     "valid list"),
+    (hn_story(hn_comment(510, 500, "a"), "oops"), "children[1]", "expected a Hacker News item (an object with an id), "
+     "got a string"),
+    (hn_story(hn_comment(510, 500, "a"), hn_comment(510, 500, "b")), "children[1].id", "item 510 is in the tree twice"),
+    (hn_story(children="none"), "children", "valid list"),
+    (hn_story(id="x"), "id", "valid integer"),
+    (hn_story(title=None), "title", "expected the story's title"),
+    ({"id": 500, "children": [], "type": "story"}, "title", "expected the story's title (the story is deleted or dead)"),
+    (hn_comment(510, 500, "a"), "type", "this is one Hacker News comment (item 510) with its replies, not the whole "
+     "thread (its story's title is not in it): save the story's item from the Algolia HN API "
+     "(https://hn.algolia.com/api/v1/items/500), or run 'mentor add https://news.ycombinator.com/item?id=500'"),
+    ({"id": 501, "type": "pollopt", "parent_id": 500, "text": "MBA", "children": []}, "type",
+     "one option of a Hacker News poll (item 501)"),
+])
+def test_bad_hacker_news_names_the_field(data: dict[str, object], field: str, expected: str) -> None:
+    with pytest.raises(ImportFailure) as caught:
+        parse_text(json.dumps(data), "hn.json")
+    assert (caught.value.path, caught.value.field) == ("hn.json", field)
+    assert expected in caught.value.message
+
+
+@pytest.mark.parametrize("data, expected", [
+    ({"by": "op_h", "descendants": 2, "id": 500, "kids": [510, 520], "score": 12, "time": 1715677964,
+      "title": "Which PM ladder?", "type": "story"},
+     "this is one Hacker News story 500 from the official API (hacker-news.firebaseio.com/v0/item/<id>.json): "
+     "its 2 replies are ids alone (`kids`), so the file holds no thread; save the story's item from the Algolia HN "
+     "API (https://hn.algolia.com/api/v1/items/500), or run 'mentor add https://news.ycombinator.com/item?id=500'"),
+    ({"by": "user_h", "id": 510, "parent": 500, "text": "Ours.", "time": 1715677999, "type": "comment"},
+     "one Hacker News comment 510 from the official API (hacker-news.firebaseio.com/v0/item/<id>.json): its replies "
+     "would be ids alone (`kids`), so the file holds no thread; run 'mentor add "
+     "https://news.ycombinator.com/item?id=510', which fetches its whole story"),
+    ({"deleted": True, "id": 520, "parent": 500, "time": 1715677999, "type": "comment"}, "Hacker News comment 520"),
+    ({"hits": [{"objectID": "500", "title": "Which PM ladder?"}], "nbHits": 1, "page": 0},
+     "this is a search result (Algolia's, as the Hacker News search API"),
+    ({"a": 1}, "or a Hacker News story from the Algolia HN API (an object with children)"),
+])
+def test_hacker_news_json_that_is_no_thread_says_what_to_save(data: dict[str, object], expected: str) -> None:
+    with pytest.raises(ImportFailure) as caught:
+        parse_text(json.dumps(data), "item.json")
+    assert expected in caught.value.message
+
+
+def test_hacker_news_format_can_be_named() -> None:
+    text = HN_FIXTURE.read_text()
+    assert parse_text(text, "saved.txt", format="hackernews").id == read_file(HN_FIXTURE).id

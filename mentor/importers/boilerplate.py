@@ -79,6 +79,12 @@ def is_gone(text: str) -> bool:
     return bool(_patterns("reddit", "gone").match(text.strip()))
 
 
+def is_gone_on_hacker_news(text: str) -> bool:
+    """Hacker News's placeholder for a comment's words that are gone ("[deleted]", "[dead]",
+    "[flagged]"), the whole text."""
+    return bool(_patterns("hackernews", "gone").fullmatch(text.strip()))
+
+
 def is_bot(author: str | None) -> bool:
     """A Reddit account that only posts boilerplate (AutoModerator, reminder bots, a subreddit's
     mod team account…), by its name."""

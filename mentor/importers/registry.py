@@ -8,6 +8,7 @@ The format is chosen by content (see `detect`), or named with `format=`:
 | `markdown`  | mentor's own Markdown thread format (corpus/README.md)      |
 | `discourse` | a Discourse topic's JSON (`/t/<id>.json`)                   |
 | `reddit`    | a Reddit comments page's JSON (`.json`)                     |
+| `hackernews`| a Hacker News story's JSON from the Algolia HN API           |
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from mentor.corpus.model import Thread
 from mentor.errors import ImportFailure
-from mentor.importers import FORMATS, discourse, markdown, plaintext, reddit
+from mentor.importers import FORMATS, discourse, hackernews, markdown, plaintext, reddit
 from mentor.importers.json_shape import load_json
 
 Parser = Callable[[str, str], Thread]
@@ -30,6 +31,7 @@ PARSERS: dict[str, Parser] = {
     markdown.FORMAT: markdown.parse,
     discourse.FORMAT: discourse.parse,
     reddit.FORMAT: reddit.parse,
+    hackernews.FORMAT: hackernews.parse,
 }
 
 #: Files larger than this are refused before reading: no forum thread is this big.
@@ -44,7 +46,8 @@ _WEB_PAGE = re.compile(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<\?xml"
 _HTTP_STATUS = re.compile(r"HTTP/\d(?:\.\d)? (?P<status>\d{3})[^\n]*")
 _PAGE_TITLE = re.compile(r"<title[^>]*>(?P<title>[^<]*)</title>", re.IGNORECASE)
 _TO_DO = ("save the thread's JSON instead (a Discourse topic's URL or a Reddit thread's URL with .json "
-          "after it), or run 'mentor add <the thread's URL>'")
+          "after it; for a Hacker News story, https://hn.algolia.com/api/v1/items/<its id>), or run "
+          "'mentor add <the thread's URL>'")
 
 
 def detect(text: str, source: str = "") -> str:
@@ -63,6 +66,8 @@ def detect(text: str, source: str = "") -> str:
             return discourse.FORMAT
         if reddit.looks_like(data):
             return reddit.FORMAT
+        if hackernews.looks_like(data):
+            return hackernews.FORMAT
         raise ImportFailure(other_json(data))
     if markdown.looks_like(text):
         return markdown.FORMAT
@@ -101,11 +106,15 @@ _REDDIT_TO_DO = reddit.SAVE_INSTEAD
 
 
 def other_json(data: object) -> str:
-    """What a JSON file that is no Discourse topic or Reddit thread is, and what to save instead."""
+    """What a JSON file that is no Discourse topic, Reddit thread or Hacker News story is, and
+    what to save instead."""
+    if said := hackernews.official_api_item(data):
+        return said
     found = _what_json(data)
     if found is None:
-        return ("JSON of an unknown shape: expected a Discourse topic (an object with post_stream.posts) "
-                "or a Reddit thread (a list of two Listings)")
+        return ("JSON of an unknown shape: expected a Discourse topic (an object with post_stream.posts), "
+                "a Reddit thread (a list of two Listings) or a Hacker News story from the Algolia HN API "
+                "(an object with children)")
     return f"this is {found[0]}, not a thread: {found[1]}"
 
 
@@ -143,6 +152,10 @@ def _what_json(data: object) -> tuple[str, str] | None:
         return "one Reddit submission or comment without the page around it", _REDDIT_TO_DO
     if isinstance(data.get("json"), dict):
         return "an answer of Reddit's API (comments without their thread)", _REDDIT_TO_DO
+    if isinstance(data.get("hits"), list) and "nbHits" in data:
+        return ("a search result (Algolia's, as the Hacker News search API at hn.algolia.com/api/v1/search "
+                "gives one): stories or comments without their threads",
+                hackernews.SAVE_INSTEAD.format(id="<a story's id>"))
     return None
 
 
