@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from mentor.corpus import fetch
 from tests.conftest import FIXTURES, Cli
 
 TOPIC = json.loads((FIXTURES / "discourse_topic.json").read_text())
@@ -27,6 +28,9 @@ CONTINUED = [json.loads(REDDIT)[0], {"kind": "Listing", "data": {"children": [{"
         "kind": "Listing", "data": {"children": [{"kind": "t1", "data": {
             "id": "c9", "author": "ines_k", "body": "Not at a startup it does not.", "score": 1,
             "parent_id": "t1_c8", "replies": ""}}]}}}}]}}]
+HN_STORY = (FIXTURES / "hackernews" / "ask_hn_saying_no.json").read_bytes()
+#: The Algolia HN API's item of a comment of that story: the comment and its replies alone.
+HN_COMMENT = json.dumps(json.loads(HN_STORY)["children"][3]).encode()
 
 
 class _ForumHandler(BaseHTTPRequestHandler):
@@ -53,6 +57,12 @@ class _ForumHandler(BaseHTTPRequestHandler):
             self._send(json.dumps(MORE).encode())
         elif parts.path == "/r/ProductManagement/comments/abc123/should_i_leave/c8.json":
             self._send(json.dumps(CONTINUED).encode())
+        elif parts.path == "/api/v1/items/41000001":
+            self._send(HN_STORY)
+        elif parts.path == "/api/v1/items/41000040":
+            self._send(HN_COMMENT)
+        elif parts.path == "/api/v1/items/77":
+            self._send(b'{"id": 77, "type": "story", "title": "x", "children": [{"text": "no id"}]}')
         elif parts.path == "/t/7.json":
             self._send(b'{"post_stream": {"posts": "nope"}, "id": 7, "title": "x"}')
         else:
@@ -69,13 +79,15 @@ class _ForumHandler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server() -> Iterator[str]:
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _ForumHandler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     _ForumHandler.requests = []
     _ForumHandler.more_works = True
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    site = f"http://127.0.0.1:{httpd.server_address[1]}"
+    monkeypatch.setattr(fetch, "HN_ITEMS_API", site + "/api/v1/items/{id}")  # the Algolia HN API, served here
+    yield site
     httpd.shutdown()
 
 
@@ -114,6 +126,46 @@ def test_add_reddit_says_what_it_could_not_fetch(cli: Cli, server: str) -> None:
     assert result.exit_code == 0, result.output
     assert "the file holds part of the thread: 6 of 13 comments" in result.stdout
     assert len(cli.json("corpus", "show", REDDIT_ID, "--json")["posts"]) == 5
+
+
+HN_ID = "ask-hn-how-do-you-say-no-to-the-ceo-s-pet-features-as-a-hn41000001"
+
+
+@pytest.mark.parametrize("url, requests", [
+    ("https://news.ycombinator.com/item?id=41000001", ["/api/v1/items/41000001"]),
+    ("https://hn.algolia.com/api/v1/items/41000001", ["/api/v1/items/41000001"]),
+    ("https://hacker-news.firebaseio.com/v0/item/41000001.json", ["/api/v1/items/41000001"]),
+    # a comment's page: its item names the story, fetched whole
+    ("https://news.ycombinator.com/item?id=41000040", ["/api/v1/items/41000040", "/api/v1/items/41000001"]),
+])
+def test_add_hacker_news_story_fetches_it_from_the_algolia_api(cli: Cli, server: str, url: str,
+                                                              requests: list[str]) -> None:
+    result = cli("add", url)
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.stdout
+    assert _ForumHandler.requests == requests
+    shown = cli.json("corpus", "show", HN_ID, "--json")
+    rows = [(p["index"], p["author"], p["reply_to"]) for p in shown["posts"]]
+    assert rows == [(1, "quietroadmap", None), (2, "marguerite_k", None), (3, "tobias_r", 2), (4, "marguerite_k", 3),
+                    (6, "devnull_pm", 5), (7, "hwang_eng", None), (8, "sol_ops", None), (9, "quietroadmap", 8)]
+    assert (shown["url"], shown["source"]) == ("https://news.ycombinator.com/item?id=41000001", url)
+    again = cli("ingest", str(FIXTURES / "hackernews" / "ask_hn_saying_no.json"))  # the same story, saved
+    assert "0 added, 0 updated, 1 unchanged" in again.stdout, again.stdout
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://news.ycombinator.com/item?id=999", "/api/v1/items/999: the server answered 404"),
+    ("https://news.ycombinator.com/item?id=77", "https://news.ycombinator.com/item?id=77: children[0].id: field "
+     "required"),
+    ("https://news.ycombinator.com/news", "this Hacker News page is no story: expected a story's or a comment's page"),
+    ("https://news.ycombinator.com/item?id=abc", "this Hacker News page is no story"),
+    ("https://hn.algolia.com/api/v1/search?query=pm", "expected a Hacker News item's URL"),
+])
+def test_add_hacker_news_errors(cli: Cli, server: str, url: str, expected: str) -> None:
+    result = cli("add", url)
+    assert result.exit_code == 1
+    assert expected in result.stderr
+    assert all(row["source"].startswith("bundled:") for row in cli.json("corpus", "list", "--json"))
 
 
 @pytest.mark.parametrize("path, expected", [

@@ -132,7 +132,7 @@ def _print_report(report: IngestReport) -> None:
 @chroma_option
 @click.pass_context
 def add(ctx: click.Context, url: str, chroma_url: str | None) -> None:
-    """Fetch a Discourse topic or a Reddit thread by URL and import it (uses the network)."""
+    """Fetch a Discourse topic, a Reddit thread or a Hacker News story by URL and import it (uses the network)."""
     from mentor.corpus.fetch import fetch_thread
     from mentor.corpus.ingest import IngestReport, store_threads
     from mentor.corpus.library import Corpus

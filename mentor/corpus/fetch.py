@@ -1,4 +1,4 @@
-"""`mentor add URL`: fetch a Discourse topic or a Reddit thread and import it, whole.
+"""`mentor add URL`: fetch a Discourse topic, a Reddit thread or a Hacker News story and import it, whole.
 
 This is the only code in mentor that reaches the network for threads, and only when asked.
 
@@ -8,6 +8,10 @@ This is the only code in mentor that reaches the network for threads, and only w
   fetched from `/api/morechildren` (up to 100 a request) and "continue this thread" links from
   the comment's own page, up to `MAX_MORE_REQUESTS` requests. Whatever is still missing then (or
   when such a request fails) is said by the thread's coverage, like for a saved page.
+- Hacker News: a story's or a comment's page (`news.ycombinator.com/item?id=<id>`), or its item
+  in either API (`hn.algolia.com/api/v1/items/<id>`, `hacker-news.firebaseio.com/v0/item/<id>.json`),
+  fetches the story with its whole comment tree from the Algolia HN API's items endpoint (one
+  request; a comment's item names its story, fetched with a second).
 """
 
 from __future__ import annotations
@@ -16,12 +20,12 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 from mentor import __version__
 from mentor.corpus.model import Thread
 from mentor.errors import ImportFailure, MentorError
-from mentor.importers import discourse, reddit
+from mentor.importers import discourse, hackernews, reddit
 from mentor.importers.json_shape import load_json
 from mentor.importers.registry import MAX_FILE_BYTES, decode
 
@@ -29,6 +33,13 @@ _TIMEOUT_S = 30
 _DISCOURSE_PATH = re.compile(r"^(?P<prefix>.*?)/t/(?:[^/]+/)?(?P<id>\d+)(?:/\d+)?(?:\.json)?/?$")
 _REDDIT_PATH = re.compile(r"^(?P<thread>.*?/comments/(?P<id>[a-z0-9]+)(?:/[^/]+?)?)(?:/[a-z0-9]+)?/?(?:\.json)?$",
                           re.IGNORECASE)
+#: Hacker News's own pages (`/item?id=<id>`), and the items of its two APIs: Algolia's, which
+#: holds a story's whole comment tree, and the official one (replies as ids alone).
+_HN_SITES = ("news.ycombinator.com",)
+_HN_API_ITEM = {"hn.algolia.com": re.compile(r"^/api/v1/items/(?P<id>\d+)/?$"),
+                "hacker-news.firebaseio.com": re.compile(r"^/v0/item/(?P<id>\d+)\.json$")}
+#: Where a Hacker News item is fetched from, with its whole comment tree (`{id}`: the item's id).
+HN_ITEMS_API = hackernews.ITEMS_API
 _POSTS_PER_REQUEST = 20
 _MORE_PER_REQUEST = 100
 #: Requests for comments behind "load more" stubs, at most (100 comments each).
@@ -39,7 +50,10 @@ def fetch_thread(url: str) -> Thread:
     """The thread at `url`, a Discourse topic or a Reddit comments page."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise MentorError(f"{url}: expected an http(s):// URL of a Discourse topic or a Reddit thread")
+        raise MentorError(f"{url}: expected an http(s):// URL of a Discourse topic, a Reddit thread or a Hacker "
+                          "News story")
+    if (item_id := _hacker_news_item(url)) is not None:
+        return _parsed(url, lambda: hackernews.from_data(_hacker_news_story(item_id), source=url))
     reddit_path = _REDDIT_PATH.match(parts.path)
     if reddit_path:
         thread_path = reddit_path.group("thread")
@@ -54,7 +68,38 @@ def fetch_thread(url: str) -> Thread:
         return _parsed(url, lambda: discourse.from_data(_discourse_topic(topic_url), source=url,
                                                         url=topic_url))
     raise MentorError(f"{url}: cannot tell what kind of thread this is: expected a Discourse topic "
-                      "(…/t/<slug>/<id>) or a Reddit thread (…/r/<sub>/comments/<id>/…)")
+                      "(…/t/<slug>/<id>), a Reddit thread (…/r/<sub>/comments/<id>/…) or a Hacker News story "
+                      "(https://news.ycombinator.com/item?id=<id>)")
+
+
+def _hacker_news_item(url: str) -> int | None:
+    """The item id of a Hacker News URL (a story's or a comment's page, or its item in either
+    API); None for a URL of another site; a MentorError for an HN page that names no item."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host in _HN_API_ITEM:
+        match = _HN_API_ITEM[host].match(parts.path)
+        if match is None:
+            raise MentorError(f"{url}: expected a Hacker News item's URL (https://news.ycombinator.com/item?id=<id>)")
+        return int(match["id"])
+    if host not in _HN_SITES:
+        return None
+    ids = parse_qs(parts.query).get("id", [])
+    if parts.path.rstrip("/") != "/item" or len(ids) != 1 or not ids[0].isdigit() or len(ids[0]) > 18:
+        raise MentorError(f"{url}: this Hacker News page is no story: expected a story's or a comment's page, "
+                          "https://news.ycombinator.com/item?id=<id>")
+    return int(ids[0])
+
+
+def _hacker_news_story(item_id: int) -> object:
+    """The story of item `item_id` with its whole comment tree, from the Algolia HN API: the
+    item itself, or, for a comment (or a poll's option), the story it names (`story_id`)."""
+    item = _get_json(HN_ITEMS_API.format(id=item_id))
+    if isinstance(item, dict) and item.get("type") in ("comment", "pollopt"):
+        story = item.get("story_id") if item.get("type") == "comment" else item.get("parent_id")
+        if isinstance(story, int) and not isinstance(story, bool) and story != item_id:
+            return _get_json(HN_ITEMS_API.format(id=story))
+    return item
 
 
 def _parsed(url: str, parse: Callable[[], Thread]) -> Thread:
