@@ -5,10 +5,11 @@
                                                                          # Move("design", "PM")
     career_move("How do I handle pushback from engineering?")             # None
 
-A thread's move is read from its title (or its opening post's questions) when it is indexed (`thread_move`), a question's when it
-is asked; a discussion of the move the other way (`goes_against`) answers another worry: the
-designer weighing a move into product asks something else than the PM weighing a move back to
-design, so a discussion from the asker's side (`on_the_move`) comes first. Roles are found word by word on stems, as the thesaurus's phrases
+A thread's move is read from its title (or its opening post's questions) when it is indexed
+(`thread_move`), a question's when it is asked; a discussion of the move the other way
+(`goes_against`) answers another worry: the designer weighing a move into product asks something
+else than the PM weighing a move back to design, so a discussion from the asker's side
+(`on_the_move`) comes first. Roles are found word by word on stems, as the thesaurus's phrases
 (`mentor.analysis.concepts`), and a role counts as a move's start or end only by the cue words
 just before it, so a role merely named ("talk to the engineers") is no move.
 """
@@ -96,8 +97,8 @@ def _mentions(words: tuple[str, ...]) -> list[_Mention]:
             start += 1
             continue
         gap = words[found[-1].end if found else 0:start]
-        levelled = any(_ends_with(gap, p) for p in cues["levels"])
-        gap = gap[:-1] if levelled else gap
+        level = next((p for p in cues["levels"] if _ends_with(gap, p)), ())
+        gap = gap[:len(gap) - len(level)]
         while (filler := next((p for p in cues["fillers"] if _ends_with(gap, p)), None)) is not None:
             gap = gap[:-len(filler)]
         cue = max(((len(p), kind) for kind in ("leave", "from", "to", "now", "was") for p in cues[kind]
@@ -106,7 +107,7 @@ def _mentions(words: tuple[str, ...]) -> list[_Mention]:
                                   or (gap in cues["after_leaving"] and found[-1].cue == "leave"))
         if cue is None and not gap and not found:  # "UX designer for 6 years, thinking of ..."
             cue = "now"
-        found.append(_Mention(role, start, start + length, cue, joined, levelled))
+        found.append(_Mention(role, start, start + length, cue, joined, bool(level)))
         start += length
     return found
 
