@@ -68,3 +68,42 @@ def test_what_about_the_pay_cut_is_answered_from_the_posts_on_pay(bundled_engine
     assert all(constraint_words("money").search(sentence) for sentence in quoted)
     again = _ask(bundled_engine, conversation, "what about the pay cut?")  # asked twice: said once
     assert again.text.startswith(CANNED)
+
+
+# -- Q7: a marked new question starts afresh, and lists only what its answer shows ----------------
+
+SIX_TURNS = ("I've been a PM for 6 years at a bank and I feel I have no hard skills. Should I learn to code "
+             "or double down on stakeholder skills?",
+             "What would you do in my position?",
+             "How do I start if I only have 3 hours a week?",
+             "why?",
+             "thanks",
+             "different question: how do I negotiate the salary for my first PM offer?")
+
+
+def test_a_marked_new_question_keeps_the_persons_facts_not_the_last_plans_time(bundled_engine: Engine) -> None:
+    """The negotiation how-to was answered "with about 3 hours a week in mind", the time budget
+    said for a plan to learn hard skills three turns before."""
+    conversation = Conversation()
+    answers = [_ask(bundled_engine, conversation, said) for said in SIX_TURNS]
+    assert "with about 3 hours a week in mind" in answers[2].text  # the plan it was said for
+    moved = answers[-1]
+    assert moved.evidence.reading.moved and moved.evidence.reading.kind == "how_to"
+    assert conversation.topic.threads == ("offer-negotiation-push-or-accept",)
+    assert "hours a week" not in moved.text
+    situation = conversation.situation
+    assert situation.hours_per_week is None and "time" not in situation.constraints
+    assert (situation.role, situation.years, situation.industry) == ("PM", 6.0, "banking")  # who they are
+
+
+def test_a_follow_up_lists_only_the_sources_it_quotes_or_shows_a_view_of(bundled_engine: Engine) -> None:
+    """Under that how-to, which showed no view, six posts were listed "(listed under a view; not
+    quoted)" and where the views meet "(not quoted)"."""
+    conversation = Conversation()
+    for said in SIX_TURNS:
+        answer = _ask(bundled_engine, conversation, said)
+        shown = {i for i, view in enumerate(answer.evidence.perspectives)
+                 if any(f"[{quote.n}]" in answer.text for quote in view.quotes)}
+        for source in answer.evidence.sources:
+            assert source.n in answer.cited or source.perspective in shown, (said, source.n, answer.text)
+    assert answer.evidence.sources and answer.cited

@@ -242,7 +242,7 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
         kind = Kind.TOPIC_CHANGE
     query = f"{focus} {focus} {question}" if moved else f"{topic.query} {focus}".strip()
     if moved:
-        situation = _options_left_behind(situation, said)
+        situation = _left_behind(situation, said)
     return Reading(kind=kind, question=question, query=query, focus=focus, follow_up=True, moved=moved,
                    situation=situation, topic=topic_name(focus or question) if moved else topic.name,
                    previous_topic=topic.name if moved else "", asks=asked_about(question, before, said))
@@ -287,14 +287,19 @@ def read_title(situation: Situation, topic: Topic | None, question: str, thread:
         return Reading(kind=Kind.MORE, question=question, query=topic.query, follow_up=True,
                        situation=situation, topic=topic.name)
     return Reading(kind=Kind.TOPIC_CHANGE, question=question, query=question, follow_up=True, moved=True,
-                   situation=_options_left_behind(situation, Situation()), topic=name, previous_topic=topic.name)
+                   situation=_left_behind(situation, Situation()), topic=name, previous_topic=topic.name)
 
 
-def _options_left_behind(situation: Situation, said: Situation) -> Situation:
+def _left_behind(situation: Situation, said: Situation) -> Situation:
     """`situation` on a new topic: the options of an "A or B?" belong to the topic they were asked
-    about, so only those the moving turn states (`said`) stay. A trial user's "PMP or CSPO?" was
-    still weighed, option by option, after a move to an MBA (2026-11-30)."""
-    return replace(situation, weighing=said.weighing)
+    about, and a time budget to the plan it was said for ("how do I start if I only have 3 hours
+    a week?"), so only those the moving turn states (`said`) stay; who the person is (role, years,
+    industry, age, money, family, where they live, what they want) goes on with them. A trial
+    user's "PMP or CSPO?" was still weighed, option by option, after a move to an MBA, and "different
+    question: how do I negotiate the salary for my first PM offer?" was answered "with about 3 hours
+    a week in mind", from a how-to on learning SQL (2026-11-30)."""
+    constraints = tuple(kind for kind in situation.constraints if kind != "time" or "time" in said.constraints)
+    return replace(situation, weighing=said.weighing, hours_per_week=said.hours_per_week, constraints=constraints)
 
 
 def _elsewhere(words: str, in_play: tuple[str, ...], rank: Rank, strong: bool = False) -> bool:

@@ -84,6 +84,7 @@ def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
     chosen += _situation_elsewhere(engine, reading, threads, chosen)
     if reading.kind in _ANSWERS_WITH_POINTS:
         found = _with_quotes(found, [p for p in chosen if p.reason == _ANSWERS_WITH_POINTS[reading.kind]])
+        found = _as_shown(found, reading.kind, chosen)
     extra = tuple(dict.fromkeys(point.key for point in chosen if point.side is None))
     evidence = engine.assemble(conversation, reading.question, reading.query, found, (), extra)
     evidence = _without_shown_ground(evidence, shown)
@@ -223,6 +224,34 @@ def _with_quotes(found: list[tuple[Thread, Views]], chosen: Sequence[Sentence]
             changed.append(view)
         offset += len(views.views)
         out.append((thread, replace(views, views=tuple(changed))))
+    return out
+
+
+def _as_shown(found: list[tuple[Thread, Views]], kind: Kind, chosen: Sequence[Sentence]
+              ) -> list[tuple[Thread, Views]]:
+    """`found` for a follow-up answered with chosen sentences (`turn_answer`), holding no post its
+    answer neither quotes nor shows a view of, so that none is listed under it "not quoted": only
+    "tell me more" shows where the views meet; how to start and more show only the views that hold
+    a sentence of the answer (when one does: else they name every view), and a recommendation the
+    views of its first discussion and of another that holds one. The others keep their names, and
+    no post but those of the answer's other sentences (an option's, the advice). A trial user's
+    how-to after "different question: …" listed six posts "(listed under a view; not quoted)" under
+    an answer that showed no view, and where they meet "(not quoted)"."""
+    reason = _ANSWERS_WITH_POINTS[kind]
+    holding = {p.side for p in chosen if p.reason == reason}
+    only_holding = kind is not Kind.RECOMMENDATION and bool(holding)
+    out = []
+    offset = 0
+    for number, (thread, views) in enumerate(found):
+        kept = []
+        for i, view in enumerate(views.views):
+            shown = offset + i in holding or (number == 0 and not only_holding) or (
+                kind is not Kind.RECOMMENDATION and not holding)
+            quoted = tuple(dict.fromkeys(p.key for p in chosen if p.side == offset + i))
+            kept.append(view if shown else replace(view, posts=quoted, quotes=(), supporters=0))
+        offset += len(views.views)
+        out.append((thread, replace(views, views=tuple(kept),
+                                    common_ground=views.common_ground if kind is Kind.MORE else None)))
     return out
 
 
