@@ -451,6 +451,13 @@ def test_hacker_news_json_that_is_no_thread_says_what_to_save(data: dict[str, ob
     assert expected in caught.value.message
 
 
+def test_a_json_null_is_named_as_the_answer_for_a_missing_item() -> None:
+    with pytest.raises(ImportFailure) as caught:
+        parse_text("\nnull\n", "item.json")  # the official HN API's answer for an unknown id, saved
+    assert caught.value.line == 2
+    assert caught.value.message.startswith("the file holds JSON null, not a thread: what an API answers for an item")
+
+
 def test_hacker_news_format_can_be_named() -> None:
     text = HN_FIXTURE.read_text()
     assert parse_text(text, "saved.txt", format="hackernews").id == read_file(HN_FIXTURE).id

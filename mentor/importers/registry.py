@@ -56,6 +56,11 @@ def detect(text: str, source: str = "") -> str:
     text = normalize(text)
     head = text.lstrip(" \t\n")
     _refuse_web_files(head)
+    if source.lower().endswith(".json") and head.rstrip() == "null":
+        raise ImportFailure("the file holds JSON null, not a thread: what an API answers for an item it does not have "
+                            "(Hacker News's official API, for a deleted or unknown id); check the id, then save the "
+                            "story's item from the Algolia HN API (https://hn.algolia.com/api/v1/items/<id>) or run "
+                            "'mentor add <the thread's URL>'", line=text[:len(text) - len(head)].count("\n") + 1)
     if source.lower().endswith(".json") and head[:1] not in ("{", "["):
         start = head.split("\n", 1)[0][:40]
         raise ImportFailure(f"the file's name ends in .json, but it holds no JSON: it starts with '{start}' "
