@@ -107,3 +107,52 @@ def test_a_follow_up_lists_only_the_sources_it_quotes_or_shows_a_view_of(bundled
         for source in answer.evidence.sources:
             assert source.n in answer.cited or source.perspective in shown, (said, source.n, answer.text)
     assert answer.evidence.sources and answer.cited
+
+
+# -- B2: each option quoted from a post that speaks for it, in the question's own discussion -----
+
+def _options(answer: Answer) -> dict[str, object]:
+    points = {p.about: p for p in answer.evidence.points if p.reason == "option"}
+    for point in points.values():
+        assert f"[{point.n}]" in answer.text and point.sentence in answer.evidence.source(point.n).text
+    return points
+
+
+def test_an_option_is_not_quoted_from_the_view_that_argues_the_other(bundled_engine: Engine) -> None:
+    """"Take it" quoted "Principal or staff PM at a company that takes the IC track seriously is a
+    real career.", a post for staying IC, for sharing the word "take"."""
+    answer = _ask(bundled_engine, Conversation(), GROUP_PM)
+    options = _options(answer)
+    assert set(options) == {"take it", "stay an IC"}
+    take, stay = answer.evidence.source(options["take it"].n), answer.evidence.source(options["stay an IC"].n)
+    assert (take.thread_id, take.post_index) != ("group-pm-people-manager-vs-ic", 10)  # the IC side's post
+    assert "IC" not in options["take it"].sentence
+    assert take.perspective is None or take.perspective != stay.perspective
+
+
+def test_an_option_is_not_quoted_from_a_sentence_against_it_or_another_discussion(bundled_engine: Engine) -> None:
+    """"Push back" quoted "I'd read that as a reason to keep the risk low, not to push.", and the
+    options were quoted from the Group PM discussion joined to the negotiation one."""
+    answer = _ask(bundled_engine, Conversation(), "They offered me 140k for a senior PM role, should I push back "
+                                                  "or just take it? I don't want them to rescind")
+    assert answer.evidence.sources[0].thread_id == "offer-negotiation-push-or-accept"
+    options = _options(answer)
+    assert options, answer.text
+    for point in options.values():
+        assert answer.evidence.source(point.n).thread_id == "offer-negotiation-push-or-accept"
+    assert "not to push" not in "".join(point.sentence for point in options.values())
+
+
+def test_an_option_named_by_its_role_is_answered_and_none_from_a_discussion_off_the_question(
+        bundled_engine: Engine) -> None:
+    """"go back to being a software engineer" got no sentence (the thread says "back to
+    engineering", "as an engineer"), and "stay a PM" one on delivery dates ("… stays a range")."""
+    answer = _ask(bundled_engine, Conversation(), BACK_TO_CODE)
+    options = _options(answer)
+    engineer = options.get("go back to being a software engineer")
+    assert engineer is not None, answer.text
+    assert answer.evidence.source(engineer.n).thread_id == "back-to-software-engineering-from-pm"
+    assert "almost" not in engineer.sentence  # "I almost went back to engineering …; instead …"
+    for point in options.values():
+        assert answer.evidence.source(point.n).thread_id in {"back-to-software-engineering-from-pm",
+                                                             "software-engineer-to-pm-switch"}, point.sentence

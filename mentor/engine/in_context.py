@@ -59,6 +59,9 @@ MIN_FOR_YOU = 3.0
 #: "Tell me more" quotes any sentence not shown yet that stands alone, those sharing the
 #: follow-up's and the topic's words first: each counts this much besides its shared words' weight.
 MORE_BASE = 0.1
+#: Another discussion speaks for an option the question's own does not when it is the best for the
+#: option's words, and in play or among this many best for the question.
+OPTION_RANK = 5
 #: The kinds of answer whose views quote the chosen sentences of a reason instead of their own.
 _ANSWERS_WITH_POINTS = {Kind.RECOMMENDATION: "situation", Kind.HOW_TO: "step", Kind.MORE: "focus"}
 
@@ -108,7 +111,7 @@ def choose(reading: Reading, pool: Pool, quoted: set[str], rarity: Callable[[str
                                   avoid=set(taken) | quoted),
                         key=lambda p: -p.score)[:1]
         taken += [p.text for p in advice]
-        return fits + advice + option_points(pool, situation.weighing, rarity, avoid=taken)
+        return fits + advice + option_points(pool, situation.weighing, rarity, avoid=taken, threads=pool.order[:1])
     if reading.kind is Kind.HOW_TO:
         steps = pool.best(step_score(pool, situation, reading.focus), "step", per_side=STEPS_PER_SIDE,
                           per_post=STEPS_PER_SIDE, minimum=MIN_STEP_SCORE)
@@ -120,7 +123,8 @@ def choose(reading: Reading, pool: Pool, quoted: set[str], rarity: Callable[[str
                          per_side=POINTS_PER_SIDE)
     # Both sides (a first worry, a new topic): the views keep their quotes; the options this
     # question weighs get theirs, and one sentence may speak to the person's situation.
-    chosen = option_points(pool, read_situation(reading.question).weighing, rarity, avoid=quoted)
+    chosen = option_points(pool, read_situation(reading.question).weighing, rarity, avoid=quoted,
+                           threads=pool.order[:1])  # another discussion only when it is on the option
     if situation:
         taken = quoted | {p.text for p in chosen}
         fit = pool.best(situation_score(pool, situation), "situation", minimum=MIN_FOR_YOU, avoid=taken)
@@ -140,19 +144,28 @@ def _without_shown_ground(evidence: Evidence, shown: set[PostKey]) -> Evidence:
 
 def _options_elsewhere(engine: Engine, reading: Reading, threads: list[Thread], chosen: list[Sentence],
                        rarity: Callable[[str], float]) -> list[Sentence]:
-    """For each option of the turn that no sentence in play speaks to, the sentence that does in
-    the best other discussion for it (a worry's two halves are often argued in two threads)."""
-    if reading.kind not in (Kind.BOTH_SIDES, Kind.TOPIC_CHANGE, Kind.RECOMMENDATION):
+    """For each option of the turn that no sentence of the question's own discussion (the first in
+    play) speaks for, the sentence that does in the best other discussion for the option's words,
+    when that one is in play or among the `OPTION_RANK` best for the question (a worry's two halves
+    are often argued in two threads). Not a discussion that only says the option's words: a trial
+    user's "should I stay a PM or go back to being a software engineer?" got, for "stay a PM", a
+    sentence on delivery dates ("… stays a range until the spike is done"), from the discussion
+    joined for sharing the question's words, and one on job hopping ("my friends who stayed put"),
+    the best for "stay a PM" (2026-11-30)."""
+    if reading.kind not in (Kind.BOTH_SIDES, Kind.TOPIC_CHANGE, Kind.RECOMMENDATION) or not threads:
         return []
     weighing = (reading.situation.weighing if reading.kind is Kind.RECOMMENDATION
                 else read_situation(reading.question).weighing)
     covered = {p.about for p in chosen if p.reason == "option"}
-    in_play = {thread.id for thread in threads}
+    uncovered = [option for option in weighing if option not in covered]
+    if not uncovered:
+        return []
+    own = threads[0].id
+    near = {thread.id for thread in threads} | {t for t, _ in engine.rank_threads(reading.query)[:OPTION_RANK]}
     found: list[Sentence] = []
-    for option in weighing:
-        if option in covered:
-            continue
-        other = next((engine.threads[t] for t, _ in engine.rank_threads(option) if t not in in_play), None)
+    for option in uncovered:
+        best = next((t for t, _ in engine.rank_threads(option) if t != own), None)
+        other = engine.threads.get(best) if best in near else None
         if other is not None:
             found += option_points(Pool([other], {}), [option], rarity, avoid={p.text for p in chosen + found})
     return found

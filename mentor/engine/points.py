@@ -20,14 +20,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from mentor.analysis.claims import hangs_on_context, points_back, thread_names
+from mentor.analysis.moves import ASKER_ROLE, roles_named
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
 from mentor.engine.situation import Situation, ages_spoken, constraint_words, goal_words, industry_words
-from mentor.engine.text import sentences, terms, word_count
+from mentor.engine.text import STOP_WORDS, sentences, terms, word_count
 from mentor.importers.replies import REPLY_PREFIX
 
 #: A point is a sentence of this many words (shorter says too little, longer is cut by the reader).
@@ -41,6 +42,9 @@ STEP_FORM = 2.0
 #: A sentence speaks to an option when it shares at least this share of the option's word weight
 #: ("learn to code": "code" does, "learn", said in many sentences, does not).
 OPTION_SHARE = 0.5
+#: A negation makes a mention of an option argue against it up to this many words after it, in
+#: its clause ("I almost went back to engineering", "rather than a generic "learn to code" detour").
+NEGATION_WINDOW = 6
 #: A sentence speaks to the person's situation by one of their facts (their industry's words, their
 #: years, a constraint, a goal, a time budget) or by at least this many words it shares with what
 #: they asked.
@@ -82,12 +86,14 @@ class _Cues:
     small: Phrases
     large: Phrases
     advice: Phrases
+    negations: Phrases               # before an option's word: a mention against it
 
 
 @cache
 def _cues() -> _Cues:
     data = vocabulary("points")
     steps, time, advice = data.get("steps", {}), data.get("time", {}), data.get("advice", {})
+    options = data.get("options", {})
     return _Cues(steps=Phrases(strings(steps, "cues", f"{_FILE} [steps]")),
                  imperatives=frozenset(strings(steps, "imperatives", f"{_FILE} [steps]")),
                  advice_openings=Phrases(strings(steps, "advice_openings", f"{_FILE} [steps]")),
@@ -96,7 +102,8 @@ def _cues() -> _Cues:
                  conditions=frozenset(strings(steps, "conditions", f"{_FILE} [steps]")),
                  small=Phrases(strings(time, "small", f"{_FILE} [time]")),
                  large=Phrases(strings(time, "large", f"{_FILE} [time]")),
-                 advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")))
+                 advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")),
+                 negations=Phrases(strings(options, "negations", f"{_FILE} [options]")))
 
 
 #: The points quoted alone, as a sentence of their own, that must make sense without the one
@@ -112,9 +119,15 @@ class Pool:
         """The sentences of `threads`' answers, less the posts in `skip` (ones already shown);
         `sides` maps a post to the view it holds."""
         self.items: list[tuple[PostKey, str, frozenset[str]]] = []
+        #: Every sentence of those answers but questions, however short ("Take it."): what an
+        #: answer says, beside what may be quoted (`items`).
+        self.said: list[tuple[PostKey, str, frozenset[str]]] = []
+        #: The threads, in the order given (the question's own discussion first).
+        self.order: list[str] = []
         #: Each thread's people, by the names a post could call them (`claims.thread_names`).
         self.names: dict[str, frozenset[str]] = {}
         for thread in threads:
+            self.order.append(thread.id)
             self.names[thread.id] = thread_names(post.author for post in thread.posts)
             opener = thread.posts[0].author if thread.posts else None
             for post in thread.posts[1:]:
@@ -125,8 +138,10 @@ class Pool:
                 for sentence in sentences(REPLY_PREFIX.sub("", post.text, count=1)):
                     if sentence.startswith("@") or sentence.rstrip().endswith("?"):
                         continue
+                    item = ((thread.id, post.index), sentence, frozenset(terms(sentence)))
+                    self.said.append(item)
                     if POINT_WORDS[0] <= word_count(sentence) <= POINT_WORDS[1]:
-                        self.items.append(((thread.id, post.index), sentence, frozenset(terms(sentence))))
+                        self.items.append(item)
         self.sides = dict(sides)
         df = Counter(t for _, _, words in self.items for t in words)
         total = max(1, len(self.items))
@@ -137,12 +152,15 @@ class Pool:
         return sum(self.idf.get(t, 0.0) for t in set(words) & sentence_words)
 
     def best(self, score, reason: str, about: str = "", per_side: int = 1, per_post: int = 1,
-             minimum: float = 1e-9, avoid: Iterable[str] = ()) -> list[Sentence]:
+             minimum: float = 1e-9, avoid: Iterable[str] = (),
+             keep: Callable[[PostKey], bool] | None = None) -> list[Sentence]:
         """The best-scoring sentences, up to `per_side` for each side (and for no side) and
-        `per_post` from one post, none scoring under `minimum`; in reading order within a side."""
+        `per_post` from one post, none scoring under `minimum`, from the posts `keep` keeps (all
+        by default); in reading order within a side."""
         taken = set(avoid)
         scored = sorted(((score(sentence, words), order, key, sentence)
-                         for order, (key, sentence, words) in enumerate(self.items)), key=lambda item: -item[0])
+                         for order, (key, sentence, words) in enumerate(self.items)
+                         if keep is None or keep(key)), key=lambda item: -item[0])
         chosen: list[tuple[int, Sentence]] = []
         posts: Counter[PostKey] = Counter()
         sides: Counter[int | None] = Counter()
@@ -368,30 +386,135 @@ def focus_score(pool: Pool, focus: str, base: float = 0.0):
 
 
 def option_points(pool: Pool, options: Iterable[str], rarity: Callable[[str], float],
-                  avoid: Iterable[str] = ()) -> list[Sentence]:
-    """For each option the person weighs, the sentence that speaks to it most: one sharing at
-    least `OPTION_SHARE` of the option's word weight, a word weighing its `rarity` in the whole
-    corpus (within a thread about remote work, "remote" is everywhere, yet it is what the option
-    "take a remote PM job" is about); the option's exact words count double. From a post not yet
-    quoted for another option when one qualifies. An option no sentence speaks to gets none."""
+                  avoid: Iterable[str] = (), threads: Collection[str] | None = None) -> list[Sentence]:
+    """For each option the person weighs, the sentence that speaks for it most
+    (`option_score`): one sharing at least `OPTION_SHARE` of the option's word weight, a word
+    weighing its `rarity` in the whole corpus (within a thread about remote work, "remote" is
+    everywhere, yet it is what the option "take a remote PM job" is about), not a mention right
+    after a negation ("not to push"). From the first of the pool's threads (of `threads`, when
+    given) that has one, and,
+    where a thread's two views argue the options (`option_camps`), never from the view that
+    argues the other one; from a post not yet quoted for another option when one qualifies. An
+    option no sentence speaks for gets none.
+
+    A trial user's "should I take it or stay an IC?" got, for "take it", "Principal or staff PM at
+    a company that takes the IC track seriously is a real career." (a post for staying IC), and
+    "should I push back or just take it?" got, for "push back", "I'd read that as a reason to keep
+    the risk low, not to push." (2026-11-30)."""
+    options = list(options)
+    scores = {option: option_score(option, rarity) for option in options}
+    camps = option_camps(pool, {option: score for option, (score, _) in scores.items()})
     points: list[Sentence] = []
     taken = set(avoid)
     for option in options:
-        weights = {t: rarity(t) for t in set(terms(option))}
-        needed = OPTION_SHARE * sum(weights.values())
-        pattern = re.compile(rf"\b{re.escape(option)}\b", re.IGNORECASE)
-
-        def score(sentence: str, words: frozenset[str], weights=weights, pattern=pattern) -> float:
-            value = sum(weight for t, weight in weights.items() if t in words)
-            return 2.0 * value if pattern.search(sentence) else value
-
-        best = pool.best(score, "option", about=option, per_side=1, minimum=max(needed, 1e-9), avoid=taken)
-        if best:
-            used = {p.key for p in points}
-            top = max(best, key=lambda p: (p.key not in used, p.score))
-            points.append(top)
-            taken.add(top.text)
+        score, needed = scores[option]
+        against = {side for other, sides in camps.items() if other != option for side in sides}
+        for thread in [t for t in pool.order if threads is None or t in threads]:
+            best = pool.best(score, "option", about=option, per_side=1, minimum=needed, avoid=taken,
+                             keep=lambda key, thread=thread: key[0] == thread and pool.sides.get(key) not in against)
+            if best:
+                used = {p.key for p in points}
+                top = max(best, key=lambda p: (p.key not in used, p.score))
+                points.append(top)
+                taken.add(top.text)
+                break
     return points
+
+
+def option_score(option: str, rarity: Callable[[str], float]):
+    """How much a sentence speaks for `option`, and the least it must score to: the rarity of the
+    option's words it holds (`OPTION_SHARE` of all of them needed; a stop word's stem, "being"'s
+    "be", weighs nothing), twice that when it says the option's exact words; a role the option names
+    (moves.toml's roles, not PM, which nearly every post names) counts as said when the sentence
+    names it in any of its words beside another word of the option ("back to engineering" for "go
+    back to being a software engineer"; "engineering" alone is as often a team); 0 when every
+    mention of it is in a negation's scope (`_against`: "not to push", "I almost went back to
+    engineering")."""
+    weights = {t: rarity(t) for t in set(terms(option)) if t not in STOP_WORDS}
+    role, role_terms = _role_of(option)
+    pattern = re.compile(rf"\b{re.escape(option)}\b", re.IGNORECASE)
+
+    def score(sentence: str, words: frozenset[str]) -> float:
+        present = {t for t in weights if t in words}
+        if present - role_terms and role in _roles(sentence):  # "back to engineering", not "engineering" alone
+            present |= role_terms & weights.keys()
+        if not present or _against(sentence, present):
+            return 0.0
+        value = sum(weights[t] for t in present)
+        return 2.0 * value if pattern.search(sentence) else value
+
+    return score, max(OPTION_SHARE * sum(weights.values()), 1e-9)
+
+
+def option_camps(pool: Pool, scores: Mapping[str, Callable[[str, frozenset[str]], float]]) -> dict[str, set[int]]:
+    """For two options, the view of each of the pool's threads that argues each: in a thread of
+    two views, when each option's words (`option_score`, summed over every sentence of a view's
+    posts, "Take it." too) are said more in one view than the other, a different one for each;
+    nothing for a thread where they are not ("stay a PM or go back to engineering": both views
+    speak of engineering, and neither of staying)."""
+    if len(scores) != 2:
+        return {}
+    (first, one), (second, other) = scores.items()
+    out: dict[str, set[int]] = {first: set(), second: set()}
+    for thread in pool.order:
+        sides = sorted({side for key, side in pool.sides.items() if key[0] == thread})
+        if len(sides) != 2:
+            continue
+        said = {side: [(sentence, words) for key, sentence, words in pool.said
+                       if key[0] == thread and pool.sides.get(key) == side] for side in sides}
+        a = {side: sum(one(sentence, words) for sentence, words in said[side]) for side in sides}
+        b = {side: sum(other(sentence, words) for sentence, words in said[side]) for side in sides}
+        x, y = sides
+        if a[x] > a[y] and b[y] > b[x]:
+            out[first].add(x)
+            out[second].add(y)
+        elif a[y] > a[x] and b[x] > b[y]:
+            out[first].add(y)
+            out[second].add(x)
+    return out
+
+
+@cache
+def _role_of(option: str) -> tuple[str, frozenset[str]]:
+    """The role an option names other than PM, and the terms of the words naming it ("go back to
+    being a software engineer": engineering, {"softwar", "engin"}); ("", ∅) for none."""
+    words = option.split()
+    for size in (3, 2, 1):
+        for start in range(len(words) - size + 1):
+            phrase = " ".join(words[start:start + size])
+            named = [role for role in roles_named(phrase) if role != ASKER_ROLE]
+            if named:
+                return named[0], frozenset(terms(phrase))
+    return "", frozenset()
+
+
+@lru_cache(maxsize=8192)
+def _roles(sentence: str) -> tuple[str, ...]:
+    return roles_named(sentence)
+
+
+#: A sentence's words and the marks that end a clause, for a negation's scope (`_against`).
+_TOKEN = re.compile(r"[\w'’-]+|[,;:.!?()]")
+_CLAUSE_ENDS = frozenset(",;:.!?()") | {"but", "and"}
+
+
+def _against(sentence: str, present: set[str]) -> bool:
+    """Whether every mention of the option's words (`present`, stems) in `sentence` is in the scope
+    of a negation (points.toml's [options] `negations`): in the `NEGATION_WINDOW` words before it,
+    in its clause ("a reason to keep the risk low, not to push"; "I almost went
+    back to engineering in 2021; instead …"). A role said in other words ("coding") is no mention
+    here."""
+    tokens = [token.lower() for token in _TOKEN.findall(sentence)]
+    mentions = [i for i, token in enumerate(tokens) if set(terms(token)) & present]
+    negations = _cues().negations
+
+    def negated(at: int) -> bool:
+        start = at
+        while start > max(0, at - NEGATION_WINDOW) and tokens[start - 1] not in _CLAUSE_ENDS:
+            start -= 1
+        return negations.search(" ".join(tokens[start:at])) is not None
+
+    return bool(mentions) and all(negated(i) for i in mentions)
 
 
 def fits_small_budget(sentence: str) -> int:
