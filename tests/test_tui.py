@@ -839,3 +839,65 @@ async def test_notifications_leave_the_prompt_and_a_dialogs_keys_in_view(
         dialog = app.screen.query_one("#dialog").region
         keys = Region(dialog.x, dialog.bottom - 1, dialog.width, 1)  # its foot: "Enter resume · r rename …"
         assert not any(toast.region.overlaps(keys) for toast in shown), (keys, [t.region for t in shown])
+
+
+async def test_a_question_asked_while_the_corpus_is_indexed_shows_at_once_with_the_progress(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first run on an empty data directory indexes the bundled corpus (minutes with the
+    sentence model on a busy machine). A trial user saw only "your question will be answered when
+    loading finishes" all that while: now the question is shown at once as the person's turn, the
+    posts embedded of all are counted under it and in the status bar, and its answer follows in
+    its place. The indexing is held after its first posts (no clock) while the test looks."""
+    from mentor.engine.embedder import LsaEmbedding
+
+    gate, calls = threading.Event(), []
+    embed = LsaEmbedding.embed
+
+    def held(self: LsaEmbedding, texts: list[str]):  # noqa: ANN202
+        calls.append(len(texts))
+        if len(calls) > 1:  # the first posts are embedded: the rest wait for the test
+            gate.wait(300)
+        return embed(self, texts)
+
+    monkeypatch.setattr(LsaEmbedding, "embed", held)
+    from mentor.home import resolve_home
+
+    question = "should I do an MBA?"
+    app = MentorApp(resolve_home(tmp_path / "fresh"), Settings(embedding_model="lsa"), history=False,
+                    use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            status = app.main.query_one(StatusBar)
+            for _ in range(3000):  # until the first posts are embedded (then the index waits)
+                if len(calls) > 1:
+                    break
+                await pilot.pause(0.02)
+            await pilot.pause()
+            shown = re.search(r"indexing ([\d,]+) of ([\d,]+) posts…", screen_text(app, status.region))
+            assert shown, screen_text(app, status.region)
+            done, total = shown.groups()
+            assert done == f"{calls[0]:,}" and int(total.replace(",", "")) > calls[0] and app.engine is None
+            prompt = app.main.query_one(PromptInput)
+            assert app.focused is prompt
+            prompt.load_text(question)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert [_text(q) for q in app.main.query(Question)] == [question]
+            note = _text(app.main.query_one(AnswerView).note)
+            assert note.startswith("Waiting for the index") and f"{done} of {total}" in note, note
+            drawn = screen_text(app)
+            assert question in drawn and "Waiting for the index" in drawn, drawn
+            assert screen_text(app, status.region).strip().startswith(
+                f"your question waits │ indexing {done} of {total} posts… │ "), screen_text(app, status.region)
+        finally:
+            gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [t.question for t in app.conversation.turns] == [question]
+        assert [_text(q) for q in app.main.query(Question)] == [question]  # shown once, answered in place
+        view = app.main.query_one(AnswerView)
+        assert view.answer is app.conversation.turns[0].answer and "MBA" in view.markdown.source
+        assert _text(view.note) == "quoted from the posts (no model)"
+        assert "posts" in screen_text(app, status.region) and "indexing" not in screen_text(app, status.region)

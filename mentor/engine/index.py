@@ -46,6 +46,10 @@ from mentor.errors import MentorError  # noqa: E402
 MANIFEST_FORMAT = 1
 COLLECTION = "mentor-posts"
 _BATCH = 2000
+#: Progress is told after every this many posts embedded, or every hundredth of a large sync's
+#: posts (the sentence model embeds about 17 posts/s on two idle cores: a first run's 701
+#: posts take a minute or more, and several on a busy machine, so each step is seconds).
+_PROGRESS_STEP = 16
 #: Refit the corpus-fitted embedder when the corpus has grown past this multiple of what it
 #: was fitted on (its vocabulary would miss too much of the new text).
 REFIT_GROWTH = 2.0
@@ -219,6 +223,9 @@ class PostIndex:
         report.threads_removed = len(removed)
         total = sum(len(t.posts) for t in changed)
         done = 0
+        step = max(_PROGRESS_STEP, -(-total // 100))
+        if progress and total:
+            progress(0, total)  # at once: the embedding that follows takes minutes with the sentence model
         batch_ids: list[str] = []
         batch_docs: list[str] = []
         batch_meta: list[dict] = []
@@ -228,12 +235,14 @@ class PostIndex:
             if batch_ids:
                 # The vectors only: the texts live in mentor's own store, and chromadb indexing
                 # documents for full-text search would halve the ingest rate for nothing.
-                self.collection.upsert(ids=batch_ids, embeddings=self.embedder(batch_docs),
-                                       metadatas=batch_meta)
+                vectors: list = []
+                for start in range(0, len(batch_docs), step):
+                    vectors += self.embedder(batch_docs[start:start + step])
+                    if progress:
+                        progress(done + len(vectors), total)
+                self.collection.upsert(ids=batch_ids, embeddings=vectors, metadatas=batch_meta)
                 done += len(batch_ids)
                 batch_ids.clear(), batch_docs.clear(), batch_meta.clear()
-                if progress:
-                    progress(done, total)
 
         for thread in changed:
             for pid, text in documents_of(thread).items():

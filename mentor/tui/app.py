@@ -34,6 +34,7 @@ from mentor.tui.screens.help import HelpScreen, key_display
 from mentor.tui.screens.main import MainScreen
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
+from mentor.tui.widgets.conversation import AnswerView
 from mentor.tui.widgets.status import reading_activity
 
 #: The chat waits this long for another process updating the index (an ingest of a large
@@ -89,7 +90,10 @@ class MentorApp(App[None]):
         self.history = HistoryStore(home) if history and settings.history else None
         self.session_id: int | None = None
         self.cancel = threading.Event()
-        self.waiting: list[str] = []
+        #: Questions asked and shown, each with the view its answer goes to, waiting their turn.
+        self.waiting: list[tuple[str, AnswerView]] = []
+        #: Posts embedded and to embed while the index is built (None: not indexing).
+        self.indexing: tuple[int, int] | None = None
         self.busy = False
         self._quitting = False
 
@@ -147,11 +151,21 @@ class MentorApp(App[None]):
         """The engine (from a worker thread); a wait for another writer shows in the status bar."""
         from mentor.engine.engine import Engine
 
-        return Engine.open(self.home, self.settings, wait_seconds=ENGINE_WAIT_SECONDS,
+        return Engine.open(self.home, self.settings, wait_seconds=ENGINE_WAIT_SECONDS, progress=self._progress,
                            on_wait=lambda text: self.call_from_thread(self._status, corpus=text))
+
+    def _progress(self, done: int, total: int) -> None:
+        """The index's progress (from a worker thread): `done` posts of `total` embedded."""
+        self.call_from_thread(self._indexed, done, total)
+
+    def _indexed(self, done: int, total: int) -> None:
+        self.indexing = (done, total)
+        self._status(corpus=f"indexing {done:,} of {total:,} posts…")
+        self._tell_waiting()
 
     def _engine_ready(self, engine: Engine) -> None:
         self.engine = engine
+        self.indexing = None
         self._status(corpus=f"{engine.stats.threads} threads · {engine.stats.posts} posts")
         self._next_question()
 
@@ -195,18 +209,41 @@ class MentorApp(App[None]):
     # -- asking ----------------------------------------------------------------------------
 
     def ask(self, question: str) -> None:
-        self.waiting.append(question)
-        if self.engine is None or not self.model_ready:
-            self._status(activity="your question will be answered when loading finishes")
+        """Show `question` at once as the person's turn, and answer it when its turn comes."""
+        self.waiting.append((question, self.main.add_turn(question)))
+        self._tell_waiting()
         self._next_question()
+
+    def _waiting_for(self) -> str:
+        """What a question asked now waits for, said under it."""
+        if self.engine is None and self.indexing is not None:
+            done, total = self.indexing
+            return (f"Waiting for the index: each post of the corpus is embedded once, {done:,} of {total:,} "
+                    "so far. The answer follows.")
+        if self.engine is None:
+            return "Waiting for the corpus to load. The answer follows."
+        if not self.model_ready:
+            return "Waiting for the model to load. The answer follows."
+        return "Answered after the question above."
+
+    def _tell_waiting(self) -> None:
+        """Say what the questions asked meanwhile wait for: under each, and in the status bar
+        while nothing is answered (its other parts say how the corpus and the model are coming)."""
+        if not self.waiting:
+            return
+        if not self.busy:
+            self._status(activity="your question waits")
+        for _, view in self.waiting:
+            view.wait(self._waiting_for())
 
     def _next_question(self) -> None:
         if self.busy or not self.waiting or self.engine is None or not self.model_ready:
+            self._tell_waiting()
             return
-        question = self.waiting.pop(0)
+        question, view = self.waiting.pop(0)
         self.busy = True
         self.cancel = threading.Event()
-        self.main.start_turn(question)
+        self.main.start_turn(view)
         self._status(activity="finding sources…")
         self.answer(question, self.cancel)
 
@@ -301,9 +338,16 @@ class MentorApp(App[None]):
 
     async def action_new_conversation(self) -> None:
         self.cancel.set()
+        self._drop_waiting()
         self.conversation = Conversation()
         self.session_id = None
         await self.main.start_over()
+
+    def _drop_waiting(self) -> None:
+        """The questions still waiting belonged to the conversation left: they go with it."""
+        self.waiting.clear()
+        if not self.busy:
+            self._status(activity="")
 
     def action_sessions(self) -> None:
         if self.history is None:
@@ -319,6 +363,7 @@ class MentorApp(App[None]):
                 await self.action_new_conversation()  # the one on screen was deleted
             return
         self.cancel.set()
+        self._drop_waiting()
         self.conversation = self.history.resume(session_id)
         self.session_id = session_id
         answers = [turn.answer for turn in self.conversation.turns if turn.answer is not None]
@@ -397,7 +442,7 @@ class MentorApp(App[None]):
 
         self.call_from_thread(self._status, corpus="re-indexing…")
         try:
-            sync_index(self.home, self.settings, rebuild=True)
+            sync_index(self.home, self.settings, rebuild=True, progress=self._progress)
             engine = self._open_engine()
         except Exception as exc:
             self.call_from_thread(self.notify, f"re-index failed: {exc}", severity="error", markup=False)

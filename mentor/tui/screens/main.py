@@ -91,19 +91,28 @@ class MainScreen(Screen[None]):
             shown = True
         return shown
 
-    def start_turn(self, question: str) -> None:
+    def add_turn(self, question: str) -> AnswerView:
+        """Show `question` as the person's turn, at once; its answer will go in the view returned
+        (which `start_turn` begins), saying meanwhile what it waits for."""
         for welcome in self.query("#welcome"):
             welcome.remove()
         conversation = self.query_one(ConversationView)
-        self.answer_view = AnswerView()  # the sources panel now follows this turn
+        view = AnswerView()
         conversation.add_question(question)
-        conversation.add_answer(self.answer_view)
+        conversation.add_answer(view)
+        return view
+
+    def start_turn(self, view: AnswerView) -> None:
+        """The answer in `view` (from `add_turn`) begins: the sources panel follows it now."""
+        self.answer_view = view
+        view.wait("")
 
     async def handle(self, event: Event) -> None:
         """One engine event, on the UI thread."""
         if isinstance(event, SourcesFound):
-            turns = len(self.query(AnswerView))
-            self.query_one(SourcesPanel).show(event.evidence, turn=turns)
+            views = list(self.query(AnswerView))  # questions asked meanwhile may follow this turn's
+            turn = views.index(self.answer_view) + 1 if self.answer_view in views else len(views)
+            self.query_one(SourcesPanel).show(event.evidence, turn=turn)
         elif isinstance(event, Token) and self.answer_view is not None:
             await self.answer_view.write(event.text)
         elif isinstance(event, SetAside) and self.answer_view is not None:

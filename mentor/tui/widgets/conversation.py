@@ -41,6 +41,10 @@ class AnswerView(Vertical):
         yield self.markdown
         yield self.note
 
+    def wait(self, note: str) -> None:
+        """Say what the answer waits for ("" once it begins)."""
+        self.note.update(Content(note))
+
     async def write(self, fragment: str) -> None:
         if self.stream is None:
             self.stream = Markdown.get_stream(self.markdown)
