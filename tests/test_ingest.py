@@ -131,6 +131,17 @@ def test_one_thread_in_two_files_of_a_run_is_stored_once(cli: Cli, tmp_path: Pat
     assert "0 added, 0 updated, 1 unchanged" in cli("ingest", str(tmp_path / "a-lf.md")).stdout
 
 
+def test_two_saves_of_one_hacker_news_story_in_a_run_are_one_thread(cli: Cli, tmp_path: Path) -> None:
+    """Two files of one forum thread (the same native id) are one thread, whichever forum."""
+    saved = json.loads((FIXTURES / "hackernews" / "ask_hn_saying_no.json").read_text(encoding="utf-8"))
+    (tmp_path / "monday.json").write_text(json.dumps(saved), encoding="utf-8")
+    saved["children"] = saved["children"][:1]  # an earlier save, fewer comments
+    (tmp_path / "sunday.json").write_text(json.dumps(saved), encoding="utf-8")
+    result = cli("ingest", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "threads: 1 added" in result.stdout and "also comes from" not in result.output
+
+
 def test_counts_in_messages_are_singular_for_one(cli: Cli, tmp_path: Path) -> None:
     one = tmp_path / "one.md"
     one.write_text("---\nid: one-post\ntitle: One post?\n---\n\n## Kim\n\nIs one enough?\n", encoding="utf-8")

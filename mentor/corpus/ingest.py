@@ -168,10 +168,11 @@ def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = No
 
 
 def _same_thread(thread: Thread, parsed: list[Thread]) -> bool:
-    """Whether the thread parsed before with `thread`'s id is the same forum thread (its id holds
-    the forum's own thread number): two files of one thread, stored one after the other."""
-    return thread.format in ("discourse", "reddit") and any(
-        other.id == thread.id and other.format == thread.format for other in parsed)
+    """Whether the thread parsed before with `thread`'s id is the same forum thread (the same
+    `native_id`, the forum's own thread number: Discourse, Reddit, Hacker News): two files of one
+    thread, stored one after the other."""
+    return thread.native_id is not None and any(
+        other.id == thread.id and other.native_id == thread.native_id for other in parsed)
 
 
 def refuse_id_taken(store: ThreadStore, thread: Thread) -> None:
