@@ -156,3 +156,17 @@ def test_an_option_named_by_its_role_is_answered_and_none_from_a_discussion_off_
     for point in options.values():
         assert answer.evidence.source(point.n).thread_id in {"back-to-software-engineering-from-pm",
                                                              "software-engineer-to-pm-switch"}, point.sentence
+
+
+def test_the_lean_of_a_recommendation_names_the_option_its_side_speaks_for(bundled_engine: Engine) -> None:
+    """"which is less risky for me?" after "take it or stay an IC?": the verdict named a view
+    ("leans to “Managing PMs means …”") and left the person to work out which of their options
+    that is; it names the option whose sentence is that view's."""
+    conversation = Conversation()
+    for said in (GROUP_PM, "I'm 41 with 2 kids and I want more time for family"):
+        _ask(bundled_engine, conversation, said)
+    risky = _ask(bundled_engine, conversation, "which is less risky for me?")
+    verdict = next(line for line in risky.text.splitlines() if line.startswith("**On balance:**"))
+    stay = next(p for p in risky.evidence.points if p.reason == "option" and p.about == "stay an IC")
+    assert verdict.endswith(f"the side of “stay an IC” [{stay.n}].")
+    assert risky.evidence.source(stay.n).perspective == stay.side

@@ -198,7 +198,10 @@ def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
     if most < LEAN * other:
         return (f"**On balance:** both sides speak to {subject} about equally; it comes down to which "
                 "of the quoted reasons weighs more for you.")
-    return f"**On balance:** what speaks to {subject} leans to {view_name(evidence.perspectives[best])}."
+    # the option whose sentence (under "Your options") is that side's: what the lean means for them
+    options = [p for p in evidence.points if p.reason == "option" and p.side == best]
+    of = f", the side of “{escape_markdown(options[0].about)}” [{options[0].n}]" if len(options) == 1 else ""
+    return f"**On balance:** what speaks to {subject} leans to {view_name(evidence.perspectives[best])}{of}."
 
 
 def _how_to(evidence: Evidence) -> list[str]:
