@@ -63,6 +63,10 @@ def test_an_opening_post_that_argues_is_an_answer() -> None:
     ("Customer calls beat dashboards every time.", 0),
     ("Practical question: could you actually take unpaid time off? That changes the options.", 0),  # asks
     ("Actually, the queue is the problem, not your skills.", -1),
+    ("@Ana, agreed that letting go is hard, but that's the point of the quorl role.", -1),  # granted, then turned
+    ("I agree with you that pay matters, but the title matters more.", -1),
+    ("+1, but I'd add that SQL helps.", 1), ("Agreed. But also talk to your manager.", 1),
+    ("Agreed that pay matters, and titles too.", 1),
 ])
 def test_stance_from_how_a_post_opens(text: str, sign: int) -> None:
     assert read_stance(text).sign == sign
