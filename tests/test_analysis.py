@@ -331,6 +331,15 @@ def test_a_label_loses_its_forum_opener_and_then_must_still_be_a_claim() -> None
     assert label_problem(clean_label("Fair, and both can be true.")) is not None
 
 
+def test_a_code_block_or_table_in_a_post_is_never_quoted() -> None:
+    text = ("Show the quorl sprint as a fixed box.\n\n  capacity:    40 points\n  committed:   38\n\n"
+            "```\nceo_request = 8\n```\n\nOnce the box is full, the talk is about priorities, not you.")
+    assert quote_candidates(text) == ["Show the quorl sprint as a fixed box.",
+                                      "Once the box is full, the talk is about priorities, not you."]
+    assert quote_candidates("    A post indented all through still says something.") == [
+        "A post indented all through still says something."]
+
+
 def test_a_post_is_quoted_by_its_point_not_by_its_introduction_or_thanks() -> None:
     assert quote_candidates("Former APM here, now a Group PM. Take the program. What you get at 22 is "
                             "structure: a mentor, rotations and a cohort.") == [

@@ -46,9 +46,32 @@ _LEADING_REPLY = re.compile(r"^(?:@[\w.\-]+[,:]?\s*)+")
 
 
 def own_words(text: str) -> str:
-    """A post's text without a leading `@name,` and without quoted lines (`> ...`)."""
-    lines = [line for line in text.split("\n") if not line.lstrip().startswith(">")]
+    """A post's text without a leading `@name,`, without quoted lines (`> ...`) and without its
+    code or preformatted blocks (`without_code`)."""
+    lines = [line for line in without_code(text).split("\n") if not line.lstrip().startswith(">")]
     return _LEADING_REPLY.sub("", "\n".join(lines).strip())
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def without_code(text: str) -> str:
+    """`text` without its fenced blocks (```) and its indented paragraphs (every line two spaces
+    or a tab in: a code block or a table as Markdown and Hacker News write it), when some of it
+    is not indented: a sprint table's "capacity: 40 points" labelled a view (a Hacker News
+    thread, 2026-11-30). A post indented throughout keeps its words."""
+    paragraphs, fenced, kept = text.split("\n\n"), False, []
+    for paragraph in paragraphs:
+        lines = []
+        for line in paragraph.split("\n"):
+            if _FENCE.match(line):
+                fenced = not fenced
+            elif not fenced:
+                lines.append(line)
+        indented = lines and all(line.startswith(("  ", "\t")) or not line.strip() for line in lines)
+        if lines and not indented:
+            kept.append("\n".join(lines))
+    return "\n\n".join(kept) if kept else text
 
 
 def after_opener(text: str, group: str) -> str:
