@@ -13,7 +13,7 @@ from mentor.analysis.concepts import concepts
 from mentor.analysis.labels import clean_label, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
 from mentor.analysis.phrases import vocabulary
-from mentor.analysis.roles import Role, post_role
+from mentor.analysis.roles import Role, own_words, post_role
 from mentor.analysis.stance import read_stance
 from mentor.analysis.store import AnalysisStore
 from mentor.corpus.model import Post, Thread
@@ -332,10 +332,12 @@ def test_a_label_loses_its_forum_opener_and_then_must_still_be_a_claim() -> None
 
 
 def test_a_code_block_or_table_in_a_post_is_never_quoted() -> None:
-    text = ("Show the quorl sprint as a fixed box.\n\n  capacity:    40 points\n  committed:   38\n\n"
-            "```\nceo_request = 8\n```\n\nOnce the box is full, the talk is about priorities, not you.")
+    text = ("Show the quorl sprint as a fixed box.\n\n  capacity:    40 points\n  new request moves another "
+            "story out of the box\n\n```\nthe request queue is the whole story here\n```\n\n"
+            "Once the box is full, the talk is about priorities, not you.")
     assert quote_candidates(text) == ["Show the quorl sprint as a fixed box.",
                                       "Once the box is full, the talk is about priorities, not you."]
+    assert "capacity" not in own_words(text)
     assert quote_candidates("    A post indented all through still says something.") == [
         "A post indented all through still says something."]
 
