@@ -297,3 +297,42 @@ def test_ingest_and_show_say_which_posts_the_forum_hid(cli: Cli) -> None:
     assert "flagged by the community and is temporarily hidden" not in shown
     as_json = cli.json("corpus", "show", hidden_id, "--json")
     assert as_json["hidden"] == [3, 6] and as_json["partial"] is None
+
+
+PAGES = FIXTURES / "discourse_pages"
+PAGED_ID = "from-qa-lead-to-product-owner-step-up-or-sideways-d5150"
+
+
+def test_a_discourse_page_says_what_it_read_and_a_re_import_is_unchanged(cli: Cli, tmp_path: Path) -> None:
+    """A page whose topic lists 6 posts and which holds 4 of them, one a small action: the note
+    counts the 3 posts read, and says what became of the other 3."""
+    first = cli("ingest", str(PAGES / "first_page.json"))
+    assert "3 posts read" in first.stdout
+    assert ("the file holds part of the thread: 3 of 6 posts; 1 is no one's words (a small action, an "
+            "automatic notice or a deleted post) and is left out; 2 were not in the file") in first.stdout
+    again = cli("ingest", str(PAGES / "first_page.json"))
+    assert "0 added, 0 updated, 1 unchanged; 3 posts read" in again.stdout and "kept" not in again.stdout
+    # The same posts saved without the small action (a save that lacks it): the stored copy is no
+    # fuller than that file, nor than the page again.
+    data = json.loads((PAGES / "first_page.json").read_text())
+    data["post_stream"]["posts"] = [post for post in data["post_stream"]["posts"] if post["post_type"] == 1]
+    (tmp_path / "without_action.json").write_text(json.dumps(data), encoding="utf-8")
+    for path in (tmp_path / "without_action.json", PAGES / "first_page.json"):
+        result = cli("ingest", str(path))
+        assert "0 added, 1 updated, 0 unchanged; 3 posts read" in result.stdout, result.stdout
+        assert "fuller" not in result.stdout
+        assert "1 unchanged" in cli("ingest", str(path)).stdout
+    assert len(cli.json("corpus", "show", PAGED_ID, "--json")["posts"]) == 3
+
+
+def test_discourse_pages_with_posts_left_out_merge_into_the_whole_topic(cli: Cli) -> None:
+    """Two pages of a 6-post topic, each with a post that is no one's words (a small action, a
+    withdrawn post): together they hold the whole topic, and nothing says a part is missing."""
+    cli("ingest", str(PAGES / "first_page.json"))
+    second = cli("ingest", str(PAGES / "second_page.json"))
+    assert "1 completed" in second.stdout and "1 post the stored copy lacked were added" in second.stdout
+    shown = cli.json("corpus", "show", PAGED_ID, "--json")
+    assert [post["index"] for post in shown["posts"]] == [1, 2, 4, 6]
+    assert shown["partial"] is None and shown["coverage"] == {"held": 6, "total": 6, "unit": "posts",
+                                                              "left_out": [3, 5]}
+    assert "1 kept" in cli("ingest", str(PAGES / "second_page.json")).stdout  # the stored copy is fuller

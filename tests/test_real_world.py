@@ -60,7 +60,7 @@ def test_discourse_pages_merge_and_never_replace(cli: Cli) -> None:
     assert "1 completed" in result.stdout and "3 posts the stored copy lacked were added" in result.stdout
     shown = cli.json("corpus", "show", "is-a-pm-certificate-useful-d88", "--json")
     assert [(p["index"], p["reply_to"]) for p in shown["posts"]] == [(1, None), (2, None), (3, 2), (21, 3), (22, 21)]
-    assert shown["coverage"] == {"held": 5, "total": 25, "unit": "posts"}
+    assert shown["coverage"] == {"held": 5, "total": 25, "unit": "posts", "left_out": []}
     assert shown["partial"] == "5 of 25 posts; the rest were not in the file"
     again = cli("ingest", str(REAL / "discourse_page2.json"))
     assert "1 unchanged" in again.stdout or "1 kept" in again.stdout

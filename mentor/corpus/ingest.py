@@ -16,7 +16,8 @@ title) replaces the thread it yielded before.
 
 Never silently replaced:
 - a stored thread by a file that holds only part of it (`Thread.partial`): the part adds the
-  posts the stored copy lacks (`merge`), and the report says so;
+  posts the stored copy lacks (`merge`), and the report says so; it replaces only a stored part
+  whose every post it holds;
 - a stored thread by a different one that happens to get the same id (two plain-text dumps
   with one title): the file is refused, naming the other.
 A thread with a `native_id` (a Reddit submission, a Discourse topic with its creation time) is
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from mentor.corpus.merge import merge
+from mentor.corpus.merge import holds_every_post, merge
 from mentor.corpus.model import Thread
 from mentor.corpus.store import ThreadStore
 from mentor.errors import ImportFailure, MentorError
@@ -227,7 +228,10 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
 
 
 def _store_part(store: ThreadStore, before: Thread, part: Thread, report: IngestReport) -> None:
-    """A file with part of a stored thread: add the posts the stored copy lacks."""
+    """A file with part of a stored thread: add the posts the stored copy lacks. A part that
+    holds every post of a stored part is no less than it: it replaces it when it differs (a
+    newer save of the same page: other likes, an edit, what it tells of the posts it left
+    out), as a whole thread's file does."""
     merged = merge(before, part)
     added = len(merged.posts) - len(before.posts)
     if added:
@@ -235,5 +239,8 @@ def _store_part(store: ThreadStore, before: Thread, part: Thread, report: Ingest
         report.merged[part.id] = added
     elif before.content_hash() == part.content_hash():
         report.unchanged.append(part.id)
+    elif before.partial and holds_every_post(part, before):
+        store.put(part)
+        report.updated.append(part.id)
     else:
         report.kept[part.id] = len(part.posts)

@@ -27,7 +27,8 @@ from anyascii import anyascii
 #: 2: `Post.index` is the forum's own post number (gaps where posts were skipped or absent),
 #: `Post.reply_to` may name a post the file did not hold; `Post.ref`, `Post.citable`,
 #: `Thread.native_id` and `Thread.coverage` are new. (`Thread.hidden` came later, optional: a
-#: thread stored without it has none, and a mentor that predates it reads the thread without it.)
+#: thread stored without it has none, and a mentor that predates it reads the thread without it;
+#: so did `Coverage.left_out`.)
 SCHEMA_VERSION = 2
 
 
@@ -60,18 +61,34 @@ class Coverage:
     """How much of the whole thread a file held: `held` of `total` `unit` ("posts", or
     "comments" for Reddit, whose opening post is always there). `total` is the forum's own
     count (Discourse's post stream, Reddit's `num_comments`); None when the file shows that some
-    are missing but not how many (Reddit's "continue this thread" links)."""
+    are missing but not how many (Reddit's "continue this thread" links). `held` counts what
+    the file held of them, read or not: `left_out` numbers the posts among them that are no
+    post to read (Discourse: small actions, whispers, automatic notices, deleted, withdrawn and
+    hidden posts), so `held - len(left_out)` were read. (Reddit's skipped comments have no
+    number of the forum's: they are counted in `held`, with none in `left_out`.)"""
 
     held: int
     total: int | None
     unit: str = "posts"
+    left_out: tuple[int, ...] = ()
 
     @property
     def complete(self) -> bool:
         return self.total is not None and self.held >= self.total
 
+    @property
+    def read(self) -> int:
+        """How many of the `held` posts were read (not left out)."""
+        return self.held - len(self.left_out)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"held": self.held, "total": self.total, "unit": self.unit}
+        return {"held": self.held, "total": self.total, "unit": self.unit, "left_out": list(self.left_out)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Coverage:
+        """The coverage `to_dict` wrote (`left_out` defaulted for one stored before it)."""
+        return cls(held=data["held"], total=data["total"], unit=data.get("unit", "posts"),
+                   left_out=tuple(data.get("left_out", ())))
 
 
 @dataclass(frozen=True)
@@ -123,7 +140,7 @@ class Thread:
             tags=tuple(data.get("tags", ())),
             posts=tuple(Post(**post) for post in data["posts"]),
             native_id=data.get("native_id"),
-            coverage=Coverage(**coverage) if coverage else None,
+            coverage=Coverage.from_dict(coverage) if coverage else None,
             hidden=tuple(data.get("hidden", ())),
         )
 
@@ -133,6 +150,8 @@ class Thread:
                                    "posts": [_post_dict(post, hashed=True) for post in self.posts]}
         if self.coverage is not None:  # (left out when absent: hashes from before it stay the same)
             payload["coverage"] = self.coverage.to_dict()
+            if not self.coverage.left_out:  # (likewise)
+                del payload["coverage"]["left_out"]
         if self.hidden:  # (likewise)
             payload["hidden"] = list(self.hidden)
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8")
@@ -172,16 +191,27 @@ class Thread:
         """What part of the thread this copy holds, for people: None when it is whole.
 
         E.g. "2 of 3 posts; the rest were not in the file", "post 1, the opening post, was not
-        in the file".
+        in the file"; with posts left out, the count is of the posts read, and the others are
+        told apart: "3 of 6 posts; 1 is no one's words (a small action, an automatic notice or a
+        deleted post) and is left out; 2 were not in the file" (the posts the forum hid are left
+        out too, and named by `hidden_note`).
         """
         notes = []
-        if self.coverage is not None and not self.coverage.complete:
-            unit = self.coverage.unit
-            if self.coverage.total is None:
-                notes.append(f"{self.coverage.held} {unit}; more were not in the file")
+        coverage = self.coverage
+        if coverage is not None and not coverage.complete:
+            unit = coverage.unit
+            if coverage.total is None:
+                notes.append(f"{coverage.held} {unit}; more were not in the file")
+            elif not coverage.left_out:
+                notes.append(f"{coverage.held} of {coverage.total} {unit}; the rest were not in the file")
             else:
-                notes.append(f"{self.coverage.held} of {self.coverage.total} {unit}; the rest were not "
-                             "in the file")
+                notes.append(f"{coverage.read} of {coverage.total} {unit}")
+                if nobodys := len(set(coverage.left_out) - set(self.hidden)):
+                    notes.append(f"{nobodys} {'is' if nobodys == 1 else 'are'} no one's words (a small action, an "
+                                 f"automatic notice or a deleted post) and {'is' if nobodys == 1 else 'are'} "
+                                 "left out")
+                missing = coverage.total - coverage.held
+                notes.append(f"{missing} {'was' if missing == 1 else 'were'} not in the file")
         if self.opening is None:
             notes.append("post 1, the opening post, was not in the file")
         return "; ".join(notes) or None

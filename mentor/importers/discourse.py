@@ -3,7 +3,7 @@
 Uses `title`, `id`, `tags`, and `post_stream.posts[]` (`post_number`, `id`, `username`, `cooked`
 HTML, `reply_to_post_number`, `polls`, likes from `like_count` or the `actions_summary` entry
 with id 2), and `post_stream.stream` (every post id of the topic) to tell how much of the topic
-the file holds.
+the file holds, and which of the posts it holds are left out (`Coverage.left_out`).
 
 - A post saved without its `cooked` HTML (an export that keeps the Markdown source alone) is
   read from its `raw` text, rendered as Discourse would: Markdown, its `[quote="name, post:N"]`
@@ -181,6 +181,8 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
     #: `@name` a reply opens with: it answers that person's latest post, if hidden or deleted.
     authored: list[Post] = []
     hidden: list[int] = []
+    #: The posts of the file that are no post to read (skipped), for the coverage.
+    left_out: list[_Post] = []
     seen: dict[int, int] = {}
     for position, raw in sorted(enumerate(topic.post_stream.posts), key=lambda item: item[1].post_number):
         if raw.post_number in seen:
@@ -189,6 +191,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
                                 field=f"post_stream.posts[{position}].post_number")
         seen[raw.post_number] = position
         if raw.is_aside():
+            left_out.append(raw)
             continue
         author = (raw.username or "").strip() or None
         cooked = raw.html()
@@ -198,8 +201,10 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
             if not gone:
                 hidden.append(raw.post_number)
             authored.append(Post(index=raw.post_number, author=author, text=""))  # its author, for `@name`
+            left_out.append(raw)
             continue
         if not body or raw.is_notice(body):
+            left_out.append(raw)
             continue
         reply_to = raw.reply_to_post_number if raw.reply_to_post_number and \
             1 <= raw.reply_to_post_number < raw.post_number else None
@@ -224,7 +229,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         source=source,
         format=FORMAT,
         native_id=topic.native_id(),
-        coverage=_coverage(topic),
+        coverage=_coverage(topic, left_out),
         hidden=tuple(hidden),
     )
 
@@ -299,17 +304,26 @@ def _quoted_post(cooked: str, topic_id: int, number: int) -> int | None:
     return next((quoted for quoted in finder.numbers if 1 <= quoted < number), None)
 
 
-def _coverage(topic: _Topic) -> Coverage | None:
+def _coverage(topic: _Topic, left_out: list[_Post]) -> Coverage | None:
     """How many of the topic's posts the file holds, by the topic's own list of post ids (or its
-    `posts_count`); None when it gives neither."""
+    `posts_count`), with the numbers of those of them `left_out` (skipped: no post to read);
+    None when it gives neither."""
     stream = set(topic.post_stream.stream)
     if stream:
         ids = {post.id for post in topic.post_stream.posts if post.id is not None}
-        held = len(ids & stream) if ids else len(topic.post_stream.posts)
-        return Coverage(held=held, total=len(stream))
+        if ids:
+            held = len(ids & stream)
+            left_out = [post for post in left_out if post.id in stream]
+        else:
+            held = len(topic.post_stream.posts)
+        return Coverage(held=held, total=len(stream), left_out=_numbers(left_out))
     if topic.posts_count:
-        return Coverage(held=len(topic.post_stream.posts), total=topic.posts_count)
+        return Coverage(held=len(topic.post_stream.posts), total=topic.posts_count, left_out=_numbers(left_out))
     return None
+
+
+def _numbers(posts: list[_Post]) -> tuple[int, ...]:
+    return tuple(sorted(post.post_number for post in posts))
 
 
 def _refuse_posts_page(data: dict[str, object]) -> None:
