@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mentor.engine.answer_check import (
     answer_problem,
+    broken_contractions,
     dangling_citations,
     drift_share,
     earlier_answer_named,
@@ -11,6 +12,7 @@ from mentor.engine.answer_check import (
     earlier_share,
     hidden_joins,
     invented_figures,
+    longest_sentence,
     own_past,
     repeated_ngram_share,
     run_together,
@@ -216,3 +218,36 @@ def test_a_citation_in_place_of_a_claim_is_caught() -> None:
     said = ("Another view was based on [3]. It means our [3]. Or what’s [5]. I'm happy with [5]. One view says it "
             "is what it is [1], as shown by [2]; ask her [1].")
     assert dangling_citations(said) == ["on [3]", "our [3]", "what’s [5]", "with [5]"]
+
+
+def test_letters_after_an_apostrophe_that_end_no_contraction_run_words_together() -> None:
+    """SmolLM2 ended answers in "I'mnthefirsttodo?" and "You'vent…" (2026-11-30): one glued word
+    each, no mark between the words."""
+    assert broken_contractions("Maybe I'mnotthefirst? You'vegot this, they'rentready.", PROMPT) == [
+        "I'mnotthefirst", "You'vegot", "they'rentready"]
+    prose = ("Don't panic: it's normal, you'll be fine, we'd all rest, the teams' goals and O'Brien's "
+             "team's plan can wait until five o'clock, y'all.")
+    assert broken_contractions(prose, PROMPT) == []
+    french = "[1] Je travaille dans l'équipe produit."
+    assert broken_contractions("Rejoins l'entreprise [1].", french) == []  # the prompt elides so
+    assert answer_problem(GOOD + " What would you do if I'mnotthefirst?", [1, 2], "stop", True, prompt=PROMPT) \
+        == "the model's answer runs words together"
+
+
+def test_a_sentence_past_the_grammars_word_limit_runs_words_together() -> None:
+    """The grammar takes up to 30 words a sentence, apart at plain spaces; SmolLM2 reached the
+    limit and glued on "…having…I'mnthefirst" (2026-11-30), or joined words with a no-break space."""
+    thirty = ("Write down what you want next and what you hated at the last job before you send a single note "
+              "so that each call starts from a calm and")  # 29 words
+    assert len(thirty.split()) == 29 and longest_sentence(f"{thirty} story. Short one [1].") == (30, 30)
+    assert answer_problem(f"Rest first [1]. {thirty} story?", [1], "stop", True, prompt=PROMPT) is None
+    glued = f"Rest first [1]. {thirty} story…then?"
+    assert longest_sentence(glued) == (31, 30)
+    assert answer_problem(glued, [1], "stop", True, prompt=PROMPT) == "the model's answer runs words together"
+    spaced = f"Rest first [1]. {thirty} story\u00a0then?"
+    assert answer_problem(spaced, [1], "stop", True, prompt=PROMPT) == "the model's answer runs words together"
+    # in-word joiners and dashes are prose, not glue: eight words as read and as spaced
+    assert longest_sentence("A well-known, can't-miss A/B test—and a P&L line—works [1].") == (8, 8)
+    server = f"Rest first [1]. {thirty} story, and then a few more words?"  # a server that does not hold to the grammar
+    assert answer_problem(server, [1], "stop", True, prompt=PROMPT) \
+        == "the model's answer writes a sentence of 36 words, more than 30"

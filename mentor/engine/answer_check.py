@@ -176,6 +176,50 @@ def run_together(text: str) -> int:
         + len(_CONTRACTIONS.findall(text))
 
 
+#: What English writes after an apostrophe inside a word: a contraction's end ("'s", "n't",
+#: "'re", "'ve", "'m", "'ll", "'d"). Any other letters there ran on from the next word:
+#: "I'mnthefirsttodo?", "You'vent", "you'rentleaving?" (SmolLM2, 2026-11-30).
+CLITICS = ("s", "t", "re", "ve", "m", "ll", "d")
+_APOSTROPHE_WORD = re.compile(r"(?<![\w'’])(?P<head>[^\W\d_]+)['’](?P<tail>[^\W\d_]+)(?:['’][^\W\d_]+)*")
+
+
+@cache
+def _apostrophe_words() -> frozenset[str]:
+    return frozenset(w.casefold() for w in strings(vocabulary("answer_check").get("words", {}), "apostrophe",
+                                                   f"{_FILE} [words]"))
+
+
+def broken_contractions(text: str, prompt: str) -> list[str]:
+    """The words of `text` in which an apostrophe is followed by lowercase letters no English
+    contraction ends in (`CLITICS`): "I'mnthefirsttodo", "You'vent". A name ("O'Brien") or an
+    elision the prompt writes with the same letters before the apostrophe ("l'équipe"), a word
+    the prompt holds and the few English words with another apostrophe ("o'clock": `[words]
+    apostrophe`) are prose."""
+    heads = {m.group("head").casefold() for m in _APOSTROPHE_WORD.finditer(prompt)
+             if m.group("tail").casefold() not in CLITICS}
+    written = {m.group().casefold().replace("’", "'") for m in _APOSTROPHE_WORD.finditer(prompt)}
+    return list(dict.fromkeys(
+        m.group() for m in _APOSTROPHE_WORD.finditer(text)
+        if m.group("tail").islower() and m.group("tail") not in CLITICS and m.group("head").casefold() not in heads
+        and (word := m.group().casefold().replace("’", "'")) not in written and word not in _apostrophe_words()))
+
+
+def longest_sentence(text: str) -> tuple[int, int]:
+    """The most words in one sentence of `text` (citations aside), counted as they are read (apart
+    at any space and at a mark prose puts a space after, `_SPACE_AFTER`: "having…I'm" is two) and
+    as the answer grammar counts them (apart at a plain space): for the sentence with the most
+    read words, (read, spaced). The grammar keeps a
+    sentence to `grammar.SENTENCE_WORDS` spaced words; a model that reaches the limit may glue on
+    the rest: SmolLM2 closed a 30-word sentence with "…just having…I'mnthefirsttodo?", and wrote
+    "or,\u202f“You'vent…." with a no-break space the grammar takes as a letter (2026-11-30)."""
+    best = (0, 0)
+    for sentence in _SENTENCE.findall(_CITATION.sub(" ", text)):
+        read = sum(1 + sum(1 for m in _BETWEEN.finditer(chunk) if _SPACE_AFTER.search(m.group()))
+                   for chunk in sentence.split() if any(ch.isalnum() for ch in chunk))
+        best = max(best, (read, sum(1 for chunk in sentence.split(" ") if any(ch.isalnum() for ch in chunk))))
+    return best
+
+
 def hidden_joins(text: str, prompt: str) -> list[str]:
     """The invisible format characters (Unicode category Cf: right-to-left marks, zero-width
     spaces, soft hyphens) that join two letters of `text` and that `prompt` never uses, by name.
@@ -269,7 +313,8 @@ def invented_figures(text: str, prompt: str) -> list[str]:
     return list(dict.fromkeys(made_up + [word for word in glued_numbers(text) if word.casefold() not in words]))
 
 
-#: Where the phrase lists of `own_past`, `earlier_answer_named` and `dangling_citations` are.
+#: Where the phrase lists of `own_past`, `earlier_answer_named`, `dangling_citations` and
+#: `broken_contractions` are.
 _FILE = "mentor/engine/vocabulary/answer_check.toml"
 #: Words, from a phrase's first on, that the prompt must hold too for the phrase to be a quotation
 #: of a post or of the person ("I learned SQL in a month"), not the model's own voice.
@@ -349,8 +394,15 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
         return "the model's answer repeats mentor's instructions"
     if prompt and (drift_share(text, prompt) > DRIFT_SHARE or longest_symbol_run(text, prompt) >= SYMBOL_RUN):
         return "the model's answer drifts into symbols or another script"
-    if run_together(text) >= RUN_TOGETHER or hidden_joins(text, prompt):
+    from mentor.llm.grammar import SENTENCE_WORDS  # the grammar reads this module's CURRENCY
+
+    read, spaced = longest_sentence(text)
+    if run_together(text) >= RUN_TOGETHER or hidden_joins(text, prompt) or broken_contractions(text, prompt) \
+            or spaced <= SENTENCE_WORDS[1] < read:
         return "the model's answer runs words together"
+    if spaced > SENTENCE_WORDS[1]:
+        return f"the model's answer writes a sentence of {spaced} words, more than {SENTENCE_WORDS[1]}"
+
     invented = invented_figures(text, prompt) if prompt else []
     if invented:
         return f"the model's answer gives figures no post gives ({', '.join(invented[:3])})"
