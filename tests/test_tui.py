@@ -901,3 +901,21 @@ async def test_a_question_asked_while_the_corpus_is_indexed_shows_at_once_with_t
         assert view.answer is app.conversation.turns[0].answer and "MBA" in view.markdown.source
         assert _text(view.note) == "quoted from the posts (no model)"
         assert "posts" in screen_text(app, status.region) and "indexing" not in screen_text(app, status.region)
+
+
+async def test_the_sources_panel_shows_no_view_the_answer_left_out(home: Path) -> None:
+    """A follow-up's steps may come from one view only: the panel shows no heading of a view with
+    no post of this answer under it."""
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask_in_chat(pilot, "Should I stay a PM or go back to being a software engineer?")
+        await ask_in_chat(pilot, "how do I start?")
+        evidence = app.conversation.turns[1].answer.evidence
+        assert any(not any(evidence.source(n) for n in p.sources) for p in evidence.perspectives), \
+            "the answer leaves a view out"
+        panel = app.main.query_one(SourcesPanel)
+        prompts = [(str(panel.get_option_at_index(i).prompt), panel.get_option_at_index(i).id)
+                   for i in range(panel.option_count)]
+        for (prompt, own), (_, after) in zip(prompts, prompts[1:] + [("", None)]):
+            if prompt.startswith(MARKERS) and own is None:  # a view's heading, not a post
+                assert after is not None and after.startswith("source-"), f"{prompt!r} has no post under it"

@@ -136,6 +136,8 @@ class SourcesPanel(OptionList):
                 options.append(Option(Text(f"{NO_VIEW} quoted in this answer", style="dim"), disabled=True))
                 options += [self._option(source, quoted.get(source.n), width) for source in added]
         for i, perspective in enumerate(evidence.perspectives):
+            if not any(evidence.source(n) for n in perspective.sources):
+                continue  # a view the answer does not show (a follow-up's steps from the other one)
             if perspective.thread_title != thread:
                 if thread is not None:
                     self._ground(options, ground, ground_source, thread, width)
