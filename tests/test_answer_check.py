@@ -12,10 +12,12 @@ from mentor.engine.answer_check import (
     earlier_share,
     hidden_joins,
     invented_figures,
+    invented_spelled_figures,
     longest_sentence,
     own_past,
     repeated_ngram_share,
     run_together,
+    spelled_figures,
     writable_figures,
 )
 from mentor.llm.grammar import AnswerShape
@@ -251,3 +253,27 @@ def test_a_sentence_past_the_grammars_word_limit_runs_words_together() -> None:
     server = f"Rest first [1]. {thirty} story, and then a few more words?"  # a server that does not hold to the grammar
     assert answer_problem(server, [1], "stop", True, prompt=PROMPT) \
         == "the model's answer writes a sentence of 36 words, more than 30"
+
+
+#: The posts of a layoff discussion, as the prompt gives them, for the tests below.
+LAYOFF = ("Question: I was just laid off, what first?\n"
+          "[1] Take two weeks to rest before you apply anywhere; interviews go badly when you are raw.\n"
+          "[3] On day two I wrote to 40 former colleagues and got 11 calls, so start while your network is warm.\n"
+          "[4] Ten weeks of severance will not cover a search that takes four months, so start the pipeline now.")
+
+
+def test_a_number_written_in_words_is_a_figure_too() -> None:
+    """SmolLM2 wrote "a list of four hundred employees" beside a post's 40 people (2026-11-30): the
+    grammar keeps digits to the prompt's figures, not numbers in words."""
+    assert spelled_figures("four hundred, forty-five, a hundred and twenty, two thousand five hundred, "
+                           "hundreds of, forty percent, between twenty and thirty") == [
+        ("four hundred", 400, ""), ("forty-five", 45, ""), ("a hundred and twenty", 120, ""),
+        ("two thousand five hundred", 2500, ""), ("forty percent", 40, "%"), ("twenty", 20, ""), ("thirty", 30, "")]
+    assert invented_spelled_figures("You wrote to four hundred colleagues and got twelve calls [3].", LAYOFF) \
+        == ["four hundred", "twelve"]
+    assert invented_spelled_figures("Write to forty colleagues, as one did, and expect eleven calls [3].", LAYOFF) == []
+    # small counts are how prose counts; a percentage counts only as the posts give one
+    assert invented_spelled_figures("Rest for two or three weeks, one view says [1].", LAYOFF) == []
+    assert invented_spelled_figures("Forty percent of them called back [3].", LAYOFF) == ["Forty percent"]
+    assert answer_problem("You wrote to four hundred people, and that is how you start [3].", [3], "stop", True,
+                          prompt=LAYOFF) == "the model's answer gives figures no post gives (four hundred)"

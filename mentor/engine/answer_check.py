@@ -313,6 +313,101 @@ def invented_figures(text: str, prompt: str) -> list[str]:
     return list(dict.fromkeys(made_up + [word for word in glued_numbers(text) if word.casefold() not in words]))
 
 
+#: Numbers written in words: units and teens, tens, and scales that multiply what is before them.
+_UNITS = {word: n for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen".split())}
+_TENS = {word: 10 * n for n, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+#: A word of a number in words, or "a" before a scale ("a hundred"), or "and" after one ("a
+#: hundred and twenty"); "percent" after the number makes it a percentage.
+_NUMBER_WORD_RE = re.compile(rf"(?<![\w'’])(?:{'|'.join([*_UNITS, *_TENS, *_SCALES])}|a|and)(?![\w'’])"
+                             r"(?:-(?=\w))?", re.IGNORECASE)
+_PERCENT_AFTER = re.compile(r"\s?(?:%|(?i:per\s?cent)\b)")
+#: A number in words up to this is no figure on its own: "one view", "two sides", "three
+#: months" are how prose counts, and SmolLM2 writes them beside posts that give no such number.
+#: Larger ones, and any with a scale ("four hundred"), are figures.
+SPELLED_FREE = 10
+
+
+def _continues(kind: str | None, word: str, following: str | None) -> bool:
+    """Whether `word` goes on a number in words whose last word was of `kind` ("unit", "ten",
+    "hundred", "scale" for a larger one, "a", "and", None for no number yet); `following` is the
+    word right after it."""
+    if word == "a":
+        return kind is None and following in _SCALES
+    if word == "and":
+        return kind in ("hundred", "scale") and following is not None and following not in _SCALES \
+            and following != "a"
+    if word in _SCALES:
+        return kind in ("unit", "ten", "a") or (kind == "hundred" and word != "hundred")
+    if word in _TENS:
+        return kind in (None, "hundred", "scale", "and")
+    return kind in (None, "hundred", "scale", "and") or (kind == "ten" and _UNITS[word] < 10)
+
+
+def spelled_figures(text: str) -> list[tuple[str, int, str]]:
+    """The numbers of `text` written in words, each as (how it is written, its value, "%" for a
+    percentage or ""), outside citations: "four hundred" 400, "forty-five" 45, "a hundred and
+    twenty" 120, "two thousand five hundred" 2500; "hundreds of" is none."""
+    text = _CITATION.sub(" ", text)
+    words = list(_NUMBER_WORD_RE.finditer(text))
+    found: list[tuple[str, int, str]] = []
+    run: list[re.Match[str]] = []
+
+    def close() -> None:
+        while run and run[-1].group().rstrip("-").casefold() in ("a", "and"):
+            run.pop()
+        if run:
+            value = total = 0
+            for m in run:
+                word = m.group().rstrip("-").casefold()
+                if word == "a":
+                    value = 1
+                elif word in _UNITS or word in _TENS:
+                    value += _UNITS.get(word, _TENS.get(word, 0))
+                elif word == "hundred":
+                    value *= 100
+                elif word in _SCALES:
+                    total, value = total + value * _SCALES[word], 0
+            end = run[-1].end()
+            percent = _PERCENT_AFTER.match(text, end)
+            found.append((text[run[0].start():percent.end() if percent else end].rstrip("-"),
+                          total + value, "%" if percent else ""))
+        run.clear()
+
+    kind: str | None = None
+    for i, m in enumerate(words):
+        word = m.group().rstrip("-").casefold()
+        nxt = words[i + 1] if i + 1 < len(words) else None
+        following = nxt.group().rstrip("-").casefold() if nxt and text[m.end():nxt.start()].strip() == "" else None
+        adjacent = bool(run) and text[run[-1].end():m.start()].strip() == ""
+        if not (adjacent and _continues(kind, word, following)):
+            close()
+            kind = None
+            if not _continues(None, word, following):
+                continue
+        run.append(m)
+        kind = "unit" if word in _UNITS else "ten" if word in _TENS else word if word in ("a", "and", "hundred") \
+            else "scale"
+    close()
+    return found
+
+
+def invented_spelled_figures(text: str, prompt: str) -> list[str]:
+    """The numbers `text` writes in words that `prompt` never gives, in digits or in words: "a
+    list of four hundred employees" beside a post's "a list of 40 people" (SmolLM2, 2026-11-30).
+    The grammar keeps digits to the prompt's figures but cannot keep a number out of words.
+    Numbers up to `SPELLED_FREE` count only as a percentage; a percentage counts as given only
+    as one, as `invented_figures` has it."""
+    given = {(float(f.key), f.unit == "%") for f in figures(prompt) if re.fullmatch(r"\d+(?:\.\d+)?", f.key)}
+    given |= {(float(value), unit == "%") for _, value, unit in spelled_figures(prompt)}
+    numbers = {value for value, _ in given}
+    made_up = [written for written, value, unit in spelled_figures(text)
+               if (value > SPELLED_FREE or unit) and ((value, True) not in given if unit else value not in numbers)]
+    return list(dict.fromkeys(made_up))
+
+
 #: Where the phrase lists of `own_past`, `earlier_answer_named`, `dangling_citations` and
 #: `broken_contractions` are.
 _FILE = "mentor/engine/vocabulary/answer_check.toml"
@@ -403,7 +498,7 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
     if spaced > SENTENCE_WORDS[1]:
         return f"the model's answer writes a sentence of {spaced} words, more than {SENTENCE_WORDS[1]}"
 
-    invented = invented_figures(text, prompt) if prompt else []
+    invented = invented_figures(text, prompt) + invented_spelled_figures(text, prompt) if prompt else []
     if invented:
         return f"the model's answer gives figures no post gives ({', '.join(invented[:3])})"
     told = own_past(text, prompt)
