@@ -84,3 +84,37 @@ def test_replies_to_an_unknown_name_to_op_and_to_everyone() -> None:
     analysed = {p.index: p for p in analyse(thread).posts}  # the analysis reads them too
     assert (analysed[5].target, analysed[5].evidence) == (1, "reply")
     assert (analysed[7].target, analysed[7].evidence, analysed[7].stance) == (6, "reply", -1)
+
+
+def test_a_browser_copys_post_headers_name_the_authors_and_are_no_text() -> None:
+    """Posts under their author's name and date, as a browser's copy of a forum page shows them:
+    the name is the author, neither line is text. "Priya" with no date under it stays the post's
+    first line; a header alone in its block heads the next one; an @reply to a name a header
+    showed answers that person's latest post and makes no other post theirs."""
+    thread = read_file(FIXTURES / "plaintext_headers" / "browser_copy.txt")
+    assert [(p.index, p.author, p.reply_to, p.likes) for p in thread.posts] == [
+        (1, "harbor_lights", None, None), (2, "river_stone", None, 4), (3, "quill_and_ink", None, None),
+        (4, "river_stone", None, None), (5, None, None, None), (6, "Tomás Ruiz", None, None),
+        (7, "m.okafor", 4, None), (8, "harbor_lights", None, None)]
+    assert thread.post(1).text.startswith("I run delivery for a logistics firm")
+    assert thread.post(4).text == "that was my experience too, sadly."
+    assert thread.post(5).text.startswith("Priya\nI disagree with the doom here.")
+    assert thread.post(8).text.startswith("Thanks, all.")
+    dates = {"Mar 3", "3 Mar 2024", "5 days ago", "2h", "Mar '23", "10:42 AM", "2026-03-04T09:15:00Z"}
+    assert not any(line in dates for post in thread.posts for line in post.text.split("\n"))
+
+
+@pytest.mark.parametrize("date", ["Mar 3", "March 3rd, 2024", "3 Mar 2024", "2h", "5d", "5 days ago", "an hour ago",
+                                  "Mar '23", "10:42 AM", "Mar 3, 10:42 AM", "yesterday", "2024-03-03",
+                                  "2024-03-03T10:42:00Z", "03/03/2024"])
+def test_a_post_header_is_a_name_over_a_date_in_any_common_form(date: str) -> None:
+    thread = plaintext.parse(f"A title\n\nThe opening post.\n\n\nriver_stone\n{date}\nThat was my experience too.\n")
+    assert [(p.author, p.text) for p in thread.posts[1:]] == [("river_stone", "That was my experience too.")]
+
+
+@pytest.mark.parametrize("text", ["Priya\nI disagree, the pay cut is normal.", "Update\nYesterday I asked for a raise.",
+                                  "Mar 3\n10:42 AM", "Two things:\n5 days ago I said the same.",
+                                  "@river_stone\nMar 3"])
+def test_first_lines_that_are_no_header_stay_the_posts_words(text: str) -> None:
+    thread = plaintext.parse(f"A title\n\nThe opening post.\n\n\n{text}\n")
+    assert (thread.post(2).author, thread.post(2).text) == (None, text)

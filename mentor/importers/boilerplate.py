@@ -122,6 +122,26 @@ def is_common_word(word: str) -> bool:
     return word.casefold() in _names("replies", "common_words")
 
 
+def is_post_date(line: str) -> bool:
+    """Whether `line` says when a post was written, as a browser's copy of a forum page shows it
+    under the post's author ("Mar 3", "3 Mar 2024", "2h", "5 days ago", "Mar '23", "10:42 AM",
+    "2024-03-03T10:42:00Z"): the forms of `plaintext.post_dates` in `boilerplate.yaml`."""
+    return _post_date().fullmatch(" ".join(line.split())) is not None
+
+
+@lru_cache(maxsize=1)
+def _post_date() -> re.Pattern[str]:
+    """`plaintext.post_dates` as one case-insensitive regex, its {month}, {unit}, {ago}, {day}
+    and {time} filled in from the lists beside it."""
+    section = _data()["plaintext"]
+    fills = {name: "(?:" + "|".join(re.escape(str(word)) for word in sorted(section[name], key=len, reverse=True)) + ")"
+             for name in ("month", "unit", "ago", "day")}
+    fills["time"] = "(?:" + "|".join(f"(?:{pattern})" for pattern in section["time"]) + ")"
+    alternatives = (re.sub(r"\{(\w+)\}", lambda slot: fills.get(slot[1], slot[0]), pattern)
+                    for pattern in section["post_dates"])
+    return re.compile("|".join(f"(?:{pattern})" for pattern in alternatives), re.IGNORECASE)
+
+
 def media_marker(kind: str, caption: str | None = None) -> str:
     """`[image]`, or `[image: caption]` when `caption` names something (not a placeholder alt)."""
     caption = " ".join((caption or "").split())

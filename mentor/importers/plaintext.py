@@ -10,12 +10,18 @@ The shape (see ../shared/seeds/ for a real one):
   even after a single blank line, starts the next post);
 - a post that starts with `@Name,` is a reply to Name's latest earlier post; `@OP,` (the thread's
   opener, whatever their name) to the opening post, and `@everyone,` (`@all`, … in
-  `boilerplate.yaml`) to no one post.
+  `boilerplate.yaml`) to no one post;
+- a post may open with the header a browser's copy shows above it: its author's name on a line,
+  then when it was written on the next ("river_stone" / "Mar 3", "5 days ago", "10:42 AM": the
+  forms of `plaintext.post_dates` in `boilerplate.yaml`). The name is the post's author, and
+  neither line is its text. A header alone in its block heads the next block (the copy put two
+  blank lines under it). A first line without a date line under it is the post's own words
+  ("Priya" / "I disagree…" stays text): only the date line tells a header from a post.
 
-Authors are not printed in such dumps, but replies reveal them. An inferred author is cited as
-fact, so one is inferred only on evidence, and left unknown when the evidence is ambiguous. An
-`@Name,` reply answers one of the author-less posts among the last `REPLY_WINDOW` above it; each
-is weighed by what ties the reply to it:
+Where no header names them, authors are not printed in such dumps, but replies reveal them. An
+inferred author is cited as fact, so one is inferred only on evidence, and left unknown when the
+evidence is ambiguous. An `@Name,` reply answers one of the author-less posts among the last
+`REPLY_WINDOW` above it; each is weighed by what ties the reply to it:
 
 - every word the two share (five letters or more, not a common one): 1;
 - a question in it (a sentence ending in `?`) that shares such a word with the reply: 2, since
@@ -23,7 +29,8 @@ is weighed by what ties the reply to it:
 - being the post just above the reply: 1 (people mostly answer the post above theirs).
 
 The heaviest post is Name's, unless another weighs as much (ambiguous: nobody's, and the reply
-stays unlinked unless an earlier reply showed a post of Name's). "@OP" and "@everyone" are
+stays unlinked unless an earlier reply showed a post of Name's). A Name a header showed makes
+no other post theirs: the reply answers that person's latest post. "@OP" and "@everyone" are
 nobody's name: they make no post anyone's. In the seed
 thread, "@Ahmad, Not that I should be speaking for him but driving alignment just means…" thus
 answers "Can you expand a bit on what you meant by “driving alignment”?" two posts up, not the
@@ -37,7 +44,7 @@ from dataclasses import replace
 
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
-from mentor.importers.boilerplate import is_common_word
+from mentor.importers.boilerplate import is_common_word, is_post_date
 from mentor.importers.replies import (
     names_a_person,
     read_count,
@@ -53,6 +60,10 @@ _LIKES_LINE = re.compile(r"^\s*(?P<n>\d+)\s+likes?\s*$", re.IGNORECASE)
 REPLY_WINDOW = 3
 _WORD = re.compile(r"[^\W\d_]{5,}")
 _QUESTION = re.compile(r"[^.!?\n]*\?")
+#: A forum name as a post's header shows it: one to four words of letters, digits and `. _ - '`
+#: ("river_stone", "m.okafor", "Tomás Ruiz"), of at most `NAME_CHARS` characters.
+_NAME = re.compile(r"[\w'’][\w.'’\-]*(?: [\w'’][\w.'’\-]*){0,3}")
+NAME_CHARS = 40
 
 
 def parse(text: str, source: str = "") -> Thread:
@@ -70,18 +81,60 @@ def parse(text: str, source: str = "") -> Thread:
                                 line=min(first_line + 1, len(lines)))  # the file may end at the title
         opening = [title]
     posts: list[Post] = []
-    for block_lines, likes in [(opening, first_likes)] + [(b, n) for _, b, n in rest]:
+    #: The names the posts' headers showed (casefolded): a reply to one makes no other post theirs.
+    headed: set[str] = set()
+    for author, block_lines, likes in _headed([(opening, first_likes)] + [(b, n) for _, b, n in rest], title):
         body = tidy_paragraphs("\n".join(block_lines))
         index = len(posts) + 1
         reply_to = None
         name = replied_name(body)
         if name is not None:
-            answered = _answered(posts, body) if names_a_person(name) else None
+            answered = _answered(posts, body) if names_a_person(name) and name.casefold() not in headed else None
             if answered is not None:
                 posts[answered] = replace(posts[answered], author=name)
             reply_to = replied_post(posts, name)
-        posts.append(Post(index=index, author=None, text=body, likes=likes, reply_to=reply_to))
+        if author is not None:
+            headed.add(author.casefold())
+        posts.append(Post(index=index, author=author, text=body, likes=likes, reply_to=reply_to))
     return Thread(id=slugify(title), title=title, posts=tuple(posts), source=source, format=FORMAT)
+
+
+def _headed(blocks: list[tuple[list[str], int | None]],
+            title: str) -> list[tuple[str | None, list[str], int | None]]:
+    """(author, lines, likes) of each post: its header's name (see the module's docstring) and
+    its lines without the header. A header alone heads the next block; alone at the end, it
+    heads no post, but for the opening post's (a title-only opening post: the title)."""
+    posts: list[tuple[str | None, list[str], int | None]] = []
+    pending: tuple[str, int | None] | None = None  # a header alone, for the next block
+    for position, (lines, likes) in enumerate(blocks):
+        author, text = _header(lines)
+        if author is None and pending is not None:
+            author, likes = pending[0], likes if likes is not None else pending[1]
+        pending = None
+        if author is not None and not any(line.strip() for line in text):
+            if position + 1 < len(blocks):
+                pending = (author, likes)
+                continue
+            if posts:
+                continue
+            text = [title]
+        posts.append((author, text, likes))
+    return posts
+
+
+def _header(lines: list[str]) -> tuple[str | None, list[str]]:
+    """The name of the post header `lines` open with (blank lines above it aside), and the lines
+    below it; (None, `lines`) when they open with none."""
+    content = lines[next((at for at, line in enumerate(lines) if line.strip()), len(lines)):]
+    if len(content) >= 2 and _is_name(content[0]) and is_post_date(content[1]):
+        return " ".join(content[0].split()), content[2:]
+    return None, lines
+
+
+def _is_name(line: str) -> bool:
+    """Whether `line` may be a forum name (see `_NAME`), and is not itself a date."""
+    name = " ".join(line.split())
+    return len(name) <= NAME_CHARS and _NAME.fullmatch(name) is not None and not is_post_date(name)
 
 
 def _answered(posts: list[Post], reply: str) -> int | None:
