@@ -14,6 +14,7 @@ from mentor.engine.answer_check import (
     invented_figures,
     invented_spelled_figures,
     longest_sentence,
+    misattributed_citations,
     own_past,
     repeated_ngram_share,
     run_together,
@@ -222,6 +223,30 @@ def test_a_citation_in_place_of_a_claim_is_caught() -> None:
     assert dangling_citations(said) == ["on [3]", "our [3]", "what’s [5]", "with [5]"]
 
 
+#: The posts of a layoff discussion, as the prompt gives them, for the tests below.
+LAYOFF = ("Question: I was just laid off, what first?\n"
+          "[1] Take two weeks to rest before you apply anywhere; interviews go badly when you are raw.\n"
+          "[3] On day two I wrote to 40 former colleagues and got 11 calls, so start while your network is warm.\n"
+          "[4] Ten weeks of severance will not cover a search that takes four months, so start the pipeline now.")
+
+
+def test_a_number_written_in_words_is_a_figure_too() -> None:
+    """SmolLM2 wrote "a list of four hundred employees" beside a post's 40 people (2026-11-30): the
+    grammar keeps digits to the prompt's figures, not numbers in words."""
+    assert spelled_figures("four hundred, forty-five, a hundred and twenty, two thousand five hundred, "
+                           "hundreds of, forty percent, between twenty and thirty") == [
+        ("four hundred", 400, ""), ("forty-five", 45, ""), ("a hundred and twenty", 120, ""),
+        ("two thousand five hundred", 2500, ""), ("forty percent", 40, "%"), ("twenty", 20, ""), ("thirty", 30, "")]
+    assert invented_spelled_figures("You wrote to four hundred colleagues and got twelve calls [3].", LAYOFF) \
+        == ["four hundred", "twelve"]
+    assert invented_spelled_figures("Write to forty colleagues, as one did, and expect eleven calls [3].", LAYOFF) == []
+    # small counts are how prose counts; a percentage counts only as the posts give one
+    assert invented_spelled_figures("Rest for two or three weeks, one view says [1].", LAYOFF) == []
+    assert invented_spelled_figures("Forty percent of them called back [3].", LAYOFF) == ["Forty percent"]
+    assert answer_problem("You wrote to four hundred people, and that is how you start [3].", [3], "stop", True,
+                          prompt=LAYOFF) == "the model's answer gives figures no post gives (four hundred)"
+
+
 def test_letters_after_an_apostrophe_that_end_no_contraction_run_words_together() -> None:
     """SmolLM2 ended answers in "I'mnthefirsttodo?" and "You'vent…" (2026-11-30): one glued word
     each, no mark between the words."""
@@ -255,25 +280,48 @@ def test_a_sentence_past_the_grammars_word_limit_runs_words_together() -> None:
         == "the model's answer writes a sentence of 36 words, more than 30"
 
 
-#: The posts of a layoff discussion, as the prompt gives them, for the tests below.
-LAYOFF = ("Question: I was just laid off, what first?\n"
-          "[1] Take two weeks to rest before you apply anywhere; interviews go badly when you are raw.\n"
-          "[3] On day two I wrote to 40 former colleagues and got 11 calls, so start while your network is warm.\n"
-          "[4] Ten weeks of severance will not cover a search that takes four months, so start the pipeline now.")
+def test_a_citation_after_an_unfinished_clause_is_caught() -> None:
+    """SmolLM2 wrote "could be an opportunity to [1].", "…life-career—they've, [2].", "quite
+    demanding, [1].", "what we do today's [1]." (2026-11-30)."""
+    assert dangling_citations("Losing a job could be a chance to [1]. It can feel demanding, [3].") \
+        == ["to [1]", "demanding, [3]"]
+    assert dangling_citations("Rest is part of the plan – [1]. They said so because [3]. What about today's [4]?") \
+        == ["– [1]", "because [3]", "today's [4]"]
+    # "own" is not listed: "on your own [3]" ends a claim
+    assert dangling_citations("One view says rest first; they've, [1]. Do it on your own [3].") == ["they've, [1]"]
+    good = ("One view says to rest for two weeks before applying, as argued in [1]. Another says to start now, "
+            "according to [3]. A third calls rest \"a luxury\" [4]. Ask what you can afford [1][4]?")
+    assert dangling_citations(good) == []
+    assert answer_problem("Your layoff could be an opportunity to [1]. Start now [3]. What first?", [1, 3], "stop",
+                          True, prompt=LAYOFF) == "the model's answer cites a post in place of saying what it says (to [1])"
 
 
-def test_a_number_written_in_words_is_a_figure_too() -> None:
-    """SmolLM2 wrote "a list of four hundred employees" beside a post's 40 people (2026-11-30): the
-    grammar keeps digits to the prompt's figures, not numbers in words."""
-    assert spelled_figures("four hundred, forty-five, a hundred and twenty, two thousand five hundred, "
-                           "hundreds of, forty percent, between twenty and thirty") == [
-        ("four hundred", 400, ""), ("forty-five", 45, ""), ("a hundred and twenty", 120, ""),
-        ("two thousand five hundred", 2500, ""), ("forty percent", 40, "%"), ("twenty", 20, ""), ("thirty", 30, "")]
-    assert invented_spelled_figures("You wrote to four hundred colleagues and got twelve calls [3].", LAYOFF) \
-        == ["four hundred", "twelve"]
-    assert invented_spelled_figures("Write to forty colleagues, as one did, and expect eleven calls [3].", LAYOFF) == []
-    # small counts are how prose counts; a percentage counts only as the posts give one
-    assert invented_spelled_figures("Rest for two or three weeks, one view says [1].", LAYOFF) == []
-    assert invented_spelled_figures("Forty percent of them called back [3].", LAYOFF) == ["Forty percent"]
-    assert answer_problem("You wrote to four hundred people, and that is how you start [3].", [3], "stop", True,
-                          prompt=LAYOFF) == "the model's answer gives figures no post gives (four hundred)"
+def test_a_citation_of_one_posts_words_for_another_post_is_caught() -> None:
+    """SmolLM2 wrote post 1's "30-minute session with our staff engineer" and cited post 4
+    (2026-11-30). Six words in a row of one post and none of the cited one's is a misattribution."""
+    wrong = "Write to 40 former colleagues and got 11 calls, one post says [4]."
+    assert misattributed_citations(wrong, LAYOFF) == ["[4] (quotes [3])"]
+    assert misattributed_citations(wrong.replace("[4]", "[3]"), LAYOFF) == []
+    assert misattributed_citations(wrong.replace("[4]", "[3][4]"), LAYOFF) == []
+    assert misattributed_citations("Start the pipeline now, while your network is warm [4].", LAYOFF) == []  # 5 words
+    assert answer_problem(f"Move fast. {wrong} What first?", [4], "stop", True, prompt=LAYOFF) \
+        == "the model's answer cites a post for another post's words ([4] (quotes [3]))"
+
+
+def test_well_formed_answers_pass_every_check() -> None:
+    """Answers as a good model writes them, with figures in words the posts give, quotations of
+    the posts they cite, attributions and counts, pass."""
+    answers = [
+        ("You were laid off and want to know what to do first.\n\n"
+         "One view says to take two weeks to rest, because interviews go badly when you are raw [1].\n\n"
+         "Another says to write to your former colleagues while your network is warm, as one PM did with "
+         "forty of them [3].\n\n"
+         "Ten weeks of severance will not cover a four-month search, so a third view says to start now [4].\n\n"
+         "Write down your story this week, then send your first ten notes. How long can your savings last?"),
+        ("Your worry is where to start after a layoff.\n\n"
+         "Resting first is a plan, not laziness, as argued in [1].\n\n"
+         "Starting while people remember you pays off: one PM got 11 calls from 40 notes [3].\n\n"
+         "List the people who liked your work and write to three of them today. Which of them would answer first?"),
+    ]
+    for answer in answers:
+        assert answer_problem(answer, [1, 3, 4], "stop", True, prompt=LAYOFF) is None, answer

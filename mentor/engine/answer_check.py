@@ -1,8 +1,10 @@
 """Checks on a model's answer before a person relies on it: does it cite, does it loop (in itself
 or over an earlier answer), did it end, does it stay in words (not symbols, another script or
-words run together), are its figures from the posts, does it speak about the posts and the
-person (not of a past of its own, nor of an earlier answer it never gave), does each citation
-follow a claim. The phrase lists of the last two are in `vocabulary/answer_check.toml`.
+words run together) and in sentences of the grammar's length, are its figures from the posts (in
+digits or in words), does it speak about the posts and the person (not of a past of its own, nor
+of an earlier answer it never gave), does each citation follow a claim, and one of the post it
+names rather than another post's words. The phrase lists of the last three are in
+`vocabulary/answer_check.toml`.
 
 An answer that fails one is set aside: the quoted evidence takes its place, after a short note
 saying what went wrong (Engine.ask), so the person never has only the bad prose.
@@ -408,14 +410,12 @@ def invented_spelled_figures(text: str, prompt: str) -> list[str]:
     return list(dict.fromkeys(made_up))
 
 
-#: Where the phrase lists of `own_past`, `earlier_answer_named`, `dangling_citations` and
-#: `broken_contractions` are.
+#: Where the phrase lists of `own_past`, `earlier_answer_named`, `dangling_citations` (and the
+#: attributions it lets pass) and `broken_contractions` are.
 _FILE = "mentor/engine/vocabulary/answer_check.toml"
 #: Words, from a phrase's first on, that the prompt must hold too for the phrase to be a quotation
 #: of a post or of the person ("I learned SQL in a month"), not the model's own voice.
 QUOTE_WORDS = 5
-#: One citation or more closing a sentence ("[3].", "[1][2]", the text's end).
-_CLOSING_CITATIONS = re.compile(r"\s*(?:\[\d+\]\s*)+(?:[.?!]|$)")
 
 
 @cache
@@ -449,12 +449,77 @@ def earlier_answer_named(text: str, prompt: str, earlier: Sequence[str]) -> list
     return [] if earlier else _not_quoted(_phrases("voice", "earlier_answer").find(text), text, prompt)
 
 
+#: One citation or more at a sentence's end ("[3].", "[1][2]?", the text's end), and what stands
+#: before them in the sentence.
+_CITED_END = re.compile(r"(?P<before>[^.?!\n\[\]]*?)(?P<cites>(?:\s*\[\d+\])+)\s*(?=[.?!]|$)")
+#: A mark a sentence's point cannot end on: the citation after it stands where the rest should
+#: be ("they've, [2].", "so let's, [5].", "; [3].", "– [3].", "…I [1]." SmolLM2, 2026-11-30).
+_OPEN_END = re.compile(r"(?:[,;:(\u2013\u2014\-…“‘]|(?:^|\s)[\"'])\s*$")
+#: Closing quotes and brackets, which a claim may end with before its citation.
+_CLOSERS = "”’\")]"
+#: A word ending in a contraction of "is", "are", "am", "have", "will" or "would" ("today's",
+#: "let's", "they'll"), or in a possessive ("the team's"): no claim ends with one.
+_CONTRACTED = re.compile(r"['’](?:s|re|ve|m|ll|d)$", re.IGNORECASE)
+_LAST_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*$")
+
+
 def dangling_citations(text: str) -> list[str]:
     """The citations of `text` that close a sentence right after a word no claim ends with
-    ("about [3].": `[citation] dangling`), each with that word."""
-    return [f"{text[found.start:found.end]} {closing.group().strip().rstrip('.?!')}"
-            for found in _phrases("citation", "dangling").find(text)
-            if (closing := _CLOSING_CITATIONS.match(text, found.end))]
+    ("about [3].": `[citation] dangling`, or a contraction, "today's [1]."), or after a mark
+    that leaves the sentence open ("they've, [2].": `_OPEN_END`), each with that word or mark.
+    A phrase saying where a claim comes from ("according to [2]", "as argued in [1]":
+    `[citation] attribution`) is no such word."""
+    found = []
+    for m in _CITED_END.finditer(text):
+        before = m.group("before").rstrip()
+        cites = m.group("cites").strip()
+        if _OPEN_END.search(before):
+            found.append(f"{before.split()[-1] if before.split() else ''} {cites}".strip())
+            continue
+        bare = before.rstrip(_CLOSERS + " ")
+        word = _LAST_WORD.search(bare)
+        if word is None:
+            continue
+        words = bare.replace("’", "'").casefold().split()
+        said = next((" ".join(bare.split()[-k:]) for k in (3, 2, 1) if " ".join(words[-k:]) in _dangling_words()),
+                    word.group() if _CONTRACTED.search(word.group()) else None)
+        if said is None or any(f.end == len(bare) for f in _phrases("citation", "attribution").find(bare)):
+            continue
+        found.append(f"{said} {cites}")
+    return found
+
+
+@cache
+def _dangling_words() -> frozenset[str]:
+    return frozenset(_phrases("citation", "dangling").phrases)
+
+
+#: Words in a row of a post that make a sentence a quotation of it.
+QUOTE_RUN = 6
+#: A post as the prompt gives it: "[3] text…" on a line of its own.
+_PROMPT_POST = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
+#: The words a citation follows (from the sentence's start or the last citation), and the
+#: citations.
+_CITED_PART = re.compile(r"(?P<words>[^.?!\n\[\]]*)(?P<cites>(?:\s*\[\d+\])+)")
+
+
+def misattributed_citations(text: str, prompt: str, n: int = QUOTE_RUN) -> list[str]:
+    """The citations of `text` that follow `n` words in a row of another post the prompt gives
+    and none of the posts they name, each as "[cited] (quotes [other])": SmolLM2 wrote "30-minute
+    session with our staff engineer and I was tasked [4]." with post 1's words (2026-11-30)."""
+    posts: dict[int, set[tuple[str, ...]]] = {}
+    for m in _PROMPT_POST.finditer(prompt):
+        posts.setdefault(int(m.group(1)), set()).update(_grams(m.group(2), n))
+    found = []
+    for m in _CITED_PART.finditer(text):
+        grams = set(_grams(m.group("words"), n))
+        cited = [int(c) for c in re.findall(r"\d+", m.group("cites"))]
+        if not grams or any(grams & posts.get(c, set()) for c in cited):
+            continue
+        others = [k for k, quoted in posts.items() if k not in cited and grams & quoted]
+        if others:
+            found.append(f"{m.group('cites').strip()} (quotes {', '.join(f'[{k}]' for k in others)})")
+    return found
 
 
 #: Where the note after a failed answer's words started in an answer saved before they were set
@@ -497,7 +562,6 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
         return "the model's answer runs words together"
     if spaced > SENTENCE_WORDS[1]:
         return f"the model's answer writes a sentence of {spaced} words, more than {SENTENCE_WORDS[1]}"
-
     invented = invented_figures(text, prompt) + invented_spelled_figures(text, prompt) if prompt else []
     if invented:
         return f"the model's answer gives figures no post gives ({', '.join(invented[:3])})"
@@ -510,4 +574,7 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
     dangling = dangling_citations(text)
     if dangling:
         return f"the model's answer cites a post in place of saying what it says ({', '.join(dangling[:3])})"
+    misattributed = misattributed_citations(text, prompt)
+    if misattributed:
+        return f"the model's answer cites a post for another post's words ({', '.join(misattributed[:3])})"
     return None
