@@ -919,3 +919,31 @@ async def test_the_sources_panel_shows_no_view_the_answer_left_out(home: Path) -
         for (prompt, own), (_, after) in zip(prompts, prompts[1:] + [("", None)]):
             if prompt.startswith(MARKERS) and own is None:  # a view's heading, not a post
                 assert after is not None and after.startswith("source-"), f"{prompt!r} has no post under it"
+
+
+async def test_keys_typed_while_the_chat_starts_land_in_the_prompt(home: Path) -> None:
+    """A trial user typed a question and Enter as the chat opened: the keys came before the
+    prompt had the focus (they went to the conversation) and were lost. Keys the terminal holds
+    from startup are the app's first input; here they are queued before the app runs, the Enter
+    as the newline a terminal still in line mode makes of it (Ctrl+J). The question is kept and
+    asked, as one typed later is; then a word typed at once stays in the prompt."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    question = "should I do an MBA?"
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
+    for character in question:
+        app.post_message(events.Key(_character_to_key(character), character))
+    app.post_message(events.Key("ctrl+j", "\n"))
+    for character in "next":
+        app.post_message(events.Key(_character_to_key(character), character))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert [_text(q) for q in app.main.query(Question)] == [question]
+        prompt = app.main.query_one(PromptInput)
+        assert prompt.text == "next" and app.focused is prompt
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert [t.question for t in app.conversation.turns] == [question]

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -96,6 +96,8 @@ class MentorApp(App[None]):
         self.indexing: tuple[int, int] | None = None
         self.busy = False
         self._quitting = False
+        #: Keys and pastes that came before the prompt could take them (None: it can now).
+        self._held: list[events.Event] | None = []
 
     SCREENS = {"main": MainScreen}
 
@@ -127,8 +129,23 @@ class MentorApp(App[None]):
         self._quitting = True
         self.exit(return_code=128 + number)
 
-    def on_ready(self) -> None:
-        """The prompt is on screen: now load the corpus and the model behind it."""
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed while the chat starts (the terminal holds them until the app reads them)
+        come before the main screen has mounted and focused its prompt: they would go to no
+        widget, or to the conversation, and be lost. They wait for the prompt instead."""
+        if self._held is not None and isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._held.append(event)
+            return
+        await super().on_event(event)
+
+    async def on_ready(self) -> None:
+        """The prompt is on screen: the keys typed meanwhile go to it, in their order; then the
+        corpus and the model load behind it."""
+        if self.screen is self.main:
+            self.main.set_focus(self.main.query_one("#prompt"))
+        held, self._held = self._held or [], None
+        for event in held:
+            await super().on_event(event)
         self.load_engine()
         if self.use_model:
             self.load_model()

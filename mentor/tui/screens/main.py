@@ -23,6 +23,9 @@ WELCOME = ("Tell mentor what worries you about your product career, for example 
 
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
+    #: The prompt has the focus as soon as the screen is shown, so the first keys land in it
+    #: (Textual's default focuses the first focusable widget, the conversation).
+    AUTO_FOCUS = "#prompt"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     def __init__(self) -> None:

@@ -34,7 +34,9 @@ class PromptInput(TextArea):
             event.stop()
             await self.app.run_action("cancel")
             return
-        if event.key == "enter":
+        # Ctrl+J: the newline a terminal still in line mode makes of Enter typed while the
+        # chat starts; the text area has no use for it.
+        if event.key in ("enter", "ctrl+j"):
             event.prevent_default()
             event.stop()
             text = self.text.strip()
