@@ -30,6 +30,16 @@ from tests.conftest import Cli
     ("How do I break into product management?", None, "PM"),
     ("Should I quit PM?", "PM", None),
     ("Should I quit my PM job to start a company?", "PM", "founder"),
+    # a move made already: turned round when the text goes back, as it is otherwise
+    ("I moved from engineering to PM. Should I move back?", "PM", "engineering"),
+    ("I left engineering for PM 3 years ago and regret it", "PM", "engineering"),
+    ("I went from PM to engineering last year and hate it. Should I go back to product?", "engineering", "PM"),
+    ("Engineer turned PM, how do I go back?", "PM", "engineering"),
+    ("Went from dev to PM, now want to return to coding", "PM", "engineering"),
+    ("Designers who became PMs: was it worth it?", "design", "PM"),
+    ("I used to be a data scientist, should I return to it?", None, "data"),
+    ("Has anyone gone back to engineering after PM?", "PM", "engineering"),
+    ("should I stop being a PM?", "PM", None),
 ])
 def test_a_move_is_read_from_the_cue_words_before_each_role(text: str, source: str | None, target: str | None) -> None:
     assert career_move(text) == Move(source, target)
@@ -88,9 +98,12 @@ def test_the_analysis_stores_the_move_of_the_title_not_of_the_opening_story() ->
         Post(1, "a", "I moved from engineering to PM last year. Has anyone gone back to engineering after PM?"),
         Post(2, "b", "I did, and the product years made me a better engineer."),
     ))
-    assert analyse(story).move == Move(None, "engineering"), "its question, not its story"
+    assert analyse(story).move == Move("PM", "engineering"), "its question, not its story"
     told = Thread(id="u", title="Career advice", posts=(Post(1, "a", "I moved from engineering to PM last year."),))
     assert analyse(told).move is None
+    hoping = Thread(id="h", title="Career advice", posts=(
+        Post(1, "a", "Six months out of work. Will I ever get back into product?"),))
+    assert analyse(hoping).move is None, "where it goes alone, from an opening's question, is too little"
 
 
 LEAVE_FOR_DESIGN = "Should I leave product management and go back to being a UX designer?"
@@ -120,3 +133,17 @@ def test_a_discussion_of_the_move_the_other_way_is_said_to_be_one(bundled_engine
 def test_ask_json_names_the_discussions_the_other_way(cli: Cli) -> None:
     other_way = cli.json("ask", "--json", "I'm a PM thinking of moving into consulting")["other_way"]
     assert [entry["move"] for entry in other_way] == ["from consulting to PM"]
+
+
+def test_every_answer_of_a_conversation_says_which_discussions_go_the_other_way(bundled_engine: Engine) -> None:
+    """A follow-up that quotes a discussion of the move the other way says so too, and `other_way`
+    names only discussions the answer cites."""
+    conversation = Conversation()
+    for question in ("I want to quit product management and become a UX designer", "tell me more",
+                     "how do I start?"):
+        answer = next(e.answer for e in bundled_engine.ask(conversation, question) if isinstance(e, AnswerDone))
+        cited = {s.thread_title for s in answer.sources if s.n in answer.cited}
+        assert {title for title, _ in answer.other_way} <= cited
+        for title, move in answer.other_way:
+            assert f"a move the other way, {move}._" in answer.text, (question, answer.text)
+    assert answer.other_way, "the steps come from the designer's move into product, and say so"

@@ -29,7 +29,9 @@ from mentor.errors import MentorError
 
 #: The role a question moves from when it names only where it goes: mentor's reader is a PM.
 ASKER_ROLE = "PM"
-_CUES = ("leave", "from", "to", "now", "was", "between", "after_leaving", "fillers", "levels")
+_CUES = ("leave", "from", "past_from", "past_to", "back", "to", "now", "was", "between", "past_between",
+         "after_leaving", "fillers", "levels")
+_ROLE_CUES = ("leave", "from", "past_from", "past_to", "to", "now", "was")
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,10 @@ class _Mention:
     role: str
     start: int
     end: int
-    cue: str | None      # one of "leave", "from", "to", "now", "was", or None
+    cue: str | None      # one of `_ROLE_CUES`, or None
     joined: bool         # the words before it join it to the role named just before
     levelled: bool       # a level stands just before it ("a senior PM")
+    past: bool           # part of a move made already ("moved from", "became", joined after one)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -101,31 +104,46 @@ def _mentions(words: tuple[str, ...]) -> list[_Mention]:
         gap = gap[:len(gap) - len(level)]
         while (filler := next((p for p in cues["fillers"] if _ends_with(gap, p)), None)) is not None:
             gap = gap[:-len(filler)]
-        cue = max(((len(p), kind) for kind in ("leave", "from", "to", "now", "was") for p in cues[kind]
+        cue = max(((len(p), kind) for kind in _ROLE_CUES for p in cues[kind]
                    if _ends_with(gap, p)), default=(0, None))[1]
-        joined = bool(found) and (gap in cues["between"]
-                                  or (gap in cues["after_leaving"] and found[-1].cue == "leave"))
+        before = found[-1] if found else None
+        turned = before is not None and gap in cues["past_between"]
+        joined = before is not None and (turned or gap in cues["between"] or (
+            gap in cues["after_leaving"] and before.cue in ("leave", "past_from")))
         if cue is None and not gap and not found:  # "UX designer for 6 years, thinking of ..."
             cue = "now"
-        found.append(_Mention(role, start, start + length, cue, joined, bool(level)))
+        past = cue in ("past_from", "past_to") or (joined and (turned or before.past))
+        found.append(_Mention(role, start, start + length, cue, joined, bool(level), past))
         start += length
     return found
 
 
 @lru_cache(maxsize=4096)
 def career_move(text: str) -> Move | None:
-    """The career move `text` speaks of, or None when it names none: a role after a `to` cue
-    (or joined after another: "engineer to PM") is where it goes; one after a `leave` or `from`
-    cue, or joined before the role gone to, where it starts, else the role the text says is the
-    person's now or before. A move needs where it goes, or a `leave` cue ("should I quit PM?")."""
-    source = target = now = None
+    """The career move `text` asks about, or None when it names none.
+
+    A role after a `to` cue (or joined after another: "engineer to PM") is where it goes; one
+    after a `leave` or `from` cue, or joined before the role gone to, where it starts, else the
+    role the person had before it (a move made already, see below) or says is theirs now. A move
+    needs where it goes, or a `leave` cue ("should I quit PM?"). A move the person made already
+    ("I moved from engineering to PM") is the move asked about only when no other is: turned
+    round when the text goes `back` ("Should I move back?"), as it is otherwise ("Designers who
+    became PMs, was it worth it?"); a role they were in before with `back` is where they go ("I
+    used to be a data scientist, should I return to it?")."""
+    source = target = now = was = made_from = made_to = None
     left = False
     for sentence in sentences(text) or [text]:
         mentions = _mentions(_words(sentence))
         for i, mention in enumerate(mentions):
-            if mention.joined:
-                before = mentions[i - 1]
-                source = source or before.role
+            if mention.past:
+                if mention.joined:
+                    made_from = made_from or mentions[i - 1].role
+                if mention.joined or mention.cue == "past_to":
+                    made_to = made_to or (mention.role if mention.role != made_from else None)
+                else:
+                    made_from = made_from or mention.role
+            elif mention.joined:
+                source = source or mentions[i - 1].role
                 target = target or (mention.role if mention.role != source else None)
             elif mention.cue == "to" and mention.role != source \
                     and not (mention.levelled and (source or now) in (None, mention.role)):
@@ -133,12 +151,23 @@ def career_move(text: str) -> Move | None:
             elif mention.cue in ("leave", "from"):
                 source = source or mention.role
                 left = left or mention.cue == "leave"
-            elif mention.cue in ("now", "was"):
+            elif mention.cue == "now":
                 now = now or mention.role
-    if target is None:
-        return Move(source, None) if left and source else None
-    source = source or (now if now != target else None)
-    return Move(source, target)
+            elif mention.cue == "was":
+                was = was or mention.role
+    words = _words(text)
+    back = any(words[i:i + len(p)] == p for p in _vocabulary()[1]["back"] for i in range(len(words)))
+    if target is not None:
+        source = source or next((r for r in (made_to, now, was) if r not in (None, target)), None)
+        return Move(source, target)
+    if left and source:
+        return Move(source, None)
+    if made_from or made_to:
+        made_from = made_from or next((r for r in (was, now) if r not in (None, made_to)), None)
+        return Move(made_to, made_from) if back else Move(made_from, made_to)
+    if back and was and was != now:
+        return Move(now, was)
+    return None
 
 
 def roles_named(text: str) -> tuple[str, ...]:
@@ -157,6 +186,8 @@ def thread_move(thread: Thread) -> Move | None:
     if move is None and thread.opening is not None:
         asked = [s for s in sentences(thread.opening.text) if s.rstrip().endswith("?")]
         move = career_move(" ".join(asked)) if asked else None
+        if move is not None and None in (move.source, move.target):
+            move = None  # "will I ever get back into product?" after a story of leaving it: too little
     return move
 
 

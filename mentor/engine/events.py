@@ -135,6 +135,13 @@ class Answer:
     model_text: str | None = None
 
     @property
+    def other_way(self) -> tuple[tuple[str, str], ...]:
+        """The evidence's `other_way` threads that this answer cites (a follow-up may quote
+        only one of the turn's threads)."""
+        cited = {s.thread_title for s in self.sources if s.n in self.cited}
+        return tuple((title, move) for title, move in self.evidence.other_way if title in cited)
+
+    @property
     def sources(self) -> tuple[Source, ...]:
         return self.evidence.sources + self.earlier_sources
 
@@ -151,7 +158,7 @@ class Answer:
                         for s in self.sources],
             "cited": self.cited,
             "closest_only": self.evidence.closest_only,
-            "other_way": [{"thread_title": title, "move": move} for title, move in self.evidence.other_way],
+            "other_way": [{"thread_title": title, "move": move} for title, move in self.other_way],
             "finish": self.finish,
             "fallback": self.fallback,
             "set_aside": self.model_text if self.fallback is not None else None,

@@ -16,7 +16,7 @@ person wrote, escaped to show as text; every `[n]` is one of the evidence's sour
 
 from __future__ import annotations
 
-from mentor.engine.cite import escape_markdown
+from mentor.engine.cite import citations, escape_markdown
 from mentor.engine.events import Evidence, Perspective, Point
 from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, view_name
 from mentor.engine.follow_up import small_talk
@@ -45,8 +45,19 @@ def compose_follow_up(evidence: Evidence) -> str:
     elif kind == "more":
         lines += _more(evidence)
     else:
-        lines += [opening(evidence), ""] + both_sides(evidence) + options_and_fit(evidence)
-    return "\n".join(lines).rstrip() + "\n"
+        return "\n".join(lines + [opening(evidence), ""] + both_sides(evidence)
+                         + options_and_fit(evidence)).rstrip() + "\n"
+    return "\n".join(lines + _other_way(evidence, lines)).rstrip() + "\n"
+
+
+def _other_way(evidence: Evidence, lines: list[str]) -> list[str]:
+    """A line for each thread the answer's `lines` cite that discusses a move the other way from
+    the one asked (`Evidence.other_way`): "_“UX designer … into product” is about a move the other
+    way, from design to PM._" (`both_sides` says it under the thread's heading)."""
+    cited = set(citations("\n".join(lines)))
+    quoted = {s.thread_title for s in evidence.sources if s.n in cited}
+    return [f"_“{escape_markdown(title)}” is about a move the other way, {move}._\n"
+            for title, move in evidence.other_way if title in quoted]
 
 
 def lead_line(evidence: Evidence) -> str:
