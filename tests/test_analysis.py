@@ -67,6 +67,7 @@ def test_an_opening_post_that_argues_is_an_answer() -> None:
     ("I agree with you that pay matters, but the title matters more.", -1),
     ("+1, but I'd add that SQL helps.", 1), ("Agreed. But also talk to your manager.", 1),
     ("Agreed that pay matters, and titles too.", 1),
+    ("that was my experience too, sadly.", 1),
 ])
 def test_stance_from_how_a_post_opens(text: str, sign: int) -> None:
     assert read_stance(text).sign == sign
