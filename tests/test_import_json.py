@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from mentor.corpus.merge import merge
-from mentor.corpus.model import Thread
+from mentor.corpus.model import Coverage, Thread
 from mentor.errors import ImportFailure
 from mentor.importers import discourse, hackernews, reddit
 from mentor.importers.html_text import html_to_text
@@ -358,9 +358,10 @@ def test_hacker_news_fixture() -> None:
     assert thread.id == "ask-hn-how-do-you-say-no-to-the-ceo-s-pet-features-as-a-hn41000001"
     assert thread.title == "Ask HN: How do you say no to the CEO's pet features as a PM?"
     assert (thread.url, thread.native_id) == ("https://news.ycombinator.com/item?id=41000001", "hackernews:41000001")
-    assert thread.coverage is None and not thread.partial
     # Depth-first as HN shows them; the deleted comment (5) keeps its number, unheld, because a
-    # reply answers it; the dead one without replies takes none.
+    # reply answers it, and is left out of a whole thread; the dead one without replies takes none.
+    assert thread.coverage == Coverage(held=9, total=9, unit="posts", left_out=(5,))
+    assert not thread.partial and thread.coverage_note() is None
     rows = [(p.index, p.author, p.likes, p.reply_to, p.ref) for p in thread.posts]
     assert rows == [(1, "quietroadmap", 187, None, "41000001"), (2, "marguerite_k", None, None, "41000010"),
                     (3, "tobias_r", None, 2, "41000011"), (4, "marguerite_k", None, 3, "41000012"),
@@ -403,6 +404,8 @@ def test_hacker_news_deleted_and_dead_comments_in_every_form() -> None:
         hn_comment(550, 500, "Still here.")))
     assert [(p.index, p.author, p.reply_to) for p in thread.posts] == [
         (1, "op_h", None), (3, "user_h", 2), (5, "old_api", 4), (7, "user_h", None)]
+    assert thread.coverage == Coverage(held=7, total=7, unit="posts", left_out=(2, 4, 6))
+    assert hackernews.from_data(hn_story(hn_comment(510, 500, "Here."), hn_comment(520, 500, None))).coverage is None
     assert not any("[dead]" in post.text or "Killed" in post.text for post in thread.posts)
 
 

@@ -336,3 +336,21 @@ def test_discourse_pages_with_posts_left_out_merge_into_the_whole_topic(cli: Cli
     assert shown["partial"] is None and shown["coverage"] == {"held": 6, "total": 6, "unit": "posts",
                                                               "left_out": [3, 5]}
     assert "1 kept" in cli("ingest", str(PAGES / "second_page.json")).stdout  # the stored copy is fuller
+
+
+def test_show_says_a_hacker_news_reply_answers_a_deleted_comment(cli: Cli, tmp_path: Path) -> None:
+    """A reply to a deleted Hacker News comment: the comment was in the file, left out as no
+    one's words, so `corpus show` says so, not that the copy lacks it."""
+    story = {"id": 700, "type": "story", "author": "op_h", "title": "Ask HN: Staff PM or manager?", "url": None,
+             "text": "<p>Which track did you pick?</p>", "points": 5, "created_at_i": 1715677964, "options": [],
+             "children": [
+                 {"id": 701, "type": "comment", "author": None, "text": None, "parent_id": 700, "story_id": 700,
+                  "children": [{"id": 702, "type": "comment", "author": "ren_k", "parent_id": 701, "story_id": 700,
+                                "text": "<p>Managing, and I do not miss the roadmap.</p>", "children": []}]}]}
+    path = tmp_path / "hn.json"
+    path.write_text(json.dumps(story), encoding="utf-8")
+    result = cli("ingest", str(path))
+    assert result.exit_code == 0 and "part of the thread" not in result.stdout, result.output
+    shown = cli("corpus", "show", "ask-hn-staff-pm-or-manager-hn700").stdout
+    assert "#3 · @ren_k · replying to #2 (deleted or no one's words: left out)" in shown
+    assert "part of the thread" not in shown

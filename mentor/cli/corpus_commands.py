@@ -198,7 +198,8 @@ def corpus_show(ctx: click.Context, thread_id: str, as_json: bool) -> None:
         if post.reply_to:
             meta.append(f"replying to #{post.reply_to}" + (
                 "" if thread.find(post.reply_to) else " (hidden by the forum)" if post.reply_to in thread.hidden
-                else " (not in this copy)"))
+                else " (deleted or no one's words: left out)"
+                if thread.coverage and post.reply_to in thread.coverage.left_out else " (not in this copy)"))
         if post.likes:
             meta.append(f"{post.likes} like{'s' if post.likes != 1 else ''}")
         if not post.citable:

@@ -22,7 +22,9 @@ alone).
   for display (`https://example.com/a/lo...`) is given whole, from its `href`.
 - Skipped, as no one's words: deleted and dead comments (null text, `deleted`/`dead` set, or
   HN's placeholders `[deleted]`, `[dead]`, `[flagged]`). One with replies in the file keeps its
-  number, unheld, so that they still answer it (not the story, nor the post above them).
+  number, unheld, so that they still answer it (not the story, nor the post above them), and
+  the thread's `coverage` (whole) names it in `left_out`, so that `corpus show` says a reply
+  answers a post left out, not one missing from the file.
 - Refused, each with what to save instead: a comment's item (a subthread, without its story's
   title), a poll option, and an item of the official API (`hacker-news.firebaseio.com`), whose
   replies are ids only.
@@ -36,7 +38,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from mentor.corpus.model import Post, Thread, slugify
+from mentor.corpus.model import Coverage, Post, Thread, slugify
 from mentor.errors import ImportFailure
 from mentor.importers.boilerplate import has_own_words, is_gone_on_hacker_news, link_marker, poll_text
 from mentor.importers.html_text import html_to_text
@@ -118,6 +120,7 @@ def from_data(data: object, source: str = "") -> Thread:
     posts = [Post(index=1, author=_author(story.author), text=opening, likes=_likes(story.points),
                   ref=str(story.id), citable=has_own_words(opening))]
     number_of: dict[int, int] = {}
+    left_out: list[int] = []  # the numbers kept, unheld, by deleted and dead comments with replies
     next_number = 2
     # Depth-first, each comment before its replies: (the item's data, its path, its parent's id).
     stack: list[tuple[object, tuple[str | int, ...], int]] = [
@@ -138,6 +141,7 @@ def from_data(data: object, source: str = "") -> Thread:
             next_number += 1
         elif any(isinstance(child, dict) for child in comment.replies()):
             number_of[comment.id] = next_number  # unheld: its replies still answer it, not the story
+            left_out.append(next_number)
             next_number += 1
         stack += [(child, (*loc, "children", position), comment.id)
                   for position, child in reversed(list(enumerate(comment.replies())))]
@@ -149,7 +153,19 @@ def from_data(data: object, source: str = "") -> Thread:
         source=source,
         format=FORMAT,
         native_id=f"hackernews:{story.id}",
+        coverage=_coverage(len(posts), left_out),
     )
+
+
+def _coverage(read: int, left_out: list[int]) -> Coverage | None:
+    """The whole thread, with the numbers of the deleted and dead comments `left_out` (kept,
+    unheld, because replies answer them), so that a reply says its post is left out, not missing
+    from the file; None when there are none (the thread is whole, as for a thread without
+    coverage)."""
+    if not left_out:
+        return None
+    held = read + len(left_out)
+    return Coverage(held=held, total=held, unit="posts", left_out=tuple(left_out))
 
 
 def _item(raw: object, loc: tuple[str | int, ...]) -> _Item:
