@@ -15,6 +15,7 @@ from mentor.engine.answer_check import (
     invented_spelled_figures,
     longest_sentence,
     misattributed_citations,
+    misstated_plans,
     own_past,
     repeated_ngram_share,
     run_together,
@@ -307,6 +308,26 @@ def test_a_citation_of_one_posts_words_for_another_post_is_caught() -> None:
     assert answer_problem(f"Move fast. {wrong} What first?", [4], "stop", True, prompt=LAYOFF) \
         == "the model's answer cites a post for another post's words ([4] (quotes [3]))"
 
+
+#: A person who wants to teach, beside posts about a move to research and about teaching.
+TEACHING = ("[4] Before I left PM for UX research I ran two studies for a nonprofit.\n"
+            "[5] A teacher's salary is a fraction of a senior PM's, and the training takes a year.\n"
+            "What the person has told you about themselves: a PM.\n"
+            "Question: I'm burned out and want to leave product management for teaching")
+
+
+def test_an_answer_that_gives_the_person_a_posts_plan_is_caught() -> None:
+    """A trial user who said teaching was told of their plan of "leaving product management for
+    research", a post's move (2026-11-30)."""
+    assert misstated_plans("Your plan of leaving product management for research is a big step.", TEACHING) \
+        == ["research"]
+    assert misstated_plans("You're thinking of becoming a researcher after six years.", TEACHING) == ["researcher"]
+    said = ("You want to leave product management for teaching. You're thinking of becoming a teacher. "
+            "One PM left for UX research instead [4]. Your plan for the next two weeks can wait.")
+    assert misstated_plans(said, TEACHING) == []
+    assert answer_problem("Your plan of leaving product management for research is bold. Rest first [4]. Why?",
+                          [4], "stop", True, prompt=TEACHING) \
+        == "the model's answer gives you a plan you never named (research)"
 
 def test_well_formed_answers_pass_every_check() -> None:
     """Answers as a good model writes them, with figures in words the posts give, quotations of

@@ -2,9 +2,9 @@
 or over an earlier answer), did it end, does it stay in words (not symbols, another script or
 words run together) and in sentences of the grammar's length, are its figures from the posts (in
 digits or in words), does it speak about the posts and the person (not of a past of its own, nor
-of an earlier answer it never gave), does each citation follow a claim, and one of the post it
-names rather than another post's words. The phrase lists of the last three are in
-`vocabulary/answer_check.toml`.
+of an earlier answer it never gave, nor of a plan the person never named), does each citation
+follow a claim, and one of the post it names rather than another post's words. The phrase lists
+of the last four are in `vocabulary/answer_check.toml`.
 
 An answer that fails one is set aside: the quoted evidence takes its place, after a short note
 saying what went wrong (Engine.ask), so the person never has only the bad prose.
@@ -522,6 +522,46 @@ def misattributed_citations(text: str, prompt: str, n: int = QUOTE_RUN) -> list[
     return found
 
 
+#: The person's own words in a prompt: their questions, and what mentor gathered about them.
+_PERSON_LINE = re.compile(r"^(?:Question|What the person has told you about themselves): (.*)$", re.MULTILINE)
+#: Words a destination may open with before the word that names it ("a teacher", "the UX side").
+_BEFORE_DESTINATION = frozenset("a an the some another my your their our its".split())
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two casefolded words are one word in two forms ("teaching", "teacher", "teach"):
+    one starts with the other, or both with the same five letters."""
+    return a.startswith(b[:max(4, min(len(b), 5))]) or b.startswith(a[:max(4, min(len(a), 5))]) \
+        if min(len(a), len(b)) >= 4 else a == b
+
+
+def misstated_plans(text: str, prompt: str) -> list[str]:
+    """The destinations `text` gives the person's plan ("you want to leave product management
+    for research": `[person]` plan, leave and to) in a sentence that cites no post, when the
+    person's words (`Question: …` lines and what they told mentor) never name it and the posts
+    do: a trial user who said teaching was told of their plan to leave "for research", a post's
+    move (2026-11-30)."""
+    person = [w.casefold() for line in _PERSON_LINE.findall(prompt) for w in _WORD.findall(line)]
+    if not person:
+        return []
+    posts = {w.casefold() for m in _PROMPT_POST.finditer(prompt) for w in _WORD.findall(m.group(2))}
+    leave, to = _phrases("person", "leave"), _phrases("person", "to")
+    found = []
+    for sentence in _SENTENCE.findall(text):
+        if _CITATION.search(sentence) or not _phrases("person", "plan").find(sentence):
+            continue
+        left = leave.find(sentence)
+        cues = [f.end for f in to.find(sentence)] + [m.end() for m in re.finditer(r"\bfor\b", sentence, re.IGNORECASE)
+                                                     if left and left[0].end <= m.start()]
+        for end in cues:
+            words = [w.casefold() for w in _WORD.findall(sentence[end:])]
+            named = next((w for w in words if w not in _BEFORE_DESTINATION), None)
+            if named and not any(_same_word(named, own) for own in person) \
+                    and any(_same_word(named, said) for said in posts):
+                found.append(named)
+    return list(dict.fromkeys(found))
+
+
 #: Where the note after a failed answer's words started in an answer saved before they were set
 #: aside (its text was the model's words, this note and the quoted posts; history reads it).
 NOTE_START = "\n\n_Note: "
@@ -577,4 +617,7 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
     misattributed = misattributed_citations(text, prompt)
     if misattributed:
         return f"the model's answer cites a post for another post's words ({', '.join(misattributed[:3])})"
+    misstated = misstated_plans(text, prompt)
+    if misstated:
+        return f"the model's answer gives you a plan you never named ({', '.join(misstated[:3])})"
     return None
