@@ -9,7 +9,7 @@ from mentor.errors import ImportFailure
 from mentor.importers import discourse, hackernews, reddit
 from mentor.importers.html_text import html_to_text
 from mentor.importers.registry import parse_text, read_file
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Cli
 
 
 def test_discourse_fixture() -> None:
@@ -350,6 +350,18 @@ def hn_comment(id: int, parent: int, text: str | None, *children: dict[str, obje
                author: str | None = "user_h") -> dict[str, object]:
     return {"id": id, "type": "comment", "author": author, "text": text, "points": None, "parent_id": parent,
             "story_id": 500, "title": None, "url": None, "children": list(children), "options": []}
+
+
+def test_a_hacker_news_comment_links_to_its_own_item(cli: Cli) -> None:
+    """Hacker News numbers no post: a source's link is its comment's own page."""
+    thread = read_file(HN_FIXTURE)
+    comment = next(p for p in thread.posts if p.index > 1)
+    assert thread.post_url(comment) == f"https://news.ycombinator.com/item?id={comment.ref}" != thread.url
+    assert cli("ingest", str(HN_FIXTURE)).exit_code == 0
+    sources = cli.json("ask", "--json", "How do I push back when my CEO keeps adding features to the sprint?")["sources"]
+    ours = [s for s in sources if s["thread_id"] == thread.id and s["post_index"] > 1]
+    assert ours and all(s["url"] == f"https://news.ycombinator.com/item?id={thread.post(s['post_index']).ref}"
+                        for s in ours)
 
 
 def test_hacker_news_fixture() -> None:

@@ -178,6 +178,13 @@ class Thread:
         """Post 1, the question the thread is about; None when the file did not hold it."""
         return self._by_index.get(1)
 
+    def post_url(self, post: Post) -> str | None:
+        """A link to `post` itself where its forum gives each post one and no number to find it
+        by (Hacker News: the comment's own item page), else the thread's `url`."""
+        if self.format == "hackernews" and post.ref and post.ref.isdigit():
+            return f"https://news.ycombinator.com/item?id={post.ref}"
+        return self.url
+
     def before(self, post: Post) -> tuple[Post, ...]:
         """The posts above `post`, in order."""
         return tuple(p for p in self.posts if p.index < post.index)

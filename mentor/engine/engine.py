@@ -344,7 +344,7 @@ class Engine:
         thread = self.threads[key[0]]
         post = thread.post(key[1])
         return Source(n=n, thread_id=thread.id, thread_title=self.shown_title(thread), post_index=post.index,
-                      author=post.author, text=post.text, url=thread.url, likes=post.likes,
+                      author=post.author, text=post.text, url=thread.post_url(post), likes=post.likes,
                       reply_to=post.reply_to, perspective=perspective)
 
     def ask(self, conversation: Conversation, question: str, model: ChatModel | None = None,
