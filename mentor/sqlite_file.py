@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_random
+
 from mentor.errors import MentorError
 
 BUSY_TIMEOUT_S = 10.0
@@ -29,7 +31,7 @@ def open_database(path: Path, schema: str, version: int, what: str,
         if not path.exists():
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-        db.execute("PRAGMA journal_mode=WAL")
+        _use_wal(db)
         found = db.execute("PRAGMA user_version").fetchone()[0]
         if found > version:
             raise MentorError(f"{path} was written by a newer mentor (format {found}; this one reads up "
@@ -49,6 +51,25 @@ def open_database(path: Path, schema: str, version: int, what: str,
         raise MentorError(f"cannot open the {what} {path}: {exc}") from None
     except OSError as exc:
         raise MentorError(f"cannot open the {what} {path}: {exc.strerror or exc}") from None
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and exc.sqlite_errorcode == sqlite3.SQLITE_BUSY
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """Put the file in write-ahead-log mode, waiting up to `BUSY_TIMEOUT_S` for other processes.
+
+    SQLite answers "database is locked" at once, without waiting its busy timeout, when two
+    connections change a new file's journal mode at the same moment: each holds a shared lock
+    and wants an exclusive one, and waiting could deadlock (https://sqlite.org/c3ref/busy_handler.html).
+    Two mentor processes started together on a fresh data directory did so (1 open in 15, four
+    processes at once); the change is retried instead.
+    """
+    for attempt in Retrying(retry=retry_if_exception(_is_busy), stop=stop_after_delay(BUSY_TIMEOUT_S),
+                            wait=wait_random(0.005, 0.05), reraise=True):
+        with attempt:
+            db.execute("PRAGMA journal_mode=WAL")
 
 
 @contextmanager
