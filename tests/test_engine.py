@@ -109,9 +109,11 @@ def test_ask_json_schema(cli: Cli) -> None:
     assert len(lines) == 1
     data = json.loads(lines[0])
     assert set(data) == {"question", "mode", "answer", "perspectives", "sources", "cited", "closest_only",
-                         "other_way", "follow_ups", "turn", "timings_ms", "finish", "fallback", "set_aside"}
+                         "other_way", "move_not_discussed", "follow_ups", "turn", "timings_ms", "finish",
+                         "fallback", "set_aside"}
     assert data["closest_only"] is False  # the hard-skills thread speaks to it
     assert data["other_way"] == []  # no career move asked about
+    assert data["move_not_discussed"] is None
     assert data["turn"]["kind"] == "both_sides" and data["turn"]["follow_up"] is False
     assert data["question"] == WORRY and data["mode"] == "extractive"
     assert len(data["perspectives"]) >= 2

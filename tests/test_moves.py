@@ -7,11 +7,13 @@ import pytest
 
 from mentor.analysis import analyse
 from mentor.analysis.model import Move, ThreadAnalysis
-from mentor.analysis.moves import career_move, goes_against, move_words, on_the_move, roles_named
+from mentor.analysis.moves import (
+    asked_in_full, career_move, goes_against, move_words, names_the_move, on_the_move, roles_named)
 from mentor.corpus.model import Post, Thread
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
 from mentor.engine.events import AnswerDone
+from mentor.llm.prompt import turn_message
 
 from tests.conftest import Cli
 
@@ -30,6 +32,10 @@ from tests.conftest import Cli
     ("How do I break into product management?", None, "PM"),
     ("Should I quit PM?", "PM", None),
     ("Should I quit my PM job to start a company?", "PM", "founder"),
+    ("Should I leave PM to work in sales?", "PM", "sales"),
+    ("Should I leave product management for a job in sales?", "PM", "sales"),
+    ("quit PM for a career in teaching", "PM", "teaching"),
+    ("I work in sales and want to become a PM", "sales", "PM"),
     # a move made already: turned round when the text goes back, as it is otherwise
     ("I moved from engineering to PM. Should I move back?", "PM", "engineering"),
     ("I left engineering for PM 3 years ago and regret it", "PM", "engineering"),
@@ -147,3 +153,42 @@ def test_every_answer_of_a_conversation_says_which_discussions_go_the_other_way(
         for title, move in answer.other_way:
             assert f"a move the other way, {move}._" in answer.text, (question, answer.text)
     assert answer.other_way, "the steps come from the designer's move into product, and say so"
+
+
+def test_a_thread_is_about_the_role_a_move_goes_to_by_its_move_either_way_or_its_title() -> None:
+    to_sales = Move("PM", "sales")
+    assert names_the_move(to_sales, Move("PM", "sales"), ())
+    assert names_the_move(to_sales, Move("sales", "PM"), ()), "the move the other way is about it too"
+    assert names_the_move(to_sales, None, ("sales", "PM")), "a title weighing it without a cue word"
+    assert not names_the_move(to_sales, Move("PM", None), ("PM",)), "leaving PM for anywhere"
+    assert not names_the_move(to_sales, Move("PM", "founder"), ("PM",))
+    assert names_the_move(Move("design", "PM"), None, ()), "a move into PM: nearly every thread is about PM"
+    assert names_the_move(Move("PM", None), None, ())
+    assert asked_in_full(Move(None, "data")) == Move("PM", "data")
+
+
+def _answer(engine: Engine, question: str):
+    return next(e.answer for e in engine.ask(Conversation(), question) if isinstance(e, AnswerDone))
+
+
+def test_an_answer_says_when_no_discussion_is_about_the_role_the_move_goes_to(bundled_engine: Engine) -> None:
+    """The starter corpus holds no thread on sales as a career: a PM asking about moving into it
+    is told the discussions quoted are only the closest; one asking about teaching, which a thread
+    weighs (the other way), is not."""
+    answer = _answer(bundled_engine, "Should I quit product management and go into sales?")
+    assert answer.evidence.move_not_discussed == "from PM to sales"
+    assert "about a move from PM to sales:" in answer.text and "closest discussion" in answer.text
+    assert all(not names_the_move(Move("PM", "sales"), bundled_engine.analysis(bundled_engine.threads[s.thread_id]).move,
+                                  bundled_engine.analysis(bundled_engine.threads[s.thread_id]).roles)
+               for s in answer.sources)
+    prompt = turn_message(answer.evidence, answer.question, set()).text
+    assert "None of these discussions is about the person's move, from PM to sales" in prompt
+    teaching = _answer(bundled_engine, "I'm a PM thinking about moving into teaching. Is that crazy?")
+    assert teaching.evidence.move_not_discussed == "" and "closest discussion" not in teaching.text
+    plain = _answer(bundled_engine, "I have no hard skills to show for my career")
+    assert plain.evidence.move_not_discussed == ""
+
+
+def test_ask_json_says_which_move_no_discussion_is_about(cli: Cli) -> None:
+    assert cli.json("ask", "--json", "Should I leave PM to work in sales?")["move_not_discussed"] == "from PM to sales"
+    assert cli.json("ask", "--json", "Should I do an MBA?")["move_not_discussed"] is None

@@ -222,6 +222,22 @@ def on_the_move(asked: Move, discussed: Move | None, roles: tuple[str, ...]) -> 
     return same_way or (asked.target not in (None, ASKER_ROLE) and asked.target in roles)
 
 
+def names_the_move(asked: Move, discussed: Move | None, roles: tuple[str, ...]) -> bool:
+    """Whether a thread is about the role `asked` goes to: its move (`discussed`) goes there or
+    comes from there (the move the other way is still about it), or its title names it (`roles`),
+    since a title may weigh a role without a cue word ("Data analyst with 3 years of SQL, 25 PM
+    rejections"). True when `asked` goes nowhere, or to PM, which nearly every thread is about."""
+    if asked.target in (None, ASKER_ROLE):
+        return True
+    return asked.target in roles or (discussed is not None and asked.target in (discussed.source, discussed.target))
+
+
+def asked_in_full(asked: Move) -> Move:
+    """`asked` with its start filled in: a question naming only where it goes starts from
+    `ASKER_ROLE` ("should I become a data scientist?" is from PM to data)."""
+    return Move(_source(asked), asked.target)
+
+
 def move_words(move: Move) -> str:
     """`move` in words for an answer: "from design to PM", "into PM", "out of PM"."""
     if move.source and move.target:

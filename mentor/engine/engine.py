@@ -19,7 +19,7 @@ from pathlib import Path
 
 from mentor.analysis import ThreadAnalysis, analyse
 from mentor.analysis.model import Move
-from mentor.analysis.moves import career_move, goes_against, move_words, on_the_move
+from mentor.analysis.moves import asked_in_full, career_move, goes_against, move_words, names_the_move, on_the_move
 from mentor.analysis.store import AnalysisStore
 from mentor.config import Settings, load_settings
 from mentor.corpus.library import corpus_threads
@@ -326,12 +326,15 @@ class Engine:
         asked = career_move(query[:MAX_QUERY_CHARS])
         other_way = tuple((self.shown_title(thread), move_words(self.analysis(thread).move))
                           for thread, _ in found if asked is not None and self.goes_other_way(asked, thread.id))
+        not_discussed = asked is not None and bool(found) and not any(
+            names_the_move(asked, self.analysis(thread).move, self.analysis(thread).roles) for thread, _ in found)
         return Evidence(question=question, query=query,
                         sources=tuple(sorted(sources.values(), key=lambda s: s.n)),
                         perspectives=tuple(perspectives), one_sided=found[0][1].one_sided,
                         common_ground=common, follow_ups=follow_ups,
                         thread_titles=tuple(self.shown_title(thread) for thread, _ in found),
-                        other_way=other_way)
+                        other_way=other_way,
+                        move_not_discussed=move_words(asked_in_full(asked)) if not_discussed else "")
 
     def shown_title(self, thread: Thread) -> str:
         """`thread`'s title as answers show it: with its id after it when another thread of the

@@ -107,6 +107,10 @@ class Evidence:
     #: (`mentor.analysis.moves.goes_against`), as (shown title, the move it discusses in words:
     #: "from design to PM"); the answer says so under each.
     other_way: tuple[tuple[str, str], ...] = ()
+    #: The career move asked about, in words ("from PM to sales"), when no thread of the answer is
+    #: about the role it goes to (`mentor.analysis.moves.names_the_move`): the answer says they
+    #: are only the closest; "" otherwise.
+    move_not_discussed: str = ""
 
     def source(self, n: int) -> Source | None:
         return next((s for s in self.sources if s.n == n), None)
@@ -159,6 +163,7 @@ class Answer:
             "cited": self.cited,
             "closest_only": self.evidence.closest_only,
             "other_way": [{"thread_title": title, "move": move} for title, move in self.other_way],
+            "move_not_discussed": self.evidence.move_not_discussed or None,
             "finish": self.finish,
             "fallback": self.fallback,
             "set_aside": self.model_text if self.fallback is not None else None,

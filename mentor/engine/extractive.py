@@ -112,6 +112,10 @@ def opening(evidence: Evidence) -> str:
                    if len(titles) > 1 else f"the closest discussion is {titles[0]}. Here is what it holds")
         return (f"Nothing in the corpus speaks to this directly; {closest}, in case it helps: tell me more, "
                 "or add threads on it with `mentor ingest`.")
+    return _how_they_divide(evidence, titles) + _not_the_move(evidence, len(titles))
+
+
+def _how_they_divide(evidence: Evidence, titles: list[str]) -> str:
     if len(titles) > 1:
         named = and_join(titles)
         count = {2: "Two", 3: "Three"}.get(len(titles), str(len(titles)))
@@ -127,6 +131,18 @@ def opening(evidence: Evidence) -> str:
         return (f"{titles[0]} holds several opinions without a clear two-way split, so I won't invent "
                 "two camps; here are the ones that speak most to your worry.")
     return f"Practitioners disagree about this in {titles[0]}; here are both sides in their own words."
+
+
+def _not_the_move(evidence: Evidence, threads: int) -> str:
+    """" Neither is about a move from PM to sales: …", when no thread of the answer is about the
+    role the person's move goes to (`Evidence.move_not_discussed`); "" otherwise."""
+    if not evidence.move_not_discussed:
+        return ""
+    move = escape_markdown(evidence.move_not_discussed)
+    if threads == 1:
+        return f" It is not about a move {move}: it is the closest discussion I found."
+    which = "Neither" if threads == 2 else "None of them"
+    return f" {which} is about a move {move}: they are the closest discussions I found."
 
 
 def compose(evidence: Evidence) -> str:

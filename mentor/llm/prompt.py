@@ -133,6 +133,9 @@ def turn_message(evidence: Evidence, question: str, given: set[int], note: str =
             views.append(tuple(listed))
     if not perspectives:
         lines = ["No forum posts matched this question.", ""]
+    elif evidence.move_not_discussed:
+        lines += [f"None of these discussions is about the person's move, {evidence.move_not_discussed}: "
+                  "they are only the closest.", ""]
     if note:
         lines += [note, ""]
     lines.append(f"Question: {question}")
