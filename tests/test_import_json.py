@@ -431,7 +431,8 @@ def test_hacker_news_deleted_and_dead_comments_in_every_form() -> None:
     (hn_story(children="none"), "children", "valid list"),
     (hn_story(id="x"), "id", "valid integer"),
     (hn_story(title=None), "title", "expected the story's title"),
-    ({"id": 500, "children": [], "type": "story"}, "title", "expected the story's title (the story is deleted or dead)"),
+    ({"id": 500, "children": [], "type": "story"}, "title",
+     "field required (reading a Hacker News story): expected the story's title (the story is deleted or dead)"),
     (hn_comment(510, 500, "a"), "type", "this is one Hacker News comment (item 510) with its replies, not the whole "
      "thread (its story's title is not in it): save the story's item from the Algolia HN API "
      "(https://hn.algolia.com/api/v1/items/500), or run 'mentor add https://news.ycombinator.com/item?id=500'"),

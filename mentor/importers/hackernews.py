@@ -115,7 +115,8 @@ def from_data(data: object, source: str = "") -> Thread:
     title = " ".join(html.unescape(story.title or "").split())
     if not title:
         gone = " (the story is deleted or dead)" if story.deleted or story.dead or story.author is None else ""
-        raise ImportFailure(f"expected the story's title{gone}", field="title")
+        required = "field required (reading a Hacker News story): " if "title" not in data else ""
+        raise ImportFailure(f"{required}expected the story's title{gone}", field="title")
     opening = _opening_text(story, title)
     posts = [Post(index=1, author=_author(story.author), text=opening, likes=_likes(story.points),
                   ref=str(story.id), citable=has_own_words(opening))]
