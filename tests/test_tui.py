@@ -437,6 +437,22 @@ async def test_resizing_keeps_the_conversation_at_its_latest_answer(home: Path) 
             assert room - 8 < widest <= room, size  # the sources are wrapped again to the new width
 
 
+async def test_a_terminal_made_narrow_at_once_keeps_the_chat_running(home: Path) -> None:
+    """A trial user dragged a 120x40 window down to 50x15: laid out once with the wide sources
+    panel, the conversation had no columns left and the chat crashed ("range() arg 3 must not be
+    zero" drawing the suggestions). Down to 20 columns it keeps running and keeps the answer."""
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask_in_chat(pilot, WORRY)
+        for size in ((50, 15), (120, 40), (30, 10), (20, 8), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert app.is_running and app.main.query_one("#talk").size.width >= 20, size
+        assert len(app.main.query(AnswerView)) == 1
+        await ask_in_chat(pilot, "should I do an MBA?")
+        assert len(app.main.query(AnswerView)) == 2
+
+
 async def test_the_sources_panel_at_80x24_shows_several_sources_with_their_quotes(home: Path) -> None:
     """Each thread's title once, above its views; each source as `◆n @author · post k` and the
     sentence the answer quoted from it."""
