@@ -266,12 +266,15 @@ def test_a_thread_the_user_added_is_not_crowded_out_by_bundled_ones(bundled_copy
     added = "pm-without-a-cs-degree"
 
     question = "do PMs who used to be engineers argue about implementation too much?"
-    ranked = [hit for hit in engine.retrieve(question).threads]
+    ranked = [hit for hit in engine.retriever.search(question).threads]
     place = [hit.thread_id for hit in ranked].index(added)
     assert place >= 2 and all(engine.threads[hit.thread_id].bundled for hit in ranked[:2])  # the case at hand
     assert ranked[place].text_score >= LIBRARY_SHARE * ranked[0].text_score
     found, _ = engine.find_threads(question)
     assert [thread.id for thread, _ in found] == [ranked[0].thread_id, added]
+    placed = [hit.thread_id for hit in engine.retrieve(question).threads]
+    assert placed[:2] == [ranked[0].thread_id, added], "the ranking says what the answer shows"
+    assert sorted(placed) == sorted(hit.thread_id for hit in ranked)
 
     found, _ = engine.find_threads("is an MBA worth it for a product manager?")  # the added thread says nothing of it
     assert added not in [thread.id for thread, _ in found]

@@ -172,22 +172,28 @@ class Engine:
         """The posts and threads for `query`, best first (`Retriever.search`), with the threads
         discussing the career move the other way from the one asked moved, among the best
         `MOVE_WINDOW`, after those discussing it from the asker's side (`moves.on_the_move`),
-        which keep their order."""
+        which keep their order, and then a thread the user added placed before bundled ones
+        (`_library_place`)."""
         query = query[:MAX_QUERY_CHARS]
         retrieval = self.retriever.search(query)
+        ranked = [hit for hit in retrieval.threads if hit.thread_id in self.threads]
+        return replace(retrieval, threads=self._library_place(self._on_the_move_first(query, ranked)))
+
+    def _on_the_move_first(self, query: str, ranked: list[ThreadHit]) -> list[ThreadHit]:
+        """`ranked` with the threads discussing the career move the other way from the one asked
+        in `query` moved after those on it (`MOVE_WINDOW`)."""
         asked = career_move(query)
         if asked is None:
-            return retrieval
-        window = retrieval.threads[:MOVE_WINDOW]
+            return ranked
+        window = ranked[:MOVE_WINDOW]
         first = next((i for i, hit in enumerate(window) if self.goes_other_way(asked, hit.thread_id)), None)
         if first is None:
-            return retrieval
-        analyses = {hit.thread_id: self.analysis(self.threads[hit.thread_id])
-                    for hit in window[first:] if hit.thread_id in self.threads}
-        ahead = [hit for hit in window[first:] if hit.thread_id in analyses and on_the_move(
+            return ranked
+        analyses = {hit.thread_id: self.analysis(self.threads[hit.thread_id]) for hit in window[first:]}
+        ahead = [hit for hit in window[first:] if on_the_move(
             asked, analyses[hit.thread_id].move, analyses[hit.thread_id].roles)]
         behind = [hit for hit in window[first:] if hit not in ahead]
-        return replace(retrieval, threads=window[:first] + ahead + behind + retrieval.threads[MOVE_WINDOW:])
+        return window[:first] + ahead + behind + ranked[MOVE_WINDOW:]
 
     def goes_other_way(self, asked: Move, thread_id: str) -> bool:
         """Whether the thread discusses the career move the other way from `asked`, by its stored
@@ -264,13 +270,12 @@ class Engine:
         """The best thread for `query` (and a second one when it matches nearly as well, a thread
         the user added before bundled ones: `_library_place`), each split into its views."""
         retrieval = self.retrieve(query)
-        ranked = [hit for hit in retrieval.threads if hit.thread_id in self.threads]
+        ranked = retrieval.threads
         if not ranked or not self.retriever.posts.knows(query) or retrieval.off_topic:
             return [], retrieval  # no word of it in any post, or nothing near it in meaning
         candidates = [ranked[0]] + [hit for hit in ranked[1:]
                                     if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0]
         found: list[tuple[Thread, Views]] = []
-        candidates = self._library_place(candidates)
         for hit in candidates:  # a thread with nothing to quote (no claim, no quotable post) is passed over
             thread = self.threads[hit.thread_id]
             views = self.views(thread, query, QUOTES_PER_VIEW if not found else 1)
@@ -280,18 +285,24 @@ class Engine:
                 break
         return found, retrieval
 
-    def _library_place(self, candidates: list[ThreadHit]) -> list[ThreadHit]:
-        """`candidates` (best first) with the best thread the user added moved up to the last of
-        the `MAX_THREADS` places when those would all go to bundled threads and it scores
-        `LIBRARY_SHARE` of the best whole-thread score."""
-        places = candidates[:MAX_THREADS]
+    def _library_place(self, ranked: list[ThreadHit]) -> list[ThreadHit]:
+        """`ranked` (best first) with the best thread the user added placed at the last of the
+        `MAX_THREADS` places of an answer when those (the best thread, then the next ones scoring
+        `MERGE_RATIO` of its whole-thread score) would all go to bundled threads and it scores
+        `LIBRARY_SHARE` of the best one's. Done in the ranking, not only in the answer, so the
+        ranking says what the answer shows."""
+        if not ranked:
+            return ranked
+        best = ranked[0].text_score
+        places = ([ranked[0]] + [hit for hit in ranked[1:] if hit.text_score >= MERGE_RATIO * best > 0])[:MAX_THREADS]
         if len(places) < MAX_THREADS or not all(self.threads[hit.thread_id].bundled for hit in places):
-            return candidates
-        added = next((hit for hit in candidates[MAX_THREADS:] if not self.threads[hit.thread_id].bundled
-                      and hit.text_score >= LIBRARY_SHARE * candidates[0].text_score), None)
+            return ranked
+        added = next((hit for hit in ranked if not self.threads[hit.thread_id].bundled
+                      and hit.text_score >= LIBRARY_SHARE * best), None)
         if added is None:
-            return candidates
-        return places[:-1] + [added] + [hit for hit in candidates[MAX_THREADS - 1:] if hit is not added]
+            return ranked
+        rest = [hit for hit in ranked if hit is not added]
+        return rest[:MAX_THREADS - 1] + [added] + rest[MAX_THREADS - 1:]
 
     def assemble(self, conversation: Conversation, question: str, query: str,
                  found: list[tuple[Thread, Views]], follow_ups: tuple[str, ...],
