@@ -101,7 +101,7 @@ def test_a_100_kb_question_is_searched_by_its_start(home: Path) -> None:
     cli = Cli(home)
     result = cli("ask", "--json", "--no-model", PASTED)
     assert result.exit_code == 0, result.output
-    assert (f"mentor: the question is 100,000 characters long; mentor searched the corpus with its "
+    assert (f"mentor: the question is 100,000 characters long; mentor read and searched its "
             f"first {MAX_QUERY_CHARS:,}") in result.stderr
     data = json.loads(result.stdout)
     assert data["question"] == PASTED and data["mode"] == "extractive"
@@ -110,6 +110,25 @@ def test_a_100_kb_question_is_searched_by_its_start(home: Path) -> None:
     plain = cli("ask", "--no-model", PASTED)
     assert plain.exit_code == 0 and f"You asked: “{WORRY[:40]}" in plain.stdout
     assert len(plain.stdout) < 5_000
+
+
+def test_a_pasted_essay_is_read_by_its_start_as_it_is_searched(bundled_engine: Engine) -> None:
+    """A trial user pasted 1.2 million characters: mentor searched their first 4,000 but read the
+    person's facts and the kind of question in all of them (78 s before the answer; 8 s for
+    120,000). What it reads is what it searched: facts past the start are not taken, and the
+    answer keeps the question whole."""
+    told = PASTED[:MAX_QUERY_CHARS] + " I'm 52 years old and a PM in banking with two kids."
+    conversation = Conversation()
+    events = list(bundled_engine.ask(conversation, told))
+    answer = events[-1].answer
+    assert answer.question == told and answer.evidence.sources
+    assert conversation.situation.age is None and conversation.situation.industry is None
+    assert [e.text for e in events if isinstance(e, Notice)] == [
+        f"the question is {len(told):,} characters long; mentor read and searched its first {MAX_QUERY_CHARS:,}"]
+    # Said within the start, the same facts are read.
+    conversation = Conversation()
+    list(bundled_engine.ask(conversation, "I'm 52 years old and a PM in banking. " + PASTED[:MAX_QUERY_CHARS]))
+    assert conversation.situation.age == 52 and conversation.situation.industry
 
 
 def test_a_100_kb_question_with_the_tiny_model_falls_back_then_talk_goes_on(

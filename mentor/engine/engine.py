@@ -231,16 +231,19 @@ class Engine:
         question = without_escapes(question).strip()  # a question pasted with its colours
         if not question:
             raise MentorError("the question is empty: type a worry or a question")
-        titled = self.threads.get(self._titles.get(_title_key(question), [""])[0])
+        # A pasted essay is read, as it is searched, from its first `MAX_QUERY_CHARS` characters
+        # (reading all of a 120,000-character one took 8 s); the evidence keeps all of it.
+        heard = question[:MAX_QUERY_CHARS]
+        titled = self.threads.get(self._titles.get(_title_key(heard), [""])[0])
         if titled is not None:  # a suggested discussion taken: it opens that discussion
-            reading = read_title(conversation.situation, conversation.topic, question, titled)
+            reading = read_title(conversation.situation, conversation.topic, heard, titled)
         else:
-            reading = read_turn(conversation.situation, conversation.topic, question, self.rank_threads)
+            reading = read_turn(conversation.situation, conversation.topic, heard, self.rank_threads)
         if reading.kind is Kind.SMALL_TALK:  # what they said of themselves stays ("I'm a PM, what would you do?")
             conversation.situation = reading.situation
             return replace(_nothing_found(question, "", suggestions(self, conversation, None)), reading=reading), None
-        if (reading.follow_up and reading.focus and not (reading.stays and adds_a_word(question, reading.focus))
-                and self.retriever.off_topic(question)):
+        if (reading.follow_up and reading.focus and not (reading.stays and adds_a_word(heard, reading.focus))
+                and self.retriever.off_topic(heard)):
             # "how do I fix a leaking tap?" after a worry: not a question on the topic in play
             # ("is that normal?" is, though far from every post alone: `adds_a_word`)
             return replace(_nothing_found(question, reading.query, suggestions(self, conversation, None)),
@@ -253,11 +256,11 @@ class Engine:
                      for i, thread in enumerate(threads)]
             found = [(thread, views) for thread, views in found if views.views]
         if not found and titled is not None and reading.moved:
-            views = self.views(titled, question, QUOTES_PER_VIEW)
+            views = self.views(titled, heard, QUOTES_PER_VIEW)
             found = [(titled, views)] if views.views else []
         if not found:
             found, retrieval = self.find_threads(reading.query[:MAX_QUERY_CHARS])
-        return shape_turn(self, conversation, reading, found, retrieval), retrieval
+        return replace(shape_turn(self, conversation, reading, found, retrieval), question=question), retrieval
 
     def views(self, thread: Thread, question: str, quotes_per_view: int) -> Views:
         """`thread`'s views on `question` (`perspectives.find_views`), from its stored analysis and,
@@ -376,8 +379,8 @@ class Engine:
         retrieved = time.perf_counter()
         yield SourcesFound(evidence)
         if len(evidence.question) > MAX_QUERY_CHARS:  # a pasted essay: say what was read of it
-            yield Notice(f"the question is {len(evidence.question):,} characters long; mentor searched "
-                         f"the corpus with its first {MAX_QUERY_CHARS:,}")
+            yield Notice(f"the question is {len(evidence.question):,} characters long; mentor read and "
+                         f"searched its first {MAX_QUERY_CHARS:,}")
         for source in evidence.sources:
             conversation.sources[source.n] = source
         turn = turn_message(evidence, evidence.question, conversation.given(), note=turn_note(evidence))
