@@ -124,7 +124,8 @@ def test_add_reddit_says_what_it_could_not_fetch(cli: Cli, server: str) -> None:
     _ForumHandler.more_works = False
     result = cli("add", f"{server}/r/ProductManagement/comments/abc123/should_i_leave/")
     assert result.exit_code == 0, result.output
-    assert "the file holds part of the thread: 6 of 13 comments" in result.stdout
+    assert "; 5 posts read, 2 left out (deleted, or no one's words)" in result.stdout
+    assert "the file holds part of the thread: 4 of 13 comments; 2 are no one's words" in result.stdout
     assert len(cli.json("corpus", "show", REDDIT_ID, "--json")["posts"]) == 5
 
 

@@ -371,8 +371,10 @@ def test_hacker_news_fixture() -> None:
     assert thread.title == "Ask HN: How do you say no to the CEO's pet features as a PM?"
     assert (thread.url, thread.native_id) == ("https://news.ycombinator.com/item?id=41000001", "hackernews:41000001")
     # Depth-first as HN shows them; the deleted comment (5) keeps its number, unheld, because a
-    # reply answers it, and is left out of a whole thread; the dead one without replies takes none.
-    assert thread.coverage == Coverage(held=9, total=9, unit="posts", left_out=(5,))
+    # reply answers it, and is left out of a whole thread; the dead one without replies takes none,
+    # but is counted: the import says 2 comments were left out.
+    assert thread.coverage == Coverage(held=10, total=10, unit="posts", left_out=(5,))
+    assert thread.unread() == 2
     assert not thread.partial and thread.coverage_note() is None
     rows = [(p.index, p.author, p.likes, p.reply_to, p.ref) for p in thread.posts]
     assert rows == [(1, "quietroadmap", 187, None, "41000001"), (2, "marguerite_k", None, None, "41000010"),
@@ -416,8 +418,11 @@ def test_hacker_news_deleted_and_dead_comments_in_every_form() -> None:
         hn_comment(550, 500, "Still here.")))
     assert [(p.index, p.author, p.reply_to) for p in thread.posts] == [
         (1, "op_h", None), (3, "user_h", 2), (5, "old_api", 4), (7, "user_h", None)]
-    assert thread.coverage == Coverage(held=7, total=7, unit="posts", left_out=(2, 4, 6))
-    assert hackernews.from_data(hn_story(hn_comment(510, 500, "Here."), hn_comment(520, 500, None))).coverage is None
+    assert thread.coverage == Coverage(held=9, total=9, unit="posts", left_out=(2, 4, 6))  # 531, 540: no number
+    assert thread.unread() == 5
+    leaf = hackernews.from_data(hn_story(hn_comment(510, 500, "Here."), hn_comment(520, 500, None)))
+    assert (leaf.coverage, leaf.unread()) == (Coverage(held=3, total=3, unit="posts"), 1)
+    assert hackernews.from_data(hn_story(hn_comment(510, 500, "Here."))).coverage is None
     assert not any("[dead]" in post.text or "Killed" in post.text for post in thread.posts)
 
 
@@ -477,3 +482,21 @@ def test_a_json_null_is_named_as_the_answer_for_a_missing_item() -> None:
 def test_hacker_news_format_can_be_named() -> None:
     text = HN_FIXTURE.read_text()
     assert parse_text(text, "saved.txt", format="hackernews").id == read_file(HN_FIXTURE).id
+
+
+def test_the_import_counts_the_posts_it_left_out_of_whole_threads_in_every_format(cli: Cli, tmp_path: Path) -> None:
+    """Hacker News's deleted and dead comments (2, one with no reply and so no number), a Discourse
+    topic's small action and deleted post (2), a Reddit page's deleted and removed comments (2, on a
+    page that gives no num_comments): each thread is whole, and the import's line counts them."""
+    def without_stubs(node: dict[str, object]) -> dict[str, object]:
+        if node.get("kind") == "Listing":  # (the fixture gives no num_comments: its "load more" stubs go)
+            node["data"]["children"] = [child for child in node["data"]["children"] if child["kind"] != "more"]
+        return node
+
+    reddit_page = json.loads((FIXTURES / "reddit_thread.json").read_text(encoding="utf-8"), object_hook=without_stubs)
+    (tmp_path / "reddit.json").write_text(json.dumps(reddit_page), encoding="utf-8")
+    reddit_thread = read_file(tmp_path / "reddit.json")
+    assert (reddit_thread.unread(), reddit_thread.coverage_note()) == (2, None)
+    result = cli("ingest", str(HN_FIXTURE), str(FIXTURES / "discourse_topic.json"), str(tmp_path / "reddit.json"))
+    assert "; 17 posts read, 6 left out (deleted, or no one's words)" in result.stdout
+    assert "part of the thread" not in result.stdout

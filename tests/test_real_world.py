@@ -128,8 +128,10 @@ def test_reddit_shows_text_as_reddit_does_and_skips_boilerplate() -> None:
     assert thread.post(2).text == ('The PM owns the *why*, design owns the *how* "and that\'s it".\n\n'
                                    "See https://wiki.example/spec?a=1&para=2 & AT&T's guide ಠ_ಠ")
     assert thread.post(1).text == 'Our designer says "the spec is mine" & I disagree.'
-    # 7 comments in the page, of 12; a "load more" stub and a "continue this thread" link.
-    assert thread.coverage_note() == "7 of 12 comments; the rest were not in the file"
+    # 7 comments in the page, of 12 (4 of them no one's words); a "load more" stub and a "continue this
+    # thread" link.
+    assert thread.coverage_note() == ("3 of 12 comments; 4 are no one's words (a deleted or removed comment, a "
+                                      "bot's or a moderator's notice) and are left out; 5 were not in the file")
 
 
 def test_saved_and_fetched_reddit_pages_are_one_thread(cli: Cli) -> None:

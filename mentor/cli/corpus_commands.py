@@ -92,7 +92,8 @@ def _print_report(report: IngestReport) -> None:
                (f", {len(report.merged)} completed" if report.merged else "") +
                (f", {len(report.kept)} kept" if report.kept else "") +
                (f", {len(report.removed)} replaced" if report.removed else "") +
-               f"; {counted(report.posts, 'post')} read")
+               f"; {counted(report.posts, 'post')} read" +
+               (f", {report.left_out} left out (deleted, or no one's words)" if report.left_out else ""))
 
     def note(thread_id: str, whole: bool = False) -> str:
         """The part-of-a-thread note under a line; not under the line of a whole copy stored

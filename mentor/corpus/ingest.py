@@ -61,6 +61,8 @@ class IngestReport:
     #: Documentation files (README, LICENSE, ...) found in the folders and not imported.
     documentation: list[Path] = field(default_factory=list)
     posts: int = 0
+    #: The posts the files held that are no one's words (deleted, small actions, bots…), left out.
+    left_out: int = 0
     #: What part of each thread its file held, for the threads a file held only part of.
     notes: dict[str, str] = field(default_factory=dict)
     #: The posts the forum hid (flagged by its community), left out, for the threads that had any.
@@ -204,6 +206,7 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
         ids = {t.id for t in threads}
         for thread in threads:
             report.posts += len(thread.posts)
+            report.left_out += thread.unread()
             if thread.native_id and (known := store.id_of_native(thread.native_id)) not in (None, thread.id):
                 thread = replace(thread, id=known)
                 ids.add(known)

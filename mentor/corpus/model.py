@@ -64,8 +64,9 @@ class Coverage:
     are missing but not how many (Reddit's "continue this thread" links). `held` counts what
     the file held of them, read or not: `left_out` numbers the posts among them that are no
     post to read (Discourse: small actions, whispers, automatic notices, deleted, withdrawn and
-    hidden posts), so `held - len(left_out)` were read. (Reddit's skipped comments have no
-    number of the forum's: they are counted in `held`, with none in `left_out`.)"""
+    hidden posts). Reddit's skipped comments have no number of the forum's: they are counted in
+    `held`, with none in `left_out`; so are Hacker News's deleted comments that no reply
+    answers. `Thread.unread` counts all those left out."""
 
     held: int
     total: int | None
@@ -75,11 +76,6 @@ class Coverage:
     @property
     def complete(self) -> bool:
         return self.total is not None and self.held >= self.total
-
-    @property
-    def read(self) -> int:
-        """How many of the `held` posts were read (not left out)."""
-        return self.held - len(self.left_out)
 
     def to_dict(self) -> dict[str, Any]:
         return {"held": self.held, "total": self.total, "unit": self.unit, "left_out": list(self.left_out)}
@@ -209,19 +205,32 @@ class Thread:
             unit = coverage.unit
             if coverage.total is None:
                 notes.append(f"{coverage.held} {unit}; more were not in the file")
-            elif not coverage.left_out:
+            elif not coverage.left_out and not self.unread():
                 notes.append(f"{coverage.held} of {coverage.total} {unit}; the rest were not in the file")
             else:
-                notes.append(f"{coverage.read} of {coverage.total} {unit}")
-                if nobodys := len(set(coverage.left_out) - set(self.hidden)):
-                    notes.append(f"{nobodys} {'is' if nobodys == 1 else 'are'} no one's words (a small action, an "
-                                 f"automatic notice or a deleted post) and {'is' if nobodys == 1 else 'are'} "
-                                 "left out")
+                nobodys = self.unread()
+                notes.append(f"{coverage.held - nobodys - len(self.hidden)} of {coverage.total} {unit}")
+                if nobodys:
+                    what = ("a deleted or removed comment, a bot's or a moderator's notice" if unit == "comments"
+                            else "a small action, an automatic notice or a deleted post")
+                    notes.append(f"{nobodys} {'is' if nobodys == 1 else 'are'} no one's words ({what}) and "
+                                 f"{'is' if nobodys == 1 else 'are'} left out")
                 missing = coverage.total - coverage.held
                 notes.append(f"{missing} {'was' if missing == 1 else 'were'} not in the file")
         if self.opening is None:
             notes.append("post 1, the opening post, was not in the file")
         return "; ".join(notes) or None
+
+    def unread(self) -> int:
+        """How many posts the file held that are left out as no one's words (deleted, removed or
+        withdrawn; small actions, automatic notices, bots), not counting those the forum hid
+        (`hidden`): the coverage's `held` less the posts read (and the opening post, for a count
+        of comments). 0 for a thread without coverage, which left none out."""
+        coverage = self.coverage
+        if coverage is None:
+            return 0
+        read = len(self.posts) - (1 if coverage.unit == "comments" and self.opening is not None else 0)
+        return max(0, coverage.held - read - len(self.hidden))
 
     def hidden_note(self) -> str | None:
         """The posts the forum hid, for people: None when it hid none. E.g. "1 post hidden by the

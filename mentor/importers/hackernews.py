@@ -24,7 +24,9 @@ alone).
   HN's placeholders `[deleted]`, `[dead]`, `[flagged]`). One with replies in the file keeps its
   number, unheld, so that they still answer it (not the story, nor the post above them), and
   the thread's `coverage` (whole) names it in `left_out`, so that `corpus show` says a reply
-  answers a post left out, not one missing from the file.
+  answers a post left out, not one missing from the file. Every such comment is counted in the
+  coverage's `held` (one without replies has no number, as a Reddit comment left out has none),
+  so that the import says how many were left out.
 - Refused, each with what to save instead: a comment's item (a subthread, without its story's
   title), a poll option, and an item of the official API (`hacker-news.firebaseio.com`), whose
   replies are ids only.
@@ -122,6 +124,7 @@ def from_data(data: object, source: str = "") -> Thread:
                   ref=str(story.id), citable=has_own_words(opening))]
     number_of: dict[int, int] = {}
     left_out: list[int] = []  # the numbers kept, unheld, by deleted and dead comments with replies
+    gone = 0  # the deleted and dead comments, with replies or not
     next_number = 2
     # Depth-first, each comment before its replies: (the item's data, its path, its parent's id).
     stack: list[tuple[object, tuple[str | int, ...], int]] = [
@@ -140,10 +143,12 @@ def from_data(data: object, source: str = "") -> Thread:
                               likes=_likes(comment.points), reply_to=number_of.get(parent), ref=str(comment.id),
                               citable=has_own_words(words)))
             next_number += 1
-        elif any(isinstance(child, dict) for child in comment.replies()):
-            number_of[comment.id] = next_number  # unheld: its replies still answer it, not the story
-            left_out.append(next_number)
-            next_number += 1
+        else:
+            gone += 1
+            if any(isinstance(child, dict) for child in comment.replies()):
+                number_of[comment.id] = next_number  # unheld: its replies still answer it, not the story
+                left_out.append(next_number)
+                next_number += 1
         stack += [(child, (*loc, "children", position), comment.id)
                   for position, child in reversed(list(enumerate(comment.replies())))]
     return Thread(
@@ -154,18 +159,19 @@ def from_data(data: object, source: str = "") -> Thread:
         source=source,
         format=FORMAT,
         native_id=f"hackernews:{story.id}",
-        coverage=_coverage(len(posts), left_out),
+        coverage=_coverage(len(posts), gone, left_out),
     )
 
 
-def _coverage(read: int, left_out: list[int]) -> Coverage | None:
-    """The whole thread, with the numbers of the deleted and dead comments `left_out` (kept,
-    unheld, because replies answer them), so that a reply says its post is left out, not missing
-    from the file; None when there are none (the thread is whole, as for a thread without
+def _coverage(read: int, gone: int, left_out: list[int]) -> Coverage | None:
+    """The whole thread: the `read` posts and the `gone` deleted and dead comments, which are
+    counted, so that the import says how many it left out; `left_out` numbers those of them kept,
+    unheld, because replies answer them, so that a reply says its post is left out, not missing
+    from the file. None when no comment is gone (the thread is whole, as for a thread without
     coverage)."""
-    if not left_out:
+    if not gone:
         return None
-    held = read + len(left_out)
+    held = read + gone
     return Coverage(held=held, total=held, unit="posts", left_out=tuple(left_out))
 
 

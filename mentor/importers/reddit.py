@@ -237,7 +237,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         source=source,
         format=FORMAT,
         native_id=f"reddit:{sub.id}",
-        coverage=stubs.coverage(held, sub.num_comments),
+        coverage=stubs.coverage(held, len(posts) - 1, sub.num_comments),
     )
 
 
@@ -290,14 +290,19 @@ class _Stubs:
         if not more.count:  # "continue this thread": some replies, how many unsaid
             self.uncounted = True
 
-    def coverage(self, held: int, num_comments: int | None) -> Coverage | None:
+    def coverage(self, held: int, read: int, num_comments: int | None) -> Coverage | None:
+        """How many of the thread's comments the page `held` (`read` of them, the rest left out)
+        against `num_comments` and the stubs; None for a page that says nothing of a thread's
+        size and left out none of its comments."""
         if num_comments is not None and held < num_comments:
             return Coverage(held=held, total=num_comments, unit="comments")
         if self.uncounted or self.context_view:
             return Coverage(held=held, total=None, unit="comments")
         if self.counted:
             return Coverage(held=held, total=held + self.counted, unit="comments")
-        return Coverage(held=held, total=num_comments, unit="comments") if num_comments is not None else None
+        if num_comments is not None or held > read:  # (comments left out are counted: the import says so)
+            return Coverage(held=held, total=num_comments if num_comments is not None else held, unit="comments")
+        return None
 
 
 class _Renderer:
