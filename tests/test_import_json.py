@@ -500,3 +500,19 @@ def test_the_import_counts_the_posts_it_left_out_of_whole_threads_in_every_forma
     result = cli("ingest", str(HN_FIXTURE), str(FIXTURES / "discourse_topic.json"), str(tmp_path / "reddit.json"))
     assert "; 17 posts read, 6 left out (deleted, or no one's words)" in result.stdout
     assert "part of the thread" not in result.stdout
+
+
+def test_a_post_of_emoji_alone_is_kept_but_no_source() -> None:
+    """Discourse writes an emoji as an image whose alt text is its shortcode: a reply of a
+    thumbs-up alone keeps its number, but has no words of its own to cite."""
+    def emoji(name: str) -> str:
+        return f'<img src="/images/emoji/twitter/{name}.png?v=12" title=":{name}:" class="emoji only-emoji" alt=":{name}:">'
+
+    topic = {"id": 61, "title": "Which roadmap tool?", "post_stream": {"posts": [
+        {"id": 1, "post_number": 1, "username": "ana", "cooked": "<p>Which roadmap tool do you use?</p>"},
+        {"id": 2, "post_number": 2, "username": "bo", "cooked": f"<p>{emoji('+1')}</p>", "reply_to_post_number": 1},
+        {"id": 3, "post_number": 3, "username": "cy", "cooked": f"<p>{emoji('tada')} {emoji('heart_eyes')} 🎉</p>"},
+        {"id": 4, "post_number": 4, "username": "di", "cooked": f"<p>A spreadsheet, honestly {emoji('smile')}</p>"}]}}
+    thread = discourse.parse(json.dumps(topic))
+    assert [(p.index, p.reply_to, p.citable) for p in thread.posts] == [
+        (1, None, True), (2, 1, False), (3, None, False), (4, None, True)]

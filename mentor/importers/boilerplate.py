@@ -12,7 +12,7 @@ reader sees that something was there:
     Poll (12 voters):            a poll: its options, each with its votes where the forum says
     - Option: 3 votes
 
-A post made only of markers, links and white space has no words of its own (`has_own_words`):
+A post made only of markers, links, emoji and white space has no words of its own (`has_own_words`):
 it is kept but is no source to cite.
 """
 
@@ -31,6 +31,8 @@ MEDIA_KINDS = ("image", "video", "audio", "gif", "file")
 _MARKER = re.compile(r"\[(?:image|video|audio|gif|file)(?:: [^\]\n]*)?\]|\[link: [^\]\n]*\]\([^)\s]*\)")
 _MARKDOWN_MEDIA = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)")
 _URL = re.compile(r"<?https?://[^\s>)\]]+>?")
+#: An emoji as its shortcode, as Discourse's emoji images give it in their alt text (`:+1:`, `:tada:`).
+_EMOJI_SHORTCODE = re.compile(r":[\w+\-]+:")
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
 _SIZE_SUFFIX = re.compile(r"\|.*$")
 _REDDIT_MARKS = re.compile(r"[\^()*_~]+")
@@ -177,10 +179,11 @@ def _count(number: int, noun: str) -> str:
 
 
 def has_own_words(text: str) -> bool:
-    """Whether `text` holds anything besides media markers, link previews, bare links and
-    Markdown image embeds: a post without is kept but not cited."""
+    """Whether `text` holds anything besides media markers, link previews, bare links, Markdown
+    image embeds and emoji (as characters or `:shortcode:`s): a post without is kept but not cited."""
     rest = _MARKDOWN_MEDIA.sub(" ", text)  # first: `![gif](…)` holds what looks like a marker
     rest = _MARKER.sub(" ", rest)
+    rest = _EMOJI_SHORTCODE.sub(" ", rest)
     rest = _MARKDOWN_LINK_TARGET.sub("] ", rest)
     rest = _URL.sub(" ", rest)
     return re.search(r"[^\W_]", rest) is not None
