@@ -516,3 +516,23 @@ def test_a_post_of_emoji_alone_is_kept_but_no_source() -> None:
     thread = discourse.parse(json.dumps(topic))
     assert [(p.index, p.reply_to, p.citable) for p in thread.posts] == [
         (1, None, True), (2, 1, False), (3, None, False), (4, None, True)]
+
+
+def test_discourse_polls_saved_as_raw_markdown_are_polls_with_their_votes() -> None:
+    """An export that keeps each post's `raw` alone writes a poll as `[poll …]` BBCode: it is
+    read as the poll Discourse shows (its votes from `polls[]`, by the poll's name), never as
+    the tags' text; a poll without results, in `cooked` too, is named a poll above its options."""
+    raw = ("Where should a new PM start?\n\n[poll type=regular results=always]\n* Discovery\n* Delivery\n[/poll]\n\n"
+           'And which tool?\n\n[poll name="tool" type=multiple results=on_close]\n- Jira\n- Linear\n[/poll]')
+    polls = [{"name": "poll", "type": "regular", "voters": 3, "options": [
+        {"id": "a1", "html": "Discovery", "votes": 2}, {"id": "b2", "html": "Delivery", "votes": 1}]}]
+    cooked = ('<p>Which tool?</p><div class="poll" data-poll-name="poll"><div class="poll-container"><ul>'
+              '<li data-poll-option-id="c3">Jira</li><li data-poll-option-id="d4">Linear</li></ul></div>'
+              '<div class="poll-info"><span class="info-number">0</span><span class="info-label">voters</span></div></div>')
+    topic = {"id": 62, "title": "First steps", "post_stream": {"posts": [
+        {"id": 1, "post_number": 1, "username": "ana", "cooked": None, "raw": raw, "polls": polls},
+        {"id": 2, "post_number": 2, "username": "bo", "cooked": cooked}]}}
+    thread = discourse.parse(json.dumps(topic))
+    assert thread.post(1).text == ("Where should a new PM start?\n\nPoll (3 voters):\n- Discovery: 2 votes\n"
+                                   "- Delivery: 1 vote\n\nAnd which tool?\n\nPoll:\n\n- Jira\n- Linear")
+    assert thread.post(2).text == "Which tool?\n\nPoll:\n\n- Jira\n- Linear"

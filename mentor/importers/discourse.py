@@ -7,7 +7,8 @@ the file holds, and which of the posts it holds are left out (`Coverage.left_out
 
 - A post saved without its `cooked` HTML (an export that keeps the Markdown source alone) is
   read from its `raw` text, rendered as Discourse would: Markdown, its `[quote="name, post:N"]`
-  blocks as quotes, `upload://` images as media.
+  blocks as quotes, its `[poll]` blocks as polls (votes from `polls[]`), `upload://` images as
+  media.
 
 - Posts keep their own numbers: a page without post 1 stays posts 21, 22…, and the thread says
   its opening post is missing; replies keep `reply_to_post_number` even when the post answered
@@ -238,6 +239,10 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
 #: `[quote="name, post:3, topic:57"]…[/quote]`, its attributes optional.
 _RAW_QUOTE = re.compile(r'\[quote(?:=(?P<q>["\']?)(?P<attrs>[^\]]*?)(?P=q))?\]'
                         r'(?P<body>(?:(?!\[quote[=\]]).)*?)\[/quote\]', re.DOTALL | re.IGNORECASE)
+#: A Discourse poll in a post's Markdown: `[poll name=second type=regular]` then its options as a
+#: list, then `[/poll]` (`name` is "poll" when not given).
+_RAW_POLL = re.compile(r"\[poll(?P<attrs>[^\]]*)\](?P<body>.*?)\[/poll\]", re.DOTALL | re.IGNORECASE)
+_POLL_NAME = re.compile(r"""\bname\s*=\s*(?:"(?P<quoted>[^"]*)"|(?P<bare>[^\s"\]]+))""", re.IGNORECASE)
 _QUOTED_POST = re.compile(r"\bpost:\s*(\d+)")
 _QUOTED_TOPIC = re.compile(r"\btopic:\s*(\d+)")
 
@@ -251,12 +256,21 @@ def _markdown() -> MarkdownIt:
 
 def _render_raw(raw: str) -> str:
     """A post's `raw` Markdown as the HTML Discourse would cook from it: each quote becomes the
-    `aside.quote` Discourse writes (header "name:", then the quoted Markdown)."""
+    `aside.quote` Discourse writes (header "name:", then the quoted Markdown), each poll the
+    `div.poll` named by its `name` (so that `polls[]` gives its votes), its options a list."""
+    raw = _RAW_POLL.sub(_poll_html, raw)
     while True:
         quoted = _RAW_QUOTE.sub(_quote_html, raw)
         if quoted == raw:
             return _markdown().render(raw)
         raw = quoted
+
+
+def _poll_html(poll: re.Match[str]) -> str:
+    named = _POLL_NAME.search(poll["attrs"])
+    name = (named["quoted"] if named["quoted"] is not None else named["bare"]) if named else "poll"
+    # Blank lines around the options, so that CommonMark reads them as Markdown inside the HTML.
+    return f'\n\n<div class="poll" data-poll-name="{html.escape(name)}">\n\n{poll["body"].strip()}\n\n</div>\n\n'
 
 
 def _quote_html(quote: re.Match[str]) -> str:

@@ -14,8 +14,8 @@ not the poster's words and is marked instead (see `boilerplate` for the markers)
   caption is the image's alt text unless that is a placeholder or the file's own name (when the
   image link, `a.lightbox`, is titled with a file name and the alt text is that name);
 - a quote's header ("name:") is quoted along with the quote;
-- a poll keeps its options, not its (stale) "0 voters" line; given the poll's live results
-  (`polls`), those replace it.
+- a poll keeps its options, under "Poll:", not its (stale) "0 voters" line; given the poll's
+  live results (`polls`), those replace it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
 
-from mentor.importers.boilerplate import link_marker, media_marker
+from mentor.importers.boilerplate import link_marker, media_marker, poll_text
 
 _BLOCKS = {"p", "div", "aside", "blockquote", "pre", "ul", "ol", "li", "table", "tr",
            "h1", "h2", "h3", "h4", "h5", "h6", "details", "summary", "figure", "hr", "article", "header",
@@ -118,8 +118,11 @@ class _TextExtractor(HTMLParser):
                                                     values.get("data-video-title") or None)
         elif "poll" in classes and values.get("data-poll-name", "poll") in self.polls:
             self.flush()
-            self.blocks.append((self.quote_depth, False, self.polls[values.get("data-poll-name", "poll")]))
+            self.blocks.append((self.quote_depth, "", self.polls[values.get("data-poll-name", "poll")]))
             frame.skip = True
+        elif "poll" in classes:  # no live results: its options follow, under a heading that says what they are
+            self.flush()
+            self.blocks.append((self.quote_depth, "", poll_text([], None, "voter")))
         elif kind := _MEDIA_TAGS.get(tag) or next((_MEDIA_CLASSES[c] for c in classes if c in _MEDIA_CLASSES), None):
             self.inline.append(f" {media_marker(kind, values.get('title') or values.get('aria-label'))} ")
             frame.skip = True
