@@ -359,3 +359,18 @@ def test_two_threads_with_one_title_are_told_apart(bundled_copy: Path, tmp_path:
     assert titles == {"planning-one": "Is quarterly planning worth it? (planning-one)",
                       "planning-two": "Is quarterly planning worth it? (planning-two)"}
     assert answer["answer"].count("(planning-one)") >= 2  # named apart in the answer, not as one discussion
+
+
+@pytest.mark.parametrize("name, text", [
+    ("topic.json", json.dumps({"id": 63, "title": "Spec or\nstory?\tBoth", "post_stream": {"posts": [
+        {"id": 1, "post_number": 1, "username": "ana", "cooked": "<p>Which do you write first?</p>"}]}})),
+    ("thread.json", json.dumps([
+        {"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {
+            "id": "t63", "title": "Spec or\n\nstory?\tBoth", "selftext": "Which do you write first?"}}]}},
+        {"kind": "Listing", "data": {"children": []}}])),
+    ("thread.md", "---\ntitle: |\n  Spec or\n  story?\tBoth\n---\n\n## ana\n\nWhich do you write first?\n"),
+    ("thread.txt", "Spec or  story?\tBoth \nWhich do you write first?\n"),
+])
+def test_a_title_is_one_line_whatever_white_space_the_file_gives_it(name: str, text: str) -> None:
+    """A title is listed on one line (corpus list, sources): its tabs and line breaks are spaces."""
+    assert parse_text(text, name).title == "Spec or story? Both"

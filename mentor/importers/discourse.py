@@ -52,7 +52,7 @@ from mentor.importers.boilerplate import (
 )
 from mentor.importers.html_text import html_to_text
 from mentor.importers.json_shape import load_json, validate
-from mentor.importers.replies import replied_name, replied_post
+from mentor.importers.replies import one_line, replied_name, replied_post
 
 FORMAT = "discourse"
 _LIKE_ACTION = 2
@@ -223,7 +223,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
     tags = tuple(t if isinstance(t, str) else str(t.get("name", "")) for t in topic.tags)
     return Thread(
         id=f"{slugify(topic.title, 56, disambiguate=False)}-d{topic.id}",
-        title=topic.title.strip(),
+        title=one_line(topic.title),
         url=url,
         tags=tuple(t for t in tags if t),
         posts=tuple(posts),

@@ -34,6 +34,7 @@ import yaml
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
 from mentor.importers.replies import (
+    one_line,
     read_count,
     replied_name,
     replied_post,
@@ -169,7 +170,7 @@ def _front_matter(lines: list[str]) -> tuple[dict[str, Any], int]:
     if unknown:
         raise ImportFailure("unknown front matter key (expected id, title, url, tags)",
                             line=line_of(unknown[0]), field=unknown[0])
-    meta = {"id": thread_id, "title": title.strip(), "url": url, "tags": tuple(tags)}
+    meta = {"id": thread_id, "title": one_line(title), "url": url, "tags": tuple(tags)}
     return meta, end + 1
 
 

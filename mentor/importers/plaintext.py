@@ -47,6 +47,7 @@ from mentor.errors import ImportFailure
 from mentor.importers.boilerplate import is_common_word, is_post_date
 from mentor.importers.replies import (
     names_a_person,
+    one_line,
     read_count,
     replied_name,
     replied_post,
@@ -72,7 +73,7 @@ def parse(text: str, source: str = "") -> Thread:
     if not blocks:
         raise ImportFailure("expected a title on the first line, found only blank lines", line=1)
     first_line, first_block, first_likes = blocks[0]
-    title = first_block[0].strip()
+    title = one_line(first_block[0])
     opening = first_block[1:]
     rest = blocks[1:]
     if not any(line.strip() for line in opening):

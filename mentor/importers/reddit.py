@@ -52,7 +52,7 @@ from mentor.importers.boilerplate import (
     poll_text,
 )
 from mentor.importers.json_shape import load_json, validate
-from mentor.importers.replies import tidy_paragraphs
+from mentor.importers.replies import one_line, tidy_paragraphs
 
 FORMAT = "reddit"
 #: What to save instead of a Reddit JSON that is no thread.
@@ -190,7 +190,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         raise ImportFailure("the submission Listing is empty", field="[0].data.children")
     sub = submission.data.children[0].data
     render = _Renderer(escaped=_escaped_once(data))
-    title = render.text(sub.title)
+    title = one_line(render.text(sub.title))
     if not title:
         raise ImportFailure("expected a non-empty title", field="[0].data.children[0].data.title")
     opening = _opening_text(sub, title, render)

@@ -1,4 +1,5 @@
-"""Forum conventions shared by the text importers: `@Name,` replies and paragraph clean-up."""
+"""Forum conventions shared by the text importers: `@Name,` replies, one-line titles and
+paragraph clean-up."""
 
 from __future__ import annotations
 
@@ -42,6 +43,12 @@ def replied_post(posts: Sequence[Post], name: str) -> int | None:
     if found is None and is_opening_poster(name) and posts and posts[0].index == 1:
         return 1
     return found
+
+
+def one_line(title: str) -> str:
+    """A title as one line: its runs of white space (tabs, line breaks) one space each, the ends
+    stripped; a thread's title is shown on one line wherever it is listed."""
+    return " ".join(title.split())
 
 
 _BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
