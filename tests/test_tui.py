@@ -146,6 +146,11 @@ async def test_a_failed_answer_gives_way_to_the_posts_and_its_words_wait_in_a_fo
         await pilot.press("enter")
         await pilot.pause()
         assert not fold.collapsed and _text(fold.query_one(".set-aside", Static)) == printable(answer.model_text)
+        # Having read it, a trial user typed the next question: it went nowhere, and Enter closed
+        # the fold. Typing goes to the prompt, as from the sources panel.
+        await pilot.press(*"why?")
+        assert isinstance(app.focused, PromptInput) and app.main.query_one(PromptInput).text == "why?"
+        assert not fold.collapsed
 
 
 async def test_a_model_that_fails_gets_no_advice_to_name_one(home: Path, tmp_path: Path) -> None:
@@ -397,6 +402,20 @@ async def test_typing_while_the_sources_have_focus_goes_to_the_prompt(home: Path
         assert isinstance(app.focused, SourcesPanel)
         await pilot.press("o", "k")
         assert isinstance(app.focused, PromptInput) and app.main.query_one(PromptInput).text == "ok"
+
+
+async def test_typing_while_the_suggestions_have_focus_goes_to_the_prompt(home: Path) -> None:
+    """Shift+Tab reaches "You might also ask"; a question typed there, spaces and all, lands in
+    the prompt and Enter asks it (the letters were lost before)."""
+    async with _asked(home) as (app, pilot):
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, OptionList)
+        await pilot.press(*"why", "space", *"not?")
+        assert isinstance(app.focused, PromptInput) and app.main.query_one(PromptInput).text == "why not?"
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert [turn.question for turn in app.conversation.turns] == [WORRY, "why not?"]
 
 
 async def test_ctrl_q_quits_from_the_source_viewer(home: Path) -> None:

@@ -17,7 +17,8 @@ KEYS = (
     ("PageUp / PageDown", "scroll the conversation"),
     ("Tab, Enter", "to the sources, then open the highlighted one in its thread (typing goes back to "
                    "the prompt)"),
-    ("Shift+Tab, Enter", "to \"You might also ask\", then ask the highlighted one"),
+    ("Shift+Tab, Enter", "to \"You might also ask\", then ask the highlighted one (typing goes back to "
+                         "the prompt)"),
     ("click ◆1", "open that source: a citation in the answer, or a source in the panel"),
     ("click ▶", "read a model's answer set aside for failing its check"),
     ("Ctrl+N", "new conversation"),
