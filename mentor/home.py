@@ -24,12 +24,13 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data directory, created (mode 0700) if it does not exist yet."""
     chosen = explicit or os.environ.get(ENV_HOME) or platformdirs.user_data_path("mentor")
     home = Path(chosen).expanduser()
+    if home.exists() and not home.is_dir():  # mkdir would say only "File exists"
+        raise MentorError(f"the data directory {home} is not a folder: choose another with --home DIR or "
+                          f"${ENV_HOME}")
     try:
         home.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise MentorError(f"cannot create the data directory {home}: {exc.strerror or exc}") from None
-    if not home.is_dir():
-        raise MentorError(f"the data directory {home} is not a folder")
     try:
         with tempfile.TemporaryFile(dir=home):  # what the permission bits cannot tell (root, a read-only mount)
             pass

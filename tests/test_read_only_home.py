@@ -68,3 +68,30 @@ def test_a_read_only_file_system_is_named_as_such(read_only_home: Path, command:
     assert result.returncode == 1 and result.stderr == (
         f"mentor: cannot write in the data directory {home} (Read-only file system): make it writable, or "
         "choose another with --home DIR or $MENTOR_HOME\n"), result
+
+
+@pytest.mark.parametrize("given", ["--home", "$MENTOR_HOME"])
+def test_a_file_or_an_unreadable_folder_as_the_data_directory_is_said_in_one_line(tmp_path: Path, given: str) -> None:
+    """A trial user set $MENTOR_HOME to a folder they could not read, then to a file: click's own
+    check answered with a usage error naming '--home' (which they had not given), exit status 2.
+    Both are now one line naming the data directory, exit status 1, wherever it came from."""
+    file = tmp_path / "notes.txt"
+    file.write_text("not a folder\n", encoding="utf-8")
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o000)
+    expected = {file: f"mentor: the data directory {file} is not a folder: choose another with --home DIR or "
+                      "$MENTOR_HOME\n",
+                closed: f"mentor: cannot write in the data directory {closed} (Permission denied): make it "
+                        "writable, or choose another with --home DIR or $MENTOR_HOME\n"}
+    try:
+        for home, message in expected.items():
+            env = durability_script().mentor_env()  # no $MENTOR_HOME of the session's
+            chosen = ["--home", str(home)] if given == "--home" else []
+            if given == "$MENTOR_HOME":
+                env["MENTOR_HOME"] = str(home)
+            result = subprocess.run([*_restricted(), sys.executable, "-m", "mentor", *chosen, "corpus", "list"],
+                                    capture_output=True, text=True, cwd=REPO, timeout=120, env=env,
+                                    stdin=subprocess.DEVNULL)
+            assert (result.returncode, result.stderr) == (1, message), result
+    finally:
+        closed.chmod(0o700)

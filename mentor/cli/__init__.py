@@ -44,7 +44,10 @@ def _fail(message: str) -> NoReturn:
 
 @click.group(cls=_Group, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", type=click.Path(file_okay=False), envvar="MENTOR_HOME",
+# A path only: `resolve_home` says in one line what is wrong with it, whether it came from --home
+# or $MENTOR_HOME (click's own checks answered a file or an unreadable folder from $MENTOR_HOME
+# with a usage error naming '--home').
+@click.option("--home", type=click.Path(readable=False), envvar="MENTOR_HOME",
               help="Data directory (default: $MENTOR_HOME, else the platform's user data folder).")
 @chat_options
 @click.version_option(__version__, prog_name="mentor")
