@@ -205,6 +205,22 @@ def test_folder_ingest_passes_over_documentation(cli: Cli, tmp_path: Path) -> No
     assert len(_stored_ids(cli)) == 3
 
 
+def test_folder_ingest_names_the_files_of_other_kinds_it_passes_over(cli: Cli, tmp_path: Path) -> None:
+    """A chart saved beside a thread, and a thread saved as a web page: not read, and said so
+    (hidden files, a folder's own business, are passed over without a word)."""
+    folder = tmp_path / "saved"
+    (folder / "charts").mkdir(parents=True)
+    shutil.copy(FIXTURES / "markdown_thread.md", folder / "thread.md")
+    (folder / "charts" / "roadmap.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (folder / "thread.html").write_text("<html><title>A thread</title></html>", encoding="utf-8")
+    (folder / ".DS_Store").write_bytes(b"\x00\x00")
+    result = cli("ingest", str(folder))
+    assert result.exit_code == 0, result.output
+    assert (f"not imported: 2 files of another kind ({folder / 'charts' / 'roadmap.png'}, {folder / 'thread.html'}); "
+            "a folder is read for its .json, .markdown, .md, .txt files") in result.stdout.splitlines()
+    assert ".DS_Store" not in result.stdout and "1 added" in result.stdout
+
+
 def test_a_folder_of_documentation_alone_is_named(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()

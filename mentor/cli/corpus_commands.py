@@ -110,6 +110,13 @@ def _print_report(report: IngestReport) -> None:
         click.echo(printable(f"not imported: {counted(count, 'documentation file')} "
                              f"({', '.join(str(path) for path in report.documentation)}); "
                              "name a file directly to import it"))
+    if report.other_files:
+        from mentor.corpus.ingest import FOLDER_SUFFIXES
+
+        count = len(report.other_files)
+        click.echo(printable(f"not imported: {counted(count, 'file')} of another kind "
+                             f"({', '.join(str(path) for path in report.other_files)}); a folder is read for its "
+                             f"{', '.join(sorted(FOLDER_SUFFIXES))} files"))
     for path, first in report.same_as:
         click.echo(printable(f"one thread: {path} holds the same thread as {first}, which is stored once"))
     for thread_id in report.added:

@@ -60,6 +60,8 @@ class IngestReport:
     skipped: list[ImportFailure] = field(default_factory=list)
     #: Documentation files (README, LICENSE, ...) found in the folders and not imported.
     documentation: list[Path] = field(default_factory=list)
+    #: Files of other kinds (not .txt, .md, .markdown, .json; not hidden) found in the folders, not read.
+    other_files: list[Path] = field(default_factory=list)
     posts: int = 0
     #: The posts the files held that are no one's words (deleted, small actions, bots…), left out.
     left_out: int = 0
@@ -91,6 +93,8 @@ class Found:
     files: list[Path] = field(default_factory=list)
     #: README, LICENSE and the like found in named folders (see `documentation_files.toml`).
     documentation: list[Path] = field(default_factory=list)
+    #: Files of other kinds found in named folders (a `.png`, a `.csv`), not hidden ones.
+    other_files: list[Path] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +110,7 @@ def is_documentation(path: Path) -> bool:
 
 def expand(paths: Iterable[Path]) -> Found:
     """Files named directly, plus the thread files found below named folders (hidden ones
-    skipped; documentation files set aside in `Found.documentation`)."""
+    skipped; documentation files and files of other kinds set aside in `Found`)."""
     found = Found()
     for path in paths:
         if path.is_dir():
@@ -119,12 +123,12 @@ def expand(paths: Iterable[Path]) -> Found:
 
 
 def _add_folder(found: Found, folder: Path) -> None:
-    """The thread files below `folder` into `found`, its documentation files aside."""
-    candidates = sorted(
-        f for f in folder.rglob("*")
-        if f.is_file() and f.suffix.lower() in FOLDER_SUFFIXES
-        and not any(part.startswith(".") for part in f.relative_to(folder).parts)
-    )
+    """The thread files below `folder` into `found`, its documentation files and files of other
+    kinds aside (hidden ones passed over)."""
+    visible = sorted(f for f in folder.rglob("*") if f.is_file()
+                     and not any(part.startswith(".") for part in f.relative_to(folder).parts))
+    candidates = [f for f in visible if f.suffix.lower() in FOLDER_SUFFIXES]
+    found.other_files += [f for f in visible if f.suffix.lower() not in FOLDER_SUFFIXES]
     documentation = [f for f in candidates if is_documentation(f)]
     files = [f for f in candidates if f not in documentation]
     if not files:
@@ -141,7 +145,7 @@ def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = No
            skip_bad: bool = False, on_file: Callable[[Path], None] | None = None) -> IngestReport:
     """Parse every file under `paths`, then store the threads in one transaction."""
     found = expand(paths)
-    report = IngestReport(documentation=found.documentation)
+    report = IngestReport(documentation=found.documentation, other_files=found.other_files)
     parsed: list[Thread] = []
     seen: dict[str, str] = {}
     #: The first file of each (id, content hash) read: a file that yields the same is that thread.
