@@ -45,6 +45,9 @@ class Settings:
 
 #: The least value an integer setting takes.
 _LEAST = {"context_window": 512, "threads": 1}
+#: A setting's type as its error names it to a person editing the file ("must be a int" before).
+_KIND = {str: 'text in double quotes ("…")', int: "a whole number",
+         bool: "true or false"}
 _ENV = {"model": "MENTOR_MODEL", "llm_url": "MENTOR_LLM_URL", "chroma_url": "MENTOR_CHROMA_URL",
         "embedding_model": "MENTOR_EMBEDDING_MODEL"}
 
@@ -78,7 +81,7 @@ def load_settings(home: Path) -> Settings:
             least = _LEAST.get(key, 0)
             if not isinstance(value, expected) or isinstance(value, bool) is not (expected is bool) or \
                     (expected is int and value < least):
-                raise MentorError(f"{path}: '{key}' must be a {expected.__name__}"
+                raise MentorError(f"{path}: '{key}' must be {_KIND[expected]}"
                                   + (f" of at least {least}" if expected is int else ""))
             values[key] = value
     for key, variable in _ENV.items():

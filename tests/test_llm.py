@@ -311,8 +311,15 @@ def test_threads_setting_and_passive_waiting(tmp_path: Path, tiny_model: Path,
     monkeypatch.delenv("MENTOR_THREADS")
     for bad in ("threads = 0", "threads = true", 'threads = "2"'):
         config.write_text(bad + "\n", encoding="utf-8")
-        with pytest.raises(MentorError, match="'threads' must be a int of at least 1"):
+        with pytest.raises(MentorError, match="'threads' must be a whole number of at least 1"):
             load_settings(tmp_path)
+    # Said in a person's words, not Python's ("must be a str", "must be a int").
+    for bad, said in (("model = 3", "'model' must be text in double quotes (\"…\")"),
+                      ('history = "no"', "'history' must be true or false")):
+        config.write_text(bad + "\n", encoding="utf-8")
+        with pytest.raises(MentorError) as raised:
+            load_settings(tmp_path)
+        assert str(raised.value) == f"{config}: {said}"
     # A set number serves decode and prompt alike; llama.cpp's threads spin only briefly.
     model = LocalModel(inspect(tiny_model, "configured"), threads=1)
     assert (model.llm.context_params.n_threads, model.llm.context_params.n_threads_batch) == (1, 1)
