@@ -77,3 +77,17 @@ def test_ask_on_a_terminal_streams_the_answer_then_the_note_and_the_posts(bundle
     assert terminal.finish() == 0, terminal.text()[-2000:]
     streamed, note = terminal.text().split("_Note: the model's answer", 1)
     assert len(streamed.strip()) > 200 and "Sources\r\n" in note, terminal.text()[-2000:]
+
+
+def test_ctrl_c_at_the_ask_prompt_ends_the_conversation_quietly(bundled_copy: Path) -> None:
+    """`mentor ask` with no question on a terminal asks `you> ` again after each answer. A trial
+    user pressed Ctrl+C there to leave and got click's "Aborted!" and exit status 1, as if
+    something had failed; it now ends as Ctrl+C ends a shell command (130), with nothing said."""
+    terminal = Terminal([sys.executable, "-m", "mentor", "--home", str(bundled_copy), "ask", "--no-model"],
+                        (100, 30), durability_script().mentor_env())
+    terminal.wait_for(rb"you> ")
+    terminal.send(b"should I do an MBA?\r")
+    terminal.wait_for(rb"You might also ask[\s\S]*you> ")
+    terminal.send(b"\x03")
+    assert terminal.finish() == 130, terminal.text()[-2000:]
+    assert "Aborted" not in terminal.text() and "Traceback" not in terminal.text()

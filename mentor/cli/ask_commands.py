@@ -30,7 +30,8 @@ if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command nee
 def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | None, llm_url: str | None,
         no_model: bool, threads: int | None, chroma_url: str | None) -> None:
     """Ask mentor about a career worry. With no QUESTION, read questions line by line from
-    standard input as one conversation. Ctrl+C stops an answer being written."""
+    standard input as one conversation. Ctrl+C stops an answer being written, and at the `you> `
+    prompt ends the conversation (exit status 130)."""
     from mentor.engine.conversation import Conversation
     from mentor.llm.select import HOW_TO_ADD, ModelChoice, open_model
 
@@ -57,9 +58,13 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
     stdin = getattr(sys.stdin, "buffer", None)  # bytes: a line that is not UTF-8 is still read
     number = asked = 0
     while True:
-        if interactive:
-            click.echo("you> ", nl=False, err=True)
-        raw = stdin.readline() if stdin is not None else sys.stdin.readline().encode("utf-8", "surrogateescape")
+        try:
+            if interactive:
+                click.echo("you> ", nl=False, err=True)
+            raw = stdin.readline() if stdin is not None else sys.stdin.readline().encode("utf-8", "surrogateescape")
+        except KeyboardInterrupt:  # Ctrl+C at `you> `: the conversation ends, as a shell's would
+            click.echo("", err=True)  # after the terminal's "^C", not "Aborted!"
+            sys.exit(130)
         if not raw:
             break
         number += 1
