@@ -381,6 +381,21 @@ def test_where_they_meet_is_not_a_rebuttal_that_says_depends() -> None:
                                                    "two, apply now.")
 
 
+def test_where_they_meet_names_no_one_in_the_thread() -> None:
+    """"… which is why Siobhan's question matters" only makes sense in the thread (a trial
+    user's, 2026-11-30): a hedge naming one of its people is passed over, as a label naming one is."""
+    from mentor.analysis.labels import common_ground
+    thread = _thread(
+        ("Op", "Seven years a PM, no hard skills. Should I worry?"),
+        ("SiobhanByrne", "Where do you want to be in five years? That decides it."),
+        ("Ana", "Honestly it depends on where you want to go next, which is why Siobhan's question matters."),
+        ("Ben", "It depends on the company you want next: consumer companies filter on numbers, B2B ones "
+                "on domain knowledge."))
+    assert common_ground(thread, [3, 4]) == (4, "It depends on the company you want next: consumer companies "
+                                                "filter on numbers, B2B ones on domain knowledge.")
+    assert common_ground(thread, [3]) is None
+
+
 # -- labels that keep their turn, point to nothing and concede nothing (a trial user's, 2026-11-30)
 
 def test_a_label_is_not_cut_before_the_clause_that_turns_against_it() -> None:

@@ -147,7 +147,6 @@ def label_problem(label: str, names: frozenset[str] = frozenset()) -> str | None
     like she'd ace that") only makes sense in the thread.
     """
     text = normalise(label).strip()
-    words = text.split()
     if not any(ch.isalpha() for ch in text):
         return "has no words"
     if word_count(text) < LABEL_WORDS[0]:
@@ -158,9 +157,16 @@ def label_problem(label: str, names: frozenset[str] = frozenset()) -> str | None
         return "cut off mid-sentence"
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return "cut off inside a quotation"
-    if names and any(word.strip(",.;:!?'\"()").removesuffix("'s") in names for word in words):
+    if names_someone(text, names):
         return "names someone in the thread"
     return claim_problem(label)
+
+
+def names_someone(text: str, names: frozenset[str]) -> bool:
+    """Whether `text` names one of the thread's people (`names`, casefolded: `thread_names`), so
+    that it only makes sense in the thread ("which is why Siobhan's question matters")."""
+    return bool(names) and any(word.strip(",.;:!?'\"()").removesuffix("'s") in names
+                               for word in normalise(text).split())
 
 
 def hangs_on_context(sentence: str) -> bool:

@@ -22,7 +22,8 @@ import numpy as np
 
 from mentor.analysis.camps import sentence_terms
 from mentor.analysis.claims import ASIDE_PROBLEMS as _ASIDES
-from mentor.analysis.claims import LABEL_CHARS, LABEL_WORDS, claim_problem, concedes, label_problem, turns_after
+from mentor.analysis.claims import (
+    LABEL_CHARS, LABEL_WORDS, claim_problem, concedes, label_problem, names_someone, thread_names, turns_after)
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import after_opener, own_words
 from mentor.corpus.model import Thread
@@ -188,9 +189,12 @@ def common_ground(thread: Thread, answers: Sequence[int]) -> tuple[int, str] | N
     """A sentence from an answer that weighs both camps ("it depends on ..."), if any; a short
     one ("Honestly it depends on the company.") with the sentence after it, which says on what
     (a trial user read three answers whose "Where they meet" said only that it depends). Not
+    one naming someone in the thread ("… which is why Siobhan's question matters": a trial
+    user's, 2026-11-30), which only makes sense there. Not
     from an answer that opens by disagreeing: its "depends" argues one side (a trial user's,
     2026-11-30: "Counterpoint: a decompression break is a luxury that depends on ...")."""
     hedges = vocabulary("responses").group("hedges")
+    names = thread_names(post.author for post in thread.posts)
     against = (vocabulary("responses").group("disagreement"), vocabulary("responses").group("rebuttal"))
     for index in answers:
         text = thread.post(index).text
@@ -198,7 +202,8 @@ def common_ground(thread: Thread, answers: Sequence[int]) -> tuple[int, str] | N
             continue
         candidates = quote_candidates(text)
         for position, sentence in enumerate(candidates):
-            if hedges.find(sentence) and QUOTE_WORDS[0] <= word_count(sentence) <= COMMON_GROUND_WORDS:
+            if hedges.find(sentence) and QUOTE_WORDS[0] <= word_count(sentence) <= COMMON_GROUND_WORDS \
+                    and not names_someone(sentence, names):
                 after = candidates[position + 1] if position + 1 < len(candidates) else ""
                 if after and word_count(sentence) < HEDGE_ALONE_WORDS and \
                         word_count(sentence) + word_count(after) <= COMMON_GROUND_WORDS:
