@@ -982,3 +982,59 @@ async def test_keys_typed_while_the_chat_starts_land_in_the_prompt(home: Path) -
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [t.question for t in app.conversation.turns] == [question]
+
+
+async def test_esc_withdraws_the_questions_waiting_for_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trial user asked two questions while the first run indexed the corpus and pressed Esc:
+    both stayed queued and were answered once the index was done. Esc withdraws them now, as it
+    stops an answer being written: each is marked so under it, and the indexing goes on. The
+    indexing is held after its first posts (no clock) while the test looks."""
+    from mentor.engine.embedder import LsaEmbedding
+    from mentor.home import resolve_home
+
+    withdrawn = "Withdrawn (Esc): not answered. Up recalls it to ask again."
+    gate, calls = threading.Event(), []
+    embed = LsaEmbedding.embed
+
+    def held(self: LsaEmbedding, texts: list[str]):  # noqa: ANN202
+        calls.append(len(texts))
+        if len(calls) > 1:  # the first posts are embedded: the rest wait for the test
+            gate.wait(300)
+        return embed(self, texts)
+
+    monkeypatch.setattr(LsaEmbedding, "embed", held)
+    questions = ["should I do an MBA?", "what about a bootcamp?"]
+    app = MentorApp(resolve_home(tmp_path / "fresh"), Settings(embedding_model="lsa"), history=False,
+                    use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            status = app.main.query_one(StatusBar)
+            for _ in range(3000):  # until the first posts are embedded (then the index waits)
+                if len(calls) > 1:
+                    break
+                await pilot.pause(0.02)
+            prompt = app.main.query_one(PromptInput)
+            for question in questions:
+                assert app.focused is prompt
+                prompt.load_text(question)
+                await pilot.press("enter")
+                await pilot.pause()
+            assert [_text(v.note).startswith("Waiting for the index") for v in app.main.query(AnswerView)] == [True, True]
+            await pilot.press("escape")
+            await pilot.pause()
+            assert [_text(q) for q in app.main.query(Question)] == questions  # still shown, as typed
+            assert [_text(v.note) for v in app.main.query(AnswerView)] == [withdrawn, withdrawn]
+            assert "your question waits" not in screen_text(app, status.region)
+            assert "indexing" in screen_text(app, status.region) and app.engine is None
+        finally:
+            gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.engine is not None and app.conversation.turns == []  # indexed, and nothing answered
+        assert [_text(v.note) for v in app.main.query(AnswerView)] == [withdrawn, withdrawn]
+        # Up recalls a withdrawn question; asked again, it is answered as the conversation's first turn.
+        await pilot.press("up")
+        assert prompt.text == questions[1]
+        await ask_in_chat(pilot, questions[0])
+        assert [t.question for t in app.conversation.turns] == [questions[0]]
+        assert app.main.query_one(SourcesPanel).border_title == "Sources · turn 1"

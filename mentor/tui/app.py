@@ -341,10 +341,15 @@ class MentorApp(App[None]):
 
     def action_cancel(self) -> None:
         """Esc: stop the answer being written (within a token, or a batch of the prompt being
-        read), saying so in the status bar meanwhile."""
+        read), saying so in the status bar meanwhile, and withdraw the questions waiting for
+        their turn (asked while the index was built or the model loaded, or while an answer was
+        written): each is marked so under it and is not answered. Indexing and loading go on."""
         if self.busy:
             self.cancel.set()
             self._status(activity="stopping…")
+        for _, view in self.waiting:
+            view.withdraw()
+        self._drop_waiting()
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys in the footer as F1 and the README write them: Ctrl+Q, not ^q."""
@@ -361,7 +366,7 @@ class MentorApp(App[None]):
         await self.main.start_over()
 
     def _drop_waiting(self) -> None:
-        """The questions still waiting belonged to the conversation left: they go with it."""
+        """The questions still waiting go unanswered (withdrawn, or of the conversation left)."""
         self.waiting.clear()
         if not self.busy:
             self._status(activity="")

@@ -125,7 +125,8 @@ class MainScreen(Screen[None]):
     async def handle(self, event: Event) -> None:
         """One engine event, on the UI thread."""
         if isinstance(event, SourcesFound):
-            views = list(self.query(AnswerView))  # questions asked meanwhile may follow this turn's
+            # questions asked meanwhile may follow this turn's; withdrawn ones are no turn
+            views = [view for view in self.query(AnswerView) if not view.withdrawn]
             turn = views.index(self.answer_view) + 1 if self.answer_view in views else len(views)
             self.query_one(SourcesPanel).show(event.evidence, turn=turn)
         elif isinstance(event, Token) and self.answer_view is not None:

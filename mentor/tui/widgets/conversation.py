@@ -22,6 +22,8 @@ class Question(Static):
 
 #: The title of the fold under an answer that holds the model's words it replaced.
 SET_ASIDE_TITLE = "The model's answer, set aside"
+#: Said under a question withdrawn with Esc before its answer began.
+WITHDRAWN = "Withdrawn (Esc): not answered. Up recalls it to ask again."
 
 
 class AnswerView(Vertical):
@@ -36,6 +38,8 @@ class AnswerView(Vertical):
         self.note = Static("", classes="note")
         #: The finished answer (None while it is written).
         self.answer: Answer | None = None
+        #: Whether its question was withdrawn before the answer began (it gets none).
+        self.withdrawn = False
 
     def compose(self):  # noqa: ANN201 (Textual's compose)
         yield self.markdown
@@ -44,6 +48,11 @@ class AnswerView(Vertical):
     def wait(self, note: str) -> None:
         """Say what the answer waits for ("" once it begins)."""
         self.note.update(Content(note))
+
+    def withdraw(self) -> None:
+        """Its question was withdrawn while it waited: say so where the answer would have been."""
+        self.withdrawn = True
+        self.note.update(Content(WITHDRAWN))
 
     async def write(self, fragment: str) -> None:
         if self.stream is None:
