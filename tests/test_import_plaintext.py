@@ -118,3 +118,11 @@ def test_a_post_header_is_a_name_over_a_date_in_any_common_form(date: str) -> No
 def test_first_lines_that_are_no_header_stay_the_posts_words(text: str) -> None:
     thread = plaintext.parse(f"A title\n\nThe opening post.\n\n\n{text}\n")
     assert (thread.post(2).author, thread.post(2).text) == (None, text)
+
+
+def test_a_post_of_emoji_or_a_link_alone_keeps_its_number_and_is_no_source() -> None:
+    """"👍" and a bare link were cited as someone's words; as in the other formats they stay,
+    numbered (a reply may answer them), but are not citable."""
+    thread = plaintext.parse("Should I leave product for sales?\n\nTen years in PM, tempted by sales.\n\n\n👍 👍\n\n\n"
+                             "https://example.com/pm-to-sales\n\n\nSales pays more, but quotas never stop.\n")
+    assert [(p.index, p.citable) for p in thread.posts] == [(1, True), (2, False), (3, False), (4, True)]

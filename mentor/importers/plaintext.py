@@ -16,7 +16,9 @@ The shape (see ../shared/seeds/ for a real one):
   forms of `plaintext.post_dates` in `boilerplate.yaml`). The name is the post's author, and
   neither line is its text. A header alone in its block heads the next block (the copy put two
   blank lines under it). A first line without a date line under it is the post's own words
-  ("Priya" / "I disagree…" stays text): only the date line tells a header from a post.
+  ("Priya" / "I disagree…" stays text): only the date line tells a header from a post;
+- a post of emoji or a link alone keeps its number but is no source (`citable` False), as in
+  the other formats.
 
 Where no header names them, authors are not printed in such dumps, but replies reveal them. An
 inferred author is cited as fact, so one is inferred only on evidence, and left unknown when the
@@ -44,7 +46,7 @@ from dataclasses import replace
 
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
-from mentor.importers.boilerplate import is_common_word, is_post_date
+from mentor.importers.boilerplate import has_own_words, is_common_word, is_post_date
 from mentor.importers.replies import (
     names_a_person,
     one_line,
@@ -96,7 +98,8 @@ def parse(text: str, source: str = "") -> Thread:
             reply_to = replied_post(posts, name)
         if author is not None:
             headed.add(author.casefold())
-        posts.append(Post(index=index, author=author, text=body, likes=likes, reply_to=reply_to))
+        posts.append(Post(index=index, author=author, text=body, likes=likes, reply_to=reply_to,
+                          citable=has_own_words(body)))
     return Thread(id=slugify(title), title=title, posts=tuple(posts), source=source, format=FORMAT)
 
 
