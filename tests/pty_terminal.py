@@ -20,10 +20,21 @@ MODES = {1049: "alternate screen", 1000: "mouse clicks", 1003: "mouse movement",
 _DEC_MODE = re.compile(rb"\x1b\[\?([\d;]+)([hl])")
 
 
+def as_a_shell_starts_it() -> None:
+    """In a child about to run a program: SIGINT handled and no signal blocked, as a shell
+    starts a command. A test worker may have SIGINT ignored or blocked by then (something earlier
+    in the same process; both are inherited through exec), and the program would never see the
+    Ctrl+C a test sends it. For `subprocess.Popen(preexec_fn=...)`."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
 def _take_as_controlling_terminal() -> None:
     """In the child, a session leader by now: its standard input becomes its controlling
-    terminal, so closing the terminal hangs it up (SIGHUP), as a terminal window's closing does."""
+    terminal, so closing the terminal hangs it up (SIGHUP), as a terminal window's closing does;
+    signals as a shell leaves them (`as_a_shell_starts_it`)."""
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+    as_a_shell_starts_it()
 
 
 class Terminal:

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 from tests.conftest import FIXTURES, Cli
+from tests.pty_terminal import as_a_shell_starts_it
 
 PLAIN_ID = "do-pms-need-to-learn-sql"
 
@@ -241,14 +242,6 @@ def test_documentation_names_are_data() -> None:
         assert not is_documentation(Path(name)), name
 
 
-def _as_a_shell_starts_it() -> None:
-    """SIGINT handled and not blocked, as a shell starts a command: in the full suite the test
-    worker had SIGINT ignored or blocked by the time this test ran (something earlier in the same
-    process; both are inherited through exec), and the `mentor ingest` it started never saw Ctrl+C."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 def test_ctrl_c_while_reading_the_files_imports_nothing_and_says_so(home: Path, tmp_path: Path) -> None:
     """Ctrl+C (a real SIGINT) while `mentor ingest` still reads its files: the threads are stored
     together after every file is read, so none lands, and mentor says so instead of "Aborted!".
@@ -260,7 +253,7 @@ def test_ctrl_c_while_reading_the_files_imports_nothing_and_says_so(home: Path, 
     env = {"MENTOR_HOME": str(home), "PATH": "/usr/bin:/bin", "MENTOR_EMBEDDING_MODEL": "lsa"}
     process = subprocess.Popen([sys.executable, "-m", "mentor", "ingest", str(first), str(pipe)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                               preexec_fn=_as_a_shell_starts_it)
+                               preexec_fn=as_a_shell_starts_it)
     writer = None
     try:
         while writer is None:  # a writer can open the pipe only once mentor has opened it to read
