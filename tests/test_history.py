@@ -88,6 +88,30 @@ def test_a_resumed_conversation_keeps_what_the_model_said(bundled_engine: Engine
     assert store.resume(session).model_answers() == said
 
 
+def test_a_resumed_pasted_essay_is_read_by_its_start_as_when_it_was_asked(bundled_engine: Engine, home: Path) -> None:
+    """A question is read by its first 4,000 characters when asked; resuming its conversation
+    (Ctrl+O, `mentor history export`) read the whole saved text for the person's facts: a
+    megabyte question made resuming slow, and facts past the start, ignored when it was asked,
+    came back. The resumed conversation knows what the unbroken one knew, and goes on alike."""
+    home.mkdir(parents=True)
+    store = HistoryStore(home)
+    start = "I'm a PM in banking and I have no hard skills to show for my career, should I worry? "
+    essay = (start + "My days are meetings and roadmaps and nobody asks me to build anything myself. " * 60)
+    told = essay[:4_000] + " I'm 52 years old with two kids and a mortgage."
+    conversation = Conversation()
+    list(bundled_engine.ask(conversation, told))
+    asked = conversation.situation
+    assert asked.industry and asked.age is None and not asked.constraints  # the start, and only it, was read
+    session = store.save_conversation(conversation)
+    resumed = store.resume(session)
+    assert resumed.turns[0].question == told  # kept whole
+    assert resumed.situation == asked
+    follow_up = "what would you do in my position?"
+    list(bundled_engine.ask(conversation, follow_up))
+    list(bundled_engine.ask(resumed, follow_up))
+    assert resumed.turns[-1].answer.text == conversation.turns[-1].answer.text
+
+
 def test_history_list_lines_up_and_tells_alike_conversations_apart(cli: Cli) -> None:
     cli.home.mkdir(parents=True)
     store = HistoryStore(cli.home)

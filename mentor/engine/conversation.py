@@ -19,9 +19,21 @@ if TYPE_CHECKING:
     from mentor.engine.follow_up import Topic
 
 
+#: A question is read (its kind, its topic, the person's facts) and searched by at most this many
+#: of its first characters: a pasted essay still gets an answer, and reading all of one took
+#: minutes (1.2 million characters: 78 s).
+MAX_QUERY_CHARS = 4000
+
 #: When the conversation outgrows the model's context window, the oldest turns are dropped until
 #: it fills no more than this share of the room left for it (`Conversation.messages`).
 REFILL = 0.5
+
+
+def what_is_read(question: str) -> str:
+    """What mentor reads of `question` (as the answer keeps it: without terminal escapes, trimmed):
+    its first `MAX_QUERY_CHARS` characters. A turn is read by it when asked, and again when a
+    saved conversation is resumed, so both take the same facts from it."""
+    return question[:MAX_QUERY_CHARS]
 
 
 @dataclass

@@ -26,7 +26,7 @@ from mentor.corpus.library import corpus_threads
 from mentor.corpus.model import Thread
 from mentor.engine.answer_check import answer_problem, fallback_note, writable_figures
 from mentor.engine.cite import citations, strip_citations
-from mentor.engine.conversation import Conversation, Turn
+from mentor.engine.conversation import MAX_QUERY_CHARS, Conversation, Turn, what_is_read
 from mentor.engine.documents import PostKey
 from mentor.engine.events import (
     Answer,
@@ -83,8 +83,6 @@ MAX_THREADS = 2
 #: master" with a thread on PM pay and openings). An added thread joins when a bundled second
 #: one would.
 LIBRARY_SHARE = MERGE_RATIO
-#: Retrieval reads at most this much of a question (a pasted essay still gets an answer).
-MAX_QUERY_CHARS = 4000
 #: Among this many best threads, those discussing the career move the other way from the one
 #: asked (`moves.goes_against`: "UX designer ... moving into product" for "should I leave PM and
 #: go back to UX?") are ranked after those discussing it from the asker's side (leaving PM; a
@@ -233,7 +231,7 @@ class Engine:
             raise MentorError("the question is empty: type a worry or a question")
         # A pasted essay is read, as it is searched, from its first `MAX_QUERY_CHARS` characters
         # (reading all of a 120,000-character one took 8 s); the evidence keeps all of it.
-        heard = question[:MAX_QUERY_CHARS]
+        heard = what_is_read(question)
         titled = self.threads.get(self._titles.get(_title_key(heard), [""])[0])
         if titled is not None:  # a suggested discussion taken: it opens that discussion
             reading = read_title(conversation.situation, conversation.topic, heard, titled)

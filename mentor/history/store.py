@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 
 from mentor.analysis.model import TWO_CAMPS
 from mentor.engine.answer_check import NOTE_START
-from mentor.engine.conversation import Conversation, Turn
+from mentor.engine.conversation import Conversation, Turn, what_is_read
 from mentor.engine.events import Answer, Evidence, Perspective, Quote, Source
 from mentor.errors import MentorError
 from mentor.sqlite_file import open_database, transaction
@@ -245,12 +245,14 @@ def _topic(data: object) -> Topic | None:
 
 def _with_state(conversation: Conversation) -> Conversation:
     """The conversation with what the engine keeps of it: the last turn's topic, and what the
-    person said about themselves, read again from their questions."""
+    person said about themselves, read again from their questions as each was read when asked
+    (a pasted essay by its start: facts past it were not taken then, and reading all of a
+    megabyte question made resuming slow)."""
     from mentor.engine.situation import Situation, read_situation
 
     situation = Situation()
     for turn in conversation.turns:
-        situation = situation.updated(read_situation(turn.question))
+        situation = situation.updated(read_situation(what_is_read(turn.question)))
     conversation.situation = situation
     conversation.topic = next((turn.topic for turn in reversed(conversation.turns) if turn.topic), None)
     return conversation
