@@ -767,6 +767,8 @@ async def test_switch_model_takes_a_typed_path(home: Path, tiny_model: Path, tmp
         app.focused.value = str(notes)
         await pilot.press("enter")
         await pilot.pause()
+        await app.workers.wait_for_complete()  # the path is checked in a worker
+        await pilot.pause()
         assert isinstance(app.screen, ModelScreen)
         assert _text(app.screen.query_one("#problem", Static)) == f"model {notes}: not a GGUF file"
         app.focused.value = f"'{tiny_model}'"  # pasted with its shell quotes
@@ -775,6 +777,59 @@ async def test_switch_model_takes_a_typed_path(home: Path, tiny_model: Path, tmp
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not isinstance(app.screen, ModelScreen) and app.choice.model is not None
+
+
+async def test_switch_model_opens_at_once_and_lists_the_models_found_behind_it(
+        home: Path, tiny_model: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A trial user waited about 3 s after Ctrl+P → Switch model with nothing on screen: the
+    models' headers were all read before the dialog opened. It opens at once now, saying it is
+    looking, with a loading indicator; the models are listed when their headers are read, off
+    the UI thread (held here until the test lets it go: no clock), and "No model" can be chosen
+    meanwhile."""
+    from textual.widgets import LoadingIndicator
+
+    from mentor.llm import discovery
+    from mentor.tui.screens import models
+
+    gate, readers = threading.Event(), []
+    inspect = discovery._inspect_candidate
+
+    def held(path: Path, origin: str) -> discovery.ModelInfo:  # a model's header, read once the test says
+        readers.append(threading.current_thread())
+        gate.wait(300)
+        return inspect(path, origin)
+
+    monkeypatch.setattr(discovery, "_inspect_candidate", held)
+    app = MentorApp(home, Settings(embedding_model="lsa", model=str(tiny_model)), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            await pilot.app.workers.wait_for_complete()
+            await run_command(pilot, "switch model")
+            for _ in range(400):  # the palette closes, then the dialog opens
+                if isinstance(app.screen, models.ModelScreen):
+                    break
+                await pilot.pause(0.05)
+            assert isinstance(app.screen, models.ModelScreen) and not gate.is_set()
+            for _ in range(400):
+                if readers:
+                    break
+                await pilot.pause(0.05)
+            assert readers and readers[0] is not threading.main_thread()
+            options = app.screen.query_one(OptionList)
+            assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [models.NO_MODEL]
+            assert app.screen.query(LoadingIndicator) and "Looking for GGUF models" in screen_text(app)
+        finally:
+            gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, models.ModelScreen) and not app.screen.query(LoadingIndicator)
+        listed = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert listed[0] == models.NO_MODEL and listed[1] == str(tiny_model), listed
+        assert tiny_model.name in screen_text(app) and "Looking for" not in screen_text(app)
+        await pilot.press("down", "enter")  # the model found, chosen
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, models.ModelScreen) and app.choice.model is not None
 
 
 async def test_past_conversations_say_d_twice_deletes(home: Path) -> None:

@@ -432,15 +432,11 @@ class MentorApp(App[None]):
         self.copy_to_clipboard(answers[-1].text)
         self.notify("copied the last answer")
 
-    @work(thread=True, exclusive=True, group="find-models")
     def action_switch_model(self) -> None:
-        """The Switch model dialog, once the models are found: their headers are read in this
-        worker (SmolLM2's takes about 2 s), so the chat stays live meanwhile."""
-        from mentor.llm.discovery import find_models
+        """The Switch model dialog, at once: it lists the models found as their headers are read."""
         from mentor.tui.screens.models import ModelScreen
 
-        found = find_models(self.settings.model)
-        self.call_from_thread(lambda: self.push_screen(ModelScreen(found), self._switch))
+        self.push_screen(ModelScreen(self.settings.model), self._switch)
 
     def _switch(self, choice: str | None) -> None:
         from mentor.tui.screens.models import NO_MODEL
