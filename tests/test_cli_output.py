@@ -19,8 +19,9 @@ def test_a_reader_that_leaves_early_gets_no_error(bundled_home: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "mentor", "--home", str(bundled_home), "ask", "--no-model"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO,
                             env=durability_script().mentor_env())
-    proc.stdin.write(questions)
+    proc.stdin.write(questions)  # one write (under a pipe's atomic size): all there when mentor reads
     proc.stdin.close()
+    assert proc.stdout.readline() == f"you> {durability_script().QUESTIONS[0]}\n".encode()
     assert proc.stdout.readline().startswith(b"You asked")
     proc.stdout.close()
     assert proc.wait(120) == 1
@@ -56,3 +57,32 @@ def test_ask_lists_every_numbered_source(bundled_home: Path) -> None:
         seen.update(numbers)
     assert seen == set(range(1, max(seen) + 1))
     assert any("(listed under a view; not quoted)" in line for line in listed[0])
+
+
+def test_piped_questions_read_as_a_transcript(bundled_home: Path, tmp_path: Path) -> None:
+    """`printf 'should I do an MBA?\\nwhat would you do?\\nhow do I start?\\n' | mentor ask`: only the
+    first answer named its question ("You asked: …"), so a trial user could not tell the later
+    ones apart. With several questions piped, each answer now follows its question as a terminal
+    shows it (`you> QUESTION`); a single question's output still starts with its answer, and
+    `--json` is unchanged (each object names its question)."""
+    questions = ["should I do an MBA?", "what would you do?", "how do I start?"]
+    piped = tmp_path / "questions.txt"
+    piped.write_text("\n".join(questions[:1] + ["", "  "] + questions[1:]) + "\n", encoding="utf-8")
+    with piped.open("rb") as stdin:  # a file, as `mentor ask < questions.txt`
+        run = subprocess.run([sys.executable, "-m", "mentor", "--home", str(bundled_home), "ask", "--no-model"],
+                             stdin=stdin, capture_output=True, cwd=REPO, env=durability_script().mentor_env(),
+                             timeout=300)
+    assert run.returncode == 0, run.stderr.decode()
+    text = run.stdout.decode()
+    cli = Cli(bundled_home)
+    assert cli("ask", "--no-model", input=piped.read_text(encoding="utf-8")).stdout == text  # in memory alike
+    shown = [line[len("you> "):] for line in text.splitlines() if line.startswith("you> ")]
+    assert shown == questions
+    turns = text.split("you> ")[1:]
+    assert [turn.split("\n", 1)[0] for turn in turns] == questions and text.startswith("you> ")
+    assert turns[0].split("\n", 1)[1].startswith("You asked: “should I do an MBA?”")
+    assert all("\nSources\n" in turn for turn in turns)  # one answer, with its sources, after each
+    single = cli("ask", "--no-model", input="should I do an MBA?\n\n")
+    assert single.stdout.startswith("You asked: “should I do an MBA?”") and "you> " not in single.stdout
+    data = cli("ask", "--no-model", "--json", input="\n".join(questions) + "\n")
+    assert [json.loads(line)["question"] for line in data.stdout.splitlines()] == questions

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import select
 import sys
-from typing import TYPE_CHECKING
+from collections import deque
+from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
@@ -55,13 +58,13 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
         _answer(engine, conversation, question, as_json, choice.model)
         return
     interactive = sys.stdin.isatty()
-    stdin = getattr(sys.stdin, "buffer", None)  # bytes: a line that is not UTF-8 is still read
+    lines = _Lines(getattr(sys.stdin, "buffer", None))  # bytes: a line that is not UTF-8 is still read
     number = asked = 0
     while True:
         try:
             if interactive:
                 click.echo("you> ", nl=False, err=True)
-            raw = stdin.readline() if stdin is not None else sys.stdin.readline().encode("utf-8", "surrogateescape")
+            raw = lines.readline()
         except KeyboardInterrupt:  # Ctrl+C at `you> `: the conversation ends, as a shell's would
             click.echo("", err=True)  # after the terminal's "^C", not "Aborted!"
             sys.exit(130)
@@ -72,12 +75,71 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
         if not line.strip():
             continue
         asked += 1
+        # Piped questions are not echoed as a terminal echoes them: with several, each answer
+        # follows its question as `you> QUESTION`, so the output reads as a transcript (a single
+        # question's output is its answer alone; --json names the question in each object).
+        if not interactive and not as_json and (asked > 1 or lines.question_waiting()):
+            click.echo(f"you> {printable(line.strip())}")
         try:
             _answer(engine, conversation, line.strip(), as_json, choice.model)
         except MentorError as exc:
             click.echo(f"mentor: {printable(str(exc))}", err=True)
     if not asked and not interactive:
         raise MentorError("no question on standard input: write one worry or question per line")
+
+
+class _Lines:
+    """Standard input's lines as bytes, with a look ahead that never waits: a program that writes
+    a question and waits for its answer before the next is not kept waiting for it."""
+
+    def __init__(self, stream: BinaryIO | None) -> None:
+        """`stream`: standard input's bytes (None: it has only text, read as UTF-8)."""
+        self.stream = stream
+        self.fd = _fileno(stream)
+        self.lines: deque[bytes] = deque()  # read whole, not yet returned
+        self.partial: list[bytes] = []  # the start of the line being read
+        self.ended = False
+
+    def readline(self) -> bytes:
+        """The next line with its newline (the last one may have none); b"" at the end."""
+        while not self.lines and not self.ended:
+            self._read()
+        return self.lines.popleft() if self.lines else b""
+
+    def question_waiting(self) -> bool:
+        """Whether a line that is not blank has come already, read without waiting for one."""
+        while not any(line.strip() for line in self.lines) and not self.ended and self._ready():
+            self._read()
+        return any(line.strip() for line in self.lines)
+
+    def _ready(self) -> bool:
+        """Whether reading now returns at once (a stream in memory, a file, or a pipe with data)."""
+        return self.fd is None or bool(select.select([self.fd], [], [], 0)[0])
+
+    def _read(self) -> None:
+        if self.fd is not None:
+            chunk = os.read(self.fd, 65536)
+        elif self.stream is not None:
+            chunk = self.stream.read(65536)
+        else:
+            chunk = sys.stdin.readline().encode("utf-8", "surrogateescape")
+        *whole, rest = chunk.split(b"\n")
+        for piece in whole:
+            self.lines.append(b"".join([*self.partial, piece, b"\n"]))
+            self.partial = []
+        self.partial.append(rest)
+        self.ended = not chunk
+        if self.ended and any(self.partial):  # the last line, without its newline
+            self.lines.append(b"".join(self.partial))
+            self.partial = []
+
+
+def _fileno(stream: BinaryIO | None) -> int | None:
+    """`stream`'s file descriptor, for `select` (None for a stream in memory)."""
+    try:
+        return stream.fileno() if stream is not None else None
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
+        return None
 
 
 def _arg_bytes(text: str) -> bytes:
