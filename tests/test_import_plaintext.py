@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from mentor.analysis import analyse
+from mentor.corpus.model import Thread
 from mentor.errors import ImportFailure
 from mentor.importers import plaintext
 from mentor.importers.registry import read_file
@@ -126,3 +127,82 @@ def test_a_post_of_emoji_or_a_link_alone_keeps_its_number_and_is_no_source() -> 
     thread = plaintext.parse("Should I leave product for sales?\n\nTen years in PM, tempted by sales.\n\n\n👍 👍\n\n\n"
                              "https://example.com/pm-to-sales\n\n\nSales pays more, but quotas never stop.\n")
     assert [(p.index, p.citable) for p in thread.posts] == [(1, True), (2, False), (3, False), (4, True)]
+
+
+CHROME = FIXTURES / "plaintext_chrome"
+
+
+def rows(thread: Thread) -> list[tuple[int, str | None, int | None, int | None]]:
+    return [(p.index, p.author, p.reply_to, p.likes) for p in thread.posts]
+
+
+def test_a_reddit_copy_without_blank_lines_is_split_at_its_headers_and_buttons() -> None:
+    """The redesign's copy: "r/…" / "Posted by u/…" above the title, then "level N" / name /
+    "· 3 yr. ago" over each comment and its score and buttons under it, no blank lines between
+    comments. It was one post holding every comment, and the subreddit was the title. Now each
+    comment is a post by its author, its score its likes, "level 2" answering the level-1 post
+    above it; no line of chrome is anyone's words."""
+    thread = read_file(CHROME / "reddit_redesign.txt")
+    assert thread.title == "How do I negotiate a senior PM offer?"
+    assert rows(thread) == [(1, "cedar_lane", None, None), (2, "birch_path", None, 12), (3, "cedar_lane", 2, 3),
+                            (4, "birch_path", 3, None), (5, "willow_bend", None, None)]
+    assert thread.post(2).text == "Always counter. The first number is never the last one."
+    assert thread.post(3).text == "What did you ask for, in percent?"
+
+
+def test_old_reddit_headers_and_link_rows_are_no_text() -> None:
+    """old.reddit's "[–]name 44 points 45 points 46 points 3 years ago (2 children)" and
+    "permalink embed save parent report reply" were read as the posts' words (and a URL as the
+    title). The header names the author and its score is the likes (the middle of the three the
+    copy holds); the link row closes the post, even with no blank lines under it."""
+    thread = read_file(CHROME / "old_reddit.txt")
+    assert (thread.title, thread.url) == ("Is an MBA worth it for product managers?",
+                                          "https://old.reddit.com/r/ProductManagement/comments/x1y2z3/is_an_mba_worth_it/")
+    assert rows(thread) == [(1, None, None, None), (2, "quiet_otter", None, 45), (3, "maple_fox", None, 12),
+                            (4, "quiet_otter", None, 3)]
+    assert thread.post(4).text == "That is the network part I meant, and you can build a network for less."
+
+
+def test_hacker_news_headers_and_reply_links_are_no_text() -> None:
+    """"brightfield 3 hours ago | parent | next [–]" over a comment and "reply" under it were
+    its words, and the story's "212 points by lanternfish …" line was the opening post."""
+    thread = read_file(CHROME / "hacker_news.txt")
+    assert thread.post(1).text == thread.title == "Ask HN: Do product managers need to code?"
+    assert [(p.index, p.author, p.likes) for p in thread.posts] == [
+        (1, "lanternfish", 212), (2, "brightfield", None), (3, "tallgrass", None), (4, "brightfield", None),
+        (5, "olive_tree", None)]
+    assert thread.post(2).text.endswith("makes you a better negotiator.")
+
+
+def test_discourse_counts_and_badges_and_vote_buttons_are_no_posts() -> None:
+    """"1 Reply" alone was post 2, "Solution" the first word of a post and "Upvote 5 Downvote
+    Reply Share" its last line. They are no one's words: the score is the post's likes."""
+    thread = read_file(CHROME / "discourse_and_buttons.txt")
+    assert [(p.index, p.likes) for p in thread.posts] == [(1, None), (2, 2), (3, 5)]
+    assert thread.post(3).text.startswith("Take on backlog grooming")
+    assert thread.post(3).text.endswith("a track record.")
+
+
+@pytest.mark.parametrize("line", ["Reply to this, please: what did you ask for?", "Same 2 days ago",
+                                  "Share your story", "Opening.", "Vs.", "12"])
+def test_lines_of_words_like_the_pages_stay_words(line: str) -> None:
+    thread = plaintext.parse(f"A title\n\nThe opening post.\n\n\n{line}\n")
+    assert thread.post(2).text == line
+
+
+def test_a_line_repeating_an_earlier_post_is_a_quote_of_it() -> None:
+    """A browser's copy loses a quote's `>`: the quoted line was the replier's words (and cited
+    as theirs). A line of five words or more found word for word in an earlier post is marked
+    `> `, with Discourse's "name:" line above it when it names that post's author, and the post
+    answers the post it quotes; a line the file marked with `>` tells whom the post answers too."""
+    thread = plaintext.parse(
+        "Should a PM learn SQL?\n\nriver_stone\nMar 3\nIs writing queries a PM's job or the data team's?\n\n\n"
+        "quill_and_ink\nMar 4\nIt is a data team job. Your time is better spent with customers than with joins.\n\n\n"
+        "harbor_lights\nMar 4\nquill_and_ink:\n\nYour time is better spent with customers than with joins.\n\n"
+        "I disagree: the PMs I trust most check a number themselves.\n\n\n"
+        "> Is writing queries a PM’s job or the data team’s?\n\nBoth, until the team is big enough.\n")
+    assert [p.reply_to for p in thread.posts] == [None, None, 2, 1]
+    assert thread.post(3).text == ("> quill_and_ink:\n\n> Your time is better spent with customers than with joins.\n\n"
+                                   "I disagree: the PMs I trust most check a number themselves.")
+    analysed = {p.index: p for p in analyse(thread).posts}
+    assert [q.sentence for q in analysed[3].quotables] == ["I disagree: the PMs I trust most check a number themselves."]

@@ -144,6 +144,17 @@ def _post_date() -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{pattern})" for pattern in alternatives), re.IGNORECASE)
 
 
+def post_date_pattern() -> re.Pattern[str]:
+    """The regex of `is_post_date`, unanchored: to fullmatch a line, or match at a place in one."""
+    return _post_date()
+
+
+def page_chrome() -> dict[str, list[str]]:
+    """`plaintext.chrome` of `boilerplate.yaml`: {"actions": [word…], "marks": [word…],
+    "places": [pattern…], "counts": [pattern…], "separators": [character…]}."""
+    return _data()["plaintext"]["chrome"]
+
+
 def media_marker(kind: str, caption: str | None = None) -> str:
     """`[image]`, or `[image: caption]` when `caption` names something (not a placeholder alt)."""
     caption = " ".join((caption or "").split())

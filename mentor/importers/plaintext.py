@@ -18,7 +18,17 @@ The shape (see ../shared/seeds/ for a real one):
   blank lines under it). A first line without a date line under it is the post's own words
   ("Priya" / "I disagree…" stays text): only the date line tells a header from a post;
 - a post of emoji or a link alone keeps its number but is no source (`citable` False), as in
-  the other formats.
+  the other formats;
+- the page's own lines (`page_chrome`: "12 points · 3y ago", "Reply Share Report", "level 2",
+  "[–] quiet_otter 45 points 3 years ago", "brightfield 3 hours ago | parent | next [–]", "1 Reply")
+  are no text: above a post they are its header (an author, a Reddit level: level N answers the
+  latest post of level N-1 above it), and a score among them is its likes when no like line gives
+  them. Where a copy kept no blank lines between posts, a header after a post's words starts the
+  next post, and so do words after a row of buttons (see `_blocks`). Above the title, the page's
+  address (kept as the thread's URL), its place ("r/ProductManagement") and the opener's header
+  ("Posted by u/jsmith") are no title;
+- a line repeating an earlier post's words is a quote of it (`quotes`): marked `> `, and the post
+  answers the one it quotes when no `@Name,` or level says whom.
 
 Where no header names them, authors are not printed in such dumps, but replies reveal them. An
 inferred author is cited as fact, so one is inferred only on evidence, and left unknown when the
@@ -46,7 +56,9 @@ from dataclasses import replace
 
 from mentor.corpus.model import Post, Thread, slugify
 from mentor.errors import ImportFailure
+from mentor.importers import page_chrome
 from mentor.importers.boilerplate import has_own_words, is_common_word, is_post_date
+from mentor.importers.quotes import mark_quotes
 from mentor.importers.replies import (
     names_a_person,
     one_line,
@@ -59,6 +71,7 @@ from mentor.importers.replies import (
 FORMAT = "plaintext"
 
 _LIKES_LINE = re.compile(r"^\s*(?P<n>\d+)\s+likes?\s*$", re.IGNORECASE)
+_URL_LINE = re.compile(r"<?https?://\S+>?")
 #: How many posts above an `@Name,` reply may be the post it answers.
 REPLY_WINDOW = 3
 _WORD = re.compile(r"[^\W\d_]{5,}")
@@ -71,6 +84,7 @@ NAME_CHARS = 40
 
 def parse(text: str, source: str = "") -> Thread:
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    url, opener = _above_title(lines)
     blocks = _blocks(lines)
     if not blocks:
         raise ImportFailure("expected a title on the first line, found only blank lines", line=1)
@@ -84,12 +98,14 @@ def parse(text: str, source: str = "") -> Thread:
                                 line=min(first_line + 1, len(lines)))  # the file may end at the title
         opening = [title]
     posts: list[Post] = []
+    levels: list[int | None] = []
     #: The names the posts' headers showed (casefolded): a reply to one makes no other post theirs.
     headed: set[str] = set()
-    for author, block_lines, likes in _headed([(opening, first_likes)] + [(b, n) for _, b, n in rest], title):
-        body = tidy_paragraphs("\n".join(block_lines))
+    for head, block_lines, likes in _headed([(opening, first_likes)] + [(b, n) for _, b, n in rest], title):
+        author = head.author or (opener if not posts else None)
+        body, quoted = mark_quotes(tidy_paragraphs("\n".join(block_lines)), posts)
         index = len(posts) + 1
-        reply_to = None
+        reply_to = _parent(levels, head.level) or quoted
         name = replied_name(body)
         if name is not None:
             answered = _answered(posts, body) if names_a_person(name) and name.casefold() not in headed else None
@@ -100,39 +116,123 @@ def parse(text: str, source: str = "") -> Thread:
             headed.add(author.casefold())
         posts.append(Post(index=index, author=author, text=body, likes=likes, reply_to=reply_to,
                           citable=has_own_words(body)))
-    return Thread(id=slugify(title), title=title, posts=tuple(posts), source=source, format=FORMAT)
+        levels.append(head.level)
+    return Thread(id=slugify(title), title=title, posts=tuple(posts), url=url, source=source, format=FORMAT)
+
+
+def _above_title(lines: list[str]) -> tuple[str | None, str | None]:
+    """Blank out, in place, what a copy holds above the thread's title: the page's address, the
+    forum's place ("r/ProductManagement") and the opening post's header ("Posted by u/jsmith
+    3 years ago"), as `page_chrome` reads them. Returns (the address, the header's name)."""
+    url = author = None
+    strong = False
+    for at, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if _URL_LINE.fullmatch(line.strip()):
+            url = url or line.strip()
+        elif (chrome := page_chrome.read(line)) is not None and (chrome.strong or strong):
+            strong = True
+            author = author or chrome.author
+        else:
+            break
+        lines[at] = ""
+    return url, author
+
+
+def _parent(levels: list[int | None], level: int | None) -> int | None:
+    """The post a post at Reddit tree `level` answers: the latest above it one level up (level 1
+    answers the thread: None)."""
+    if level is None or level < 2:
+        return None
+    return next((at + 1 for at in range(len(levels) - 1, -1, -1) if levels[at] == level - 1), None)
 
 
 def _headed(blocks: list[tuple[list[str], int | None]],
-            title: str) -> list[tuple[str | None, list[str], int | None]]:
-    """(author, lines, likes) of each post: its header's name (see the module's docstring) and
-    its lines without the header. A header alone heads the next block; alone at the end, it
-    heads no post, but for the opening post's (a title-only opening post: the title)."""
-    posts: list[tuple[str | None, list[str], int | None]] = []
-    pending: tuple[str, int | None] | None = None  # a header alone, for the next block
+            title: str) -> list[tuple[page_chrome.Chrome, list[str], int | None]]:
+    """(header, lines, likes) of each post: what its header and the page's chrome around it say
+    (its author, Reddit tree level; see `_chrome_around`) and its lines without them. Likes are
+    its like line's, else the score its chrome shows. A block of a header alone heads the next
+    block; a block of the page's chrome alone is no post (its score, under a post without likes,
+    is that post's); alone at the end, it heads no post, but for the opening post's (a
+    title-only opening post: the title), as it does when the next block has a header of its own.
+    """
+    posts: list[tuple[page_chrome.Chrome, list[str], int | None]] = []
+    pending: tuple[page_chrome.Chrome, int | None] | None = None  # a header alone, for the next block
     for position, (lines, likes) in enumerate(blocks):
-        author, text = _header(lines)
-        if author is None and pending is not None:
-            author, likes = pending[0], likes if likes is not None else pending[1]
+        head, text, score = _chrome_around(lines)
+        if pending is not None and head.author is not None and not posts:
+            posts.append((pending[0], [title], pending[1]))  # the opener's header over a title-only post
+        elif pending is not None:
+            head = page_chrome.Chrome(author=head.author or pending[0].author,
+                                      level=head.level if head.level is not None else pending[0].level)
+            likes = likes if likes is not None else pending[1]
         pending = None
-        if author is not None and not any(line.strip() for line in text):
-            if position + 1 < len(blocks):
-                pending = (author, likes)
+        likes = likes if likes is not None else score
+        if not any(line.strip() for line in text):
+            if (head.author is not None or head.level is not None) and position + 1 < len(blocks):
+                pending = (head, likes)
                 continue
             if posts:
+                if likes is not None and posts[-1][2] is None:
+                    posts[-1] = (posts[-1][0], posts[-1][1], likes)
                 continue
             text = [title]
-        posts.append((author, text, likes))
+        posts.append((head, text, likes))
     return posts
 
 
-def _header(lines: list[str]) -> tuple[str | None, list[str]]:
-    """The name of the post header `lines` open with (blank lines above it aside), and the lines
-    below it; (None, `lines`) when they open with none."""
-    content = lines[next((at for at, line in enumerate(lines) if line.strip()), len(lines)):]
-    if len(content) >= 2 and _is_name(content[0]) and is_post_date(content[1]):
-        return " ".join(content[0].split()), content[2:]
-    return None, lines
+def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int | None]:
+    """The header a block of lines opens with (its author and level), its lines without the
+    page's chrome above and below its words, and the score that chrome shows.
+
+    Above: lines `page_chrome.read` reads (a one-line header among them), and a name line (see
+    `_NAME`) over such lines one of which is a date ("river_stone" / "Mar 3"; "jsmith" / "•" /
+    "3y ago"). Below: lines it reads. Either is chrome only when it names an author or holds a
+    strong line: "Mar 3" / "10:42 AM" alone stays the post's words."""
+    content = [at for at, line in enumerate(lines) if line.strip()]
+    readings = {at: page_chrome.read(lines[at]) for at in content}
+    author: str | None = None
+    top: list[page_chrome.Chrome] = []
+    first = 0
+    while first < len(content):
+        at = content[first]
+        chrome = readings[at]
+        if chrome is not None and (chrome.author is None or author is None):
+            author = author or chrome.author
+        elif chrome is None and author is None and _is_name(lines[at]) and _dated_below(content[first + 1:], readings):
+            author = " ".join(lines[at].split())
+            chrome = page_chrome.Chrome(author=author, strong=True)
+        else:
+            break
+        top.append(chrome)
+        first += 1
+    if author is None and not any(chrome.strong for chrome in top):
+        top, first = [], 0
+    bottom: list[page_chrome.Chrome] = []
+    last = len(content)
+    while last > first and (chrome := readings[content[last - 1]]) is not None and chrome.author is None:
+        bottom.append(chrome)
+        last -= 1
+    if not any(chrome.strong for chrome in bottom):
+        bottom, last = [], len(content)
+    text = lines[content[first]:content[last - 1] + 1] if first < last else []
+    levels = [chrome.level for chrome in top if chrome.level is not None]
+    scores = [chrome.score for chrome in top + bottom if chrome.score is not None]
+    return (page_chrome.Chrome(author=author, level=levels[0] if levels else None), text,
+            scores[0] if scores else None)
+
+
+def _dated_below(below: list[int], readings: dict[int, page_chrome.Chrome | None]) -> bool:
+    """Whether the lines numbered `below` (the next lines of words, in order) open with a run of
+    chrome, next to the line above them, one of which is a date."""
+    for offset, at in enumerate(below):
+        chrome = readings[at]
+        if chrome is None or chrome.author is not None or (offset and at != below[offset - 1] + 1):
+            return False
+        if chrome.dated:
+            return True
+    return False
 
 
 def _is_name(line: str) -> bool:
@@ -164,12 +264,16 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
     """(first line number, lines, likes) for each post-sized block of the text.
 
     A block ends at two or more blank lines, or right after a like line. A like line with no text
-    above it in its block counts for the previous block when that one has no likes yet.
+    above it in its block counts for the previous block when that one has no likes yet. The
+    page's chrome (`page_chrome`) ends a block too, where a copy kept no blank lines between
+    posts: a header line (one naming an author, or a Reddit `level N`) after words starts the
+    next block, and words after a line of buttons ("Reply Share Report") under words do.
     """
     blocks: list[tuple[int, list[str], int | None]] = []
     current: list[str] = []
     start = 0
     blank_run = 0
+    worded = closed = False  # the block holds words (not its title); buttons came after them
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             blank_run += 1
@@ -191,9 +295,20 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
             else:
                 raise ImportFailure(f"'{line.strip()}' must follow the post it counts", line=number)
             continue
+        titled = bool(blocks or current)  # the file's first line is its title, whatever it holds
+        chrome = page_chrome.read(line) if titled else None
+        if current and worded and (chrome is None and closed
+                                   or chrome is not None and (chrome.author is not None or chrome.level is not None)):
+            blocks.append((start, current, None))
+            current = []
         if not current:
             start = number
+            worded = closed = False
         current.append(line)
+        if chrome is None and titled:
+            worded, closed = True, False
+        elif chrome is not None and chrome.closes and worded:
+            closed = True
     if current:
         blocks.append((start, current, None))
     return blocks

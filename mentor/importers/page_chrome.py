@@ -1,0 +1,170 @@
+"""The page's own lines in a browser's copy of a forum thread: buttons, counts, badges and the
+headers above posts, never anyone's words.
+
+`read(line)` says what such a line holds, or None for a line of someone's words:
+
+    "12 points · 3y ago"                        Chrome(score=12, dated=True, strong=True)
+    "level 2"                                   Chrome(level=2, strong=True)
+    "Reply Share Report", "ReportSave"          Chrome(closes=True, strong=True)
+    "Upvote 12 Downvote"                        Chrome(score=12, closes=True, strong=True)
+    "[–] quiet_otter 45 points 3 years ago"     Chrome(author="quiet_otter", score=45, dated=True, strong=True)
+    "brightfield 3 hours ago | parent | next [–]"  Chrome(author="brightfield", dated=True, strong=True)
+    "jsmith • 3y", "u/jsmith"                   Chrome(author="jsmith", …)
+    "Mar 3", "12", "•"                          Chrome(strong=False, …): weak, see below
+    "Reply to this, please", "Same 2 days ago"  None
+
+A line is chrome when it is made wholly of the items of `plaintext.chrome` in `boilerplate.yaml`
+(actions, marks, counts; matched case-insensitively, the words of actions and marks also run
+together as a copy of adjacent buttons gives them), post dates (`is_post_date`'s forms), numbers
+and separators. It is `strong` when it holds an action, a mark or a count: alone, such a line is
+never anyone's words. A line of numbers, dates and separators alone ("12", "Mar 3", "•") is
+`weak`: a person may write it, and it is chrome only beside a strong line or under a name, which
+plaintext.py decides.
+
+A line that opens with a name is a post's header when the rest of it is chrome that a header
+shows: a separator, a mark, a count, a Reddit `u/` before the name, or an old Reddit `[–]`
+before it. A date alone after a name is not enough ("Same 2 days ago" stays words); a name of
+several words ("Tomás Ruiz · 3y") is read only up to a separator.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mentor.importers.boilerplate import page_chrome, post_date_pattern
+
+#: Names longer than this are no forum name (as plaintext.py's `NAME_CHARS`).
+NAME_CHARS = 40
+#: A line longer than this is someone's words, whatever it holds.
+LINE_CHARS = 160
+#: After a date, count or number: no letter or digit may follow it (`12 Downvote` is no "12 D").
+_ENDS = r"(?![^\W_])"
+_HANDLE = re.compile(r"\s*(?P<u>/?u/)?(?P<name>[^\W\d_][\w.\-]*|\d[\w.\-]*[^\W\d_][\w.\-]*)")
+_WORDS_NAME = re.compile(r"\s*(?P<name>[\w'’][\w.'’\-]*(?: [\w'’][\w.'’\-]*){1,3})")
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What a chrome line holds: the `author` its header names, the post's `score` (its
+    points or votes), its `level` in a Reddit tree, whether it `closes` a post (holds an action
+    button), whether it is `dated` (holds a post date), and whether it is `strong` (never
+    anyone's words alone; see the module's docstring)."""
+
+    author: str | None = None
+    score: int | None = None
+    level: int | None = None
+    closes: bool = False
+    dated: bool = False
+    strong: bool = False
+
+
+def read(line: str) -> Chrome | None:
+    """What `line` holds when it is the page's chrome or a post's header; None when it holds
+    someone's words."""
+    text = " ".join(line.split())
+    if not text or len(text) > LINE_CHARS:
+        return None
+    items = _items(text, 0)
+    if items is not None:
+        return _chrome(items)
+    return _header(text)
+
+
+def _header(text: str) -> Chrome | None:
+    """A header line: chrome items (`[–]`, `level 2`), a name, then chrome a header shows."""
+    lead, at = [], 0
+    while (item := _item(text, at)) is not None and not _inside_word(text, item[2]):
+        lead.append(item)
+        at = item[2]
+    for pattern in (_HANDLE, _WORDS_NAME):
+        found = pattern.match(text, at)
+        if found is None or len(found["name"]) > NAME_CHARS or post_date_pattern().fullmatch(found["name"]):
+            continue
+        if _item(found["name"].casefold(), 0, whole=True):
+            continue  # "Reply", "parent": the page's word, not a name
+        rest = _items(text, found.end())
+        if rest is None:
+            continue
+        kinds = {kind for kind, _, _, _ in rest}
+        if pattern is _WORDS_NAME and (not rest or rest[0][0] != "separator"):
+            continue
+        if not (found.groupdict().get("u") or lead or kinds & {"separator", "mark", "score", "count", "level"}):
+            continue
+        chrome = _chrome(lead + rest)
+        return Chrome(author=found["name"].rstrip("."), score=chrome.score, level=chrome.level,
+                      closes=chrome.closes, dated=chrome.dated, strong=True)
+    return None
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """Whether `at` falls between two letters or digits of `text` ("Op|ening")."""
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+
+def _chrome(items: list[tuple[str, str, int, str | None]]) -> Chrome:
+    """The Chrome of a line of `items` (kind, text, end, value) and nothing else."""
+    kinds = [kind for kind, _, _, _ in items]
+    scores = [_number(value) for kind, _, _, value in items if kind == "score" and value]
+    closes = "action" in kinds
+    if not scores and (closes or set(kinds) <= {"number", "separator"}):
+        scores = [_number(value) for kind, _, _, value in items if kind == "number" and value]
+    levels = [int(value) for kind, _, _, value in items if kind == "level" and value]
+    return Chrome(score=scores[len(scores) // 2] if scores else None,  # old Reddit copies "44 points 45 points 46 points"
+                  level=levels[0] if levels else None, closes=closes, dated="date" in kinds,
+                  strong=bool(set(kinds) & {"action", "mark", "score", "count", "level"}))
+
+
+def _number(text: str) -> int:
+    """A count as a page prints it: "12", "-3" (below zero: 0, as Reddit's importer counts it), "1.2k"."""
+    value = float(text.rstrip("kK")) * (1000 if text[-1:] in "kK" else 1)
+    return max(0, int(value))
+
+
+def _items(text: str, at: int) -> list[tuple[str, str, int, str | None]] | None:
+    """The chrome items that make up `text` from `at` to its end; None when something else is there."""
+    items = []
+    while at < len(text):
+        if not text[at:].strip():
+            break
+        item = _item(text, at)
+        if item is None:
+            return None
+        items.append(item)
+        at = item[2]
+    return items
+
+
+def _item(text: str, at: int, whole: bool = False) -> tuple[str, str, int, str | None] | None:
+    """The chrome item at `at` in `text` (after spaces): (kind, its text, where it ends, its
+    number: a score's or level's, or a bare number's); None when there is none. With `whole`,
+    only an item that is all of `text`."""
+    for kind, pattern in _patterns():
+        found = pattern.match(text, at)
+        if found is not None and (not whole or found.end() == len(text)):
+            value = found.groupdict().get("score") or found.groupdict().get("level") or found.groupdict().get("number")
+            return kind, found.group().strip(), found.end(), value
+    return None
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each kind of item as a regex matched at a place in a line, in the order they are tried."""
+    data = page_chrome()
+
+    def words(values: list[str]) -> str:
+        return "|".join(re.escape(str(value)).replace(r"\ ", r"\s+") for value in sorted(values, key=len, reverse=True))
+
+    flags = re.IGNORECASE
+    counts = [(kind, pattern) for pattern in data["counts"]
+              for kind in (("score",) if "?P<score>" in pattern else ("level",) if "?P<level>" in pattern else ("count",))]
+    return (
+        ("separator", re.compile(r"\s*(?:" + words(data["separators"]) + r")\s*", flags)),
+        *((kind, re.compile(r"\s*(?:" + pattern.replace("?P<score>", "?P<score>-?") + ")" + _ENDS + r"\s*", flags))
+          for kind, pattern in counts),
+        ("date", re.compile(r"\s*(?:" + post_date_pattern().pattern + ")" + _ENDS + r"\s*", flags)),
+        ("action", re.compile(r"\s*(?:" + words(data["actions"]) + r")\s*", flags)),
+        ("mark", re.compile(r"\s*(?:" + words(data["marks"]) + "|" + "|".join(data["places"]) + r")\s*", flags)),
+        ("number", re.compile(r"\s*(?P<number>-?\d+(?:\.\d+)?k?)" + _ENDS + r"\s*", flags)),
+    )
