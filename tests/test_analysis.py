@@ -442,3 +442,13 @@ def test_a_side_point_is_quoted_after_the_posts_own() -> None:
     text = ("Nobody checks. Recruiters are discreet. The real risk is the sixty-day quorl clock, not your "
             "manager. Also talk to an immigration lawyer this week, not after.")
     assert quote_candidates(text) == ["The real risk is the sixty-day quorl clock, not your manager."]
+
+
+@pytest.mark.parametrize("text", ["```\nSELECT role, avg(salary) FROM offers GROUP BY role;\n```",
+                                  "role\tcertified\tsalary\nPM\tyes\t120\nPM\tno\t118"])
+def test_a_post_of_a_code_block_or_a_copied_table_alone_says_no_view(text: str) -> None:
+    """A post of a fenced block, or of a table copied from a page (cells between tabs), alone was
+    quoted as a view ("SELECT role, avg(salary) FROM offers GROUP BY role;"); a post indented
+    throughout still keeps its words."""
+    assert own_words(text) == "" and quote_candidates(text) == []
+    assert own_words("  Ship the smallest version first.") == "  Ship the smallest version first.".strip()

@@ -53,25 +53,31 @@ def own_words(text: str) -> str:
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
+#: A row of a table copied from a page: cells between tabs.
+_TABLE_ROW = re.compile(r"\S[^\t\n]*\t+\s*\S")
 
 
 def without_code(text: str) -> str:
-    """`text` without its fenced blocks (```) and its indented paragraphs (every line two spaces
-    or a tab in: a code block or a table as Markdown and Hacker News write it), when some of it
-    is not indented: a sprint table's "capacity: 40 points" labelled a view (a Hacker News
-    thread, 2026-11-30). A post indented throughout keeps its words."""
-    paragraphs, fenced, kept = text.split("\n\n"), False, []
+    """`text` without its fenced blocks (```), its tables copied from a page (paragraphs whose
+    every line holds cells between tabs) and its indented paragraphs (every line two spaces or a
+    tab in: a code block or a table as Markdown and Hacker News write it), when some of it is
+    not indented: a sprint table's "capacity: 40 points" labelled a view (a Hacker News thread,
+    2026-11-30), and a post of a code block or a table alone was quoted as a view ("SELECT role,
+    avg(salary) FROM offers"). A post indented throughout keeps its words."""
+    paragraphs, fenced, kept, dropped = text.split("\n\n"), False, [], False
     for paragraph in paragraphs:
         lines = []
         for line in paragraph.split("\n"):
             if _FENCE.match(line):
-                fenced = not fenced
+                fenced, dropped = not fenced, True
             elif not fenced:
                 lines.append(line)
         indented = lines and all(line.startswith(("  ", "\t")) or not line.strip() for line in lines)
-        if lines and not indented:
+        table = lines and all(_TABLE_ROW.search(line) or not line.strip() for line in lines)
+        dropped = dropped or bool(table)
+        if lines and not indented and not table:
             kept.append("\n".join(lines))
-    return "\n\n".join(kept) if kept else text
+    return "\n\n".join(kept) if kept or dropped else text
 
 
 def after_opener(text: str, group: str) -> str:
