@@ -931,13 +931,10 @@ async def test_notifications_leave_the_prompt_and_a_dialogs_keys_in_view(
         assert not any(toast.region.overlaps(keys) for toast in shown), (keys, [t.region for t in shown])
 
 
-async def test_a_question_asked_while_the_corpus_is_indexed_shows_at_once_with_the_progress(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first run on an empty data directory indexes the bundled corpus (minutes with the
-    sentence model on a busy machine). A trial user saw only "your question will be answered when
-    loading finishes" all that while: now the question is shown at once as the person's turn, the
-    posts embedded of all are counted under it and in the status bar, and its answer follows in
-    its place. The indexing is held after its first posts (no clock) while the test looks."""
+@pytest.fixture
+def held_indexing(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[int]]:
+    """The first indexing held after its first batch of posts is embedded (no clock): (the gate
+    that lets it go on, the size of each batch embedded so far)."""
     from mentor.engine.embedder import LsaEmbedding
 
     gate, calls = threading.Event(), []
@@ -950,8 +947,19 @@ async def test_a_question_asked_while_the_corpus_is_indexed_shows_at_once_with_t
         return embed(self, texts)
 
     monkeypatch.setattr(LsaEmbedding, "embed", held)
+    return gate, calls
+
+
+async def test_a_question_asked_while_the_corpus_is_indexed_shows_at_once_with_the_progress(
+        tmp_path: Path, held_indexing: tuple[threading.Event, list[int]]) -> None:
+    """The first run on an empty data directory indexes the bundled corpus (minutes with the
+    sentence model on a busy machine). A trial user saw only "your question will be answered when
+    loading finishes" all that while: now the question is shown at once as the person's turn, the
+    posts embedded of all are counted under it and in the status bar, and its answer follows in
+    its place. The indexing is held after its first posts (no clock) while the test looks."""
     from mentor.home import resolve_home
 
+    gate, calls = held_indexing
     question = "should I do an MBA?"
     app = MentorApp(resolve_home(tmp_path / "fresh"), Settings(embedding_model="lsa"), history=False,
                     use_model=False)
@@ -1039,25 +1047,16 @@ async def test_keys_typed_while_the_chat_starts_land_in_the_prompt(home: Path) -
         assert [t.question for t in app.conversation.turns] == [question]
 
 
-async def test_esc_withdraws_the_questions_waiting_for_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_esc_withdraws_the_questions_waiting_for_the_index(
+        tmp_path: Path, held_indexing: tuple[threading.Event, list[int]]) -> None:
     """A trial user asked two questions while the first run indexed the corpus and pressed Esc:
     both stayed queued and were answered once the index was done. Esc withdraws them now, as it
     stops an answer being written: each is marked so under it, and the indexing goes on. The
     indexing is held after its first posts (no clock) while the test looks."""
-    from mentor.engine.embedder import LsaEmbedding
     from mentor.home import resolve_home
 
     withdrawn = "Withdrawn (Esc): not answered. Up recalls it to ask again."
-    gate, calls = threading.Event(), []
-    embed = LsaEmbedding.embed
-
-    def held(self: LsaEmbedding, texts: list[str]):  # noqa: ANN202
-        calls.append(len(texts))
-        if len(calls) > 1:  # the first posts are embedded: the rest wait for the test
-            gate.wait(300)
-        return embed(self, texts)
-
-    monkeypatch.setattr(LsaEmbedding, "embed", held)
+    gate, calls = held_indexing
     questions = ["should I do an MBA?", "what about a bootcamp?"]
     app = MentorApp(resolve_home(tmp_path / "fresh"), Settings(embedding_model="lsa"), history=False,
                     use_model=False)
