@@ -6,6 +6,7 @@ import re
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -931,45 +932,59 @@ async def test_notifications_leave_the_prompt_and_a_dialogs_keys_in_view(
         assert not any(toast.region.overlaps(keys) for toast in shown), (keys, [t.region for t in shown])
 
 
+@dataclass
+class HeldIndexing:
+    """The first indexing, held after its first batch of posts is embedded (no clock): `gate`
+    lets it go on; `calls` the size of each batch embedded so far."""
+
+    gate: threading.Event
+    calls: list[int]
+
+    def fresh_app(self, tmp_path: Path) -> MentorApp:
+        """The chat on a new data directory, which the first run indexes (LSA: quick)."""
+        from mentor.home import resolve_home
+        return MentorApp(resolve_home(tmp_path / "fresh"), Settings(embedding_model="lsa"), history=False,
+                         use_model=False)
+
+    async def reached(self, pilot: Pilot) -> None:
+        """Until the first posts are embedded and the rest wait."""
+        for _ in range(3000):
+            if len(self.calls) > 1:
+                return
+            await pilot.pause(0.02)
+
+
 @pytest.fixture
-def held_indexing(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[int]]:
-    """The first indexing held after its first batch of posts is embedded (no clock): (the gate
-    that lets it go on, the size of each batch embedded so far)."""
+def held_indexing(monkeypatch: pytest.MonkeyPatch) -> HeldIndexing:
     from mentor.engine.embedder import LsaEmbedding
 
-    gate, calls = threading.Event(), []
+    held_at = HeldIndexing(threading.Event(), [])
     embed = LsaEmbedding.embed
 
     def held(self: LsaEmbedding, texts: list[str]):  # noqa: ANN202
-        calls.append(len(texts))
-        if len(calls) > 1:  # the first posts are embedded: the rest wait for the test
-            gate.wait(300)
+        held_at.calls.append(len(texts))
+        if len(held_at.calls) > 1:  # the first posts are embedded: the rest wait for the test
+            held_at.gate.wait(300)
         return embed(self, texts)
 
     monkeypatch.setattr(LsaEmbedding, "embed", held)
-    return gate, calls
+    return held_at
 
 
 async def test_a_question_asked_while_the_corpus_is_indexed_shows_at_once_with_the_progress(
-        tmp_path: Path, held_indexing: tuple[threading.Event, list[int]]) -> None:
+        tmp_path: Path, held_indexing: HeldIndexing) -> None:
     """The first run on an empty data directory indexes the bundled corpus (minutes with the
     sentence model on a busy machine). A trial user saw only "your question will be answered when
     loading finishes" all that while: now the question is shown at once as the person's turn, the
     posts embedded of all are counted under it and in the status bar, and its answer follows in
     its place. The indexing is held after its first posts (no clock) while the test looks."""
-    from mentor.home import resolve_home
-
-    gate, calls = held_indexing
+    gate, calls = held_indexing.gate, held_indexing.calls
     question = "should I do an MBA?"
-    app = MentorApp(resolve_home(tmp_path / "fresh"), Settings(embedding_model="lsa"), history=False,
-                    use_model=False)
+    app = held_indexing.fresh_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         try:
             status = app.main.query_one(StatusBar)
-            for _ in range(3000):  # until the first posts are embedded (then the index waits)
-                if len(calls) > 1:
-                    break
-                await pilot.pause(0.02)
+            await held_indexing.reached(pilot)
             await pilot.pause()
             shown = re.search(r"indexing ([\d,]+) of ([\d,]+) posts…", screen_text(app, status.region))
             assert shown, screen_text(app, status.region)
@@ -1048,25 +1063,19 @@ async def test_keys_typed_while_the_chat_starts_land_in_the_prompt(home: Path) -
 
 
 async def test_esc_withdraws_the_questions_waiting_for_the_index(
-        tmp_path: Path, held_indexing: tuple[threading.Event, list[int]]) -> None:
+        tmp_path: Path, held_indexing: HeldIndexing) -> None:
     """A trial user asked two questions while the first run indexed the corpus and pressed Esc:
     both stayed queued and were answered once the index was done. Esc withdraws them now, as it
     stops an answer being written: each is marked so under it, and the indexing goes on. The
     indexing is held after its first posts (no clock) while the test looks."""
-    from mentor.home import resolve_home
-
     withdrawn = "Withdrawn (Esc): not answered. Up recalls it to ask again."
-    gate, calls = held_indexing
+    gate = held_indexing.gate
     questions = ["should I do an MBA?", "what about a bootcamp?"]
-    app = MentorApp(resolve_home(tmp_path / "fresh"), Settings(embedding_model="lsa"), history=False,
-                    use_model=False)
+    app = held_indexing.fresh_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         try:
             status = app.main.query_one(StatusBar)
-            for _ in range(3000):  # until the first posts are embedded (then the index waits)
-                if len(calls) > 1:
-                    break
-                await pilot.pause(0.02)
+            await held_indexing.reached(pilot)
             prompt = app.main.query_one(PromptInput)
             for question in questions:
                 assert app.focused is prompt
