@@ -53,6 +53,15 @@ _PROGRESS_STEP = 16
 #: Refit the corpus-fitted embedder when the corpus has grown past this multiple of what it
 #: was fitted on (its vocabulary would miss too much of the new text).
 REFIT_GROWTH = 2.0
+#: Candidates HNSW keeps while it searches (chromadb's `ef_search`; its default is 100). A
+#: question asks for 60 posts (`mentor.engine.retrieve.CANDIDATES`), and at 100 the search missed
+#: some of the 60 nearest, a different few in each process (the graph of the newest vectors is
+#: built anew when a process opens the index): the real set's answers changed from run to run
+#: where two threads' fused scores lay 0.00002 apart. Measured 2026-11-30 against exact search:
+#: recall of the 60 nearest 0.996 at 100 -> 1.0 at 300 on the 773 posts of the starter corpus
+#: with the real threads (sentence model), 0.958 -> 0.986 at 10k generated posts (LSA), with
+#: the same search p95 (about 3 ms) there; see the README's benchmark for 100k.
+EF_SEARCH = 300
 
 
 @dataclass
@@ -172,6 +181,7 @@ class PostIndex:
         rebuilt through chromadb's registry (our registered class loads its fitted model once)."""
         try:
             stored = self.client.get_collection(COLLECTION)
+            _search_wider(stored)
             config = stored.configuration_json.get("embedding_function") or {}
             embedder = config_to_embedding_function(config)
             self.collection = self.client.get_collection(COLLECTION, embedding_function=embedder)
@@ -279,7 +289,8 @@ class PostIndex:
         except Exception:  # not there yet
             pass
         self.collection = self.client.create_collection(
-            COLLECTION, embedding_function=embedder, configuration={"hnsw": {"space": "cosine"}})
+            COLLECTION, embedding_function=embedder,
+            configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}})
         self.embedder = embedder
         config = embedder.get_config()
         self.manifest = {"format": MANIFEST_FORMAT, "store": self.store_name, "fitted_posts": fitted,
@@ -354,6 +365,19 @@ class PostIndex:
         if self._count is None:
             self._count = self.collection.count()
         return self._count
+
+
+def _search_wider(collection: chromadb.Collection) -> None:
+    """Raise an index's `ef_search` to `EF_SEARCH` when it was made with less (by mentor before
+    2026-11-30): the setting may change after creation, and does for the search to come when no
+    search has loaded the index yet in this process. A data directory mentor may not write to
+    keeps searching as it was made."""
+    hnsw = collection.configuration_json.get("hnsw") or {}
+    if hnsw.get("ef_search", EF_SEARCH) < EF_SEARCH:
+        try:
+            collection.modify(configuration={"hnsw": {"ef_search": EF_SEARCH}})
+        except Exception:  # a read-only data directory; chromadb raises several kinds
+            pass
 
 
 def sync_index(home: Path, settings: Settings, rebuild: bool = False,
