@@ -53,8 +53,13 @@ def own_words(text: str) -> str:
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-#: A row of a table copied from a page: cells between tabs.
-_TABLE_ROW = re.compile(r"\S[^\t\n]*\t+\s*\S")
+
+
+def _table_row(line: str) -> bool:
+    """Whether `line` is a row of a table copied from a page: cells between tabs (a tab with
+    words on both sides). Not a regex: one searched every line of every post at indexing and
+    backtracked over each line without a tab, which made ingest 2-3 times slower."""
+    return "\t" in line.strip()
 
 
 def without_code(text: str) -> str:
@@ -73,7 +78,7 @@ def without_code(text: str) -> str:
             elif not fenced:
                 lines.append(line)
         indented = lines and all(line.startswith(("  ", "\t")) or not line.strip() for line in lines)
-        table = lines and all(_TABLE_ROW.search(line) or not line.strip() for line in lines)
+        table = lines and all(_table_row(line) or not line.strip() for line in lines)
         dropped = dropped or bool(table)
         if lines and not indented and not table:
             kept.append("\n".join(lines))
