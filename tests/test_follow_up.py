@@ -188,6 +188,12 @@ def test_phrases_match_whole_words_numbers_and_apostrophes() -> None:
         strings({"roles": "pm"}, "roles", "situation.toml")
 
 
+def test_a_longer_phrase_that_does_not_end_a_word_gives_way_to_a_shorter_one() -> None:
+    phrases = Phrases(["product manager", "product management", "product"])
+    found = phrases.find("Product managers, product management and productive products")
+    assert [(f.start, f.phrase) for f in found] == [(0, "product"), (18, "product management")]
+
+
 # -- the issue's conversation ---------------------------------------------------------------
 
 def test_the_issue_conversation_without_a_model(bundled_engine: Engine) -> None:
