@@ -221,12 +221,16 @@ def names_someone(sentence: str, names: frozenset[str]) -> bool:
 def _years_said(years: float | None, sentence: str) -> bool:
     """Whether `sentence` speaks of as many years in a role as the person has ("six years, B2B"),
     not of a stretch of time ("over the last eight years", "in eight years")."""
-    if years is None:
-        return False
-    spoken = {f"{years:g}"} | {word for word, value in numbers().items() if value == years and word.isalpha()
-                                and len(word) > 2}
-    return any(re.search(rf"(?<!\blast )(?<!\bpast )(?<!\bnext )(?<!\bin )(?<!\bwithin )\b{re.escape(word)}\s+years?\b",
-                         sentence, re.IGNORECASE) for word in spoken)
+    return years is not None and _years_pattern(years).search(sentence) is not None
+
+
+@lru_cache(maxsize=64)
+def _years_pattern(years: float) -> re.Pattern[str]:
+    """The pattern `_years_said` looks for: `years` in digits or words, then "year(s)"."""
+    spoken = sorted({f"{years:g}"} | {word for word, value in numbers().items() if value == years and word.isalpha()
+                                      and len(word) > 2})
+    return re.compile(rf"(?<!\blast )(?<!\bpast )(?<!\bnext )(?<!\bin )(?<!\bwithin )\b(?:{'|'.join(map(re.escape, spoken))})\s+years?\b",
+                      re.IGNORECASE)
 
 
 def speaks_to(kind: str, sentence: str) -> bool:
