@@ -105,6 +105,27 @@ def test_the_search_finds_the_nearest_posts_a_question_asks_for(tmp_path: Path) 
     assert opened.stdout.split() == [str(EF_SEARCH)], opened.stderr
 
 
+def test_nearness_read_ahead_is_the_same_and_read_once(tmp_path: Path) -> None:
+    """Two threads' posts read at once give each post the cosine read one thread at a time; a
+    read-ahead answers once, and a sync drops it (an edited post is read anew)."""
+    index = PostIndex(tmp_path, embedding_model="lsa")
+    index.sync(THREADS)
+    question = "Should I learn SQL to become a more technical PM?"
+    apart = [index.similarities(question, thread) for thread in THREADS[:2]]
+    assert all(len(sims) == len(thread.posts) for sims, thread in zip(apart, THREADS[:2]))
+
+    index.read_ahead(question, THREADS[:2])
+    assert [index.similarities(question, thread) for thread in THREADS[:2]] == pytest.approx(apart)
+    assert index._read_ahead == (question, {})
+
+    edited = replace(THREADS[0], posts=(replace(THREADS[0].posts[0], text=question),) + THREADS[0].posts[1:])
+    index.read_ahead(question, [THREADS[0]])
+    index.sync([edited] + THREADS[1:])
+    fresh = index.similarities(question, edited)
+    assert fresh == PostIndex(tmp_path, embedding_model="lsa").similarities(question, edited)
+    assert fresh[1] > apart[0][1] + 0.1  # the post now says what is asked
+
+
 def test_changing_the_embedder_rebuilds_cleanly(tmp_path: Path) -> None:
     index = PostIndex(tmp_path, embedding_model="lsa")
     index.sync(THREADS[:3])

@@ -250,6 +250,7 @@ class Engine:
         retrieval = None
         if reading.stays:
             threads = [self.threads[t] for t in conversation.topic.threads if t in self.threads]
+            self._read_ahead(reading.query, threads)
             found = [(thread, self.views(thread, reading.query, QUOTES_PER_VIEW if i == 0 else 1))
                      for i, thread in enumerate(threads)]
             found = [(thread, views) for thread, views in found if views.views]
@@ -259,6 +260,12 @@ class Engine:
         if not found:
             found, retrieval = self.find_threads(reading.query[:MAX_QUERY_CHARS])
         return replace(shape_turn(self, conversation, reading, found, retrieval), question=question), retrieval
+
+    def _read_ahead(self, question: str, threads: list[Thread]) -> None:
+        """The posts' nearness to `question` of the `threads` about to be split into views, read
+        at once (`PostIndex.read_ahead`)."""
+        if self.retriever.dense is not None and threads:
+            self.retriever.dense.read_ahead(question, threads)
 
     def views(self, thread: Thread, question: str, quotes_per_view: int) -> Views:
         """`thread`'s views on `question` (`perspectives.find_views`), from its stored analysis and,
@@ -276,6 +283,7 @@ class Engine:
             return [], retrieval  # no word of it in any post, or nothing near it in meaning
         candidates = [ranked[0]] + [hit for hit in ranked[1:]
                                     if hit.text_score >= MERGE_RATIO * ranked[0].text_score > 0]
+        self._read_ahead(query, [self.threads[hit.thread_id] for hit in candidates[:MAX_THREADS]])
         found: list[tuple[Thread, Views]] = []
         for hit in candidates:  # a thread with nothing to quote (no claim, no quotable post) is passed over
             thread = self.threads[hit.thread_id]

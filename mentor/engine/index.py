@@ -122,6 +122,7 @@ class PostIndex:
         self.embedder: EmbeddingFunction | None = None
         self._count: int | None = None
         self._last_query: tuple[str, np.ndarray] | None = None
+        self._read_ahead: tuple[str, dict[str, dict[int, float]]] | None = None
 
     # -- manifest ---------------------------------------------------------------------------
 
@@ -266,7 +267,7 @@ class PostIndex:
         for thread in changed:
             stored[thread.id] = thread.content_hash()
         report.posts_embedded = done
-        self._count = None
+        self._count, self._read_ahead = None, None
         self._write_manifest()
         return report
 
@@ -334,7 +335,20 @@ class PostIndex:
         index; {} when the collection is missing (a rebuild under way elsewhere).
 
         For choosing what of a thread to quote (`perspectives.find_views`): the question is
-        embedded once for the search and these reads (`_query_vector`)."""
+        embedded once for the search and these reads (`_query_vector`). A thread read ahead for
+        `text` (`read_ahead`) is answered from that read, once."""
+        kept = self._read_ahead
+        if kept is not None and kept[0] == text and thread.id in kept[1]:
+            return kept[1].pop(thread.id)
+        return self._similarities(text, [thread]).get(thread.id, {})
+
+    def read_ahead(self, text: str, threads: list[Thread]) -> None:
+        """Read the vectors of all `threads`' posts at once for the `similarities` of `text` that
+        follow: one read of the store costs about what reading one thread costs (at 100k posts,
+        1.0 ms for two threads against 1.8 ms read apart, 2026-11-30)."""
+        self._read_ahead = (text, self._similarities(text, threads))
+
+    def _similarities(self, text: str, threads: list[Thread]) -> dict[str, dict[int, float]]:
         if self.collection is None:
             try:
                 self.open()
@@ -342,14 +356,18 @@ class PostIndex:
                 return {}
         try:
             # By id: a metadata filter scans the collection (6 ms against 1 ms at 700 posts).
-            got = self.collection.get(ids=[post_id(thread.id, post.index) for post in thread.posts],
-                                      include=["embeddings"])
+            got = self.collection.get(ids=[post_id(thread.id, post.index) for thread in threads
+                                           for post in thread.posts], include=["embeddings"])
         except NotFoundError:
             return {}
+        found: dict[str, dict[int, float]] = {thread.id: {} for thread in threads}
         if not got["ids"]:
-            return {}
+            return found
         sims = np.asarray(got["embeddings"], dtype=np.float32) @ self._query_vector(text)
-        return {parse_post_id(pid)[1]: float(sim) for pid, sim in zip(got["ids"], sims)}
+        for pid, sim in zip(got["ids"], sims):
+            thread_id, index = parse_post_id(pid)
+            found[thread_id][index] = float(sim)
+        return found
 
     def _query_vector(self, text: str) -> np.ndarray:
         """`text`'s unit vector; the last one asked is kept, since a question is searched and then
