@@ -158,7 +158,7 @@ def test_old_reddit_headers_and_link_rows_are_no_text() -> None:
     thread = read_file(CHROME / "old_reddit.txt")
     assert (thread.title, thread.url) == ("Is an MBA worth it for product managers?",
                                           "https://old.reddit.com/r/ProductManagement/comments/x1y2z3/is_an_mba_worth_it/")
-    assert rows(thread) == [(1, None, None, None), (2, "quiet_otter", None, 45), (3, "maple_fox", None, 12),
+    assert rows(thread) == [(1, None, None, None), (2, "quiet_otter", None, 45), (3, "maple_fox", 2, 12),
                             (4, "quiet_otter", None, 3)]
     assert thread.post(4).text == "That is the network part I meant, and you can build a network for less."
 
@@ -172,6 +172,29 @@ def test_hacker_news_headers_and_reply_links_are_no_text() -> None:
         (1, "lanternfish", 212), (2, "brightfield", None), (3, "tallgrass", None), (4, "brightfield", None),
         (5, "olive_tree", None)]
     assert thread.post(2).text.endswith("makes you a better negotiator.")
+
+
+def test_hacker_news_replies_answer_the_comment_their_header_places_them_under() -> None:
+    """A copy of an HN page loses the indentation, but each comment's header keeps its links: a
+    comment on the story has no "parent", a reply to one has "parent", a reply to a reply "root |
+    parent" too. So a reply answers the latest comment above it one level up where the headers
+    tell that level; where they do not ("root | parent" under "root | parent": a reply to either),
+    it stays unlinked. A comment on the story answers no comment, even one it quotes. Replies were
+    all unlinked but for those that quoted a post."""
+    thread = read_file(CHROME / "hacker_news_tree.txt")
+    assert [(p.index, p.author, p.reply_to) for p in thread.posts] == [
+        (1, "fernhill", None), (2, "copperpot", None), (3, "saltmarsh", 2), (4, "copperpot", 3),
+        (5, "ninebark", None), (6, "quillon", 2), (7, "ridgeline", None)]
+    assert thread.post(7).text.startswith("> No. Hiring managers")  # still a quote, not ridgeline's words
+    old = read_file(CHROME / "hacker_news.txt")
+    assert [(p.index, p.reply_to) for p in old.posts] == [(1, None), (2, None), (3, 2), (4, 3), (5, None)]
+
+
+def test_old_reddit_link_rows_say_which_comments_are_replies() -> None:
+    """old Reddit's row under a reply holds "parent", under a comment on the post not: a reply
+    just under a comment on the post answers it; one under another reply may answer either."""
+    thread = read_file(CHROME / "old_reddit.txt")
+    assert [(p.index, p.reply_to) for p in thread.posts] == [(1, None), (2, None), (3, 2), (4, None)]
 
 
 def test_discourse_counts_and_badges_and_vote_buttons_are_no_posts() -> None:

@@ -8,7 +8,7 @@ headers above posts, never anyone's words.
     "Reply Share Report", "ReportSave"          Chrome(closes=True, strong=True)
     "Upvote 12 Downvote"                        Chrome(score=12, closes=True, strong=True)
     "[–] quiet_otter 45 points 3 years ago"     Chrome(author="quiet_otter", score=45, dated=True, strong=True)
-    "brightfield 3 hours ago | parent | next [–]"  Chrome(author="brightfield", dated=True, strong=True)
+    "brightfield 3 hours ago | parent | next [–]"  Chrome(author="brightfield", dated=True, strong=True, depth=(1, 1))
     "jsmith • 3y", "u/jsmith"                   Chrome(author="jsmith", …)
     "Mar 3", "12", "•"                          Chrome(strong=False, …): weak, see below
     "Reply to this, please", "Same 2 days ago"  None
@@ -25,6 +25,17 @@ A line that opens with a name is a post's header when the rest of it is chrome t
 shows: a separator, a mark, a count, a Reddit `u/` before the name, or an old Reddit `[–]`
 before it. A date alone after a name is not enough ("Same 2 days ago" stays words); a name of
 several words ("Tomás Ruiz · 3y") is read only up to a separator.
+
+Some lines say where a post sits in the page's tree of replies (`depth`: 0 for a comment on the
+thread itself, 1 for a reply to one, and so on), as (least, most) depth, most None for no bound:
+
+- Hacker News's comment header, a date then its links, the collapse toggle (`[–]`) last
+  ("brightfield 3 hours ago | parent | next [–]"; a deleted comment's has no name). HN links a
+  reply to its `parent`, and a reply to a reply to its `root` as well; a comment on the story has
+  neither: so no `parent` is depth (0, 0), `parent` alone (1, 1), `root` too (2, None);
+- Reddit's `level N`: depth (N - 1, N - 1);
+- old Reddit's row of links under a comment ("permalink embed save parent report reply"): a
+  reply's holds `parent`, a comment on the post's does not: (1, None) or (0, 0).
 """
 
 from __future__ import annotations
@@ -50,7 +61,9 @@ class Chrome:
     """What a chrome line holds: the `author` its header names, the post's `score` (its
     points or votes), its `level` in a Reddit tree, whether it `closes` a post (holds an action
     button), whether it is `dated` (holds a post date), and whether it is `strong` (never
-    anyone's words alone; see the module's docstring)."""
+    anyone's words alone; see the module's docstring), and the post's `depth` in the page's tree
+    of replies when the line tells it: (least, most), most None for no bound (see the module's
+    docstring)."""
 
     author: str | None = None
     score: int | None = None
@@ -58,6 +71,7 @@ class Chrome:
     closes: bool = False
     dated: bool = False
     strong: bool = False
+    depth: tuple[int, int | None] | None = None
 
 
 def read(line: str) -> Chrome | None:
@@ -94,7 +108,7 @@ def _header(text: str) -> Chrome | None:
             continue
         chrome = _chrome(lead + rest)
         return Chrome(author=found["name"].rstrip("."), score=chrome.score, level=chrome.level,
-                      closes=chrome.closes, dated=chrome.dated, strong=True)
+                      closes=chrome.closes, dated=chrome.dated, strong=True, depth=chrome.depth)
     return None
 
 
@@ -113,7 +127,24 @@ def _chrome(items: list[tuple[str, str, int, str | None]]) -> Chrome:
     levels = [int(value) for kind, _, _, value in items if kind == "level" and value]
     return Chrome(score=scores[len(scores) // 2] if scores else None,  # old Reddit copies "44 points 45 points 46 points"
                   level=levels[0] if levels else None, closes=closes, dated="date" in kinds,
-                  strong=bool(set(kinds) & {"action", "mark", "score", "count", "level"}))
+                  strong=bool(set(kinds) & {"action", "mark", "score", "count", "level"}),
+                  depth=(levels[0] - 1, levels[0] - 1) if levels and levels[0] >= 1 else _depth(items))
+
+
+#: Hacker News's collapse toggle, last on a comment's header ("[–]"; "[+]" once collapsed).
+_TOGGLES = frozenset({"[–]", "[-]", "[+]"})
+
+
+def _depth(items: list[tuple[str, str, int, str | None]]) -> tuple[int, int | None] | None:
+    """Where a post sits in the page's tree of replies, as the line of `items` (kind, text, end,
+    value) tells it (see the module's docstring); None when it does not."""
+    words = [" ".join(text.casefold().split()) for kind, text, _, _ in items if kind in ("mark", "action")]
+    kinds = [kind for kind, _, _, _ in items]
+    if items and items[-1][1] in _TOGGLES and "date" in kinds[:-1]:  # Hacker News's header, its toggle last
+        return (2, None) if "root" in words else (1, 1) if "parent" in words else (0, 0)
+    if "permalink" in words:
+        return (1, None) if "parent" in words else (0, 0)
+    return None
 
 
 def _number(text: str) -> int:

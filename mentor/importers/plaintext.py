@@ -21,14 +21,15 @@ The shape (see ../shared/seeds/ for a real one):
   the other formats;
 - the page's own lines (`page_chrome`: "12 points · 3y ago", "Reply Share Report", "level 2",
   "[–] quiet_otter 45 points 3 years ago", "brightfield 3 hours ago | parent | next [–]", "1 Reply")
-  are no text: above a post they are its header (an author, a Reddit level: level N answers the
-  latest post of level N-1 above it), and a score among them is its likes when no like line gives
-  them. Where a copy kept no blank lines between posts, a header after a post's words starts the
+  are no text: above a post they are its header (an author; where the post sits in the page's
+  tree of replies: Reddit's level N, Hacker News's "parent" and "root" links, old Reddit's
+  "parent" under a reply; see `_tree_parent`), and a score among them is its likes when no like
+  line gives them. Where a copy kept no blank lines between posts, a header after a post's words starts the
   next post, and so do words after a row of buttons (see `_blocks`). Above the title, the page's
   address (kept as the thread's URL), its place ("r/ProductManagement") and the opener's header
   ("Posted by u/jsmith") are no title;
 - a line repeating an earlier post's words is a quote of it (`quotes`): marked `> `, and the post
-  answers the one it quotes when no `@Name,` or level says whom.
+  answers the one it quotes when no `@Name,` or the page's tree says whom.
 
 Where no header names them, authors are not printed in such dumps, but replies reveal them. An
 inferred author is cited as fact, so one is inferred only on evidence, and left unknown when the
@@ -98,25 +99,30 @@ def parse(text: str, source: str = "") -> Thread:
                                 line=min(first_line + 1, len(lines)))  # the file may end at the title
         opening = [title]
     posts: list[Post] = []
-    levels: list[int | None] = []
+    #: Where each post sits in the page's tree of replies, as far as its chrome says (`_tree_parent`).
+    depths: list[tuple[int, int | None] | None] = []
     #: The names the posts' headers showed (casefolded): a reply to one makes no other post theirs.
     headed: set[str] = set()
     for head, block_lines, likes in _headed([(opening, first_likes)] + [(b, n) for _, b, n in rest], title):
         author = head.author or (opener if not posts else None)
         body, quoted = mark_quotes(tidy_paragraphs("\n".join(block_lines)), posts)
         index = len(posts) + 1
-        reply_to = _parent(levels, head.level) or quoted
+        depth = (-1, -1) if not posts else head.depth  # the opening post is the thread's own
+        placed, reply_to = _tree_parent(depths, depth)
         name = replied_name(body)
         if name is not None:
             answered = _answered(posts, body) if names_a_person(name) and name.casefold() not in headed else None
             if answered is not None:
                 posts[answered] = replace(posts[answered], author=name)
-            reply_to = replied_post(posts, name)
+            if not placed:
+                reply_to = replied_post(posts, name)
+        elif not placed:
+            reply_to = quoted
         if author is not None:
             headed.add(author.casefold())
         posts.append(Post(index=index, author=author, text=body, likes=likes, reply_to=reply_to,
                           citable=has_own_words(body)))
-        levels.append(head.level)
+        depths.append(depth)
     return Thread(id=slugify(title), title=title, posts=tuple(posts), url=url, source=source, format=FORMAT)
 
 
@@ -140,12 +146,29 @@ def _above_title(lines: list[str]) -> tuple[str | None, str | None]:
     return url, author
 
 
-def _parent(levels: list[int | None], level: int | None) -> int | None:
-    """The post a post at Reddit tree `level` answers: the latest above it one level up (level 1
-    answers the thread: None)."""
-    if level is None or level < 2:
-        return None
-    return next((at + 1 for at in range(len(levels) - 1, -1, -1) if levels[at] == level - 1), None)
+def _tree_parent(depths: list[tuple[int, int | None] | None],
+                 depth: tuple[int, int | None] | None) -> tuple[bool, int | None]:
+    """Whom a post at `depth` in the page's tree of replies answers, by the depths of the posts
+    above it (`depths`, in order; the opening post's (-1, -1)): (whether the tree tells it, the
+    number of the post it answers, None for the thread itself).
+
+    A page lists a reply after the post it answers and that post's earlier replies, all of them
+    deeper than the reply. So the post it answers is the latest above it that is shallower than
+    it: found when the posts between are certainly no shallower than the reply and that one
+    certainly is. A post whose depth the copy does not tell, or may be either, leaves it untold
+    (None, or a reply `@Name,` or a quote may tell it)."""
+    if depth is None:
+        return False, None
+    least, most = depth
+    for at in range(len(depths) - 1, -1, -1):
+        above = depths[at]
+        if above is None:
+            return False, None
+        if above[1] is not None and above[1] < least:
+            return True, (at + 1 if at else None)  # the opening post: the reply is on the thread itself
+        if most is None or above[0] < most:
+            return False, None
+    return False, None
 
 
 def _headed(blocks: list[tuple[list[str], int | None]],
@@ -165,12 +188,14 @@ def _headed(blocks: list[tuple[list[str], int | None]],
             posts.append((pending[0], [title], pending[1]))  # the opener's header over a title-only post
         elif pending is not None:
             head = page_chrome.Chrome(author=head.author or pending[0].author,
-                                      level=head.level if head.level is not None else pending[0].level)
+                                      level=head.level if head.level is not None else pending[0].level,
+                                      depth=head.depth if head.depth is not None else pending[0].depth)
             likes = likes if likes is not None else pending[1]
         pending = None
         likes = likes if likes is not None else score
         if not any(line.strip() for line in text):
-            if (head.author is not None or head.level is not None) and position + 1 < len(blocks):
+            if (head.author is not None or head.level is not None or head.depth is not None) \
+                    and position + 1 < len(blocks):
                 pending = (head, likes)
                 continue
             if posts:
@@ -219,7 +244,9 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
     text = lines[content[first]:content[last - 1] + 1] if first < last else []
     levels = [chrome.level for chrome in top if chrome.level is not None]
     scores = [chrome.score for chrome in top + bottom if chrome.score is not None]
-    return (page_chrome.Chrome(author=author, level=levels[0] if levels else None), text,
+    depths = [chrome.depth for chrome in top + bottom if chrome.depth is not None]
+    return (page_chrome.Chrome(author=author, level=levels[0] if levels else None,
+                               depth=depths[0] if depths else None), text,
             scores[0] if scores else None)
 
 
