@@ -197,6 +197,41 @@ def test_old_reddit_link_rows_say_which_comments_are_replies() -> None:
     assert [(p.index, p.reply_to) for p in thread.posts] == [(1, None), (2, None), (3, 2), (4, None)]
 
 
+@pytest.mark.parametrize("name", ["reddit_deleted.txt", "old_reddit_deleted.txt"])
+def test_a_copys_deleted_and_removed_comments_are_no_ones_words(name: str) -> None:
+    """A deleted comment's header ("[deleted]" / "· 3 yr. ago"; "[–][deleted] 0 points …") and
+    its "[removed]" were a post of those words, cited as someone's. It is left out, keeping its
+    number (the reply under it still answers it), and counted as left out, as in the JSON formats."""
+    thread = read_file(CHROME / name)
+    assert [p.index for p in thread.posts] == [1, 2, 4, 5]
+    assert not any("[removed]" in p.text or "[deleted]" in p.text for p in thread.posts)
+    assert thread.coverage is not None and thread.coverage.left_out == (3,) and thread.unread() == 1
+    assert thread.coverage_note() is None  # a whole thread
+    if name == "reddit_deleted.txt":
+        assert thread.post(4).reply_to == 3  # "level 3" under the deleted "level 2"
+
+
+def test_a_hacker_news_copys_deleted_and_flagged_comments_are_no_ones_words() -> None:
+    """HN shows "[deleted]" under a header with no name, and "[flagged]" or "[dead]" in place of a
+    comment's words; each is left out and keeps its place in the tree: a reply under it is not
+    taken for a reply to the comment above it."""
+    thread = plaintext.parse(
+        "Ask HN: Should a PM learn SQL?\n\n\n"
+        "fernhill 3 hours ago | next [–]\n\nYes, enough to check the numbers in a review.\n\nreply\n\n\n"
+        "2 hours ago | parent | next [–]\n\n[deleted]\n\n\n"
+        "quillon 1 hour ago | root | parent | next [–]\n\nWhat was deleted here?\n\nreply\n\n\n"
+        "saltmarsh 1 hour ago | prev [–]\n\n[flagged]\n\nreply\n")
+    assert [(p.index, p.author, p.reply_to) for p in thread.posts] == [
+        (1, None, None), (2, "fernhill", None), (4, "quillon", 3)]
+    assert thread.coverage is not None and thread.coverage.left_out == (3, 5)
+
+
+def test_a_removed_opening_post_leaves_the_title_as_the_question() -> None:
+    thread = plaintext.parse("Is a PM bootcamp worth it?\n\n[removed]\n\n\nNo, build something instead.\n")
+    assert [(p.index, p.text) for p in thread.posts] == [(1, "Is a PM bootcamp worth it?"),
+                                                         (2, "No, build something instead.")]
+
+
 def test_discourse_counts_and_badges_and_vote_buttons_are_no_posts() -> None:
     """"1 Reply" alone was post 2, "Solution" the first word of a post and "Upvote 5 Downvote
     Reply Share" its last line. They are no one's words: the score is the post's likes."""

@@ -24,7 +24,8 @@ plaintext.py decides.
 A line that opens with a name is a post's header when the rest of it is chrome that a header
 shows: a separator, a mark, a count, a Reddit `u/` before the name, or an old Reddit `[–]`
 before it. A date alone after a name is not enough ("Same 2 days ago" stays words); a name of
-several words ("Tomás Ruiz · 3y") is read only up to a separator.
+several words ("Tomás Ruiz · 3y") is read only up to a separator. Reddit's "[deleted]" in a
+name's place ("[–][deleted] 3 points 3 years ago") is a header naming no author.
 
 Some lines say where a post sits in the page's tree of replies (`depth`: 0 for a comment on the
 thread itself, 1 for a reply to one, and so on), as (least, most) depth, most None for no bound:
@@ -54,6 +55,8 @@ LINE_CHARS = 160
 _ENDS = r"(?![^\W_])"
 _HANDLE = re.compile(r"\s*(?P<u>/?u/)?(?P<name>[^\W\d_][\w.\-]*|\d[\w.\-]*[^\W\d_][\w.\-]*)")
 _WORDS_NAME = re.compile(r"\s*(?P<name>[\w'’][\w.'’\-]*(?: [\w'’][\w.'’\-]*){1,3})")
+#: Reddit's name for an author who deleted their account or comment: a header, naming no one.
+_GONE_NAME = re.compile(r"\s*(?P<name>\[deleted\])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,7 @@ def _header(text: str) -> Chrome | None:
     while (item := _item(text, at)) is not None and not _inside_word(text, item[2]):
         lead.append(item)
         at = item[2]
-    for pattern in (_HANDLE, _WORDS_NAME):
+    for pattern in (_HANDLE, _WORDS_NAME, _GONE_NAME):
         found = pattern.match(text, at)
         if found is None or len(found["name"]) > NAME_CHARS or post_date_pattern().fullmatch(found["name"]):
             continue
@@ -107,7 +110,8 @@ def _header(text: str) -> Chrome | None:
         if not (found.groupdict().get("u") or lead or kinds & {"separator", "mark", "score", "count", "level"}):
             continue
         chrome = _chrome(lead + rest)
-        return Chrome(author=found["name"].rstrip("."), score=chrome.score, level=chrome.level,
+        author = None if pattern is _GONE_NAME else found["name"].rstrip(".")
+        return Chrome(author=author, score=chrome.score, level=chrome.level,
                       closes=chrome.closes, dated=chrome.dated, strong=True, depth=chrome.depth)
     return None
 

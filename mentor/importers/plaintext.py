@@ -19,6 +19,10 @@ The shape (see ../shared/seeds/ for a real one):
   ("Priya" / "I disagree…" stays text): only the date line tells a header from a post;
 - a post of emoji or a link alone keeps its number but is no source (`citable` False), as in
   the other formats;
+- a post whose words are gone ("[deleted]", "[removed]", Hacker News's "[dead]", "[flagged]":
+  `is_gone_placeholder`) is no one's words: left out, keeping its number (replies still answer
+  it) in the thread's `coverage.left_out`, as the JSON importers leave such posts out. A removed
+  opening post leaves the title as the question;
 - the page's own lines (`page_chrome`: "12 points · 3y ago", "Reply Share Report", "level 2",
   "[–] quiet_otter 45 points 3 years ago", "brightfield 3 hours ago | parent | next [–]", "1 Reply")
   are no text: above a post they are its header (an author; where the post sits in the page's
@@ -55,10 +59,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from mentor.corpus.model import Post, Thread, slugify
+from mentor.corpus.model import Coverage, Post, Thread, slugify
 from mentor.errors import ImportFailure
 from mentor.importers import page_chrome
-from mentor.importers.boilerplate import has_own_words, is_common_word, is_post_date
+from mentor.importers.boilerplate import (
+    has_own_words,
+    is_common_word,
+    is_gone,
+    is_gone_on_hacker_news,
+    is_post_date,
+)
 from mentor.importers.quotes import mark_quotes
 from mentor.importers.replies import (
     names_a_person,
@@ -99,16 +109,26 @@ def parse(text: str, source: str = "") -> Thread:
                                 line=min(first_line + 1, len(lines)))  # the file may end at the title
         opening = [title]
     posts: list[Post] = []
-    #: Where each post sits in the page's tree of replies, as far as its chrome says (`_tree_parent`).
-    depths: list[tuple[int, int | None] | None] = []
+    #: The number of each post, read or left out, and where it sits in the page's tree of replies,
+    #: as far as its chrome says (`_tree_parent`).
+    tree: list[tuple[int, tuple[int, int | None] | None]] = []
+    #: The numbers of the posts whose words are gone (`is_gone_placeholder`), left out.
+    gone: list[int] = []
     #: The names the posts' headers showed (casefolded): a reply to one makes no other post theirs.
     headed: set[str] = set()
     for head, block_lines, likes in _headed([(opening, first_likes)] + [(b, n) for _, b, n in rest], title):
-        author = head.author or (opener if not posts else None)
-        body, quoted = mark_quotes(tidy_paragraphs("\n".join(block_lines)), posts)
-        index = len(posts) + 1
-        depth = (-1, -1) if not posts else head.depth  # the opening post is the thread's own
-        placed, reply_to = _tree_parent(depths, depth)
+        author = head.author or (opener if not tree else None)
+        text = tidy_paragraphs("\n".join(block_lines))
+        index = len(tree) + 1
+        depth = (-1, -1) if index == 1 else head.depth  # the opening post is the thread's own
+        if is_gone_placeholder(text):
+            if index > 1:  # no one's words: left out, keeping its number so that replies still answer it
+                gone.append(index)
+                tree.append((index, depth))
+                continue
+            text = title  # an opening post removed: the title is the question, as a title-only post
+        body, quoted = mark_quotes(text, posts)
+        placed, reply_to = _tree_parent(tree, depth)
         name = replied_name(body)
         if name is not None:
             answered = _answered(posts, body) if names_a_person(name) and name.casefold() not in headed else None
@@ -122,8 +142,16 @@ def parse(text: str, source: str = "") -> Thread:
             headed.add(author.casefold())
         posts.append(Post(index=index, author=author, text=body, likes=likes, reply_to=reply_to,
                           citable=has_own_words(body)))
-        depths.append(depth)
-    return Thread(id=slugify(title), title=title, posts=tuple(posts), url=url, source=source, format=FORMAT)
+        tree.append((index, depth))
+    held = len(tree)
+    return Thread(id=slugify(title), title=title, posts=tuple(posts), url=url, source=source, format=FORMAT,
+                  coverage=Coverage(held=held, total=held, left_out=tuple(gone)) if gone else None)
+
+
+def is_gone_placeholder(text: str) -> bool:
+    """Whether `text` is what a forum page shows in place of words that are gone: Reddit's
+    "[deleted]", "[removed]"…, Hacker News's "[dead]", "[flagged]" (`boilerplate.yaml`)."""
+    return is_gone(text) or is_gone_on_hacker_news(text)
 
 
 def _above_title(lines: list[str]) -> tuple[str | None, str | None]:
@@ -146,11 +174,11 @@ def _above_title(lines: list[str]) -> tuple[str | None, str | None]:
     return url, author
 
 
-def _tree_parent(depths: list[tuple[int, int | None] | None],
+def _tree_parent(tree: list[tuple[int, tuple[int, int | None] | None]],
                  depth: tuple[int, int | None] | None) -> tuple[bool, int | None]:
-    """Whom a post at `depth` in the page's tree of replies answers, by the depths of the posts
-    above it (`depths`, in order; the opening post's (-1, -1)): (whether the tree tells it, the
-    number of the post it answers, None for the thread itself).
+    """Whom a post at `depth` in the page's tree of replies answers, by the numbers and depths of
+    the posts above it (`tree`, in order; the opening post's depth (-1, -1)): (whether the tree
+    tells it, the number of the post it answers, None for the thread itself).
 
     A page lists a reply after the post it answers and that post's earlier replies, all of them
     deeper than the reply. So the post it answers is the latest above it that is shallower than
@@ -160,12 +188,12 @@ def _tree_parent(depths: list[tuple[int, int | None] | None],
     if depth is None:
         return False, None
     least, most = depth
-    for at in range(len(depths) - 1, -1, -1):
-        above = depths[at]
+    for at in range(len(tree) - 1, -1, -1):
+        number, above = tree[at]
         if above is None:
             return False, None
         if above[1] is not None and above[1] < least:
-            return True, (at + 1 if at else None)  # the opening post: the reply is on the thread itself
+            return True, (number if at else None)  # the opening post: the reply is on the thread itself
         if most is None or above[0] < most:
             return False, None
     return False, None
@@ -212,8 +240,8 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
     page's chrome above and below its words, and the score that chrome shows.
 
     Above: lines `page_chrome.read` reads (a one-line header among them), and a name line (see
-    `_NAME`) over such lines one of which is a date ("river_stone" / "Mar 3"; "jsmith" / "•" /
-    "3y ago"). Below: lines it reads. Either is chrome only when it names an author or holds a
+    `_NAME`; Reddit's "[deleted]", naming no one) over such lines one of which is a date
+    ("river_stone" / "Mar 3"; "jsmith" / "•" / "3y ago"). Below: lines it reads. Either is chrome only when it names an author or holds a
     strong line: "Mar 3" / "10:42 AM" alone stays the post's words."""
     content = [at for at, line in enumerate(lines) if line.strip()]
     readings = {at: page_chrome.read(lines[at]) for at in content}
@@ -228,6 +256,8 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
         elif chrome is None and author is None and _is_name(lines[at]) and _dated_below(content[first + 1:], readings):
             author = " ".join(lines[at].split())
             chrome = page_chrome.Chrome(author=author, strong=True)
+        elif chrome is None and author is None and is_gone(lines[at]) and _dated_below(content[first + 1:], readings):
+            chrome = page_chrome.Chrome(strong=True)  # "[deleted]" / "3y ago": a deleted author's header
         else:
             break
         top.append(chrome)
