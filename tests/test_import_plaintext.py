@@ -264,3 +264,27 @@ def test_a_line_repeating_an_earlier_post_is_a_quote_of_it() -> None:
                                    "I disagree: the PMs I trust most check a number themselves.")
     analysed = {p.index: p for p in analyse(thread).posts}
     assert [q.sentence for q in analysed[3].quotables] == ["I disagree: the PMs I trust most check a number themselves."]
+
+
+def test_a_dump_read_as_one_post_says_so_naming_the_file_and_how_to_split_it(tmp_path: Path) -> None:
+    """Posts copied without blank lines or headers between them were one post, the opener's,
+    and nothing said so. The import still reads the one post (a post may be written a sentence
+    a line) but says, naming the file, that it did and how to mark where posts end."""
+    from mentor.corpus.ingest import ingest
+    from mentor.corpus.store import ThreadStore
+
+    merged = tmp_path / "merged.txt"
+    merged.write_text("Should I move from support into product?\n"
+                      "Four years in support, and I keep getting pulled into roadmap meetings.\n"
+                      "Go for it. Support people know the customer better than anyone.\n"
+                      "Try an internal transfer first; it is easier than applying outside.\n", encoding="utf-8")
+    wrapped = tmp_path / "wrapped.txt"  # one post: a paragraph wrapped at a fixed width, and another
+    wrapped.write_text("Is a PM certificate worth it?\nI am weighing a certificate course that costs\n"
+                       "two months of rent.\n\nHas it helped anyone?\n", encoding="utf-8")
+    (tmp_path / "home").mkdir()
+    report = ingest(ThreadStore(tmp_path / "home"), [merged, wrapped, FIXTURES / "plain_thread.txt"])
+    thread_id = "should-i-move-from-support-into-product"
+    assert list(report.read_as) == [thread_id]
+    note = report.read_as[thread_id]
+    assert note.startswith(f"{merged}: read as one post: 3 of its lines follow one another without a blank line")
+    assert "put two blank lines between posts" in note

@@ -37,6 +37,7 @@ from mentor.corpus.merge import holds_every_post, merge
 from mentor.corpus.model import Thread
 from mentor.corpus.store import ThreadStore
 from mentor.errors import ImportFailure, MentorError
+from mentor.importers.plaintext import one_post_note
 from mentor.importers.registry import read_file
 
 #: File endings picked up when a folder is ingested (a file named directly may have any ending).
@@ -72,6 +73,9 @@ class IngestReport:
     #: Files that held the very thread an earlier file of the run held (the same content: say,
     #: one file with other line endings), so it is stored once: (the file, the earlier file).
     same_as: list[tuple[str, str]] = field(default_factory=list)
+    #: How a file was read where it may not be what its author meant, by thread id: a plain-text
+    #: dump read as a single post although its lines may be several (`plaintext.one_post_note`).
+    read_as: dict[str, str] = field(default_factory=dict)
 
 
 class IngestFailed(MentorError):
@@ -168,6 +172,8 @@ def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = No
             continue
         seen[thread.id] = first_with[key] = str(path)
         parsed.append(thread)
+        if note := one_post_note(thread):
+            report.read_as[thread.id] = f"{path}: {note}"
     if report.skipped and (not skip_bad or not parsed):
         raise IngestFailed(report.skipped, skip_bad=skip_bad)
     store_threads(store, parsed, report)

@@ -148,6 +148,31 @@ def parse(text: str, source: str = "") -> Thread:
                   coverage=Coverage(held=held, total=held, left_out=tuple(gone)) if gone else None)
 
 
+#: A line that ends a sentence: its last character (closing quotes and brackets aside) ends one.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+
+
+def one_post_note(thread: Thread) -> str | None:
+    """What to tell someone whose plain-text dump was read as a single post although its lines
+    may be several (None otherwise): the opening post alone, holding lines that end a sentence
+    with the next line right under it, no blank line between (several posts copied without the
+    blank lines and headers that separate them, or one post written a sentence a line). Lines
+    that continue a sentence (a paragraph wrapped at a fixed width) and paragraphs between blank
+    lines are a post's own shape, and say nothing. E.g. "read as one post: 4 of its lines follow
+    one another without a blank line between, and no post header (a name over a date) splits
+    them; if they are several posts, put two blank lines between posts"."""
+    if thread.format != FORMAT or len(thread.posts) != 1:
+        return None
+    lines = thread.posts[0].text.split("\n")
+    joined = {at + step for at, (line, below) in enumerate(zip(lines, lines[1:]))
+              if line.strip() and below.strip() and _SENTENCE_END.search(line) for step in (0, 1)}
+    if not joined:
+        return None
+    return (f"read as one post: {len(joined)} of its lines follow one another without a blank line between, "
+            "and no post header (a name over a date) splits them; if they are several posts, put two blank "
+            "lines between posts (one blank line separates a post's paragraphs)")
+
+
 def is_gone_placeholder(text: str) -> bool:
     """Whether `text` is what a forum page shows in place of words that are gone: Reddit's
     "[deleted]", "[removed]"…, Hacker News's "[dead]", "[flagged]" (`boilerplate.yaml`)."""
