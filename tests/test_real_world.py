@@ -201,8 +201,10 @@ def test_a_reply_to_a_deleted_comment_still_answers_it(cli: Cli) -> None:
     # "Agreed" answers the deleted comment: it backs no post (it was read as backing kai_m's, above it).
     assert backed_post(thread, thread.post(4)) is None
     cli("ingest", str(REAL / "reddit_deleted_parent.json"))
+    assert thread.coverage is not None and thread.coverage.left_out == (3,)
     shown = cli("corpus", "show", thread.id)
-    assert "replying to #3 (not in this copy)" in shown.stdout
+    # The file held it, deleted: it is left out, not missing from the copy (as for Hacker News).
+    assert "replying to #3 (deleted or no one's words: left out)" in shown.stdout
 
 
 def listing(*submissions: str) -> dict[str, object]:

@@ -154,6 +154,39 @@ async def test_a_failed_answer_gives_way_to_the_posts_and_its_words_wait_in_a_fo
         assert not fold.collapsed
 
 
+async def test_a_paste_or_a_burst_of_keys_off_the_prompt_lands_in_it(home: Path) -> None:
+    """Tab to the sources, read them, paste the next question: it went nowhere (a trial user's
+    lost question). Keys that arrive together (a fast typist, a terminal's burst) were handed to
+    the sources panel while its first character moved the focus, and the Enter opened a source
+    instead of sending the question. The events are posted as Textual's terminal driver posts
+    them, all at once."""
+    from textual import events
+
+    async with _asked(home) as (app, pilot):
+        prompt = app.main.query_one(PromptInput)
+        await pilot.press("tab")
+        assert isinstance(app.focused, SourcesPanel)
+        app.post_message(events.Paste("should I do an MBA?"))
+        await pilot.pause()
+        assert app.focused is prompt and prompt.text == "should I do an MBA?"
+        prompt.clear()
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, OptionList)  # "You might also ask"
+        app.post_message(events.Paste("tell me more"))
+        await pilot.pause()
+        assert app.focused is prompt and prompt.text == "tell me more"
+        prompt.clear()
+        await pilot.press("tab")
+        assert isinstance(app.focused, SourcesPanel)
+        for key, character in [("w", "w"), ("h", "h"), ("y", "y"), ("question_mark", "?"), ("enter", "\r")]:
+            app.post_message(events.Key(key, character))
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is app.main and app.focused is prompt and prompt.text == ""
+        assert [_text(q) for q in app.main.query(Question)] == [WORRY, "why?"]
+
+
 async def test_a_model_that_fails_gets_no_advice_to_name_one(home: Path, tmp_path: Path) -> None:
     app = MentorApp(home, Settings(embedding_model="lsa", model=str(tmp_path)), history=False)  # a folder
     async with app.run_test(size=(80, 24)) as pilot:

@@ -64,9 +64,10 @@ class Coverage:
     are missing but not how many (Reddit's "continue this thread" links). `held` counts what
     the file held of them, read or not: `left_out` numbers the posts among them that are no
     post to read (Discourse: small actions, whispers, automatic notices, deleted, withdrawn and
-    hidden posts). Reddit's skipped comments have no number of the forum's: they are counted in
-    `held`, with none in `left_out`; so are Hacker News's deleted comments that no reply
-    answers. `Thread.unread` counts all those left out."""
+    hidden posts; Reddit's and Hacker News's deleted, removed and dead comments, and a plain-text
+    copy's, that replies answer: each keeps a number so that they still answer it). The
+    comments left out that no reply answers have no number: they are counted in `held` alone.
+    `Thread.unread` counts all those left out."""
 
     held: int
     total: int | None

@@ -200,6 +200,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
     index_of: dict[str, int] = {}
     numbers = count(2)
     held = 0
+    left_out: list[int] = []  # the numbers kept, unheld, by comments left out that replies answer
     stubs = _Stubs()
 
     def walk(listing: _CommentListing, path: str, top: bool) -> None:
@@ -224,7 +225,8 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
                                   reply_to=index_of.get(parent[3:]) if parent.startswith("t1_") else None,
                                   ref=f"t1_{comment.id}", citable=has_own_words(body)))
             elif _has_replies(comment):
-                index_of[comment.id] = next(numbers)  # unheld: its replies still answer it, not the thread
+                index_of[comment.id] = number = next(numbers)  # unheld: its replies still answer it, not the thread
+                left_out.append(number)
             if isinstance(comment.replies, _CommentListing):
                 walk(comment.replies, f"{where}.data.replies.data.children", False)
 
@@ -237,7 +239,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
         source=source,
         format=FORMAT,
         native_id=f"reddit:{sub.id}",
-        coverage=stubs.coverage(held, len(posts) - 1, sub.num_comments),
+        coverage=stubs.coverage(held, len(posts) - 1, sub.num_comments, tuple(left_out)),
     )
 
 
@@ -290,18 +292,21 @@ class _Stubs:
         if not more.count:  # "continue this thread": some replies, how many unsaid
             self.uncounted = True
 
-    def coverage(self, held: int, read: int, num_comments: int | None) -> Coverage | None:
-        """How many of the thread's comments the page `held` (`read` of them, the rest left out)
-        against `num_comments` and the stubs; None for a page that says nothing of a thread's
-        size and left out none of its comments."""
+    def coverage(self, held: int, read: int, num_comments: int | None,
+                 left_out: tuple[int, ...] = ()) -> Coverage | None:
+        """How many of the thread's comments the page `held` (`read` of them, the rest left out;
+        `left_out` numbers those of them that replies answer) against `num_comments` and the
+        stubs; None for a page that says nothing of a thread's size and left out none of its
+        comments."""
         if num_comments is not None and held < num_comments:
-            return Coverage(held=held, total=num_comments, unit="comments")
+            return Coverage(held=held, total=num_comments, unit="comments", left_out=left_out)
         if self.uncounted or self.context_view:
-            return Coverage(held=held, total=None, unit="comments")
+            return Coverage(held=held, total=None, unit="comments", left_out=left_out)
         if self.counted:
-            return Coverage(held=held, total=held + self.counted, unit="comments")
+            return Coverage(held=held, total=held + self.counted, unit="comments", left_out=left_out)
         if num_comments is not None or held > read:  # (comments left out are counted: the import says so)
-            return Coverage(held=held, total=num_comments if num_comments is not None else held, unit="comments")
+            return Coverage(held=held, total=num_comments if num_comments is not None else held, unit="comments",
+                            left_out=left_out)
         return None
 
 

@@ -35,6 +35,7 @@ from mentor.tui.screens.main import MainScreen
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
 from mentor.tui.widgets.conversation import AnswerView
+from mentor.tui.widgets.prompt import PromptInput
 from mentor.tui.widgets.status import reading_activity
 
 #: The chat waits this long for another process updating the index (an ingest of a large
@@ -136,7 +137,25 @@ class MentorApp(App[None]):
         if self._held is not None and isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
             self._held.append(event)
             return
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._typing_to_prompt(event)
         await super().on_event(event)
+
+    def _typing_to_prompt(self, event: events.Key | events.Paste) -> None:
+        """A character typed or text pasted on the main screen where the focus is not on the
+        prompt (the sources panel, the suggested follow-ups, the fold of a model's set-aside
+        words, the conversation) belongs in the prompt: the focus moves there before the event
+        is delivered. A trial user typed a question on the fold that went nowhere; a question
+        pasted after reading the sources (Tab) was lost. Here, not in the widgets: the keys of
+        one burst (a fast typist's, a paste broken into keys) are all handed to the widget
+        focused when they arrive, so a Backspace or Enter after the first character went to the
+        panel (Enter opened a source instead of sending the question)."""
+        if self.screen is not self.main or (isinstance(event, events.Key) and not
+                                             (event.is_printable and event.character)):
+            return
+        prompt = self.main.query_one(PromptInput)
+        if self.focused is not prompt and not prompt.read_only:
+            self.main.set_focus(prompt, scroll_visible=False)
 
     async def on_ready(self) -> None:
         """The prompt is on screen: the keys typed meanwhile go to it, in their order; then the

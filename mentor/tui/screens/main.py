@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
@@ -75,22 +74,6 @@ class MainScreen(Screen[None]):
 
     def on_sources_panel_chosen(self, event: SourcesPanel.Chosen) -> None:
         self.app.open_source(event.source.n)
-
-    def on_sources_panel_typed(self, event: SourcesPanel.Typed) -> None:
-        prompt = self.query_one(PromptInput)
-        prompt.focus()
-        prompt.insert(event.character)
-
-    def on_key(self, event: events.Key) -> None:
-        """A character typed where the focus is not on the prompt belongs in it, as one typed on
-        the sources panel does: on the suggested follow-ups or the fold of a model's set-aside
-        words (Shift+Tab, Enter), a trial user typed a question that went nowhere, and Enter
-        then closed the fold."""
-        prompt = self.query_one(PromptInput)
-        if event.is_printable and event.character is not None and self.focused is not prompt:
-            event.stop()
-            prompt.focus()
-            prompt.insert(event.character)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.prevent_default()

@@ -15,7 +15,6 @@ from __future__ import annotations
 from textwrap import fill
 
 from rich.text import Text
-from textual import events
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -67,13 +66,6 @@ class SourcesPanel(OptionList):
         def __init__(self, source: Source) -> None:
             super().__init__()
             self.source = source
-
-    class Typed(Message):
-        """A character typed while the panel had focus: it belongs in the prompt."""
-
-        def __init__(self, character: str) -> None:
-            super().__init__()
-            self.character = character
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -190,11 +182,6 @@ class SourcesPanel(OptionList):
         """Tab lands on a source, so Enter opens it at once."""
         if self.highlighted is None:
             self.action_first()
-
-    def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character is not None:
-            event.stop()
-            self.post_message(self.Typed(event.character))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
