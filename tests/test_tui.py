@@ -214,6 +214,8 @@ async def test_resume_a_saved_conversation(home: Path) -> None:
         await pilot.pause()
         assert [t.answer.text for t in second.conversation.turns] == saved
         assert len(second.main.query(AnswerView)) == 2
+        # the sources shown are the last answer's, and say so, as they do while chatting
+        assert str(second.main.query_one(SourcesPanel).border_title) == "Sources · turn 2"
         await ask_in_chat(pilot, "should I do an MBA?")
         assert second.conversation.numbers.items() >= numbers.items()  # old numbers kept
         assert len(second.history.sessions()) == 1 and second.history.sessions()[0].turns == 3

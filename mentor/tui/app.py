@@ -410,7 +410,7 @@ class MentorApp(App[None]):
         answers = [turn.answer for turn in self.conversation.turns if turn.answer is not None]
         await self.main.query_one("#conversation").show_answered(answers)
         if answers:
-            self.main.query_one("#sources").show(answers[-1].evidence)
+            self.main.query_one("#sources").show(answers[-1].evidence, turn=len(answers))
 
     def action_export(self) -> None:
         if not self.conversation.turns:
