@@ -134,6 +134,24 @@ def test_reddit_shows_text_as_reddit_does_and_skips_boilerplate() -> None:
                                       "bot's or a moderator's notice) and are left out; 5 were not in the file")
 
 
+def test_a_reddit_spoiler_is_the_posters_own_words() -> None:
+    """`>!words!<` (saved as `&gt;!words!&lt;`) is a spoiler: the poster's words, blacked out
+    until clicked. At a line's start its `>` read as a quote, so the analysis dropped the words
+    as someone else's; now the marks are gone and the words stay the poster's."""
+    from mentor.analysis.roles import own_words
+
+    comment = {"kind": "t1", "data": {"id": "s1", "author": "ember_field", "parent_id": "t3_x1", "score": 3,
+                                      "body": "&gt;!I left the agency after a year.!&lt; It taught me range, "
+                                              "not ownership. Also \\>!this!< stays as written.",
+                                      "replies": ""}}
+    data = [{"kind": "Listing", "data": {"children": [{"kind": "t3", "data": {
+        "id": "x1", "title": "Agency PM: worth it?", "selftext": "", "author": "op_x", "num_comments": 1}}]}},
+        {"kind": "Listing", "data": {"children": [comment]}}]
+    text = parse_text(json.dumps(data), "x.json").post(2).text
+    assert text == "I left the agency after a year. It taught me range, not ownership. Also >!this!< stays as written."
+    assert own_words(text).startswith("I left the agency after a year.")
+
+
 def test_saved_and_fetched_reddit_pages_are_one_thread(cli: Cli) -> None:
     assert read_file(REAL / "reddit_saved.json").posts == read_file(REAL / "reddit_fetched.json").posts
     cli("ingest", str(REAL / "reddit_saved.json"))

@@ -68,6 +68,8 @@ _BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~>^])")
 _MEDIA_KINDS = {"Image": "image", "AnimatedImage": "gif", "RedditVideo": "video"}
 #: An embed of media by Reddit's own reference (no URL): `![gif](giphy|3o7btN)`,
 #: `![img](k2x9q1 "caption")`, `![img](emote|t5_2qh1i|1234)`.
+#: A spoiler, shown blacked out until clicked: `>!words!<` (not escaped as `\>!`), on one line.
+_SPOILER = re.compile(r"(?<!\\)>!(?P<words>[^\n]*?)(?<!\\)!<")
 _MEDIA_EMBED = re.compile(r'!\[(?P<kind>[^\]\n]*)\]\((?P<ref>[^\s()"]+)(?:\s+"(?P<caption>[^"\n]*)")?\)')
 
 
@@ -312,8 +314,9 @@ class _Stubs:
 
 class _Renderer:
     """Reddit text as Reddit shows it: the page's own escaping undone (when it has one), then
-    character references decoded, zero-width spaces dropped, no-break spaces made plain,
-    Markdown's backslash escapes undone."""
+    character references decoded, zero-width spaces dropped, no-break spaces made plain, a
+    spoiler's `>!` `!<` dropped (its words are the poster's: at a line's start, `>` would make
+    them read as a quote of someone else), Markdown's backslash escapes undone."""
 
     def __init__(self, escaped: bool) -> None:
         self.escaped = escaped
@@ -324,7 +327,7 @@ class _Renderer:
         if self.escaped:
             raw = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         decoded = _CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), raw)
-        shown = _BACKSLASH_ESCAPE.sub(r"\1", decoded.translate(_INVISIBLE))
+        shown = _BACKSLASH_ESCAPE.sub(r"\1", _SPOILER.sub(r"\g<words>", decoded.translate(_INVISIBLE)))
         return tidy_paragraphs(_MEDIA_EMBED.sub(lambda embed: _media(embed, media or {}), shown))
 
 
