@@ -86,3 +86,14 @@ def test_piped_questions_read_as_a_transcript(bundled_home: Path, tmp_path: Path
     assert single.stdout.startswith("You asked: “should I do an MBA?”") and "you> " not in single.stdout
     data = cli("ask", "--no-model", "--json", input="\n".join(questions) + "\n")
     assert [json.loads(line)["question"] for line in data.stdout.splitlines()] == questions
+
+
+def test_no_question_on_standard_input_is_said_before_anything_loads(tmp_path: Path) -> None:
+    """`mentor ask < empty.txt` on a first run indexed the whole corpus (minutes with the sentence
+    model) and said that no model was in use before it said there was no question."""
+    cli = Cli(tmp_path / "home")
+    for given in ("", "\n   \n\t\n"):
+        result = cli("ask", input=given)
+        assert (result.exit_code, result.stdout) == (1, "")
+        assert result.stderr == "mentor: no question on standard input: write one worry or question per line\n"
+    assert not (tmp_path / "home").exists()

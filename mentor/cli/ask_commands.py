@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command nee
     from mentor.llm.chat_model import ChatModel
 
 
+NO_QUESTION = "no question on standard input: write one worry or question per line"
+
+
 @click.command()
 @click.argument("question", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per answer.")
@@ -42,6 +45,13 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
         question = _utf8(_arg_bytes(question), "the question")
         if not question.strip():  # say so before loading anything
             raise MentorError("the question is empty: type a worry or a question")
+    interactive = sys.stdin.isatty()
+    lines = _Lines(getattr(sys.stdin, "buffer", None))  # bytes: a line that is not UTF-8 is still read
+    if question is None and not interactive and not lines.question_waiting() and lines.ended:
+        # Standard input ended with no question (an empty file, `< /dev/null`, blank lines): say
+        # so before loading anything; the first run indexed the whole corpus, minutes with the
+        # sentence model, and loaded the model first.
+        raise MentorError(NO_QUESTION)
     home, settings = home_and_settings(ctx, chroma_url=chroma_url, model=model, llm_url=llm_url,
                                        threads=threads)
     engine = open_engine(home, settings)
@@ -57,8 +67,6 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
     if question is not None:
         _answer(engine, conversation, question, as_json, choice.model)
         return
-    interactive = sys.stdin.isatty()
-    lines = _Lines(getattr(sys.stdin, "buffer", None))  # bytes: a line that is not UTF-8 is still read
     number = asked = 0
     while True:
         try:
@@ -85,7 +93,7 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
         except MentorError as exc:
             click.echo(f"mentor: {printable(str(exc))}", err=True)
     if not asked and not interactive:
-        raise MentorError("no question on standard input: write one worry or question per line")
+        raise MentorError(NO_QUESTION)
 
 
 class _Lines:
