@@ -38,11 +38,15 @@ def _take_as_controlling_terminal() -> None:
 
 
 class Terminal:
-    """`args` in a new pseudo-terminal of `size` (columns, rows), as its session leader."""
+    """`args` in a new pseudo-terminal of `size` (columns, rows), as its session leader; `typed`:
+    keys typed before it starts (the terminal echoes them and holds them for it, as for a command
+    a person types ahead at while it loads)."""
 
-    def __init__(self, args: list[str], size: tuple[int, int], env: dict[str, str]) -> None:
+    def __init__(self, args: list[str], size: tuple[int, int], env: dict[str, str], typed: bytes = b"") -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        if typed:
+            os.write(self.master, typed)
         self.process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
                                         preexec_fn=_take_as_controlling_terminal,
                                         env={**env, "TERM": "xterm-256color"})

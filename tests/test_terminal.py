@@ -3,6 +3,7 @@ terminal left as it was found (main screen, no mouse tracking, cursor shown)."""
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 from pathlib import Path
@@ -91,3 +92,15 @@ def test_ctrl_c_at_the_ask_prompt_ends_the_conversation_quietly(bundled_copy: Pa
     terminal.send(b"\x03")
     assert terminal.finish() == 130, terminal.text()[-2000:]
     assert "Aborted" not in terminal.text() and "Traceback" not in terminal.text()
+
+
+def test_a_question_typed_before_the_ask_prompt_is_shown_after_it(bundled_copy: Path) -> None:
+    """A trial user typed a question while `mentor ask` loaded: the terminal echoed it above, and
+    the answer began on the `you> ` line, reading as if the person had written it. The question
+    is now shown after `you> `, and the answer starts on a line of its own."""
+    terminal = Terminal([sys.executable, "-m", "mentor", "--home", str(bundled_copy), "ask", "--no-model"],
+                        (100, 30), durability_script().mentor_env(), typed=b"should I do an MBA?\r")
+    terminal.wait_for(rb"You might also ask[\s\S]*you> ")
+    terminal.send(b"\x04")  # Ctrl+D: the end of the conversation
+    assert terminal.finish() == 0, terminal.text()[-2000:]
+    assert re.search(r"^you> should I do an MBA\?\r\nYou asked", terminal.text(), re.MULTILINE), terminal.text()[:600]

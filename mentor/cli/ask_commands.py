@@ -69,8 +69,14 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
         return
     number = asked = 0
     while True:
+        typed_ahead = False
         try:
             if interactive:
+                # A line typed before `you> ` was shown (while mentor loaded, or while the last
+                # answer was written) was echoed above it, and the answer would follow `you> ` on
+                # its line as if the person had written it: the line is shown after `you> `.
+                lines.question_waiting()
+                typed_ahead = lines.has_line()
                 click.echo("you> ", nl=False, err=True)
             raw = lines.readline()
         except KeyboardInterrupt:  # Ctrl+C at `you> `: the conversation ends, as a shell's would
@@ -80,6 +86,8 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
             break
         number += 1
         line = _utf8(raw, f"line {number} of standard input")
+        if typed_ahead:
+            click.echo(printable(line.strip()), err=True)
         if not line.strip():
             continue
         asked += 1
@@ -119,6 +127,10 @@ class _Lines:
         while not any(line.strip() for line in self.lines) and not self.ended and self._ready():
             self._read()
         return any(line.strip() for line in self.lines)
+
+    def has_line(self) -> bool:
+        """Whether a whole line has been read and not yet returned."""
+        return bool(self.lines)
 
     def _ready(self) -> bool:
         """Whether reading now returns at once (a stream in memory, a file, or a pipe with data)."""
