@@ -232,6 +232,27 @@ def test_a_removed_opening_post_leaves_the_title_as_the_question() -> None:
                                                          (2, "No, build something instead.")]
 
 
+def test_a_collapsed_hacker_news_comment_is_no_post() -> None:
+    """HN shows a collapsed comment as its header alone, "[3 more]" in place of its toggle: the
+    header was a post of those words (by no one). The copy holds none of its words: no post."""
+    thread = read_file(CHROME / "hacker_news_collapsed.txt")
+    assert [(p.index, p.author) for p in thread.posts] == [(1, "fernhill"), (2, "copperpot"), (3, "ninebark")]
+    assert not any("more]" in p.text for p in thread.posts)
+
+
+def test_a_copy_of_hacker_news_comments_away_from_their_story_is_named() -> None:
+    """A comment's own page (and a user's comments, /newcomments) shows "on: <story>" in each
+    header: its first line, the comment's header, became the title. It is named, with what to
+    copy instead."""
+    with pytest.raises(ImportFailure) as caught:
+        plaintext.parse("ridgeline 50 minutes ago | parent | context | on: Ask HN: How do you say no to a VP?\n\n"
+                        "That is how you lose trust when the date comes.\n\nreply\n")
+    assert caught.value.line == 1
+    assert "Hacker News page of comments shown away from their story" in caught.value.message
+    assert "on 'Ask HN: How do you say no to a VP?'" in caught.value.message
+    assert "mentor add" in caught.value.message
+
+
 def test_discourse_counts_and_badges_and_vote_buttons_are_no_posts() -> None:
     """"1 Reply" alone was post 2, "Solution" the first word of a post and "Upvote 5 Downvote
     Reply Share" its last line. They are no one's words: the score is the post's likes."""

@@ -66,7 +66,8 @@ class Chrome:
     button), whether it is `dated` (holds a post date), and whether it is `strong` (never
     anyone's words alone; see the module's docstring), and the post's `depth` in the page's tree
     of replies when the line tells it: (least, most), most None for no bound (see the module's
-    docstring)."""
+    docstring), and whether the post is `collapsed` (Hacker News's "[3 more]" in place of its
+    toggle: the page shows none of its words, nor its replies')."""
 
     author: str | None = None
     score: int | None = None
@@ -75,6 +76,7 @@ class Chrome:
     dated: bool = False
     strong: bool = False
     depth: tuple[int, int | None] | None = None
+    collapsed: bool = False
 
 
 def read(line: str) -> Chrome | None:
@@ -87,6 +89,23 @@ def read(line: str) -> Chrome | None:
     if items is not None:
         return _chrome(items)
     return _header(text)
+
+
+#: The story a Hacker News comment is on, at the end of its header where the page shows it away
+#: from the story: "ridgeline 50 minutes ago | parent | context | on: Ask HN: …".
+_ON_STORY = re.compile(r"\s*\|\s*on:\s*(?P<story>\S.*)$", re.IGNORECASE)
+
+
+def story_of(line: str) -> str | None:
+    """The story's title a Hacker News comment's header names when the page shows the comment
+    away from its story (the comment's own page, a user's comments, /newcomments: "name 3 hours
+    ago | parent | context | on: Story title"); None for any other line."""
+    text = " ".join(line.split())
+    found = _ON_STORY.search(text)
+    if found is None or not found.start():
+        return None
+    head = read(text[:found.start()])
+    return found["story"] if head is not None and head.dated else None
 
 
 def _header(text: str) -> Chrome | None:
@@ -111,8 +130,8 @@ def _header(text: str) -> Chrome | None:
             continue
         chrome = _chrome(lead + rest)
         author = None if pattern is _GONE_NAME else found["name"].rstrip(".")
-        return Chrome(author=author, score=chrome.score, level=chrome.level,
-                      closes=chrome.closes, dated=chrome.dated, strong=True, depth=chrome.depth)
+        return Chrome(author=author, score=chrome.score, level=chrome.level, closes=chrome.closes,
+                      dated=chrome.dated, strong=True, depth=chrome.depth, collapsed=chrome.collapsed)
     return None
 
 
@@ -132,11 +151,14 @@ def _chrome(items: list[tuple[str, str, int, str | None]]) -> Chrome:
     return Chrome(score=scores[len(scores) // 2] if scores else None,  # old Reddit copies "44 points 45 points 46 points"
                   level=levels[0] if levels else None, closes=closes, dated="date" in kinds,
                   strong=bool(set(kinds) & {"action", "mark", "score", "count", "level"}),
-                  depth=(levels[0] - 1, levels[0] - 1) if levels and levels[0] >= 1 else _depth(items))
+                  depth=(levels[0] - 1, levels[0] - 1) if levels and levels[0] >= 1 else _depth(items),
+                  collapsed=any(_COLLAPSED.fullmatch(text) for kind, text, _, _ in items if kind == "count"))
 
 
 #: Hacker News's collapse toggle, last on a comment's header ("[–]"; "[+]" once collapsed).
 _TOGGLES = frozenset({"[–]", "[-]", "[+]"})
+#: Hacker News's toggle of a collapsed comment: it and its replies, hidden.
+_COLLAPSED = re.compile(r"\[\d+ more\]", re.IGNORECASE)
 
 
 def _depth(items: list[tuple[str, str, int, str | None]]) -> tuple[int, int | None] | None:

@@ -95,6 +95,7 @@ NAME_CHARS = 40
 
 def parse(text: str, source: str = "") -> Thread:
     lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    _refuse_comments_away_from_their_story(lines)
     url, opener = _above_title(lines)
     blocks = _blocks(lines)
     if not blocks:
@@ -179,6 +180,19 @@ def is_gone_placeholder(text: str) -> bool:
     return is_gone(text) or is_gone_on_hacker_news(text)
 
 
+def _refuse_comments_away_from_their_story(lines: list[str]) -> None:
+    """An ImportFailure for a copy of a Hacker News page that shows comments away from their
+    story (`page_chrome.story_of`): a comment's own page is a subthread, its first line no title,
+    and a user's comments or /newcomments are comments of many stories."""
+    for number, line in enumerate(lines, start=1):
+        if (story := page_chrome.story_of(line)) is not None:
+            raise ImportFailure(
+                f"this is a copy of a Hacker News page of comments shown away from their story (a comment's own "
+                f"page, a user's comments or /newcomments; this one is on '{story}'), not a story's thread: copy "
+                "the story's page (news.ycombinator.com/item?id=<the story's id>), or run 'mentor add <the "
+                "comment's URL>', which fetches its whole story", line=number)
+
+
 def _above_title(lines: list[str]) -> tuple[str | None, str | None]:
     """Blank out, in place, what a copy holds above the thread's title: the page's address, the
     forum's place ("r/ProductManagement") and the opening post's header ("Posted by u/jsmith
@@ -247,6 +261,8 @@ def _headed(blocks: list[tuple[list[str], int | None]],
         pending = None
         likes = likes if likes is not None else score
         if not any(line.strip() for line in text):
+            if head.collapsed:  # a collapsed comment: none of its words (nor its replies) are in the copy
+                continue
             if (head.author is not None or head.level is not None or head.depth is not None) \
                     and position + 1 < len(blocks):
                 pending = (head, likes)
