@@ -312,6 +312,8 @@ def test_json_too_deep_to_read_says_how_deep_is_too_deep() -> None:
         parse_text("[" * 2000 + "]" * 2000, "deep.json")
     assert "nested too deeply to read (more than about 900 levels" in caught.value.message
     assert "mentor add" in caught.value.message
+    # (it named a Reddit page alone, also for a Hacker News item: 2 levels a comment, not 5)
+    assert "450 in a Hacker News item" in caught.value.message
 
 
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])

@@ -23,9 +23,9 @@ def load_json(text: str) -> Any:
     except json.JSONDecodeError as exc:
         raise ImportFailure(_syntax_error(text, exc), line=exc.lineno) from None
     except RecursionError:
-        raise ImportFailure("invalid JSON: nested too deeply to read (more than about 900 levels: a Reddit reply "
-                            "chain of about 180 comments in one page; save the thread's page as Reddit gives it, "
-                            "or run 'mentor add <the thread's URL>')") from None
+        raise ImportFailure("invalid JSON: nested too deeply to read (more than about 900 levels: a reply chain of "
+                            "about 180 comments in one Reddit page, or 450 in a Hacker News item; save the thread "
+                            "as the forum gives it, or run 'mentor add <the thread's URL>')") from None
     except ValueError:  # the one other error json.loads raises: a number too long to read
         number = _LONG_NUMBER.search(text)
         raise ImportFailure("invalid JSON: a number of more than 4300 digits",
