@@ -97,3 +97,13 @@ def test_no_question_on_standard_input_is_said_before_anything_loads(tmp_path: P
         assert (result.exit_code, result.stdout) == (1, "")
         assert result.stderr == "mentor: no question on standard input: write one worry or question per line\n"
     assert not (tmp_path / "home").exists()
+
+
+def test_the_threads_option_says_its_default_as_the_model_uses_it(tmp_path: Path) -> None:
+    """`--threads` said its default was "the physical cores"; a model uses the cores other
+    processes leave free, and writes on at most half the physical cores (mentor.llm.threads)."""
+    cli = Cli(tmp_path / "home")
+    for command in ([], ["ask"], ["chat"]):
+        shown = " ".join(cli(*command, "--help").stdout.split())
+        assert "(default: the cores other processes leave free; at most half the physical cores while it " \
+               "writes)" in shown, command

@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # the engine (chromadb, scipy) is imported when a command nee
 chroma_option = click.option("--chroma-url", help="Use a Chroma server (http://HOST:PORT) instead of "
                                                   "the store in the data directory.")
 threads_option = click.option("--threads", type=click.IntRange(min=1),
-                              help="Threads for a local model (default: the physical cores).")
+                              help="Threads for a local model (default: the cores other processes leave "
+                                   "free; at most half the physical cores while it writes).")
 
 
 def counted(count: int, noun: str) -> str:
