@@ -253,6 +253,33 @@ def test_a_copy_of_hacker_news_comments_away_from_their_story_is_named() -> None
     assert "mentor add" in caught.value.message
 
 
+def test_a_copy_of_reddits_current_pages_reads_its_comments() -> None:
+    """Reddit's pages since 2023: "Go to comments", "Join the conversation", the sort menu and
+    comment search were posts; each comment's "u/name avatar" / "name" / "OP" / "•" / "3mo ago" /
+    "Edited 3mo ago" header was its text; its buttons, after blank lines, gave their score to the
+    next post; AutoModerator's notice was a post and an advertisement ("Promoted") would have been
+    one. Now each comment is its author's words with its own score, and the notice and the
+    advertisement are no post (the notice, a bot's, is counted as left out)."""
+    thread = read_file(CHROME / "reddit_2023.txt")
+    assert thread.title == "Is an agency PM role a dead end?"
+    assert [(p.index, p.author, p.likes) for p in thread.posts] == [
+        (1, None, 14), (2, "birch_path", 12), (3, "cedar_lane", 3), (5, "willow_bend", 5)]
+    assert thread.post(2).text.startswith("Agency work teaches you range")
+    assert thread.post(3).text == "That ownership point is what worries me. Did you move in-house afterwards?"
+    assert thread.coverage is not None and thread.coverage.left_out == (4,)
+    assert not any("roadmap in minutes" in p.text for p in thread.posts)
+    compact = read_file(CHROME / "reddit_2023_compact.txt")  # the same page copied without blank lines
+    assert [(p.index, p.author, p.likes, p.text[:20]) for p in compact.posts] == [
+        (1, None, 14, "An agency offered me"), (2, "birch_path", 12, "Agency work teaches "),
+        (3, "cedar_lane", 3, "That ownership point"), (4, "willow_bend", 5, "Two years at an agen")]
+
+
+@pytest.mark.parametrize("line", ["New", "Best", "Top"])
+def test_a_menus_word_alone_among_words_stays_words(line: str) -> None:
+    thread = plaintext.parse(f"A title\n\nThe opening post.\n\n\n{line}\n\n\nBrand new, and top of its class.\n")
+    assert [p.text for p in thread.posts[1:]] == [line, "Brand new, and top of its class."]
+
+
 def test_discourse_counts_and_badges_and_vote_buttons_are_no_posts() -> None:
     """"1 Reply" alone was post 2, "Solution" the first word of a post and "Upvote 5 Downvote
     Reply Share" its last line. They are no one's words: the score is the post's likes."""

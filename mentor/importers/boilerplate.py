@@ -151,7 +151,7 @@ def post_date_pattern() -> re.Pattern[str]:
 
 def page_chrome() -> dict[str, list[str]]:
     """`plaintext.chrome` of `boilerplate.yaml`: {"actions": [word…], "marks": [word…],
-    "places": [pattern…], "counts": [pattern…], "separators": [character…]}."""
+    "options": [word…], "places": [pattern…], "counts": [pattern…], "separators": [character…]}."""
     return _data()["plaintext"]["chrome"]
 
 

@@ -17,8 +17,8 @@ A line is chrome when it is made wholly of the items of `plaintext.chrome` in `b
 (actions, marks, counts; matched case-insensitively, the words of actions and marks also run
 together as a copy of adjacent buttons gives them), post dates (`is_post_date`'s forms), numbers
 and separators. It is `strong` when it holds an action, a mark or a count: alone, such a line is
-never anyone's words. A line of numbers, dates and separators alone ("12", "Mar 3", "•") is
-`weak`: a person may write it, and it is chrome only beside a strong line or under a name, which
+never anyone's words. A line of numbers, dates, a menu's options ("Best", "New") and separators
+alone ("12", "Mar 3", "•") is `weak`: a person may write it, and it is chrome only beside a strong line or under a name, which
 plaintext.py decides.
 
 A line that opens with a name is a post's header when the rest of it is chrome that a header
@@ -67,7 +67,8 @@ class Chrome:
     anyone's words alone; see the module's docstring), and the post's `depth` in the page's tree
     of replies when the line tells it: (least, most), most None for no bound (see the module's
     docstring), and whether the post is `collapsed` (Hacker News's "[3 more]" in place of its
-    toggle: the page shows none of its words, nor its replies')."""
+    toggle: the page shows none of its words, nor its replies'), and whether it is `promoted`
+    (Reddit's "Promoted": an advertisement shown among the comments, no post of the thread)."""
 
     author: str | None = None
     score: int | None = None
@@ -77,6 +78,7 @@ class Chrome:
     strong: bool = False
     depth: tuple[int, int | None] | None = None
     collapsed: bool = False
+    promoted: bool = False
 
 
 def read(line: str) -> Chrome | None:
@@ -131,7 +133,8 @@ def _header(text: str) -> Chrome | None:
         chrome = _chrome(lead + rest)
         author = None if pattern is _GONE_NAME else found["name"].rstrip(".")
         return Chrome(author=author, score=chrome.score, level=chrome.level, closes=chrome.closes,
-                      dated=chrome.dated, strong=True, depth=chrome.depth, collapsed=chrome.collapsed)
+                      dated=chrome.dated, strong=True, depth=chrome.depth, collapsed=chrome.collapsed,
+                      promoted=chrome.promoted)
     return None
 
 
@@ -146,13 +149,15 @@ def _chrome(items: list[tuple[str, str, int, str | None]]) -> Chrome:
     scores = [_number(value) for kind, _, _, value in items if kind == "score" and value]
     closes = "action" in kinds
     if not scores and (closes or set(kinds) <= {"number", "separator"}):
-        scores = [_number(value) for kind, _, _, value in items if kind == "number" and value]
+        # the first: Reddit's post row "Upvote 4 Downvote 22 Go to comments" shows its votes, then its comments
+        scores = [_number(value) for kind, _, _, value in items if kind == "number" and value][:1]
     levels = [int(value) for kind, _, _, value in items if kind == "level" and value]
     return Chrome(score=scores[len(scores) // 2] if scores else None,  # old Reddit copies "44 points 45 points 46 points"
                   level=levels[0] if levels else None, closes=closes, dated="date" in kinds,
                   strong=bool(set(kinds) & {"action", "mark", "score", "count", "level"}),
                   depth=(levels[0] - 1, levels[0] - 1) if levels and levels[0] >= 1 else _depth(items),
-                  collapsed=any(_COLLAPSED.fullmatch(text) for kind, text, _, _ in items if kind == "count"))
+                  collapsed=any(_COLLAPSED.fullmatch(text) for kind, text, _, _ in items if kind == "count"),
+                  promoted=any(kind == "mark" and text.casefold() == "promoted" for kind, text, _, _ in items))
 
 
 #: Hacker News's collapse toggle, last on a comment's header ("[–]"; "[+]" once collapsed).
@@ -224,4 +229,5 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("action", re.compile(r"\s*(?:" + words(data["actions"]) + r")\s*", flags)),
         ("mark", re.compile(r"\s*(?:" + words(data["marks"]) + "|" + "|".join(data["places"]) + r")\s*", flags)),
         ("number", re.compile(r"\s*(?P<number>-?\d+(?:\.\d+)?k?)" + _ENDS + r"\s*", flags)),
+        ("option", re.compile(r"\s*(?:" + words(data["options"]) + r")" + _ENDS + r"\s*", flags)),
     )

@@ -20,9 +20,10 @@ The shape (see ../shared/seeds/ for a real one):
 - a post of emoji or a link alone keeps its number but is no source (`citable` False), as in
   the other formats;
 - a post whose words are gone ("[deleted]", "[removed]", Hacker News's "[dead]", "[flagged]":
-  `is_gone_placeholder`) is no one's words: left out, keeping its number (replies still answer
-  it) in the thread's `coverage.left_out`, as the JSON importers leave such posts out. A removed
-  opening post leaves the title as the question;
+  `is_gone_placeholder`), and a bot's (AutoModerator and the other names Reddit's importer
+  knows, or signed "I am a bot…") are no one's words: left out, keeping their numbers (replies
+  still answer them) in the thread's `coverage.left_out`, as the JSON importers leave such posts
+  out. A removed opening post leaves the title as the question;
 - the page's own lines (`page_chrome`: "12 points · 3y ago", "Reply Share Report", "level 2",
   "[–] quiet_otter 45 points 3 years ago", "brightfield 3 hours ago | parent | next [–]", "1 Reply")
   are no text: above a post they are its header (an author; where the post sits in the page's
@@ -63,9 +64,11 @@ from mentor.corpus.model import Coverage, Post, Thread, slugify
 from mentor.errors import ImportFailure
 from mentor.importers import page_chrome
 from mentor.importers.boilerplate import (
+    has_bot_footer,
     has_own_words,
     is_common_word,
     is_gone,
+    is_bot,
     is_gone_on_hacker_news,
     is_post_date,
 )
@@ -122,7 +125,7 @@ def parse(text: str, source: str = "") -> Thread:
         text = tidy_paragraphs("\n".join(block_lines))
         index = len(tree) + 1
         depth = (-1, -1) if index == 1 else head.depth  # the opening post is the thread's own
-        if is_gone_placeholder(text):
+        if is_gone_placeholder(text) or index > 1 and (is_bot(author) or has_bot_footer(text)):
             if index > 1:  # no one's words: left out, keeping its number so that replies still answer it
                 gone.append(index)
                 tree.append((index, depth))
@@ -250,7 +253,9 @@ def _headed(blocks: list[tuple[list[str], int | None]],
     posts: list[tuple[page_chrome.Chrome, list[str], int | None]] = []
     pending: tuple[page_chrome.Chrome, int | None] | None = None  # a header alone, for the next block
     for position, (lines, likes) in enumerate(blocks):
-        head, text, score = _chrome_around(lines)
+        head, text, score, above = _chrome_around(lines)
+        if above is not None and posts and posts[-1][2] is None and pending is None:
+            posts[-1] = (posts[-1][0], posts[-1][1], above)  # the buttons under the post above, and its score
         if pending is not None and head.author is not None and not posts:
             posts.append((pending[0], [title], pending[1]))  # the opener's header over a title-only post
         elif pending is not None:
@@ -260,6 +265,8 @@ def _headed(blocks: list[tuple[list[str], int | None]],
             likes = likes if likes is not None else pending[1]
         pending = None
         likes = likes if likes is not None else score
+        if head.promoted and posts:  # an advertisement among the comments: no post of the thread
+            continue
         if not any(line.strip() for line in text):
             if head.collapsed:  # a collapsed comment: none of its words (nor its replies) are in the copy
                 continue
@@ -276,14 +283,19 @@ def _headed(blocks: list[tuple[list[str], int | None]],
     return posts
 
 
-def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int | None]:
+def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int | None, int | None]:
     """The header a block of lines opens with (its author and level), its lines without the
-    page's chrome above and below its words, and the score that chrome shows.
+    page's chrome above and below its words, the score that chrome shows, and the score shown
+    by the buttons the block opens with, which close the post above it (a copy that put blank
+    lines between a post and its buttons: "Upvote" / "12" / "Downvote" / "Reply" over the next
+    post's header).
 
     Above: lines `page_chrome.read` reads (a one-line header among them), and a name line (see
     `_NAME`; Reddit's "[deleted]", naming no one) over such lines one of which is a date
-    ("river_stone" / "Mar 3"; "jsmith" / "•" / "3y ago"). Below: lines it reads. Either is chrome only when it names an author or holds a
-    strong line: "Mar 3" / "10:42 AM" alone stays the post's words."""
+    ("river_stone" / "Mar 3"; "jsmith" / "•" / "3y ago"); under a header, its name again (Reddit
+    shows "u/jsmith avatar" / "jsmith" / "•" / "3mo ago"). Below: lines it reads. Either is
+    chrome only when it names an author or holds a strong line: "Mar 3" / "10:42 AM" alone stays
+    the post's words."""
     content = [at for at, line in enumerate(lines) if line.strip()]
     readings = {at: page_chrome.read(lines[at]) for at in content}
     author: str | None = None
@@ -299,12 +311,19 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
             chrome = page_chrome.Chrome(author=author, strong=True)
         elif chrome is None and author is None and is_gone(lines[at]) and _dated_below(content[first + 1:], readings):
             chrome = page_chrome.Chrome(strong=True)  # "[deleted]" / "3y ago": a deleted author's header
+        elif chrome is None and author is not None and " ".join(lines[at].split()).casefold() == author.casefold():
+            chrome = page_chrome.Chrome(strong=True)  # the name again, under its avatar's line
         else:
             break
         top.append(chrome)
         first += 1
     if author is None and not any(chrome.strong for chrome in top):
         top, first = [], 0
+    # The buttons the block opens with, before any header, close the post above it.
+    opening = next((at for at, chrome in enumerate(top)
+                    if chrome.author is not None or chrome.level is not None or chrome.depth is not None), len(top))
+    closing = max((at + 1 for at, chrome in enumerate(top[:opening]) if chrome.closes), default=0)
+    above, top = top[:closing], top[closing:]
     bottom: list[page_chrome.Chrome] = []
     last = len(content)
     while last > first and (chrome := readings[content[last - 1]]) is not None and chrome.author is None:
@@ -316,9 +335,11 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
     levels = [chrome.level for chrome in top if chrome.level is not None]
     scores = [chrome.score for chrome in top + bottom if chrome.score is not None]
     depths = [chrome.depth for chrome in top + bottom if chrome.depth is not None]
+    above_scores = [chrome.score for chrome in above if chrome.score is not None]
     return (page_chrome.Chrome(author=author, level=levels[0] if levels else None,
-                               depth=depths[0] if depths else None), text,
-            scores[0] if scores else None)
+                               depth=depths[0] if depths else None,
+                               promoted=any(chrome.promoted for chrome in top)), text,
+            scores[0] if scores else None, above_scores[0] if above_scores else None)
 
 
 def _dated_below(below: list[int], readings: dict[int, page_chrome.Chrome | None]) -> bool:
