@@ -226,6 +226,20 @@ def test_a_hacker_news_copys_deleted_and_flagged_comments_are_no_ones_words() ->
     assert thread.coverage is not None and thread.coverage.left_out == (3, 5)
 
 
+def test_reddits_current_words_for_a_gone_post_are_no_ones_words() -> None:
+    """Reddit's pages since 2023 say "Comment deleted by user", "Comment removed by moderator" and,
+    under a title, "Sorry, this post was deleted by the person who originally posted it.": each
+    was a post of those words."""
+    thread = plaintext.parse(
+        "Is an MBA worth it?\nSorry, this post was deleted by the person who originally posted it.\n\n\n"
+        "birch_path\n•\n3mo ago\nOnly for a career switch.\n\n\n"
+        "[deleted]\n•\n3mo ago\nComment deleted by user\n\n\n"
+        "willow_bend\n•\n2mo ago\nComment removed by moderator\n")
+    assert [(p.index, p.author, p.text) for p in thread.posts] == [
+        (1, None, "Is an MBA worth it?"), (2, "birch_path", "Only for a career switch.")]
+    assert thread.coverage is not None and thread.coverage.left_out == (3, 4)
+
+
 def test_a_removed_opening_post_leaves_the_title_as_the_question() -> None:
     thread = plaintext.parse("Is a PM bootcamp worth it?\n\n[removed]\n\n\nNo, build something instead.\n")
     assert [(p.index, p.text) for p in thread.posts] == [(1, "Is a PM bootcamp worth it?"),
