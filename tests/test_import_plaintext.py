@@ -190,6 +190,18 @@ def test_hacker_news_replies_answer_the_comment_their_header_places_them_under()
     assert [(p.index, p.reply_to) for p in old.posts] == [(1, None), (2, None), (3, 2), (4, 3), (5, None)]
 
 
+def test_a_whole_hacker_news_page_copied_reads_as_its_thread() -> None:
+    """Ctrl+A on an HN page copies its menu ("Hacker News new | past | … | submit login") above the
+    story, the comment box's "add comment" under it and the footer's links below the comments: the
+    menu was the title, "add comment" the opener's post and the footer a post. Now the copy reads
+    as the thread alone."""
+    whole = read_file(CHROME / "hacker_news_whole_page.txt")
+    thread = read_file(CHROME / "hacker_news_tree.txt")
+    assert whole.title == thread.title
+    assert [(p.index, p.author, p.reply_to, p.likes, p.text) for p in whole.posts] == [
+        (p.index, p.author, p.reply_to, p.likes, p.text) for p in thread.posts]
+
+
 def test_old_reddit_link_rows_say_which_comments_are_replies() -> None:
     """old Reddit's row under a reply holds "parent", under a comment on the post not: a reply
     just under a comment on the post answers it; one under another reply may answer either."""

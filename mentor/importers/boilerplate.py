@@ -151,7 +151,8 @@ def post_date_pattern() -> re.Pattern[str]:
 
 def page_chrome() -> dict[str, list[str]]:
     """`plaintext.chrome` of `boilerplate.yaml`: {"actions": [word…], "marks": [word…],
-    "options": [word…], "places": [pattern…], "counts": [pattern…], "separators": [character…]}."""
+    "options": [word…], "places": [pattern…], "counts": [pattern…], "separators": [character…],
+    "lines": [pattern…]}."""
     return _data()["plaintext"]["chrome"]
 
 

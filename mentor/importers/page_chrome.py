@@ -21,6 +21,9 @@ never anyone's words. A line of numbers, dates, a menu's options ("Best", "New")
 alone ("12", "Mar 3", "•") is `weak`: a person may write it, and it is chrome only beside a strong line or under a name, which
 plaintext.py decides.
 
+A site's own lines around a thread (Hacker News's menu and footer: `lines` in `boilerplate.yaml`)
+are strong chrome as well.
+
 A line that opens with a name is a post's header when the rest of it is chrome that a header
 shows: a separator, a mark, a count, a Reddit `u/` before the name, or an old Reddit `[–]`
 before it. A date alone after a name is not enough ("Same 2 days ago" stays words); a name of
@@ -87,6 +90,8 @@ def read(line: str) -> Chrome | None:
     text = " ".join(line.split())
     if not text or len(text) > LINE_CHARS:
         return None
+    if _site_line().fullmatch(text):
+        return Chrome(strong=True)
     items = _items(text, 0)
     if items is not None:
         return _chrome(items)
@@ -208,6 +213,12 @@ def _item(text: str, at: int, whole: bool = False) -> tuple[str, str, int, str |
             value = found.groupdict().get("score") or found.groupdict().get("level") or found.groupdict().get("number")
             return kind, found.group().strip(), found.end(), value
     return None
+
+
+@lru_cache(maxsize=1)
+def _site_line() -> re.Pattern[str]:
+    """A site's own line around a thread (its menu, its footer: `lines` in `boilerplate.yaml`)."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern in page_chrome()["lines"]), re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -230,6 +230,8 @@ def _tree_parent(tree: list[tuple[int, tuple[int, int | None] | None]],
     if depth is None:
         return False, None
     least, most = depth
+    if most == 0:
+        return True, None  # a comment on the thread itself, whatever is above it
     for at in range(len(tree) - 1, -1, -1):
         number, above = tree[at]
         if above is None:
