@@ -104,3 +104,38 @@ def test_a_question_typed_before_the_ask_prompt_is_shown_after_it(bundled_copy: 
     terminal.send(b"\x04")  # Ctrl+D: the end of the conversation
     assert terminal.finish() == 0, terminal.text()[-2000:]
     assert re.search(r"^you> should I do an MBA\?\r\nYou asked", terminal.text(), re.MULTILINE), terminal.text()[:600]
+
+
+def test_a_paste_holding_colour_codes_stays_one_paste() -> None:
+    """Textual's parser read an ESC inside a bracketed paste as a key's escape sequence: the
+    paste was cut there and the rest came as typed keys, its line break as Enter (which sent
+    half a question). Read in pieces of every size, as a terminal's reads may split it."""
+    from textual import events
+
+    from mentor.tui.paste import PasteParser
+
+    pasted = "should I do an MBA?\x1b[31m red\x1b[0m\r\nsecond line \x1b[1mbold\x1b[0m [b]x[/b]"
+    data = "a\x1b[200~" + pasted + "\x1b[201~\x1b[Ab"
+    for size in (1, 2, 3, 5, 8, len(data)):
+        parser = PasteParser()
+        got = [event for i in range(0, len(data), size) for event in parser.feed(data[i:i + size])]
+        assert [e.text if isinstance(e, events.Paste) else e.key for e in got] == ["a", pasted, "up", "b"], size
+
+
+def test_the_chat_takes_a_paste_holding_colour_codes_whole(bundled_copy: Path) -> None:
+    """In a terminal (tmux passes a paste's colour codes on): the paste is one question, sent by
+    the Enter typed after it."""
+    from mentor.history.store import HistoryStore
+
+    terminal = _chat(bundled_copy, "--no-model")
+    terminal.wait_for(READY)
+    terminal.wait_for(rb"\d+ threads")
+    terminal.send(b"\x1b[200~should I do an MBA?\x1b[31m really\x1b[0m\rI am a PM\x1b[201~")
+    terminal.send(b"\r")
+    terminal.wait_for(rb"You might also ask")
+    terminal.send(b"\x11")  # Ctrl+Q
+    assert terminal.finish() == 0, terminal.text()[-2000:]
+    history = HistoryStore(bundled_copy)
+    [session] = history.sessions()
+    questions = [turn.question for turn in history.resume(session.id).turns]
+    assert questions == ["should I do an MBA? really\nI am a PM"], questions  # colours dropped, as always

@@ -30,6 +30,7 @@ from mentor.history.export import write_export
 from mentor.history.store import HistoryStore, SessionChanged, SessionGone, export_markdown
 from mentor.llm.select import HOW_TO_ADD, ModelChoice
 from mentor.llm.smollm2 import packaged_path
+from mentor.tui import paste
 from mentor.tui.screens.help import HelpScreen, key_display
 from mentor.tui.screens.main import MainScreen
 from mentor.tui.screens.sessions import SessionsScreen
@@ -80,6 +81,7 @@ class MentorApp(App[None]):
     ]
 
     def __init__(self, home: Path, settings: Settings, *, history: bool = True, use_model: bool = True) -> None:
+        paste.install()  # a paste holding colour codes stays one paste (mentor/tui/paste.py)
         super().__init__()
         self.home = home
         self.settings = settings
