@@ -289,15 +289,28 @@ def test_a_copy_of_reddits_current_pages_reads_its_comments() -> None:
     thread = read_file(CHROME / "reddit_2023.txt")
     assert thread.title == "Is an agency PM role a dead end?"
     assert [(p.index, p.author, p.likes) for p in thread.posts] == [
-        (1, None, 14), (2, "birch_path", 12), (3, "cedar_lane", 3), (5, "willow_bend", 5)]
+        (1, "cedar_lane", 14), (2, "birch_path", 12), (3, "cedar_lane", 3), (5, "willow_bend", 5)]
     assert thread.post(2).text.startswith("Agency work teaches you range")
     assert thread.post(3).text == "That ownership point is what worries me. Did you move in-house afterwards?"
     assert thread.coverage is not None and thread.coverage.left_out == (4,)
     assert not any("roadmap in minutes" in p.text for p in thread.posts)
     compact = read_file(CHROME / "reddit_2023_compact.txt")  # the same page copied without blank lines
     assert [(p.index, p.author, p.likes, p.text[:20]) for p in compact.posts] == [
-        (1, None, 14, "An agency offered me"), (2, "birch_path", 12, "Agency work teaches "),
+        (1, "cedar_lane", 14, "An agency offered me"), (2, "birch_path", 12, "Agency work teaches "),
         (3, "cedar_lane", 3, "That ownership point"), (4, "willow_bend", 5, "Two years at an agen")]
+
+
+@pytest.mark.parametrize("name", ["reddit_2023.txt", "reddit_2023_compact.txt", "old_reddit_deleted.txt"])
+def test_a_comment_marked_as_the_openers_names_the_opening_posts_author(name: str) -> None:
+    """Reddit marks the opener's comments "OP" (old Reddit: "[S]", the submitter): the page says
+    who asked, so the opening post is theirs. It stayed an unknown author's."""
+    thread = read_file(CHROME / name)
+    assert thread.post(1).author == "cedar_lane"
+
+
+def test_an_opener_mark_names_no_one_without_a_name() -> None:
+    thread = plaintext.parse("A title\n\nThe opening post.\n\n\nOP\n\nA reply by no one named.\n")
+    assert [p.author for p in thread.posts] == [None, None]
 
 
 @pytest.mark.parametrize("line", ["New", "Best", "Top"])

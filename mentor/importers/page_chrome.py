@@ -71,7 +71,9 @@ class Chrome:
     of replies when the line tells it: (least, most), most None for no bound (see the module's
     docstring), and whether the post is `collapsed` (Hacker News's "[3 more]" in place of its
     toggle: the page shows none of its words, nor its replies'), and whether it is `promoted`
-    (Reddit's "Promoted": an advertisement shown among the comments, no post of the thread)."""
+    (Reddit's "Promoted": an advertisement shown among the comments, no post of the thread), and
+    whether the header marks its author as the thread's `opener` (Reddit's "OP", old Reddit's
+    "[S]", the submitter)."""
 
     author: str | None = None
     score: int | None = None
@@ -82,6 +84,7 @@ class Chrome:
     depth: tuple[int, int | None] | None = None
     collapsed: bool = False
     promoted: bool = False
+    opener: bool = False
 
 
 def read(line: str) -> Chrome | None:
@@ -139,7 +142,7 @@ def _header(text: str) -> Chrome | None:
         author = None if pattern is _GONE_NAME else found["name"].rstrip(".")
         return Chrome(author=author, score=chrome.score, level=chrome.level, closes=chrome.closes,
                       dated=chrome.dated, strong=True, depth=chrome.depth, collapsed=chrome.collapsed,
-                      promoted=chrome.promoted)
+                      promoted=chrome.promoted, opener=chrome.opener)
     return None
 
 
@@ -162,11 +165,14 @@ def _chrome(items: list[tuple[str, str, int, str | None]]) -> Chrome:
                   strong=bool(set(kinds) & {"action", "mark", "score", "count", "level"}),
                   depth=(levels[0] - 1, levels[0] - 1) if levels and levels[0] >= 1 else _depth(items),
                   collapsed=any(_COLLAPSED.fullmatch(text) for kind, text, _, _ in items if kind == "count"),
-                  promoted=any(kind == "mark" and text.casefold() == "promoted" for kind, text, _, _ in items))
+                  promoted=any(kind == "mark" and text.casefold() == "promoted" for kind, text, _, _ in items),
+                  opener=any(kind == "mark" and text.casefold() in _OPENER for kind, text, _, _ in items))
 
 
 #: Hacker News's collapse toggle, last on a comment's header ("[–]"; "[+]" once collapsed).
 _TOGGLES = frozenset({"[–]", "[-]", "[+]"})
+#: The marks that name a comment's author as the thread's opener: Reddit's "OP", old Reddit's "[S]".
+_OPENER = frozenset({"op", "[s]"})
 #: Hacker News's toggle of a collapsed comment: it and its replies, hidden.
 _COLLAPSED = re.compile(r"\[\d+ more\]", re.IGNORECASE)
 

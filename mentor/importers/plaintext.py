@@ -144,6 +144,8 @@ def parse(text: str, source: str = "") -> Thread:
             reply_to = quoted
         if author is not None:
             headed.add(author.casefold())
+        if head.opener and author is not None and posts and posts[0].index == 1 and posts[0].author is None:
+            posts[0] = replace(posts[0], author=author)  # the page marks this author as the thread's opener
         posts.append(Post(index=index, author=author, text=body, likes=likes, reply_to=reply_to,
                           citable=has_own_words(body)))
         tree.append((index, depth))
@@ -263,7 +265,8 @@ def _headed(blocks: list[tuple[list[str], int | None]],
         elif pending is not None:
             head = page_chrome.Chrome(author=head.author or pending[0].author,
                                       level=head.level if head.level is not None else pending[0].level,
-                                      depth=head.depth if head.depth is not None else pending[0].depth)
+                                      depth=head.depth if head.depth is not None else pending[0].depth,
+                                      opener=head.opener if head.author else pending[0].opener)
             likes = likes if likes is not None else pending[1]
         pending = None
         likes = likes if likes is not None else score
@@ -340,7 +343,8 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
     above_scores = [chrome.score for chrome in above if chrome.score is not None]
     return (page_chrome.Chrome(author=author, level=levels[0] if levels else None,
                                depth=depths[0] if depths else None,
-                               promoted=any(chrome.promoted for chrome in top)), text,
+                               promoted=any(chrome.promoted for chrome in top),
+                               opener=author is not None and any(chrome.opener for chrome in top)), text,
             scores[0] if scores else None, above_scores[0] if above_scores else None)
 
 
