@@ -187,6 +187,26 @@ async def test_a_paste_or_a_burst_of_keys_off_the_prompt_lands_in_it(home: Path)
         assert [_text(q) for q in app.main.query(Question)] == [WORRY, "why?"]
 
 
+async def test_a_paste_goes_in_the_prompt_without_its_escapes(home: Path) -> None:
+    """Text pasted with its colour codes (and a bell, a backspace) went in as it was, and the
+    prompt drew it raw: the terminal coloured the prompt and moved its border. Line breaks stay,
+    whichever way the terminal sends them."""
+    from textual import events
+
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        prompt = app.main.query_one(PromptInput)
+        assert app.focused is prompt
+        app.post_message(events.Paste("\x1b[31mburnout\x1b[0m\x07 at\x08 work\x1b]0;title\x07\rI am a PM\r\nfor 6 years"))
+        await pilot.pause()
+        assert prompt.text == "burnout at work\nI am a PM\nfor 6 years"
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert [_text(q) for q in app.main.query(Question)] == ["burnout at work\nI am a PM\nfor 6 years"]
+
+
 async def test_a_model_that_fails_gets_no_advice_to_name_one(home: Path, tmp_path: Path) -> None:
     app = MentorApp(home, Settings(embedding_model="lsa", model=str(tmp_path)), history=False)  # a folder
     async with app.run_test(size=(80, 24)) as pilot:

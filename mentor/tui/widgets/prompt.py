@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import TextArea
 
+from mentor.untrusted import without_escapes
+
 
 class PromptInput(TextArea):
     #: The chat's own keys win over the text area's (Ctrl+E: end of line, Ctrl+Y: redo, PageUp
@@ -52,6 +54,18 @@ class PromptInput(TextArea):
             self._step(-1 if event.key == "up" else 1)
             return
         await super()._on_key(event)
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        """Pasted text goes in without terminal escape sequences and control characters (its
+        line breaks kept): the text area drew them raw, so the terminal acted on them (a colour
+        code coloured the prompt, a backspace moved its border), and the question is read
+        without them anyway (`without_escapes`)."""
+        event.prevent_default()  # the text area's own handler would insert the text as pasted
+        if self.read_only:
+            return
+        text = without_escapes(event.text.replace("\r\n", "\n").replace("\r", "\n"))
+        if text:
+            self.move_cursor(self.replace(text, *self.selection).end_location)
 
     def _on_edge(self, key: str) -> bool:
         """Recall only from the first line (Up) or the last line (Down), as shells do."""
