@@ -319,6 +319,30 @@ def test_a_menus_word_alone_among_words_stays_words(line: str) -> None:
     assert [p.text for p in thread.posts[1:]] == [line, "Brand new, and top of its class."]
 
 
+def test_a_copy_of_a_discourse_topic_page_reads_its_posts() -> None:
+    """A Discourse page copied: the category and tags under the title ("Career" / "Transitions")
+    were the opening post and the real first post a reply; "412" / "views", the timeline's dates,
+    "post by river_stone on Mar 3, 2024" (the line for screen readers above each post), the
+    display name over its date and "3 months later" were posts' words (and the post after
+    "… later" was by "later"); the related topics' table was a post. Now each post is its
+    author's words, the category and tags are the thread's tags and the table is no part of it."""
+    thread = read_file(CHROME / "discourse_page.txt")
+    assert thread.title == "Moving from support into product: internal transfer or outside?"
+    assert thread.tags == ("Career", "Transitions")
+    assert [(p.index, p.author, p.likes) for p in thread.posts] == [
+        (1, "river_stone", None), (2, "moss_park", 2), (3, "fen_grove", None)]
+    assert thread.post(1).text.startswith("I have four years in customer support")
+    assert thread.post(2).text.startswith("Internal is far easier")
+    assert not any(word in post.text for post in thread.posts
+                   for word in ("views", "post by", "Moss Park", "later", "Related", "QA to product"))
+
+
+def test_short_lines_under_a_title_without_the_pages_lines_stay_the_opening_post() -> None:
+    thread = plaintext.parse("Should I learn SQL?\nThoughts welcome\n\n\nriver_stone\nMar 3\nYes, the basics.\n")
+    assert [(p.index, p.author, p.text) for p in thread.posts] == [
+        (1, None, "Thoughts welcome"), (2, "river_stone", "Yes, the basics.")]
+
+
 def test_discourse_counts_and_badges_and_vote_buttons_are_no_posts() -> None:
     """"1 Reply" alone was post 2, "Solution" the first word of a post and "Upvote 5 Downvote
     Reply Share" its last line. They are no one's words: the score is the post's likes."""

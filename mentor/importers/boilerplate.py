@@ -151,9 +151,15 @@ def post_date_pattern() -> re.Pattern[str]:
 
 def page_chrome() -> dict[str, list[str]]:
     """`plaintext.chrome` of `boilerplate.yaml`: {"actions": [word…], "marks": [word…],
-    "options": [word…], "places": [pattern…], "counts": [pattern…], "separators": [character…],
-    "lines": [pattern…]}."""
+    "options": [word…], "units": [word…], "places": [pattern…], "counts": [pattern…],
+    "separators": [character…], "lines": [pattern…]}."""
     return _data()["plaintext"]["chrome"]
+
+
+def page_ends() -> list[str]:
+    """`plaintext.ends` of `boilerplate.yaml`: patterns of the line where a page's thread ends
+    (Discourse's "Topic Replies Views Activity" over its related topics)."""
+    return _data()["plaintext"]["ends"]
 
 
 def media_marker(kind: str, caption: str | None = None) -> str:

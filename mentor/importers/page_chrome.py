@@ -73,7 +73,8 @@ class Chrome:
     toggle: the page shows none of its words, nor its replies'), and whether it is `promoted`
     (Reddit's "Promoted": an advertisement shown among the comments, no post of the thread), and
     whether the header marks its author as the thread's `opener` (Reddit's "OP", old Reddit's
-    "[S]", the submitter)."""
+    "[S]", the submitter), and whether it is a `unit` alone (Discourse's "views" under "412":
+    what the number above it counts, so that number is no score)."""
 
     author: str | None = None
     score: int | None = None
@@ -85,6 +86,7 @@ class Chrome:
     collapsed: bool = False
     promoted: bool = False
     opener: bool = False
+    unit: bool = False
 
 
 def read(line: str) -> Chrome | None:
@@ -95,12 +97,16 @@ def read(line: str) -> Chrome | None:
         return None
     if _site_line().fullmatch(text):
         return Chrome(strong=True)
+    if (found := _POST_BY.fullmatch(text)) is not None and post_date_pattern().fullmatch(found["date"]):
+        return Chrome(author=found["name"], dated=True, strong=True)
     items = _items(text, 0)
     if items is not None:
         return _chrome(items)
     return _header(text)
 
 
+#: Discourse's line for screen readers above each post: "post by river_stone on Mar 3, 2024".
+_POST_BY = re.compile(r"post by (?P<name>[\w.\-]{1,40}) on (?P<date>.+)", re.IGNORECASE)
 #: The story a Hacker News comment is on, at the end of its header where the page shows it away
 #: from the story: "ridgeline 50 minutes ago | parent | context | on: Ask HN: …".
 _ON_STORY = re.compile(r"\s*\|\s*on:\s*(?P<story>\S.*)$", re.IGNORECASE)
@@ -162,11 +168,12 @@ def _chrome(items: list[tuple[str, str, int, str | None]]) -> Chrome:
     levels = [int(value) for kind, _, _, value in items if kind == "level" and value]
     return Chrome(score=scores[len(scores) // 2] if scores else None,  # old Reddit copies "44 points 45 points 46 points"
                   level=levels[0] if levels else None, closes=closes, dated="date" in kinds,
-                  strong=bool(set(kinds) & {"action", "mark", "score", "count", "level"}),
+                  strong=bool(set(kinds) & {"action", "mark", "score", "count", "level", "unit"}),
                   depth=(levels[0] - 1, levels[0] - 1) if levels and levels[0] >= 1 else _depth(items),
                   collapsed=any(_COLLAPSED.fullmatch(text) for kind, text, _, _ in items if kind == "count"),
                   promoted=any(kind == "mark" and text.casefold() == "promoted" for kind, text, _, _ in items),
-                  opener=any(kind == "mark" and text.casefold() in _OPENER for kind, text, _, _ in items))
+                  opener=any(kind == "mark" and text.casefold() in _OPENER for kind, text, _, _ in items),
+                  unit="unit" in kinds and set(kinds) <= {"unit", "separator"})
 
 
 #: Hacker News's collapse toggle, last on a comment's header ("[–]"; "[+]" once collapsed).
@@ -247,4 +254,5 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("mark", re.compile(r"\s*(?:" + words(data["marks"]) + "|" + "|".join(data["places"]) + r")\s*", flags)),
         ("number", re.compile(r"\s*(?P<number>-?\d+(?:\.\d+)?k?)" + _ENDS + r"\s*", flags)),
         ("option", re.compile(r"\s*(?:" + words(data["options"]) + r")" + _ENDS + r"\s*", flags)),
+        ("unit", re.compile(r"\s*(?:" + words(data["units"]) + r")" + _ENDS + r"\s*", flags)),
     )

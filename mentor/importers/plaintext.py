@@ -71,6 +71,7 @@ from mentor.importers.boilerplate import (
     is_bot,
     is_gone_on_hacker_news,
     is_post_date,
+    page_ends,
 )
 from mentor.importers.quotes import mark_quotes
 from mentor.importers.replies import (
@@ -97,7 +98,7 @@ NAME_CHARS = 40
 
 
 def parse(text: str, source: str = "") -> Thread:
-    lines = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _before_page_end(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     _refuse_comments_away_from_their_story(lines)
     url, opener = _above_title(lines)
     blocks = _blocks(lines)
@@ -120,7 +121,17 @@ def parse(text: str, source: str = "") -> Thread:
     gone: list[int] = []
     #: The names the posts' headers showed (casefolded): a reply to one makes no other post theirs.
     headed: set[str] = set()
-    for head, block_lines, likes in _headed([(opening, first_likes)] + [(b, n) for _, b, n in rest], title):
+    posts_read = _headed([(opening, first_likes)] + [(b, n) for _, b, n in rest], title)
+    tags: tuple[str, ...] = ()
+    framed = any((chrome := page_chrome.read(line)) is not None and chrome.strong for line in opening)
+    if len(posts_read) > 1 and posts_read[0][0].author is None and posts_read[1][0].author is not None \
+            and framed and posts_read[0][1] != [title] and _labels(posts_read[0][1]):
+        # Discourse's category and tags under the title, among the page's lines ("412" / "views"):
+        # the first post is the next block, under its header.
+        tags = tuple(" ".join(line.split()) for line in posts_read[0][1] if line.strip())
+        head, lines_of, likes = posts_read[1]
+        posts_read = [(head, lines_of, likes if likes is not None else posts_read[0][2])] + posts_read[2:]
+    for head, block_lines, likes in posts_read:
         author = head.author or (opener if not tree else None)
         text = tidy_paragraphs("\n".join(block_lines))
         index = len(tree) + 1
@@ -151,7 +162,22 @@ def parse(text: str, source: str = "") -> Thread:
         tree.append((index, depth))
     held = len(tree)
     return Thread(id=slugify(title), title=title, posts=tuple(posts), url=url, source=source, format=FORMAT,
-                  coverage=Coverage(held=held, total=held, left_out=tuple(gone)) if gone else None)
+                  tags=tags, coverage=Coverage(held=held, total=held, left_out=tuple(gone)) if gone else None)
+
+
+#: At most this many lines, of at most `LABEL_WORDS` words each, are a page's labels under a title.
+LABEL_LINES = 5
+LABEL_WORDS = 3
+
+
+def _labels(lines: list[str]) -> bool:
+    """Whether `lines` (what stands between the title and the first post's header, with the
+    page's lines there) are a page's labels, not a post: a few lines of a few words each, none a
+    sentence (no `.`, `?`, `!` or `:` in them) nor a link, as Discourse shows a topic's category
+    and tags ("Career" / "Transitions" over "412" / "views")."""
+    words = [" ".join(line.split()) for line in lines if line.strip()]
+    return 0 < len(words) <= LABEL_LINES and all(
+        len(line.split()) <= LABEL_WORDS and not re.search(r"[.?!:/]", line) for line in words)
 
 
 #: A line that ends a sentence: its last character (closing quotes and brackets aside) ends one.
@@ -183,6 +209,22 @@ def is_gone_placeholder(text: str) -> bool:
     """Whether `text` is what a forum page shows in place of words that are gone: Reddit's
     "[deleted]", "[removed]"…, Hacker News's "[dead]", "[flagged]" (`boilerplate.yaml`)."""
     return is_gone(text) or is_gone_on_hacker_news(text)
+
+
+#: The line that names the list of other threads, just above its header row ("Related topics").
+_OTHER_THREADS = re.compile(r"(related|suggested) topics", re.IGNORECASE)
+
+
+def _before_page_end(lines: list[str]) -> list[str]:
+    """`lines` up to where the page's thread ends and its list of other threads begins (the
+    header row of Discourse's related topics, `plaintext.ends` in `boilerplate.yaml`, with the
+    "Related topics" line and the table's caption above it): the rest is no part of the thread."""
+    end = re.compile("|".join(f"(?:{pattern})" for pattern in page_ends()), re.IGNORECASE)
+    for at, line in enumerate(lines):
+        if at and end.fullmatch(" ".join(line.split())):
+            above = [up for up in range(max(0, at - 3), at) if _OTHER_THREADS.fullmatch(" ".join(lines[up].split()))]
+            return lines[:above[0] if above else at]
+    return lines
 
 
 def _refuse_comments_away_from_their_story(lines: list[str]) -> None:
@@ -303,6 +345,10 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
     the post's words."""
     content = [at for at, line in enumerate(lines) if line.strip()]
     readings = {at: page_chrome.read(lines[at]) for at in content}
+    for at, below in zip(content, content[1:]):  # "412" over "views": a count of views, no score
+        if (number := readings[at]) is not None and number.score is not None and (unit := readings[below]) is not None \
+                and unit.unit:
+            readings[at] = replace(number, score=None)
     author: str | None = None
     top: list[page_chrome.Chrome] = []
     first = 0
@@ -318,6 +364,9 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
             chrome = page_chrome.Chrome(strong=True)  # "[deleted]" / "3y ago": a deleted author's header
         elif chrome is None and author is not None and " ".join(lines[at].split()).casefold() == author.casefold():
             chrome = page_chrome.Chrome(strong=True)  # the name again, under its avatar's line
+        elif chrome is None and author is not None and _is_name(lines[at]) \
+                and _dated_below(content[first + 1:], readings):
+            chrome = page_chrome.Chrome(strong=True)  # Discourse's "Moss Park" / "Mar 2024" under "post by moss_park"
         else:
             break
         top.append(chrome)
