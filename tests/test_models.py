@@ -83,6 +83,13 @@ def test_models_lists_the_packaged_smollm2_which_is_used_only_when_chosen(
     # ... but as the path given, from the listing.
     [chosen] = [r for r in cli.json("models", "--json", "--model", row["path"]) if r["used"]]
     assert chosen["origin"] == "configured"
+    # A model chosen that cannot be used is said to be that, not "None is used unless you choose
+    # it", which told a person who had chosen one to choose one.
+    broken = bundled_copy / "notes.gguf"
+    broken.write_text("not a model")
+    result = cli("models", "--model", str(broken))
+    assert f"mentor: model {broken}: not a GGUF file" in result.stderr
+    assert result.stdout.splitlines()[-1] == "The model chosen cannot be used: answers quote the posts."
 
 
 def test_prompt_gives_each_post_as_one_inert_line() -> None:

@@ -42,6 +42,8 @@ def models(ctx: click.Context, as_json: bool, model: str | None) -> None:
         click.echo(f"mentor: {problem}", err=True)
     if chosen:
         click.echo("(* = used)")
+    elif problems:  # the model chosen (--model, $MENTOR_MODEL, the config) cannot be used, as said
+        click.echo("The model chosen cannot be used: answers quote the posts.")
     elif any(info.usable for info in found):
         click.echo("None is used unless you choose it (--model PATH): answers quote the posts.")
     elif found:
