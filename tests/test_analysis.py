@@ -353,6 +353,15 @@ def test_a_post_is_quoted_by_its_point_not_by_its_introduction_or_thanks() -> No
     assert quote_candidates("Non-technical PM here, seven years in.") == ["Non-technical PM here, seven years in."]
 
 
+def test_a_quote_makes_sense_out_of_its_thread_while_the_post_has_one_that_does() -> None:
+    text = ("I see how your stance might come across as harsh to the engineers on the call. "
+            "Quorl teams will expect every PM to prototype with AI tools within two years. "
+            "But that is only true for the smaller teams, not the regulated ones.")
+    assert quote_candidates(text) == ["Quorl teams will expect every PM to prototype with AI tools within two years."]
+    alone = "But that is only true for the smaller quorl teams, not the regulated ones."
+    assert quote_candidates(alone) == [alone]  # the only one: quoted as it is
+
+
 def test_where_they_meet_says_on_what_it_depends() -> None:
     """A short "it depends" sentence is quoted with the sentence after it, which says on what;
     a long one that says it already is quoted alone."""

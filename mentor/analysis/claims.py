@@ -32,6 +32,8 @@ _FRAGMENT_OPENERS = frozenset(
 #: Openers of a subordinate clause: the sentence stands alone when its main clause follows.
 _SUBORDINATORS = frozenset("if when whenever unless although though while once until since because".split())
 _COORDINATORS = frozenset("and but or so nor yet then plus".split())
+#: Words that, opening a sentence, carry on from the one before it ("But ...", "Meanwhile ...").
+_CONTINUING = _COORDINATORS | frozenset("also meanwhile besides instead otherwise hence thus therefore".split())
 #: Words that, opening a sentence, point back to something said before it.
 _POINTING = frozenset("this that these those it it's its he she they them him her their such same "
                       "there's here's that's this's they're he's she's".split())
@@ -181,6 +183,17 @@ def hangs_on_context(sentence: str) -> bool:
     if first in _SUBORDINATORS and _main_clause_follows(text):
         return False
     return first in _POINTING or first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an"))
+
+
+def carries_on(sentence: str) -> bool:
+    """Whether a sentence carries on from the one before it, so that quoted alone it reads as an
+    answer to nothing: it opens with a word that continues ("But build one hard skill",
+    "Meanwhile a PM with a theatre degree ...") or points back ("That one works"). Narrower than
+    `hangs_on_context`, which also takes an opening preposition ("At a startup you pull your own
+    numbers" is a quote, though no label)."""
+    words = normalise(sentence).split()
+    first = words[0].strip("\"'(*_,.;:!-") if words else ""
+    return first in _POINTING or first in _CONTINUING
 
 
 def _main_clause_follows(text: str) -> bool:

@@ -23,7 +23,8 @@ import numpy as np
 from mentor.analysis.camps import sentence_terms
 from mentor.analysis.claims import ASIDE_PROBLEMS as _ASIDES
 from mentor.analysis.claims import (
-    LABEL_CHARS, LABEL_WORDS, claim_problem, concedes, label_problem, names_someone, thread_names, turns_after)
+    LABEL_CHARS, LABEL_WORDS, carries_on, claim_problem, concedes, label_problem, names_someone, points_back,
+    thread_names, turns_after)
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import after_opener, own_words
 from mentor.corpus.model import Thread
@@ -76,11 +77,15 @@ def sentence_weight(sentence: str, weights: dict[str, float]) -> float:
 
 def quote_candidates(text: str) -> list[str]:
     """A post's sentences that can be quoted: its own words, not opening with `@`, long enough;
-    without a list item's mark or quotation marks around the whole sentence."""
+    without a list item's mark or quotation marks around the whole sentence. While the post has
+    others, none that is an aside, or that needs its thread to make sense when quoted under a
+    view ("I see how your stance might come across", "But build one hard skill":
+    `claims.points_back`, `claims.carries_on`)."""
     own = [_unquoted(_BULLET.sub("", s)) for s in sentences(own_words(text)) if not s.startswith("@") and _prose(s)]
     low, high = QUOTE_WORDS
     fitting = [s for s in own if low <= word_count(s) <= high]
     fitting = [s for s in fitting if not _aside(s)] or fitting
+    fitting = [s for s in fitting if not (points_back(s) or carries_on(s))] or fitting
     chosen = fitting or [s for s in own if word_count(s) >= 3]
     return [s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen]
 
