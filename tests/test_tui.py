@@ -1071,6 +1071,33 @@ async def test_a_question_asked_while_the_corpus_is_indexed_shows_at_once_with_t
         assert "posts" in screen_text(app, status.region) and "indexing" not in screen_text(app, status.region)
 
 
+async def test_only_the_latest_answer_suggests_follow_ups(tmp_path: Path, held_indexing: HeldIndexing) -> None:
+    """Two questions asked while the corpus is indexed (or one while an answer is written): the
+    first answer, finished while the second question waited, showed its "You might also ask"
+    (the second question among them), and it stayed above the second question when the second
+    answer brought its own."""
+    from mentor.tui.widgets.suggestions import Suggestions
+
+    app = held_indexing.fresh_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            await held_indexing.reached(pilot)
+            await pilot.pause()
+            prompt = app.main.query_one(PromptInput)
+            for question in ("should I do an MBA?", "what would you do in my position?"):
+                prompt.load_text(question)
+                await pilot.press("enter")
+                await pilot.pause()
+        finally:
+            held_indexing.gate.set()
+        for _ in range(2):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        views = list(app.main.query(AnswerView))
+        assert len(app.conversation.turns) == 2 and all(view.answer is not None for view in views)
+        assert [s.parent for s in app.main.query(Suggestions)] == [views[-1]]
+
+
 async def test_the_sources_panel_shows_no_view_the_answer_left_out(home: Path) -> None:
     """A follow-up's steps may come from one view only: the panel shows no heading of a view with
     no post of this answer under it."""

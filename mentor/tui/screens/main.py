@@ -119,5 +119,9 @@ class MainScreen(Screen[None]):
         elif isinstance(event, Notice):
             self.app.notify(event.text, severity="warning", markup=False)
         elif isinstance(event, AnswerDone) and self.answer_view is not None:
-            await self.answer_view.finish(event.answer)
+            # "You might also ask" goes under the latest answer only: not under one with a
+            # question asked after it meanwhile (its suggestions stayed there, and that question's
+            # answer brought its own).
+            asked = [view for view in self.query(AnswerView) if not view.withdrawn]
+            await self.answer_view.finish(event.answer, suggest=not asked or asked[-1] is self.answer_view)
             self.answer_view = None
