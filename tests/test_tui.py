@@ -207,6 +207,31 @@ async def test_a_paste_goes_in_the_prompt_without_its_escapes(home: Path) -> Non
         assert [_text(q) for q in app.main.query(Question)] == ["burnout at work\nI am a PM\nfor 6 years"]
 
 
+async def test_ctrl_c_stops_the_answer_as_esc_does(home: Path) -> None:
+    """A trial user pressed Ctrl+C to stop an answer, as in a terminal and in `mentor ask`: the
+    chat only said how to quit, and the answer went on. While one is written it now does what
+    Esc does; otherwise it still says that Ctrl+Q quits; with text selected in the prompt it
+    copies it. F1 says so without a row more (at 80x24 its last rows would be cut off)."""
+    from mentor.tui.screens.help import KEYS
+
+    assert "Ctrl+C" in dict(KEYS)["Esc"] and "Ctrl+C" not in dict(KEYS)
+    async with _asked(home) as (app, pilot):
+        prompt = app.main.query_one(PromptInput)
+        app.busy, app.cancel = True, threading.Event()  # an answer being written
+        await pilot.press("ctrl+c")
+        assert app.cancel.is_set() and app.main.query_one(StatusBar).activity == "stopping…"
+        assert not [n for n in app._notifications if "quit" in n.message]
+        app.busy = False
+        await pilot.press("ctrl+c")
+        assert [n.title for n in app._notifications] == ["Do you want to quit?"]
+        prompt.load_text("burnout")
+        prompt.select_all()
+        app.busy, app.cancel = True, threading.Event()
+        await pilot.press("ctrl+c")
+        assert not app.cancel.is_set() and app.clipboard == "burnout"
+        app.busy = False
+
+
 async def test_a_model_that_fails_gets_no_advice_to_name_one(home: Path, tmp_path: Path) -> None:
     app = MentorApp(home, Settings(embedding_model="lsa", model=str(tmp_path)), history=False)  # a folder
     async with app.run_test(size=(80, 24)) as pilot:

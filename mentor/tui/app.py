@@ -372,6 +372,15 @@ class MentorApp(App[None]):
             view.withdraw()
         self._drop_waiting()
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C, with no text selected in the prompt to copy: while an answer is written or
+        questions wait, what Esc does, as Ctrl+C stops what runs in a terminal and in `mentor ask`
+        (in the chat it only said how to quit, and the answer went on); otherwise that hint."""
+        if self.busy or self.waiting:
+            self.action_cancel()
+            return
+        super().action_help_quit()
+
     def get_key_display(self, binding: Binding) -> str:
         """Keys in the footer as F1 and the README write them: Ctrl+Q, not ^q."""
         return binding.key_display or key_display(binding.key)

@@ -13,7 +13,8 @@ from textual.widgets import Static
 KEYS = (
     ("Enter", "send the question"),
     ("Up / Down", "earlier questions (in the prompt)"),
-    ("Esc", "stop the answer being written and withdraw the questions waiting; close a dialog"),
+    ("Esc", "stop the answer being written and withdraw the questions waiting (Ctrl+C too); close "
+            "a dialog"),
     ("PageUp / PageDown", "scroll the conversation"),
     ("Tab, Enter", "to the sources, then open the highlighted one in its thread (typing goes back to "
                    "the prompt)"),
