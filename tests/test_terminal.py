@@ -139,3 +139,14 @@ def test_the_chat_takes_a_paste_holding_colour_codes_whole(bundled_copy: Path) -
     [session] = history.sessions()
     questions = [turn.question for turn in history.resume(session.id).turns]
     assert questions == ["should I do an MBA? really\nI am a PM"], questions  # colours dropped, as always
+
+
+def test_ctrl_d_at_the_ask_prompt_ends_the_line(bundled_copy: Path) -> None:
+    """Ctrl+D at `you> ` ends the conversation; the shell's prompt came on the same line
+    ("you> $"), as after no other command."""
+    terminal = Terminal([sys.executable, "-m", "mentor", "--home", str(bundled_copy), "ask", "--no-model"],
+                        (100, 30), durability_script().mentor_env())
+    terminal.wait_for(rb"you> ")
+    terminal.send(b"\x04")
+    assert terminal.finish() == 0, terminal.text()[-2000:]
+    assert terminal.text().endswith("you> \r\n"), repr(terminal.text()[-200:])

@@ -83,6 +83,8 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
             click.echo("", err=True)  # after the terminal's "^C", not "Aborted!"
             sys.exit(130)
         if not raw:
+            if interactive:  # Ctrl+D at `you> `: the shell's prompt starts a line of its own
+                click.echo("", err=True)
             break
         number += 1
         line = _utf8(raw, f"line {number} of standard input")
