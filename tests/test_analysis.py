@@ -10,7 +10,7 @@ import pytest
 from mentor.analysis import analyse
 from mentor.analysis.claims import hangs_on_context, label_problem, points_back, thread_names
 from mentor.analysis.concepts import concepts
-from mentor.analysis.labels import clean_label, quote_candidates
+from mentor.analysis.labels import clean_label, quotables, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import Role, own_words, post_role
@@ -357,9 +357,9 @@ def test_a_quote_makes_sense_out_of_its_thread_while_the_post_has_one_that_does(
     text = ("I see how your stance might come across as harsh to the engineers on the call. "
             "Quorl teams will expect every PM to prototype with AI tools within two years. "
             "But that is only true for the smaller teams, not the regulated ones.")
-    assert quote_candidates(text) == ["Quorl teams will expect every PM to prototype with AI tools within two years."]
+    assert quotables(text, {}) == [("Quorl teams will expect every PM to prototype with AI tools within two years.", 0.0)]
     alone = "But that is only true for the smaller quorl teams, not the regulated ones."
-    assert quote_candidates(alone) == [alone]  # the only one: quoted as it is
+    assert quotables(alone, {}) == [(alone, 0.0)]  # the only one: quoted as it is
 
 
 def test_where_they_meet_says_on_what_it_depends() -> None:

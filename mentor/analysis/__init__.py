@@ -23,13 +23,11 @@ from dataclasses import replace
 from mentor.analysis.claims import thread_names
 from mentor.analysis.camps import CampSplit, post_terms, similarity_matrix, split_camps
 from mentor.analysis.labels import (
-    QUOTABLES,
     choose_label,
     common_ground,
     distinctive,
     label_candidates,
-    quote_candidates,
-    sentence_weight,
+    quotables,
 )
 from mentor.analysis.model import (
     ONE_POSITION,
@@ -98,8 +96,7 @@ def analyse(thread: Thread) -> ThreadAnalysis:
         camp = camps[post.index]
         weight = weights[camp] if camp is not None else {}
         answer = roles[post.index] is Role.ANSWER
-        quotables = sorted((Quotable(s, round(sentence_weight(s, weight), 5)) for s in quote_candidates(post.text)),
-                           key=lambda q: -q.weight)[:QUOTABLES] if answer else []
+        quoted = [Quotable(s, w) for s, w in quotables(post.text, weight)] if answer else []
         target = targets.get(post.index)
         claim = choose_label([(s, 1.0 / (1 + CLAIM_DECAY * i))
                               for i, s in enumerate(sentences(own_words(post.text))[:CLAIM_SENTENCES])],
@@ -109,7 +106,7 @@ def analyse(thread: Thread) -> ThreadAnalysis:
             evidence=target.evidence if target else None, stance=stances.get(post.index, NEUTRAL).sign,
             camp=camp, firmness=round(split.firmness.get(post.index, 0.0), 5),
             margin=round(split.margin.get(post.index, 0.0), 5), group=split.group.get(post.index),
-            claim=claim, quotables=tuple(quotables),
+            claim=claim, quotables=tuple(quoted),
             terms=tuple(sorted(set(post_terms(post.text)))) if answer else ()))
     by_doubt = sorted(split.camp, key=lambda i: abs(split.margin[i]))
     answers = sorted(split.camp, key=lambda i: -abs(split.margin[i]))

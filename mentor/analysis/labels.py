@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from itertools import islice
 
 from collections.abc import Sequence
 
@@ -75,19 +76,33 @@ def sentence_weight(sentence: str, weights: dict[str, float]) -> float:
     return sum(weights.get(t, 0.0) for t in found) / (1 + 0.02 * word_count(sentence))
 
 
+def quotables(text: str, weights: dict[str, float]) -> list[tuple[str, float]]:
+    """The post's `QUOTABLES` best sentences to quote under a view (`quote_candidates`), best
+    first, each with its `sentence_weight` for the camp's distinctive `weights`. While the post
+    has others, none that needs its thread to make sense quoted alone ("But build one hard
+    skill", "I see how your stance might come across": `claims.carries_on`,
+    `claims.points_back`); common ground (`common_ground`) still reads them, as the sentence
+    after an "it depends"."""
+    ranked = sorted(((s, round(sentence_weight(s, weights), 5)) for s in quote_candidates(text)), key=lambda q: -q[1])
+    alone = list(islice((q for q in ranked if not (carries_on(q[0]) or points_back(q[0]))), QUOTABLES))
+    return alone or ranked[:QUOTABLES]
+
+
 def quote_candidates(text: str) -> list[str]:
     """A post's sentences that can be quoted: its own words, not opening with `@`, long enough;
-    without a list item's mark or quotation marks around the whole sentence. While the post has
-    others, none that is an aside, or that needs its thread to make sense when quoted under a
-    view ("I see how your stance might come across", "But build one hard skill":
-    `claims.points_back`, `claims.carries_on`)."""
+    without a list item's mark or quotation marks around the whole sentence, and no aside while
+    the post has others."""
+    return list(_quote_candidates(text))
+
+
+@lru_cache(maxsize=512)  # a post is read for its camp's label, its quotes and the common ground
+def _quote_candidates(text: str) -> tuple[str, ...]:
     own = [_unquoted(_BULLET.sub("", s)) for s in sentences(own_words(text)) if not s.startswith("@") and _prose(s)]
     low, high = QUOTE_WORDS
     fitting = [s for s in own if low <= word_count(s) <= high]
     fitting = [s for s in fitting if not _aside(s)] or fitting
-    fitting = [s for s in fitting if not (points_back(s) or carries_on(s))] or fitting
     chosen = fitting or [s for s in own if word_count(s) >= 3]
-    return [s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen]
+    return tuple(s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen)
 
 
 def _prose(sentence: str) -> bool:
@@ -97,9 +112,11 @@ def _prose(sentence: str) -> bool:
     pasted log, stack trace or table is no opinion to quote; a short line with a link or a bit of
     markup in it still is."""
     tokens = sentence.split()
-    words = sum(not _NOT_IN_WORDS.search(token) and sum(ch.isalpha() for ch in token) * 2 >= len(token)
+    if len(tokens) < PROSE_CHECKED:
+        return True
+    words = sum(not _NOT_IN_WORDS.search(token) and sum(map(str.isalpha, token)) * 2 >= len(token)
                 for token in tokens)
-    return len(tokens) < PROSE_CHECKED or words * 2 >= len(tokens)
+    return words * 2 >= len(tokens)
 
 
 def _aside(sentence: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from mentor.errors import MentorError
@@ -37,7 +37,7 @@ class PhraseGroup:
     name: str
     phrases: tuple[str, ...]
 
-    @property
+    @cached_property
     def pattern(self) -> re.Pattern[str]:
         return _compile(self.phrases)
 
