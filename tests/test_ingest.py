@@ -56,6 +56,16 @@ def test_ingest_is_idempotent_and_edits_replace(cli: Cli, tmp_path: Path) -> Non
     assert _stored_ids(cli) == {"sql-for-pms"}
 
 
+def test_a_file_read_as_one_post_is_said_under_its_line(cli: Cli, tmp_path: Path) -> None:
+    dump = tmp_path / "dump.txt"
+    dump.write_text("Quorl PMs and SQL\nShould I learn SQL this year?\nYes, start with one quorl report.\n"
+                    "No, your analyst does it better.\n", encoding="utf-8")
+    result = cli("ingest", str(dump))
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"^  added    quorl-pms-and-sql\n {{11}}{re.escape(str(dump))}: read as one post: ",
+                     result.stdout, re.MULTILINE), result.stdout
+
+
 def test_bad_file_stores_nothing(cli: Cli, tmp_path: Path) -> None:
     good = tmp_path / "good.md"
     shutil.copy(FIXTURES / "markdown_thread.md", good)

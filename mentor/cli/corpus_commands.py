@@ -98,12 +98,13 @@ def _print_report(report: IngestReport) -> None:
     def note(thread_id: str, whole: bool = False) -> str:
         """The part-of-a-thread note under a line; not under the line of a whole copy stored
         when a part of it came in the same run (`whole`): the part's own line has it. Then the
-        posts the forum hid, if any."""
+        posts the forum hid, and a plain-text file read as one post that may be several, if so."""
         if whole and (thread_id in report.kept or thread_id in report.merged):
             return ""
         part = f"\n           the file holds part of the thread: {report.notes[thread_id]}" \
             if thread_id in report.notes else ""
-        return part + (f"\n           {report.hidden[thread_id]}" if thread_id in report.hidden else "")
+        return part + "".join(f"\n           {notes[thread_id]}" for notes in (report.hidden, report.read_as)
+                              if thread_id in notes)
 
     if report.documentation:
         count = len(report.documentation)
