@@ -49,6 +49,16 @@ def test_two_views_each_citing_posts_that_hold_it(bundled_engine: Engine) -> Non
     assert answer.text.count("One view — ") == answer.text.count("Another view — ") >= 1
 
 
+def test_a_thread_analysis_is_read_from_the_store_once_while_its_thread_is_the_same(bundled_engine: Engine) -> None:
+    from dataclasses import replace
+
+    thread = next(iter(bundled_engine.threads.values()))
+    read = bundled_engine.analysis(thread)
+    assert bundled_engine.analysis(thread) is read  # kept, not read and decoded again
+    changed = replace(thread, posts=thread.posts[:-1])
+    assert bundled_engine.analysis(changed).content_hash == changed.content_hash() != read.content_hash
+
+
 def test_every_citation_names_a_listed_source(bundled_engine: Engine) -> None:
     for question in (WORRY, "should I do an MBA?", "my tech lead fights every ticket I write"):
         answer = _ask(bundled_engine, Conversation(), question)
