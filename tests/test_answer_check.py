@@ -16,6 +16,7 @@ from mentor.engine.answer_check import (
     longest_sentence,
     misattributed_citations,
     misstated_plans,
+    narration,
     own_past,
     repeated_ngram_share,
     run_together,
@@ -199,6 +200,20 @@ def test_an_answer_that_tells_a_past_of_its_own_is_caught() -> None:
     assert own_past(quoting, post) == []
     assert own_past("In my experience it pays off, and waiting on analysts taught me that [2].", post) \
         == ["In my experience", "taught me"]  # the post's phrase, not its words after it
+
+
+def test_an_answer_that_narrates_its_task_instead_of_speaking_to_the_person_is_caught() -> None:
+    """SmolLM2's answers in a trial (2026-11-30) spoke of "the person" and of "the sources
+    provided" to the person; a mentor speaks to them, and may quote a post that says "the person"."""
+    narrated = ("As a mentor, I will help you think about this. Based on the sources provided, one view says "
+                "learn SQL [1]. The person's message is about skills [2].")
+    assert narration(narrated, PROMPT) == ["As a mentor", "I will help you think", "sources provided", "The person's"]
+    assert answer_problem(narrated, [1, 2], "stop", True, prompt=PROMPT) == (
+        "the model's answer speaks of its task, not to you (As a mentor, I will help you think, sources provided)")
+    assert narration(GOOD, PROMPT) == [] and answer_problem(GOOD, [1, 2], "stop", True, prompt=PROMPT) is None
+    post = PROMPT + " [2] In an interview the person has to show what they built."
+    assert narration("One post says the person has to show what they built [2].", post) == []
+    assert narration("The person has told you about SQL [2].", post) == ["The person has"]
 
 
 def test_an_answer_that_speaks_of_an_earlier_answer_it_never_gave_is_caught() -> None:

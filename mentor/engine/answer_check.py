@@ -442,6 +442,14 @@ def own_past(text: str, prompt: str) -> list[str]:
     return _not_quoted(_phrases("voice", "own_past").find(text), text, prompt)
 
 
+def narration(text: str, prompt: str) -> list[str]:
+    """The phrases of `text` in which the model narrates its task instead of answering the person:
+    speaks of them in the third person, of itself as a mentor, or of what it was given ("The
+    person's message is about", "As a mentor, I will", "the sources provided": `[voice]
+    narration`), outside quotations of `prompt`."""
+    return _not_quoted(_phrases("voice", "narration").find(text), text, prompt)
+
+
 def earlier_answer_named(text: str, prompt: str, earlier: Sequence[str]) -> list[str]:
     """The phrases of `text` that speak of an earlier answer of the model's ("my previous
     response": `[voice] earlier_answer`), outside quotations of `prompt`, when there is none
@@ -608,6 +616,9 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
     told = own_past(text, prompt)
     if told:
         return f"the model's answer tells of a past of its own that no post tells ({', '.join(told[:3])})"
+    narrated = narration(text, prompt)
+    if narrated:
+        return f"the model's answer speaks of its task, not to you ({', '.join(narrated[:3])})"
     named = earlier_answer_named(text, prompt, earlier)
     if named:
         return f"the model's answer speaks of an earlier answer it never gave ({', '.join(named[:3])})"
