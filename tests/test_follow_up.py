@@ -510,6 +510,17 @@ def test_facts_about_the_person_keep_the_topic(bundled_engine: Engine) -> None:
     assert told.text.startswith("In your position (a data analyst of 4 years, 29 years old, with family to think about)")
 
 
+def test_facts_told_with_a_worry_of_another_topic_move_to_it_and_are_kept(bundled_engine: Engine) -> None:
+    """A trial (2026-11-30): "I'm burned out after six years as a PM", told after an MBA worry,
+    was read as facts alone and answered from the MBA thread "in your position (a PM of 6 years)"."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA?")
+    told = _ask(bundled_engine, conversation, "I'm burned out after six years as a PM")
+    assert told.evidence.reading.moved and conversation.topic.name == "burnout"
+    assert told.evidence.sources[0].thread_title.startswith("Burned out after six years as a PM")
+    assert conversation.situation.years == 6.0
+
+
 @pytest.mark.parametrize("told, role, years", [
     ("I am 31 and have been a QA tester for 5 years at an insurance company", "QA engineer", 5.0),
     ("I'm a nurse turned PM, 2 years, single dad", "PM", 2.0),

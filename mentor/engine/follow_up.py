@@ -219,14 +219,13 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     known = set(terms(topic.query))
     new = [word for word in focus.split() if set(terms(word)) - known]
     # Facts about themselves, told, not asked ("I'm 29, a QA tester for 6 years at an insurer, and
-    # a toddler at home"): a new circumstance, no new topic, whatever other words come with them.
+    # a toddler at home"): a new circumstance, no new topic, unless the rest of what they tell
+    # names one ("I'm burned out after six years as a PM" after an MBA: a trial, 2026-11-30).
     telling = bool(said) and not question.rstrip().endswith("?")
     words = " ".join(new)
     if strong:
         moved = bool(new) and _elsewhere(words, topic.threads, rank, strong=True)
-    elif telling:
-        moved = False
-    elif kind is not None or adds_a_word(question, focus):  # moves only to a subject it names
+    elif telling or kind is not None or adds_a_word(question, focus):  # moves only to a subject it names
         subject = without(question, spans + situation_spans(question))
         moved = _names_another_topic(subject, topic) and _elsewhere(words, topic.threads, rank, strong=True)
     else:
