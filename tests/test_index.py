@@ -105,6 +105,25 @@ def test_the_search_finds_the_nearest_posts_a_question_asks_for(tmp_path: Path) 
     assert opened.stdout.split() == [str(EF_SEARCH)], opened.stderr
 
 
+def test_a_sync_cut_short_goes_on_from_where_it_stopped(tmp_path: Path) -> None:
+    """A chat quit while it indexes the corpus (the sentence model takes minutes on a busy
+    machine) started over on its next run: the threads embedded were recorded at the end only."""
+    class Quit(Exception):
+        pass
+
+    def quit_after_a_third(done: int, total: int) -> None:
+        if done >= total // 3:
+            raise Quit
+
+    total = sum(len(thread_documents(t)) for t in THREADS)
+    with pytest.raises(Quit):
+        PostIndex(tmp_path, embedding_model="lsa").sync(THREADS, progress=quit_after_a_third)
+    again = PostIndex(tmp_path, embedding_model="lsa")
+    report = again.sync(THREADS)
+    assert not report.rebuilt and total // 3 - 50 <= total - report.posts_embedded <= total // 3
+    assert again.count() == total and not again.needs_sync(THREADS)
+
+
 def test_nearness_read_ahead_is_the_same_and_read_once(tmp_path: Path) -> None:
     """Two threads' posts read at once give each post the cosine read one thread at a time; a
     read-ahead answers once, and a sync drops it (an edited post is read anew)."""
