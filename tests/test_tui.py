@@ -522,15 +522,40 @@ async def test_new_conversation_welcomes_and_the_prompt_takes_typing(home: Path)
         assert app.main.query_one(PromptInput).text == "ok"
 
 
-async def test_resizing_keeps_the_conversation_at_its_latest_answer(home: Path) -> None:
+def _question_on_top(conversation: ConversationView) -> bool:
+    """Whether the latest question is the first line of the conversation's view."""
+    return conversation.scroll_y == conversation.query(Question).last().virtual_region.y
+
+
+async def test_an_answer_taller_than_the_view_is_shown_from_its_question(home: Path) -> None:
+    """At 80x24 a quoted answer fills several screens: it lands with its question on the view's
+    first line (read from its start, not its end), and stays so as the terminal is resized,
+    until the person scrolls; the next question is followed again."""
     async with _asked(home) as (app, pilot):
         conversation = app.main.query_one(ConversationView)
-        assert conversation.max_scroll_y > 0 and conversation.scroll_y == conversation.max_scroll_y
+        assert 0 < conversation.scroll_y < conversation.max_scroll_y and _question_on_top(conversation)
+        shown = screen_text(app, conversation.content_region)
+        assert shown.lstrip(" █").startswith(WORRY[:30]), shown
+        for size in ((120, 40), (80, 24), (100, 30)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert _question_on_top(conversation), size
+        await pilot.press("pagedown")
+        await pilot.pause()
+        scrolled = conversation.scroll_y
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert not _question_on_top(conversation) and conversation.scroll_y >= min(scrolled, conversation.max_scroll_y) - 8
+        await ask_in_chat(pilot, "should I do an MBA?")
+        assert _question_on_top(conversation) and conversation.scroll_y > scrolled
+
+
+async def test_resizing_wraps_the_sources_again(home: Path) -> None:
+    async with _asked(home) as (app, pilot):
         panel = app.main.query_one(SourcesPanel)
         for size in ((120, 40), (80, 24), (100, 30)):
             await pilot.resize_terminal(*size)
             await pilot.pause()
-            assert conversation.scroll_y == conversation.max_scroll_y > 0, size
             widest = max(len(line) for i in range(panel.option_count)
                          for line in panel.get_option_at_index(i).prompt.plain.splitlines())
             room = panel.content_region.width - panel.styles.scrollbar_size_vertical
@@ -599,13 +624,13 @@ async def test_page_up_scrolls_the_conversation_from_the_prompt(home: Path) -> N
         await ask_in_chat(pilot, "should I learn to code as a PM?")
         conversation = app.screen.query_one("#conversation")
         assert app.focused is app.screen.query_one("#prompt") and conversation.max_scroll_y > 0
-        bottom = conversation.scroll_y
+        top = conversation.scroll_y
+        await pilot.press("pagedown", "pagedown", "pagedown", "pagedown")
+        await pilot.pause()
+        assert conversation.scroll_y == conversation.max_scroll_y > top
         await pilot.press("pageup")
         await pilot.pause()
-        assert conversation.scroll_y < bottom
-        await pilot.press("pagedown", "pagedown", "pagedown")
-        await pilot.pause()
-        assert conversation.scroll_y == conversation.max_scroll_y
+        assert conversation.scroll_y < conversation.max_scroll_y
 
 
 async def test_tell_me_more_shows_what_it_adds_first_in_the_sources(home: Path) -> None:

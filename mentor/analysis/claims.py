@@ -232,7 +232,6 @@ _CLAUSES = re.compile(r"[,;:]|\s[-—–]\s")
 
 
 @lru_cache(maxsize=65536)
-@lru_cache(maxsize=65536)
 def claim_problem(sentence: str) -> str | None:
     """What keeps a sentence of any length from being a claim that stands alone, or None."""
     text = normalise(sentence).strip()

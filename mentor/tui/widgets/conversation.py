@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Collapsible, Markdown, Static
 
 from mentor.engine.events import Answer
@@ -88,9 +89,18 @@ class AnswerView(Vertical):
 
 
 class ConversationView(VerticalScroll):
-    """The turns so far, newest at the bottom. It follows the answer as it streams and stays at
-    the bottom when the terminal is resized (Textual's anchor), until the person scrolls up to
-    read; a new question follows again."""
+    """The turns so far, newest at the bottom. A new turn is followed as its answer comes
+    (Textual's anchor) until the turn is taller than the view: then its question stays at the
+    top, so the answer is read from its start (at 80x24 a quoted answer fills several screens),
+    also when the terminal is resized. Once the person scrolls, the view stays where they put
+    it (at the bottom it follows again); the next question follows again."""
+
+    def __init__(self, *children: Widget, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
+        super().__init__(*children, id=id)
+        #: The latest turn's question while the view keeps that turn in sight (None once the
+        #: person scrolls).
+        self._turn: Question | None = None
+        self._placing = False
 
     class InView(Message):
         """The finished answer at the top of the view changed (the sources panel follows it)."""
@@ -124,8 +134,38 @@ class ConversationView(VerticalScroll):
 
     def add_answer(self, view: AnswerView) -> AnswerView:
         self.mount(view)
+        self._turn = self.query(Question).last()
         self.anchor()
         return view
+
+    def watch_virtual_size(self) -> None:
+        """The content grew (an answer came or streams): keep the latest turn in sight."""
+        self.call_after_refresh(self.place_turn)
+
+    def on_resize(self) -> None:
+        """The terminal was resized: keep the latest turn in sight."""
+        self.call_after_refresh(self.place_turn)
+
+    def place_turn(self) -> None:
+        """The latest question at the top of the view when its turn is taller than the view;
+        otherwise the view follows the bottom. Nothing once the person has scrolled."""
+        if self._turn is None or not self._turn.is_attached:
+            return
+        top = self._turn.virtual_region.y
+        self._placing = True
+        try:
+            if self.max_scroll_y > top:
+                self.scroll_to(y=top, animate=False, immediate=True)  # releases the anchor
+            elif self.scroll_y < self.max_scroll_y:
+                self.anchor()
+        finally:
+            self._placing = False
+
+    def release_anchor(self) -> None:
+        """The person scrolled (Textual releases the anchor): the view stays where they put it."""
+        super().release_anchor()
+        if not self._placing:
+            self._turn = None
 
     async def show_answered(self, answers: list[Answer]) -> None:
         """A resumed conversation's turns."""
@@ -135,4 +175,5 @@ class ConversationView(VerticalScroll):
             view = AnswerView()
             await self.mount(view)
             await view.finish(answer, suggest=i == len(answers))
+        self._turn = self.query(Question).last() if answers else None
         self.anchor()
