@@ -300,6 +300,86 @@ def test_a_copy_of_reddits_current_pages_reads_its_comments() -> None:
         (3, "cedar_lane", 3, "That ownership point"), (4, "willow_bend", 5, "Two years at an agen")]
 
 
+#: Reddit's current page copied with a single blank line or none between comments: each header
+#: ("name" / "•" / "5mo ago", a moderator's with "MOD") right under the words above it, each
+#: score under its comment's words, an advertisement with its player among them. Our own words.
+REDDIT_CURRENT = """Is a PM certificate worth it?
+I have been a PM for two years and wonder whether a certificate helps me get promoted.
+
+Any advice is welcome, thanks.
+
+13
+·
+13
+u/SomeBrand avatar
+SomeBrand
+•
+Promoted
+
+Buy our roadmap tool today.
+View More
+roadmaps.example
+Clickable image which will reveal the video player: Buy our roadmap tool today
+Collapse video player
+
+0:00 / 0:00
+Comments Section
+
+AutoModerator
+MOD
+•
+5mo ago
+river_stone
+•
+5mo ago
+Certificates mostly signal effort. Hiring managers look at what you shipped.
+
+Good luck!
+
+
+4
+quiet_otter
+•
+3mo ago
+Profile Badge for the Achievement Top 1% Commenter Top 1% Commenter
+Good point, shipped work beats paper every time.
+
+1
+u/blue_heron-22 avatar
+blue_heron-22
+•
+20d ago
+I took one and it helped me switch teams.
+
+The course was long and tiring.
+
+3
+Amber-Falcon3940
+•
+5mo ago
+A certificate will not get you promoted by itself.
+
+2
+"""
+
+
+def test_reddits_current_page_with_headers_under_the_words_above_reads_every_comment() -> None:
+    """A header right under the words above it ("3" / "Amber-Falcon3940" / "•" / "5mo ago")
+    started no post, so its comment was glued to the one above, scores and all; a moderator's
+    header ("AutoModerator" / "MOD" / "•" / "5mo ago") with no words under it, left in the
+    advertisement's block, took the next comment away with the advertisement. Now each comment
+    is its author's with the score shown under it, and the advertisement, its player and the
+    badges are no one's words."""
+    thread = plaintext.parse(REDDIT_CURRENT)
+    assert [(p.author, p.likes) for p in thread.posts] == [
+        (None, 13), ("river_stone", 4), ("quiet_otter", 1), ("blue_heron-22", 3), ("Amber-Falcon3940", 2)]
+    assert thread.post(2).text == "Certificates mostly signal effort. Hiring managers look at what you shipped.\n\nGood luck!"
+    assert thread.post(3).text == "Good point, shipped work beats paper every time."
+    assert thread.post(4).text == "I took one and it helped me switch teams.\n\nThe course was long and tiring."
+    assert thread.post(5).text == "A certificate will not get you promoted by itself."
+    assert not any(word in p.text for p in thread.posts for word in ("roadmap tool", "Badge", "0:00", "13"))
+
+
 @pytest.mark.parametrize("name", ["reddit_2023.txt", "reddit_2023_compact.txt", "old_reddit_deleted.txt"])
 def test_a_comment_marked_as_the_openers_names_the_opening_posts_author(name: str) -> None:
     """Reddit marks the opener's comments "OP" (old Reddit: "[S]", the submitter): the page says

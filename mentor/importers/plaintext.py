@@ -30,7 +30,9 @@ The shape (see ../shared/seeds/ for a real one):
   tree of replies: Reddit's level N, Hacker News's "parent" and "root" links, old Reddit's
   "parent" under a reply; see `_tree_parent`), and a score among them is its likes when no like
   line gives them. Where a copy kept no blank lines between posts, a header after a post's words starts the
-  next post, and so do words after a row of buttons (see `_blocks`). Above the title, the page's
+  next post (a one-line header, or a name over a run of chrome with a date: "jsmith" / "•" /
+  "5mo ago"), and so do words after a row of buttons (see `_blocks`); numbers alone under a
+  headed post's words are its score (Reddit's pages since 2023 show it there). Above the title, the page's
   address (kept as the thread's URL), its place ("r/ProductManagement") and the opener's header
   ("Posted by u/jsmith") are no title;
 - a line repeating an earlier post's words is a quote of it (`quotes`): marked `> `, and the post
@@ -373,17 +375,25 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
         first += 1
     if author is None and not any(chrome.strong for chrome in top):
         top, first = [], 0
-    # The buttons the block opens with, before any header, close the post above it.
+    # The buttons the block opens with, before any header, close the post above it; so do the
+    # numbers alone over a header's name line (a score the page shows under the post above).
     opening = next((at for at, chrome in enumerate(top)
                     if chrome.author is not None or chrome.level is not None or chrome.depth is not None), len(top))
     closing = max((at + 1 for at, chrome in enumerate(top[:opening]) if chrome.closes), default=0)
+    if opening < len(top) and top[opening].strong and 0 < opening and not any(
+            chrome.strong or chrome.dated for chrome in top[:opening]):
+        closing = opening
     above, top = top[:closing], top[closing:]
     bottom: list[page_chrome.Chrome] = []
     last = len(content)
     while last > first and (chrome := readings[content[last - 1]]) is not None and chrome.author is None:
         bottom.append(chrome)
         last -= 1
-    if not any(chrome.strong for chrome in bottom):
+    # Numbers alone under a headed post, a blank line below its words: its score, as Reddit's
+    # pages since 2023 show it ("jsmith" / "•" / "3mo ago" over the words, "12" under them).
+    scored = bool(bottom) and author is not None and all(chrome.score is not None for chrome in bottom) \
+        and last > first and content[last] - content[last - 1] > 1
+    if not any(chrome.strong for chrome in bottom) and not scored:
         bottom, last = [], len(content)
     text = lines[content[first]:content[last - 1] + 1] if first < last else []
     levels = [chrome.level for chrome in top if chrome.level is not None]
@@ -407,6 +417,42 @@ def _dated_below(below: list[int], readings: dict[int, page_chrome.Chrome | None
         if chrome.dated:
             return True
     return False
+
+
+def _header_starts(lines: list[str], number: int) -> bool:
+    """Whether line `number` (1-based) of `lines` is a name over a run of chrome holding a date,
+    the next lines with no blank between them ("jsmith" / "•" / "3mo ago"; "AutoModerator" /
+    "MOD" / "•" / "5mo ago"): a post's header, which starts the next post where a copy kept no
+    blank lines between posts."""
+    if not _is_name(lines[number - 1]):
+        return False
+    for line in lines[number:number + 4]:
+        chrome = page_chrome.read(line) if line.strip() else None
+        if chrome is None or chrome.author is not None:
+            return False
+        if chrome.dated:
+            return True
+    return False
+
+
+def _trailing_counts(block: list[str]) -> tuple[list[str], list[str]]:
+    """`block` without the numbers and separators alone on its last lines ("3"; "13" / "·" /
+    "13"), and those lines: under a post, over the next one's header, they are the post's score
+    as the page shows it below its words, and go with the header (`_chrome_around` gives a
+    score above a header to the post above)."""
+    end = len(block)
+    while end > 0 and (not block[end - 1].strip() or _bare_count(block[end - 1])):
+        end -= 1
+    counts = [line for line in block[end:] if line.strip()]
+    if not counts or not any(char.isalpha() for line in block[:end] for char in line):
+        return block, []
+    return block[:end], counts
+
+
+def _bare_count(line: str) -> bool:
+    """Whether `line` is a number or a separator alone (weak chrome: a score, a count)."""
+    chrome = page_chrome.read(line)
+    return chrome is not None and not chrome.strong and not chrome.dated and not any(ch.isalpha() for ch in line)
 
 
 def _is_name(line: str) -> bool:
@@ -440,8 +486,10 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
     A block ends at two or more blank lines, or right after a like line. A like line with no text
     above it in its block counts for the previous block when that one has no likes yet. The
     page's chrome (`page_chrome`) ends a block too, where a copy kept no blank lines between
-    posts: a header line (one naming an author, or a Reddit `level N`) after words starts the
-    next block, and words after a line of buttons ("Reply Share Report") under words do.
+    posts: a header line (one naming an author, or a Reddit `level N`) or a name over a dated
+    run of chrome (`_header_starts`) after words starts the next block, taking with it the
+    numbers alone just above it (the score under the post above: `_trailing_counts`), and
+    words after a line of buttons ("Reply Share Report") under words do.
     """
     blocks: list[tuple[int, list[str], int | None]] = []
     current: list[str] = []
@@ -472,9 +520,16 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
         titled = bool(blocks or current)  # the file's first line is its title, whatever it holds
         chrome = page_chrome.read(line) if titled else None
         if current and worded and (chrome is None and closed
-                                   or chrome is not None and (chrome.author is not None or chrome.level is not None)):
+                                   or chrome is not None and (chrome.author is not None or chrome.level is not None)
+                                   or chrome is None and _header_starts(lines, number)):
+            current, counts = _trailing_counts(current)
             blocks.append((start, current, None))
-            current = []
+            current = counts
+            start = number - len(counts)
+            if counts:
+                current.append(line)
+                worded = closed = False
+                continue
         if not current:
             start = number
             worded = closed = False
