@@ -429,6 +429,20 @@ def test_a_pronoun_object_with_nothing_to_stand_for_points_back() -> None:
         assert not points_back(sentence), sentence
 
 
+def test_greetings_lead_ins_and_thanks_for_an_answer_are_no_labels() -> None:
+    """Seen in real threads as view labels (2026-11-30): "Hi, this is a really useful answer",
+    "Here are some questions they might ask during an interview", "The ones that don't are
+    great"."""
+    assert label_problem("Hi, this is a really useful answer") == "a greeting"
+    assert label_problem("Hey all, torv certificates are a waste of money") == "a greeting"
+    assert label_problem("Here are some questions the quorl panel might ask") == "a lead-in, not a claim"
+    assert label_problem("This was a really useful answer for me") is not None
+    assert label_problem("The ones that don't are great") == "points back to something said before"
+    for claim in ("Highlighting torv outcomes gets you hired", "The ones who ship torvs early get promoted",
+                  "Hiring managers read the shipped quorl demo first"):
+        assert label_problem(claim) is None, claim
+
+
 def test_a_concession_of_the_other_side_is_no_label() -> None:
     for sentence in ('"20 minutes to the torv" is true', "Granted, the quorl network helps a little",
                      "The plinth brand is worth something, I'll give you that much", "Judgment is safe, sure"):

@@ -837,3 +837,21 @@ def test_a_place_in_someone_elses_clause_is_not_where_the_person_works() -> None
     assert read_situation("I'm the only earner and my kids are in school here").industry is None
     assert read_situation("my wife works in banking and I'm a PM at a startup").industry == "startups"
     assert read_situation("My kids are in school, I work in fintech").industry == "fintech"
+
+
+def test_a_thread_of_several_opinions_is_not_called_sides_when_asked_what_to_do(cli: Cli, tmp_path: Path) -> None:
+    """A thread shown as several opinions ("I won't invent two camps") is not then called "the
+    discussion's sides" when the person asks what mentor would do."""
+    posts = ["Quarvel hackathons taught me to scope a demo in a weekend, which no course ever did.",
+             "Recruiters at quarvel firms read the shipped demo before they read the degree.",
+             "Pitching a quarvel demo to judges trains the same muscle as a roadmap review.",
+             "The quarvel teammates you meet there are worth more than any prize you win.",
+             "Most quarvel hackathon projects die on Monday, and the habits you learn there go with them."]
+    body = "".join(f"\n## Voice{i}\n\n{text}\n" for i, text in enumerate(posts, 1))
+    first, second = _conversation_on(
+        cli, tmp_path / "quarvel.md",
+        "---\nid: quarvel-hackathons\ntitle: Are quarvel hackathons worth a PM's weekend?\n---\n\n"
+        "## Asker\n\nAre quarvel hackathons worth a PM's weekend?\n" + body,
+        ["Are quarvel hackathons worth my weekends as a PM?", "What would you do in my position?"])
+    assert "holds several opinions" in first["answer"], first["answer"]
+    assert "the opinions quoted, " in second["answer"] and "sides" not in second["answer"], second["answer"]

@@ -118,8 +118,9 @@ def _object_points_back(before: list[str]) -> bool:
 
 
 #: What `claim_problem` says of a sentence that is an aside to the discussion, not a point in it.
-INTRODUCES, THANKS, BANTER = "introduces the writer, judging nothing", "thanks or praise", "banter"
-ASIDE_PROBLEMS = frozenset({INTRODUCES, THANKS, BANTER})
+INTRODUCES, THANKS, BANTER, GREETS = ("introduces the writer, judging nothing", "thanks or praise", "banter",
+                                      "a greeting")
+ASIDE_PROBLEMS = frozenset({INTRODUCES, THANKS, BANTER, GREETS})
 
 
 def thread_names(authors: Iterable[str | None]) -> frozenset[str]:
@@ -238,8 +239,11 @@ def claim_problem(sentence: str) -> str | None:
     words = text.split()
     if not any(ch.isalpha() for ch in text):
         return "has no words"
-    if text.endswith(":"):
+    responses = vocabulary("responses")
+    if text.endswith(":") or responses.group("lead_in").opens(text):
         return "a lead-in, not a claim"
+    if responses.group("greeting").opens(text):
+        return GREETS
     if _LINK.search(text):
         return "holds a link"
     first = words[0].strip("\"'(*_,.;:!-")
@@ -249,7 +253,6 @@ def claim_problem(sentence: str) -> str | None:
     if text.rstrip("\"')*_ ").endswith("?") or first in _QUESTION_WORDS or (first in _AUXILIARIES and (
             second in _SUBJECTS or second in _DETERMINERS and first not in ("do", "don't"))):
         return "a question"
-    responses = vocabulary("responses")
     if responses.group("agreement").opens(text):
         return "a bare agreement with someone else's post"
     if responses.group("disagreement").opens(text):

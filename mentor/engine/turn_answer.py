@@ -16,6 +16,7 @@ person wrote, escaped to show as text; every `[n]` is one of the evidence's sour
 
 from __future__ import annotations
 
+from mentor.analysis.model import TWO_CAMPS
 from mentor.engine.cite import citations, escape_markdown
 from mentor.engine.events import Evidence, Perspective, Point
 from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, view_name
@@ -188,7 +189,10 @@ def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]
     weigh = f" To weigh them for you, {ask}." if ask else (
         " What they say of each of your options is below." if any(p.reason == "option" for p in evidence.points)
         else "")
-    return [f"{head}: the discussion's sides, {listed}, argue the general case.{weigh}", ""] + options_and_fit(evidence)
+    # a thread of several opinions has no sides: the answer said it would not invent two camps
+    quoted = ("the discussion's sides" if all(evidence.perspectives[i].shape == TWO_CAMPS for i in sides)
+              else "the opinions quoted")
+    return [f"{head}: {quoted}, {listed}, argue the general case.{weigh}", ""] + options_and_fit(evidence)
 
 
 def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
