@@ -479,3 +479,16 @@ def test_a_dump_read_as_one_post_says_so_naming_the_file_and_how_to_split_it(tmp
     note = report.read_as[thread_id]
     assert note.startswith(f"{merged}: read as one post: 3 of its lines follow one another without a blank line")
     assert "put two blank lines between posts" in note
+
+
+def test_markdown_without_its_front_matter_says_how_it_was_read() -> None:
+    """mentor's Markdown saved without its front matter is a plain-text dump of one post: the
+    import says so and how to fix it, and the title loses its heading mark ("# Are …")."""
+    from mentor.importers.plaintext import one_post_note
+
+    thread = plaintext.parse("# Are quorl hackathons worth it?\n\n## Ann · 3 likes\n\nWorth it for the people.\n\n"
+                             "## Ben\n\nA distraction from real work.\n")
+    assert thread.title == "Are quorl hackathons worth it?" and len(thread.posts) == 1
+    note = one_post_note(thread)
+    assert note is not None and "2 lines opening with '## '" in note and "front matter" in note
+    assert plaintext.parse("#1 torv tip for PMs\n\nShip it.\n").title == "#1 torv tip for PMs"

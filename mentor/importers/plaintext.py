@@ -95,6 +95,8 @@ _WORD = re.compile(r"[^\W\d_]{5,}")
 _QUESTION = re.compile(r"[^.!?\n]*\?")
 #: A forum name as a post's header shows it: one to four words of letters, digits and `. _ - '`
 #: ("river_stone", "m.okafor", "Tomás Ruiz"), of at most `NAME_CHARS` characters.
+#: A Markdown heading's marks before a title ("# Are hackathons worth it?").
+_HEADING = re.compile(r"^#{1,6}\s+")
 _NAME = re.compile(r"[\w'’][\w.'’\-]*(?: [\w'’][\w.'’\-]*){0,3}")
 NAME_CHARS = 40
 
@@ -107,7 +109,7 @@ def parse(text: str, source: str = "") -> Thread:
     if not blocks:
         raise ImportFailure("expected a title on the first line, found only blank lines", line=1)
     first_line, first_block, first_likes = blocks[0]
-    title = one_line(first_block[0])
+    title = _HEADING.sub("", one_line(first_block[0])) or one_line(first_block[0])  # "# Title" saved as Markdown
     opening = first_block[1:]
     rest = blocks[1:]
     if not any(line.strip() for line in opening):
@@ -194,10 +196,16 @@ def one_post_note(thread: Thread) -> str | None:
     that continue a sentence (a paragraph wrapped at a fixed width) and paragraphs between blank
     lines are a post's own shape, and say nothing. E.g. "read as one post: 4 of its lines follow
     one another without a blank line between, and no post header (a name over a date) splits
-    them; if they are several posts, put two blank lines between posts"."""
+    them; if they are several posts, put two blank lines between posts". Lines opening with
+    "## " (mentor's Markdown's post headings, its front matter missing) are said to be so."""
     if thread.format != FORMAT or len(thread.posts) != 1:
         return None
     lines = thread.posts[0].text.split("\n")
+    headings = sum(line.startswith("## ") for line in lines)
+    if headings >= 2:  # mentor's Markdown without its front matter
+        return (f"read as one post: its {headings} lines opening with '## ' look like the post headings of "
+                "mentor's Markdown, which needs its front matter first (a line '---', 'title: …', a line "
+                "'---'; see corpus/README.md); if they are several posts, add it")
     joined = {at + step for at, (line, below) in enumerate(zip(lines, lines[1:]))
               if line.strip() and below.strip() and _SENTENCE_END.search(line) for step in (0, 1)}
     if not joined:
