@@ -93,10 +93,10 @@ _URL_LINE = re.compile(r"<?https?://\S+>?")
 REPLY_WINDOW = 3
 _WORD = re.compile(r"[^\W\d_]{5,}")
 _QUESTION = re.compile(r"[^.!?\n]*\?")
-#: A forum name as a post's header shows it: one to four words of letters, digits and `. _ - '`
-#: ("river_stone", "m.okafor", "Tomás Ruiz"), of at most `NAME_CHARS` characters.
 #: A Markdown heading's marks before a title ("# Are hackathons worth it?").
 _HEADING = re.compile(r"^#{1,6}\s+")
+#: A forum name as a post's header shows it: one to four words of letters, digits and `. _ - '`
+#: ("river_stone", "m.okafor", "Tomás Ruiz"), of at most `NAME_CHARS` characters.
 _NAME = re.compile(r"[\w'’][\w.'’\-]*(?: [\w'’][\w.'’\-]*){0,3}")
 NAME_CHARS = 40
 
@@ -444,17 +444,16 @@ def _header_starts(lines: list[str], number: int) -> bool:
 
 
 def _trailing_counts(block: list[str]) -> tuple[list[str], list[str]]:
-    """`block` without the numbers and separators alone on its last lines ("3"; "13" / "·" /
-    "13"), and those lines: under a post, over the next one's header, they are the post's score
-    as the page shows it below its words, and go with the header (`_chrome_around` gives a
-    score above a header to the post above)."""
+    """`block` without its last lines when they are numbers and separators alone ("3"; "13" /
+    "·" / "13"), and those lines (with the blank ones among them): under a post, over the next
+    one's header, they are the post's score as the page shows it below its words, and go with
+    the header (`_chrome_around` gives a score above a header to the post above)."""
     end = len(block)
     while end > 0 and (not block[end - 1].strip() or _bare_count(block[end - 1])):
         end -= 1
-    counts = [line for line in block[end:] if line.strip()]
-    if not counts or not any(char.isalpha() for line in block[:end] for char in line):
+    if not any(line.strip() for line in block[end:]) or not any(char.isalpha() for line in block[:end] for char in line):
         return block, []
-    return block[:end], counts
+    return block[:end], block[end:]
 
 
 def _bare_count(line: str) -> bool:
@@ -530,14 +529,10 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
         if current and worded and (chrome is None and closed
                                    or chrome is not None and (chrome.author is not None or chrome.level is not None)
                                    or chrome is None and _header_starts(lines, number)):
-            current, counts = _trailing_counts(current)
+            current, tail = _trailing_counts(current)
             blocks.append((start, current, None))
-            current = counts
-            start = number - len(counts)
-            if counts:
-                current.append(line)
-                worded = closed = False
-                continue
+            current, start = tail, number - len(tail)
+            worded = closed = False
         if not current:
             start = number
             worded = closed = False
