@@ -125,6 +125,19 @@ def test_a_role_after_an_age_and_an_industry_they_may_move_to(told: str, role: s
     assert (said.role, said.industry) == (role, industry), told
 
 
+@pytest.mark.parametrize("told, role, years", [
+    # the role now, whichever was named first; another role's years are not this one's
+    ("Was an engineer for 5 years, now a PM and I feel I'm losing my edge", "PM", None),
+    ("I was an engineer for 5 years and now I am a PM", "PM", None),
+    ("I'm a PM, was a developer for 5 years before that", "PM", None),
+    ("I'm a PM in fintech with 6 years", "PM", 6.0),
+    ("I was a PM for 4 years", "PM", 4.0),
+])
+def test_the_role_now_and_its_own_years(told: str, role: str, years: float | None) -> None:
+    said = read_situation(told)
+    assert (said.role, said.years) == (role, years), told
+
+
 @pytest.mark.parametrize("told, goals", [
     ("I want a steadier job", ("stability",)),
     ("my goal is to become a CPO", ("seniority",)),

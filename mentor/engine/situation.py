@@ -124,6 +124,7 @@ class Situation:
 @dataclass(frozen=True)
 class _Lexicon:
     role_leads: Phrases
+    now_leads: Phrases               # a role after one is the person's role now
     roles: dict[str, str]            # phrase -> canonical role
     role_phrases: Phrases
     industry_leads: Phrases
@@ -205,11 +206,12 @@ def lexicon() -> _Lexicon:
     goal_map = {phrase.lower(): kind for kind, table in goal_kinds.items()
                 for phrase in strings(table, "phrases", f"{_FILE} [goals.{kind}]")}
     decade_ages = _decade_ages(age)
-    role_map = _by_phrase(roles, "roles")
+    role_map = _by_phrase(roles, "roles", skip=("lead_ins", "now_leads"))
     industry_map = _by_phrase(industries, "industries", skip=("lead_ins", "move_leads", "moves", "someone_else"))
     constraint_map = _by_phrase(constraints, "constraints")
     lex = _Lexicon(
         role_leads=Phrases(strings(roles, "lead_ins", f"{_FILE} [roles]")),
+        now_leads=Phrases(strings(roles, "now_leads", f"{_FILE} [roles]")),
         roles=role_map, role_phrases=Phrases(role_map),
         industry_leads=Phrases(strings(industries, "lead_ins", f"{_FILE} [industries]")),
         move_leads=frozenset(strings(industries, "move_leads", f"{_FILE} [industries]")),
@@ -360,6 +362,7 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
     role = _after_lead(text, lex.role_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans)
     if role is not None:
         role = _turned(text, spans, role)
+    role = _after_lead(text, lex.now_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans) or role
     role_end = spans[-1][1] if role is not None else None
     industry = _after_lead(text, lex.industry_leads, lex.industry_phrases, lex.industries, INDUSTRY_GAP_WORDS,
                            spans, not_after=(lex.move_leads, lex.moves, MOVE_GAP_WORDS), whose=lex.someone_else)
@@ -372,6 +375,8 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
                 break
     plain = _plainly(text)  # "for almost 20 years" read as "for 20 years", at the same places
     years = _years(plain, spans)
+    if years is not None and role is not None and _role_before(text, spans[-1], []) not in (None, role):
+        years = None  # "I'm a PM, was an engineer for 5 years": another role's years
     if role is None and years is not None:  # "I'm 34, a backend engineer with 8 years"
         role = _role_before(text, spans[-1], spans)
     if years is None and role_end is not None:  # "I'm a marketing manager, 7 years", "a PM, a decade"
