@@ -492,3 +492,107 @@ def test_markdown_without_its_front_matter_says_how_it_was_read() -> None:
     note = one_post_note(thread)
     assert note is not None and "2 lines opening with '## '" in note and "front matter" in note
     assert plaintext.parse("#1 torv tip for PMs\n\nShip it.\n").title == "#1 torv tip for PMs"
+
+
+#: Reddit's current page copied whole (Ctrl+A): its header, the subreddit, the opener's header
+#: over the title, the post's buttons with its score and comment count, an advertisement with
+#: "Promoted" alone above it. Our own words.
+REDDIT_CURRENT_PAGE = """Skip to main content
+r/ProductManagement
+Log In
+
+Go to ProductManagement
+r/ProductManagement
+•
+2mo ago
+quiet_torv_88
+
+Is it normal that my CPO rewrites every quorl roadmap I present?
+
+Third review in a row where the CPO throws out my quorl priorities. Is this normal?
+
+Upvote
+156
+
+Downvote
+
+63
+Go to comments
+
+
+Share
+
+u/plinth_veteran avatar
+plinth_veteran
+•
+2mo ago
+
+Not normal. A CPO who rewrites priorities live is telling you the strategy was never shared.
+
+Upvote
+88
+Downvote
+Reply
+
+Share
+
+Promoted
+
+Try our quorl analytics platform free for 30 days
+Learn More
+analytics.example.com
+
+u/burnt_torv avatar
+burnt_torv
+•
+1mo ago
+
+I left a job for exactly this. Two years of being rewritten taught me nothing.
+
+Upvote
+12
+Downvote
+Reply
+"""
+
+#: Old Reddit's page copied: "(self.subreddit)" after the title, the opener's "submitted … by",
+#: the line over the comments. Our own words.
+OLD_REDDIT_PAGE = """Should I take a pay cut to be a startup's first quorl PM? (self.ProductManagement)
+
+submitted 2 years ago by nervous_about_torv
+
+Senior PM at a bank. A seed-stage startup offered me the founding PM role for less cash.
+
+34 comments
+share save hide report
+
+all 34 comments
+sorted by: best
+
+[–]torv_skeptic 52 points 2 years ago
+
+Seed equity is a lottery ticket. With a mortgage, I would not take the cut.
+
+permalink embed save report reply
+"""
+
+
+def test_a_whole_reddit_page_copied_keeps_its_title_opener_and_score() -> None:
+    """The page's header ("Log In", "Go to ProductManagement") was the title, or the opener's
+    name under the subreddit and date was; the post's comment count (63) was its score; an
+    advertisement with "Promoted" alone above it was a post."""
+    thread = plaintext.parse(REDDIT_CURRENT_PAGE)
+    assert thread.title == "Is it normal that my CPO rewrites every quorl roadmap I present?"
+    assert [(p.author, p.likes) for p in thread.posts] == [
+        ("quiet_torv_88", 156), ("plinth_veteran", 88), ("burnt_torv", 12)]
+    assert not any("analytics" in p.text or "Log In" in p.text for p in thread.posts)
+
+
+def test_an_old_reddit_page_keeps_its_title_and_opener_and_no_sort_line_post() -> None:
+    """"all 34 comments" was a post by "all", quoted as an opinion ("sorted by: best"); the title
+    kept "(self.ProductManagement)" and the opening post began "submitted 2 years ago by …"."""
+    thread = plaintext.parse(OLD_REDDIT_PAGE)
+    assert thread.title == "Should I take a pay cut to be a startup's first quorl PM?"
+    assert [(p.author, p.likes) for p in thread.posts] == [("nervous_about_torv", None), ("torv_skeptic", 52)]
+    assert thread.post(1).text == "Senior PM at a bank. A seed-stage startup offered me the founding PM role for less cash."
+    assert plaintext.parse("Ask HN: Is PM a real job? (example.com)\n\nIt is.\n").title == "Ask HN: Is PM a real job?"

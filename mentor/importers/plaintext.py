@@ -95,6 +95,9 @@ _WORD = re.compile(r"[^\W\d_]{5,}")
 _QUESTION = re.compile(r"[^.!?\n]*\?")
 #: A Markdown heading's marks before a title ("# Are hackathons worth it?").
 _HEADING = re.compile(r"^#{1,6}\s+")
+#: The site a page shows after a thread's title: old Reddit's "(self.ProductManagement)" for a
+#: text post, and old Reddit's and Hacker News's "(example.com)" for a link.
+_SITE_AFTER_TITLE = re.compile(r"\s+\((?:self\.\w+|[\w\-]+(?:\.[\w\-]+)*\.[a-z]{2,})\)$")
 #: A forum name as a post's header shows it: one to four words of letters, digits and `. _ - '`
 #: ("river_stone", "m.okafor", "Tomás Ruiz"), of at most `NAME_CHARS` characters.
 _NAME = re.compile(r"[\w'’][\w.'’\-]*(?: [\w'’][\w.'’\-]*){0,3}")
@@ -110,6 +113,7 @@ def parse(text: str, source: str = "") -> Thread:
         raise ImportFailure("expected a title on the first line, found only blank lines", line=1)
     first_line, first_block, first_likes = blocks[0]
     title = _HEADING.sub("", one_line(first_block[0])) or one_line(first_block[0])  # "# Title" saved as Markdown
+    title = _SITE_AFTER_TITLE.sub("", title) or title  # old Reddit's "(self.ProductManagement)"
     opening = first_block[1:]
     rest = blocks[1:]
     if not any(line.strip() for line in opening):
@@ -255,7 +259,7 @@ def _above_title(lines: list[str]) -> tuple[str | None, str | None]:
     forum's place ("r/ProductManagement") and the opening post's header ("Posted by u/jsmith
     3 years ago"), as `page_chrome` reads them. Returns (the address, the header's name)."""
     url = author = None
-    strong = False
+    strong = dated = False
     for at, line in enumerate(lines):
         if not line.strip():
             continue
@@ -264,6 +268,9 @@ def _above_title(lines: list[str]) -> tuple[str | None, str | None]:
         elif (chrome := page_chrome.read(line)) is not None and (chrome.strong or strong):
             strong = True
             author = author or chrome.author
+            dated = chrome.dated
+        elif dated and author is None and _is_name(line):  # "r/ProductManagement" / "•" / "5mo ago" / "jsmith"
+            author, dated = " ".join(line.split()), False
         else:
             break
         lines[at] = ""
@@ -395,7 +402,7 @@ def _chrome_around(lines: list[str]) -> tuple[page_chrome.Chrome, list[str], int
     bottom: list[page_chrome.Chrome] = []
     last = len(content)
     while last > first and (chrome := readings[content[last - 1]]) is not None and chrome.author is None:
-        bottom.append(chrome)
+        bottom.insert(0, chrome)  # in the page's order: "Upvote" / "87" / "Downvote" / "42" (comments)
         last -= 1
     # Numbers alone under a headed post, a blank line below its words: its score, as Reddit's
     # pages since 2023 show it ("jsmith" / "•" / "3mo ago" over the words, "12" under them).
@@ -443,13 +450,15 @@ def _header_starts(lines: list[str], number: int) -> bool:
     return False
 
 
-def _trailing_counts(block: list[str]) -> tuple[list[str], list[str]]:
+def _carried_over(block: list[str]) -> tuple[list[str], list[str]]:
     """`block` without its last lines when they are numbers and separators alone ("3"; "13" /
-    "·" / "13"), and those lines (with the blank ones among them): under a post, over the next
-    one's header, they are the post's score as the page shows it below its words, and go with
-    the header (`_chrome_around` gives a score above a header to the post above)."""
+    "·" / "13") or an advertisement's "Promoted", and those lines (with the blank ones among
+    them), which go with the next block: numbers under a post, over the next one's header, are
+    the post's score as the page shows it below its words (`_chrome_around` gives a score above
+    a header to the post above); "Promoted" heads the advertisement below it."""
     end = len(block)
-    while end > 0 and (not block[end - 1].strip() or _bare_count(block[end - 1])):
+    while end > 0 and (not block[end - 1].strip() or _bare_count(block[end - 1])
+                       or (chrome := page_chrome.read(block[end - 1])) is not None and chrome.promoted):
         end -= 1
     if not any(line.strip() for line in block[end:]) or not any(char.isalpha() for line in block[:end] for char in line):
         return block, []
@@ -495,7 +504,7 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
     page's chrome (`page_chrome`) ends a block too, where a copy kept no blank lines between
     posts: a header line (one naming an author, or a Reddit `level N`) or a name over a dated
     run of chrome (`_header_starts`) after words starts the next block, taking with it the
-    numbers alone just above it (the score under the post above: `_trailing_counts`), and
+    numbers alone just above it (the score under the post above: `_carried_over`), and
     words after a line of buttons ("Reply Share Report") under words do.
     """
     blocks: list[tuple[int, list[str], int | None]] = []
@@ -529,7 +538,7 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
         if current and worded and (chrome is None and closed
                                    or chrome is not None and (chrome.author is not None or chrome.level is not None)
                                    or chrome is None and _header_starts(lines, number)):
-            current, tail = _trailing_counts(current)
+            current, tail = _carried_over(current)
             blocks.append((start, current, None))
             current, start = tail, number - len(tail)
             worded = closed = False
