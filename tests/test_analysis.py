@@ -152,6 +152,22 @@ def test_a_thread_without_structure_is_several_opinions_not_two_invented_camps()
     assert all(len(view.posts) == 1 and label_problem(view.label) is None for view in views.views)
 
 
+def test_a_post_that_only_asks_is_no_opinion() -> None:
+    """A reply that only asks someone ("Roberta, did the CEO actually announce cuts, or just say
+    leaner?") was quoted as one of several opinions, first of all; it is passed over."""
+    thread = _thread(
+        (None, "Do torv PMs need an MBA?"),
+        (None, "An MBA mostly buys a torv network and a brand for a career switch into consulting."),
+        (None, "Roberta, is an MBA worth it for torv product managers at a bank, or only at startups? "
+               "That's a big difference."),
+        (None, "Shipping two torv products teaches more product judgment than two years of case studies."),
+        (None, "The MBA tuition debt shapes your torv career choices for a decade after the degree."),
+    )
+    views = find_views(thread, "is an MBA worth it for torv product managers?")
+    assert views.shape == SEVERAL_OPINIONS and len(views.views) >= 2
+    assert all(key != ("t", 3) for view in views.views for key, _ in view.quotes), views
+
+
 def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     """Replies that argue only in sentences hanging on what came before have no claim to label
     a view with; when they speak to the question they are still quoted, without a label, rather

@@ -137,8 +137,9 @@ def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_
     # threads argue in replies like "This comes off as too junior - rather, I would ...").
     # Preferring the labelled ones cost the real set one question of both sides in 18 (measured
     # 2026-11-29), so relevance alone decides. One that only follows on ("I did exactly this and
-    # I'd do it again") is passed over.
-    answers = [p for p in analysis.posts if p.role == "answer" and p.quotables
+    # I'd do it again"), or only asks ("Roberta, did the CEO actually announce cuts?"), is passed
+    # over.
+    answers = [p for p in analysis.posts if p.role == "answer" and _says(p)
                and (p.claim or shared[p.index] or nearness.speaks(p.index))]
     chosen = _diverse(thread, answers, relevance, OPINIONS)
     if analysis.shape == ONE_POSITION and chosen:
@@ -204,5 +205,18 @@ def _pick(members: list[PostAnalysis], relevance: dict[int, float], count: int) 
 
 
 def _sentence(post: PostAnalysis, asked: set[str]) -> str:
-    """The post's quotable sentence that says most for its camp and to the question."""
-    return max(post.quotables, key=lambda q: q.weight + 0.05 * len(asked & set(post_terms(q.sentence)))).sentence
+    """The post's quotable sentence that says most for its camp and to the question: one that
+    does not only ask, while the post has such."""
+    said = [q for q in post.quotables if not _asks(q.sentence)] or post.quotables
+    return max(said, key=lambda q: q.weight + 0.05 * len(asked & set(post_terms(q.sentence)))).sentence
+
+
+def _says(post: PostAnalysis) -> bool:
+    """Whether the post has a quotable sentence that does not only ask: one to quote as an opinion."""
+    return any(not _asks(q.sentence) for q in post.quotables)
+
+
+def _asks(sentence: str) -> bool:
+    """Whether a sentence asks: it ends in a question mark ("Where I work a PM takes home 85%" is
+    no question, though `claims.claim_problem` takes its "where" for one: no label)."""
+    return sentence.rstrip("\"')*_ ”’").endswith("?")
