@@ -78,3 +78,19 @@ def test_one_opinion_shown_is_not_called_several() -> None:
     both = Evidence(**{**evidence.__dict__, "perspectives": (alone, Perspective(**{**alone.__dict__, "sources": (2,)})),
                        "sources": (_source(1, "Alpha", 0), _source(2, "Alpha", 1))})
     assert "holds several opinions" in compose(both)
+
+
+def test_more_does_not_quote_a_views_label_again_under_it() -> None:
+    """"Tell me more" headed a view by its label ("Staff+ engineers shape the roadmap …") and
+    quoted under it the sentence the label was taken from, the same words twice (a trial's)."""
+    from mentor.engine.events import Point
+    from mentor.engine.follow_up import Kind, Reading
+    from mentor.engine.turn_answer import compose_follow_up
+
+    evidence = _evidence("Alpha")
+    points = (Point(n=1, sentence="Claim number 1 stands here, whatever the title says.", side=0, reason="focus"),
+              Point(n=2, sentence="Nobody reads a portfolio of slides.", side=1, reason="focus"))
+    more = Evidence(**{**evidence.__dict__, "points": points,
+                       "reading": Reading(kind=Kind.MORE, question="tell me more", query="worry", follow_up=True)})
+    text = compose_follow_up(more)
+    assert "Claim number 1 stands here, whatever" not in text and "“Nobody reads a portfolio of slides.” [2]" in text

@@ -96,11 +96,17 @@ def thread_views(perspectives: list[Perspective]) -> list[str]:
 def _says_label(perspective: Perspective) -> bool:
     """Whether an opinion's quote opens with its label (the label is that sentence, or its first
     clause): the label above it would only say the same words twice."""
+    return any(states_label(perspective.label, quote.sentence) for quote in perspective.quotes)
+
+
+def states_label(label: str, sentence: str) -> bool:
+    """Whether `sentence` opens with the words of `label` (a view's label is a sentence of its
+    post, or its first clause), whatever the case and punctuation."""
     def bare(text: str) -> str:
         return " ".join("".join(ch for ch in text.casefold() if ch.isalnum() or ch.isspace()).split())
 
-    label = bare(perspective.label)
-    return bool(label) and any(bare(quote.sentence).startswith(label) for quote in perspective.quotes)
+    words = bare(label)
+    return bool(words) and bare(sentence).startswith(words)
 
 
 def opening(evidence: Evidence) -> str:

@@ -19,7 +19,8 @@ from __future__ import annotations
 from mentor.analysis.model import TWO_CAMPS
 from mentor.engine.cite import citations, escape_markdown
 from mentor.engine.events import Evidence, Perspective, Point
-from mentor.engine.extractive import both_sides, discussion_titles, opening, options_and_fit, view_name
+from mentor.engine.extractive import (both_sides, discussion_titles, opening, options_and_fit, states_label,
+                                      view_name)
 from mentor.engine.follow_up import small_talk
 from mentor.engine.points import fits_small_budget
 from mentor.engine.situation import goal_examples, read_situation
@@ -264,8 +265,9 @@ def _more(evidence: Evidence) -> list[str]:
     lines = ["Here is more of what people said on it, beyond what I've quoted so far.", ""]
     sides = _sides(evidence, "focus")
     for title in dict.fromkeys(p.thread_title for p in evidence.perspectives):  # the topic's discussion first
-        for i, name in sides:
-            mine = _points(evidence, "focus", i)
+        for i, name in sides:  # a sentence that states the view's label, its heading, is not new
+            label = evidence.perspectives[i].label
+            mine = [p for p in _points(evidence, "focus", i) if not states_label(label, p.sentence)]
             if mine and evidence.perspectives[i].thread_title == title:
                 lines += [f"**{name}**", ""] + [line for point in mine for line in (_quote(point), "")]
         others = [p for p in _points(evidence, "focus", None)  # people in neither view
