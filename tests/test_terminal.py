@@ -127,7 +127,9 @@ def test_the_chat_takes_a_paste_holding_colour_codes_whole(bundled_copy: Path) -
     the Enter typed after it."""
     from mentor.history.store import HistoryStore
 
-    terminal = _chat(bundled_copy, "--no-model")
+    # Tall enough for the whole answer: a taller one lands with its question on top, and the
+    # suggestions under it, which say the answer is done, would be off the screen.
+    terminal = _chat(bundled_copy, "--no-model", size=(120, 80))
     terminal.wait_for(READY)
     terminal.wait_for(rb"\d+ threads")
     terminal.send(b"\x1b[200~should I do an MBA?\x1b[31m really\x1b[0m\rI am a PM\x1b[201~")
