@@ -339,6 +339,9 @@ def test_quotes_lose_list_marks_and_whole_quotation_marks() -> None:
 def test_a_condition_with_its_main_clause_stands_alone_but_is_no_label() -> None:
     assert not hangs_on_context("If you work in banking, keep the title and learn the regulated domain deeply.")
     assert hangs_on_context("If you have a great team.") and hangs_on_context("Because it is cheaper, and faster.")
+    assert hangs_on_context("only if she wants generalist loops.") and hangs_on_context("Not unless you like it.")
+    assert not hangs_on_context("Even if you hate dashboards, learn enough SQL to check a claim.")
+    assert not hangs_on_context("Only apply to roles whose product you would use yourself.")
 
 
 def test_a_label_loses_its_forum_opener_and_then_must_still_be_a_claim() -> None:
@@ -442,6 +445,17 @@ def test_a_pronoun_object_with_nothing_to_stand_for_points_back() -> None:
                      "The quorl is what you trade it for when you leave",
                      'The "win them over" advice puts the labour on the grebber',
                      "You can make it in product without a torv degree"):
+        assert not points_back(sentence), sentence
+
+
+def test_he_or_she_with_nothing_before_it_to_stand_for_points_back() -> None:
+    """ "If she's going to spend a quarter on something, ..." was a step quoted alone in a how-to
+    answer (2026-11-30): "she" is the thread's asker, whom the reader never met."""
+    for sentence in ("If she's going to spend a quarter on a torv, spend it on grebbers",
+                     "He should ask for the quorl role first", "Only if his manager agrees to the plinth"):
+        assert points_back(sentence), sentence
+    for sentence in ("Ask your torv lead what she expects from a quorl PM",
+                     "A good PM knows his grebbers by name", "Shea runs the plinth team well"):
         assert not points_back(sentence), sentence
 
 

@@ -32,6 +32,9 @@ _FRAGMENT_OPENERS = frozenset(
 #: Openers of a subordinate clause: the sentence stands alone when its main clause follows.
 _SUBORDINATORS = frozenset("if when whenever unless although though while once until since because".split())
 _COORDINATORS = frozenset("and but or so nor yet then plus".split())
+#: Words that may stand before a subordinate clause's opener and narrow it ("only if she wants
+#: it", "even when it ships"): the clause is read as if it opened the sentence.
+_FOCUSING = frozenset("only not even just except especially".split())
 #: Words that, opening a sentence, carry on from the one before it ("But ...", "Meanwhile ...").
 _CONTINUING = _COORDINATORS | frozenset("also meanwhile besides instead otherwise hence thus therefore".split())
 #: Words that, opening a sentence, point back to something said before it.
@@ -48,6 +51,9 @@ _DEMONSTRATIVE = re.compile(r"\b(?:do|does|did|doing|in|for|with|about|from|on|a
 #: this to") is the object of the verb before it: without an antecedent, it points back.
 _OBJECT_PRONOUN = re.compile(r"\b(?:that|this|these|those|it|them) (?:through|to|into|in|on|at|for|from|with|"
                              r"by|over|out|up|down|back|off|away|around|across|as|without)\b")
+#: He or she, in any case: with nothing before it but function words ("If she's going to spend a
+#: quarter", "only if he wants it"), the person is one the thread spoke of, most often its asker.
+_PERSON_PRONOUN = re.compile(r"(?<![\w'])(?:he|she|him|her|his|hers|he's|she's|he'd|she'd|he'll|she'll)(?![\w'])")
 _QUESTION_WORDS = frozenset("what why how who whom where when which".split())
 _AUXILIARIES = frozenset("is are am was were can could should would will do does did have has "
                          "shall may might isn't aren't can't couldn't shouldn't wouldn't won't "
@@ -92,8 +98,9 @@ def points_back(sentence: str) -> bool:
     """Whether `sentence` points back to its thread or its asker: a phrase of responses.toml's
     [pointing_back] outside those of [not_pointing_back] ("from those six screens" does, "those
     who ship" does not), "that" before a noun after a verb or preposition ("do that function"),
-    or a pronoun as the object of its verb with nothing in the sentence it could stand for
-    (`_object_points_back`: "You can't get that through a ticket queue")."""
+    a pronoun as the object of its verb with nothing in the sentence it could stand for
+    (`_object_points_back`: "You can't get that through a ticket queue"), or "he" or "she" with
+    only function words before it ("If she's going to spend a quarter on something, ...")."""
     responses = vocabulary("responses")
     text = normalise(sentence)
     general = [match.span() for match in responses.group("not_pointing_back").pattern.finditer(text)]
@@ -102,6 +109,9 @@ def points_back(sentence: str) -> bool:
     if any(outside(match) for match in responses.group("pointing_back").pattern.finditer(text)):
         return True
     if any(match.group(1) not in STOP_WORDS for match in _DEMONSTRATIVE.finditer(text)):
+        return True
+    person = _PERSON_PRONOUN.search(text)
+    if person and all(word.strip("\"'()*_,.;:!-") in _FUNCTION_WORDS for word in text[:person.start()].split()):
         return True
     return any(not any(start <= match.start() < end for start, end in general)  # "make it to senior"
                and text[:match.start()].count('"') % 2 == 0  # not in a quotation
@@ -174,13 +184,16 @@ def names_someone(text: str, names: frozenset[str]) -> bool:
 
 def hangs_on_context(sentence: str) -> bool:
     """Whether a sentence only makes sense after the one before it: it opens with a word that
-    continues ("then I'd skip it", "and six weekends is ...") or points back ("That one works").
+    continues ("then I'd skip it", "and six weekends is ...") or points back ("That one works"),
+    or is a clause that answers a question before it ("only if she wants generalist loops").
     A subordinate clause followed by its main clause ("If you work in banking, I'd keep the
     title") stands alone; the clause alone ("If you have a great team") does not."""
     text = normalise(sentence)
     words = text.split()
     first = words[0].strip("\"'(*_,.;:!-") if words else ""
     second = words[1].strip("\"'(*_,.;:!-") if len(words) > 1 else ""
+    if first in _FOCUSING and second in _SUBORDINATORS:  # "only if she wants it": an answer's clause
+        first, second = second, words[2].strip("\"'(*_,.;:!-") if len(words) > 2 else ""
     if first in _SUBORDINATORS and _main_clause_follows(text):
         return False
     return first in _POINTING or first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an"))
