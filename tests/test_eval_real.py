@@ -9,6 +9,7 @@ see the README's "Measured" section.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,9 @@ from mentor.config import load_settings
 from mentor.corpus.bundled import bundled_threads
 from mentor.engine.engine import Engine
 from mentor.engine.perspectives import find_views
-from mentor.eval.labels import load_label_set, load_labels
+from mentor.eval.labelled_set import labelled_threads
+from mentor.eval.labels import load_label_set, load_labels, load_questions
+from mentor.eval.metrics import RunMetrics, evaluate
 from mentor.importers.registry import read_file
 from tests.conftest import REPO, Cli
 
@@ -41,34 +44,53 @@ def real_sets() -> list[tuple[Path, Path]]:
     return [(REAL, REAL / "labels.json"), (SEEDS, SEED_LABELS)]
 
 
-def test_eval_on_real_threads_keeps_its_floors(sentence_model: None, cli: Cli, real_sets: list[tuple[Path, Path]]) -> None:
-    args = [arg for threads, labels in real_sets for arg in ("--threads", str(threads), "--labels", str(labels))]
-    result = cli("eval", "--json", *args)
+@pytest.fixture(scope="module")
+def real_home(sentence_home: Path, real_sets: list[tuple[Path, Path]],
+              tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The corpus `mentor eval --threads` measures the real sets on (`labelled_home`): the
+    bundled corpus and every labelled thread, indexed with the sentence model; made once for
+    this module from the session's indexed starter home (embedding the bundled corpus is most
+    of an eval's time) by a user's `mentor ingest`."""
+    home = tmp_path_factory.mktemp("real-sets") / "home"
+    shutil.copytree(sentence_home, home)
+    files, _ = labelled_threads(real_sets)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("MENTOR_EMBEDDING_MODEL", raising=False)
+        result = Cli(home)("ingest", *map(str, files))
     assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
-    mentor = report["runs"]["mentor (hybrid)"]
-    assert mentor["questions"] == 18 and report["embedder"] == "all-MiniLM-L6-v2"
+    return home
+
+
+def _eval(home: Path, real_sets: list[tuple[Path, Path]], questions: Path | None = None) -> RunMetrics:
+    """`mentor eval --threads … --labels … [--questions FILE]`'s figures for the engine, on `home`."""
+    _, labels = labelled_threads(real_sets, load_questions(questions) if questions else None)
+    hybrid = evaluate(Engine.open(home, load_settings(home)), labels, "mentor (hybrid)")
+    assert hybrid.embedder == "all-MiniLM-L6-v2"
+    return hybrid
+
+
+def test_eval_on_real_threads_keeps_its_floors(sentence_model: None, real_home: Path,
+                                               real_sets: list[tuple[Path, Path]]) -> None:
+    hybrid = _eval(real_home, real_sets)
+    figures = hybrid.summary()
+    assert figures["questions"] == 18
     for key, floor in FLOORS.items():
-        assert mentor[key] >= floor, (key, mentor[key])
-    per_question = report["questions"]["mentor (hybrid)"]
+        assert figures[key] >= floor, (key, figures[key])
+    per_question = hybrid.per_question()
     assert len(per_question) == 18 and all("sides_cited" in q and "rank" in q for q in per_question)
-    assert not (cli.home / "corpus.sqlite").exists() or "itsanopensecret" not in cli("corpus", "list").stdout
 
 
-def test_eval_asks_other_questions_of_the_real_threads(sentence_model: None, cli: Cli,
+def test_eval_asks_other_questions_of_the_real_threads(sentence_model: None, real_home: Path,
                                                        real_sets: list[tuple[Path, Path]]) -> None:
     """The same threads asked in other words (`--questions`): the figures a new user's words get,
     lower than the labels' own (see the README's "Measured")."""
-    args = [arg for threads, labels in real_sets for arg in ("--threads", str(threads), "--labels", str(labels))]
-    result = cli("eval", "--json", *args, "--questions", str(PARAPHRASES))
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
-    mentor = report["runs"]["mentor (hybrid)"]
+    hybrid = _eval(real_home, real_sets, PARAPHRASES)
+    figures = hybrid.summary()
     asked = json.loads(PARAPHRASES.read_text(encoding="utf-8"))["threads"]
-    assert mentor["questions"] == sum(len(questions) for questions in asked.values())
-    assert {q["question"] for q in report["questions"]["mentor (hybrid)"]} == {q for qs in asked.values() for q in qs}
+    assert figures["questions"] == sum(len(questions) for questions in asked.values())
+    assert {q["question"] for q in hybrid.per_question()} == {q for qs in asked.values() for q in qs}
     for key, floor in PARAPHRASE_FLOORS.items():
-        assert mentor[key] >= floor, (key, mentor[key])
+        assert figures[key] >= floor, (key, figures[key])
 
 
 def test_eval_names_a_bad_questions_file(cli: Cli, tmp_path: Path) -> None:
@@ -145,6 +167,7 @@ def test_eval_text_marks_targets_and_cuts_questions_at_a_word(cli: Cli, tmp_path
         "questions": [LONG_QUESTION, MISSED_QUESTION]}}}), encoding="utf-8")
     result = cli("eval", "--threads", str(tmp_path), "--labels", str(labels))
     assert result.exit_code == 0, result.output
+    assert not (cli.home / "corpus.sqlite").exists()  # measured in a home of its own: yours is not touched
     rows = {cells[0]: cells for line in result.stdout.splitlines()
             if line.startswith("| ") and len(cells := [c.strip() for c in line.strip("|").split("|")]) == 4}
     assert rows["citation validity"][1] == "100%" and rows["hit at 5"][1] == "≥ 90%"

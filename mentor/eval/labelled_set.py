@@ -19,17 +19,15 @@ from mentor.eval.labels import ThreadLabels, load_label_set
 from mentor.importers.registry import read_file
 
 
-@contextmanager
-def labelled_home(sets: Sequence[tuple[Path, Path]], settings: Settings,
-                  questions: dict[str, tuple[str, ...]] | None = None
-                  ) -> Iterator[tuple[Path, list[ThreadLabels]]]:
-    """A temporary home holding the bundled corpus and every thread of `sets` ((threads folder,
-    labels file) pairs), indexed; and the sets' labels with their thread ids. With `questions`
-    (thread file name -> questions, `load_questions`), those are asked instead of the labels' own,
-    and a thread it does not name is asked nothing (it is still in the corpus).
+def labelled_threads(sets: Sequence[tuple[Path, Path]], questions: dict[str, tuple[str, ...]] | None = None
+                     ) -> tuple[list[Path], list[ThreadLabels]]:
+    """The thread files of `sets` ((threads folder, labels file) pairs) and their labels with
+    their thread ids. With `questions` (thread file name -> questions, `load_questions`), those
+    are asked instead of the labels' own, and a thread it does not name is asked nothing (it is
+    still among the files).
 
     Raises MentorError when a labels file or a thread file cannot be read, or `questions` names a
-    file no set holds (nothing is kept).
+    file no set holds.
     """
     labelled: list[ThreadLabels] = []
     files: list[Path] = []
@@ -43,6 +41,17 @@ def labelled_home(sets: Sequence[tuple[Path, Path]], settings: Settings,
     unknown = sorted(set(questions or {}) - {path.name for path in files})
     if unknown:
         raise MentorError(f"the questions file names {', '.join(unknown)}, which no --labels file labels")
+    return files, labelled
+
+
+@contextmanager
+def labelled_home(sets: Sequence[tuple[Path, Path]], settings: Settings,
+                  questions: dict[str, tuple[str, ...]] | None = None
+                  ) -> Iterator[tuple[Path, list[ThreadLabels]]]:
+    """A temporary home holding the bundled corpus and every thread of `sets`, indexed; and the
+    sets' labels with their thread ids (`labelled_threads`, which says what `questions` does and
+    what is raised; nothing is kept then)."""
+    files, labelled = labelled_threads(sets, questions)
     with tempfile.TemporaryDirectory(prefix="mentor-eval-") as folder:
         home = Path(folder)
         store = ThreadStore(home)
