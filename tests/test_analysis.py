@@ -274,6 +274,8 @@ def test_thesaurus_concepts() -> None:
     # manager" was answered from threads on SQL and promotion, not the Group PM one
     assert "§people-management" in concepts("I have no idea how to be a manager")
     assert "§age" in concepts("nobody wants to hire an older product manager") and "§age" in concepts("is it too late?")
+    # a word of a script written without spaces runs on into the next: "MBA" is still a word
+    assert concepts("MBAを取るべきですか？") == ("§mba",) and concepts("我应该读MBA吗？") == ("§mba",)
 
 
 def test_every_phrase_group_loads() -> None:

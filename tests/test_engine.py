@@ -248,6 +248,22 @@ def test_a_question_a_discussion_speaks_to_is_answered_from_it(sentence_engine: 
     assert "Nothing in the corpus speaks to this directly" not in answer.text
 
 
+@pytest.mark.parametrize("question", ["家を買うべきですか？", "怎么做红烧肉", "我被裁员了，怎么找下一份PM工作"])
+def test_a_question_in_a_script_the_model_cannot_place_asks_for_english(sentence_engine: Engine, question: str) -> None:
+    """The English sentence model puts questions in other scripts near unrelated posts, on and
+    off the subject alike (`Retriever._verdict`): one naming no PM-career concept finds nothing,
+    and the answer says to ask in English ("PM" alone names none)."""
+    answer = _ask(sentence_engine, Conversation(), question)
+    assert not answer.evidence.perspectives and "try asking in English" in answer.text
+
+
+def test_a_question_in_another_script_naming_a_pm_concept_gets_the_closest_discussion(sentence_engine: Engine) -> None:
+    answer = _ask(sentence_engine, Conversation(), "MBAを取るべきですか？")
+    assert answer.evidence.perspectives and answer.evidence.closest_only
+    assert "MBA" in answer.evidence.perspectives[0].thread_title
+    assert "Nothing in the corpus speaks to this directly" in answer.text
+
+
 @pytest.mark.parametrize("question", ["am I underpaid?", "is my job pointless?", "should I quit?"])
 def test_a_short_worry_is_not_taken_for_off_the_subject(sentence_engine: Engine, question: str) -> None:
     found, retrieval = sentence_engine.find_threads(question)

@@ -346,6 +346,23 @@ def test_a_question_in_any_script_finds_its_thread(scripts_cli: Cli, question: s
     assert answer["sources"] and {s["thread_title"] for s in answer["sources"]} == {title}
 
 
+def test_threads_you_added_in_your_language_answer_it_with_the_sentence_model(sentence_copy: Path,
+                                                                             tmp_path: Path) -> None:
+    """The English sentence model cannot place a question in another script near English posts
+    (`Retriever._verdict`), but near posts in its own script it can: a Japanese question finds
+    the Japanese thread added, while a Korean one, with no Korean thread, is asked in English."""
+    folder = tmp_path / "threads"
+    folder.mkdir()
+    for name, text in THREADS_IN_SCRIPTS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    cli = Cli(sentence_copy)
+    assert cli("ingest", str(folder)).exit_code == 0
+    answer = cli.json("ask", "--no-model", "--json", "エンジニアに戻るべきですか？")
+    assert {s["thread_title"] for s in answer["sources"]} == {"PMのキャリアについて"}
+    answer = cli.json("ask", "--no-model", "--json", "근무 시간이 너무 길어요")
+    assert answer["sources"] == [] and "try asking in English" in answer["answer"]
+
+
 def test_nothing_matching_is_said(scripts_cli: Cli) -> None:
     answer = scripts_cli.json("ask", "--no-model", "--json", "근무 시간이 너무 길어요")  # Korean: no thread
     assert answer["sources"] == [] and "I found no discussion in the corpus" in answer["answer"]

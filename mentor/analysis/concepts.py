@@ -16,7 +16,7 @@ import tomllib
 from functools import cache, lru_cache
 
 from mentor.analysis.phrases import VOCABULARY, normalise
-from mentor.engine.text import stem
+from mentor.engine.text import UNSPACED, stem
 from mentor.errors import MentorError
 
 #: Marks a concept token, so it never equals a word's stem.
@@ -26,6 +26,10 @@ WORD = re.compile(r"[\w+]+(?:['’]\w+)?")
 
 
 def _stems(text: str) -> tuple[str, ...]:
+    """The stems of `text`'s words; a run of a script written without spaces is a word of its own
+    ("MBAを取るべき" holds "mba")."""
+    if not text.isascii():
+        text = UNSPACED.sub(lambda run: f" {run.group()} ", text)
     return tuple(stem(word.replace("'", "")) for word in WORD.findall(normalise(text)))
 
 
@@ -66,8 +70,7 @@ def concepts(text: str) -> tuple[str, ...]:
 
 
 def concept_positions(text: str) -> list[tuple[str, int]]:
-    """Every (concept token, word position) in `text`; positions count `WORD` matches of the
-    normalised text."""
+    """Every (concept token, word position) in `text`; positions count the words `_stems` reads."""
     table, lengths = _phrases()
     words = _stems(text)
     found = []

@@ -12,7 +12,7 @@ from collections.abc import Collection, Sequence
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS
 from mentor.engine.cite import escape_markdown
 from mentor.engine.events import Evidence, Perspective, Source
-from mentor.engine.text import and_join
+from mentor.engine.text import and_join, latin_script
 
 _WORRY_CHARS = 140
 #: Words of its quote that name an opinion without a label ("leans to “Ask him which feature …” [1]").
@@ -157,6 +157,10 @@ def compose(evidence: Evidence) -> str:
     composed by `turn_answer.compose_follow_up`."""
     worry = _worry(evidence.question)
     if not evidence.perspectives:
+        if not latin_script(evidence.question):  # `Retriever._verdict`: a script it cannot place
+            return (f"You asked: “{worry}”. I found no discussion in the corpus that speaks to this. "
+                    "Most of its discussions are in English: try asking in English, or add threads "
+                    "in your language with `mentor ingest`.")
         return (f"You asked: “{worry}”. I found no discussion in the corpus that speaks to this "
                 "(it holds product managers' career discussions). Try other words, or add threads "
                 "with `mentor ingest`.")

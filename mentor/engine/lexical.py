@@ -29,7 +29,8 @@ from mentor.engine.documents import backed_post, post_id
 from mentor.analysis.concepts import concept_positions, thesaurus_version
 from mentor.engine.text import TOKENIZER_VERSION, terms
 
-FORMAT = 3  # 2: a post's terms capped in its thread's document; 3: thesaurus concepts beside the terms
+FORMAT = 4  # 2: a post's terms capped in its thread's document; 3: thesaurus concepts beside the terms;
+#           4: concepts found beside words of scripts written without spaces ("MBAを取る")
 _EMPTY = ["_"]  # a document with no terms still needs a token to be indexed
 #: A post adds at most this many terms to its whole thread's document. BM25 divides a document's
 #: score by its length, so one pasted 60 KB log (12,000 terms) made its thread's document ten

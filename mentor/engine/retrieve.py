@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from mentor.analysis.concepts import concepts
 from mentor.corpus.model import Thread
 from mentor.engine.documents import PostKey, parse_post_id
 from mentor.engine.index import PostIndex
 from mentor.engine.lexical import LexicalIndexes
+from mentor.engine.text import latin_script
 
 #: Reciprocal-rank-fusion constant (the usual 60).
 RRF_K = 60
@@ -72,12 +74,32 @@ class Retriever:
 
     def off_topic(self, query: str) -> bool:
         """Whether the dense index says nothing in the corpus is near `query` (False when it has
-        no measured threshold: `PostIndex.off_topic_below`)."""
-        return self.dense is not None and self._far(self.dense.search(query, 1))
+        no measured threshold: `PostIndex.off_topic_below`; see `_verdict`)."""
+        return self.dense is not None and self._verdict(query, self.dense.search(query, 1))[0]
 
-    def _far(self, nearest: list[tuple[PostKey, float]]) -> bool:
+    def _verdict(self, query: str, nearest: list[tuple[PostKey, float]]) -> tuple[bool, bool]:
+        """(off topic, loose) for `query` whose nearest posts are `nearest`: its nearest post under
+        the embedder's measured thresholds (`PostIndex.off_topic_below`, `close_below`; an
+        embedder without them judges neither). A question mostly in a script other than Latin is
+        one the English sentence model cannot place: measured 2026-11-30 beside the real threads,
+        PM worries in Japanese, Chinese, Korean, Russian, Arabic and Hindi had their nearest post
+        at 0.155-0.319 and questions on other matters in those languages at 0.132-0.323. Unless
+        its nearest post is in a script other than Latin too (threads you added in its language),
+        such a question is off the subject unless it names a concept of PM-career talk (the
+        thesaurus: "MBAを取るべきですか？" holds §mba), and is never answered as if a discussion
+        spoke to it directly."""
         threshold = self.dense.off_topic_below if self.dense is not None else None
-        return bool(nearest) and threshold is not None and nearest[0][1] < threshold
+        close = self.dense.close_below if self.dense is not None else None
+        if not nearest or threshold is None:
+            return False, False
+        if not latin_script(query) and latin_script(self._text(nearest[0][0])):
+            return not concepts(query), True
+        return nearest[0][1] < threshold, close is not None and nearest[0][1] < close
+
+    def _text(self, key: PostKey) -> str:
+        """The words of the post `key` ("" for one not in the corpus)."""
+        post = thread.find(key[1]) if (thread := self.threads.get(key[0])) is not None else None
+        return post.text if post is not None else ""
 
     def search(self, query: str, candidates: int = CANDIDATES, dense: bool = True) -> Retrieval:
         """Posts and threads for `query`, best first; `dense=False` leaves the dense ranking out."""
@@ -86,8 +108,7 @@ class Retriever:
         if dense and self.dense is not None:
             nearest = self.dense.search(query, candidates)
             post_rankings.append([f"{key[0]}#{key[1]}" for key, _ in nearest])
-            off_topic = self._far(nearest)
-            loose = bool(nearest) and self.dense.close_below is not None and nearest[0][1] < self.dense.close_below
+            off_topic, loose = self._verdict(query, nearest)
         posts = sorted(((parse_post_id(pid), score) for pid, score in fuse(post_rankings).items()),
                        key=lambda item: -item[1])
         by_thread: dict[str, list[tuple[PostKey, float]]] = defaultdict(list)

@@ -28,8 +28,9 @@ from bm25s.stopwords import STOPWORDS_EN
 TOKENIZER_VERSION = 2
 _WORD = regex.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-#: Scripts written without spaces between words: their runs are read as character bigrams.
-_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
+#: Scripts written without spaces between words: their runs are read as character bigrams
+#: here, and set apart from the words around them where phrases are matched (`concepts`).
+UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}"
                           r"\u3005\u30fc\uff70]+")
 #: The Snowball stemmer for a word by the script of its first letter (Latin: English).
 _STEMMERS = {"CYRILLIC": Stemmer.Stemmer("russian"), "GREEK": Stemmer.Stemmer("greek"),
@@ -72,7 +73,7 @@ def _terms(text: str) -> tuple[str, ...]:
                 out.append(stem(word.replace("'", "")))
             continue
         start = 0
-        for run in _UNSPACED.finditer(word):
+        for run in UNSPACED.finditer(word):
             out += _spaced_terms(word[start:run.start()])
             piece = run.group()
             out += [piece] if len(piece) == 1 else [piece[i:i + 2] for i in range(len(piece) - 1)]
@@ -117,6 +118,20 @@ def _sentences(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_LETTER = regex.compile(r"\p{L}")
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+
+
+def latin_script(text: str) -> bool:
+    """Whether at least half of `text`'s letters are Latin (English, German, Spanish...); True for
+    text with no letters. The corpus and the sentence model are English: a question mostly in
+    another script ("MBAを取るべきですか？") is one their nearness cannot judge."""
+    if text.isascii():
+        return True
+    letters = len(_LETTER.findall(text))
+    return 2 * len(_LATIN_LETTER.findall(text)) >= letters
+
+
 def word_count(text: str) -> int:
     """Words in `text`: white-space separated, where a run of a script written without spaces
     counts one word per two characters (about the length of a Chinese or Japanese word)."""
@@ -124,7 +139,7 @@ def word_count(text: str) -> int:
         return len(text.split())
     count = 0
     for token in text.split():
-        unspaced = sum(len(run) for run in _UNSPACED.findall(token))
+        unspaced = sum(len(run) for run in UNSPACED.findall(token))
         count += max(1, unspaced // 2) if unspaced else 1
     return count
 
