@@ -14,6 +14,7 @@ from mentor.engine.engine import Engine
 from mentor.engine.events import Answer, AnswerDone
 from mentor.engine.follow_up import Kind, ask_kind, focus_of, small_talk, topic_name
 from mentor.engine.phrases import Phrases, strings
+from mentor.engine.points import tells_what_to_do
 from mentor.engine.situation import Situation, read_situation, weighing
 from mentor.errors import MentorError
 from mentor.history.store import HistoryStore
@@ -501,6 +502,15 @@ def test_how_to_start_takes_imperatives_and_advice_as_steps_and_no_report_of_a_r
     assert "Share your zendle notes before you write a single ticket" in start["answer"]
     assert "the cheaper move is to get decision rights written down" in start["answer"]
     assert "Got back to about 45 hours" not in start["answer"]
+
+
+def test_advice_inside_a_clause_of_another_sentence_is_no_step() -> None:
+    assert tells_what_to_do("I'd ask for the zendle title in writing before you accept.")
+    assert tells_what_to_do("That answer is exactly why you need to escalate to the zendle lead.")
+    for sentence in ("I could walk through what I shipped and what I'd do differently.",
+                     "Four years is already the point where I'd move.",
+                     "All you have to do is attend zendle meetings."):
+        assert not tells_what_to_do(sentence), sentence
 
 
 def test_how_to_start_names_the_discussions_its_steps_come_from(bundled_engine: Engine) -> None:

@@ -82,6 +82,7 @@ class _Cues:
     advice_openings: Phrases
     advice_adverbs: frozenset[str]   # between an advice opening and its verb
     same_again: frozenset[str]       # objects that only repeat what the writer did
+    clause_words: frozenset[str]     # before an advice opening: a clause of another sentence
     conditions: frozenset[str]       # first words of a clause a step may follow
     small: Phrases
     large: Phrases
@@ -99,6 +100,7 @@ def _cues() -> _Cues:
                  advice_openings=Phrases(strings(steps, "advice_openings", f"{_FILE} [steps]")),
                  advice_adverbs=frozenset(strings(steps, "advice_adverbs", f"{_FILE} [steps]")),
                  same_again=frozenset(strings(steps, "same_again", f"{_FILE} [steps]")),
+                 clause_words=frozenset(strings(steps, "clause_words", f"{_FILE} [steps]")),
                  conditions=frozenset(strings(steps, "conditions", f"{_FILE} [steps]")),
                  small=Phrases(strings(time, "small", f"{_FILE} [time]")),
                  large=Phrases(strings(time, "large", f"{_FILE} [time]")),
@@ -365,12 +367,16 @@ def _imperative(sentence: str) -> bool:
 def tells_what_to_do(sentence: str) -> bool:
     """Whether a sentence tells someone what to do: an imperative (`_imperative`), or advice
     (points.toml's [steps] `advice_openings`: "I'd", "you should", "start by", "the move is to")
-    followed by one of its verbs, past an adverb ("I'd just ask", "you should first get")."""
+    followed by one of its verbs, past an adverb ("I'd just ask", "you should first get"), and
+    not inside a clause of another sentence (`clause_words`: "what I'd do differently")."""
     if _imperative(sentence):
         return True
     cue = _cues()
     lowered = sentence.casefold().replace("’", "'")
     for found in cue.advice_openings.find(lowered):
+        before = lowered[:found.start].split()
+        if before and before[-1] in cue.clause_words:
+            continue  # "what I'd do differently": a clause of another sentence
         after = [word.strip(",.:;\"'()") for word in lowered[found.end:].split()[:4]]
         at = next((i for i, word in enumerate(after) if word not in cue.advice_adverbs), len(after))
         verb, following = (after + ["", ""])[at:at + 2]
