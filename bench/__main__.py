@@ -106,11 +106,6 @@ def _answers_only(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps(result))
         return
-    if result["sentence_model_1k"]:
-        print("\n| at 1,000 posts | LSA | sentence model | ratio |\n| --- | --- | --- | --- |")
-        for key, lsa in result["lsa_1k"].items():
-            value = result["sentence_model_1k"][key]
-            print(f"| {key} | {lsa:.2f} | {value:.2f} | {value / lsa:.2f} |")
     _answer_table(result)
     print(f"\nrandom weights: shape {result['synthetic']['model_shape']}, Q8_0; load average before: "
           f"{load_before}; {result['seconds']:.0f} s")
