@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown, OptionList, Static
 
 from mentor.config import Settings
-from mentor.engine.events import Token
+from mentor.engine.events import STOPPED, Token
 from mentor.tui.app import MentorApp
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
@@ -104,7 +104,7 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
         app.main.handle = handle
         second = app.conversation.turns[1].answer
         assert second.cancelled and len(second.text) < len(first.text) + 10
-        assert str(app.main.query(AnswerView).last().note.render()) == "stopped"
+        assert str(app.main.query(AnswerView).last().note.render()) == STOPPED
         # Esc is what stops an answer being written.
         app.busy, app.cancel = True, threading.Event()
         await pilot.press("escape")

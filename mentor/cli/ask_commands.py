@@ -192,7 +192,7 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
     import threading
 
     from mentor.engine.cite import unescape_markdown
-    from mentor.engine.events import AnswerDone, Notice, SetAside, Token
+    from mentor.engine.events import STOPPED, AnswerDone, Notice, SetAside, Token
     from mentor.engine.extractive import render_sources
 
     cancel = threading.Event()
@@ -225,7 +225,7 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                     if not streaming:
                         click.echo(printable(unescape_markdown(answer.text)), nl=False)
                     if answer.cancelled:
-                        click.echo("\n[stopped]")
+                        click.echo(f"\n[{STOPPED}]")
                     earlier = {source.n for turn in conversation.turns if turn.answer is not None
                                and turn.answer is not answer for source in turn.answer.sources}
                     sources = render_sources(answer.sources, answer.cited, earlier)

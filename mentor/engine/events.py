@@ -16,6 +16,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # the reader of turns loads with the engine, not with the shells
     from mentor.engine.follow_up import Reading as TurnReading  # not the event `Reading` below
 
+#: How an answer stopped while the model wrote it is marked (the chat's note under it, the last
+#: line of `mentor ask`'s): its words are the model's as far as it got, which the answer check
+#: (`answer_check.answer_problem`) did not read.
+STOPPED = "stopped: not checked against the posts"
 #: A post's address: (thread id, 1-based post index).
 PostKey = tuple[str, int]
 

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Collapsible, Markdown, Static
 
-from mentor.engine.events import Answer
+from mentor.engine.events import STOPPED, Answer
 from mentor.tui.text import linked_citations, printable
 from mentor.tui.widgets.suggestions import Suggestions
 
@@ -78,7 +78,7 @@ class AnswerView(Vertical):
         perspectives = {s.n: s.perspective for s in answer.sources}
         await self.markdown.update(linked_citations(answer.text, perspectives))
         if answer.cancelled:
-            self.note.update(Content("stopped"))
+            self.note.update(Content(STOPPED))
         elif answer.mode == "extractive":
             self.note.update(Content("quoted from the posts (no model)"))
         elif answer.fallback is not None and answer.model_text:
