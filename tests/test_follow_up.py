@@ -524,6 +524,18 @@ def test_how_to_start_names_the_discussions_its_steps_come_from(bundled_engine: 
     assert named == cited
 
 
+def test_facts_after_how_to_start_weigh_the_sides_unless_they_size_the_steps(bundled_engine: Engine) -> None:
+    """"I'm 41, the only earner, two kids" after "how do I start?" got the same steps again, the
+    facts unused (a trial user's, 2026-11-30); the time they have sizes the steps again."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "should I do an MBA?")
+    assert _ask(bundled_engine, conversation, "how do I start?").evidence.reading.kind is Kind.HOW_TO
+    facts = _ask(bundled_engine, conversation, "I'm 41, the only earner, two kids")
+    assert facts.evidence.reading.kind is Kind.RECOMMENDATION and facts.text.startswith("In your position (41 years old")
+    hours = _ask(bundled_engine, conversation, "I only have 3 hours a week")
+    assert hours.evidence.reading.kind is Kind.HOW_TO and "with about 3 hours a week in mind" in hours.text
+
+
 def test_facts_about_the_person_keep_the_topic(bundled_engine: Engine) -> None:
     conversation = Conversation()
     _ask(bundled_engine, conversation, "Should I do an MBA to become a PM?")

@@ -234,7 +234,11 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
         if moved:
             kind = Kind.TOPIC_CHANGE
         elif (not focus or telling) and said:  # only a new circumstance ("I have two kids"): weigh again
-            kind = Kind.HOW_TO if Kind.HOW_TO in topic.asked else Kind.RECOMMENDATION
+            # how to start again only for what sizes its steps, the time they have ("I have 3
+            # hours a week"); "I'm 41, the only earner, two kids" after "how do I start?" got the
+            # same steps again, the facts unused (a trial user's, 2026-11-30): the sides are weighed
+            sizes_steps = said.hours_per_week is not None or "time" in said.constraints
+            kind = Kind.HOW_TO if Kind.HOW_TO in topic.asked and sizes_steps else Kind.RECOMMENDATION
         else:
             kind = Kind.MORE
     elif kind is Kind.MORE and moved:
