@@ -507,7 +507,10 @@ def test_how_to_start_takes_imperatives_and_advice_as_steps_and_no_report_of_a_r
 def test_advice_inside_a_clause_of_another_sentence_is_no_step() -> None:
     assert tells_what_to_do("I'd ask for the zendle title in writing before you accept.")
     assert tells_what_to_do("That answer is exactly why you need to escalate to the zendle lead.")
+    assert tells_what_to_do("If I were you I'd ask them to write down what a zendle PM requires.")
     for sentence in ("I could walk through what I shipped and what I'd do differently.",
+                     "Concrete plan I'd give you, because zendle advice is useless on its own: one quarter.",
+                     "A three-year zendle detour is not a sunk cost you have to keep paying.",
                      "Four years is already the point where I'd move.",
                      "All you have to do is attend zendle meetings."):
         assert not tells_what_to_do(sentence), sentence

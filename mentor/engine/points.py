@@ -83,6 +83,7 @@ class _Cues:
     advice_adverbs: frozenset[str]   # between an advice opening and its verb
     same_again: frozenset[str]       # objects that only repeat what the writer did
     clause_words: frozenset[str]     # before an advice opening: a clause of another sentence
+    clause_openers: frozenset[str]   # before an advice opening with its subject: a clause still starts
     conditions: frozenset[str]       # first words of a clause a step may follow
     small: Phrases
     large: Phrases
@@ -101,6 +102,7 @@ def _cues() -> _Cues:
                  advice_adverbs=frozenset(strings(steps, "advice_adverbs", f"{_FILE} [steps]")),
                  same_again=frozenset(strings(steps, "same_again", f"{_FILE} [steps]")),
                  clause_words=frozenset(strings(steps, "clause_words", f"{_FILE} [steps]")),
+                 clause_openers=frozenset(strings(steps, "clause_openers", f"{_FILE} [steps]")),
                  conditions=frozenset(strings(steps, "conditions", f"{_FILE} [steps]")),
                  small=Phrases(strings(time, "small", f"{_FILE} [time]")),
                  large=Phrases(strings(time, "large", f"{_FILE} [time]")),
@@ -364,6 +366,16 @@ def _imperative(sentence: str) -> bool:
     return bool(first) and first[0].lower().strip(",.:;") in _cues().imperatives
 
 
+def _relative_clause(opening: str, before: list[str]) -> bool:
+    """Whether an advice `opening` that begins with its subject ("i'd", "you should") follows a
+    noun (the words `before` it): "Concrete plan [I'd give you]" (points.toml's `clause_openers`)."""
+    if opening.split()[0] not in ("i", "i'd", "you", "you'll"):
+        return False
+    last = before[-1]
+    return not (last[-1] in ",;:.!?)\"'-" or last in _cues().clause_openers or last.endswith("ly")
+                or "if" in before)
+
+
 def tells_what_to_do(sentence: str) -> bool:
     """Whether a sentence tells someone what to do: an imperative (`_imperative`), or advice
     (points.toml's [steps] `advice_openings`: "I'd", "you should", "start by", "the move is to")
@@ -375,8 +387,8 @@ def tells_what_to_do(sentence: str) -> bool:
     lowered = sentence.casefold().replace("’", "'")
     for found in cue.advice_openings.find(lowered):
         before = lowered[:found.start].split()
-        if before and before[-1] in cue.clause_words:
-            continue  # "what I'd do differently": a clause of another sentence
+        if before and (before[-1] in cue.clause_words or _relative_clause(found.phrase, before)):
+            continue  # "what I'd do differently", "Concrete plan I'd give you": inside another sentence
         after = [word.strip(",.:;\"'()") for word in lowered[found.end:].split()[:4]]
         at = next((i for i, word in enumerate(after) if word not in cue.advice_adverbs), len(after))
         verb, following = (after + ["", ""])[at:at + 2]
