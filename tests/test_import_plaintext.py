@@ -494,6 +494,20 @@ def test_markdown_without_its_front_matter_says_how_it_was_read() -> None:
     assert plaintext.parse("#1 torv tip for PMs\n\nShip it.\n").title == "#1 torv tip for PMs"
 
 
+def test_posts_under_bold_or_colon_headers_read_as_one_post_say_so() -> None:
+    """A Markdown copy with "**reply (tom_h):**" over each post, one blank line between, was one
+    post and nothing said so (a trial user's, 2026-11-30); "Pros:" inside one post says nothing."""
+    from mentor.importers.plaintext import one_post_note
+
+    thread = plaintext.parse("# Share the quorl roadmap?\n\n**OP (dana_r):**\n\nSales want our quorl roadmap.\n\n"
+                             "**reply (tom_h):**\n\nShare themes, not dates.\n\nTom wrote:\n\nNever dates.\n")
+    note = one_post_note(thread)
+    assert len(thread.posts) == 1 and note is not None
+    assert note.startswith("read as one post: its 3 lines like '**OP (dana_r):**' look like the headers of posts")
+    single = plaintext.parse("Is a quorl worth it?\n\nPros:\n\nIt is cheap, and quick to set up.\n")
+    assert one_post_note(single) is None
+
+
 #: Reddit's current page copied whole (Ctrl+A): its header, the subreddit, the opener's header
 #: over the title, the post's buttons with its score and comment count, an advertisement with
 #: "Promoted" alone above it. Our own words.

@@ -64,6 +64,7 @@ from dataclasses import replace
 
 from mentor.corpus.model import Coverage, Post, Thread, slugify
 from mentor.errors import ImportFailure
+from mentor.untrusted import printable
 from mentor.importers import page_chrome
 from mentor.importers.boilerplate import (
     has_bot_footer,
@@ -210,6 +211,11 @@ def one_post_note(thread: Thread) -> str | None:
         return (f"read as one post: its {headings} lines opening with '## ' look like the post headings of "
                 "mentor's Markdown, which needs its front matter first (a line '---', 'title: …', a line "
                 "'---'; see corpus/README.md); if they are several posts, add it")
+    labels = _header_like(lines)
+    if len(labels) >= 2:
+        return (f"read as one post: its {len(labels)} lines like '{printable(labels[0])}' look like the "
+                "headers of posts; if they are several posts, put two blank lines between posts (one blank "
+                "line separates a post's paragraphs)")
     joined = {at + step for at, (line, below) in enumerate(zip(lines, lines[1:]))
               if line.strip() and below.strip() and _SENTENCE_END.search(line) for step in (0, 1)}
     if not joined:
@@ -217,6 +223,20 @@ def one_post_note(thread: Thread) -> str | None:
     return (f"read as one post: {len(joined)} of its lines follow one another without a blank line between, "
             "and no post header (a name over a date) splits them; if they are several posts, put two blank "
             "lines between posts (one blank line separates a post's paragraphs)")
+
+
+def _header_like(lines: list[str]) -> list[str]:
+    """The lines of `lines` that stand alone between blank lines, hold at most six words and end
+    with a colon or are bold, ending no sentence ("**reply (tom_h):**", "Dana wrote:", "**Dana**"):
+    how a copied thread names each post's writer."""
+    found = []
+    for at, line in enumerate(lines):
+        text = line.strip()
+        alone = (at == 0 or not lines[at - 1].strip()) and (at + 1 == len(lines) or not lines[at + 1].strip())
+        labelled = text.rstrip("*_").endswith(":") or (text.startswith("**") and text.endswith("**") and len(text) > 4)
+        if text and alone and labelled and len(text.split()) <= 6 and not re.search(r"[.?!]", text):
+            found.append(text)
+    return found
 
 
 def is_gone_placeholder(text: str) -> bool:
