@@ -67,7 +67,7 @@ def test_a_percentage_or_money_counts_only_when_the_prompt_gives_it_so() -> None
     assert invented_figures("That is 20 percent more, or $20 a day [1].", prompt) == ["20 percent", "$20"]
     assert invented_figures("After 20 years, top-20, a 15% rise to $160k [1].", prompt) == []
     assert invented_figures("A raise of 160 is not a rise of £160k [1].", prompt) == ["£160k"]
-    assert "figures no post gives (20%)" in answer_problem("You earn 20% more than your peers [1].", [1], "stop",
+    assert "figures no post gives (“20%”)" in answer_problem("You earn 20% more than your peers [1].", [1], "stop",
                                                            True, prompt=prompt)
     assert writable_figures(prompt) == ["20", "15", "15%", "160", "$160k", "top-20"]
 
@@ -84,7 +84,7 @@ def test_a_number_glued_to_letters_is_a_figure_only_as_the_prompt_writes_it() ->
     assert invented_figures("Moving away from B2023 market trends is hard [1].", prompt) == ["B2023"]
     assert invented_figures("Gen2 tools took 3x longer, from the 1st day [1].", prompt) == ["Gen2", "3x", "1st"]
     assert invented_figures("In 2023 you left b2b for a 401k firm, on an H-1B, at a top-20 school [1].", prompt) == []
-    assert "figures no post gives (B2023)" in answer_problem("We moved from B2023 trends to sales [1].", [1], "stop",
+    assert "figures no post gives (“B2023”)" in answer_problem("We moved from B2023 trends to sales [1].", [1], "stop",
                                                              True, prompt=prompt)
     assert writable_figures(prompt) == ["2023", "20", "B2B", "401k", "H-1B", "top-20"]
 
@@ -191,7 +191,7 @@ def test_an_answer_that_tells_a_past_of_its_own_is_caught() -> None:
     assert own_past("I'm not a PM, but I've been in the role and have seen changes [1].", PROMPT) == ["I've been in"]
     assert answer_problem(GOOD + " " + story, [1, 2], "stop", True, prompt=PROMPT) == (
         "the model's answer tells of a past of its own that no post tells "
-        "(made me realize, I have been doing, makes me think back)")
+        "(“made me realize”, “I have been doing”, “makes me think back”)")
     mentor = ("If I were you, I would learn SQL first; I'd weigh the cost against your time [1]. "
               "I think the posts disagree, and I found two views in them [2]. If I was you, I'd ask your team?")
     assert own_past(mentor, PROMPT) == [] and answer_problem(mentor, [1, 2], "stop", True, prompt=PROMPT) is None
@@ -209,7 +209,7 @@ def test_an_answer_that_narrates_its_task_instead_of_speaking_to_the_person_is_c
                 "learn SQL [1]. The person's message is about skills [2].")
     assert narration(narrated, PROMPT) == ["As a mentor", "I will help you think", "sources provided", "The person's"]
     assert answer_problem(narrated, [1, 2], "stop", True, prompt=PROMPT) == (
-        "the model's answer speaks of its task, not to you (As a mentor, I will help you think, sources provided)")
+        "the model's answer speaks of its task, not to you (“As a mentor”, “I will help you think”, “sources provided”)")
     assert narration(GOOD, PROMPT) == [] and answer_problem(GOOD, [1, 2], "stop", True, prompt=PROMPT) is None
     post = PROMPT + " [2] In an interview the person has to show what they built."
     assert narration("One post says the person has to show what they built [2].", post) == []
@@ -219,7 +219,7 @@ def test_an_answer_that_narrates_its_task_instead_of_speaking_to_the_person_is_c
 def test_an_answer_that_speaks_of_an_earlier_answer_it_never_gave_is_caught() -> None:
     first = "As I mentioned earlier, learn SQL; my previous response said so [1]. Which one fits you?"
     assert earlier_answer_named(first, PROMPT, []) == ["As I mentioned earlier", "my previous response"]
-    assert "speaks of an earlier answer it never gave (As I mentioned earlier" in answer_problem(
+    assert "speaks of an earlier answer it never gave (“As I mentioned earlier”" in answer_problem(
         first, [1], "stop", True, prompt=PROMPT)
     assert earlier_answer_named(first, PROMPT, [EARLIER]) == []  # a follow-up may
     assert answer_problem(first, [1], "stop", True, prompt=PROMPT, earlier=[EARLIER]) is None
@@ -230,7 +230,7 @@ def test_a_citation_in_place_of_a_claim_is_caught() -> None:
     answer = GOOD.replace("The other says your time is better spent with customers [2].", "The other one was about [2].")
     assert dangling_citations(answer) == ["about [2]"]
     assert answer_problem(answer, [1, 2], "stop", True, prompt=PROMPT) \
-        == "the model's answer cites a post in place of saying what it says (about [2])"
+        == "the model's answer cites a post in place of saying what it says (“about [2]”)"
     assert dangling_citations("It is the best of both, and one view says so [1][2]. Think of [3] as a guide.") == []
     assert dangling_citations("One view says the cost is worth it, as argued in [1]. Another, according to [2].") == []
     assert dangling_citations("Weigh it against the [1][2]. Or ask them about [3]?") == ["the [1][2]", "about [3]"]
@@ -260,7 +260,7 @@ def test_a_number_written_in_words_is_a_figure_too() -> None:
     assert invented_spelled_figures("Rest for two or three weeks, one view says [1].", LAYOFF) == []
     assert invented_spelled_figures("Forty percent of them called back [3].", LAYOFF) == ["Forty percent"]
     assert answer_problem("You wrote to four hundred people, and that is how you start [3].", [3], "stop", True,
-                          prompt=LAYOFF) == "the model's answer gives figures no post gives (four hundred)"
+                          prompt=LAYOFF) == "the model's answer gives figures no post gives (“four hundred”)"
 
 
 def test_letters_after_an_apostrophe_that_end_no_contraction_run_words_together() -> None:
@@ -309,7 +309,7 @@ def test_a_citation_after_an_unfinished_clause_is_caught() -> None:
             "according to [3]. A third calls rest \"a luxury\" [4]. Ask what you can afford [1][4]?")
     assert dangling_citations(good) == []
     assert answer_problem("Your layoff could be an opportunity to [1]. Start now [3]. What first?", [1, 3], "stop",
-                          True, prompt=LAYOFF) == "the model's answer cites a post in place of saying what it says (to [1])"
+                          True, prompt=LAYOFF) == "the model's answer cites a post in place of saying what it says (“to [1]”)"
 
 
 def test_a_citation_of_one_posts_words_for_another_post_is_caught() -> None:
@@ -321,7 +321,7 @@ def test_a_citation_of_one_posts_words_for_another_post_is_caught() -> None:
     assert misattributed_citations(wrong.replace("[4]", "[3][4]"), LAYOFF) == []
     assert misattributed_citations("Start the pipeline now, while your network is warm [4].", LAYOFF) == []  # 5 words
     assert answer_problem(f"Move fast. {wrong} What first?", [4], "stop", True, prompt=LAYOFF) \
-        == "the model's answer cites a post for another post's words ([4] (quotes [3]))"
+        == "the model's answer cites a post for another post's words (“[4] (quotes [3])”)"
 
 
 #: A person who wants to teach, beside posts about a move to research and about teaching.
@@ -342,7 +342,7 @@ def test_an_answer_that_gives_the_person_a_posts_plan_is_caught() -> None:
     assert misstated_plans(said, TEACHING) == []
     assert answer_problem("Your plan of leaving product management for research is bold. Rest first [4]. Why?",
                           [4], "stop", True, prompt=TEACHING) \
-        == "the model's answer gives you a plan you never named (research)"
+        == "the model's answer gives you a plan you never named (“research”)"
 
 def test_well_formed_answers_pass_every_check() -> None:
     """Answers as a good model writes them, with figures in words the posts give, quotations of

@@ -471,6 +471,12 @@ _CONTRACTED = re.compile(r"['’](?:s|re|ve|m|ll|d)$", re.IGNORECASE)
 _LAST_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*$")
 
 
+def _examples(found: list[str]) -> str:
+    """Up to three of what a check `found`, each in quotation marks, so that words with commas in
+    them read as one example: “marketing, [1]”, “which, [4]”."""
+    return ", ".join(f"“{item}”" for item in found[:3])
+
+
 def dangling_citations(text: str) -> list[str]:
     """The citations of `text` that close a sentence right after a word no claim ends with
     ("about [3].": `[citation] dangling`, or a contraction, "today's [1]."), or after a mark
@@ -612,23 +618,23 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
         return f"the model's answer writes a sentence of {spaced} words, more than {SENTENCE_WORDS[1]}"
     invented = invented_figures(text, prompt) + invented_spelled_figures(text, prompt) if prompt else []
     if invented:
-        return f"the model's answer gives figures no post gives ({', '.join(invented[:3])})"
+        return f"the model's answer gives figures no post gives ({_examples(invented)})"
     told = own_past(text, prompt)
     if told:
-        return f"the model's answer tells of a past of its own that no post tells ({', '.join(told[:3])})"
+        return f"the model's answer tells of a past of its own that no post tells ({_examples(told)})"
     narrated = narration(text, prompt)
     if narrated:
-        return f"the model's answer speaks of its task, not to you ({', '.join(narrated[:3])})"
+        return f"the model's answer speaks of its task, not to you ({_examples(narrated)})"
     named = earlier_answer_named(text, prompt, earlier)
     if named:
-        return f"the model's answer speaks of an earlier answer it never gave ({', '.join(named[:3])})"
+        return f"the model's answer speaks of an earlier answer it never gave ({_examples(named)})"
     dangling = dangling_citations(text)
     if dangling:
-        return f"the model's answer cites a post in place of saying what it says ({', '.join(dangling[:3])})"
+        return f"the model's answer cites a post in place of saying what it says ({_examples(dangling)})"
     misattributed = misattributed_citations(text, prompt)
     if misattributed:
-        return f"the model's answer cites a post for another post's words ({', '.join(misattributed[:3])})"
+        return f"the model's answer cites a post for another post's words ({_examples(misattributed)})"
     misstated = misstated_plans(text, prompt)
     if misstated:
-        return f"the model's answer gives you a plan you never named ({', '.join(misstated[:3])})"
+        return f"the model's answer gives you a plan you never named ({_examples(misstated)})"
     return None
