@@ -527,6 +527,16 @@ def test_how_to_start_names_the_discussions_its_steps_come_from(bundled_engine: 
     assert named == cited
 
 
+def test_a_first_answer_cites_its_sources_in_reading_order(bundled_engine: Engine) -> None:
+    """"Where they meet" came as [12] after [1]-[6], the numbers between going to posts listed
+    under a view and not quoted (a trial user's, 2026-11-30)."""
+    answer = _ask(bundled_engine, Conversation(), "should I do an MBA?")
+    assert "**Where they meet:**" in answer.text
+    cited = citations(answer.text)
+    assert cited == list(range(1, len(cited) + 1))
+    assert max(s.n for s in answer.evidence.sources) > len(cited)  # the posts not quoted come last
+
+
 def test_facts_after_how_to_start_weigh_the_sides_unless_they_size_the_steps(bundled_engine: Engine) -> None:
     """"I'm 41, the only earner, two kids" after "how do I start?" got the same steps again, the
     facts unused (a trial user's, 2026-11-30); the time they have sizes the steps again."""

@@ -333,13 +333,19 @@ class Engine:
                  found: list[tuple[Thread, Views]], follow_ups: tuple[str, ...],
                  extra: tuple[PostKey, ...] = ()) -> Evidence:
         """The evidence of one turn: the views of `found`, numbered in the conversation (quoted
-        posts first, so citations read 1, 2, 3 ...), and the posts of `extra` as sources of no view."""
+        posts first, then where they meet, in the order the answer shows them, so citations read
+        1, 2, 3 ...), and the posts of `extra` as sources of no view."""
         if not found:
             return _nothing_found(question, query, follow_ups)
+        ground_numbered = False
         for _, views in found:
             for view in views.views:
                 for key, _ in view.quotes:
                     conversation.number(key)
+            quoted = {sentence for view in views.views for _, sentence in view.quotes}
+            if not ground_numbered and views.common_ground is not None and views.common_ground[1] not in quoted:
+                conversation.number(views.common_ground[0])  # "Where they meet", under its thread's views
+                ground_numbered = True
         sources: dict[PostKey, Source] = {}
         perspectives = []
         common = None
