@@ -80,6 +80,18 @@ def test_ask_on_a_terminal_streams_the_answer_then_the_note_and_the_posts(bundle
     assert len(streamed.strip()) > 200 and "Sources\r\n" in note, terminal.text()[-2000:]
 
 
+def test_ask_on_a_terminal_shows_how_far_the_first_index_has_got(tmp_path: Path) -> None:
+    """The first run embeds every bundled post (minutes with the sentence model): on a terminal a
+    progress bar counts them under "indexing N posts…", and is gone, cursor shown, once done."""
+    terminal = Terminal([sys.executable, "-m", "mentor", "--home", str(tmp_path / "home"), "ask", "--no-model",
+                         "should I do an MBA?"], (80, 24), durability_script().mentor_env())
+    assert terminal.finish() == 0, terminal.text()[-2000:]
+    text = terminal.text()
+    total = re.search(r"indexing ([\d,]+) posts…", text)
+    assert total is not None and f"{total.group(1).replace(',', '')}/{total.group(1).replace(',', '')}" in text
+    assert "You asked: “should I do an MBA?”" in text and terminal.modes_left_on() == []
+
+
 def test_ctrl_c_at_the_ask_prompt_ends_the_conversation_quietly(bundled_copy: Path) -> None:
     """`mentor ask` with no question on a terminal asks `you> ` again after each answer. A trial
     user pressed Ctrl+C there to leave and got click's "Aborted!" and exit status 1, as if

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from mentor.config import Settings, load_settings
 from mentor.home import resolve_home
@@ -34,14 +36,29 @@ def home_and_settings(ctx: click.Context, **flags: object) -> tuple[Path, Settin
 
 def indexing_note() -> Callable[[int, int], None]:
     """An index-progress callback that says once, on stderr, how many posts are being indexed
-    ("indexing 1,640 posts…"): embedding them takes minutes with the sentence model."""
+    ("indexing 1,640 posts…"): embedding them takes minutes with the sentence model. On a
+    terminal a progress bar (rich's) follows it with the posts embedded so far and the time
+    taken; it is cleared when the index is done, or when the process ends first."""
     console = Console(stderr=True)
-    state = {"shown": False}
+    state: dict[str, object] = {}
 
     def progress(done: int, total: int) -> None:
-        if not state["shown"]:
+        if not state:
             console.print(f"indexing {counted(total, 'post')}…", markup=False, highlight=False)
             state["shown"] = True
+            if console.is_terminal and total:
+                bar = Progress(BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                               transient=True, auto_refresh=False)  # no refresh thread: drawn per batch
+                bar.start()
+                atexit.register(bar.stop)  # an interrupted sync still gives the cursor back
+                state["bar"], state["task"] = bar, bar.add_task("embedding", total=total)
+        bar = state.get("bar")
+        if isinstance(bar, Progress):
+            bar.update(state["task"], completed=done, refresh=True)
+            if done >= total:
+                bar.stop()
+                atexit.unregister(bar.stop)
+                del state["bar"]
 
     return progress
 
