@@ -450,6 +450,17 @@ def test_a_pronoun_object_with_nothing_to_stand_for_points_back() -> None:
         assert not points_back(sentence), sentence
 
 
+def test_a_quote_naming_the_threads_people_gives_way_to_one_that_does_not() -> None:
+    """"For Karthik specifically, ..." was quoted under a view (a trial user's, 2026-11-30): the
+    reader never met Karthik. A post with no other sentence still has its quote."""
+    text = ("For Torvald specifically, the quorl program is a real disadvantage to skip. "
+            "Shipping a quorl launch does more for a senior PM than any program.")
+    assert [s for s, _ in quotables(text, {}, frozenset({"torvald"}))] == [
+        "Shipping a quorl launch does more for a senior PM than any program."]
+    assert len(quotables("For Torvald specifically, the quorl program is a real disadvantage.", {},
+                         frozenset({"torvald"}))) == 1
+
+
 def test_he_or_she_with_nothing_before_it_to_stand_for_points_back() -> None:
     """ "If she's going to spend a quarter on something, ..." was a step quoted alone in a how-to
     answer (2026-11-30): "she" is the thread's asker, whom the reader never met."""

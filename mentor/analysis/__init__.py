@@ -96,7 +96,7 @@ def analyse(thread: Thread) -> ThreadAnalysis:
         camp = camps[post.index]
         weight = weights[camp] if camp is not None else {}
         answer = roles[post.index] is Role.ANSWER
-        quoted = [Quotable(s, w) for s, w in quotables(post.text, weight)] if answer else []
+        quoted = [Quotable(s, w) for s, w in quotables(post.text, weight, names)] if answer else []
         target = targets.get(post.index)
         claim = choose_label([(s, 1.0 / (1 + CLAIM_DECAY * i))
                               for i, s in enumerate(sentences(own_words(post.text))[:CLAIM_SENTENCES])],

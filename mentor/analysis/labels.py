@@ -76,15 +76,17 @@ def sentence_weight(sentence: str, weights: dict[str, float]) -> float:
     return sum(weights.get(t, 0.0) for t in found) / (1 + 0.02 * word_count(sentence))
 
 
-def quotables(text: str, weights: dict[str, float]) -> list[tuple[str, float]]:
+def quotables(text: str, weights: dict[str, float], names: frozenset[str] = frozenset()) -> list[tuple[str, float]]:
     """The post's `QUOTABLES` best sentences to quote under a view (`quote_candidates`), best
     first, each with its `sentence_weight` for the camp's distinctive `weights`. While the post
     has others, none that needs its thread to make sense quoted alone ("But build one hard
     skill", "I see how your stance might come across": `claims.carries_on`,
-    `claims.points_back`); common ground (`common_ground`) still reads them, as the sentence
-    after an "it depends"."""
+    `claims.points_back`; "For Karthik specifically, ...": one naming the thread's people,
+    `names`, `claims.names_someone`); common ground (`common_ground`) still reads them, as the
+    sentence after an "it depends"."""
     ranked = sorted(((s, round(sentence_weight(s, weights), 5)) for s in quote_candidates(text)), key=lambda q: -q[1])
-    alone = list(islice((q for q in ranked if not (carries_on(q[0]) or points_back(q[0]))), QUOTABLES))
+    alone = list(islice((q for q in ranked if not (carries_on(q[0]) or points_back(q[0])
+                                                   or names_someone(q[0], names))), QUOTABLES))
     return alone or ranked[:QUOTABLES]
 
 
