@@ -111,7 +111,8 @@ def test_answers_give_only_figures_their_posts_give(six: dict) -> None:
     model wrote "20% of all employees … [3]" and "45% of people" that no post says)."""
     for topic, (_, events) in six.items():
         answer = events[-1].answer
-        read = "\n".join([answer.question] + [f"{s.thread_title}\n{s.text}" for s in answer.evidence.sources])
+        read = "\n".join([answer.question] + [f"{s.thread_title}\n{s.text}" for s in answer.evidence.sources]
+                         + [p.label for p in answer.evidence.perspectives])  # the views' labels are in the prompt
         assert not invented_figures(answer.model_text, read), (topic, answer.model_text)
 
 

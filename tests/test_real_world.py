@@ -324,15 +324,19 @@ THREADS_IN_SCRIPTS = {
 }
 
 
-@pytest.fixture
-def scripts_cli(bundled_copy: Path, tmp_path: Path) -> Cli:
-    folder = tmp_path / "threads"
+def _with_threads_in_scripts(home: Path, folder: Path) -> Cli:
+    """`home` with THREADS_IN_SCRIPTS ingested from files written in `folder`."""
     folder.mkdir()
     for name, text in THREADS_IN_SCRIPTS.items():
         (folder / name).write_text(text, encoding="utf-8")
-    cli = Cli(bundled_copy)
+    cli = Cli(home)
     assert cli("ingest", str(folder)).exit_code == 0
     return cli
+
+
+@pytest.fixture
+def scripts_cli(bundled_copy: Path, tmp_path: Path) -> Cli:
+    return _with_threads_in_scripts(bundled_copy, tmp_path / "threads")
 
 
 @pytest.mark.parametrize("question, title", [
@@ -351,12 +355,7 @@ def test_threads_you_added_in_your_language_answer_it_with_the_sentence_model(se
     """The English sentence model cannot place a question in another script near English posts
     (`Retriever._verdict`), but near posts in its own script it can: a Japanese question finds
     the Japanese thread added, while a Korean one, with no Korean thread, is asked in English."""
-    folder = tmp_path / "threads"
-    folder.mkdir()
-    for name, text in THREADS_IN_SCRIPTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    cli = Cli(sentence_copy)
-    assert cli("ingest", str(folder)).exit_code == 0
+    cli = _with_threads_in_scripts(sentence_copy, tmp_path / "threads")
     answer = cli.json("ask", "--no-model", "--json", "エンジニアに戻るべきですか？")
     assert {s["thread_title"] for s in answer["sources"]} == {"PMのキャリアについて"}
     answer = cli.json("ask", "--no-model", "--json", "근무 시간이 너무 길어요")
