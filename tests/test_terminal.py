@@ -3,6 +3,9 @@ terminal left as it was found (main screen, no mouse tracking, cursor shown)."""
 
 from __future__ import annotations
 
+import ctypes
+import os
+import platform
 import re
 import signal
 import sys
@@ -104,6 +107,28 @@ def test_ctrl_c_at_the_ask_prompt_ends_the_conversation_quietly(bundled_copy: Pa
     terminal.send(b"\x03")
     assert terminal.finish() == 130, terminal.text()[-2000:]
     assert "Aborted" not in terminal.text() and "Traceback" not in terminal.text()
+
+
+def test_ctrl_c_taken_by_another_thread_still_ends_the_conversation(bundled_copy: Path) -> None:
+    """The kernel may hand a terminal's SIGINT to any thread of the process; chromadb runs native
+    threads. One CI run in several left `mentor ask` waiting at `you> ` after Ctrl+C: the signal
+    had gone to such a thread, and the main thread's read() went on waiting. Here the SIGINT is
+    sent to a thread other than the main one, every time."""
+    syscall_numbers = {"x86_64": 234, "aarch64": 131}  # tgkill(2), from the kernel's syscall tables
+    if platform.machine() not in syscall_numbers:
+        pytest.skip(f"tgkill's number on {platform.machine()} is not listed here")
+    terminal = Terminal([sys.executable, "-m", "mentor", "--home", str(bundled_copy), "ask", "--no-model"],
+                        (100, 30), durability_script().mentor_env())
+    terminal.wait_for(rb"you> ")
+    terminal.send(b"should I do an MBA?\r")
+    terminal.wait_for(rb"You might also ask[\s\S]*you> ")
+    pid = terminal.process.pid
+    others = sorted(int(task) for task in os.listdir(f"/proc/{pid}/task") if int(task) != pid)
+    assert others, "mentor ask runs no thread but its main one: the test shows nothing"
+    libc = ctypes.CDLL(None, use_errno=True)
+    assert libc.syscall(syscall_numbers[platform.machine()], pid, others[0], signal.SIGINT) == 0, ctypes.get_errno()
+    assert terminal.finish() == 130, terminal.text()[-2000:]
+    assert "Traceback" not in terminal.text()
 
 
 def test_a_question_typed_before_the_ask_prompt_is_shown_after_it(bundled_copy: Path) -> None:

@@ -140,6 +140,8 @@ class _Lines:
 
     def _read(self) -> None:
         if self.fd is not None:
+            if not _readable_or_signalled(self.fd):
+                return  # a signal came: its handler runs (Ctrl+C: KeyboardInterrupt) before the next read
             chunk = os.read(self.fd, 65536)
         elif self.stream is not None:
             chunk = self.stream.read(65536)
@@ -154,6 +156,31 @@ class _Lines:
         if self.ended and any(self.partial):  # the last line, without its newline
             self.lines.append(b"".join(self.partial))
             self.partial = []
+
+
+def _readable_or_signalled(fd: int) -> bool:
+    """Wait until `fd` can be read (True) or a signal arrives (False). The kernel hands a Ctrl+C's
+    SIGINT to any thread of the process that does not block it, chromadb's native threads among
+    them; Python then runs its handler in the main thread, but only once that thread runs Python
+    code again, and a `read()` it is blocked in goes on waiting. Seen: `mentor ask` left waiting
+    at `you> ` after Ctrl+C, now and then (one CI run in many). The signal's wakeup fd ends the wait
+    whichever thread took it. Outside the main thread (no wakeup fd there) it waits on `fd` alone."""
+    import signal
+    import socket
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        select.select([fd], [], [])
+        return True
+    receiver, sender = socket.socketpair()
+    with receiver, sender:
+        sender.setblocking(False)
+        previous = signal.set_wakeup_fd(sender.fileno(), warn_on_full_buffer=False)
+        try:
+            ready = select.select([fd, receiver], [], [])[0]
+        finally:
+            signal.set_wakeup_fd(previous)
+    return fd in ready
 
 
 def _fileno(stream: BinaryIO | None) -> int | None:
