@@ -13,7 +13,7 @@ from mentor.analysis.concepts import concepts
 from mentor.analysis.labels import clean_label, quotables, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
 from mentor.analysis.phrases import vocabulary
-from mentor.analysis.roles import Role, own_words, post_role
+from mentor.analysis.roles import Role, own_sentences, own_words, post_role
 from mentor.analysis.stance import read_stance
 from mentor.analysis.store import AnalysisStore
 from mentor.corpus.model import Post, Thread
@@ -374,13 +374,28 @@ def test_a_post_is_quoted_by_its_point_not_by_its_introduction_or_thanks() -> No
     assert quote_candidates("Non-technical PM here, seven years in.") == ["Non-technical PM here, seven years in."]
 
 
-def test_a_quote_makes_sense_out_of_its_thread_while_the_post_has_one_that_does() -> None:
+def test_a_quote_makes_sense_out_of_its_thread() -> None:
+    """A post whose every sentence needs its thread has no quote: its view quotes another post."""
     text = ("I see how your stance might come across as harsh to the engineers on the call. "
             "Quorl teams will expect every PM to prototype with AI tools within two years. "
             "But that is only true for the smaller teams, not the regulated ones.")
     assert quotables(text, {}) == [("Quorl teams will expect every PM to prototype with AI tools within two years.", 0.0)]
-    alone = "But that is only true for the smaller quorl teams, not the regulated ones."
-    assert quotables(alone, {}) == [(alone, 0.0)]  # the only one: quoted as it is
+    assert quotables("But that is only true for the smaller quorl teams, not the regulated ones.", {}) == []
+
+
+def test_what_is_left_of_a_sentence_said_to_someone_is_no_quote() -> None:
+    """"@ElifKaya, fair on the coursework, but ..." lost its address and was quoted under a view
+    as "fair on the coursework, but ..." (a CI run's answer, 2026-11-30): the rest of a sentence
+    to someone, about what they wrote. A sentence after the address that starts one of its own
+    stays."""
+    text = ("@Torvald_K, fair on the quorl coursework, but nobody serious does one for the coursework. "
+            "The quorl recruiting pipeline is what a senior PM pays for.")
+    assert own_sentences(text) == ["The quorl recruiting pipeline is what a senior PM pays for."]
+    assert [s for s, _ in quotables(text, {})] == ["The quorl recruiting pipeline is what a senior PM pays for."]
+    whole = "@Torvald_K The quorl recruiting pipeline is what a senior PM pays for."
+    assert own_sentences(whole) == ["The quorl recruiting pipeline is what a senior PM pays for."]
+    unaddressed = "fair on the quorl coursework, but nobody serious does one for the coursework."
+    assert own_sentences(unaddressed) == [unaddressed]  # a writer who writes in lower case
 
 
 def test_where_they_meet_says_on_what_it_depends() -> None:
@@ -452,13 +467,13 @@ def test_a_pronoun_object_with_nothing_to_stand_for_points_back() -> None:
 
 def test_a_quote_naming_the_threads_people_gives_way_to_one_that_does_not() -> None:
     """"For Karthik specifically, ..." was quoted under a view (a trial user's, 2026-11-30): the
-    reader never met Karthik. A post with no other sentence still has its quote."""
+    reader never met Karthik. A post with no other sentence has no quote."""
     text = ("For Torvald specifically, the quorl program is a real disadvantage to skip. "
             "Shipping a quorl launch does more for a senior PM than any program.")
     assert [s for s, _ in quotables(text, {}, frozenset({"torvald"}))] == [
         "Shipping a quorl launch does more for a senior PM than any program."]
-    assert len(quotables("For Torvald specifically, the quorl program is a real disadvantage.", {},
-                         frozenset({"torvald"}))) == 1
+    assert quotables("For Torvald specifically, the quorl program is a real disadvantage.", {},
+                     frozenset({"torvald"})) == []
 
 
 def test_he_or_she_with_nothing_before_it_to_stand_for_points_back() -> None:

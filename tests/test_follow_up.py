@@ -644,7 +644,7 @@ def test_asking_what_mentor_would_do_before_the_worry_asks_for_the_worry(bundled
 def test_sides_that_do_not_speak_to_the_situation_are_named_once(bundled_engine: Engine) -> None:
     conversation = Conversation()
     _ask(bundled_engine, conversation, "Should I do an MBA?")
-    told = _ask(bundled_engine, conversation, "I'm a PM in fintech with 5 years")
+    told = _ask(bundled_engine, conversation, "I'm a PM in healthcare with 5 years")
     assert told.evidence.reading.kind == "recommendation"
     assert told.text.count("**Neither side** (") == 1 and "nothing on this side" not in told.text
     assert "**Closer to your situation**" in told.text  # else the answer would say nothing fits

@@ -28,6 +28,8 @@ def analyser_version() -> str:
         for path in sorted(here.glob(pattern)):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return "a" + digest.hexdigest()[:12]
+
+
 TWO_CAMPS, ONE_POSITION, SEVERAL_OPINIONS = "two camps", "one position", "several opinions"
 
 

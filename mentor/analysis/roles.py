@@ -48,8 +48,26 @@ _LEADING_REPLY = re.compile(r"^(?:@[\w.\-]+[,:]?\s*)+")
 def own_words(text: str) -> str:
     """A post's text without a leading `@name,`, without quoted lines (`> ...`) and without its
     code or preformatted blocks (`without_code`)."""
+    return _LEADING_REPLY.sub("", _unquoted_lines(text))
+
+
+def own_sentences(text: str) -> list[str]:
+    """The sentences of a post's own words (`own_words`), without what is left of a first one
+    that opened with `@name` and goes on in lower case ("@ElifKaya, fair on the coursework, but
+    nobody serious does an MBA for the coursework"): the rest of a sentence said to someone about
+    what they wrote, a fragment quoted alone (a CI run's answer quoted "fair on the coursework,
+    ..." under a view, 2026-11-30)."""
+    unquoted = _unquoted_lines(text)
+    found = sentences(_LEADING_REPLY.sub("", unquoted))
+    if found and _LEADING_REPLY.match(unquoted) and found[0][:1].islower():
+        return found[1:]
+    return found
+
+
+def _unquoted_lines(text: str) -> str:
+    """`text` without code (`without_code`) and quoted lines (`> ...`), stripped."""
     lines = [line for line in without_code(text).split("\n") if not line.lstrip().startswith(">")]
-    return _LEADING_REPLY.sub("", "\n".join(lines).strip())
+    return "\n".join(lines).strip()
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

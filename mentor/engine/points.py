@@ -24,12 +24,12 @@ from functools import cache, lru_cache
 
 from mentor.analysis.claims import hangs_on_context, points_back, thread_names
 from mentor.analysis.moves import ASKER_ROLE, roles_named
+from mentor.analysis.roles import own_sentences
 from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
 from mentor.engine.situation import Situation, ages_spoken, constraint_words, goal_words, industry_words
-from mentor.engine.text import STOP_WORDS, sentences, terms, word_count
-from mentor.importers.replies import REPLY_PREFIX
+from mentor.engine.text import STOP_WORDS, terms, word_count
 
 #: A point is a sentence of this many words (shorter says too little, longer is cut by the reader).
 POINT_WORDS = (6, 60)
@@ -139,7 +139,7 @@ class Pool:
                     continue  # the asker's own follow-ups and thanks: not advice to anyone
                 if (thread.id, post.index) in skip:
                     continue
-                for sentence in sentences(REPLY_PREFIX.sub("", post.text, count=1)):
+                for sentence in own_sentences(post.text):
                     if sentence.startswith("@") or sentence.rstrip().endswith("?"):
                         continue
                     item = ((thread.id, post.index), sentence, frozenset(terms(sentence)))
