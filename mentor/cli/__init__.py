@@ -29,12 +29,24 @@ class _Group(click.Group):
         except MentorError as exc:
             _fail(str(exc))
         except BrokenPipeError:  # the reader left (`mentor ask ... | head`): nothing to say, nowhere to say it
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
-            sys.exit(1)
+            _end_as_the_pipe_ended()
         except OSError as exc:
             _fail(f"{exc.filename}: {exc.strerror}" if exc.filename and exc.strerror else str(exc))
         except sqlite3.OperationalError as exc:  # "database or disk is full", "attempt to write a readonly database"
             _fail(f"a database in the data directory: {exc}")
+
+
+def _end_as_the_pipe_ended() -> NoReturn:
+    """End as `cat` or `grep` end when the reader of their output leaves: by SIGPIPE, quietly
+    (status 141 in a shell, which `set -o pipefail` scripts expect of a reader leaving early).
+    It had exited 1, as if something had failed (a trial user's, 2026-11-30)."""
+    import signal
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error if the signal is not there
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    sys.exit(1)
 
 
 def _fail(message: str) -> NoReturn:
