@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mentor.analysis import analyse
-from mentor.analysis.claims import hangs_on_context, label_problem, points_back, thread_names
+from mentor.analysis.claims import hangs_on_context, label_problem, names_someone, points_back, thread_names
 from mentor.analysis.concepts import concepts
 from mentor.analysis.labels import clean_label, quotables, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
@@ -474,6 +474,18 @@ def test_a_quote_naming_the_threads_people_gives_way_to_one_that_does_not() -> N
         "Shipping a quorl launch does more for a senior PM than any program."]
     assert quotables("For Torvald specifically, the quorl program is a real disadvantage.", {},
                      frozenset({"torvald"})) == []
+
+
+def test_a_handle_made_of_common_words_does_not_make_every_sentence_name_someone() -> None:
+    """A handle's parts were names in any case: "the_real_pm" made every label holding "the" or
+    "real" name someone, and "GraceWill" every one holding "will". Parts that are stop words are
+    no names, and a name counts written as one (a capital, or a handle's digits and marks)."""
+    names = thread_names(["the_real_pm", "GraceWill", "throwaway_pm2"])
+    assert "the" not in names and "will" not in names and "real" in names
+    assert label_problem("The real cost of an MBA is two years out of the market", names) is None
+    assert label_problem("Grace will regret the two years out of the market", names) == "names someone in the thread"
+    assert label_problem("Like throwaway_pm2 said, shipping beats the degree", names) is not None
+    assert names_someone("Agreed with @grace on the degree", frozenset())
 
 
 def test_he_or_she_with_nothing_before_it_to_stand_for_points_back() -> None:

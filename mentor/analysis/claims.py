@@ -134,14 +134,15 @@ ASIDE_PROBLEMS = frozenset({INTRODUCES, THANKS, BANTER, GREETS})
 
 
 def thread_names(authors: Iterable[str | None]) -> frozenset[str]:
-    """The casefolded names a label could call the thread's people by: each handle and its
-    parts ("AnjaliMenon" -> anjalimenon, anjali, menon), parts of three letters or more."""
+    """The casefolded names a sentence could call the thread's people by: each handle and its
+    parts ("AnjaliMenon" -> anjalimenon, anjali, menon), parts of three letters or more that are
+    no stop word ("the_real_pm" -> the_real_pm, real: not "the")."""
     found: set[str] = set()
     for author in authors:
         if author:
             found.add(author.casefold())
             found.update(part.casefold() for part in re.split(r"[._\-\s]|(?<=[a-z])(?=[A-Z])", author)
-                         if len(part) >= 3)
+                         if len(part) >= 3 and part.casefold() not in STOP_WORDS)
     return frozenset(found)
 
 
@@ -170,16 +171,25 @@ def label_problem(label: str, names: frozenset[str] = frozenset()) -> str | None
         return "cut off mid-sentence"
     if text.count('"') % 2 or text.count("“") != text.count("”"):
         return "cut off inside a quotation"
-    if names_someone(text, names):
+    if names_someone(label, names):
         return "names someone in the thread"
     return claim_problem(label)
 
 
-def names_someone(text: str, names: frozenset[str]) -> bool:
-    """Whether `text` names one of the thread's people (`names`, casefolded: `thread_names`), so
-    that it only makes sense in the thread ("which is why Siobhan's question matters")."""
-    return bool(names) and any(word.strip(",.;:!?'\"()").removesuffix("'s") in names
-                               for word in normalise(text).split())
+def names_someone(sentence: str, names: frozenset[str]) -> bool:
+    """Whether `sentence` addresses someone ("@grace") or names one of the thread's people
+    (`names`, casefolded: `thread_names`), so that it only makes sense in the thread ("which is
+    why Siobhan's question matters", "Karthik, do the math"): a word of `names` written with a
+    capital, or a handle with a digit or a mark in it ("throwaway_pm2"). A name's letters in lower
+    case are a word ("mark", "grace", "real" of the_real_pm)."""
+    if "@" in sentence:
+        return True
+    for word in sentence.split():
+        bare = word.strip("\"'()*_,.;:!?“”‘’")
+        name = bare.casefold().removesuffix("'s").removesuffix("’s")
+        if name in names and (bare[:1].isupper() or not bare.isalpha()):
+            return True
+    return False
 
 
 def hangs_on_context(sentence: str) -> bool:

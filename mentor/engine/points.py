@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from mentor.analysis.claims import hangs_on_context, points_back, thread_names
+from mentor.analysis.claims import hangs_on_context, names_someone, points_back, thread_names
 from mentor.analysis.moves import ASKER_ROLE, roles_named
 from mentor.analysis.roles import own_sentences
 from mentor.corpus.model import Thread
@@ -205,21 +205,6 @@ class Pool:
                         out.append(Sentence(key, sentence, point.side, point.reason, point.about, point.score))
             out.append(point)
         return out
-
-
-def names_someone(sentence: str, names: frozenset[str]) -> bool:
-    """Whether `sentence` addresses someone ("@grace", "Karthik, do the math") or names one of
-    `names` (casefolded, `claims.thread_names`): a capitalised word past the first, or a first
-    word followed by a comma ("Mateo's", "your case, Karthik")."""
-    if "@" in sentence:
-        return True
-    words = sentence.split()
-    for i, word in enumerate(words):
-        bare = word.strip("\"'()*_,.;:!?“”‘’")
-        name = bare.casefold().removesuffix("'s").removesuffix("’s")
-        if bare[:1].isupper() and name in names and (i > 0 or word.endswith(",")):
-            return True
-    return False
 
 
 def _years_said(years: float | None, sentence: str) -> bool:
