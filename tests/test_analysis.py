@@ -124,6 +124,26 @@ def test_two_camps_follow_the_replies() -> None:
     assert len(views.views) == 2 and not views.one_sided
 
 
+def test_a_flat_thread_splits_by_the_first_reply_named_and_a_bias_called_out() -> None:
+    """A pasted thread without names or reply links (a trial user's, 2026-11-30) was shown as
+    several opinions: "Agree with the first reply" was read as agreeing with the post above
+    it (which disagreed with the first), and "That's survivorship bias." as no stance at all."""
+    thread = _thread(
+        (None, "Should I leave product management for quorl engineering? Four years in, no hard skills."),
+        (None, "Go for it. Quorl engineering gives you a hard skill that transfers anywhere, and the pay is higher."),
+        (None, "I disagree with the above. Four years of product experience is rarer than a quorl certificate, "
+               "and you would start over at entry level."),
+        (None, "Agree with the first reply. The skills you pick up in quorl make you more employable in layoffs."),
+        (None, "That's survivorship bias. Most PMs I know who tried it came back to product within two years."),
+    )
+    analysis = analyse(thread)
+    posts = {p.index: p for p in analysis.posts}
+    assert (posts[4].target, posts[4].stance) == (2, 1)
+    assert posts[5].stance == -1
+    assert analysis.shape == TWO_CAMPS
+    assert posts[2].camp == posts[4].camp != posts[3].camp == posts[5].camp
+
+
 def test_agreeing_thread_is_one_position() -> None:
     thread = _thread(
         ("Op", "Is burnout normal for PMs?"),

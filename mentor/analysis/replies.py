@@ -10,7 +10,8 @@ The evidence, strongest first:
    found word for word in an earlier post); **phrase**: its first sentences put in quotation
    marks a phrase of an earlier post ('Hard disagree with "burnout lies"', '"It gets better at
    senior" is what everyone told me');
-3. **mention**: it names an earlier post's author ("+1 to Anjali", "Counterpoint to Daniel");
+3. **mention**: it names an earlier post's author ("+1 to Anjali", "Counterpoint to Daniel"),
+   or the thread's first answer ("Agree with the first reply");
 4. **adjacent**: a post that marks agreement or disagreement without naming whom ("This.",
    "Counterpoint:", "I'll offer the other side") answers the argument just above it, the
    forum convention (on the starter corpus, about 96% of such marks are right this way);
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mentor.analysis.phrases import normalise
+from mentor.analysis.phrases import normalise, vocabulary
 from mentor.analysis.roles import Role, own_words
 from mentor.corpus.model import Thread
 from mentor.engine.text import sentences
@@ -85,6 +86,8 @@ def find_targets(thread: Thread, roles: dict[int, Role], similarity: np.ndarray,
             target = Target(quoted, "phrase", CONFIDENCE["phrase"])
         elif (named := _named(own_words(post.text), earlier)) is not None:
             target = Target(named, "mention", CONFIDENCE["mention"])
+        elif (first := _first_reply_named(own_words(post.text), earlier, roles)) is not None:
+            target = Target(first, "mention", CONFIDENCE["mention"])
         elif post.index in marked or roles[post.index] is Role.AGREEMENT:
             above = next((j for j in range(i - 1, 0, -1) if roles[posts[j].index] in (Role.ANSWER, Role.AGREEMENT)),
                          None)
@@ -139,6 +142,14 @@ def _named(text: str, earlier: tuple) -> int | None:  # noqa: ANN001
             if post.author and _names(post.author, name):
                 return post.index
     return None
+
+
+def _first_reply_named(text: str, earlier: tuple, roles: dict[int, Role]) -> int | None:  # noqa: ANN001
+    """The thread's first answer, when the post's first two sentences name it ("Agree with the
+    first reply", "The top comment is right": responses.toml's [first_reply]), or None."""
+    if vocabulary("responses").group("first_reply").find(" ".join(sentences(text)[:2])) is None:
+        return None
+    return next((post.index for post in earlier[1:] if roles[post.index] is Role.ANSWER), None)
 
 
 def _names(handle: str, name: str) -> bool:
