@@ -14,6 +14,7 @@ from mentor.analysis.labels import clean_label, quotables, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import Role, own_sentences, own_words, post_role
+from mentor.analysis.verdicts import verdicts
 from mentor.analysis.stance import read_stance
 from mentor.analysis.store import AnalysisStore
 from mentor.corpus.model import Post, Thread
@@ -142,6 +143,38 @@ def test_a_flat_thread_splits_by_the_first_reply_named_and_a_bias_called_out() -
     assert posts[5].stance == -1
     assert analysis.shape == TWO_CAMPS
     assert posts[2].camp == posts[4].camp != posts[3].camp == posts[5].camp
+
+
+def test_answers_that_only_answer_the_asker_split_by_their_verdicts() -> None:
+    """Every answer answers the asker, none another (most advice threads): "Do it." and "Please
+    don't." disagree all the same. A trial user's thread of that shape showed several opinions."""
+    thread = Thread(id="t", title="Should a PM do quorl consulting on the side?", posts=(
+        Post(index=1, author="op", text="Senior PM here, two startups asked me to consult six hours a week. Is it smart?"),
+        Post(index=2, author="ana", text="Do it. Consulting on the side taught me pricing and positioning in a year."),
+        Post(index=3, author="ben", text="Please don't. Most contracts have an outside-work clause and an IP clause."),
+        Post(index=4, author="cy", text="The money is fine but my promotion cycle suffered from the extra hours.")))
+    analysis = analyse(thread)
+    posts = {p.index: p for p in analysis.posts}
+    assert (posts[2].verdict, posts[3].verdict, posts[4].verdict) == (1, 0, None)
+    assert analysis.shape == TWO_CAMPS and posts[2].camp != posts[3].camp
+    views = find_views(thread, "can I consult on the side as a PM?", analysis=analysis)
+    assert len(views.views) == 2 and not views.one_sided
+
+
+@pytest.mark.parametrize(("title", "first", "verdict"), [
+    ("Offered a quorl lead role. Take it, or stay an IC?", "Take it.", 0),
+    ("Offered a quorl lead role. Take it, or stay an IC?", "Stay, at least a year.", 1),
+    ("Offered a quorl lead role. Take it, or stay an IC?", "Don't take it yet.", 1),
+    ("Offered a quorl lead role. Take it, or stay an IC?", "I weighed whether to take it for months.", None),
+    ("Learn Figma or Python as a new PM?", "Python, because of where the market is going.", 1),
+    ("How do I learn quorl?", "Do it on weekends.", None),  # no yes-or-no question: no verdict
+])
+def test_an_answers_verdict_is_read_from_its_opening(title: str, first: str, verdict: int | None) -> None:
+    thread = Thread(id="t", title=title, posts=(
+        Post(index=1, author="op", text="I have a decision to make this week about my career."),
+        Post(index=2, author="ana", text=f"{first} That is what the quorl teams I know did, and it worked.")))
+    roles = {post.index: post_role(thread, post) for post in thread.posts}
+    assert verdicts(thread, roles).get(2) == verdict
 
 
 def test_agreeing_thread_is_one_position() -> None:

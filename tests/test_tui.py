@@ -594,6 +594,22 @@ async def test_the_sources_panel_at_80x24_shows_several_sources_with_their_quote
             assert f"“{' '.join(quote.sentence.split()[:3])}" in entry, entry
 
 
+async def test_a_source_listed_but_not_quoted_shows_its_writers_own_first_sentence(home: Path) -> None:
+    """A post listed under a view and not quoted shows its opening; for a reply addressed to
+    someone that was the address and its fragment ("@BrigitteFaure, respectfully, no.")."""
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask_in_chat(pilot, "should I do an MBA?")
+        panel = app.main.query_one(SourcesPanel)
+        answer = app.conversation.turns[-1].answer
+        quoted = {q.n for p in answer.evidence.perspectives for q in p.quotes}
+        addressed = [s for s in answer.sources if s.n not in quoted and s.text.startswith("@")]
+        assert addressed, "no listed source opens with an address: the test shows nothing"
+        for source in addressed:
+            snippet = panel.get_option(f"source-{source.n}").prompt.plain.split("\n", 1)[1]
+            assert not snippet.startswith("@") and snippet[:1].isupper(), snippet
+
+
 async def test_the_source_viewer_opens_on_the_cited_post_at_80x24(home: Path) -> None:
     async with _asked(home) as (app, pilot):
         await pilot.press("tab", "enter")

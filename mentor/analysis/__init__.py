@@ -1,11 +1,12 @@
 """Thread analysis: a stage of its own, run when a thread is indexed, stored, and only read when a
 question is asked.
 
-    analysis = analyse(thread)        # roles → targets → stances → camps → labels, quotables; move
+    analysis = analyse(thread)        # roles → targets → stances, verdicts → camps → labels, quotables; move
 
 - `roles`: what each post does (question, answer, agreement, aside);
 - `replies`: whom it answers, and how sure that is;
 - `stance`: whether it agrees or disagrees with that post;
+- `verdicts`: the verdict an answer gives the thread's question ("Do it.", "Learn Python.");
 - `camps`: the two camps of the answers (or none), and how sure the split is;
 - `labels`: each camp's label and each post's quotable sentences; `claims`: what a label must be;
 - `moves`: the career move the thread's title discusses ("UX designer ... moving into product")
@@ -43,6 +44,7 @@ from mentor.analysis.moves import roles_named, thread_move
 from mentor.analysis.replies import find_targets
 from mentor.analysis.roles import Role, own_words, post_role
 from mentor.analysis.stance import NEUTRAL, Stance, read_stance
+from mentor.analysis.verdicts import verdicts
 from mentor.corpus.model import Thread
 from mentor.engine.text import sentences
 
@@ -72,7 +74,8 @@ def analyse(thread: Thread) -> ThreadAnalysis:
     targets = find_targets(thread, roles, similarity, marked)
     stances = {index: read_stance(thread.post(index).text, skip_first_line=target.evidence == "quote")
                for index, target in targets.items() if roles[index] in (Role.ANSWER, Role.AGREEMENT)}
-    split = split_camps(thread, roles, targets, stances, similarity)
+    given = verdicts(thread, roles)
+    split = split_camps(thread, roles, targets, stances, similarity, given)
     position = {post.index: i for i, post in enumerate(thread.posts)}
     camps = {index: split.camp.get(index, split.camp.get(split.backs.get(index, -1)))
              for index in roles}
@@ -107,7 +110,7 @@ def analyse(thread: Thread) -> ThreadAnalysis:
             camp=camp, firmness=round(split.firmness.get(post.index, 0.0), 5),
             margin=round(split.margin.get(post.index, 0.0), 5), group=split.group.get(post.index),
             claim=claim, quotables=tuple(quoted),
-            terms=tuple(sorted(set(post_terms(post.text)))) if answer else ()))
+            terms=tuple(sorted(set(post_terms(post.text)))) if answer else (), verdict=given.get(post.index)))
     by_doubt = sorted(split.camp, key=lambda i: abs(split.margin[i]))
     answers = sorted(split.camp, key=lambda i: -abs(split.margin[i]))
     shape = TWO_CAMPS if split.two_sided else _one_or_several(roles, stances, split)

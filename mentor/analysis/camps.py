@@ -6,6 +6,8 @@ two kinds of evidence:
 - **structure**: a post that agrees with its target (+) or disagrees (-), weighed by how sure
   the target is (`mentor.analysis.replies.CONFIDENCE`) and how strong the marker (`stance`);
   bare agreements tie their author's other posts to the post they back; the same author twice (+);
+  two answers giving the thread's question the same verdict (+) or opposite ones (-: "Do it."
+  and "Please don't.", `mentor.analysis.verdicts`);
 - **content**: how much more alike two posts' words and concepts are than the thread's posts
   usually are (cosine of TF-IDF vectors over terms and thesaurus concepts, centred and scaled
   to unit spread).
@@ -31,6 +33,7 @@ from mentor.analysis.concepts import concepts
 from mentor.analysis.replies import Target
 from mentor.analysis.roles import Role, own_words
 from mentor.analysis.stance import Stance
+from mentor.analysis.verdicts import VERDICT_CONFIDENCE
 from mentor.corpus.model import Thread
 from mentor.engine.text import sentences, terms
 from mentor.engine.tfidf import Tfidf
@@ -83,8 +86,11 @@ def similarity_matrix(thread: Thread) -> tuple[np.ndarray, np.ndarray, Tfidf]:
 
 
 def split_camps(thread: Thread, roles: dict[int, Role], targets: dict[int, Target],
-                stances: dict[int, Stance], similarity: np.ndarray) -> CampSplit:
-    """The camps of the answers of `thread` (see the module's docstring)."""
+                stances: dict[int, Stance], similarity: np.ndarray,
+                verdicts: dict[int, int] | None = None) -> CampSplit:
+    """The camps of the answers of `thread` (see the module's docstring). `verdicts`: each
+    answer's verdict on the thread's question (`mentor.analysis.verdicts`); two answers with
+    the same one agree, with different ones disagree, as sure as `VERDICT_CONFIDENCE`."""
     position = {post.index: i for i, post in enumerate(thread.posts)}
     nodes = [p.index for p in thread.posts if roles[p.index] is Role.ANSWER]
     backs = {index: backed for index in roles if roles[index] is Role.AGREEMENT
@@ -122,6 +128,10 @@ def split_camps(thread: Thread, roles: dict[int, Role], targets: dict[int, Targe
             author = (thread.post(index).author or "").casefold()
             for other in authors.get(author, []):
                 add(other, backed, value)
+    given = sorted((verdicts or {}).items())
+    for k, (a, verdict) in enumerate(given):
+        for b, other in given[k + 1:]:
+            add(a, b, VERDICT_CONFIDENCE if verdict == other else -VERDICT_CONFIDENCE)
     for index, target in targets.items():  # a reply shares its target's words by being a reply:
         if index in at and target.index in at:  # the link's stance speaks for the pair instead
             content[at[index], at[target.index]] = content[at[target.index], at[index]] = 0.0

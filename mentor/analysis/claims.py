@@ -176,13 +176,16 @@ def label_problem(label: str, names: frozenset[str] = frozenset()) -> str | None
     return claim_problem(label)
 
 
+_MENTION = re.compile(r"(?:^|[\s(])@\w")
+
+
 def names_someone(sentence: str, names: frozenset[str]) -> bool:
     """Whether `sentence` addresses someone ("@grace") or names one of the thread's people
     (`names`, casefolded: `thread_names`), so that it only makes sense in the thread ("which is
     why Siobhan's question matters", "Karthik, do the math"): a word of `names` written with a
     capital, or a handle with a digit or a mark in it ("throwaway_pm2"). A name's letters in lower
     case are a word ("mark", "grace", "real" of the_real_pm)."""
-    if "@" in sentence:
+    if _MENTION.search(sentence):
         return True
     for word in sentence.split():
         bare = word.strip("\"'()*_,.;:!?“”‘’")

@@ -80,6 +80,9 @@ class PostAnalysis:
     #: Its distinct terms and concepts (`mentor.analysis.camps.post_terms`), for measuring how
     #: much of a question it speaks to without reading the post again; empty for asides.
     terms: tuple[str, ...] = ()
+    #: Its verdict on the thread's question (`mentor.analysis.verdicts`: 1 yes or the second
+    #: option, 0 no or the first), None when it opens with none.
+    verdict: int | None = None
 
 
 @dataclass(frozen=True)

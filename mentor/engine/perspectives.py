@@ -37,7 +37,9 @@ COVERAGE = 0.7
 #: disagrees with one post, or a pair against one, is too little to call two camps. Measured
 #: (2026-11-29) on the starter and the real development set: both-sides 95.8% / 55.6% at 3,
 #: 95.8% / 61.1% at 4 (22 of the 96 starter questions then shown as several opinions, 12 at 3),
-#: 96.9% / 61.1% at 5 with 35 of 96.
+#: 96.9% / 61.1% at 5 with 35 of 96. Fewer do when each camp holds an answer that gives the
+#: thread's question its verdict ("Do it." and "Please don't.": `analysis.verdicts`), which
+#: answer the asker and not one another.
 MIN_GROUP = 4
 #: Opinions quoted from a thread without two camps.
 OPINIONS = 4
@@ -161,7 +163,8 @@ def _group(analysis: ThreadAnalysis, relevance: dict[int, float]) -> int | None:
     for post in analysis.posts:
         if post.group is not None and post.role == "answer" and post.firmness > 0:
             groups.setdefault(post.group, []).append(post)
-    both = [g for g, posts in groups.items() if len(posts) >= MIN_GROUP and {p.camp for p in posts} == {0, 1}
+    both = [g for g, posts in groups.items() if {p.camp for p in posts} == {0, 1}
+            and (len(posts) >= MIN_GROUP or {p.camp for p in posts if p.verdict is not None} == {0, 1})
             and all(label_key(g, camp) in analysis.labels for camp in (0, 1))]
     return max(both, key=lambda g: (sum(relevance[p.index] for p in groups[g]), -g), default=None)
 

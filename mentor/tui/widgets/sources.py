@@ -55,9 +55,12 @@ def _heading_line(source: Source, where: str) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    from mentor.engine.text import sentences  # the stemmer loads with the engine, not at start
+    """The post's first sentence of its own words (`roles.own_sentences`): not a quoted line, nor
+    its `@name` address and what is left of a sentence said to them ("@BrigitteFaure,
+    respectfully, no." showed for a post that goes on to argue)."""
+    from mentor.analysis.roles import own_sentences  # the stemmer loads with the engine, not at start
 
-    found = sentences(text)
+    found = own_sentences(text)
     return found[0] if found else text
 
 
