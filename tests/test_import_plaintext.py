@@ -508,6 +508,19 @@ def test_posts_under_bold_or_colon_headers_read_as_one_post_say_so() -> None:
     assert one_post_note(single) is None
 
 
+def test_replies_one_blank_line_apart_read_as_one_post_say_so() -> None:
+    """A trial user's thread: a title, the question and four replies, one blank line apart (a
+    post's paragraphs), was one post and nothing said so."""
+    from mentor.importers.plaintext import one_post_note
+
+    thread = plaintext.parse("# Learn quorl or torv as a new PM?\n\nWhich one should I learn this year?\n\n"
+                             "Learn quorl. It pays off in every meeting.\n\nLearn torv. It earns the team's trust.\n\n"
+                             "Neither. Talk to customers first.\n")
+    assert len(thread.posts) == 1
+    assert one_post_note(thread) == ("read as one post of 4 paragraphs: one blank line separates a post's "
+                                     "paragraphs; if they are several posts, put two blank lines between posts")
+
+
 #: Reddit's current page copied whole (Ctrl+A): its header, the subreddit, the opener's header
 #: over the title, the post's buttons with its score and comment count, an advertisement with
 #: "Promoted" alone above it. Our own words.

@@ -193,6 +193,12 @@ def _labels(lines: list[str]) -> bool:
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 
 
+#: A thread read as one post of this many paragraphs or more is said to be so: a thread is a
+#: discussion, and a trial user's replies, one blank line apart, were one post with no word of
+#: it (2026-11-30). Two paragraphs (a question and "Has it helped anyone?") say nothing.
+PARAGRAPHS_NOTED = 3
+
+
 def one_post_note(thread: Thread) -> str | None:
     """What to tell someone whose plain-text dump was read as a single post although its lines
     may be several (None otherwise): the opening post alone, holding lines that end a sentence
@@ -202,7 +208,8 @@ def one_post_note(thread: Thread) -> str | None:
     lines are a post's own shape, and say nothing. E.g. "read as one post: 4 of its lines follow
     one another without a blank line between, and no post header (a name over a date) splits
     them; if they are several posts, put two blank lines between posts". Lines opening with
-    "## " (mentor's Markdown's post headings, its front matter missing) are said to be so."""
+    "## " (mentor's Markdown's post headings, its front matter missing) are said to be so, and
+    so is a post of `PARAGRAPHS_NOTED` paragraphs or more, one blank line apart."""
     if thread.format != FORMAT or len(thread.posts) != 1:
         return None
     lines = thread.posts[0].text.split("\n")
@@ -218,11 +225,15 @@ def one_post_note(thread: Thread) -> str | None:
                 "line separates a post's paragraphs)")
     joined = {at + step for at, (line, below) in enumerate(zip(lines, lines[1:]))
               if line.strip() and below.strip() and _SENTENCE_END.search(line) for step in (0, 1)}
-    if not joined:
-        return None
-    return (f"read as one post: {len(joined)} of its lines follow one another without a blank line between, "
-            "and no post header (a name over a date) splits them; if they are several posts, put two blank "
-            "lines between posts (one blank line separates a post's paragraphs)")
+    if joined:
+        return (f"read as one post: {len(joined)} of its lines follow one another without a blank line between, "
+                "and no post header (a name over a date) splits them; if they are several posts, put two blank "
+                "lines between posts (one blank line separates a post's paragraphs)")
+    paragraphs = [p for p in thread.posts[0].text.split("\n\n") if p.strip()]
+    if len(paragraphs) >= PARAGRAPHS_NOTED:
+        return (f"read as one post of {len(paragraphs)} paragraphs: one blank line separates a post's "
+                "paragraphs; if they are several posts, put two blank lines between posts")
+    return None
 
 
 def _header_like(lines: list[str]) -> list[str]:
