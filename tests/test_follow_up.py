@@ -46,6 +46,15 @@ def _conversation_on(cli: Cli, thread: Path, markdown: str, turns: list[str]) ->
 
 # -- reading what the person says -------------------------------------------------------------
 
+def test_a_constraint_said_not_to_hold_is_none() -> None:
+    """"no visa issues" was read as a constraint of location and the answer weighed the sides
+    for "location to think about" (a trial user's, 2026-11-30)."""
+    told = read_situation("I'm 34, 6 years in fintech, making 180k, no visa issues")
+    assert (told.age, told.years, told.industry, told.constraints) == (34, 6.0, "fintech", ())
+    assert read_situation("I have no kids and the visa is not a problem").constraints == ()
+    assert read_situation("I need a visa, and I have no savings").constraints == ("location", "money")
+
+
 def test_the_situation_is_what_the_person_said() -> None:
     said = read_situation(ISSUE[0])
     assert (said.role, said.years, said.industry) == ("PM", 6.0, "banking")

@@ -159,6 +159,8 @@ class _Lexicon:
     time_phrases: Phrases
     constraints: dict[str, str]      # phrase -> kind
     constraint_phrases: Phrases
+    waived_before: Phrases           # a constraint's phrase after one is none ("no kids")
+    waived_after: Phrases            # nor before one ("visa is not a problem")
     goal_leads: Phrases
     goal_between: frozenset[str]
     goal_not_followed_by: Phrases
@@ -199,6 +201,7 @@ def lexicon() -> _Lexicon:
     constraint_posts = _table(data, "constraint_words")
     budget = _table(data, "time_budget")
     constraints = _table(data, "constraints")
+    waived = _table(data, "constraints_waived")
     weighing = _table(data, "weighing")
     years, age = _table(data, "years"), _table(data, "age")
     goals = _table(data, "goals")
@@ -237,6 +240,8 @@ def lexicon() -> _Lexicon:
         time_budget={phrase.lower(): float(factor) for phrase, factor in budget.items()},
         time_phrases=Phrases(budget),
         constraints=constraint_map, constraint_phrases=Phrases(constraint_map),
+        waived_before=Phrases(strings(waived, "before", f"{_FILE} [constraints_waived]")),
+        waived_after=Phrases(strings(waived, "after", f"{_FILE} [constraints_waived]")),
         goal_leads=Phrases(strings(goals, "lead_ins", f"{_FILE} [goals]")),
         goal_between=frozenset(word.lower() for word in strings(goals, "between", f"{_FILE} [goals]")),
         goal_not_followed_by=Phrases(strings(goals, "not_followed_by", f"{_FILE} [goals]")),
@@ -397,6 +402,8 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
             spans.append((found.start, found.end))
             constraints.append("time")
     for found in lex.constraint_phrases.find(text):
+        if _waived(lex, text, found.start, found.end):
+            continue  # "no kids", "visa is not a problem": said, and no constraint
         constraints.append(lex.constraints[found.phrase])
         spans.append((found.start, found.end))
     goals = _goals(text, leads, wanted)
@@ -504,6 +511,15 @@ def _plainly(text: str) -> str:
         if number is not None and not rest[:number.start].strip():
             chars[found.start:found.end] = " " * (found.end - found.start)
     return "".join(chars)
+
+
+def _waived(lex: _Lexicon, text: str, start: int, end: int) -> bool:
+    """Whether the constraint said at `text[start:end]` is said not to hold: [constraints_waived]'
+    `before` ends the words before it ("no visa issues", "without kids"), or its `after` opens
+    the words after it ("visa is not a problem"). A trial user's "no visa issues" was read as a
+    constraint of location (2026-11-30)."""
+    after = lex.waived_after.search(text[end:end + 40])
+    return _ends_with(lex.waived_before, text[:start]) or (after is not None and not text[end:end + after.start].strip())
 
 
 def _ends_with(phrases: Phrases, text: str) -> bool:
