@@ -650,6 +650,21 @@ def test_asking_what_mentor_would_do_before_the_worry_asks_for_the_worry(bundled
     assert (conversation.situation.years, conversation.situation.industry) == (4.0, "banking")  # kept
 
 
+def test_another_form_of_the_same_option_stays_and_quotes_what_was_not_shown(bundled_engine: Engine) -> None:
+    """"what about a part-time MBA instead?" after an MBA answer moved "to a new question" and
+    gave the first answer again, word for word (a trial user's, 2026-11-30): it names no other
+    discussion, so it stays, and quotes the sentences of the discussion that speak to its own
+    words, from posts shown already too, but no sentence quoted before."""
+    conversation = Conversation()
+    first = _ask(bundled_engine, conversation, "Should I do an MBA?")
+    then = _ask(bundled_engine, conversation, "what about a part-time MBA instead?")
+    assert then.evidence.reading.kind == "more" and not then.evidence.reading.moved
+    quoted_before = {q.sentence for p in first.evidence.perspectives for q in p.quotes}
+    quoted_before |= {first.evidence.common_ground.sentence} if first.evidence.common_ground else set()
+    assert then.evidence.points and not {p.sentence for p in then.evidence.points} & quoted_before
+    assert any("part-time" in p.sentence.casefold() for p in then.evidence.points), then.text
+
+
 def test_sides_that_do_not_speak_to_the_situation_are_named_once(bundled_engine: Engine) -> None:
     conversation = Conversation()
     _ask(bundled_engine, conversation, "Should I do an MBA?")

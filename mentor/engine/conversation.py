@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from mentor.engine.events import Answer, PostKey, Source
 from mentor.engine.situation import Situation
+from mentor.engine.text import sentences
 from mentor.llm.chat_model import MAX_ANSWER_TOKENS, ChatModel, Message, ModelError
 
 if TYPE_CHECKING:
@@ -73,6 +74,25 @@ class Conversation:
         not show again."""
         cited = {n for turn in self.turns if turn.answer is not None for n in turn.answer.cited}
         return {(source.thread_id, source.post_index) for n in cited if (source := self.sources.get(n)) is not None}
+
+    def quoted(self) -> set[str]:
+        """The sentences an answer of this conversation has quoted (its views' quotes, where they
+        meet, its points) from the posts it cited, each split into its sentences: what "tell me
+        more" must not quote again. A post's other sentences may come: "what about a part-time
+        MBA instead?" is answered by the sentence after the one quoted as where the sides meet (a
+        trial user's got the first answer again, word for word, 2026-11-30)."""
+        found: set[str] = set()
+        for turn in self.turns:
+            answer = turn.answer
+            if answer is None:
+                continue
+            evidence = answer.evidence
+            quotes = [q for view in evidence.perspectives for q in view.quotes]
+            quotes += [evidence.common_ground] if evidence.common_ground is not None else []
+            texts = [q.sentence for q in quotes if q.n in answer.cited]
+            texts += [point.sentence for point in evidence.points if point.n in answer.cited]
+            found.update(sentence for text in texts for sentence in sentences(text))
+        return found
 
     def model_answers(self) -> list[str]:
         """The model's own words in each turn it wrote and finished (not a stopped one; also

@@ -223,8 +223,9 @@ def read_turn(situation: Situation, topic: Topic | None, question: str, rank: Ra
     # names one ("I'm burned out after six years as a PM" after an MBA: a trial, 2026-11-30).
     telling = bool(said) and not question.rstrip().endswith("?")
     words = " ".join(new)
-    if strong:
-        moved = bool(new) and _elsewhere(words, topic.threads, rank, strong=True)
+    if strong:  # "what about a part-time MBA instead?" leaves for no other thread: all it names is the topic's own
+        moved = bool(new) and _elsewhere(words, topic.threads, rank, strong=True) \
+            and _elsewhere(focus, topic.threads, rank, strong=True)
     elif telling or kind is not None or adds_a_word(question, focus):  # moves only to a subject it names
         subject = without(question, spans + situation_spans(question))
         moved = _names_another_topic(subject, topic) and _elsewhere(words, topic.threads, rank, strong=True)

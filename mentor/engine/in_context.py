@@ -38,6 +38,7 @@ from mentor.engine.points import (
 )
 from mentor.engine.retrieve import Retrieval
 from mentor.engine.situation import industry_words, read_situation
+from mentor.engine.text import terms
 
 if TYPE_CHECKING:
     from mentor.engine.engine import Engine
@@ -82,7 +83,11 @@ def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
     quoted = {sentence for _, views in found for view in views.views for _, sentence in view.quotes}
     rarity = corpus_rarity(engine)
     shown = conversation.shown() if reading.kind is Kind.MORE else set()
-    chosen = choose(reading, Pool(threads, sides, skip=shown), quoted, rarity) if threads else []
+    told = conversation.quoted() if reading.kind is Kind.MORE else set()
+    asked = frozenset(terms(reading.focus)) - frozenset(terms(conversation.topic.query)) \
+        if reading.kind is Kind.MORE and conversation.topic is not None else frozenset()
+    pool = Pool(threads, sides, skip=shown, quoted=told, asked=asked)
+    chosen = choose(reading, pool, quoted, rarity) if threads else []
     chosen += _options_elsewhere(engine, reading, threads, chosen, rarity)
     chosen += _situation_elsewhere(engine, reading, threads, chosen)
     if reading.kind in _ANSWERS_WITH_POINTS:

@@ -119,9 +119,13 @@ class Pool:
     """The candidate sentences of the threads in play, with each word's rarity among them."""
 
     def __init__(self, threads: Iterable[Thread], sides: Mapping[PostKey, int],
-                 skip: Collection[PostKey] = ()) -> None:
-        """The sentences of `threads`' answers, less the posts in `skip` (ones already shown);
-        `sides` maps a post to the view it holds."""
+                 skip: Collection[PostKey] = (), quoted: Collection[str] = (),
+                 asked: frozenset[str] = frozenset()) -> None:
+        """The sentences of `threads`' answers, less the posts in `skip` (ones already shown)
+        but for their sentences holding a term of `asked` (what a follow-up asks in its own
+        words: "what about a part-time MBA instead?" is answered by the sentence after the one
+        quoted as where the sides meet) not in `quoted` (the ones quoted already); `sides` maps
+        a post to the view it holds."""
         self.items: list[tuple[PostKey, str, frozenset[str]]] = []
         #: Every sentence of those answers but questions, however short ("Take it."): what an
         #: answer says, beside what may be quoted (`items`).
@@ -137,10 +141,11 @@ class Pool:
             for post in thread.posts[1:]:
                 if opener is not None and post.author == opener:
                     continue  # the asker's own follow-ups and thanks: not advice to anyone
-                if (thread.id, post.index) in skip:
-                    continue
+                shown = (thread.id, post.index) in skip
                 for sentence in own_sentences(post.text):
                     if sentence.startswith("@") or sentence.rstrip().endswith("?"):
+                        continue
+                    if shown and (sentence in quoted or not asked & set(terms(sentence))):
                         continue
                     item = ((thread.id, post.index), sentence, frozenset(terms(sentence)))
                     self.said.append(item)
