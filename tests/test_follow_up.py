@@ -665,6 +665,25 @@ def test_another_form_of_the_same_option_stays_and_quotes_what_was_not_shown(bun
     assert any("part-time" in p.sentence.casefold() for p in then.evidence.points), then.text
 
 
+def test_words_every_discussion_holds_do_not_make_a_post_speak_to_the_person(bundled_engine: Engine) -> None:
+    """"I'm a PM at a 900-person B2B company, I mostly write tickets and run standups" was weighed
+    by a sentence sharing "companies" and "mostly" with it, and "what would you do?" right after,
+    which no longer had those words, found nothing: the two answers contradicted each other (a
+    trial user's, 2026-11-30). Such words are no sign, and the words they used of themselves
+    ("write tickets") still count when they ask what mentor would do: the two turns agree."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Will AI take my PM job?")
+    told = _ask(bundled_engine, conversation, "I'm a PM at a 900-person B2B company, I mostly write tickets and run standups")
+    again = _ask(bundled_engine, conversation, "what would you do?")
+    fits = [{(p.n, p.sentence) for p in answer.evidence.points if p.reason == "situation"} for answer in (told, again)]
+    assert told.evidence.reading.kind == again.evidence.reading.kind == "recommendation"
+    assert fits[0] and fits[0] <= fits[1], (told.text, again.text)  # the words they used still count
+    assert not any("mostly" in sentence and "ticket" not in sentence for _, sentence in fits[0])
+    balance = [next(line for line in answer.text.splitlines() if line.startswith("**On balance:**"))
+               for answer in (told, again)]
+    assert balance[0] == balance[1]
+
+
 def test_sides_that_do_not_speak_to_the_situation_are_named_once(bundled_engine: Engine) -> None:
     conversation = Conversation()
     _ask(bundled_engine, conversation, "Should I do an MBA?")

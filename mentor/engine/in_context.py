@@ -60,6 +60,12 @@ MIN_FOR_YOU = 3.0
 #: "Tell me more" quotes any sentence not shown yet that stands alone, those sharing the
 #: follow-up's and the topic's words first: each counts this much besides its shared words' weight.
 MORE_BASE = 0.1
+#: A word the person used that nearly every discussion holds (rarity, log N/df, under this:
+#: "company" and "mostly" are in 56 and 55 of the starter's 57) shows nothing of what a sentence
+#: speaks to: "I'm a PM at a 900-person B2B company, I mostly write tickets" was weighed by "The
+#: AI PM roles I've seen at three companies were mostly: ...", and "what would you do?" right
+#: after found nothing, contradicting it (a trial user's, 2026-11-30).
+COMMON_RARITY = 0.2
 #: Another discussion speaks for an option the question's own does not when it is the best for the
 #: option's words, and in play or among this many best for the question.
 OPTION_RANK = 5
@@ -87,7 +93,7 @@ def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
     asked = frozenset(terms(reading.focus)) - frozenset(terms(conversation.topic.query)) \
         if reading.kind is Kind.MORE and conversation.topic is not None else frozenset()
     pool = Pool(threads, sides, skip=shown, quoted=told, asked=asked)
-    chosen = choose(reading, pool, quoted, rarity) if threads else []
+    chosen = choose(_with_told(conversation, reading), pool, quoted, rarity) if threads else []
     chosen += _options_elsewhere(engine, reading, threads, chosen, rarity)
     chosen += _situation_elsewhere(engine, reading, threads, chosen)
     if reading.kind in _ANSWERS_WITH_POINTS:
@@ -103,16 +109,33 @@ def shape_turn(engine: Engine, conversation: Conversation, reading: Reading,
                    closest_only=retrieval is not None and retrieval.loose and bool(evidence.perspectives))
 
 
+def _with_told(conversation: Conversation, reading: Reading) -> Reading:
+    """`reading`, and for a recommendation, with the words the person used of themselves in
+    the earlier recommendations on the topic in play beside its own focus ("I mostly write
+    tickets and run standups"): "what would you do?" right after such a turn had lost them and
+    weighed the sides anew, contradicting it (a trial user's, 2026-11-30)."""
+    topic = conversation.topic
+    if reading.kind is not Kind.RECOMMENDATION or not reading.stays or topic is None:
+        return reading
+    earlier = [turn.answer.evidence.reading.focus for turn in conversation.turns
+               if turn.answer is not None and turn.answer.evidence.reading is not None
+               and turn.topic is not None and turn.topic.threads == topic.threads
+               and turn.answer.evidence.reading.kind is Kind.RECOMMENDATION]
+    return replace(reading, focus=" ".join(dict.fromkeys([*earlier, reading.focus])).strip())
+
+
 def choose(reading: Reading, pool: Pool, quoted: set[str], rarity: Callable[[str], float]) -> list[Sentence]:
     """The sentences that speak to what `reading` asks (see the module's description); `rarity`
     weighs a word by how few discussions of the corpus hold it."""
     situation = reading.situation
     if reading.kind is Kind.RECOMMENDATION:
         asks = [kind for kind, _ in reading.asks]  # "which is less risky?": what speaks to that
-        fits = [p for p in pool.best(situation_score(pool, situation, reading.focus, asks), "situation",
+        focus = " ".join(word for word in reading.focus.split()
+                         if any(rarity(term) >= COMMON_RARITY for term in terms(word)))
+        fits = [p for p in pool.best(situation_score(pool, situation, focus, asks), "situation",
                                      per_side=POINTS_PER_SIDE, minimum=MIN_FIT) if p.side is not None]
         taken = [p.text for p in fits]
-        advice = sorted(pool.best(advice_score(pool, situation, reading.focus, asks), "advice",
+        advice = sorted(pool.best(advice_score(pool, situation, focus, asks), "advice",
                                   avoid=set(taken) | quoted),
                         key=lambda p: -p.score)[:1]
         taken += [p.text for p in advice]
