@@ -436,6 +436,15 @@ def test_a_quote_makes_sense_out_of_its_thread() -> None:
     assert quotables("But that is only true for the smaller quorl teams, not the regulated ones.", {}) == []
 
 
+def test_a_bare_list_or_half_a_quotation_is_no_quote() -> None:
+    """A trial user's answers quoted "CEO, board, growth targets, a big customer." and
+    '"Tell me about a bet you owned end to end.' (the splitter had cut a quotation) as views."""
+    listed = "CEO, board, growth targets, a big customer. Each of them can veto the quorl roadmap."
+    assert [s for s, _ in quotables(listed, {})] == ["Each of them can veto the quorl roadmap."]
+    cut = 'The panel asks "Tell me about a quorl bet you owned end to end. What did you learn?" and waits.'
+    assert all(s.count('"') % 2 == 0 for s, _ in quotables(cut, {}))
+
+
 def test_what_is_left_of_a_sentence_said_to_someone_is_no_quote() -> None:
     """"@ElifKaya, fair on the coursework, but ..." lost its address and was quoted under a view
     as "fair on the coursework, but ..." (a CI run's answer, 2026-11-30): the rest of a sentence

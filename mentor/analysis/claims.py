@@ -258,6 +258,22 @@ def turns_after(rest: str) -> bool:
 _CLAUSES = re.compile(r"[,;:]|\s[-—–]\s")
 
 
+def is_list(sentence: str) -> bool:
+    """Whether `sentence` only lists things: three or more pieces between commas, none over three
+    words, no auxiliary verb ("CEO, board, growth targets, a big customer.")."""
+    text = normalise(sentence).strip()
+    segments = [segment.split() for segment in text.split(",")]
+    return len(segments) >= 3 and all(len(segment) <= 3 for segment in segments) \
+        and not _AUXILIARIES & set(text.split())
+
+
+def open_quotation(sentence: str) -> bool:
+    """Whether `sentence` opens a quotation it does not close, or closes one it did not open
+    ('"Tell me about a bet you owned end to end.': the sentence splitter cut a quotation)."""
+    text = normalise(sentence)
+    return text.count('"') % 2 == 1
+
+
 @lru_cache(maxsize=65536)
 def claim_problem(sentence: str) -> str | None:
     """What keeps a sentence of any length from being a claim that stands alone, or None."""
@@ -302,8 +318,7 @@ def claim_problem(sentence: str) -> str | None:
         return "cut off mid-phrase, or leaves out what it answers"
     if _INTRODUCTION.search(text):
         return INTRODUCES
-    segments = [segment.split() for segment in text.split(",")]
-    if len(segments) >= 3 and all(len(segment) <= 3 for segment in segments) and not _AUXILIARIES & set(words):
+    if is_list(text):
         return "a list of things, not a claim"
     if len(words) <= 4 and not _AUXILIARIES & set(words) and (
             first in _DETERMINERS or {"or", "and", "vs", "vs.", "versus"} & set(words)):

@@ -24,8 +24,8 @@ import numpy as np
 from mentor.analysis.camps import sentence_terms
 from mentor.analysis.claims import ASIDE_PROBLEMS as _ASIDES
 from mentor.analysis.claims import (
-    LABEL_CHARS, LABEL_WORDS, carries_on, claim_problem, concedes, label_problem, names_someone, points_back,
-    thread_names, turns_after)
+    LABEL_CHARS, LABEL_WORDS, carries_on, claim_problem, concedes, is_list, label_problem, names_someone,
+    open_quotation, points_back, thread_names, turns_after)
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import after_opener, own_sentences, own_words
 from mentor.corpus.model import Thread
@@ -81,13 +81,16 @@ def quotables(text: str, weights: dict[str, float], names: frozenset[str] = froz
     first, each with its `sentence_weight` for the camp's distinctive `weights`. None that needs
     its thread to make sense quoted alone ("But build one hard skill", "I see how your stance
     might come across": `claims.carries_on`, `claims.points_back`; "For Karthik specifically,
-    ...": one naming the thread's people, `names`, `claims.names_someone`): a post with only such
+    ...": one naming the thread's people, `names`, `claims.names_someone`; a bare list, "CEO,
+    board, growth targets, a big customer."; half a quotation, '"Tell me about a bet you owned
+    end to end.': `claims.is_list`, `claims.open_quotation`): a post with only such
     sentences has none, and its view quotes another (it was quoted all the same; 29 of the
     starter's 650 replies, none changing a figure of `mentor eval`, 2026-11-30). Common ground
     (`common_ground`) still reads them, as the sentence after an "it depends"."""
     ranked = sorted(((s, round(sentence_weight(s, weights), 5)) for s in quote_candidates(text)), key=lambda q: -q[1])
     alone = list(islice((q for q in ranked if not (carries_on(q[0]) or points_back(q[0])
-                                                   or names_someone(q[0], names))), QUOTABLES))
+                                                   or names_someone(q[0], names) or is_list(q[0])
+                                                   or open_quotation(q[0]))), QUOTABLES))
     return alone
 
 
