@@ -665,6 +665,21 @@ def test_another_form_of_the_same_option_stays_and_quotes_what_was_not_shown(bun
     assert any("part-time" in p.sentence.casefold() for p in then.evidence.points), then.text
 
 
+def test_how_to_start_names_the_side_that_gave_no_steps(bundled_engine: Engine) -> None:
+    """After facts weighed toward the MBA's side, "how do I start?" quoted only the other side's
+    step, which read as advice against the side just leaned to (a trial user's, 2026-11-30): a
+    side of the two with no step is named as such."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "Should I do an MBA?")
+    start = _ask(bundled_engine, conversation, "How do I start?")
+    assert start.evidence.reading.kind == "how_to"
+    stepped = {p.side for p in start.evidence.points if p.reason == "step"}
+    bare = [i for i, view in enumerate(start.evidence.perspectives)
+            if view.thread_title == start.evidence.perspectives[0].thread_title and i not in stepped]
+    assert len(stepped - {None}) == 1 and len(bare) == 1, start.text
+    assert start.text.count("nobody on that side laid out concrete steps") == 1, start.text
+
+
 def test_words_every_discussion_holds_do_not_make_a_post_speak_to_the_person(bundled_engine: Engine) -> None:
     """"I'm a PM at a 900-person B2B company, I mostly write tickets and run standups" was weighed
     by a sentence sharing "companies" and "mostly" with it, and "what would you do?" right after,

@@ -234,11 +234,18 @@ def _how_to(evidence: Evidence) -> list[str]:
                                 if (source := evidence.source(p.n)) is not None)) or discussion_titles(evidence)[:1]
     where = and_join(titles)
     lines = [f"Here is how people in {where} said to start{fitted}.", ""]
+    first = evidence.perspectives[0].thread_title
+    two_sides = sum(perspective.thread_title == first for perspective in evidence.perspectives) == 2
     for i, name in _sides(evidence, "step"):
         mine = _points(evidence, "step", i)
         if mine:
             lines += [f"**If you lean to {name}**", ""]
             lines += [f"{k}. “{escape_markdown(p.sentence)}” [{p.n}]" for k, p in enumerate(mine, 1)] + [""]
+        elif two_sides and evidence.perspectives[i].thread_title == first:
+            # said, not left out: the side a recommendation just leaned to may be the one without
+            # steps, and its steps alone read as advice against it (a trial user's, 2026-11-30)
+            lines += [f"**If you lean to {_cited_name(evidence.perspectives[i])}:** nobody on that side laid "
+                      "out concrete steps in this discussion.", ""]
     others = _points(evidence, "step", None)
     if others:
         lines += ["**Also suggested**", ""]
