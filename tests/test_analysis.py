@@ -168,6 +168,11 @@ def test_answers_that_only_answer_the_asker_split_by_their_verdicts() -> None:
     ("Offered a quorl lead role. Take it, or stay an IC?", "I weighed whether to take it for months.", None),
     ("Learn Figma or Python as a new PM?", "Python, because of where the market is going.", 1),
     ("How do I learn quorl?", "Do it on weekends.", None),  # no yes-or-no question: no verdict
+    ("Stay an IC PM or move into quorl management?", "Stay IC, the quorl track is real.", 0),
+    ("Stay an IC PM or move into quorl management?", "Also, management is a different job.", None),  # carries on
+    ("Escalate or win him over?", 'Counterpoint: the "win him over" advice is unfair.', None),  # answers a post
+    ("Seven years in quorl and no hard skills. Should I worry?", "Don't, it is the job.", 0),  # the title's question
+    ("Should I get a quorl certification?", "Get one. Recruiters filter on it.", 1),
 ])
 def test_an_answers_verdict_is_read_from_its_opening(title: str, first: str, verdict: int | None) -> None:
     thread = Thread(id="t", title=title, posts=(

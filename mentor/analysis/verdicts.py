@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import re
 
-from mentor.analysis.phrases import vocabulary
+from mentor.analysis.claims import carries_on
+from mentor.analysis.phrases import normalise, vocabulary
 from mentor.analysis.roles import Role, own_sentences
 from mentor.corpus.model import Thread
 from mentor.engine.text import sentences, terms
@@ -33,6 +34,9 @@ VERDICT_CONFIDENCE = 0.6
 #: job.", "Python, because ..."); one naming it later mostly discusses it ("Counterpoint on the
 #: market argument: yes, there are more B2B jobs, ...").
 OPENING_WORDS = 3
+#: How many terms on each side of a question's "or" name its options ("IC PM", "move into
+#: management"): the verb of one and the noun of the other ("Stay IC." takes the first).
+OPTION_TERMS = 2
 #: First words of a first sentence that tells what its writer did ("I escalated after a standoff
 #: of eight months"): a story, not a verdict, though it names an option.
 _NARRATORS = frozenset("i we my our i've i'm we've".split())
@@ -44,7 +48,8 @@ def verdicts(thread: Thread, roles: dict[int, Role]) -> dict[int, int]:
     question between two options, 1 (yes) or 0 (no) for a yes-or-no question; answers without
     one are left out, and so is every answer when the question is neither kind."""
     yes_no = vocabulary("responses").group("yes_no_question")
-    options, asks_yes_no = None, False
+    options: tuple[frozenset[str], frozenset[str]] | None = None
+    asks_yes_no = False
     for question in _questions(thread):  # the title first: it names the thread's question
         options = _options(question)
         asks_yes_no = options is None and yes_no.opens(question, words=3)
@@ -62,8 +67,8 @@ def verdicts(thread: Thread, roles: dict[int, Role]) -> dict[int, int]:
         if options is not None:
             opening = first.split()[:OPENING_WORDS]
             named = set(terms(" ".join(opening)))
-            takes = [side for side, option in enumerate(options) if option in named]
-            if len(takes) == 1 and opening[0].casefold() not in _NARRATORS:
+            takes = [side for side, option in enumerate(options) if option & named]
+            if len(takes) == 1 and opening[0].casefold() not in _NARRATORS and not _replies(first):
                 found[post.index] = 1 - takes[0] if no else takes[0]
         elif no or said_yes.opens(first, words=4):
             found[post.index] = 0 if no else 1
@@ -71,20 +76,37 @@ def verdicts(thread: Thread, roles: dict[int, Role]) -> dict[int, int]:
 
 
 def _questions(thread: Thread) -> list[str]:
-    """The thread's question: its title, then the opening post's sentences that ask."""
+    """The thread's question: its title's sentences that ask ("Seven years as a PM and no hard
+    skills. Should I worry?" asks "Should I worry?"; a title that asks none, whole), then the
+    opening post's."""
     opening = thread.posts[0].text if thread.posts else ""
-    return [thread.title] + [s for s in sentences(opening) if s.rstrip("\"')*_ ”’").endswith("?")]
+    title = [s for s in sentences(thread.title) if _asks(s)] or [thread.title]
+    return title + [s for s in sentences(opening) if _asks(s)]
 
 
-def _options(question: str) -> tuple[str, str] | None:
-    """The terms of the two options a question weighs ("Figma or Python as a new PM?" ->
-    figma, python): the word before its "or" (or "vs") and the word after, when both carry a
-    term; None for a question without one "or"."""
+def _asks(sentence: str) -> bool:
+    return sentence.rstrip("\"')*_ ”’").endswith("?")
+
+
+def _replies(sentence: str) -> bool:
+    """Whether a first sentence carries on or answers another post ("Also, intuition is built
+    from experiments", "Counterpoint: the "win them over" advice ..."): the option it names is
+    the other post's, not its verdict."""
+    responses = vocabulary("responses")
+    return carries_on(sentence) or '"' in normalise(sentence) or any(
+        responses.group(name).opens(sentence, words=4) for name in ("disagreement", "rebuttal", "agreement"))
+
+
+def _options(question: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The terms of the two options a question weighs: the last `OPTION_TERMS` terms before its
+    "or" (or "vs") and the first after it, less those both share ("Figma or Python as a new PM?"
+    -> {figma}, {python, new}; "Stay an IC PM or move into management?" -> {ic, pm}, {move,
+    manag}); None for a question without one "or" or with an option of no term of its own."""
     parts = _ALTERNATIVE.split(question.rstrip("?!. "))
     if len(parts) != 2:
         return None
-    before = [t for word in parts[0].split() for t in terms(word)]
-    after = [t for word in parts[1].split() for t in terms(word)]
-    if not before or not after or before[-1] == after[0]:
+    before = frozenset([t for word in parts[0].split() for t in terms(word)][-OPTION_TERMS:])
+    after = frozenset([t for word in parts[1].split() for t in terms(word)][:OPTION_TERMS])
+    if not before - after or not after - before:
         return None
-    return before[-1], after[0]
+    return before - after, after - before
