@@ -235,7 +235,8 @@ def _how_to(evidence: Evidence) -> list[str]:
     where = and_join(titles)
     lines = [f"Here is how people in {where} said to start{fitted}.", ""]
     first = evidence.perspectives[0].thread_title
-    two_sides = sum(perspective.thread_title == first for perspective in evidence.perspectives) == 2
+    two_sides = sum(perspective.thread_title == first for perspective in evidence.perspectives) == 2 \
+        and titles == [f"“{escape_markdown(first)}”"]  # the steps are that discussion's, not another's
     for i, name in _sides(evidence, "step"):
         mine = _points(evidence, "step", i)
         if mine:
