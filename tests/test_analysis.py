@@ -481,6 +481,20 @@ def test_where_they_meet_says_on_what_it_depends() -> None:
                                              "your manager asks you for numbers you cannot pull yourself.")
 
 
+def test_where_they_meet_gives_both_cases_of_what_it_depends_on() -> None:
+    """"It depends on what you want in five years. If you want to be a VP …" stopped before
+    "If you want to found something …", and so leaned to one side (a trial user's, 2026-11-30)."""
+    from mentor.analysis.labels import common_ground
+    thread = _thread(
+        ("Op", "Should I take a 25% pay cut to be the first PM at a quorl startup?"),
+        ("Ana", "It depends on what you want in five years. If you want to be a VP at a big company, the "
+                "quorl detour rarely helps. If you want to found something, the first-PM seat is the best "
+                "training there is. Either way, negotiate the equity."))
+    assert common_ground(thread, [2]) == (2, "It depends on what you want in five years. If you want to be a VP "
+                                             "at a big company, the quorl detour rarely helps. If you want to found "
+                                             "something, the first-PM seat is the best training there is.")
+
+
 def test_where_they_meet_is_not_a_rebuttal_that_says_depends() -> None:
     from mentor.analysis.labels import common_ground
     thread = _thread(

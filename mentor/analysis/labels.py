@@ -35,6 +35,10 @@ from mentor.engine.text import sentences, word_count
 QUOTE_WORDS = (6, 50)
 #: The longest "Where they meet" quote, in words.
 COMMON_GROUND_WORDS = 45
+#: The longest "Where they meet" quote that says on what it depends in two parallel cases ("It
+#: depends on what you want. If you want to be a VP, …. If you want to found something, …"):
+#: with the first case alone it leaned to one side (a trial user's, 2026-11-30).
+BRANCHES_WORDS = 75
 #: A hedge shorter than this ("It really depends on the company.") says on what only in the
 #: sentence after it, which its quote then includes.
 HEDGE_ALONE_WORDS = 12
@@ -109,6 +113,11 @@ def _quote_candidates(text: str) -> tuple[str, ...]:
     fitting = [s for s in fitting if not _aside(s)] or fitting
     chosen = fitting or [s for s in own if word_count(s) >= 3]
     return tuple(s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen)
+
+
+def _first_word(sentence: str) -> str:
+    words = sentence.split()
+    return words[0].strip("\"'(*_,.;:!-").casefold() if words else ""
 
 
 def _prose(sentence: str) -> bool:
@@ -216,7 +225,8 @@ def label_candidates(thread: Thread, answers: Sequence[int], backers: Sequence[i
 def common_ground(thread: Thread, answers: Sequence[int]) -> tuple[int, str] | None:
     """A sentence from an answer that weighs both camps ("it depends on ..."), if any; a short
     one ("Honestly it depends on the company.") with the sentence after it, which says on what
-    (a trial user read three answers whose "Where they meet" said only that it depends). Not
+    (a trial user read three answers whose "Where they meet" said only that it depends), and
+    the one after that when it is the other case ("If you want …. If you want …"). Not
     one naming someone in the thread ("… which is why Siobhan's question matters": a trial
     user's, 2026-11-30), which only makes sense there. Not
     from an answer that opens by disagreeing: its "depends" argues one side (a trial user's,
@@ -235,6 +245,10 @@ def common_ground(thread: Thread, answers: Sequence[int]) -> tuple[int, str] | N
                 after = candidates[position + 1] if position + 1 < len(candidates) else ""
                 if after and word_count(sentence) < HEDGE_ALONE_WORDS and \
                         word_count(sentence) + word_count(after) <= COMMON_GROUND_WORDS:
+                    branch = candidates[position + 2] if position + 2 < len(candidates) else ""
+                    both = f"{sentence} {after} {branch}"
+                    if branch and _first_word(branch) == _first_word(after) and word_count(both) <= BRANCHES_WORDS:
+                        return index, both  # "If you want X, …. If you want Y, …": the other case too
                     return index, f"{sentence} {after}"
                 return index, sentence
     return None
