@@ -55,6 +55,32 @@ def test_a_constraint_said_not_to_hold_is_none() -> None:
     assert read_situation("I need a visa, and I have no savings").constraints == ("location", "money")
 
 
+@pytest.mark.parametrize("text, role, years, industry, constraints", [
+    # A title is said as the person said it, not as a plain "PM" (a trial's "principal PM" was
+    # shown as "a PM of 3 years").
+    ("I'm a principal PM at a bank", "principal PM", None, "banking", ()),
+    ("I'm a former teacher, now an APM for 8 months", "associate PM", None, None, ()),
+    ("As a junior PM, should I learn SQL?", "junior PM", None, None, ()),
+    # A forum introduction opens with the role ("Senior PM at ...", "PM here, 4 years").
+    ("Senior PM at a fintech startup, 6 years in, thinking of data science", "senior PM", 6.0, "fintech", ()),
+    ("PM here, 4 years, should I do an MBA?", "PM", 4.0, None, ()),
+    ("Engineers at my company say PMs are useless", None, None, None, ()),
+    ("Design or code: which should a PM learn?", None, None, None, ()),
+    # A field of work is a role; "in charge of sales" is not.
+    ("I work in marketing and have a $500 budget for courses", "marketer", None, None, ("money",)),
+    ("I'm in B2B sales and want to be a PM", "salesperson", None, "B2B SaaS", ()),
+    ("I'm in charge of sales for a startup", None, None, "startups", ()),
+    ("The team budget is frozen", None, None, None, ()),
+    # Someone else's place is not where the person works.
+    ("My friends in big tech say I should learn SQL. I'm a PM at a bank.", "PM", None, "banking", ()),
+    ("I just lost my PM job at a health-tech startup", None, None, "healthcare", ()),
+])
+def test_who_the_person_says_they_are(text: str, role: str | None, years: float | None,
+                                      industry: str | None, constraints: tuple[str, ...]) -> None:
+    told = read_situation(text)
+    assert (told.role, told.years, told.industry, told.constraints) == (role, years, industry, constraints)
+
+
 def test_the_situation_is_what_the_person_said() -> None:
     said = read_situation(ISSUE[0])
     assert (said.role, said.years, said.industry) == ("PM", 6.0, "banking")

@@ -12,6 +12,7 @@ import pytest
 from mentor.corpus.bundled import bundled_threads
 from mentor.engine.documents import thread_documents
 from mentor.engine.lexical import LexicalIndex, LexicalIndexes, fingerprint
+from mentor.engine.text import sentences
 
 THREADS = list(bundled_threads())
 QUESTIONS = ["should I learn SQL as a PM?", "is an MBA worth it", "I have no hard skills", "burnout on call"]
@@ -70,3 +71,13 @@ def test_a_damaged_set_is_rebuilt(tmp_path: Path) -> None:
 def test_empty_corpus(tmp_path: Path) -> None:
     indexes = LexicalIndexes.open(tmp_path, [])
     assert indexes.posts.search("anything", 5) == [] and len(indexes.threads) == 0
+
+
+def test_an_abbreviations_full_stop_ends_no_sentence() -> None:
+    """A trial's quote was cut at "(i.e." (2026-11-30): the full stop of "i.e.", "e.g.", "vs."
+    or a title before a capital ends no sentence; "etc." may, and a plain full stop does."""
+    text = ("Autonomy matters (i.e. Teams pick their work). Try a tool, e.g. Figma. Google vs. Meta "
+            "is close. Ask Dr. Lee. We tried books, courses etc. None helped.")
+    assert sentences(text) == ["Autonomy matters (i.e. Teams pick their work).", "Try a tool, e.g. Figma.",
+                               "Google vs. Meta is close.", "Ask Dr. Lee.", "We tried books, courses etc.",
+                               "None helped."]

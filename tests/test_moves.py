@@ -46,6 +46,11 @@ from tests.conftest import Cli
     ("I used to be a data scientist, should I return to it?", None, "data"),
     ("Has anyone gone back to engineering after PM?", "PM", "engineering"),
     ("should I stop being a PM?", "PM", None),
+    # the role kept is where the move would start (a trial's "stay a developer" was read as a
+    # PM's move, and an engineer-to-PM thread called "a move the other way")
+    ("Should I stay a developer rather than become an engineering manager?", "engineering",
+     "engineering management"),
+    ("Is it better to stay in product or go back to engineering?", "PM", "engineering"),
 ])
 def test_a_move_is_read_from_the_cue_words_before_each_role(text: str, source: str | None, target: str | None) -> None:
     assert career_move(text) == Move(source, target)

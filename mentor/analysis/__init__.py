@@ -118,7 +118,9 @@ def analyse(thread: Thread) -> ThreadAnalysis:
         thread_id=thread.id, content_hash=content_hash, version=analyser_version(), posts=tuple(posts),
         shape=shape, confidence=round(split.confidence, 5), labels=labels,
         overall=choose_label(label_candidates(thread, answers, list(split.backs)), {}, names),
-        common_ground=common_ground(thread, by_doubt) if split.two_sided else None,
+        common_grounds=tuple((group, *ground) for group in sorted(set(split.group.values()))
+                             if (ground := common_ground(thread, [i for i in by_doubt if split.group.get(i) == group]))
+                             ) if split.two_sided else (),
         move=thread_move(thread), roles=roles_named(thread.title))
 
 

@@ -81,6 +81,8 @@ _REFERENCES = re.compile(
 #: out"): a remark to someone in the thread, not a position.
 _TO_SOMEONE = re.compile(r"^you(?:'re| are| were| might be| may be| could be| must be| seem| sound| look)\b")
 _LINK = re.compile(r"https?://|www\.")
+#: A time before now ("a year ago", "two months ago"): what happened then, a story.
+_AGO = re.compile(r"\bago\b")
 #: Words a finished sentence does not end on: it was cut mid-phrase ("... soft skills are what
 #: make a") or leaves out what it answers ("... is not", "... you should").
 _OPEN_ENDS = _DETERMINERS | _AUXILIARIES | frozenset(
@@ -327,6 +329,7 @@ def claim_problem(sentence: str) -> str | None:
         return "a remark to someone in the thread"
     if _REFERENCES.search(text):
         return "refers to the thread or another post"
-    if _FIRST_PERSON.search(_WITNESS.sub("", text)) and not _judges(text):
+    if (_FIRST_PERSON.search(_WITNESS.sub("", text)) or responses.group("story_openers").opens(text)
+            or _AGO.search(text)) and not _judges(text):
         return "a story about the writer, judging nothing"
     return None

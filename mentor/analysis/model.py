@@ -91,7 +91,8 @@ class ThreadAnalysis:
     (no clear two-way split); `labels[label_key(g, c)]` is the label of camp c in group g (the
     answers replies tie together; see `PostAnalysis.group`), and `overall` the best label of all
     the answers (claims someone wrote; see `mentor.analysis.claims`), None when no sentence
-    qualifies; `common_ground` a sentence weighing both camps ((post index, sentence));
+    qualifies; `common_grounds` a sentence weighing both camps of each group that has one ((group,
+    post index, sentence));
     `confidence` the share of the evidence's weight the split satisfies (0-1); `move` the career
     move its title discusses (None: none) and `roles` the roles its title names."""
 
@@ -103,7 +104,7 @@ class ThreadAnalysis:
     confidence: float
     labels: dict[str, str]
     overall: str | None
-    common_ground: tuple[int, str] | None
+    common_grounds: tuple[tuple[int, int, str], ...]
     move: Move | None = None
     roles: tuple[str, ...] = ()
 
@@ -132,7 +133,7 @@ class ThreadAnalysis:
         data = json.loads(text)
         data["posts"] = tuple(PostAnalysis(**{**p, "quotables": tuple(Quotable(**q) for q in p["quotables"]),
                                               "terms": tuple(p.get("terms", ()))}) for p in data["posts"])
-        data["common_ground"] = tuple(data["common_ground"]) if data["common_ground"] else None
+        data["common_grounds"] = tuple(tuple(ground) for ground in data["common_grounds"])
         data["move"] = Move(*data["move"]) if data.get("move") else None
         data["roles"] = tuple(data.get("roles", ()))
         return cls(**data)

@@ -131,7 +131,9 @@ def find_views(thread: Thread, question: str, quotes_per_view: int = QUOTES_PER_
                               quotes=tuple((key(p.index), _sentence(p, asked)) for p in quoted),
                               supporters=analysis.supporters(camp)))
         else:
-            ground = analysis.common_ground
+            # Where the two camps of this group meet: another group's "it depends" weighs another
+            # debate (a trial's "titles ... depend on the organisation" under manager-or-IC views).
+            ground = next(((index, sentence) for of, index, sentence in analysis.common_grounds if of == group), None)
             return Views(views=tuple(views), shape=TWO_CAMPS,
                          common_ground=(key(ground[0]), ground[1]) if ground else None)
     # An answer with no sentence that stands alone as a claim is still an opinion when it speaks

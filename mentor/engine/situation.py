@@ -24,6 +24,9 @@ from mentor.engine.text import and_join
 
 #: Words allowed between a role's lead-in and the role ("I'm a senior backend engineer").
 ROLE_GAP_WORDS = 2
+#: Words allowed between a field's lead-in and the field ("I'm in B2B sales", not "I'm in charge
+#: of sales").
+FIELD_GAP_WORDS = 1
 #: Words allowed between an industry's lead-in and the industry ("at a 15-person fintech").
 INDUSTRY_GAP_WORDS = 1
 #: Words allowed between a move ([industries] `moves`) and an industry's lead-in for the industry
@@ -125,6 +128,9 @@ class Situation:
 class _Lexicon:
     role_leads: Phrases
     now_leads: Phrases               # a role after one is the person's role now
+    field_leads: Phrases             # a field of work after one is the person's ("I work in sales")
+    #: Words after a role opening the message that make it the person's ("Senior PM at a bank").
+    opening_follows: frozenset[str]
     roles: dict[str, str]            # phrase -> canonical role
     role_phrases: Phrases
     industry_leads: Phrases
@@ -209,12 +215,14 @@ def lexicon() -> _Lexicon:
     goal_map = {phrase.lower(): kind for kind, table in goal_kinds.items()
                 for phrase in strings(table, "phrases", f"{_FILE} [goals.{kind}]")}
     decade_ages = _decade_ages(age)
-    role_map = _by_phrase(roles, "roles", skip=("lead_ins", "now_leads"))
+    role_map = _by_phrase(roles, "roles", skip=("lead_ins", "now_leads", "field_leads", "opening_follows"))
     industry_map = _by_phrase(industries, "industries", skip=("lead_ins", "move_leads", "moves", "someone_else"))
     constraint_map = _by_phrase(constraints, "constraints")
     lex = _Lexicon(
         role_leads=Phrases(strings(roles, "lead_ins", f"{_FILE} [roles]")),
         now_leads=Phrases(strings(roles, "now_leads", f"{_FILE} [roles]")),
+        field_leads=Phrases(strings(roles, "field_leads", f"{_FILE} [roles]")),
+        opening_follows=frozenset(strings(roles, "opening_follows", f"{_FILE} [roles]")),
         roles=role_map, role_phrases=Phrases(role_map),
         industry_leads=Phrases(strings(industries, "lead_ins", f"{_FILE} [industries]")),
         move_leads=frozenset(strings(industries, "move_leads", f"{_FILE} [industries]")),
@@ -364,10 +372,13 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
     spans: list[tuple[int, int]] = []
     leads: list[tuple[int, int]] = []   # a goal's lead-in and the words up to it: context
     wanted: list[tuple[int, int]] = []  # a goal's whole statement: said
-    role = _after_lead(text, lex.role_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans)
+    role = (_after_lead(text, lex.role_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans)
+            or _after_lead(text, lex.field_leads, lex.role_phrases, lex.roles, FIELD_GAP_WORDS, spans))
     if role is not None:
         role = _turned(text, spans, role)
     role = _after_lead(text, lex.now_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans) or role
+    if role is None:
+        role = _opening_role(text, spans)
     role_end = spans[-1][1] if role is not None else None
     industry = _after_lead(text, lex.industry_leads, lex.industry_phrases, lex.industries, INDUSTRY_GAP_WORDS,
                            spans, not_after=(lex.move_leads, lex.moves, MOVE_GAP_WORDS), whose=lex.someone_else)
@@ -463,6 +474,25 @@ def _after_lead(text: str, leads: Phrases, phrases: Phrases, canonical: dict[str
         spans.append((lead.start, lead.end + found.end))
         return canonical[found.phrase]
     return None
+
+
+def _opening_role(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The role that opens `text` (after "a"/"an", if any) when one of [roles]' `opening_follows`
+    comes next ("Senior PM at a fintech startup, 6 years in": a senior PM), or None; its span goes
+    into `spans`."""
+    lex = lexicon()
+    article = re.match(r"\s*(?:an?\s+)?", text, re.IGNORECASE)
+    found = lex.role_phrases.search(text[article.end():])
+    if found is None or found.start != 0:
+        return None
+    end = article.end() + found.end
+    follows = re.match(r"\s*([^\w\s]|\w+)", text[end:])
+    if follows is None or follows.group(1).lower() not in lex.opening_follows:
+        return None
+    if follows.group(1).lower() == "here":  # "PM here, 4 years": the years follow "here"
+        end += follows.end()
+    spans.append((article.end(), end))
+    return lex.roles[found.phrase]
 
 
 def _preceded(before: str, phrases: Phrases, words: int) -> bool:

@@ -93,9 +93,15 @@ def _spaced_terms(word: str) -> list[str]:
     return [stem(word.replace("'", ""))]
 
 
-#: A sentence ends at . ! ? … before white space and a capital (in any alphabet), or at the
-#: full-width 。！？ of Chinese and Japanese, which no space follows.
-_SENTENCE_END = regex.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[\p{Lu}\p{Lt}0-9@])|(?<=[。！？])[」』）\"”’)]*\s*(?=\S)")
+#: Abbreviations whose full stop ends no sentence though a capital follows ("(i.e. Xamarin)", "e.g.
+#: Google", "Google vs. Meta", "Dr. Smith"); "etc." is left out, as it often does end one.
+_ABBREVIATIONS = ("i.e", "e.g", "vs", "cf", "a.k.a", "approx", "incl", "mr", "mrs", "ms", "dr", "prof")
+#: A sentence ends at . ! ? … before white space and a capital (in any alphabet), but not at the
+#: full stop of one of `_ABBREVIATIONS`, or at the full-width 。！？ of Chinese and Japanese,
+#: which no space follows.
+_SENTENCE_END = regex.compile(
+    r"(?<=[.!?…])(?<!(?i:\b(?:" + "|".join(regex.escape(a) for a in _ABBREVIATIONS) + r")\.))"
+    r"[\"”’)]*\s+(?=[\"“‘(]?[\p{Lu}\p{Lt}0-9@])|(?<=[。！？])[」』）\"”’)]*\s*(?=\S)")
 _QUOTE_PREFIX = re.compile(r"^\s*(?:>\s*)+")
 
 
