@@ -71,6 +71,7 @@ def test_a_constraint_said_not_to_hold_is_none() -> None:
     ("I'm in B2B sales and want to be a PM", "salesperson", None, "B2B SaaS", ()),
     ("I'm in charge of sales for a startup", None, None, "startups", ()),
     ("The team budget is frozen", None, None, None, ()),
+    ("I can't spend more than 500 dollars on a course", None, None, None, ("money",)),
     # Someone else's place is not where the person works.
     ("My friends in big tech say I should learn SQL. I'm a PM at a bank.", "PM", None, "banking", ()),
     ("I just lost my PM job at a health-tech startup", None, None, "healthcare", ()),

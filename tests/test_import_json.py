@@ -94,7 +94,7 @@ def test_format_override() -> None:
     text = (FIXTURES / "markdown_thread.md").read_text()
     thread = parse_text(text, "x.md", format="plaintext")
     assert thread.format == "plaintext"
-    assert thread.title == "---"
+    assert thread.title == "id: fixture-markdown-thread"  # the front matter's "---" is a separator line
 
 
 def test_format_names_match_the_importers() -> None:
@@ -177,6 +177,17 @@ def test_reddit_media_embedded_by_reference_become_markers() -> None:
     assert [(p.text, p.citable) for p in thread.posts[1:4]] == [
         ("[gif]", False), ("Same here [image]", True), ("[gif]", False)]
     assert thread.post(5).text == "Not an embed: ![chart](https://charts.example/a.png)"
+
+
+def test_struck_through_words_are_no_text_and_superscript_is_plain() -> None:
+    """A trial's quote showed "~~Hiring managers ignore them~~ they read them" (2026-11-30): words
+    their writer struck through are taken back, in Reddit's Markdown and in Discourse's HTML."""
+    thread = reddit.from_data(reddit_page(
+        {"selftext": "Do side projects help?"},
+        {"body": "~~They ignore them~~ they read them. ^(source: I hire PMs) 2^10 and a \\~~tilde\\~~."}))
+    assert thread.post(2).text == "they read them. (source: I hire PMs) 2^10 and a ~~tilde~~."
+    assert html_to_text("<p><del>They ignore them</del> They read them. <s>Old</s> <strike>x</strike>New.</p>") \
+        == "They read them. New."
 
 
 # -- files that are no thread, told apart --------------------------------------------------------

@@ -623,3 +623,15 @@ def test_an_old_reddit_page_keeps_its_title_and_opener_and_no_sort_line_post() -
     assert [(p.author, p.likes) for p in thread.posts] == [("nervous_about_torv", None), ("torv_skeptic", 52)]
     assert thread.post(1).text == "Senior PM at a bank. A seed-stage startup offered me the founding PM role for less cash."
     assert plaintext.parse("Ask HN: Is PM a real job? (example.com)\n\nIt is.\n").title == "Ask HN: Is PM a real job?"
+
+
+@pytest.mark.parametrize("separator", ["---", "***", "* * *", "=====", "~~~", "____"])
+def test_a_line_of_dashes_or_stars_separates_posts(separator: str) -> None:
+    """A trial's hand-pasted threads had "---" or "***" between posts and were read as one or
+    two posts, the asker holding a reply's side (2026-11-30). Under the title such a line is its
+    underline; two in a row, or one after blank lines, make no empty post."""
+    text = (f"Bank PM to tech?\n{separator}\nShould I move?\n\n{separator}\n\nYes, move.\n{separator}\n"
+            f"{separator}\nNo, stay.\n\n\nIt depends.\n")
+    thread = plaintext.parse(text)
+    assert thread.title == "Bank PM to tech?"
+    assert [p.text for p in thread.posts] == ["Should I move?", "Yes, move.", "No, stay.", "It depends."]

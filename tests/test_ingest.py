@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import FIXTURES, Cli
+from tests.conftest import FIXTURES, REPO, Cli, durability_script
 from tests.pty_terminal import as_a_shell_starts_it
 
 PLAIN_ID = "do-pms-need-to-learn-sql"
@@ -358,7 +358,7 @@ def test_discourse_pages_with_posts_left_out_merge_into_the_whole_topic(cli: Cli
     withdrawn post): together they hold the whole topic, and nothing says a part is missing."""
     cli("ingest", str(PAGES / "first_page.json"))
     second = cli("ingest", str(PAGES / "second_page.json"))
-    assert "1 completed" in second.stdout and "1 post the stored copy lacked were added" in second.stdout
+    assert "1 completed" in second.stdout and "1 post the stored copy lacked was added" in second.stdout
     shown = cli.json("corpus", "show", PAGED_ID, "--json")
     assert [post["index"] for post in shown["posts"]] == [1, 2, 4, 6]
     assert shown["partial"] is None and shown["coverage"] == {"held": 6, "total": 6, "unit": "posts",
@@ -382,3 +382,62 @@ def test_show_says_a_hacker_news_reply_answers_a_deleted_comment(cli: Cli, tmp_p
     shown = cli("corpus", "show", "ask-hn-staff-pm-or-manager-hn700").stdout
     assert "#3 · @ren_k · replying to #2 (deleted or no one's words: left out)" in shown
     assert "part of the thread" not in shown
+
+
+def test_a_format_named_for_a_file_plainly_in_another_is_refused(cli: Cli) -> None:
+    """A trial's `--format hackernews` on a Discourse topic stored a one-post copy that replaced
+    the topic imported before (2026-11-30): a file plainly in another format is refused by name
+    and nothing stored changes."""
+    topic = str(FIXTURES / "discourse_topic.json")
+    assert cli("ingest", topic).exit_code == 0
+    before = cli.json("corpus", "list", "--json")
+    for named, found in (("hackernews", "a Discourse topic"), ("plaintext", "a Discourse topic")):
+        result = cli("ingest", "--format", named, topic)
+        assert result.exit_code == 1
+        assert f"this is {found}, not the {named} format named with --format" in result.stderr
+        assert "--format discourse" in result.stderr
+    plain = cli("ingest", "--format", "reddit", str(FIXTURES / "plain_thread.txt"))
+    assert plain.exit_code == 1 and "this is plain text, not the reddit format" in plain.stderr
+    assert cli.json("corpus", "list", "--json") == before
+    # Plain text and mentor's Markdown may be read as each other: the person says which.
+    assert cli("ingest", "--format", "plaintext", str(FIXTURES / "markdown_thread.md")).exit_code == 0
+
+
+def test_a_broken_link_in_a_folder_is_named(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "threads"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "plain_thread.txt", folder / "good.txt")
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    result = cli("ingest", str(folder))
+    assert result.exit_code == 1
+    assert f"gone.txt: a broken link: it points to {tmp_path / 'nowhere.txt'}, which does not exist" in result.stderr
+    assert "1 added" in cli("ingest", "--skip-bad", str(folder)).stdout
+
+
+def test_a_thread_piped_in_is_imported(bundled_copy: Path) -> None:
+    """`curl …/t/123.json | mentor ingest -` (or `/dev/stdin`): a pipe's path resolves to no
+    file, and a trial's `| mentor ingest /dev/stdin` failed with "cannot read" (2026-11-30)."""
+    topic = (FIXTURES / "discourse_topic.json").read_bytes()
+    for name in ("-", "/dev/stdin"):
+        run = subprocess.run([sys.executable, "-m", "mentor", "--home", str(bundled_copy), "ingest", name],
+                             input=topic, capture_output=True, cwd=REPO, env=durability_script().mentor_env(),
+                             timeout=300)
+        assert run.returncode == 0, run.stderr.decode()
+        assert ("1 added" if name == "-" else "1 unchanged") in run.stdout.decode()
+
+
+def test_two_saves_of_one_forum_thread_in_one_run_are_one_thread(cli: Cli, tmp_path: Path) -> None:
+    """A trial imported two saves of one Reddit thread at once: it was listed as added and
+    updated, and which one stayed was not said (2026-11-30)."""
+    older = json.loads((FIXTURES / "reddit_thread.json").read_text(encoding="utf-8"))
+    newer = json.loads(json.dumps(older))
+    newer[1]["data"]["children"][0]["data"]["body"] = "Edited later: learn SQL first."
+    (tmp_path / "a.json").write_text(json.dumps(older), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(newer), encoding="utf-8")
+    result = cli("ingest", str(tmp_path / "a.json"), str(tmp_path / "b.json"))
+    assert result.exit_code == 0, result.output
+    assert "threads: 1 added, 0 updated, 0 unchanged" in result.stdout
+    (thread_id,) = _stored_ids(cli)
+    assert (f"one thread, 2 saves: {tmp_path / 'a.json'}, {tmp_path / 'b.json'} hold the same thread {thread_id}; "
+            f"the last, {tmp_path / 'b.json'}, is stored") in result.stdout
+    assert "Edited later: learn SQL first." in [p["text"] for p in cli.json("corpus", "show", thread_id, "--json")["posts"]]

@@ -185,7 +185,7 @@ def test_a_reddit_part_adds_comments_and_never_replaces(cli: Cli, tmp_path: Path
     permalink = tmp_path / "permalink.json"
     permalink.write_text(json.dumps([full[0], {"kind": "Listing", "data": {"children": [comment]}}]))
     result = cli("ingest", str(permalink))
-    assert "1 post the stored copy lacked were added" in result.stdout
+    assert "1 post the stored copy lacked was added" in result.stdout
     shown = cli.json("corpus", "show", "q-a-pm-design-who-owns-the-spec-rq9z", "--json")
     assert [(p["index"], p["author"], p["reply_to"]) for p in shown["posts"]] == [
         (1, "pia_n", None), (2, "val_w", None), (4, "xu_y", 3), (5, "zoe_a", None), (6, "new_one", 2)]

@@ -118,9 +118,7 @@ def analyse(thread: Thread) -> ThreadAnalysis:
         thread_id=thread.id, content_hash=content_hash, version=analyser_version(), posts=tuple(posts),
         shape=shape, confidence=round(split.confidence, 5), labels=labels,
         overall=choose_label(label_candidates(thread, answers, list(split.backs)), {}, names),
-        common_grounds=tuple((group, *ground) for group in sorted(set(split.group.values()))
-                             if (ground := common_ground(thread, [i for i in by_doubt if split.group.get(i) == group]))
-                             ) if split.two_sided else (),
+        common_grounds=_common_grounds(thread, by_doubt, split.group) if split.two_sided else (),
         move=thread_move(thread), roles=roles_named(thread.title))
 
 
@@ -133,3 +131,16 @@ def _one_or_several(roles: dict[int, Role], stances: dict[int, Stance], split: C
     if any(s.sign < 0 for s in stances.values()) or len(tied) < max(2, len(answers)):
         return SEVERAL_OPINIONS
     return ONE_POSITION
+
+
+def _common_grounds(thread: Thread, by_doubt: list[int], groups: dict[int, int]) -> tuple[tuple[int, int, str], ...]:
+    """(group, post index, sentence) for each group of answers (`groups`: post index -> group)
+    with a sentence weighing both its camps (`labels.common_ground`), among its answers and those
+    of no group, least sure of their camp (`by_doubt`) first: another group's "it depends" weighs
+    another debate (a trial's "titles ... depend on the organisation" under manager-or-IC views)."""
+    found = []
+    for group in sorted({g for g in groups.values() if g is not None}):
+        ground = common_ground(thread, [i for i in by_doubt if groups.get(i) in (group, None)])
+        if ground is not None:
+            found.append((group, *ground))
+    return tuple(found)

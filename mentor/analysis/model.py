@@ -91,8 +91,8 @@ class ThreadAnalysis:
     (no clear two-way split); `labels[label_key(g, c)]` is the label of camp c in group g (the
     answers replies tie together; see `PostAnalysis.group`), and `overall` the best label of all
     the answers (claims someone wrote; see `mentor.analysis.claims`), None when no sentence
-    qualifies; `common_grounds` a sentence weighing both camps of each group that has one ((group,
-    post index, sentence));
+    qualifies; `common_grounds` a sentence weighing both camps of each group that has one, from
+    its answers or those of no group ((group, post index, sentence));
     `confidence` the share of the evidence's weight the split satisfies (0-1); `move` the career
     move its title discusses (None: none) and `roles` the roles its title names."""
 

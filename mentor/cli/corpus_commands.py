@@ -40,13 +40,15 @@ def _print_json(data: object) -> None:
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "format_", type=click.Choice(FORMATS),
-              help="Read every file in this format instead of detecting it.")
+              help="Read every file in this format instead of detecting it (a file plainly in "
+                   "another format is refused).")
 @click.option("--skip-bad", is_flag=True, help="Import the good files and list the bad ones.")
 @chroma_option
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, skip_bad: bool,
            chroma_url: str | None) -> None:
-    """Import thread files or folders of them into your corpus (and index them)."""
+    """Import thread files or folders of them into your corpus (and index them); `-` reads one
+    from standard input."""
     from mentor.corpus.ingest import expand
     from mentor.corpus.ingest import ingest as run_ingest
     from mentor.corpus.library import Corpus
@@ -124,9 +126,13 @@ def _print_report(report: IngestReport) -> None:
         click.echo(printable(f"  added    {thread_id}{note(thread_id, whole=True)}"))
     for thread_id in report.updated:
         click.echo(printable(f"  updated  {thread_id}{note(thread_id, whole=True)}"))
+    for thread_id, files in report.saves.items():
+        click.echo(printable(f"  one thread, {len(files)} saves: {', '.join(files)} hold the same thread "
+                             f"{thread_id}; the last, {files[-1]}, is stored (import the save you want alone "
+                             "to keep another)"))
     for thread_id, added in report.merged.items():
         click.echo(printable(f"  completed {thread_id}: {counted(added, 'post')} the stored copy "
-                             f"lacked were added; the rest of it is kept{note(thread_id)}"))
+                             f"lacked {'was' if added == 1 else 'were'} added; the rest of it is kept{note(thread_id)}"))
     for thread_id, posts in report.kept.items():
         click.echo(printable(f"  kept     {thread_id}: the stored copy is fuller than the file's "
                              f"{counted(posts, 'post')}, which it already holds{note(thread_id)}"))

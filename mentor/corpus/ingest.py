@@ -76,6 +76,9 @@ class IngestReport:
     #: How a file was read where it may not be what its author meant, by thread id: a plain-text
     #: dump read as a single post although its lines may be several (`plaintext.one_post_note`).
     read_as: dict[str, str] = field(default_factory=dict)
+    #: Whole copies of one forum thread (the same native id) with different content in one run:
+    #: the last read is stored over the others. Thread id -> the files, in the order read.
+    saves: dict[str, list[str]] = field(default_factory=dict)
 
 
 class IngestFailed(MentorError):
@@ -112,14 +115,20 @@ def is_documentation(path: Path) -> bool:
     return path.name.split(".", 1)[0].casefold() in _documentation_names()
 
 
+#: What `-` names on the command line: the standard input.
+STDIN = Path("/dev/stdin")
+
+
 def expand(paths: Iterable[Path]) -> Found:
     """Files named directly, plus the thread files found below named folders (hidden ones
     skipped; documentation files and files of other kinds set aside in `Found`)."""
     found = Found()
     for path in paths:
+        if str(path) == "-":  # standard input: `curl …/t/123.json | mentor ingest -`
+            path = STDIN
         if path.is_dir():
             _add_folder(found, path)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a broken link is named by read_file
             found.files.append(path)
         else:
             raise MentorError(f"{path}: no such file or folder")
@@ -129,7 +138,7 @@ def expand(paths: Iterable[Path]) -> Found:
 def _add_folder(found: Found, folder: Path) -> None:
     """The thread files below `folder` into `found`, its documentation files and files of other
     kinds aside (hidden ones passed over)."""
-    visible = sorted(f for f in folder.rglob("*") if f.is_file()
+    visible = sorted(f for f in folder.rglob("*") if (f.is_file() or f.is_symlink() and not f.exists())
                      and not any(part.startswith(".") for part in f.relative_to(folder).parts))
     candidates = [f for f in visible if f.suffix.lower() in FOLDER_SUFFIXES]
     found.other_files += [f for f in visible if f.suffix.lower() not in FOLDER_SUFFIXES]
@@ -158,7 +167,8 @@ def ingest(store: ThreadStore, paths: Iterable[Path], *, format: str | None = No
         if on_file:
             on_file(path)
         try:
-            thread = read_file(path.resolve(), format)
+            # A pipe's path (/dev/stdin, <(…)) resolves to no file: it is read as named.
+            thread = read_file(path.resolve() if path.is_file() else path, format)
             key = (thread.id, thread.content_hash())
             if key in first_with:
                 report.same_as.append((str(path), first_with[key]))
@@ -214,6 +224,7 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
     """Write `threads` in one transaction, recording in `report` what changed."""
     with store.transaction():
         ids = {t.id for t in threads}
+        sources: dict[str, str] = {}  # the file each thread stored in this run came from
         for thread in threads:
             report.posts += len(thread.posts)
             report.left_out += thread.unread()
@@ -231,6 +242,7 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
             if hidden := thread.hidden_note():
                 report.hidden[thread.id] = hidden
             before = store.get(thread.id)
+            updates = len(report.updated)
             if before is not None and thread.partial:
                 _store_part(store, before, thread, report)
             elif before is not None and before.content_hash() == thread.content_hash():
@@ -238,6 +250,10 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
             else:
                 store.put(thread)
                 (report.updated if before is not None else report.added).append(thread.id)
+            if thread.id in sources and len(report.updated) > updates:
+                report.updated.pop()  # another save of a thread an earlier file of this run held
+                report.saves.setdefault(thread.id, [sources[thread.id]]).append(thread.source)
+            sources[thread.id] = thread.source
 
 
 def _store_part(store: ThreadStore, before: Thread, part: Thread, report: IngestReport) -> None:

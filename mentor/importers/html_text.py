@@ -31,7 +31,10 @@ _BLOCKS = {"p", "div", "aside", "blockquote", "pre", "ul", "ol", "li", "table", 
            "section", "figcaption"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
          "track", "wbr"}
-_SKIP = {"script", "style", "template", "noscript", "svg", "button", "select", "textarea"}
+#: Elements whose words are no text: the page's furniture, and struck-through words (`<del>`,
+#: `<s>`, `<strike>`), which their writer took back ("<del>ignore them</del> read them" read as
+#: "ignore them read them" says what the writer no longer says).
+_SKIP = {"script", "style", "template", "noscript", "svg", "button", "select", "textarea", "del", "s", "strike"}
 #: Classes whose element is furniture: Discourse's image info line, poll counters and buttons.
 _SKIP_CLASSES = {"meta", "poll-info", "poll-buttons", "info-number", "info-label", "avatar", "site-icon",
                  "onebox-avatar", "onebox-avatar-inline"}

@@ -14,6 +14,9 @@ Model = TypeVar("Model", bound=BaseModel)
 _LONG_NUMBER = re.compile(r"\d{4301,}")  # more digits than Python will read as an int
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: How pydantic names a field that must be an object: by the model class, which means nothing to
+#: the person whose file it is.
+_MODEL_NAMED = re.compile(r"a valid dictionary or instance of \w+")
 
 
 def load_json(text: str) -> Any:
@@ -81,6 +84,7 @@ def validate(model: type[Model], data: Any, what: str) -> Model:
         error = exc.errors()[0]
         path = field_path(_steps_in(data, error["loc"], missing=error["type"] == "missing"))
         message = error["msg"][:1].lower() + error["msg"][1:]  # not 'Listing' -> 'listing'
+        message = _MODEL_NAMED.sub("a JSON object", message)  # not "instance of _Option": our class's name
         raise ImportFailure(f"{message} (reading a {what})", field=path or None) from None
 
 

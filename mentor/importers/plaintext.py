@@ -5,7 +5,8 @@ The shape (see ../shared/seeds/ for a real one):
 - the first line is the thread's title; the rest of the first block is the opening post (index 1).
   A first block holding only the title is a title-only opening post (a link or meme submission,
   as in ../shared/real-threads/): its text is the title, and the next block is post 2;
-- posts are separated by two or more blank lines; paragraphs inside a post by one;
+- posts are separated by two or more blank lines, or by a line of "---", "***", "* * *" or the
+  like (one under the title is its underline); paragraphs inside a post by one blank line;
 - a line `N Like` / `N Likes` closes the post above it and gives its like count (text after it,
   even after a single blank line, starts the next post);
 - a post that starts with `@Name,` is a reply to Name's latest earlier post; `@OP,` (the thread's
@@ -89,6 +90,10 @@ from mentor.importers.replies import (
 FORMAT = "plaintext"
 
 _LIKES_LINE = re.compile(r"^\s*(?P<n>\d+)\s+likes?\s*$", re.IGNORECASE)
+#: A line of three or more of one of - * _ = ~ alone (spaces between allowed): how people mark
+#: where one post ends and the next begins when they paste a thread by hand (Markdown's
+#: thematic break). A trial's file with "---" and "***" between posts was read as two posts.
+_SEPARATOR_LINE = re.compile(r"^\s*([-*_=~])(?:\s*\1){2,}\s*$")
 _URL_LINE = re.compile(r"<?https?://\S+>?")
 #: How many posts above an `@Name,` reply may be the post it answers.
 REPLY_WINDOW = 3
@@ -530,7 +535,8 @@ def _words(text: str) -> set[str]:
 def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
     """(first line number, lines, likes) for each post-sized block of the text.
 
-    A block ends at two or more blank lines, or right after a like line. A like line with no text
+    A block ends at two or more blank lines, at a separator line (`_SEPARATOR_LINE`: "---",
+    "***", "* * *", "=====", not text; under the title, its underline), or right after a like line. A like line with no text
     above it in its block counts for the previous block when that one has no likes yet. The
     page's chrome (`page_chrome`) ends a block too, where a copy kept no blank lines between
     posts: a header line (one naming an author, or a Reddit `level N`) or a name over a dated
@@ -553,6 +559,13 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str], int | None]]:
             blocks.append((start, current, None))
             current = []
         blank_run = 0
+        if _SEPARATOR_LINE.match(line):
+            if not blocks and len([kept for kept in current if kept.strip()]) == 1:
+                continue  # the title's underline ("Title" / "=====")
+            if any(kept.strip() for kept in current):
+                blocks.append((start, current, None))
+                current = []
+            continue
         likes = _LIKES_LINE.match(line)
         if likes:
             count = read_count(likes.group("n"), "like count", number)

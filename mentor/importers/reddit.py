@@ -71,6 +71,12 @@ _MEDIA_KINDS = {"Image": "image", "AnimatedImage": "gif", "RedditVideo": "video"
 #: A spoiler, shown blacked out until clicked: `>!words!<` (not escaped as `\>!`), on one line.
 _SPOILER = re.compile(r"(?<!\\)>!(?P<words>[^\n]*?)(?<!\\)!<")
 _MEDIA_EMBED = re.compile(r'!\[(?P<kind>[^\]\n]*)\]\((?P<ref>[^\s()"]+)(?:\s+"(?P<caption>[^"\n]*)")?\)')
+#: Struck-through words, `~~like this~~` (not escaped), on one line: taken back by their writer,
+#: so no text (a trial's quote read "~~Hiring managers ignore them~~ they read them").
+_STRUCK = re.compile(r"(?<!\\)~~(?=\S)[^\n]*?(?<=\S)(?<!\\)~~[ \t]?")
+#: Superscript, `^(words)`, or `^word` opening a word: shown raised, the same words ("2^10" and
+#: "No^1" are left as written).
+_SUPERSCRIPT = re.compile(r"(?<!\\)\^(?=\()|(?<![\w\\^])\^(?=\w)")
 
 
 class _PollOption(BaseModel):
@@ -316,7 +322,8 @@ class _Renderer:
     """Reddit text as Reddit shows it: the page's own escaping undone (when it has one), then
     character references decoded, zero-width spaces dropped, no-break spaces made plain, a
     spoiler's `>!` `!<` dropped (its words are the poster's: at a line's start, `>` would make
-    them read as a quote of someone else), Markdown's backslash escapes undone."""
+    them read as a quote of someone else), struck-through words dropped and superscript's `^`,
+    Markdown's backslash escapes undone."""
 
     def __init__(self, escaped: bool) -> None:
         self.escaped = escaped
@@ -327,7 +334,8 @@ class _Renderer:
         if self.escaped:
             raw = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         decoded = _CHARACTER_REFERENCE.sub(lambda ref: html.unescape(ref.group()), raw)
-        shown = _BACKSLASH_ESCAPE.sub(r"\1", _SPOILER.sub(r"\g<words>", decoded.translate(_INVISIBLE)))
+        marked = _SUPERSCRIPT.sub("", _STRUCK.sub("", _SPOILER.sub(r"\g<words>", decoded.translate(_INVISIBLE))))
+        shown = _BACKSLASH_ESCAPE.sub(r"\1", marked)
         return tidy_paragraphs(_MEDIA_EMBED.sub(lambda embed: _media(embed, media or {}), shown))
 
 

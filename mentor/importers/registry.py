@@ -170,12 +170,35 @@ def parse_text(text: str, source: str, format: str | None = None) -> Thread:
         text = normalize(text)
         if not text.strip():
             raise ImportFailure("the file is empty: expected a thread")
+        if format is not None and format not in PARSERS:
+            raise ImportFailure(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
         name = format or detect(text, source)
-        if name not in PARSERS:
-            raise ImportFailure(f"unknown format '{name}' (expected one of: {', '.join(FORMATS)})")
+        if format is not None:
+            _refuse_other_format(format, text, source)
         return PARSERS[name](text, source)
     except ImportFailure as failure:
         raise failure.at(source) from None
+
+
+#: What each JSON format holds, for an error naming it.
+_JSON_KINDS = {discourse.FORMAT: "a Discourse topic", reddit.FORMAT: "a Reddit thread",
+               hackernews.FORMAT: "a Hacker News item"}
+
+
+def _refuse_other_format(named: str, text: str, source: str) -> None:
+    """An ImportFailure when the content is plainly another format than the one `named` (the
+    command line's --format): a Discourse topic read as a Hacker News item had become a one-post
+    thread that replaced the topic stored before (a trial's, 2026-11-30), and JSON read as plain
+    text a thread titled "{". Content no format recognises is left to the named parser."""
+    try:
+        found = detect(text, source)
+    except ImportFailure:
+        return
+    if found == named or {found, named} <= {plaintext.FORMAT, markdown.FORMAT}:
+        return
+    kind = _JSON_KINDS.get(found, "plain text" if found == plaintext.FORMAT else "mentor's Markdown thread format")
+    raise ImportFailure(f"this is {kind}, not the {named} format named with --format: leave --format out to "
+                        f"read it as what it is (or pass --format {found})")
 
 
 #: NUL bytes a file without a byte-order mark needs, all at one parity, to be named UTF-16 text.
@@ -227,6 +250,8 @@ def read_file(path: Path, format: str | None = None) -> Thread:
     if source != source.encode("utf-8", "replace").decode("utf-8"):  # bytes that were not UTF-8
         raise ImportFailure("the file name is not UTF-8 text, so it cannot be recorded as the thread's "
                             "source: rename the file", path=source)
+    if path.is_symlink() and not path.exists():
+        raise ImportFailure(f"a broken link: it points to {path.readlink()}, which does not exist", path=source)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
