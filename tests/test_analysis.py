@@ -288,6 +288,7 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     ("Ask for specific feedback from those six screens", "points back"),
     ("You shouldn't expect the PM to do that function", "points back"),
     ("Reading your post, everything you listed is execution", "points back"),
+    ("I happen to agree with you entirely, but cost pressure will win", "points back"),
     ("PMs", "too short"),
     ("You might be spectacular", "a remark to someone"),
     ("You sound burned out", "a remark to someone"),
