@@ -11,8 +11,9 @@ import pytest
 from mentor.config import Settings
 from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
-from mentor.engine.engine import LIBRARY_SHARE, Engine
+from mentor.engine.engine import LIBRARY_SHARE, NEAREST_WINDOW, Engine
 from mentor.engine.events import AnswerDone, Notice, Reading, SourcesFound, Token
+from mentor.engine.retrieve import ThreadHit
 from tests.conftest import REPO, Cli, labels_of
 
 WORRY = "I'm a PM and I worry I have no hard skills to show. Should I be worried?"
@@ -304,6 +305,34 @@ def test_a_thread_the_user_added_is_not_crowded_out_by_bundled_ones(bundled_copy
 
     found, _ = engine.find_threads("is an MBA worth it for a product manager?")  # the added thread says nothing of it
     assert added not in [thread.id for thread, _ in found]
+
+
+def test_an_added_thread_holding_the_nearest_post_in_meaning_joins_the_answer(bundled_copy: Path,
+                                                                           tmp_path: Path) -> None:
+    """A short thread the user added is outranked in words by long bundled ones; when it holds the
+    post nearest the question in meaning and ranks among the best `NEAREST_WINDOW`, it takes the
+    answer's last place whatever its whole-thread score (our questions in other words for the
+    real threads: in the answer 65.4% -> 76.9%, 2026-11-30); from further down, or when the best
+    thread is the user's own, the ranking stays."""
+    (tmp_path / "added.txt").write_text(ADDED_THREAD, encoding="utf-8")
+    assert Cli(bundled_copy)("ingest", str(tmp_path / "added.txt")).exit_code == 0
+    engine = Engine.open(bundled_copy)
+    added = "pm-without-a-cs-degree"
+    bundled = [tid for tid, thread in engine.threads.items() if thread.bundled][:NEAREST_WINDOW + 1]
+
+    def hits(order: list[str]) -> list[ThreadHit]:  # whole-thread scores falling fast: no merge by words
+        return [ThreadHit(thread_id=tid, score=1.0 / (i + 1), text_score=10.0 / (i + 1) ** 3)
+                for i, tid in enumerate(order)]
+
+    ranked = hits(bundled[:3] + [added] + bundled[3:])
+    placed = engine._library_place(ranked, added)
+    assert [hit.thread_id for hit in placed][:2] == [bundled[0], added]
+    assert engine._meaning_place(placed, added) is placed[1]
+    assert engine._library_place(ranked, bundled[1]) == ranked  # the nearest post is a bundled thread's
+    far = hits(bundled + [added])  # below the window
+    assert engine._library_place(far, added) == far
+    own = hits([added] + bundled)
+    assert engine._library_place(own, bundled[2]) == own and engine._meaning_place(own, added) is None
 
 
 def test_a_new_manager_finds_the_people_management_discussion(bundled_engine: Engine) -> None:

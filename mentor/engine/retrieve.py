@@ -52,6 +52,8 @@ class Retrieval:
     #: Whether the dense index says nothing speaks to the query directly (its nearest post under
     #: the embedder's `close_below`): the threads found are only the closest; False as above.
     loose: bool = False
+    #: The thread of the post nearest to the query in meaning (None without a dense ranking).
+    nearest: str | None = None
 
 
 def fuse(rankings: list[list[str]]) -> dict[str, float]:
@@ -105,10 +107,12 @@ class Retriever:
         """Posts and threads for `query`, best first; `dense=False` leaves the dense ranking out."""
         post_rankings = [[pid for pid, _ in self.posts.search(query, candidates)]]
         off_topic = loose = False
+        nearest_thread = None
         if dense and self.dense is not None:
             nearest = self.dense.search(query, candidates)
             post_rankings.append([f"{key[0]}#{key[1]}" for key, _ in nearest])
             off_topic, loose = self._verdict(query, nearest)
+            nearest_thread = nearest[0][0][0] if nearest else None
         posts = sorted(((parse_post_id(pid), score) for pid, score in fuse(post_rankings).items()),
                        key=lambda item: -item[1])
         by_thread: dict[str, list[tuple[PostKey, float]]] = defaultdict(list)
@@ -126,4 +130,4 @@ class Retriever:
         threads = [ThreadHit(thread_id=tid, score=score, text_score=text_scores.get(tid, 0.0),
                              posts=by_thread.get(tid, [])) for tid, score in fused.items()]
         threads.sort(key=lambda hit: -hit.score)
-        return Retrieval(posts=posts, threads=threads, off_topic=off_topic, loose=loose)
+        return Retrieval(posts=posts, threads=threads, off_topic=off_topic, loose=loose, nearest=nearest_thread)
