@@ -218,6 +218,10 @@ def test_options_of_an_either_or() -> None:
         "take a remote PM job", "go back to the office")
     assert weighing("Is a CSPO, Pragmatic or similar product certification worth the money?") == ()
     assert weighing("Is an MBA worth it?") == ()
+    # The words left out after a possessive are the first option's (a trial's "Your options"
+    # named "The company's" and quoted a post on something else for it).
+    assert weighing("Metrics win over customers here. Is that the PM's fault or the company's?") == (
+        "the PM's fault", "the company's fault")
 
 
 def test_the_kind_of_follow_up_and_its_own_words() -> None:

@@ -634,8 +634,21 @@ def weighing(text: str) -> tuple[str, ...]:
                 continue
             if not leads and max(len(left.split()), len(whole.split())) > BARE_OPTION_WORDS:
                 continue
-            return left, right
+            return left, _possessive_completed(left, right)
     return ()
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _possessive_completed(left: str, right: str) -> str:
+    """`right` with the words it leaves out after a possessive, taken from `left`: "the PM's
+    fault or the company's?" weighs "the company's fault", not "the company's"."""
+    if not right.endswith(("'s", "’s")):
+        return right
+    owned = [match.end() for match in _POSSESSIVE.finditer(left)]
+    after = left[owned[-1]:].strip() if owned else ""
+    return f"{right} {after}" if after else right
 
 
 def _option(text: str) -> str:
