@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from mentor.engine.events import Evidence, Perspective, Quote, Source
 from mentor.engine.extractive import compose, view_name
 
@@ -62,7 +64,8 @@ def test_a_view_whose_quote_opens_with_its_label_is_not_named_twice() -> None:
     same = Perspective(label="Claim number 1 stands here", sources=(1,), thread_title="Alpha",
                        quotes=(Quote(1, "Claim number 1 stands here, and it stands firm."),))
     text = compose(Evidence(**{**evidence.__dict__, "perspectives": (same,) + evidence.perspectives[1:]}))
-    assert "**One view**\n" in text and "**Another view — Claim number 2 stands here**" in text
+    assert "**One view — Claim number 1 stands here** [1]\n" in text  # the label cited, its quote not repeated
+    assert "**Another view — Claim number 2 stands here**" in text
     assert text.count("Claim number 1 stands here") == 1
 
 
@@ -94,3 +97,19 @@ def test_more_does_not_quote_a_views_label_again_under_it() -> None:
                        "reading": Reading(kind=Kind.MORE, question="tell me more", query="worry", follow_up=True)})
     text = compose_follow_up(more)
     assert "Claim number 1 stands here, whatever" not in text and "“Nobody reads a portfolio of slides.” [2]" in text
+
+
+def test_on_balance_weighs_only_the_sides_of_the_topics_own_discussion() -> None:
+    """A trial's "what would you do?" leaned to a side of a second, looser discussion because one
+    of its posts named the person's seniority, while neither side of the topic's own discussion
+    spoke to them (2026-11-30): that is no verdict on their question."""
+    from mentor.engine.follow_up import Kind, Reading
+    from mentor.engine.situation import read_situation
+    from mentor.engine.turn_answer import _lean
+
+    told = Reading(kind=Kind.RECOMMENDATION, question="what would you do?", query="worry", follow_up=True,
+                   situation=read_situation("I'm a senior PM at a bank"))
+    evidence = replace(_evidence("Alpha"), reading=told)
+    elsewhere = _lean(evidence, {0: 0.0, 1: 0.0, 2: 3.0, 3: 0.0})
+    assert "neither side of “Alpha” turns on a situation like yours" in elsewhere and "leans to" not in elsewhere
+    assert "leans to “Claim number 2 stands here”" in _lean(evidence, {0: 0.0, 1: 2.0, 2: 9.0, 3: 0.0})

@@ -51,6 +51,7 @@ from tests.conftest import Cli
     ("Should I stay a developer rather than become an engineering manager?", "engineering",
      "engineering management"),
     ("Is it better to stay in product or go back to engineering?", "PM", "engineering"),
+    ("I've been in marketing for 6 years and want to move into product management", "marketing", "PM"),
 ])
 def test_a_move_is_read_from_the_cue_words_before_each_role(text: str, source: str | None, target: str | None) -> None:
     assert career_move(text) == Move(source, target)
@@ -167,7 +168,11 @@ def test_a_thread_is_about_the_role_a_move_goes_to_by_its_move_either_way_or_its
     assert names_the_move(to_sales, None, ("sales", "PM")), "a title weighing it without a cue word"
     assert not names_the_move(to_sales, Move("PM", None), ("PM",)), "leaving PM for anywhere"
     assert not names_the_move(to_sales, Move("PM", "founder"), ("PM",))
-    assert names_the_move(Move("design", "PM"), None, ()), "a move into PM: nearly every thread is about PM"
+    # A move into PM, which nearly every thread is about: the role it leaves must be named.
+    assert not names_the_move(Move("marketing", "PM"), Move("design", "PM"), ("design", "PM"))
+    assert names_the_move(Move("marketing", "PM"), Move("marketing", "PM"), ())
+    assert names_the_move(Move("design", "PM"), None, ("design", "PM"))
+    assert names_the_move(Move(None, "PM"), None, ()), "into PM from anywhere"
     assert names_the_move(Move("PM", None), None, ())
     assert asked_in_full(Move(None, "data")) == Move("PM", "data")
 

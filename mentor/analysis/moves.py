@@ -226,10 +226,13 @@ def names_the_move(asked: Move, discussed: Move | None, roles: tuple[str, ...]) 
     """Whether a thread is about the role `asked` goes to: its move (`discussed`) goes there or
     comes from there (the move the other way is still about it), or its title names it (`roles`),
     since a title may weigh a role without a cue word ("Data analyst with 3 years of SQL, 25 PM
-    rejections"). True when `asked` goes nowhere, or to PM, which nearly every thread is about."""
-    if asked.target in (None, ASKER_ROLE):
+    rejections"). For a move into PM, which nearly every thread is about, the same of the role it
+    leaves ("six years in marketing … move into product" is not answered by a UX designer's move,
+    a trial's, 2026-11-30); True when `asked` names neither."""
+    role = asked.target if asked.target not in (None, ASKER_ROLE) else asked.source
+    if role in (None, ASKER_ROLE):
         return True
-    return asked.target in roles or (discussed is not None and asked.target in (discussed.source, discussed.target))
+    return role in roles or (discussed is not None and role in (discussed.source, discussed.target))
 
 
 def asked_in_full(asked: Move) -> Move:

@@ -27,12 +27,17 @@ def _worry(question: str) -> str:
 
 
 def render_view(heading: str, perspective: Perspective) -> list[str]:
-    """One view's lines: its label (unless its first quote opens with it), its quotes (cited),
-    how many more people backed it."""
-    named = perspective.label and not _says_label(perspective)  # else the quote below says the same words
-    lines = [f"**{heading} — {escape_markdown(perspective.label)}**" if named else f"**{heading}**", ""]
+    """One view's lines: its label (cited, in place of the quote that opens with it: the two would
+    say the same words), its quotes (cited), how many more people backed it. A heading without
+    its label read as a view with none (a trial's "Another view" over "A polite counter almost
+    never gets an offer pulled.", 2026-11-30)."""
+    stating = next((quote for quote in perspective.quotes if perspective.label
+                    and states_label(perspective.label, quote.sentence)), None)
+    label = f" — {escape_markdown(perspective.label)}" if perspective.label else ""
+    lines = [f"**{heading}{label}**" + (f" [{stating.n}]" if stating else ""), ""]
     for quote in perspective.quotes:
-        lines += [f"> “{escape_markdown(quote.sentence)}” [{quote.n}]", ""]
+        if quote is not stating:
+            lines += [f"> “{escape_markdown(quote.sentence)}” [{quote.n}]", ""]
     if perspective.supporters:
         people = "person" if perspective.supporters == 1 else "people"
         lines += [f"_{perspective.supporters} more {people} backed this view._", ""]

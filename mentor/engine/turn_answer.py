@@ -165,6 +165,15 @@ def _recommendation(evidence: Evidence) -> list[str]:
     return lines
 
 
+def _main_discussion(evidence: Evidence, fit: dict[int, float]) -> dict[int, float]:
+    """`fit` of the sides of the topic's own discussion (the first): a side of a second, looser
+    one is no side of the person's dilemma. A trial's "passed over for promotion ... switch
+    teams?" leaned to a remote-work thread's side because one of its posts named their seniority,
+    though neither side of the promotion thread spoke to them (2026-11-30)."""
+    first = evidence.perspectives[0].thread_title
+    return {i: score for i, score in fit.items() if evidence.perspectives[i].thread_title == first}
+
+
 def _nothing_fits(evidence: Evidence, about: str, sides: list[int]) -> list[str]:
     """The recommendation when no post speaks to the person's situation: the sides named and
     cited (quoted when the topic came up), not quoted again, and what to tell mentor: only what
@@ -204,6 +213,12 @@ def _lean(evidence: Evidence, fit: dict[int, float]) -> str:
         return ("**On balance:** tell me your role, years, industry, what limits you or what you want from "
                 "your next step, and I'll weigh the two sides against it.")
     asked = _asked(evidence)
+    main = _main_discussion(evidence, fit)
+    if any(fit.values()) and not any(main.values()):  # only another discussion's side speaks to it
+        return (f"**On balance:** neither side of “{escape_markdown(evidence.perspectives[0].thread_title)}” "
+                f"turns on {asked or 'a situation like yours'}; what speaks to it above comes from another "
+                "discussion, so weigh it as a view from elsewhere, not as a verdict on your question.")
+    fit = main
     if not fit or not any(fit.values()):  # then advice or a post beside the sides speaks to it
         return (f"**On balance:** neither side's case turns on {asked or 'a situation like yours'}; the advice "
                 "quoted above comes nearest to it.")
