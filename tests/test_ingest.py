@@ -441,3 +441,15 @@ def test_two_saves_of_one_forum_thread_in_one_run_are_one_thread(cli: Cli, tmp_p
     assert (f"one thread, 2 saves: {tmp_path / 'a.json'}, {tmp_path / 'b.json'} hold the same thread {thread_id}; "
             f"the last, {tmp_path / 'b.json'}, is stored") in result.stdout
     assert "Edited later: learn SQL first." in [p["text"] for p in cli.json("corpus", "show", thread_id, "--json")["posts"]]
+
+
+def test_the_posts_said_to_be_indexed_are_the_posts_embedded(bundled_copy: Path, tmp_path: Path) -> None:
+    """A post of a link alone is no source and is not embedded: "indexing 42 posts…" was
+    followed by "index: 40 posts embedded" (a trial's, 2026-11-30)."""
+    thread = tmp_path / "links.txt"
+    thread.write_text("Is a portfolio worth it?\nShould a PM keep a portfolio of case studies?\n\n\n"
+                      "https://example.org/portfolio-guide\n\n\nYes: two case studies with numbers beat any CV line.\n",
+                      encoding="utf-8")
+    result = Cli(bundled_copy)("ingest", str(thread))
+    assert result.exit_code == 0, result.output
+    assert "indexing 2 posts…" in result.stderr and "index: 2 posts embedded" in result.stdout

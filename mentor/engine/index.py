@@ -238,7 +238,7 @@ class PostIndex:
         for tid in removed:
             del stored[tid]
         report.threads_removed = len(removed)
-        total = sum(len(t.posts) for t in changed)
+        total = sum(len(documents_of(t)) for t in changed)  # the posts embedded: not emoji or links alone
         done = 0
         step = max(_PROGRESS_STEP, -(-total // 100))
         batch = min(_BATCH, max(step, total // _RECORDS))
