@@ -711,6 +711,20 @@ def test_how_to_start_names_the_side_that_gave_no_steps(bundled_engine: Engine) 
     assert start.text.count("nobody on that side laid out concrete steps") == 1, start.text
 
 
+def test_how_to_start_names_the_side_without_steps_when_another_discussion_gave_some(bundled_engine: Engine) -> None:
+    """Steps from a second discussion beside the topic's own left the topic's other side unnamed
+    (a trial's "passed over for promotion ... switch teams?", 2026-11-30)."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "I keep getting passed over for promotion because my work on internal "
+                                       "tools is invisible. Should I switch teams?")
+    start = _ask(bundled_engine, conversation, "how do I start?")
+    first = start.evidence.perspectives[0].thread_title
+    steps = [p for p in start.evidence.points if p.reason == "step"]
+    assert {start.evidence.source(p.n).thread_title for p in steps} - {first}, "steps from another discussion too"
+    assert any(start.evidence.source(p.n).thread_title == first for p in steps)
+    assert start.text.count("nobody on that side laid out concrete steps") == 1, start.text
+
+
 def test_words_every_discussion_holds_do_not_make_a_post_speak_to_the_person(bundled_engine: Engine) -> None:
     """"I'm a PM at a 900-person B2B company, I mostly write tickets and run standups" was weighed
     by a sentence sharing "companies" and "mostly" with it, and "what would you do?" right after,

@@ -250,8 +250,10 @@ def _how_to(evidence: Evidence) -> list[str]:
     where = and_join(titles)
     lines = [f"Here is how people in {where} said to start{fitted}.", ""]
     first = evidence.perspectives[0].thread_title
+    # the topic's discussion has two sides and gave steps (a second discussion's steps beside them
+    # left its other side unnamed: a trial's, 2026-11-30)
     two_sides = sum(perspective.thread_title == first for perspective in evidence.perspectives) == 2 \
-        and titles == [f"“{escape_markdown(first)}”"]  # the steps are that discussion's, not another's
+        and f"“{escape_markdown(first)}”" in titles
     for i, name in _sides(evidence, "step"):
         mine = _points(evidence, "step", i)
         if mine:
