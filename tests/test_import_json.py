@@ -179,6 +179,20 @@ def test_reddit_media_embedded_by_reference_become_markers() -> None:
     assert thread.post(5).text == "Not an embed: ![chart](https://charts.example/a.png)"
 
 
+def test_a_reddit_page_saved_with_its_html_alone_is_read_from_it() -> None:
+    """Third-party exports may keep `body_html` and `selftext_html` without the Markdown: the
+    comments were counted as deleted and the opening post was its title (2026-11-30)."""
+    thread = reddit.from_data(reddit_page(
+        {"selftext_html": "&lt;div class=&quot;md&quot;&gt;&lt;p&gt;Is &lt;strong&gt;director in 3 years&lt;/strong&gt;"
+                          " realistic &amp;amp; how?&lt;/p&gt;&lt;/div&gt;"},
+        {"body_html": "&lt;div class=&quot;md&quot;&gt;&lt;blockquote&gt;&lt;p&gt;Is it realistic&lt;/p&gt;"
+                      "&lt;/blockquote&gt;&lt;p&gt;Yes: join a team growing fast.&lt;/p&gt;&lt;/div&gt;"},
+        {"body_html": '<div class="md"><p>No &amp; never.</p></div>'}))
+    assert [p.text for p in thread.posts] == ["Is director in 3 years realistic & how?",
+                                              "> Is it realistic\n\nYes: join a team growing fast.", "No & never."]
+    assert thread.coverage is None or not thread.coverage.left_out
+
+
 def test_struck_through_words_are_no_text_and_superscript_is_plain() -> None:
     """A trial's quote showed "~~Hiring managers ignore them~~ they read them" (2026-11-30): words
     their writer struck through are taken back, in Reddit's Markdown and in Discourse's HTML."""

@@ -27,6 +27,8 @@ with `media_metadata`, `poll_data`) and the comment tree (`t1` things with `auth
   emote `![img](emote|…)`) become markers (`[gif]`, `[image: caption]`), of the kind the post's
   `media_metadata` gives.
 - Scores below zero count as zero likes; a hidden score (`score_hidden`, `hide_score`) is none.
+- A comment or submission saved with its HTML alone (`body_html`, `selftext_html`, escaped once
+  as Reddit serves it: some third-party exports drop the Markdown) is read from the HTML.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from mentor.importers.boilerplate import (
     media_marker,
     poll_text,
 )
+from mentor.importers.html_text import html_to_text
 from mentor.importers.json_shape import load_json, validate
 from mentor.importers.replies import one_line, tidy_paragraphs
 
@@ -108,6 +111,7 @@ class _Submission(BaseModel):
     id: str = Field(pattern=r"^[a-z0-9]+$")  # base 36, as in every Reddit id; it ends the thread's id
     title: str
     selftext: str = ""
+    selftext_html: str | None = None
     author: str | None = None
     score: int | None = None
     hide_score: bool = False
@@ -143,6 +147,7 @@ class _Comment(BaseModel):
     id: str
     author: str | None = None
     body: str = ""
+    body_html: str | None = None
     score: int | None = None
     score_hidden: bool = False
     parent_id: str | None = None
@@ -225,7 +230,8 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
             parent = comment.parent_id or ""
             if top and parent.startswith("t1_"):
                 stubs.context_view = True  # a permalink "with context": the page starts below the top
-            body = render.text(comment.body, comment.media_metadata)
+            body = render.text(comment.body, comment.media_metadata) if comment.body or not comment.body_html \
+                else _from_html(comment.body_html)
             if body and not _is_boilerplate(comment, body):
                 index_of[comment.id] = index = next(numbers)
                 posts.append(Post(index=index, author=_author(comment.author), text=body,
@@ -379,9 +385,16 @@ def _texts(data: object) -> Iterator[str]:
             stack.extend(item for item in node if isinstance(item, (dict, list)))
 
 
+def _from_html(markup: str) -> str:
+    """The text of a `body_html` or `selftext_html`: HTML escaped once, as Reddit serves it, or
+    as it is with `raw_json=1` (then it holds its tags' `<`)."""
+    return tidy_paragraphs(html_to_text(markup if "<" in markup else html.unescape(markup)))
+
+
 def _opening_text(sub: _Submission, title: str, render: _Renderer) -> str:
     """The submission's text, or its title, with what a link, crosspost, gallery or poll adds."""
-    own = render.text(sub.selftext, sub.media_metadata)
+    own = render.text(sub.selftext, sub.media_metadata) if sub.selftext or not sub.selftext_html \
+        else _from_html(sub.selftext_html)
     parts = [own if own and not is_gone(own) else title]
     if sub.crosspost_parent_list:
         parent = sub.crosspost_parent_list[0]
