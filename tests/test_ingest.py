@@ -453,3 +453,21 @@ def test_the_posts_said_to_be_indexed_are_the_posts_embedded(bundled_copy: Path,
     result = Cli(bundled_copy)("ingest", str(thread))
     assert result.exit_code == 0, result.output
     assert "indexing 2 posts…" in result.stderr and "index: 2 posts embedded" in result.stdout
+
+
+def test_a_whole_copy_that_lacks_stored_posts_says_so(cli: Cli, tmp_path: Path) -> None:
+    """Importing an older save over a newer one replaced it and lost a comment without a word
+    (a trial's, 2026-11-30): the import says how many stored posts the file lacks."""
+    newer = json.loads((FIXTURES / "reddit_thread.json").read_text(encoding="utf-8"))
+    comments = newer[1]["data"]["children"]
+    comments[:] = [thing for thing in comments if thing["kind"] == "t1"]  # the whole thread: no "more" stub
+    newer[0]["data"]["children"][0]["data"]["num_comments"] = len(comments)
+    older = json.loads(json.dumps(newer))
+    del older[1]["data"]["children"][-1]
+    older[0]["data"]["children"][0]["data"]["num_comments"] = len(comments) - 1
+    (tmp_path / "newer.json").write_text(json.dumps(newer), encoding="utf-8")
+    (tmp_path / "older.json").write_text(json.dumps(older), encoding="utf-8")
+    assert cli("ingest", str(tmp_path / "newer.json")).exit_code == 0
+    result = cli("ingest", str(tmp_path / "older.json"))
+    assert result.exit_code == 0, result.output
+    assert re.search(r"updated .*\n +\d+ posts? of the stored copy (is|are) not in this file", result.stdout), result.stdout

@@ -125,7 +125,10 @@ def _print_report(report: IngestReport) -> None:
     for thread_id in report.added:
         click.echo(printable(f"  added    {thread_id}{note(thread_id, whole=True)}"))
     for thread_id in report.updated:
-        click.echo(printable(f"  updated  {thread_id}{note(thread_id, whole=True)}"))
+        gone = report.dropped.get(thread_id)
+        dropped = (f"\n           {counted(gone, 'post')} of the stored copy {'is' if gone == 1 else 'are'} not in "
+                   "this file and no longer stored (an older save, or deleted since)") if gone else ""
+        click.echo(printable(f"  updated  {thread_id}{note(thread_id, whole=True)}{dropped}"))
     for thread_id, files in report.saves.items():
         click.echo(printable(f"  one thread, {len(files)} saves: {', '.join(files)} hold the same thread "
                              f"{thread_id}; the last, {files[-1]}, is stored (import the save you want alone "

@@ -79,6 +79,9 @@ class IngestReport:
     #: Whole copies of one forum thread (the same native id) with different content in one run:
     #: the last read is stored over the others. Thread id -> the files, in the order read.
     saves: dict[str, list[str]] = field(default_factory=dict)
+    #: Threads a whole copy replaced that held posts the file has not (by the forum's own post
+    #: ids: an older save, or comments deleted since): thread id -> how many.
+    dropped: dict[str, int] = field(default_factory=dict)
 
 
 class IngestFailed(MentorError):
@@ -250,10 +253,18 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
             else:
                 store.put(thread)
                 (report.updated if before is not None else report.added).append(thread.id)
+                if before is not None and (gone := _posts_gone(before, thread)):
+                    report.dropped[thread.id] = gone
             if thread.id in sources and len(report.updated) > updates:
                 report.updated.pop()  # another save of a thread an earlier file of this run held
                 report.saves.setdefault(thread.id, [sources[thread.id]]).append(thread.source)
             sources[thread.id] = thread.source
+
+
+def _posts_gone(before: Thread, after: Thread) -> int:
+    """How many posts of `before` (by their forum ids, `Post.ref`) `after` does not hold."""
+    kept = {post.ref for post in after.posts if post.ref}
+    return sum(1 for post in before.posts if post.ref and post.ref not in kept)
 
 
 def _store_part(store: ThreadStore, before: Thread, part: Thread, report: IngestReport) -> None:
