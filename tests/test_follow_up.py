@@ -75,6 +75,10 @@ def test_a_constraint_said_not_to_hold_is_none() -> None:
     # Someone else's place is not where the person works.
     ("My friends in big tech say I should learn SQL. I'm a PM at a bank.", "PM", None, "banking", ()),
     ("I just lost my PM job at a health-tech startup", None, None, "healthcare", ()),
+    # "first PM job" told is theirs; asked, a job they may take; "the first engineer I hired" is another's
+    ("I'm 29, first PM job, offer is 120k", "PM", None, None, ()),
+    ("Should I take a first PM job at an agency?", None, None, "agency work", ()),
+    ("The first engineer I hired left", None, None, None, ()),
 ])
 def test_who_the_person_says_they_are(text: str, role: str | None, years: float | None,
                                       industry: str | None, constraints: tuple[str, ...]) -> None:
@@ -709,6 +713,15 @@ def test_how_to_start_names_the_side_that_gave_no_steps(bundled_engine: Engine) 
             if view.thread_title == start.evidence.perspectives[0].thread_title and i not in stepped]
     assert len(stepped - {None}) == 1 and len(bare) == 1, start.text
     assert start.text.count("nobody on that side laid out concrete steps") == 1, start.text
+
+
+def test_facts_that_name_a_first_job_are_weighed_not_a_new_topic(bundled_engine: Engine) -> None:
+    """"I'm 29, first PM job, offer is 120k" after a negotiation question moved to the
+    first-PM-job discussion (a trial user's, 2026-11-30): it tells who they are."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "I got a PM offer. Should I negotiate or accept it and be grateful?")
+    told = _ask(bundled_engine, conversation, "I'm 29, first PM job, offer is 120k")
+    assert not told.evidence.reading.moved and told.evidence.reading.kind == "recommendation", told.text
 
 
 def test_how_to_start_names_the_side_without_steps_when_another_discussion_gave_some(bundled_engine: Engine) -> None:

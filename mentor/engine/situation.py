@@ -131,6 +131,7 @@ class _Lexicon:
     field_leads: Phrases             # a field of work after one is the person's ("I work in sales")
     #: Words after a role opening the message that make it the person's ("Senior PM at a bank").
     opening_follows: frozenset[str]
+    first_job_follows: frozenset[str]  # "first PM job" told: the person's role, new to it
     roles: dict[str, str]            # phrase -> canonical role
     role_phrases: Phrases
     industry_leads: Phrases
@@ -215,7 +216,8 @@ def lexicon() -> _Lexicon:
     goal_map = {phrase.lower(): kind for kind, table in goal_kinds.items()
                 for phrase in strings(table, "phrases", f"{_FILE} [goals.{kind}]")}
     decade_ages = _decade_ages(age)
-    role_map = _by_phrase(roles, "roles", skip=("lead_ins", "now_leads", "field_leads", "opening_follows"))
+    role_map = _by_phrase(roles, "roles", skip=("lead_ins", "now_leads", "field_leads", "opening_follows",
+                                                      "first_job_follows"))
     industry_map = _by_phrase(industries, "industries", skip=("lead_ins", "move_leads", "moves", "someone_else"))
     constraint_map = _by_phrase(constraints, "constraints")
     lex = _Lexicon(
@@ -223,6 +225,7 @@ def lexicon() -> _Lexicon:
         now_leads=Phrases(strings(roles, "now_leads", f"{_FILE} [roles]")),
         field_leads=Phrases(strings(roles, "field_leads", f"{_FILE} [roles]")),
         opening_follows=frozenset(strings(roles, "opening_follows", f"{_FILE} [roles]")),
+        first_job_follows=frozenset(strings(roles, "first_job_follows", f"{_FILE} [roles]")),
         roles=role_map, role_phrases=Phrases(role_map),
         industry_leads=Phrases(strings(industries, "lead_ins", f"{_FILE} [industries]")),
         move_leads=frozenset(strings(industries, "move_leads", f"{_FILE} [industries]")),
@@ -378,7 +381,7 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
         role = _turned(text, spans, role)
     role = _after_lead(text, lex.now_leads, lex.role_phrases, lex.roles, ROLE_GAP_WORDS, spans) or role
     if role is None:
-        role = _opening_role(text, spans)
+        role = _opening_role(text, spans) or _first_job(text, spans)
     role_end = spans[-1][1] if role is not None else None
     industry = _after_lead(text, lex.industry_leads, lex.industry_phrases, lex.industries, INDUSTRY_GAP_WORDS,
                            spans, not_after=(lex.move_leads, lex.moves, MOVE_GAP_WORDS), whose=lex.someone_else)
@@ -493,6 +496,25 @@ def _opening_role(text: str, spans: list[tuple[int, int]]) -> str | None:
         end += follows.end()
     spans.append((article.end(), end))
     return lex.roles[found.phrase]
+
+
+def _first_job(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """The role of a "first PM job" told in a sentence that does not ask ([roles]'
+    `first_job_follows`), or None; its span goes into `spans`."""
+    from mentor.engine.text import sentences
+
+    lex = lexicon()
+    for sentence in sentences(text):
+        if sentence.rstrip().endswith("?"):
+            continue
+        for first in re.finditer(r"\bfirst\s+", sentence, re.IGNORECASE):
+            found = lex.role_phrases.search(sentence[first.end():])
+            follows = re.match(r"\s+(\w+)", sentence[first.end() + found.end:]) if found is not None else None
+            if found is not None and found.start == 0 and follows and follows.group(1).lower() in lex.first_job_follows:
+                start = text.find(sentence) + first.start()
+                spans.append((start, start + first.end() - first.start() + found.end + follows.end()))
+                return lex.roles[found.phrase]
+    return None
 
 
 def _preceded(before: str, phrases: Phrases, words: int) -> bool:
