@@ -32,9 +32,10 @@ SEED_LABELS = REPO / "tests" / "labels" / "seed.json"
 FLOORS = {"hit_at_5": 0.88, "in_answer": 0.83, "both_sides": 0.77, "purity": 0.95, "citation_validity": 1.0,
           "label_quality": 1.0}
 #: Our own questions for the same threads (tests/labels/real-paraphrases.json), set 2026-11-30;
-#: in the answer and both sides raised the same day (the thread of the nearest post in meaning).
+#: in the answer and both sides raised the same day (the thread of the nearest post in meaning),
+#: hit@5 on 2026-11-30 (session 17: the reciprocal-rank constant 20).
 PARAPHRASES = REPO / "tests" / "labels" / "real-paraphrases.json"
-PARAPHRASE_FLOORS = {"hit_at_5": 0.84, "in_answer": 0.76, "both_sides": 0.73, "purity": 0.95,
+PARAPHRASE_FLOORS = {"hit_at_5": 0.88, "in_answer": 0.76, "both_sides": 0.73, "purity": 0.95,
                      "citation_validity": 1.0, "label_quality": 1.0}
 
 
