@@ -3,7 +3,10 @@
 Shared by the command line and the TUI (so it imports no UI): control characters, ANSI and OSC
 escape sequences among them (colours, hyperlinks, clipboard writes, window titles), are shown as
 visible symbols instead of reaching the terminal, and lone surrogates (undecodable bytes carried
-through) as U+FFFD, so the text always encodes as UTF-8. JSON keeps the exact text, escaped.
+through) as U+FFFD, so the text always encodes as UTF-8. So are the explicit bidirectional
+embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069), with which a post can show
+its words in another order than they are stored ("Trojan Source", CVE-2021-42574); right-to-left
+text needs none of them. JSON keeps the exact text, escaped.
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ from __future__ import annotations
 import json
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 #: What json.dumps(ensure_ascii=False) leaves raw but a terminal may act on (DEL, the C1 controls
-#: such as U+009B, a one-character CSI) or cannot encode (lone surrogates).
-_JSON_RAW = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+#: such as U+009B, a one-character CSI; the bidirectional overrides) or cannot encode (lone surrogates).
+_JSON_RAW = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -23,7 +26,8 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def printable(text: str) -> str:
-    """`text` with control characters shown as symbols (ESC as ␛, BEL as ␇); tabs and newlines kept."""
+    """`text` with control characters shown as symbols (ESC as ␛, BEL as ␇; a C1 control, a
+    bidirectional override or a lone surrogate as �); tabs and newlines kept."""
     return _CONTROL.sub(_visible, text)
 
 
