@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from mentor.analysis import analyse
-from mentor.analysis.claims import hangs_on_context, label_problem, names_someone, points_back, thread_names
+from mentor.analysis.claims import (
+    hangs_on_context, label_problem, names_someone, points_back, thread_names, under_condition)
 from mentor.analysis.concepts import concepts
 from mentor.analysis.labels import clean_label, quotables, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
@@ -240,6 +241,23 @@ def test_an_opinion_without_a_claim_is_quoted_unlabelled() -> None:
     views = find_views(thread, "my founder pushes last-minute features into the release", analysis=analysis)
     assert views.shape == SEVERAL_OPINIONS and [v.label for v in views.views] == ["", ""]
     assert {key[1] for view in views.views for key in view.posts} == {2, 3}
+
+
+def test_a_sentence_inside_the_case_the_one_before_set_is_neither_claim_nor_quote() -> None:
+    """"If all you want is to make things, … . A maker role would be a better fit." The second
+    sentence was a view's label and backed the option "learn a maker skill", which its post
+    argues against (a trial user's, 2026-11-30): it speaks inside the case the first one set."""
+    conditional = ("Shipping quorls yourself is fun for a while. If all you want is to build quorls for the rest "
+                   "of your career, maybe product was the wrong choice. A senior engineering role in a quorl "
+                   "shop would be a better fit.")
+    assert under_condition("If all you want is to build quorls, maybe product was the wrong choice.",
+                           "A senior engineering role would be a better fit.")
+    assert not under_condition("Shipping quorls yourself is fun for a while.", "A senior engineering role would be a better fit.")
+    assert not under_condition("If you want to lead, learn the business.", "Nobody hires a PM for their quorl skills.")
+    assert not under_condition("If you want to lead, learn the business.", "It would help if you also knew SQL.")
+    assert all("better fit" not in s for s, _ in quotables(conditional, {}))
+    thread = _thread(("Op", "Should a PM learn to build quorls?"), ("Ana", conditional))
+    assert "better fit" not in (analyse(thread).posts[1].claim or "")
 
 
 @pytest.mark.parametrize("label, problem", [

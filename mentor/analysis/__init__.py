@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mentor.analysis.claims import thread_names
+from mentor.analysis.claims import standing_alone, thread_names
 from mentor.analysis.camps import CampSplit, post_terms, similarity_matrix, split_camps
 from mentor.analysis.labels import (
     choose_label,
@@ -102,7 +102,7 @@ def analyse(thread: Thread) -> ThreadAnalysis:
         quoted = [Quotable(s, w) for s, w in quotables(post.text, weight, names)] if answer else []
         target = targets.get(post.index)
         claim = choose_label([(s, 1.0 / (1 + CLAIM_DECAY * i))
-                              for i, s in enumerate(sentences(own_words(post.text))[:CLAIM_SENTENCES])],
+                              for i, s in enumerate(standing_alone(sentences(own_words(post.text)))[:CLAIM_SENTENCES])],
                              weight, names) if answer else None
         posts.append(PostAnalysis(
             index=post.index, role=roles[post.index].value, target=target.index if target else None,

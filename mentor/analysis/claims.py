@@ -14,7 +14,7 @@ chooses among sentences that pass it; the evaluation and the tests run it over e
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from mentor.analysis.phrases import normalise, vocabulary
@@ -31,6 +31,11 @@ _FRAGMENT_OPENERS = frozenset(
     "cause 'cause cuz coz bc".split())
 #: Openers of a subordinate clause: the sentence stands alone when its main clause follows.
 _SUBORDINATORS = frozenset("if when whenever unless although though while once until since because".split())
+#: Openers of a condition: a sentence opening with one sets a case the next may go on speaking in.
+_CONDITIONS = frozenset("if unless".split())
+#: A modal of a hypothetical ("would", "could", "might", "I'd"): a sentence holding one speaks of a
+#: case, its own or one set before it.
+_HYPOTHETICAL = re.compile(r"(?<![\w'])(?:would|could|might|wouldn't|couldn't|\w+'d)(?![\w'])")
 _COORDINATORS = frozenset("and but or so nor yet then plus".split())
 #: Words that may stand before a subordinate clause's opener and narrow it ("only if she wants
 #: it", "even when it ships"): the clause is read as if it opened the sentence.
@@ -212,6 +217,25 @@ def hangs_on_context(sentence: str) -> bool:
     if first in _SUBORDINATORS and _main_clause_follows(text):
         return False
     return first in _POINTING or first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an"))
+
+
+def under_condition(previous: str, sentence: str) -> bool:
+    """Whether `sentence` speaks inside a case the sentence before it (`previous`) set: `previous`
+    opens with a condition ("If all you want is to make things, maybe you chose the wrong field")
+    and `sentence` holds a modal of a hypothetical with no condition of its own ("A role in a
+    maker field would be a better fit"). Alone, it reads as advice to everyone: the seed's was a
+    view's label and backed the option "learn a maker skill", which its post argues against (a
+    trial user's, 2026-11-30)."""
+    before = normalise(previous).split()
+    text = normalise(sentence)
+    return bool(before) and before[0].strip("\"'(*_,.;:!-") in _CONDITIONS \
+        and _HYPOTHETICAL.search(text) is not None and not _CONDITIONS & set(text.split())
+
+
+def standing_alone(found: Sequence[str]) -> list[str]:
+    """`found`, a post's sentences in order, without those speaking inside a case the one before
+    them set (`under_condition`)."""
+    return [sentence for i, sentence in enumerate(found) if i == 0 or not under_condition(found[i - 1], sentence)]
 
 
 def carries_on(sentence: str) -> bool:

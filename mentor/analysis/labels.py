@@ -25,7 +25,7 @@ from mentor.analysis.camps import sentence_terms
 from mentor.analysis.claims import ASIDE_PROBLEMS as _ASIDES
 from mentor.analysis.claims import (
     LABEL_CHARS, LABEL_WORDS, carries_on, claim_problem, concedes, is_list, label_problem, names_someone,
-    open_quotation, points_back, thread_names, turns_after)
+    open_quotation, points_back, standing_alone, thread_names, turns_after)
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import after_opener, own_sentences, own_words
 from mentor.corpus.model import Thread
@@ -107,7 +107,8 @@ def quote_candidates(text: str) -> list[str]:
 
 @lru_cache(maxsize=512)  # a post is read for its camp's label, its quotes and the common ground
 def _quote_candidates(text: str) -> tuple[str, ...]:
-    own = [_unquoted(_BULLET.sub("", s)) for s in own_sentences(text) if not s.startswith("@") and _prose(s)]
+    own = [_unquoted(_BULLET.sub("", s)) for s in standing_alone(own_sentences(text))
+           if not s.startswith("@") and _prose(s)]
     low, high = QUOTE_WORDS
     fitting = [s for s in own if low <= word_count(s) <= high]
     fitting = [s for s in fitting if not _aside(s)] or fitting
@@ -214,10 +215,10 @@ def label_candidates(thread: Thread, answers: Sequence[int], backers: Sequence[i
     first, then the opening sentences of the camp's firmest answers, then their other sentences."""
     found: list[tuple[str, float]] = []
     for index in backers:
-        for sentence in sentences(after_opener(thread.post(index).text, "agreement")):
+        for sentence in standing_alone(sentences(after_opener(thread.post(index).text, "agreement"))):
             found.append((sentence, 3.0))
     for rank, index in enumerate(answers[:4]):
-        for position, sentence in enumerate(sentences(own_words(thread.post(index).text))):
+        for position, sentence in enumerate(standing_alone(sentences(own_words(thread.post(index).text)))):
             found.append((sentence, (1.5 if position == 0 else 1.0) / (1 + 0.25 * rank)))
     return found
 

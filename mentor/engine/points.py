@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from mentor.analysis.claims import hangs_on_context, names_someone, points_back, thread_names
+from mentor.analysis.claims import hangs_on_context, names_someone, points_back, standing_alone, thread_names
 from mentor.analysis.moves import ASKER_ROLE, roles_named
 from mentor.analysis.roles import own_sentences
 from mentor.corpus.model import Thread
@@ -142,7 +142,7 @@ class Pool:
                 if opener is not None and post.author == opener:
                     continue  # the asker's own follow-ups and thanks: not advice to anyone
                 shown = (thread.id, post.index) in skip
-                for sentence in own_sentences(post.text):
+                for sentence in standing_alone(own_sentences(post.text)):
                     if sentence.startswith("@") or sentence.rstrip().endswith("?"):
                         continue
                     if shown and (sentence in quoted or not asked & set(terms(sentence))):
