@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mentor.engine.events import Evidence, Perspective, Quote, Source
+from mentor.engine.events import Evidence, Perspective, Point, Quote, Source
 from mentor.engine.extractive import compose, view_name
+from mentor.engine.follow_up import Kind, Reading
+from mentor.engine.situation import Situation
 
 
 def _source(n: int, thread: str, perspective: int | None) -> Source:
@@ -113,3 +115,17 @@ def test_on_balance_weighs_only_the_sides_of_the_topics_own_discussion() -> None
     elsewhere = _lean(evidence, {0: 0.0, 1: 0.0, 2: 3.0, 3: 0.0})
     assert "neither side of “Alpha” turns on a situation like yours" in elsewhere and "leans to" not in elsewhere
     assert "leans to “Claim number 2 stands here”" in _lean(evidence, {0: 0.0, 1: 2.0, 2: 9.0, 3: 0.0})
+
+
+def test_an_option_nothing_speaks_to_is_named_as_such_in_the_persons_order() -> None:
+    """A trial's "learn a maker skill or double down on alignment?" listed only the option a post
+    spoke to (after its misread support for the other was gone): the person could not tell it
+    was weighed and found unsaid."""
+    reading = Reading(kind=Kind.BOTH_SIDES, question="Learn a quorl skill or double down on alignment?", query="",
+                      situation=Situation(weighing=("learn a quorl skill", "double down on alignment")))
+    evidence = replace(_evidence("Alpha"), reading=reading,
+                       points=(Point(3, "Alignment is what they promote on.", 1, "option", "double down on alignment"),))
+    text = compose(evidence)
+    unsaid = text.index("- **Learn a quorl skill:** no post here speaks to it in so many words.")
+    assert unsaid < text.index("- **Double down on alignment:** “Alignment is what they promote on.” [3]")
+    assert "no post here speaks" not in compose(replace(evidence, points=()))  # no options section at all

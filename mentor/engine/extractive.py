@@ -175,17 +175,21 @@ def compose(evidence: Evidence) -> str:
 
 
 def options_and_fit(evidence: Evidence) -> list[str]:
-    """What speaks to each option the person weighs, and the sentence that speaks most to their
-    situation ("For you"), from the evidence's points."""
+    """What speaks to each option the person weighs (an option nothing speaks to, beside one
+    something does, is named as such rather than left out), and the sentence that speaks most to
+    their situation ("For you"), from the evidence's points."""
     lines: list[str] = []
     weighing = list(evidence.reading.situation.weighing) if evidence.reading is not None else []
-    options = sorted((p for p in evidence.points if p.reason == "option"),
-                     key=lambda p: weighing.index(p.about) if p.about in weighing else len(weighing))
+    options = [p for p in evidence.points if p.reason == "option"]
     if options:
+        place = {option: i for i, option in enumerate(weighing)}
+        entries = [(place.get(p.about, len(weighing)), p.about, f"“{escape_markdown(p.sentence)}” [{p.n}]")
+                   for p in options]
+        entries += [(place[option], option, "no post here speaks to it in so many words.")
+                    for option in weighing if option not in {p.about for p in options}]
         lines += ["**Your options**", ""]
-        for point in options:
-            lines.append(f"- **{escape_markdown(_capital(point.about))}:** “{escape_markdown(point.sentence)}” "
-                         f"[{point.n}]")
+        for _, option, said in sorted(entries, key=lambda entry: entry[0]):  # in the person's order
+            lines.append(f"- **{escape_markdown(_capital(option))}:** {said}")
         lines.append("")
     fit = [p for p in evidence.points if p.reason == "situation"]
     if fit and evidence.reading is not None and evidence.reading.kind.value in ("both_sides", "topic_change"):
