@@ -457,6 +457,20 @@ def test_a_line_repeating_an_earlier_post_is_a_quote_of_it() -> None:
     assert [q.sentence for q in analysed[3].quotables] == ["I disagree: the PMs I trust most check a number themselves."]
 
 
+def test_a_line_put_in_quotation_marks_that_repeats_an_earlier_post_is_a_quote_of_it() -> None:
+    """A Hacker News reply quotes its parent as a line in quotation marks ('"Article fails to
+    explain ..."'): it was left as the replier's words, and headed their opinion (a trial's)."""
+    thread = plaintext.parse(
+        "Developer to PM?\n\nWhy would a developer want to become a PM?\n\n\n"
+        "The quorl article never says why a developer would want to be a PM. I doubt anyone does.\n\n\n"
+        "\u201cThe quorl article never says why a developer would want to be a PM.\u201d\n\n"
+        "More money and more say, in most companies.\n")
+    assert [p.reply_to for p in thread.posts] == [None, None, 2]
+    assert thread.post(3).text.startswith("> \u201cThe quorl article")
+    analysed = {p.index: p for p in analyse(thread).posts}
+    assert all("quorl article" not in q.sentence for q in analysed[3].quotables)
+
+
 def test_a_dump_read_as_one_post_says_so_naming_the_file_and_how_to_split_it(tmp_path: Path) -> None:
     """Posts copied without blank lines or headers between them were one post, the opener's,
     and nothing said so. The import still reads the one post (a post may be written a sentence

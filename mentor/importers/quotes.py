@@ -2,9 +2,11 @@
 
 A browser's copy keeps a quote's words but not its marks: Reddit's and Discourse's quote boxes
 lose their `>` (Discourse's keeps the line naming whom it quotes, "river_stone:"), and a Hacker
-News reply often pastes a line of its parent as it is. Such a line is the earlier poster's words,
+News reply often pastes a line of its parent as it is, or in italics, or in quotation marks, in
+the site's JSON too (the Hacker News and Reddit importers mark them as well). Such a line is the earlier poster's words,
 not the replier's, and it tells whom the reply answers. So a line of at least `QUOTE_WORDS`
-words found word for word in an earlier post (case, spacing and curly quotes aside) is marked
+words found word for word in an earlier post (case, spacing, curly quotes and quotation marks
+around the whole line aside: a Hacker News reply's `"Article fails to explain why …"`) is marked
 as a quote (`> ` before it), as is a `Name:` line above it (blank lines between aside) naming that post's author; and the post answers the
 latest earlier post holding its first quote, whether the file marked that quote with `>` or not.
 """
@@ -35,7 +37,7 @@ def mark_quotes(text: str, earlier: Sequence[Post]) -> tuple[str, int | None]:
     source: int | None = None
     for at, line in enumerate(lines):
         marked = _QUOTE_MARK.match(line) is not None
-        words = _plain(_QUOTE_MARK.sub("", line))
+        words = _plain(_QUOTE_MARK.sub("", line)).strip("\" ")  # a line put in quotation marks whole
         if len(words.split()) < QUOTE_WORDS:
             continue
         found = next((index for index, plain in held if words in plain), None)
