@@ -51,7 +51,10 @@ def test_reddit_fixture() -> None:
 
 def test_html_to_text_blocks_and_entities() -> None:
     html = "<h2>Title</h2><p>a &amp; b<br/>c</p><ol><li>one</li><li>two</li></ol><pre>x  =  1\n  y</pre>"
-    assert html_to_text(html) == "Title\n\na & b\nc\n\n- one\n- two\n\nx  =  1\n  y"
+    assert html_to_text(html) == "Title\n\na & b\nc\n\n- one\n- two\n\n```\nx  =  1\n  y\n```"
+    # Code is fenced: a trial's Discourse post had its code comment "# Not a heading" as a view label.
+    assert html_to_text("<pre><code>return x * 2\n\n# not a heading</code></pre><p>Use it.</p>") == \
+        "```\nreturn x * 2\n\n# not a heading\n```\n\nUse it."
 
 
 @pytest.mark.parametrize("data, field, expected", [
@@ -563,3 +566,17 @@ def test_discourse_polls_saved_as_raw_markdown_are_polls_with_their_votes() -> N
     assert thread.post(1).text == ("Where should a new PM start?\n\nPoll (3 voters):\n- Discovery: 2 votes\n"
                                    "- Delivery: 1 vote\n\nAnd which tool?\n\nPoll:\n\n- Jira\n- Linear")
     assert thread.post(2).text == "Which tool?\n\nPoll:\n\n- Jira\n- Linear"
+
+
+def test_a_comment_pasting_its_parents_line_in_json_quotes_it() -> None:
+    """A Hacker News reply set its parent's line in italics, a Reddit one pasted it without ">":
+    both were the replier's words, quoted as their opinion though they argue against it (a trial's)."""
+    parent = "<p>Between the memes and the rants, the front page is getting worse every month.</p>"
+    story = hackernews.from_data(hn_story(hn_comment(510, 500, parent, hn_comment(
+        511, 510, "<p><i>the front page is getting worse every month.</i></p><p>I don't see it.</p>"))))
+    assert story.post(3).text == "> the front page is getting worse every month.\n\nI don't see it."
+    page = reddit.from_data(reddit_page(
+        {}, {"body": "Quorl ladders reward scope, not impact, at every company I know."},
+        {"body": "Quorl ladders reward scope, not impact, at every company I know.\n\nNot at mine."}))
+    assert page.post(3).text == "> Quorl ladders reward scope, not impact, at every company I know.\n\nNot at mine."
+    assert page.post(2).text.startswith("Quorl ladders")  # the first to say it keeps its words

@@ -45,6 +45,7 @@ from mentor.errors import ImportFailure
 from mentor.importers.boilerplate import has_own_words, is_gone_on_hacker_news, link_marker, poll_text
 from mentor.importers.html_text import html_to_text
 from mentor.importers.json_shape import field_path, load_json, validate
+from mentor.importers.quotes import mark_quotes
 
 FORMAT = "hackernews"
 ITEM_URL = "https://news.ycombinator.com/item?id={id}"
@@ -139,6 +140,7 @@ def from_data(data: object, source: str = "") -> Thread:
         parent = comment.parent_id if comment.parent_id is not None else above
         if not comment.gone(words):
             number_of[comment.id] = next_number
+            words, _ = mark_quotes(words, posts)  # a line pasted or set in italics from the post it answers
             posts.append(Post(index=next_number, author=_author(comment.author), text=words,
                               likes=_likes(comment.points), reply_to=number_of.get(parent), ref=str(comment.id),
                               citable=has_own_words(words)))

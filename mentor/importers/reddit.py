@@ -55,6 +55,7 @@ from mentor.importers.boilerplate import (
 )
 from mentor.importers.html_text import html_to_text
 from mentor.importers.json_shape import load_json, validate
+from mentor.importers.quotes import mark_quotes
 from mentor.importers.replies import one_line, tidy_paragraphs
 
 FORMAT = "reddit"
@@ -234,6 +235,7 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
                 else _from_html(comment.body_html)
             if body and not _is_boilerplate(comment, body):
                 index_of[comment.id] = index = next(numbers)
+                body, _ = mark_quotes(body, posts)  # a line pasted from the comment it answers, without its ">"
                 posts.append(Post(index=index, author=_author(comment.author), text=body,
                                   likes=None if comment.score_hidden else _likes(comment.score),
                                   reply_to=index_of.get(parent[3:]) if parent.startswith("t1_") else None,
