@@ -308,6 +308,18 @@ MARKDOWN = st.one_of(lines_doc(markdown_docs()), clean_markdown_docs(),
                      lines_doc(mutated(fixture_lines("markdown_thread.md"), st.one_of(FRONT_LINE, HEADING,
                                                                                       BODY_LINE))))
 
+# -- a Discourse raw page --------------------------------------------------------------------
+
+RAW_HEADER = st.builds(lambda name, number, end: f"{name} | 2024-04-27 06:35:35 UTC | #{number}{end}",
+                       st.sampled_from(["river_stone", "Ana", "x", "a b", "é", "@bob"]), st.integers(0, 12),
+                       st.sampled_from(["", " ", "x"]))
+RAW_LINE = st.one_of(RAW_HEADER, BODY_LINE, PLAIN_LINE, st.sampled_from(
+    ["-------------------------", '[quote="Ana, post:1, topic:9"]', '[quote="x, post:99"]', "[/quote]", "```",
+     "[poll]", "[/poll]", "# title"]))
+DISCOURSE_RAW = lines_doc(st.builds(lambda first, lines: [first, *lines],
+                                    st.one_of(RAW_HEADER, st.builds(lambda t: f"# {t}", TITLE)),
+                                    st.lists(RAW_LINE, max_size=25)))
+
 # -- JSON ------------------------------------------------------------------------------------
 
 #: JSON tokens `json.dumps` will not write: huge numbers, non-finite numbers, deep nesting, and
@@ -576,8 +588,8 @@ HN_FIXTURE = json.loads((FIXTURES / "hackernews" / "ask_hn_saying_no.json").read
 HACKERNEWS = st.one_of(json_docs(hn_story(junk=True)), json_docs(hn_story(junk=False), mutate=False),
                        json_docs(fixture_with_junk(HN_FIXTURE)))
 
-STRUCTURED = {"plaintext": PLAINTEXT, "markdown": MARKDOWN, "discourse": DISCOURSE, "reddit": REDDIT,
-              "hackernews": HACKERNEWS}
+STRUCTURED = {"plaintext": PLAINTEXT, "markdown": MARKDOWN, "discourse": DISCOURSE, "discourse-raw": DISCOURSE_RAW,
+              "reddit": REDDIT, "hackernews": HACKERNEWS}
 RAW_TEXT = st.one_of(TEXT, st.binary(max_size=200).map(lambda b: b.decode("utf-8", "replace")),
                      json_docs(JSON_ANY), pick(RAW_TOKENS))
 
@@ -599,6 +611,12 @@ def per_format(format: str) -> SearchStrategy[str]:
 @given(text=per_format("plaintext"))
 def test_plaintext(text: str) -> None:
     outcome(text, "plaintext")
+
+
+@FUZZ
+@given(text=per_format("discourse-raw"))
+def test_discourse_raw(text: str) -> None:
+    outcome(text, "discourse-raw")
 
 
 @FUZZ

@@ -4,4 +4,4 @@ The names are here, apart from the parsers, so the command line can offer them w
 every importer.
 """
 
-FORMATS = ("plaintext", "markdown", "discourse", "reddit", "hackernews")
+FORMATS = ("plaintext", "markdown", "discourse", "discourse-raw", "reddit", "hackernews")

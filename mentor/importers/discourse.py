@@ -113,7 +113,7 @@ class _Post(BaseModel):
 
     def html(self) -> str:
         """The post as HTML: `cooked` as the forum rendered it, else its `raw` Markdown rendered."""
-        return self.cooked if self.cooked is not None else _render_raw(self.raw or "")
+        return self.cooked if self.cooked is not None else render_raw(self.raw or "")
 
     def likes(self) -> int | None:
         if self.like_count is not None:
@@ -254,7 +254,7 @@ def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
 
 
-def _render_raw(raw: str) -> str:
+def render_raw(raw: str) -> str:
     """A post's `raw` Markdown as the HTML Discourse would cook from it: each quote becomes the
     `aside.quote` Discourse writes (header "name:", then the quoted Markdown), each poll the
     `div.poll` named by its `name` (so that `polls[]` gives its votes), its options a list."""

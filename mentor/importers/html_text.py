@@ -1,7 +1,8 @@
 """HTML to clean, readable text with the standard library's HTML parser.
 
 Paragraph-like elements become paragraphs, list items `- ` lines, block quotes `> ` lines, a
-table's rows lines of cells between ` | `; line breaks are kept; emoji images become their `:shortcode:` alt text; scripts, styles and icons
+table's rows lines of cells between ` | `, a `<pre>` block a fenced code block (so no code is
+quoted as an opinion: `analysis.roles.without_code`); line breaks are kept; emoji images become their `:shortcode:` alt text; scripts, styles and icons
 vanish and entities are decoded. Used for Discourse's `cooked` post HTML, whose furniture is
 not the poster's words and is marked instead (see `boilerplate` for the markers):
 
@@ -85,7 +86,7 @@ class _TextExtractor(HTMLParser):
         self.quote_depth = 0
         self.skip_depth = 0
         self.pre_depth = 0
-        self.kind = ""  # the kind of block being read: "item", "row" or ""
+        self.kind = ""  # the kind of block being read: "item", "row" or "" (a `<pre>` block's is "code")
         self.cells = 0  # the cells of the table row being read so far
         self.preview: _Preview | None = None
         self.file_name = ""  # the name of the file an image link (`a.lightbox`) opens
@@ -98,7 +99,7 @@ class _TextExtractor(HTMLParser):
         if not self.pre_depth:
             text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
         if text.strip():
-            self.blocks.append((self.quote_depth, self.kind, text.strip("\n")))
+            self.blocks.append((self.quote_depth, "code" if self.pre_depth else self.kind, text.strip("\n")))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -239,9 +240,11 @@ class _TextExtractor(HTMLParser):
             lines = text.split("\n")
             if kind == "item":
                 lines = ["- " + lines[0]] + ["  " + line for line in lines[1:]]
+            elif kind == "code":
+                lines = ["```", *lines, "```"]
             lines = ["> " * depth + line for line in lines]
             if out:
-                out.append("\n" if kind and kind == previous else "\n\n")
+                out.append("\n" if kind in ("item", "row") and kind == previous else "\n\n")
             out.append("\n".join(lines))
             previous = kind
         return "".join(out).strip()

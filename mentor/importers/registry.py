@@ -7,6 +7,7 @@ The format is chosen by content (see `detect`), or named with `format=`:
 | `plaintext` | a plain-text forum dump (title line, posts between blanks)  |
 | `markdown`  | mentor's own Markdown thread format (corpus/README.md)      |
 | `discourse` | a Discourse topic's JSON (`/t/<id>.json`)                   |
+| `discourse-raw` | a Discourse topic's raw page (`/raw/<id>`: headed Markdown posts) |
 | `reddit`    | a Reddit comments page's JSON (`.json`)                     |
 | `hackernews`| a Hacker News story's JSON from the Algolia HN API           |
 """
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from mentor.corpus.model import Thread
 from mentor.errors import ImportFailure
-from mentor.importers import FORMATS, discourse, hackernews, markdown, plaintext, reddit
+from mentor.importers import FORMATS, discourse, discourse_raw, hackernews, markdown, plaintext, reddit
 from mentor.importers.json_shape import load_json
 
 Parser = Callable[[str, str], Thread]
@@ -30,6 +31,7 @@ PARSERS: dict[str, Parser] = {
     plaintext.FORMAT: plaintext.parse,
     markdown.FORMAT: markdown.parse,
     discourse.FORMAT: discourse.parse,
+    discourse_raw.FORMAT: discourse_raw.parse,
     reddit.FORMAT: reddit.parse,
     hackernews.FORMAT: hackernews.parse,
 }
@@ -74,6 +76,8 @@ def detect(text: str, source: str = "") -> str:
         if hackernews.looks_like(data):
             return hackernews.FORMAT
         raise ImportFailure(other_json(data))
+    if discourse_raw.looks_like(head):
+        return discourse_raw.FORMAT
     if markdown.looks_like(text):
         return markdown.FORMAT
     return plaintext.FORMAT
@@ -194,7 +198,7 @@ def _refuse_other_format(named: str, text: str, source: str) -> None:
         found = detect(text, source)
     except ImportFailure:
         return
-    if found == named or {found, named} <= {plaintext.FORMAT, markdown.FORMAT}:
+    if found == named or {found, named} <= {plaintext.FORMAT, markdown.FORMAT, discourse_raw.FORMAT}:
         return
     kind = _JSON_KINDS.get(found, "plain text" if found == plaintext.FORMAT else "mentor's Markdown thread format")
     raise ImportFailure(f"this is {kind}, not the {named} format named with --format: leave --format out to "
