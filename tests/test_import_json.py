@@ -580,3 +580,15 @@ def test_a_comment_pasting_its_parents_line_in_json_quotes_it() -> None:
         {"body": "Quorl ladders reward scope, not impact, at every company I know.\n\nNot at mine."}))
     assert page.post(3).text == "> Quorl ladders reward scope, not impact, at every company I know.\n\nNot at mine."
     assert page.post(2).text.startswith("Quorl ladders")  # the first to say it keeps its words
+
+
+def test_a_flat_list_of_comments_with_every_parent_is_the_whole_thread() -> None:
+    """A scraper's export lists replies at the top level beside the comments they answer: every
+    comment was there, yet the import said "part of the thread; more were not in the file"."""
+    flat = reddit.from_data(reddit_page(
+        {"num_comments": 2}, {"id": "c1", "body": "Quorl ladders reward scope."},
+        {"id": "c2", "body": "Not at my company.", "parent_id": "t1_c1"}))
+    assert flat.coverage_note() is None and flat.post(3).reply_to == 2
+    below = reddit.from_data(reddit_page({"num_comments": 2}, {"id": "c2", "body": "Not at mine.", "parent_id": "t1_c9"},
+                                         {"id": "c3", "body": "Nor mine, quorls aside.", "parent_id": "t1_c9"}))
+    assert below.coverage_note() is not None  # a permalink with context: it answers a comment not held

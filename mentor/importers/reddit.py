@@ -228,9 +228,10 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
                 continue
             comment = validate(_Comment, thing.data, f"Reddit comment at {where}")
             held += 1
+            stubs.held.add(comment.id)
             parent = comment.parent_id or ""
             if top and parent.startswith("t1_"):
-                stubs.context_view = True  # a permalink "with context": the page starts below the top
+                stubs.top_parents.add(parent[3:])
             body = render.text(comment.body, comment.media_metadata) if comment.body or not comment.body_html \
                 else _from_html(comment.body_html)
             if body and not _is_boilerplate(comment, body):
@@ -301,7 +302,17 @@ class _Stubs:
     def __init__(self) -> None:
         self.counted = 0
         self.uncounted = False
-        self.context_view = False
+        #: The comments the page holds, and those the top-level ones answer (by id, no "t1_").
+        self.held: set[str] = set()
+        self.top_parents: set[str] = set()
+
+    @property
+    def context_view(self) -> bool:
+        """A permalink "with context": a top-level comment answers a comment the page does not
+        hold, so the page starts below the top. Not a flat list of comments (a scraper's), whose
+        replies stand at the top level beside the comments they answer: that was called part of
+        the thread with every comment in it (a trial's, 2026-11-30)."""
+        return bool(self.top_parents - self.held)
 
     def add(self, more: _More) -> None:
         self.counted += more.count or 0
