@@ -224,6 +224,8 @@ TOPIC = json.dumps({"id": 5, "title": "PM or EM?", "post_stream": {"posts": [
     ("t.json", TOPIC[:40], 4, "the file ends before the JSON does (it was cut short)"),
     ("t.json", TOPIC[:TOPIC.index("Which") + 3], TOPIC[:TOPIC.index("Which")].count("\n") + 1,
      "the file ends before the JSON does"),
+    ("t.json", '{"post_stream": {"posts": [{"cooked": "<a href=\\"https://x.example/a\\">a</a> and <a href=\\"http', 1,
+     "the file ends before the JSON does"),  # cut inside HTML holding escaped quotes
     ("t.json", '{"kind": "t1", "data": {"body": "a"}}\n{"kind": "t1", "data": {"body": "b"}}\n', 2,
      "JSON Lines (one JSON value on each of 2 lines"),
     ("t.json", '{"errors": ["The requested URL or resource could not be found."], "error_type": "not_found"}', None,

@@ -48,7 +48,9 @@ def _syntax_error(text: str, exc: json.JSONDecodeError) -> str:
                     "is), not one thread: expected a single JSON document, a Discourse topic or a Reddit thread")
         return (f"invalid JSON: the JSON value is complete, but more text follows it (column {exc.colno}): "
                 "expected the file to end there (two files joined, or text added after one?)")
-    if not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string") and '"' not in text[exc.pos + 1:]:
+    # The decoder calls a string unterminated only when the text ends inside it (an escaped quote
+    # after it, as in cut HTML, '<a href=\\"…', does not close it).
+    if not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string"):
         return "invalid JSON: the file ends before the JSON does (it was cut short): save or download it again"
     return f"invalid JSON: {exc.msg} (column {exc.colno})"
 
