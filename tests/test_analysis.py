@@ -649,3 +649,13 @@ def test_a_post_of_a_code_block_or_a_copied_table_alone_says_no_view(text: str) 
     throughout still keeps its words."""
     assert own_words(text) == "" and quote_candidates(text) == []
     assert own_words("  Ship the smallest version first.") == "  Ship the smallest version first.".strip()
+
+
+def test_an_offer_to_talk_is_an_aside_not_an_opinion() -> None:
+    """A trial's burnout thread quoted "I'm not burnt out anymore but I'd love to chat on the topic
+    as a PM!" and "Also interested in how you're not burnt out anymore!" as opinions (2026-11-30)."""
+    thread = _thread(("Op", "Are you burnt out as a PM?"),
+                     ("Ana", "I'm not burnt out on quorls anymore but I'd love to chat on the topic as a PM!"),
+                     ("Ben", "Also interested in how you got out of it! Many of us struggle."),
+                     ("Cy", "Therapy, and saying no to the less important quorl work, got me out of it slowly."))
+    assert [post_role(thread, post) for post in thread.posts[1:]] == [Role.ASIDE, Role.ASIDE, Role.ANSWER]

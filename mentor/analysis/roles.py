@@ -6,7 +6,7 @@
   list of claims);
 - **agreement**: a bare agreement ("+1", "This.", "Louder", "100% this", "Same experience
   here") adding at most a few words: it sides with the post it answers;
-- **aside**: thanks and praise, banter, questions back, one-line quips, the asker's follow-ups.
+- **aside**: thanks and praise, banter, offers to talk, questions back, one-line quips, the asker's follow-ups.
 
 The phrases come from vocabulary/responses.toml; the word limits below from reading forum
 threads: a "+1" with a clause after it ("+1, the queue is the problem") still adds nothing to
@@ -26,7 +26,7 @@ from mentor.engine.text import sentences, terms, word_count
 
 #: An agreement adding fewer content words than this (after its opening phrase) is bare.
 BARE_AGREEMENT_TERMS = 8
-#: Thanks, banter or questions in a post this short make it an aside.
+#: Thanks, banter, an offer to talk or questions in a post this short make it an aside.
 ASIDE_WORDS = 40
 #: A post of fewer words than this, agreeing with nothing, is a quip, not a position.
 QUIP_WORDS = 2
@@ -129,7 +129,8 @@ def post_role(thread: Thread, post: Post) -> Role:
     if opening is not None and opening.author is not None and post.author == opening.author \
             and not opening_argues(opening):
         return Role.ASIDE
-    if words < ASIDE_WORDS and (responses.group("thanks").opens(text) or responses.group("banter").find(text)):
+    if words < ASIDE_WORDS and (responses.group("thanks").opens(text) or responses.group("banter").find(text)
+                                or responses.group("invitations").find(text)):
         return Role.ASIDE
     found = sentences(text)
     questions = sum(s.rstrip().endswith("?") for s in found)
