@@ -94,10 +94,14 @@ def test_unreadable_json_and_empty(text: str, expected: str) -> None:
 
 
 def test_format_override() -> None:
-    text = (FIXTURES / "markdown_thread.md").read_text()
-    thread = parse_text(text, "x.md", format="plaintext")
-    assert thread.format == "plaintext"
-    assert thread.title == "id: fixture-markdown-thread"  # the front matter's "---" is a separator line
+    """A named format reads content no format recognises (plain text); content another format
+    recognises is refused: mentor's Markdown read as plain text was a garbled copy, titled "id:
+    fixture-markdown-thread", that replaced the thread stored from the file (a trial's)."""
+    plain = (FIXTURES / "plain_thread.txt").read_text()
+    assert parse_text(plain, "x.txt", format="plaintext").format == "plaintext"
+    with pytest.raises(ImportFailure) as caught:
+        parse_text((FIXTURES / "markdown_thread.md").read_text(), "x.md", format="plaintext")
+    assert "this is mentor's Markdown thread format, not the plaintext format" in caught.value.message
 
 
 def test_format_names_match_the_importers() -> None:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from mentor.corpus.merge import holds_every_post, merge
+from mentor.corpus.merge import NUMBERED_FORMATS, holds_every_post, merge
 from mentor.corpus.model import Thread
 from mentor.corpus.store import ThreadStore
 from mentor.errors import ImportFailure, MentorError
@@ -262,7 +262,11 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
 
 
 def _posts_gone(before: Thread, after: Thread) -> int:
-    """How many posts of `before` (by their forum ids, `Post.ref`) `after` does not hold."""
+    """How many posts of `before` (by their forum ids, `Post.ref`, or by their forum numbers for a
+    forum that numbers its posts: a Discourse raw page's have no ids) `after` does not hold."""
+    if before.format in NUMBERED_FORMATS and after.format in NUMBERED_FORMATS:
+        numbers = {post.index for post in after.posts}
+        return sum(1 for post in before.posts if post.index not in numbers)
     kept = {post.ref for post in after.posts if post.ref}
     return sum(1 for post in before.posts if post.ref and post.ref not in kept)
 

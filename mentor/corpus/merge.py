@@ -15,7 +15,7 @@ from dataclasses import replace
 from mentor.corpus.model import Coverage, Post, Thread
 
 #: Formats whose `Post.index` is the forum's own post number, the same in every copy.
-NUMBERED_FORMATS = frozenset({"discourse"})
+NUMBERED_FORMATS = frozenset({"discourse", "discourse-raw"})
 
 
 def merge(stored: Thread, part: Thread) -> Thread:

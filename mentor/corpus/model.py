@@ -205,7 +205,7 @@ class Thread:
         if coverage is not None and not coverage.complete:
             unit = coverage.unit
             if coverage.total is None:
-                notes.append(f"{coverage.held} {unit}; more were not in the file")
+                notes.append(f"{coverage.held} {unit if coverage.held != 1 else unit[:-1]}; more were not in the file")
             elif not coverage.left_out and not self.unread():
                 notes.append(f"{coverage.held} of {coverage.total} {unit}; the rest were not in the file")
             else:

@@ -170,8 +170,22 @@ def compose(evidence: Evidence) -> str:
                 "(it holds product managers' career discussions). Try other words, or add threads "
                 "with `mentor ingest`.")
     lines = [f"You asked: “{worry}”. {opening(evidence)}", ""] + both_sides(evidence)
-    lines += options_and_fit(evidence)
+    weighed = options_and_fit(evidence)
+    lines += weighed or next_step(evidence)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def next_step(evidence: Evidence) -> list[str]:
+    """The closing line of an answer whose person has told nothing to weigh its views against (no
+    limit, aim or options): what to tell for them to be weighed for their situation, as "What
+    would you do in my position?" then asks (`turn_answer`). A trial user found first answers
+    ended with the views and a list of questions, no step of their own (2026-11-30). None when
+    nothing speaks to the worry directly: that answer already asks them to say more."""
+    situation = evidence.reading.situation if evidence.reading is not None else None
+    if evidence.closest_only or situation is None or situation.constraints or situation.goals or situation.weighing:
+        return []
+    return ["**Your next step:** tell me what limits you (time, money, family, where you live) and what you "
+            "want next, and I'll weigh these views for your situation.", ""]
 
 
 def options_and_fit(evidence: Evidence) -> list[str]:

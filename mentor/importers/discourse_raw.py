@@ -14,7 +14,9 @@ each post's Markdown under a header line, posts apart at a line of dashes.
     [/quote]
     …
 
-The header gives the post's author and its number in the topic. A `# Title` line may stand above
+The header gives the post's author and its number in the topic. A page whose last post does not
+end with the line of dashes may have been cut short: it is read as part of the topic, and one
+that ends in a header's first words is refused. A `# Title` line may stand above
 the first post (the page has none; a copy often adds one); without it, the thread is titled by
 the opening post's first line. Each post is read as the Discourse importer reads a post saved
 with its Markdown alone (`discourse.from_data`): `[quote="name, post:N"]` blocks are quotes and
@@ -29,7 +31,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from mentor.corpus.model import Thread, slugify
+from mentor.corpus.model import Coverage, Thread, slugify
 from mentor.errors import ImportFailure
 from mentor.importers import discourse
 from mentor.importers.html_text import html_to_text
@@ -39,8 +41,12 @@ FORMAT = "discourse-raw"
 #: A post's header: "name | 2018-02-17 09:55:58 UTC | #1".
 HEADER = re.compile(r"^(?P<name>[^\s|][^|\n]*?) \| (?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})?(?: UTC)?) "
                     r"\| #(?P<number>\d+)[ \t]*$", re.MULTILINE)
+#: The line of dashes Discourse writes under each post.
+DISCOURSE_DASHES = "-" * 25
 #: The line of dashes that closes a post.
 _SEPARATOR = re.compile(r"\n[ \t]*-{3,}[ \t]*\Z")
+#: What is left of a header the file was cut in, as its last line: "jo_park | 2024-01-01 11:00".
+_CUT_HEADER = re.compile(r"\n[^\s|][^|\n]*? \|(?: [\d\-: ]*(?:UTC)?(?: \|(?: #\d*)?)?)?\Z")
 _TITLE = re.compile(r"^#[ \t]+(?P<title>\S.*)$")
 #: The longest title taken from the opening post's first line, in characters.
 TITLE_CHARS = 120
@@ -68,6 +74,7 @@ def parse(text: str, source: str = "") -> Thread:
     if above and (named is None or "\n" in above):
         raise ImportFailure(f"unexpected '{one_line(above)[:60]}' above the first post's header: expected a "
                             "'# Title' line or nothing", line=text[:len(text) - len(text.lstrip())].count("\n") + 1)
+    _refuse_cut(text, headers)
     posts: list[dict[str, object]] = []
     for at, header in enumerate(headers):
         number = int(header["number"])
@@ -86,12 +93,33 @@ def parse(text: str, source: str = "") -> Thread:
         thread = discourse.from_data({"id": topic_id, "title": title, "post_stream": {"posts": posts}}, source=source)
     except ImportFailure as failure:  # of the topic as a whole ("no readable posts"): no JSON field to name
         raise ImportFailure(failure.message, line=text[:headers[0].start()].count("\n") + 1) from None
-    identity = f"{slugify(title, 56, disambiguate=False)}" + (f"-d{topic_id}" if topic_id else "")
-    return replace(thread, id=identity, format=FORMAT)
+    # The id is the title's alone: the topic's number shows only in quotes, which a part may lack.
+    identity = slugify(title, 56, disambiguate=False)
+    coverage = Coverage(held=len(posts), total=None) if _cut_after(text, headers) else None
+    return replace(thread, id=identity, format=FORMAT, coverage=coverage)  # a part never replaces a fuller copy
 
 
 #: Fewest words of the opening post's line that titles the thread: not its "Hi!" or "Hello all,".
 TITLE_WORDS = 4
+
+
+def _refuse_cut(text: str, headers: list[re.Match[str]]) -> None:
+    """An ImportFailure for a page cut short in a header: what is left of one at its end. A cut
+    copy had replaced the whole topic stored before with its first post (a trial's, session 17)."""
+    if _CUT_HEADER.search(text[headers[-1].end():].rstrip()):
+        raise ImportFailure("the file ends in the middle of a post's header line: it was cut short; save the "
+                            "page again", line=text.rstrip().count("\n") + 1)
+
+
+def _cut_after(text: str, headers: list[re.Match[str]]) -> bool:
+    """Whether the page may be cut short after its last header: its last post does not end with
+    the line of dashes Discourse writes under every post, the last too. A copy written by hand may
+    leave it out, so the page is still read, as part of the thread: it adds the posts a stored
+    copy lacks and never replaces it (`corpus.merge`)."""
+    closing = [_SEPARATOR.search(text[header.end():end].rstrip()) for header, end in
+               zip(headers, [after.start() for after in headers[1:]] + [len(text)])]
+    last, others = closing[-1], [len(found.group().strip()) for found in closing[:-1] if found]
+    return last is None or len(last.group().strip()) < max(others, default=len(DISCOURSE_DASHES))  # cut in them
 
 
 def _first_line(raw: str) -> str:

@@ -184,23 +184,26 @@ def parse_text(text: str, source: str, format: str | None = None) -> Thread:
         raise failure.at(source) from None
 
 
-#: What each JSON format holds, for an error naming it.
-_JSON_KINDS = {discourse.FORMAT: "a Discourse topic", reddit.FORMAT: "a Reddit thread",
-               hackernews.FORMAT: "a Hacker News item"}
+#: What each format holds, for an error naming it.
+_KINDS = {discourse.FORMAT: "a Discourse topic", reddit.FORMAT: "a Reddit thread",
+          hackernews.FORMAT: "a Hacker News item", markdown.FORMAT: "mentor's Markdown thread format",
+          discourse_raw.FORMAT: "a Discourse topic's raw page"}
 
 
 def _refuse_other_format(named: str, text: str, source: str) -> None:
     """An ImportFailure when the content is plainly another format than the one `named` (the
     command line's --format): a Discourse topic read as a Hacker News item had become a one-post
-    thread that replaced the topic stored before (a trial's, 2026-11-30), and JSON read as plain
-    text a thread titled "{". Content no format recognises is left to the named parser."""
+    thread that replaced the topic stored before (a trial's, 2026-11-30), JSON read as plain
+    text a thread titled "{", and a Markdown thread read as plain text a garbled copy that
+    replaced the stored one, its front matter a post (a trial's, session 17). Content no format
+    recognises (plain text, the fallback) is left to the named parser."""
     try:
         found = detect(text, source)
     except ImportFailure:
         return
-    if found == named or {found, named} <= {plaintext.FORMAT, markdown.FORMAT, discourse_raw.FORMAT}:
-        return
-    kind = _JSON_KINDS.get(found, "plain text" if found == plaintext.FORMAT else "mentor's Markdown thread format")
+    if found == named or found == plaintext.FORMAT and named in (markdown.FORMAT, discourse_raw.FORMAT):
+        return  # plain text is what no format recognised: the named parser says what it misses
+    kind = _KINDS.get(found, "plain text")
     raise ImportFailure(f"this is {kind}, not the {named} format named with --format: leave --format out to "
                         f"read it as what it is (or pass --format {found})")
 
