@@ -159,6 +159,10 @@ def test_an_age_said_as_a_decade_is_shown_as_about_that_age() -> None:
     ("Is an MBA worth it for a product manager?", None, None),
     ("Should I leave big tech for a startup?", None, None),
     ("I'm thinking of quitting my job for a fintech", None, None),
+    # an industry alone among the facts a person lists of themselves (a trial's, session 17)
+    ("what would you do in my position? I'm 34, B2B SaaS, 5 years as a PM", "PM", "B2B SaaS"),
+    ("I'm 29, fintech.", None, "fintech"),
+    ("Should I pick B2B, or B2C, for my first PM job?", "PM", None),
 ])
 def test_a_role_after_an_age_and_an_industry_they_may_move_to(told: str, role: str | None,
                                                               industry: str | None) -> None:

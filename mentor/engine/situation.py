@@ -370,6 +370,25 @@ def situation_spans(text: str) -> list[tuple[int, int]]:
     return _read(text)[1]
 
 
+#: A first person telling facts of themselves ("I'm 34, B2B SaaS, 5 years as a PM").
+_TELLS = re.compile(r"(?<![\w'])(?:i'm|i am|i’m|im)(?![\w'])", re.IGNORECASE)
+
+
+def _listed_industry(text: str, spans: list[tuple[int, int]]) -> str | None:
+    """An industry that stands alone as one item of the facts a person lists of themselves: a
+    clause between commas that is only its name, after "I'm" in its sentence ("I'm 34, B2B SaaS,
+    5 years as a PM"). A trial's follow-up read "B2B SaaS" there as a subject, and moved to the
+    B2B-or-B2C discussion (session 17)."""
+    lex = lexicon()
+    for found in lex.industry_phrases.find(text):
+        before, after = text[:found.start].rstrip(), text[found.end:].lstrip()
+        sentence = re.split(r"[.!?]\s", before)[-1]
+        if before.endswith(",") and (not after or after[0] in ",.;!?") and _TELLS.search(sentence):
+            spans.append((found.start, found.end))
+            return lex.industries[found.phrase]
+    return None
+
+
 def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
     lex = lexicon()
     spans: list[tuple[int, int]] = []
@@ -392,6 +411,8 @@ def _read(text: str) -> tuple[Situation, list[tuple[int, int]]]:
                 industry = lex.industries[found.phrase]
                 spans.append((found.start, found.end + after.end))
                 break
+    if industry is None:
+        industry = _listed_industry(text, spans)
     plain = _plainly(text)  # "for almost 20 years" read as "for 20 years", at the same places
     years = _years(plain, spans)
     if years is not None and role is not None and _role_before(text, spans[-1], []) not in (None, role):
