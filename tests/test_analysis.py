@@ -543,6 +543,14 @@ def test_where_they_meet_names_no_one_in_the_thread() -> None:
     assert common_ground(thread, [3, 4]) == (4, "It depends on the company you want next: consumer companies "
                                                 "filter on numbers, B2B ones on domain knowledge.")
     assert common_ground(thread, [3]) is None
+    # Nor in the sentences a short hedge takes after it (a trial's "… is where Grace's warning
+    # kicks in", session 17), whose first case alone would lean to one side.
+    after = _thread(
+        ("Op", "Should a PM learn quorl queries?"),
+        ("GraceOyelaran", "Quorl numbers you pull yourself are quietly wrong more often than you think."),
+        ("Ana", "It depends on the company size. At a startup with no analyst, you must pull quorl numbers. "
+                "At a company with a data team, decision-grade numbers are where Grace's warning kicks in."))
+    assert common_ground(after, [3]) is None
 
 
 # -- labels that keep their turn, point to nothing and concede nothing (a trial user's, 2026-11-30)

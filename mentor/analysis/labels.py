@@ -229,7 +229,8 @@ def common_ground(thread: Thread, answers: Sequence[int]) -> tuple[int, str] | N
     (a trial user read three answers whose "Where they meet" said only that it depends), and
     the one after that when it is the other case ("If you want …. If you want …"). Not
     one naming someone in the thread ("… which is why Siobhan's question matters": a trial
-    user's, 2026-11-30), which only makes sense there. Not
+    user's, 2026-11-30), which only makes sense there, in the hedge or in a sentence it takes
+    after it ("… is where Grace's warning kicks in": a trial's, session 17). Not
     from an answer that opens by disagreeing: its "depends" argues one side (a trial user's,
     2026-11-30: "Counterpoint: a decompression break is a luxury that depends on ...")."""
     hedges = vocabulary("responses").group("hedges")
@@ -246,9 +247,13 @@ def common_ground(thread: Thread, answers: Sequence[int]) -> tuple[int, str] | N
                 after = candidates[position + 1] if position + 1 < len(candidates) else ""
                 if after and word_count(sentence) < HEDGE_ALONE_WORDS and \
                         word_count(sentence) + word_count(after) <= COMMON_GROUND_WORDS:
+                    if names_someone(after, names):
+                        continue  # "… is where Grace's warning kicks in": it only makes sense in the thread
                     branch = candidates[position + 2] if position + 2 < len(candidates) else ""
                     both = f"{sentence} {after} {branch}"
                     if branch and _first_word(branch) == _first_word(after) and word_count(both) <= BRANCHES_WORDS:
+                        if names_someone(branch, names):
+                            continue  # the first case alone leans to one side
                         return index, both  # "If you want X, …. If you want Y, …": the other case too
                     return index, f"{sentence} {after}"
                 return index, sentence
