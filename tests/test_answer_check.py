@@ -234,6 +234,9 @@ def test_a_citation_in_place_of_a_claim_is_caught() -> None:
     assert dangling_citations("It is the best of both, and one view says so [1][2]. Think of [3] as a guide.") == []
     assert dangling_citations("One view says the cost is worth it, as argued in [1]. Another, according to [2].") == []
     assert dangling_citations("Weigh it against the [1][2]. Or ask them about [3]?") == ["the [1][2]", "about [3]"]
+    # a trial's chat (session 17): a determiner left without its noun
+    assert dangling_citations("Hire for that when they have no [13]. Learn to say no [3]. Ask when [2].") \
+        == ["have no [13]", "when [2]"]
     said = ("Another view was based on [3]. It means our [3]. Or what’s [5]. I'm happy with [5]. One view says it "
             "is what it is [1], as shown by [2]; ask her [1].")
     assert dangling_citations(said) == ["on [3]", "our [3]", "what’s [5]", "with [5]"]
