@@ -189,6 +189,10 @@ def test_an_answer_that_tells_a_past_of_its_own_is_caught() -> None:
     assert own_past(story, PROMPT) == ["made me realize", "I have been doing", "makes me think back",
                                        "my previous role"]
     assert own_past("I'm not a PM, but I've been in the role and have seen changes [1].", PROMPT) == ["I've been in"]
+    # a trial's chat (session 17), in two answers
+    assert own_past("5 years ago we had a team member who wrote SQL [2].", PROMPT) == ["years ago we"]
+    assert own_past("At my last company we had a team member like that [2].", PROMPT) == ["At my last company",
+                                                                                      "we had a team member"]
     assert answer_problem(GOOD + " " + story, [1, 2], "stop", True, prompt=PROMPT) == (
         "the model's answer tells of a past of its own that no post tells "
         "(“made me realize”, “I have been doing”, “makes me think back”)")
