@@ -50,6 +50,8 @@ _CUT_HEADER = re.compile(r"\n[^\s|][^|\n]*? \|(?: [\d\-: ]*(?:UTC)?(?: \|(?: #\d
 _TITLE = re.compile(r"^#[ \t]+(?P<title>\S.*)$")
 #: The longest title taken from the opening post's first line, in characters.
 TITLE_CHARS = 120
+#: Fewest words of the opening post's line that titles the thread: not its "Hi!" or "Hello all,".
+TITLE_WORDS = 4
 _TOPIC = re.compile(r"\[quote=[^\]]*?\btopic:\s*(\d+)", re.IGNORECASE)
 
 
@@ -64,8 +66,8 @@ def looks_like(text: str) -> bool:
 
 
 def parse(text: str, source: str = "") -> Thread:
-    """The topic in `text`; an ImportFailure naming the line of a header out of order, or of text
-    above the first header that is no `# Title`."""
+    """The topic in `text`; an ImportFailure naming the line of a header out of order, of text
+    above the first header that is no `# Title`, or of a header the file was cut in."""
     headers = list(HEADER.finditer(text))
     if not headers:
         raise ImportFailure("expected a header line 'name | YYYY-MM-DD HH:MM:SS UTC | #N' above each post", line=1)
@@ -97,10 +99,6 @@ def parse(text: str, source: str = "") -> Thread:
     identity = slugify(title, 56, disambiguate=False)
     coverage = Coverage(held=len(posts), total=None) if _cut_after(text, headers) else None
     return replace(thread, id=identity, format=FORMAT, coverage=coverage)  # a part never replaces a fuller copy
-
-
-#: Fewest words of the opening post's line that titles the thread: not its "Hi!" or "Hello all,".
-TITLE_WORDS = 4
 
 
 def _refuse_cut(text: str, headers: list[re.Match[str]]) -> None:
