@@ -9,6 +9,7 @@ import platform
 import re
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -164,17 +165,19 @@ def test_the_chat_takes_a_paste_holding_colour_codes_whole(bundled_copy: Path) -
     the Enter typed after it."""
     from mentor.history.store import HistoryStore
 
-    # Tall enough for the whole answer: a taller one lands with its question on top, and the
-    # suggestions under it, which say the answer is done, would be off the screen.
     terminal = _chat(bundled_copy, "--no-model", size=(120, 80))
     terminal.wait_for(READY)
     terminal.wait_for(rb"\d+ threads")
     terminal.send(b"\x1b[200~should I do an MBA?\x1b[31m really\x1b[0m\rI am a PM\x1b[201~")
     terminal.send(b"\r")
-    terminal.wait_for(rb"You might also ask")
+    # The answer is done when its turn is kept (not when "You might also ask" is drawn: a long
+    # answer lands with its question on top and those suggestions off the screen, never drawn).
+    history = HistoryStore(bundled_copy)
+    deadline = time.monotonic() + 120  # only ends a hung program
+    while not history.sessions() and time.monotonic() < deadline and not terminal.closed:
+        time.sleep(0.2)
     terminal.send(b"\x11")  # Ctrl+Q
     assert terminal.finish() == 0, terminal.text()[-2000:]
-    history = HistoryStore(bundled_copy)
     [session] = history.sessions()
     questions = [turn.question for turn in history.resume(session.id).turns]
     assert questions == ["should I do an MBA? really\nI am a PM"], questions  # colours dropped, as always
