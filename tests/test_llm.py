@@ -14,7 +14,7 @@ import pytest
 
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
-from mentor.engine.events import AnswerDone, Notice, Reading, SetAside, SourcesFound, Token
+from mentor.engine.events import STOPPED_EARLY, AnswerDone, Notice, Reading, SetAside, SourcesFound, Token
 from mentor.llm.discovery import inspect
 from mentor.llm.local import LocalModel
 from mentor.llm.synthetic import write_model
@@ -101,6 +101,25 @@ def test_ask_piped_prints_the_final_answer_and_its_json_agrees(bundled_home: Pat
     piped = cli("ask", "--model", str(tiny_model), WORRY)
     assert piped.exit_code == 0, piped.output
     assert piped.stdout.startswith(f"{unescape_markdown(data['answer'])}\n\nSources\n"), piped.stdout[:300]
+
+
+def test_a_stop_before_the_first_word_answers_from_the_posts(bundled_engine: Engine, tiny_llm: LocalModel) -> None:
+    """A trial user's Esc while the model read its prompt left an answer of only "stopped": a
+    turn stopped before the model's first word is the posts, quoted, with a notice saying why,
+    shown as the chat and `mentor ask` show the events; the next turn is the model's again."""
+    conversation = Conversation()
+    cancel = threading.Event()
+    events = []
+    for event in bundled_engine.ask(conversation, WORRY, model=tiny_llm, cancel=cancel):
+        events.append(event)
+        if isinstance(event, Reading):
+            cancel.set()  # Esc as the prompt starts to be read
+    answer = events[-1].answer
+    assert answer.mode == "extractive" and not answer.cancelled and answer.cited
+    assert shown_text(events) == answer.text
+    assert f"{STOPPED_EARLY}. Answering from the posts instead." in [e.text for e in events if isinstance(e, Notice)]
+    follow = _run(bundled_engine, conversation, "should I do an MBA?", tiny_llm)[-1].answer
+    assert follow.mode == "llm" and not follow.cancelled
 
 
 def test_cancel_stops_within_a_token(bundled_engine: Engine, tiny_llm: LocalModel) -> None:

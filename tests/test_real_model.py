@@ -22,7 +22,7 @@ from mentor.engine.answer_check import invented_figures, repeated_ngram_share
 from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
 from mentor.engine.engine import Engine
-from mentor.engine.events import Answer, AnswerDone, Event, Reading, SetAside, SourcesFound, Token
+from mentor.engine.events import STOPPED_EARLY, Answer, AnswerDone, Event, Notice, Reading, SetAside, SourcesFound, Token
 from mentor.history.store import HistoryStore
 from mentor.llm.chat_model import MAX_ANSWER_TOKENS, SAMPLING
 from mentor.llm.grammar import AnswerShape
@@ -158,8 +158,11 @@ def test_a_stop_while_the_prompt_is_read_ends_the_turn_before_the_next_batch(
     reading = [(e.tokens, e.read) for e in events if isinstance(e, Reading)]
     total = reading[0][0]
     assert total > 2 * 128 and reading == [(total, 0), (total, 128)]
-    assert stopped.cancelled and stopped.finish == "cancelled" and stopped.prompt_tokens == 128
-    assert stopped.text == "" and not [e for e in events if isinstance(e, Token)]
+    # Stopped before its first word, the turn is the posts, quoted, and says why (it was an
+    # answer of nothing but "stopped").
+    assert stopped.mode == "extractive" and not stopped.cancelled and stopped.prompt_tokens == 128
+    assert stopped.text == "".join(e.text for e in events if isinstance(e, Token)) and stopped.cited
+    assert f"{STOPPED_EARLY}. Answering from the posts instead." in [e.text for e in events if isinstance(e, Notice)]
     cancel = threading.Event()
     for event in bundled_engine.ask(Conversation(), WORRIES["AI"], model=smollm2, cancel=cancel):
         if isinstance(event, Token):

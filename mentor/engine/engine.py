@@ -29,6 +29,7 @@ from mentor.engine.cite import citations, strip_citations
 from mentor.engine.conversation import MAX_QUERY_CHARS, Conversation, Turn, what_is_read
 from mentor.engine.documents import PostKey
 from mentor.engine.events import (
+    STOPPED_EARLY,
     Answer,
     AnswerDone,
     Event,
@@ -427,8 +428,9 @@ class Engine:
         With a `model`, it writes the answer from the evidence (streamed); without one, or when
         it fails, the answer quotes the posts. Small talk, and a question that found no discussion,
         get mentor's own reply. Setting `cancel` stops the model within a token (while it reads the
-        prompt: before its next batch);
-        a cancelled turn stays in the history but not in what the model sees next time.
+        prompt: before its next batch); a cancelled turn stays in the history but not in what the
+        model sees next time. Stopped before its first word, the turn is answered from the posts,
+        quoted, with a `Notice` saying so (`STOPPED_EARLY`): a turn of no words told nothing.
         """
         started = time.perf_counter()
         evidence, _ = self.gather(conversation, question)
@@ -475,7 +477,10 @@ class Engine:
                         first_token = time.perf_counter()
                     pieces.append(piece)
                     yield Token(piece)
-                text, mode, prompt_tokens, finish = "".join(pieces), "llm", model.last_prompt_tokens, model.last_finish
+                prompt_tokens = model.last_prompt_tokens
+                if cancel.is_set() and not pieces:  # an answer of nothing but "stopped" told nothing:
+                    raise ModelError(STOPPED_EARLY)  # the posts, quoted, come at once instead
+                text, mode, finish = "".join(pieces), "llm", model.last_finish
             except ModelError as exc:
                 if pieces or lead:  # what was streamed gives way to the quoted posts
                     yield SetAside(str(exc), "".join(pieces))

@@ -20,6 +20,9 @@ if TYPE_CHECKING:  # the reader of turns loads with the engine, not with the she
 #: line of `mentor ask`'s): its words are the model's as far as it got, which the answer check
 #: (`answer_check.answer_problem`) did not read.
 STOPPED = "stopped: not checked against the posts"
+#: Why a turn stopped before the model's first word is answered from the posts, quoted (a
+#: trial user's Esc while the model read its prompt left an answer of only "stopped").
+STOPPED_EARLY = "stopped before the model wrote a word"
 
 #: A post's address: (thread id, 1-based post index).
 PostKey = tuple[str, int]
