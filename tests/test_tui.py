@@ -259,6 +259,10 @@ async def test_resume_a_saved_conversation(home: Path) -> None:
         await pilot.pause()
         assert [t.answer.text for t in second.conversation.turns] == saved
         assert len(second.main.query(AnswerView)) == 2
+        assert isinstance(second.focused, PromptInput)
+        await pilot.press("up")  # Up recalls the questions of the conversation resumed
+        assert second.focused.text == "and what if I work at a bank?"
+        second.focused.clear()
         # the sources shown are the last answer's, and say so, as they do while chatting
         assert str(second.main.query_one(SourcesPanel).border_title) == "Sources · turn 2"
         await ask_in_chat(pilot, "should I do an MBA?")
@@ -708,6 +712,12 @@ async def test_follow_ups_continue_the_conversation(home: Path) -> None:
         await pilot.pause()
         assert app.conversation.turns[2].question == "How do I start?"
         assert app.conversation.turns[2].answer.evidence.reading.kind == "how_to"
+        # Up recalls the questions asked by choosing a suggestion too (a trial user's skipped them).
+        assert isinstance(app.focused, PromptInput)
+        await pilot.press("up")
+        assert app.focused.text == "How do I start?"
+        await pilot.press("up")
+        assert app.focused.text == "What would you do in my position?"
 
 
 #: Two discussions of one worry, each of opinions nobody answers: an answer of eight views.

@@ -419,6 +419,9 @@ class MentorApp(App[None]):
         self.conversation = self.history.resume(session_id)
         self.session_id = session_id
         answers = [turn.answer for turn in self.conversation.turns if turn.answer is not None]
+        prompt = self.main.query_one(PromptInput)
+        for turn in self.conversation.turns:  # Up recalls the questions of the conversation resumed
+            prompt.remember(turn.question)
         await self.main.query_one("#conversation").show_answered(answers)
         if answers:
             self.main.query_one("#sources").show(answers[-1].evidence, turn=len(answers))

@@ -64,7 +64,9 @@ class MainScreen(Screen[None]):
         self.app.ask(event.text)
 
     def on_suggestions_asked(self, event: Suggestions.Asked) -> None:
-        self.query_one(PromptInput).focus()
+        prompt = self.query_one(PromptInput)
+        prompt.remember(event.text)
+        prompt.focus()
         self.app.ask(event.text)
 
     def on_conversation_view_in_view(self, event: ConversationView.InView) -> None:

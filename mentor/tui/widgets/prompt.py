@@ -43,8 +43,7 @@ class PromptInput(TextArea):
             event.stop()
             text = self.text.strip()
             if text:
-                self.asked.append(text)
-                self._recall = None
+                self.remember(text)
                 self.clear()
                 self.post_message(self.Submitted(text))
             return
@@ -66,6 +65,14 @@ class PromptInput(TextArea):
         text = without_escapes(event.text.replace("\r\n", "\n").replace("\r", "\n"))
         if text:
             self.move_cursor(self.replace(text, *self.selection).end_location)
+
+    def remember(self, question: str) -> None:
+        """Add `question` to what Up recalls: typed here, chosen among the suggestions (a trial
+        user's Up skipped those), or asked in a conversation resumed; the same question twice
+        in a row is kept once, as shells keep it."""
+        if not self.asked or self.asked[-1] != question:
+            self.asked.append(question)
+        self._recall = None
 
     def _on_edge(self, key: str) -> bool:
         """Recall only from the first line (Up) or the last line (Down), as shells do."""
