@@ -9,7 +9,8 @@ import pytest
 
 from mentor.analysis import analyse
 from mentor.analysis.claims import (
-    hangs_on_context, label_problem, names_someone, points_back, thread_names, under_condition)
+    hangs_on_context, label_problem, names_someone, points_back, sets_up, standing_alone, thread_names,
+    under_condition)
 from mentor.analysis.concepts import concepts
 from mentor.analysis.labels import clean_label, quotables, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
@@ -20,6 +21,7 @@ from mentor.analysis.stance import read_stance
 from mentor.analysis.store import AnalysisStore
 from mentor.corpus.model import Post, Thread
 from mentor.engine.perspectives import OPINIONS, find_views
+from mentor.engine.text import sentences
 
 
 def _thread(*posts: tuple[str | None, str], reply_to: dict[int, int] | None = None, tid: str = "t") -> Thread:
@@ -258,6 +260,21 @@ def test_a_sentence_inside_the_case_the_one_before_set_is_neither_claim_nor_quot
     assert all("better fit" not in s for s, _ in quotables(conditional, {}))
     thread = _thread(("Op", "Should a PM learn to build quorls?"), ("Ana", conditional))
     assert "better fit" not in (analyse(thread).posts[1].claim or "")
+
+
+def test_a_sentence_saying_what_the_point_is_not_is_said_with_the_point() -> None:
+    """"The danger isn't that your query errors out." was a starter view's label, its point (and
+    its post's) the sentence after it, "It's that it runs fine and is quietly wrong.": the two
+    are one claim, as label and as quote."""
+    setup, point = "The risk isn't that the quorl report breaks.", "It's that it looks fine and is quietly wrong."
+    assert sets_up(setup, point)
+    assert not sets_up(setup, "Quorl reports break all the time.")
+    assert not sets_up("The quorl report breaks often.", point)
+    post = f"Pull your own numbers carefully. {setup} {point} Ask an analyst to check the first few."
+    assert standing_alone(sentences(post)) == ["Pull your own numbers carefully.", f"{setup} {point}",
+                                                "Ask an analyst to check the first few."]
+    assert all(s != setup for s, _ in quotables(post, {}))
+    assert label_problem(f"{setup} {point}".rstrip(".")) is None
 
 
 @pytest.mark.parametrize("label, problem", [

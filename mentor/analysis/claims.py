@@ -232,10 +232,32 @@ def under_condition(previous: str, sentence: str) -> bool:
         and _HYPOTHETICAL.search(text) is not None and not _CONDITIONS & set(text.split())
 
 
+def sets_up(sentence: str, following: str) -> bool:
+    """Whether `sentence` says only what the point is not and `following` what it is: a phrase of
+    responses.toml's [negated_setup] in `sentence` ("The danger isn't that your query errors
+    out.") and `following` opening with one of [point_after_setup] ("It's that it runs fine and
+    is quietly wrong."). The first alone, a starter thread's view label, argued the opposite of its
+    post (a trial user's, 2026-11-30)."""
+    responses = vocabulary("responses")
+    return responses.group("negated_setup").find(sentence) is not None \
+        and responses.group("point_after_setup").opens(following, words=4)
+
+
 def standing_alone(found: Sequence[str]) -> list[str]:
-    """`found`, a post's sentences in order, without those speaking inside a case the one before
-    them set (`under_condition`)."""
-    return [sentence for i, sentence in enumerate(found) if i == 0 or not under_condition(found[i - 1], sentence)]
+    """`found`, a post's sentences in order, as claims that stand alone: without those speaking
+    inside a case the one before them set (`under_condition`), and a sentence that says what the
+    point is not joined with the one after it that says what it is (`sets_up`)."""
+    kept: list[str] = []
+    joined = False
+    for i, sentence in enumerate(found):
+        if joined:  # said with the setup before it
+            joined = False
+            continue
+        if i and under_condition(found[i - 1], sentence):
+            continue
+        joined = i + 1 < len(found) and sets_up(sentence, found[i + 1])
+        kept.append(f"{sentence} {found[i + 1]}" if joined else sentence)
+    return kept
 
 
 def carries_on(sentence: str) -> bool:
