@@ -70,6 +70,14 @@ def test_a_raw_topic_without_a_title_line_is_titled_by_its_opening_post() -> Non
     assert len(thread.title) <= discourse_raw.TITLE_CHARS + 2
 
 
+def test_a_raw_topic_titled_by_a_line_with_a_link_keeps_its_words_not_its_address() -> None:
+    """A title names the question: an address would crowd it (and be cut mid-way); the post keeps it."""
+    body = RAW.split("\n", 2)[2].replace("Six years as a PM", "After [six years](https://quorl.example/about) as a PM", 1)
+    thread = parse_text(body, "839.txt")
+    assert thread.title.startswith("After six years as a PM and I still ask")
+    assert thread.post(1).text.startswith("After [six years](https://quorl.example/about) as a PM")
+
+
 @pytest.mark.parametrize("text, line, says", [
     (RAW.replace("#4\n", "#2\n", 1), 23, "post #2 comes after post #2"),
     ("Some words first\n\n" + RAW.split("\n", 2)[2], 1, "unexpected 'Some words first' above the first post's header"),

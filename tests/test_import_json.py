@@ -27,7 +27,7 @@ def test_discourse_fixture() -> None:
     kira = thread.post(4)
     assert kira.reply_to == 2
     assert "> Nobody on a hiring panel I sat on ever asked" in kira.text
-    assert "banks :smile: — recruiters filter on it.\nSee this post." in kira.text
+    assert "banks :smile: — recruiters filter on it.\nSee [this post](https://example.org/x)." in kira.text
     nadia = thread.post(6)
     assert nadia.reply_to == 4  # "@KiraL" with no reply_to_post_number
     assert "alert" not in nadia.text
@@ -133,6 +133,30 @@ def test_discourse_inline_and_unbuilt_link_previews_keep_the_link() -> None:
     # A preview Discourse could not build is the link alone: kept, not dropped.
     assert (thread.post(3).text, thread.post(3).citable) == ("<https://ladders.example/levels>", False)
     assert thread.post(4).citable is False
+
+
+def test_discourse_inline_links_keep_their_addresses_and_links_to_the_forum_their_words() -> None:
+    """A trial user's "Read this essay first" kept its words and lost where the essay is: a link
+    to the web keeps its address, Markdown's way, as a Reddit comment's does (2026-12)."""
+    thread = discourse.from_data(topic_of(
+        '<p>Read <a href="https://essays.example/ladders" target="_blank">this essay</a> before you pick.</p>',
+        '<p>Ours: <a href="https://essays.example/ladders">https://essays.example/ladders</a> and '
+        '<a href="http://www.ladders.example">www.ladders.example</a></p>',
+        '<p><a class="mention" href="/u/dana">@dana</a> said so in <a href="/t/which-pm-ladder/31/2">that post</a>'
+        '<sup><a href="#footnote-1">1</a></sup>; <a href="javascript:alert(1)">click here</a>.</p>',
+        '<p>The <a href="https://wiki.example/Ladder_(career)\nx">[wiki] page</a>, and '
+        '<a href="https://ladders.example/"><img src="/uploads/l.png" alt="Ladders logo"></a></p>',
+        '<p><a href="https://essays.example/ladders">https://essays.example/ladders</a></p>'))
+    assert thread.post(1).text == "Read [this essay](https://essays.example/ladders) before you pick."
+    assert thread.post(1).citable
+    # A link showing its own address (with its scheme or without) is given once, whole.
+    assert thread.post(2).text == "Ours: https://essays.example/ladders and http://www.ladders.example"
+    # The forum's own pages, a footnote and another scheme than the web's keep their words alone.
+    assert thread.post(3).text == "@dana said so in that post1; click here."
+    # Brackets in its words, a parenthesis or a line break in its address cannot end or split it;
+    # an image keeps its marker.
+    assert thread.post(4).text == "The [(wiki) page](https://wiki.example/Ladder_(career%29%0Ax), and [image: Ladders logo]"
+    assert thread.post(5).citable is False  # an address alone is still no one's words
 
 
 def test_discourse_image_captions_and_attached_files() -> None:
@@ -444,6 +468,18 @@ def test_hacker_news_link_posts_polls_and_titles() -> None:
     assert poll.post(1).text == "MBA or not?\n\nPoll:\n- MBA: 31 votes\n- No MBA: 0 votes"
 
 
+def test_hacker_news_inline_links_keep_their_addresses_once() -> None:
+    """HN's comment HTML: a link keeps its address after its words; one HN shortened for display
+    is its whole address, once; a link to another item (relative) keeps its words."""
+    thread = hackernews.from_data(hn_story(hn_comment(510, 500, (
+        '<p>See <a href="https:&#x2F;&#x2F;essays.example&#x2F;ladders" rel="nofollow">this essay</a>, '
+        '<a href="https:&#x2F;&#x2F;essays.example&#x2F;ladders&#x2F;by-scope-not-tenure" rel="nofollow">'
+        'https:&#x2F;&#x2F;essays.example&#x2F;ladders&#x2F;by-scope-...</a> and '
+        '<a href="item?id=41000010">my other comment</a>.</p>'))))
+    assert thread.post(2).text == ("See [this essay](https://essays.example/ladders), "
+                                   "https://essays.example/ladders/by-scope-not-tenure and my other comment.")
+
+
 def test_hacker_news_deleted_and_dead_comments_in_every_form() -> None:
     thread = hackernews.from_data(hn_story(
         hn_comment(510, 500, None, hn_comment(511, 510, "<p>Replying to a deleted one.</p>"), author=None),
@@ -598,3 +634,4 @@ def test_a_flat_list_of_comments_with_every_parent_is_the_whole_thread() -> None
     below = reddit.from_data(reddit_page({"num_comments": 2}, {"id": "c2", "body": "Not at mine.", "parent_id": "t1_c9"},
                                          {"id": "c3", "body": "Nor mine, quorls aside.", "parent_id": "t1_c9"}))
     assert below.coverage_note() is not None  # a permalink with context: it answers a comment not held
+

@@ -9,6 +9,8 @@ reader sees that something was there:
     [video] / [audio] / [gif]    other media
     [file: ladder.pdf]           an attached file, by its name
     [link: Title](https://…)     a link preview (Discourse onebox): the page's title, not the poster's
+    [this essay](https://…)      a link in a poster's sentence (HTML's `<a href>`): their words, then
+                                 its address, as Markdown (and so a Reddit comment) writes one
     Poll (12 voters):            a poll: its options, each with its votes where the forum says
     - Option: 3 votes
 
@@ -23,6 +25,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -34,6 +37,8 @@ _URL = re.compile(r"<?https?://[^\s>)\]]+>?")
 #: An emoji as its shortcode, as Discourse's emoji images give it in their alt text (`:+1:`, `:tada:`).
 _EMOJI_SHORTCODE = re.compile(r":[\w+\-]+:")
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")
+#: What a link's address cannot hold as written: its `(…)` would end or break there.
+_ADDRESS_BREAKS = re.compile(r"[)\s\x00-\x1f\x7f-\x9f]")
 _SIZE_SUFFIX = re.compile(r"\|.*$")
 _REDDIT_MARKS = re.compile(r"[\^()*_~]+")
 
@@ -175,9 +180,26 @@ def media_marker(kind: str, caption: str | None = None) -> str:
 
 def link_marker(url: str, title: str | None = None) -> str:
     """A link preview: `[link: title](url)`, or `<url>` with no title."""
-    title = " ".join((title or "").split()).replace("[", "(").replace("]", ")")
-    url = url.replace(")", "%29").replace(" ", "%20")
-    return f"[link: {title}]({url})" if title else f"<{url}>"
+    title = _bracketless(title or "")
+    return f"[link: {title}]({_address(url)})" if title else f"<{_address(url)}>"
+
+
+def inline_link(url: str, words: str) -> str:
+    """A link in a poster's sentence: `[words](url)`, as Markdown writes it (and Reddit's bodies,
+    stored as written, hold it): the words stay the poster's (`has_own_words` counts them, where a
+    preview's `[link: title]` is no one's), and the address they point to is kept."""
+    return f"[{_bracketless(words)}]({_address(url)})"
+
+
+def _bracketless(text: str) -> str:
+    """`text` on one line, its brackets made parentheses: a link's words cannot close its `[…]`."""
+    return " ".join(text.split()).replace("[", "(").replace("]", ")")
+
+
+def _address(url: str) -> str:
+    """`url` with what would end or break its `(…)` (a parenthesis, white space, a line break, a
+    control character) percent-encoded: a link stays one piece of one line, as written."""
+    return _ADDRESS_BREAKS.sub(lambda found: quote(found.group(), safe=""), url)
 
 
 def poll_text(options: Sequence[tuple[str, int | None]], total: int | None, counted: str, title: str = "") -> str:

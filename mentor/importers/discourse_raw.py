@@ -122,8 +122,10 @@ def _cut_after(text: str, headers: list[re.Match[str]]) -> bool:
 
 def _first_line(raw: str) -> str:
     """The opening post's first line of `TITLE_WORDS` words or more (else its first line), as a
-    title: cut at a word to `TITLE_CHARS`."""
-    lines = [one_line(line.lstrip("> ")) for line in html_to_text(discourse.render_raw(raw)).split("\n")]
+    title: cut at a word to `TITLE_CHARS`, its links' words without their addresses (a title
+    names the question; an address would crowd it and could be cut mid-way)."""
+    lines = [one_line(line.lstrip("> ")) for line in
+             html_to_text(discourse.render_raw(raw), addresses=False).split("\n")]
     lines = [line for line in lines if line and not line.startswith("```")]
     line = next((line for line in lines if len(line.split()) >= TITLE_WORDS), lines[0] if lines else "")
     if len(line) <= TITLE_CHARS:

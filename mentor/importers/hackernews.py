@@ -18,8 +18,10 @@ alone).
 - The opening post is the story's text, or its title when it has none (a link post), with the
   story's link after it, and a poll's options with their votes.
 - Text is HN's HTML made plain (`html_text`): paragraphs (`<p>`), code blocks (`<pre><code>`)
-  kept, `<i>` and character references (`&#x27;`) dropped to their text; a link HN shortened
-  for display (`https://example.com/a/lo...`) is given whole, from its `href`.
+  kept, `<i>` and character references (`&#x27;`) dropped to their text; a link keeps its
+  address, `[its words](URL)`, or the URL alone when its words are it, also when HN shortened it
+  for display (`https://example.com/a/lo...`: given whole, from its `href`); a link to another
+  item (`item?id=…`, relative) keeps its words alone.
 - Skipped, as no one's words: deleted and dead comments (null text, `deleted`/`dead` set, or
   HN's placeholders `[deleted]`, `[dead]`, `[flagged]`). One with replies in the file keeps its
   number, unheld, so that they still answer it (not the story, nor the post above them), and
@@ -35,7 +37,6 @@ alone).
 from __future__ import annotations
 
 import html
-import re
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
@@ -54,8 +55,6 @@ _TYPES = ("story", "comment", "poll", "pollopt", "job")
 #: What to save instead of a Hacker News JSON that is no thread.
 SAVE_INSTEAD = ("save the story's item from the Algolia HN API (https://hn.algolia.com/api/v1/items/{id}), "
                 "or run 'mentor add https://news.ycombinator.com/item?id={id}'")
-#: A link HN shortened for display: its text is the start of its `href`, then "...".
-_SHORTENED_LINK = re.compile(r'<a\s+href="(?P<href>[^"]*)"(?P<rest>[^>]*)>(?P<text>[^<]*?)\.\.\.</a>', re.IGNORECASE)
 
 
 class _Option(BaseModel):
@@ -91,7 +90,7 @@ class _Item(BaseModel):
 
     def words(self) -> str:
         """The item's text as plain text ("" for none)."""
-        return _plain(self.text or "")
+        return html_to_text(self.text or "")
 
     def gone(self, words: str) -> bool:
         """Deleted or dead: no words of a person's left (`words`: its text, made plain)."""
@@ -224,24 +223,11 @@ def _opening_text(story: _Item, title: str) -> str:
     words = story.words()
     parts = [words if words and not is_gone_on_hacker_news(words) else title]
     if story.options:
-        parts.append(poll_text([(_plain(option.text or ""), _likes(option.points)) for option in story.options],
+        parts.append(poll_text([(html_to_text(option.text or ""), _likes(option.points)) for option in story.options],
                                None, "vote"))
     if story.url and story.url.startswith(("http://", "https://")):
         parts.append(link_marker(story.url))
     return "\n\n".join(part for part in parts if part)
-
-
-def _plain(text: str) -> str:
-    """HN's HTML as plain text, shortened links given whole."""
-    return html_to_text(_SHORTENED_LINK.sub(_whole_link, text))
-
-
-def _whole_link(link: re.Match[str]) -> str:
-    """A link HN shortened for display (`https://example.com/a/lo...`) as its whole `href`."""
-    href = html.unescape(link["href"])
-    if href.startswith(html.unescape(link["text"])) and href.startswith(("http://", "https://")):
-        return f'<a href="{link["href"]}"{link["rest"]}>{html.escape(href, quote=False)}</a>'
-    return link.group()
 
 
 def _author(name: str | None) -> str | None:

@@ -3,8 +3,14 @@
 Paragraph-like elements become paragraphs, list items `- ` lines, block quotes `> ` lines, a
 table's rows lines of cells between ` | `, a `<pre>` block a fenced code block (so no code is
 quoted as an opinion: `analysis.roles.without_code`); line breaks are kept; emoji images become their `:shortcode:` alt text; scripts, styles and icons
-vanish and entities are decoded. Used for Discourse's `cooked` post HTML, whose furniture is
-not the poster's words and is marked instead (see `boilerplate` for the markers):
+vanish and entities are decoded. A link to a web address (`http(s)://`) in a sentence keeps
+its address: `[its words](URL)`, as Markdown writes it, or the URL alone when its words are the
+URL (also as Hacker News shortens one for display, `https://example.com/a/lo...`), so that it
+is not given twice; a link to a page of the forum itself (a relative `href`: `/t/…`, an `@name`
+mention's `/u/…`, a `#` anchor, HN's `item?id=`) and any other scheme keep their words alone,
+as does a link around an image (its marker says what is there). Used for Discourse's `cooked`
+post HTML and Hacker News's comments, whose furniture is not the poster's words and is marked
+instead (see `boilerplate` for the markers):
 
 - a link preview (`aside.onebox`, a video embed) becomes `[link: its title](its URL)`; so does an
   inline one (`a.inline-onebox`, whose text is the page's title, not the poster's words), in
@@ -25,7 +31,7 @@ import re
 from collections.abc import Mapping
 from html.parser import HTMLParser
 
-from mentor.importers.boilerplate import link_marker, media_marker, poll_text
+from mentor.importers.boilerplate import inline_link, link_marker, media_marker, poll_text
 
 _BLOCKS = {"p", "div", "aside", "blockquote", "pre", "ul", "ol", "li", "table", "tr",
            "h1", "h2", "h3", "h4", "h5", "h6", "details", "summary", "figure", "hr", "article", "header",
@@ -48,6 +54,10 @@ _TITLE_TAGS = {"h1", "h2", "h3", "h4"}
 _SPACES = re.compile(r"[ \t\r\f\v]+")
 #: The size Discourse prints after an attachment's link: " (184.2 KB)".
 _FILE_SIZE = re.compile(r"^\s*\(\s*[\d.,]+\s*[KMGT]?i?B\s*\)", re.IGNORECASE)
+#: An address's scheme, which a link's words may leave out ("example.com/a").
+_SCHEME = re.compile(r"^https?://", re.IGNORECASE)
+#: What ends a link's words shortened for display: "https://example.com/a/lo..." (Hacker News).
+_ELLIPSIS = re.compile(r"(?:\.\.\.|…)$")
 
 
 class _Frame:
@@ -60,6 +70,19 @@ class _Frame:
         self.preview = preview
         self.quote_title = quote_title
         self.block = block
+        self.link: _Link | None = None
+
+
+class _Link:
+    """An inline link to a web address being read: its words are the text read from `start` (an
+    index into the paragraph's pieces) on, unless a paragraph ended inside it (`flushes` counts
+    them) or it holds an image or other media (`media`): then they stay as they are."""
+
+    def __init__(self, url: str, start: int, flushes: int) -> None:
+        self.url = url
+        self.start = start
+        self.flushes = flushes
+        self.media = False
 
 
 class _Preview:
@@ -77,9 +100,10 @@ class _TextExtractor(HTMLParser):
     """Collects blocks of text as (quote depth, kind, text): kind "item" for a list item, "row"
     for a table row, "" for any other block."""
 
-    def __init__(self, polls: Mapping[str, str]) -> None:
+    def __init__(self, polls: Mapping[str, str], addresses: bool = True) -> None:
         super().__init__(convert_charrefs=True)
         self.polls = polls
+        self.addresses = addresses
         self.blocks: list[tuple[int, bool, str]] = []
         self.inline: list[str] = []
         self.stack: list[_Frame] = []
@@ -92,10 +116,13 @@ class _TextExtractor(HTMLParser):
         self.file_name = ""  # the name of the file an image link (`a.lightbox`) opens
         self.attachment: list[str] | None = None  # the name of an attached file being read
         self.after_attachment = False  # the file's size may follow
+        self.link: _Link | None = None  # the inline link being read (none inside another)
+        self.flushes = 0  # the paragraphs ended so far (each empties `inline`)
 
     def flush(self) -> None:
         text = "".join(self.inline)
         self.inline = []
+        self.flushes += 1
         if not self.pre_depth:
             text = "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
         if text.strip():
@@ -129,11 +156,14 @@ class _TextExtractor(HTMLParser):
             self.blocks.append((self.quote_depth, "", poll_text([], None, "voter")))
         elif kind := _MEDIA_TAGS.get(tag) or next((_MEDIA_CLASSES[c] for c in classes if c in _MEDIA_CLASSES), None):
             self.inline.append(f" {media_marker(kind, values.get('title') or values.get('aria-label'))} ")
+            self._media_in_link()
             frame.skip = True
         elif tag == "a" and "lightbox" in classes:
             self.file_name = values.get("title", "")
         elif tag == "a" and "attachment" in classes:
             self.attachment = []
+        elif tag == "a" and self.addresses and self.link is None and (url := _web_url(values.get("href", ""))):
+            frame.link = self.link = _Link(url, len(self.inline), self.flushes)
         elif "title" in classes and self.stack and self.stack[-1].tag == "aside" or classes & {"quote-title"}:
             self.flush()
             frame.quote_title = True
@@ -165,10 +195,17 @@ class _TextExtractor(HTMLParser):
             alt = values.get("alt", "")
             if "emoji" in classes or re.fullmatch(r":[\w+\-]+:", alt):
                 self.inline.append(alt)
-            elif alt and "." in self.file_name and alt.casefold() == self.file_name.rsplit(".", 1)[0].casefold():
+                return
+            if alt and "." in self.file_name and alt.casefold() == self.file_name.rsplit(".", 1)[0].casefold():
                 self.inline.append(f" {media_marker('image')} ")  # the alt text is the file's name
             else:
                 self.inline.append(f" {media_marker('image', alt or values.get('title'))} ")
+            self._media_in_link()
+
+    def _media_in_link(self) -> None:
+        """A marker was written inside the link being read: a `[…]` cannot sit in a link's words."""
+        if self.link is not None:
+            self.link.media = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID or not any(frame.tag == tag for frame in self.stack):
@@ -183,6 +220,8 @@ class _TextExtractor(HTMLParser):
         if frame.skip:
             self.skip_depth -= 1
             return
+        if frame.link is not None:
+            self._close_link(frame.link)
         if frame.tag == "a":
             self.file_name = ""
             if self.attachment is not None:
@@ -214,6 +253,16 @@ class _TextExtractor(HTMLParser):
         if frame.quote_title:
             self.flush()
             self.quote_depth = max(0, self.quote_depth - 1)
+
+    def _close_link(self, link: _Link) -> None:
+        """The link's words, read since it opened, with its address (`_linked`), in their place."""
+        self.link = None
+        if link.flushes != self.flushes or link.media:
+            return
+        words = "".join(self.inline[link.start:])
+        if words.strip():
+            lead, trail = words[:len(words) - len(words.lstrip())], words[len(words.rstrip()):]
+            self.inline[link.start:] = [lead, _linked(link.url, words.strip()), trail]
 
     def handle_data(self, data: str) -> None:
         if self.skip_depth:
@@ -255,10 +304,23 @@ def _web_url(href: str) -> str | None:
     return href if href.startswith(("http://", "https://")) else None
 
 
-def html_to_text(html: str, polls: Mapping[str, str] | None = None) -> str:
+def _linked(url: str, words: str) -> str:
+    """An inline link showing `words` as text: the address alone when the words are it (without
+    its scheme, "example.com/a", or shortened for display, "https://example.com/a/lo..."), so that
+    no address is given twice and a shortened one is given whole; else `[words](url)`."""
+    shown, whole = _SCHEME.sub("", words).rstrip("/"), _SCHEME.sub("", url).rstrip("/")
+    if shown == whole:
+        return url
+    if _ELLIPSIS.search(shown) and (start := _ELLIPSIS.sub("", shown)) and whole.startswith(start):
+        return url
+    return inline_link(url, words)
+
+
+def html_to_text(html: str, polls: Mapping[str, str] | None = None, addresses: bool = True) -> str:
     """Readable plain text of an HTML fragment; `polls` maps a poll's name (`data-poll-name`) to
-    the text that stands for it (its options with their votes)."""
-    parser = _TextExtractor(polls or {})
+    the text that stands for it (its options with their votes). With `addresses` False, an inline
+    link is its words alone (for a title, which no address should crowd)."""
+    parser = _TextExtractor(polls or {}, addresses)
     parser.feed(html)
     parser.close()
     return parser.text()
