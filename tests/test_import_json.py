@@ -635,3 +635,21 @@ def test_a_flat_list_of_comments_with_every_parent_is_the_whole_thread() -> None
                                          {"id": "c3", "body": "Nor mine, quorls aside.", "parent_id": "t1_c9"}))
     assert below.coverage_note() is not None  # a permalink with context: it answers a comment not held
 
+
+def test_reddit_comments_without_parent_id_answer_the_comment_whose_replies_hold_them() -> None:
+    """Other tools' dumps keep the nested `replies` but drop `parent_id`: every comment answered
+    the thread (a trial's, 2026-12). `parent_id`, where given, still comes first."""
+    def comment(id: str, body: str, *replies: dict[str, object], parent: str | None = None) -> dict[str, object]:
+        data = {"id": id, "author": f"user_{id}", "body": body, "score": 1,
+                "replies": {"kind": "Listing", "data": {"children": list(replies)}} if replies else ""}
+        return {"kind": "t1", "data": data if parent is None else {**data, "parent_id": parent}}
+
+    page = reddit_page({"num_comments": 5})
+    page[1]["data"]["children"] = [  # type: ignore[index]
+        comment("c1", "Quorl ladders reward scope.",
+                comment("c2", "Not at my company.", comment("c3", "Nor at mine.", parent="t1_c1"))),
+        comment("c4", "[deleted]", comment("c5", "Answering a deleted one."))]
+    thread = reddit.from_data(page)
+    assert [(p.index, p.reply_to) for p in thread.posts] == [(1, None), (2, None), (3, 2), (4, 2), (6, 5)]
+    # Top-level comments answer the submission: the page is the whole thread, not a permalink's part.
+    assert thread.coverage is not None and thread.coverage.left_out == (5,) and thread.coverage_note() is None

@@ -8,6 +8,8 @@ with `media_metadata`, `poll_data`) and the comment tree (`t1` things with `auth
 - Comments are read depth-first, in the page's reading order, numbered 2, 3… after the
   submission (1). Each post's `ref` is its Reddit name (`t3_…`, `t1_…`), the thread's
   `native_id` is `reddit:<submission id>`: a saved page and a fetched one are one thread.
+- A comment answers the comment its `parent_id` names; without one (other tools' dumps, JSON
+  trimmed by hand), the comment whose `replies` hold it, and a top-level one the submission.
 - A page whose Listings hold other submissions instead of one submission and its comments (a
   `/duplicates/` page, two subreddit or search pages) is refused by what it is.
 - The opening post keeps what the submission holds besides its text: the link of a link post,
@@ -217,7 +219,8 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
     left_out: list[int] = []  # the numbers kept, unheld, by comments left out that replies answer
     stubs = _Stubs()
 
-    def walk(listing: _CommentListing, path: str, top: bool) -> None:
+    def walk(listing: _CommentListing, path: str, above: str | None) -> None:
+        """Read `listing`'s comments, the `replies` of the comment `above` (by id; None: top level)."""
         nonlocal held
         for position, thing in enumerate(listing.data.children):
             where = f"{path}[{position}]"
@@ -229,8 +232,8 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
             comment = validate(_Comment, thing.data, f"Reddit comment at {where}")
             held += 1
             stubs.held.add(comment.id)
-            parent = comment.parent_id or ""
-            if top and parent.startswith("t1_"):
+            parent = comment.parent_id or (f"t1_{above}" if above is not None else "")
+            if above is None and parent.startswith("t1_"):
                 stubs.top_parents.add(parent[3:])
             body = render.text(comment.body, comment.media_metadata) if comment.body or not comment.body_html \
                 else _from_html(comment.body_html)
@@ -245,9 +248,9 @@ def from_data(data: object, source: str = "", url: str | None = None) -> Thread:
                 index_of[comment.id] = number = next(numbers)  # unheld: its replies still answer it, not the thread
                 left_out.append(number)
             if isinstance(comment.replies, _CommentListing):
-                walk(comment.replies, f"{where}.data.replies.data.children", False)
+                walk(comment.replies, f"{where}.data.replies.data.children", comment.id)
 
-    walk(comments, "[1].data.children", True)
+    walk(comments, "[1].data.children", None)
     return Thread(
         id=f"{slugify(title, 56, disambiguate=False)}-r{sub.id}",
         title=title,
