@@ -143,6 +143,25 @@ def test_an_option_is_not_quoted_from_a_sentence_against_it_or_another_discussio
     assert "not to push" not in "".join(point.sentence for point in options.values())
 
 
+def test_an_option_is_not_quoted_for_another_phrasal_verb_of_its_word(bundled_engine: Engine) -> None:
+    """"Push for it now" quoted "I'll push back on the whole "take on more scope" thing." (a
+    trial's worry about a promotion before maternity leave): "push back" is another verb; then
+    "If Kwame builds that story now" ("now" says when, not what) and "Recovery takes far longer
+    than the push did." (a noun)."""
+    from mentor.engine.points import option_score
+
+    score, needed = option_score("push for it now", lambda term: 1.0)
+    assert score("I'll push back on the whole thing.", frozenset({"push", "back", "whole", "thing"})) < needed
+    assert score("Push for it before you go on leave.", frozenset({"push", "leav"})) >= needed
+    assert score("Push hard, it's yours.", frozenset({"push", "hard"})) >= needed  # no particle: the same verb
+    assert score("Recovery takes longer than the push did.", frozenset({"recoveri", "push"})) < needed  # a noun
+    answer = _ask(bundled_engine, Conversation(), "I'm pregnant and my manager says I'm up for promotion to "
+                                                  "senior PM this cycle. Should I push for it now or wait "
+                                                  "until after maternity leave?")
+    supports = "".join(point.sentence for point in _options(answer).values())
+    assert not any(wrong in supports for wrong in ("push back", "the push", "story now")), supports
+
+
 def test_an_option_named_by_its_role_is_answered_and_none_from_a_discussion_off_the_question(
         bundled_engine: Engine) -> None:
     """"go back to being a software engineer" got no sentence (the thread says "back to

@@ -189,9 +189,9 @@ def next_step(evidence: Evidence) -> list[str]:
 
 
 def options_and_fit(evidence: Evidence) -> list[str]:
-    """What speaks to each option the person weighs (an option nothing speaks to, beside one
-    something does, is named as such rather than left out), and the sentence that speaks most to
-    their situation ("For you"), from the evidence's points."""
+    """What speaks to each option the person weighs (an option nothing speaks to is named as such
+    rather than left out, and so are both when nothing speaks to either), and the sentence that
+    speaks most to their situation ("For you"), from the evidence's points."""
     lines: list[str] = []
     weighing = list(evidence.reading.situation.weighing) if evidence.reading is not None else []
     options = [p for p in evidence.points if p.reason == "option"]
@@ -205,6 +205,9 @@ def options_and_fit(evidence: Evidence) -> list[str]:
         for _, option, said in sorted(entries, key=lambda entry: entry[0]):  # in the person's order
             lines.append(f"- **{escape_markdown(_capital(option))}:** {said}")
         lines.append("")
+    elif weighing:  # said, not left out: the person asked about them
+        named = and_join([f"“{escape_markdown(option)}”" for option in weighing], "or")
+        lines += [f"**Your options:** no post here speaks to {named} in so many words.", ""]
     fit = [p for p in evidence.points if p.reason == "situation"]
     if fit and evidence.reading is not None and evidence.reading.kind.value in ("both_sides", "topic_change"):
         about = evidence.reading.situation.who()

@@ -22,6 +22,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
 from mentor.analysis.claims import hangs_on_context, names_someone, points_back, standing_alone, thread_names
 from mentor.analysis.moves import ASKER_ROLE, roles_named
 from mentor.analysis.roles import own_sentences
@@ -29,7 +31,7 @@ from mentor.corpus.model import Thread
 from mentor.engine.events import PostKey
 from mentor.engine.phrases import Phrases, numbers, strings, vocabulary
 from mentor.engine.situation import Situation, ages_spoken, constraint_words, goal_words, industry_words
-from mentor.engine.text import STOP_WORDS, terms, word_count
+from mentor.engine.text import STOP_WORDS, stem, terms, word_count
 
 #: A point is a sentence of this many words (shorter says too little, longer is cut by the reader).
 POINT_WORDS = (6, 60)
@@ -89,6 +91,8 @@ class _Cues:
     large: Phrases
     advice: Phrases
     negations: Phrases               # before an option's word: a mention against it
+    particles: frozenset[str]        # after a verb: another verb ("push back", "push for")
+    determiners: frozenset[str]      # before a phrasal verb's word: a noun ("the push")
 
 
 @cache
@@ -107,7 +111,9 @@ def _cues() -> _Cues:
                  small=Phrases(strings(time, "small", f"{_FILE} [time]")),
                  large=Phrases(strings(time, "large", f"{_FILE} [time]")),
                  advice=Phrases(strings(advice, "cues", f"{_FILE} [advice]")),
-                 negations=Phrases(strings(options, "negations", f"{_FILE} [options]")))
+                 negations=Phrases(strings(options, "negations", f"{_FILE} [options]")),
+                 particles=frozenset(strings(options, "particles", f"{_FILE} [options]")),
+                 determiners=frozenset(strings(options, "determiners", f"{_FILE} [options]")))
 
 
 #: The points quoted alone, as a sentence of their own, that must make sense without the one
@@ -433,21 +439,31 @@ def option_points(pool: Pool, options: Iterable[str], rarity: Callable[[str], fl
     return points
 
 
+#: Function words (NLTK's English list, as bm25s ships it), stemmed: in an option they say when or
+#: how, not what ("push for it now": "now" found "If Kwame builds that story now" for it).
+_FUNCTION_STEMS = frozenset(stem(word.replace("'", "")) for word in STOPWORDS_EN_PLUS)
+
+
 def option_score(option: str, rarity: Callable[[str], float]):
     """How much a sentence speaks for `option`, and the least it must score to: the rarity of the
-    option's words it holds (`OPTION_SHARE` of all of them needed; a stop word's stem, "being"'s
-    "be", weighs nothing), twice that when it says the option's exact words; a role the option names
+    option's words it holds (`OPTION_SHARE` of all of them needed; a function word, "now" or
+    "being"'s "be", weighs nothing), twice that when it says the option's exact words; a role the option names
     (moves.toml's roles, not PM, which nearly every post names) counts as said when the sentence
     names it in any of its words beside another word of the option ("back to engineering" for "go
     back to being a software engineer"; "engineering" alone is as often a team); 0 when every
     mention of it is in a negation's scope (`_against`: "not to push", "I almost went back to
-    engineering")."""
-    weights = {t: rarity(t) for t in set(terms(option)) if t not in STOP_WORDS}
+    engineering"); a word of the option said only as another phrasal verb is no mention
+    (`_other_verb`: "push back" for "push for it now")."""
+    particles = _particles_after(option)
+    verb = set(particles.values())  # "down" of "double down" is part of its verb
+    weights = {t: rarity(t) for t in set(terms(option))
+               if t not in STOP_WORDS and (t not in _FUNCTION_STEMS or t in verb)}
     role, role_terms = _role_of(option)
     pattern = re.compile(rf"\b{re.escape(option)}\b", re.IGNORECASE)
 
     def score(sentence: str, words: frozenset[str]) -> float:
         present = {t for t in weights if t in words}
+        present -= {t for t in present & particles.keys() if _other_verb(sentence, t, particles[t])}
         if present - role_terms and role in _roles(sentence):  # "back to engineering", not "engineering" alone
             present |= role_terms & weights.keys()
         if not present or _against(sentence, present):
@@ -508,6 +524,27 @@ def _roles(sentence: str) -> tuple[str, ...]:
 #: A sentence's words and the marks that end a clause, for a negation's scope (`_against`).
 _TOKEN = re.compile(r"[\w'’-]+|[,;:.!?()]")
 _CLAUSE_ENDS = frozenset(",;:.!?()") | {"but", "and"}
+
+
+def _particles_after(option: str) -> dict[str, str]:
+    """The option's words (stems) followed in it by a particle (points.toml's [options]
+    `particles`), each with its particle: {"push": "for"} for "push for it now"."""
+    tokens = [token.lower() for token in _TOKEN.findall(option)]
+    particles = _cues().particles
+    return {stem: after for token, after in zip(tokens, tokens[1:]) if after in particles
+            for stem in terms(token)}
+
+
+def _other_verb(sentence: str, stem: str, particle: str) -> bool:
+    """Whether no mention of `stem` in `sentence` is the option's phrasal verb (its word, then
+    `particle`): each is followed by another particle, another verb ("push back" is not "push
+    for"), or follows a determiner, a noun ("the push")."""
+    cue = _cues()
+    tokens = [token.lower() for token in _TOKEN.findall(sentence)]
+    around = [(tokens[i - 1] if i else "", tokens[i + 1] if i + 1 < len(tokens) else "")
+              for i, token in enumerate(tokens) if stem in terms(token)]
+    return bool(around) and all(before in cue.determiners or after in cue.particles and after != particle
+                                for before, after in around)
 
 
 def _against(sentence: str, present: set[str]) -> bool:

@@ -150,6 +150,6 @@ def word_count(text: str) -> int:
     return count
 
 
-def and_join(items: Sequence[str]) -> str:
-    """Items as a sentence lists them: "a", "a and b", "a, b and c"."""
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" and {items[-1]}"
+def and_join(items: Sequence[str], conjunction: str = "and") -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" (or `conjunction`: "a or b")."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {conjunction} {items[-1]}"
