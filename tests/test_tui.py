@@ -15,7 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Markdown, OptionList, Static
 
 from mentor.config import Settings
-from mentor.engine.events import STOPPED, Token
+from mentor.engine.events import STOPPED, Reading, Token
 from mentor.tui.app import MentorApp
 from mentor.tui.screens.sessions import SessionsScreen
 from mentor.tui.screens.source import SourceScreen
@@ -91,12 +91,15 @@ async def test_streamed_answer_and_cancel_with_a_model(home: Path, tiny_model: P
         first = app.conversation.turns[0].answer
         assert first.mode == "llm" and not first.cancelled
         assert app.main.query_one(AnswerView).markdown.source.strip() != ""
-        # Now stop one as soon as its first words arrive (as Esc does, below).
+        # Now stop one as soon as the model's first words arrive (as Esc does, below): after the
+        # prompt is read, not at the topic's bridge line mentor writes before them.
         handle = app.main.handle
+        read = []
 
         async def stop_at_first_token(event) -> None:
             await handle(event)
-            if isinstance(event, Token):
+            read.extend([event] if isinstance(event, Reading) else [])
+            if isinstance(event, Token) and read:
                 app.action_cancel()
 
         app.main.handle = stop_at_first_token
