@@ -9,7 +9,7 @@ import pytest
 
 from mentor.analysis import analyse
 from mentor.analysis.claims import (
-    hangs_on_context, label_problem, names_someone, points_back, sets_up, standing_alone, thread_names,
+    hangs_on_context, holds_link, label_problem, names_someone, points_back, sets_up, standing_alone, thread_names,
     under_condition)
 from mentor.analysis.concepts import concepts
 from mentor.analysis.labels import clean_label, quotables, quote_candidates
@@ -260,6 +260,17 @@ def test_a_sentence_inside_the_case_the_one_before_set_is_neither_claim_nor_quot
     assert all("better fit" not in s for s, _ in quotables(conditional, {}))
     thread = _thread(("Op", "Should a PM learn to build quorls?"), ("Ana", conditional))
     assert "better fit" not in (analyse(thread).posts[1].claim or "")
+
+
+def test_a_sentence_holding_a_link_is_quoted_only_when_the_post_has_no_other() -> None:
+    """A trial user's imported post was quoted by "I wrote up what I did in [my notes on
+    switching](https://…), if it helps." rather than its opinion."""
+    post = ("Skip the quorl certificate entirely. Your testing background means you already know the product deeply.\n\n"
+            "I wrote up what I did in [my notes on switching](https://blog.example.org/qa?utm_source=x), if it helps.")
+    assert holds_link("See www.example.com for more") and not holds_link("Skip the quorl certificate entirely.")
+    assert all("notes" not in s for s in quote_candidates(post))
+    only = "I wrote up what I did in [my notes on switching](https://blog.example.org/qa), if it helps."
+    assert quote_candidates(only) == [only]
 
 
 def test_a_sentence_saying_what_the_point_is_not_is_said_with_the_point() -> None:

@@ -85,6 +85,8 @@ def test_piped_questions_read_as_a_transcript(bundled_home: Path, tmp_path: Path
     assert all("\nSources\n" in turn for turn in turns)  # one answer, with its sources, after each
     single = cli("ask", "--no-model", input="should I do an MBA?\n\n")
     assert single.stdout.startswith("You asked: “should I do an MBA?”") and "you> " not in single.stdout
+    dash = cli("ask", "--no-model", "-", input="should I do an MBA?\n")  # `-` is standard input, as for ingest
+    assert dash.stdout == single.stdout, dash.stdout[:200]
     data = cli("ask", "--no-model", "--json", input="\n".join(questions) + "\n")
     assert [json.loads(line)["question"] for line in data.stdout.splitlines()] == questions
 

@@ -12,7 +12,7 @@ import pytest
 from mentor.corpus.bundled import bundled_threads
 from mentor.engine.documents import thread_documents
 from mentor.engine.lexical import LexicalIndex, LexicalIndexes, fingerprint
-from mentor.engine.text import sentences
+from mentor.engine.text import sentences, terms
 
 THREADS = list(bundled_threads())
 QUESTIONS = ["should I learn SQL as a PM?", "is an MBA worth it", "I have no hard skills", "burnout on call"]
@@ -81,3 +81,12 @@ def test_an_abbreviations_full_stop_ends_no_sentence() -> None:
     assert sentences(text) == ["Autonomy matters (i.e. Teams pick their work).", "Try a tool, e.g. Figma.",
                                "Google vs. Meta is close.", "Ask Dr. Lee.", "We tried books, courses etc.",
                                "None helped."]
+
+
+def test_a_web_address_gives_no_terms() -> None:
+    """A link's address ("utm_source", "blog", "org") is no word of its post: with the words of
+    an inline link's address, an imported post's "see my notes" outweighed its opinion."""
+    linked = terms("I wrote up [my quorl notes](https://blog.example.org/qa-to-pm?utm_source=forum&ref=1), if it helps.")
+    assert linked == terms("I wrote up my quorl notes, if it helps.")
+    assert terms("See https://www.example.net/certs or www.example.com/quorl for pay") == terms("See or for pay")
+    assert "pay" in terms("Look at https://levels.fyi/t/pm for pay")

@@ -315,6 +315,12 @@ def is_list(sentence: str) -> bool:
         and not _AUXILIARIES & set(text.split())
 
 
+def holds_link(sentence: str) -> bool:
+    """Whether `sentence` holds a web address ("See [the essay](https://…)", "www.…"): it points to
+    something to read rather than saying what its writer thinks."""
+    return _LINK.search(normalise(sentence)) is not None
+
+
 def open_quotation(sentence: str) -> bool:
     """Whether `sentence` opens a quotation it does not close, or closes one it did not open
     ('"Tell me about a bet you owned end to end.': the sentence splitter cut a quotation)."""
@@ -334,7 +340,7 @@ def claim_problem(sentence: str) -> str | None:
         return "a lead-in, not a claim"
     if responses.group("greeting").opens(text):
         return GREETS
-    if _LINK.search(text):
+    if holds_link(text):
         return "holds a link"
     first = words[0].strip("\"'(*_,.;:!-")
     second = words[1].strip("\"'(*_,.;:!-") if len(words) > 1 else ""

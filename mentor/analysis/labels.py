@@ -24,7 +24,7 @@ import numpy as np
 from mentor.analysis.camps import sentence_terms
 from mentor.analysis.claims import ASIDE_PROBLEMS as _ASIDES
 from mentor.analysis.claims import (
-    LABEL_CHARS, LABEL_WORDS, carries_on, claim_problem, concedes, is_list, label_problem, names_someone,
+    LABEL_CHARS, LABEL_WORDS, carries_on, claim_problem, concedes, holds_link, is_list, label_problem, names_someone,
     open_quotation, points_back, standing_alone, thread_names, turns_after)
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import after_opener, own_sentences, own_words
@@ -100,8 +100,10 @@ def quotables(text: str, weights: dict[str, float], names: frozenset[str] = froz
 
 def quote_candidates(text: str) -> list[str]:
     """A post's sentences that can be quoted: its own words, not opening with `@`, long enough;
-    without a list item's mark or quotation marks around the whole sentence, and no aside while
-    the post has others."""
+    without a list item's mark or quotation marks around the whole sentence, and no aside nor a
+    sentence holding a link while the post has others (a trial user's imported posts were quoted
+    by "I wrote up what I did in [my notes](https://…), if it helps." rather than their
+    "Skip the certificate.", 2026-12-01)."""
     return list(_quote_candidates(text))
 
 
@@ -111,7 +113,7 @@ def _quote_candidates(text: str) -> tuple[str, ...]:
            if not s.startswith("@") and _prose(s)]
     low, high = QUOTE_WORDS
     fitting = [s for s in own if low <= word_count(s) <= high]
-    fitting = [s for s in fitting if not _aside(s)] or fitting
+    fitting = [s for s in fitting if not _aside(s) and not holds_link(s)] or fitting
     chosen = fitting or [s for s in own if word_count(s) >= 3]
     return tuple(s if word_count(s) <= high else " ".join(s.split()[:high]) + " …" for s in chosen)
 

@@ -1,8 +1,8 @@
 """Words and sentences: the one tokenizer every part of the engine shares.
 
-`terms` reads text in any script: it folds case and compatibility forms (NFKC: full-width
-"ＰＭ" is "pm"), finds words by Unicode's letter and digit classes (the `regex` library), drops
-English stop words and stems with the Snowball stemmer of the word's script (English for Latin,
+`terms` reads text in any script, web addresses left out: it folds case and compatibility
+forms (NFKC: full-width "ＰＭ" is "pm"), finds words by Unicode's letter and digit classes (the
+`regex` library), drops English stop words and stems with the Snowball stemmer of the word's script (English for Latin,
 Russian for Cyrillic, Greek, Arabic, Hindi for Devanagari…; PyStemmer), so "worried" and
 "worry", "растёт" and "расти" meet. Chinese, Japanese, Korean and the scripts of South-East
 Asia write no spaces between words, so their runs become overlapping character bigrams
@@ -24,8 +24,10 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
 #: Bumped whenever `terms` changes what it returns: stored indexes of terms are then rebuilt.
-#: 2: words in every script, CJK and South-East Asian bigrams.
-TOKENIZER_VERSION = 2
+#: 2: words in every script, CJK and South-East Asian bigrams. 3: no terms from web addresses.
+TOKENIZER_VERSION = 3
+#: A web address: its pieces ("utm", "source", "blog", "org") are no words of the post's.
+_WEB_ADDRESS = re.compile(r"(?:https?://|www\.)[^\s)\]>]+", re.IGNORECASE)
 _WORD = regex.compile(r"[^\W_]+(?:'[^\W\d_]+)?")
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 #: Scripts written without spaces between words: their runs are read as character bigrams
@@ -62,6 +64,8 @@ def terms(text: str) -> list[str]:
 @lru_cache(maxsize=100_000)
 def _terms(text: str) -> tuple[str, ...]:
     """`terms`, remembered: the split, the labels and the indexes read the same posts again."""
+    if "://" in text or "www." in text.lower():
+        text = _WEB_ADDRESS.sub(" ", text)
     if text.isascii():  # the common case, the fast way: the same terms as below
         return tuple(stem(word.replace("'", "")) for word in _ASCII_WORD.findall(text.lower())
                      if word not in STOP_WORDS and len(word) > 1)
