@@ -102,6 +102,31 @@ def _mallory(sources) -> object:
     return next(s for s in sources if (s.author if hasattr(s, "author") else s["author"]) == AUTHOR)
 
 
+@pytest.mark.parametrize("raw", [
+    "Read [my notes](https://blog.example.org/qa_to_pm?utm_source=forum&ref=1), it helps",
+    "www.example.org/_quorl_ is *not* a link yet",
+    "see https://example.org/x[1] and **bold** [2]",
+    "https://example.org/a)_b_ `code` <b>tag</b> # heading | cell ~strike~",
+])
+def test_a_web_address_in_a_quote_reads_as_written_and_nothing_becomes_markup(raw: str) -> None:
+    """A chat reader saw and copied "utm\\_source" from a quoted link (Markdown makes a link of
+    an address before it reads escapes): an address with its scheme is left as written, and
+    nothing around it, nor in it, becomes emphasis, code, HTML or a citation."""
+    from markdown_it import MarkdownIt
+
+    from mentor.engine.cite import escape_markdown, unescape_markdown
+
+    escaped = escape_markdown(raw)
+    tokens = MarkdownIt("gfm-like").parseInline(escaped)[0].children
+    assert {token.type for token in tokens} <= {"text", "link_open", "link_close"}
+    shown = "".join(token.content for token in tokens)
+    # an address's brackets stay escaped (shown "x\\[1\\]"): a "[1]" must never pose as a citation
+    assert shown.replace("\\[", "[").replace("\\]", "]") == raw and citations(escaped) == []
+    assert unescape_markdown(escaped) == raw
+    if "utm_source" in raw:
+        assert "https://blog.example.org/qa_to_pm?utm_source=forum&ref=1" in shown
+
+
 def test_the_hostile_post_is_what_gets_shown(engine: Engine) -> None:
     """The other tests mean something only if the hostile post, title and author are shown."""
     evidence, _ = engine.gather(Conversation(), QUESTION)
