@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -634,6 +635,27 @@ def test_a_flat_list_of_comments_with_every_parent_is_the_whole_thread() -> None
     below = reddit.from_data(reddit_page({"num_comments": 2}, {"id": "c2", "body": "Not at mine.", "parent_id": "t1_c9"},
                                          {"id": "c3", "body": "Nor mine, quorls aside.", "parent_id": "t1_c9"}))
     assert below.coverage_note() is not None  # a permalink with context: it answers a comment not held
+
+
+def test_a_reddit_comment_links_to_its_own_permalink() -> None:
+    """A quoted comment's link opened the thread's page, not the comment (Hacker News comments
+    had their own already)."""
+    page = reddit.from_data(reddit_page({"permalink": "/r/ProductManagement/comments/q1/which_pm_ladder/"},
+                                        {"id": "k7", "body": "Quorl ladders reward scope."}))
+    base = "https://www.reddit.com/r/ProductManagement/comments/q1/which_pm_ladder/"
+    assert [page.post_url(post) for post in page.posts] == [base, f"{base}k7/"]
+    context = replace(page, url=f"{base}k2/?context=3")  # imported from a comment's page
+    assert context.post_url(page.posts[1]) == f"{base}k7/"
+    assert replace(page, url=None).post_url(page.posts[1]) is None
+
+
+def test_a_stale_comment_count_is_no_total_below_what_the_page_holds() -> None:
+    """Reddit updates `num_comments` later than the comments: a trial's page held 5 comments of
+    "total 4"."""
+    page = reddit.from_data(reddit_page({"num_comments": 1}, {"body": "Quorl ladders reward scope."},
+                                        {"body": "Not at my company, quorls or not."}))
+    assert page.coverage is not None and (page.coverage.held, page.coverage.total) == (2, 2)
+    assert page.coverage_note() is None
 
 
 def test_reddit_comments_without_parent_id_answer_the_comment_whose_replies_hold_them() -> None:

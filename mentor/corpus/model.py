@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from anyascii import anyascii
 
@@ -177,9 +178,16 @@ class Thread:
 
     def post_url(self, post: Post) -> str | None:
         """A link to `post` itself where its forum gives each post one and no number to find it
-        by (Hacker News: the comment's own item page), else the thread's `url`."""
+        by (Hacker News: the comment's own item page; Reddit: the comment's permalink, its id
+        after the thread's `/r/<sub>/comments/<id>/<slug>/`), else the thread's `url`."""
         if self.format == "hackernews" and post.ref and post.ref.isdigit():
             return f"https://news.ycombinator.com/item?id={post.ref}"
+        if self.format == "reddit" and post.ref and post.ref.startswith("t1_") and self.url:
+            address = urlsplit(self.url)
+            parts = address.path.strip("/").split("/")
+            if len(parts) >= 5 and parts[0] == "r" and parts[2] == "comments":
+                path = "/".join(parts[:5] + [post.ref[3:]])
+                return urlunsplit((address.scheme, address.netloc, f"/{path}/", "", ""))
         return self.url
 
     def before(self, post: Post) -> tuple[Post, ...]:

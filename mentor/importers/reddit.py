@@ -335,8 +335,8 @@ class _Stubs:
         if self.counted:
             return Coverage(held=held, total=held + self.counted, unit="comments", left_out=left_out)
         if num_comments is not None or held > read:  # (comments left out are counted: the import says so)
-            return Coverage(held=held, total=num_comments if num_comments is not None else held, unit="comments",
-                            left_out=left_out)
+            # a `num_comments` below what the page holds is stale (Reddit updates it later): never "5 of 4"
+            return Coverage(held=held, total=max(held, num_comments or 0), unit="comments", left_out=left_out)
         return None
 
 
