@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO, Cli, durability_script
 
 
@@ -89,6 +91,21 @@ def test_piped_questions_read_as_a_transcript(bundled_home: Path, tmp_path: Path
     assert dash.stdout == single.stdout, dash.stdout[:200]
     data = cli("ask", "--no-model", "--json", input="\n".join(questions) + "\n")
     assert [json.loads(line)["question"] for line in data.stdout.splitlines()] == questions
+
+
+def test_ctrl_c_while_the_model_loads_ends_as_an_interrupt(bundled_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl+C in the seconds `mentor ask --model` loads the model printed click's bare "Aborted!"
+    and exited 1 (a trial user's): it says what was left and exits 130, as a shell reports it."""
+    import mentor.llm.select
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt  # as SIGINT arrives while llama.cpp loads the weights
+
+    monkeypatch.setattr(mentor.llm.select, "open_model", interrupted)
+    result = Cli(bundled_home)("ask", "--model", "any.gguf", "should I do an MBA?")
+    assert result.exit_code == 130 and result.stdout == ""
+    assert "interrupted before any question was asked; nothing is lost" in result.stderr
+    assert "Aborted" not in result.output
 
 
 def test_no_question_on_standard_input_is_said_before_anything_loads(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 import click
 
-from mentor.cli.common import chroma_option, counted, home_and_settings, indexing_note, open_engine, threads_option
+from mentor.cli.common import (
+    INTERRUPTED, chroma_option, counted, home_and_settings, indexing_note, open_engine, threads_option)
 from mentor.errors import MentorError
 from mentor.untrusted import dumps, printable
 
@@ -56,8 +57,13 @@ def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | No
         raise MentorError(NO_QUESTION)
     home, settings = home_and_settings(ctx, chroma_url=chroma_url, model=model, llm_url=llm_url,
                                        threads=threads)
-    engine = open_engine(home, settings)
-    choice = ModelChoice(None) if no_model else open_model(settings)
+    try:
+        engine = open_engine(home, settings)
+        choice = ModelChoice(None) if no_model else open_model(settings)
+    except KeyboardInterrupt:  # click's "Aborted!" (exit 1) said nothing of what was left
+        click.echo("\nmentor: interrupted before any question was asked; nothing is lost (an index being "
+                   "built goes on from the posts embedded, at the next run)", err=True)
+        ctx.exit(INTERRUPTED)
     for problem in choice.problems:
         click.echo(f"mentor: {printable(str(problem))}", err=True)
     if choice.model is None and not no_model:

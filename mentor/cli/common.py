@@ -23,6 +23,9 @@ threads_option = click.option("--threads", type=click.IntRange(min=1),
                               help="Threads for a local model (default: the cores other processes leave "
                                    "free; at most half the physical cores while it writes).")
 
+#: The exit status after Ctrl+C: 128 + SIGINT's number, as a shell reports a process it stopped.
+INTERRUPTED = 130
+
 
 def counted(count: int, noun: str) -> str:
     """`count` with `noun` in the singular or the plural ("1 post", "2 posts"); `noun` is regular."""

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from mentor.cli.common import chroma_option, counted, home_and_settings, indexing_note
+from mentor.cli.common import INTERRUPTED, chroma_option, counted, home_and_settings, indexing_note
 from mentor.config import Settings
 from mentor.engine.lock import writer_lock
 from mentor.errors import MentorError
@@ -23,8 +23,6 @@ if TYPE_CHECKING:  # imported by the commands that use them (pydantic, yaml load
 
 #: Show a progress bar from this many files on (and only on a terminal).
 _PROGRESS_FROM = 20
-#: The exit status after Ctrl+C: 128 + SIGINT's number, as a shell reports a process it stopped.
-INTERRUPTED = 130
 
 
 def open_corpus(ctx: click.Context) -> Corpus:
