@@ -26,7 +26,7 @@ from mentor.engine.events import STOPPED_EARLY, Answer, AnswerDone, Event, Notic
 from mentor.history.store import HistoryStore
 from mentor.llm.chat_model import MAX_ANSWER_TOKENS, SAMPLING
 from mentor.llm.grammar import AnswerShape
-from mentor.llm.local import LocalModel
+from mentor.llm.local import READ_STEP, LocalModel
 from mentor.llm.prompt import SYSTEM, turn_message
 from tests.conftest import free_port, running_server, shown_text
 
@@ -141,12 +141,12 @@ def test_the_answer_streams_after_the_prompt_is_read(six: dict) -> None:
 
 
 def test_a_stop_while_the_prompt_is_read_ends_the_turn_before_the_next_batch(
-        bundled_engine: Engine, smollm2: LocalModel, monkeypatch: pytest.MonkeyPatch) -> None:
+        bundled_engine: Engine, smollm2: LocalModel) -> None:
     """A trial user's Esc did nothing for the ~40 s llama.cpp took to read a 2,933-token prompt
-    in one call. It is read a batch at a time (128 tokens here, to keep this short), a stop
+    in one call. It is read a batch at a time (`READ_STEP`, 128 tokens), a stop
     ends the turn before the next batch, and what was read stays in the cache: the same
     prompt asked again reads only the rest."""
-    monkeypatch.setattr(smollm2.llm, "n_batch", 128)
+    assert READ_STEP == 128 < smollm2.llm.n_batch  # a read stops within 128 tokens, not llama.cpp's batch
     smollm2.llm.reset()  # nothing read: a test before this one in the process may have read this prompt
     cancel = threading.Event()
     events = []
