@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from mentor.config import Settings
+from mentor.llm.local import READ_STEP
 from mentor.tui.app import MentorApp
 from tests.conftest import ask_in_chat
 
@@ -30,10 +31,10 @@ async def test_status_reads_the_prompt_then_writes_with_the_esc_hint_in_view(bun
     reading = [line for line in shown if line.startswith("reading the prompt")]
     total = f"{answer.prompt_tokens:,}"
     assert re.match(rf"reading the prompt \({total} tokens\)… · Esc stops │ ", reading[0])
-    # then how far it has read, batch by batch (512 tokens), to the whole
+    # then how far it has read, batch by batch (`READ_STEP`, 128 tokens), to the whole
     done = [re.match(rf"reading the prompt \(([\d,]+) of {total} tokens\)… · Esc stops │ ", line) for line in reading[1:]]
     assert all(done) and [int(m[1].replace(",", "")) for m in done] == \
-        [min(answer.prompt_tokens, n) for n in range(512, answer.prompt_tokens + 512, 512)], reading
+        [min(answer.prompt_tokens, n) for n in range(READ_STEP, answer.prompt_tokens + READ_STEP, READ_STEP)], reading
     writing = [line for line in shown if line.startswith("writing")]
     assert writing and all("· Esc stops │ " in line for line in writing)
     assert all(re.match(r"writing( \d+\.\d tok/s|…) · Esc stops", line) for line in writing)
