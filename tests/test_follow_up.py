@@ -236,7 +236,9 @@ def test_the_kind_of_follow_up_and_its_own_words() -> None:
     for question, kind, focus in ((ISSUE[1], Kind.RECOMMENDATION, ""), (ISSUE[2], Kind.HOW_TO, ""),
                                   (ISSUE[3], None, "startup"),
                                   ("Why do researchers feel so strongly about it?", Kind.MORE,
-                                   "researchers feel strongly")):
+                                   "researchers feel strongly"),
+                                  # a plan for the first months asks for steps (a trial's was "tell me more")
+                                  ("What would the first 90 days look like?", Kind.HOW_TO, "")):
         found, spans = ask_kind(question)
         assert found == kind, question
         assert focus_of(question, spans) == focus, question
