@@ -206,6 +206,22 @@ def test_a_follow_up_off_the_subject_finds_no_discussion(sentence_engine: Engine
     assert _ask(sentence_engine, conversation, "what would you do in my position?").evidence.sources
 
 
+def test_a_discussion_is_offered_only_when_a_post_of_it_speaks_to_the_worry(sentence_engine: Engine) -> None:
+    """"Should I do an MBA?" was offered "CEO wants a launch date, engineers say 'we don't do
+    estimates'" (a trial user's): a discussion offered under an answer has a post at the
+    embedder's measured nearness to the topic."""
+    retriever = sentence_engine.retriever
+    for question in ("should I do an MBA?", "My CEO keeps adding features right before launch",
+                     "I'm a PM and I worry I have no hard skills"):
+        conversation = Conversation()
+        answer = _ask(sentence_engine, conversation, question)
+        near = retriever.speaking_to(conversation.topic.query)
+        titles = {thread.title: thread.id for thread in sentence_engine.threads.values()}
+        offered = [titles[s] for s in answer.evidence.follow_ups if s in titles]
+        assert near is not None and all(thread_id in near for thread_id in offered), (question, offered)
+    assert "delivery-dates" not in " ".join(retriever.speaking_to("should I do an MBA?"))
+
+
 @pytest.mark.parametrize("asked", ["is that normal?", "and if I stay?"])
 def test_a_follow_up_far_from_every_post_alone_is_still_on_the_topic(sentence_engine: Engine, asked: str) -> None:
     """A few words put to the topic in play lie far from every post by themselves; a trial user's

@@ -313,7 +313,8 @@ def _keep_state(conversation: Conversation, reading: Reading, threads: list[Thre
 
 def suggestions(engine: Engine, conversation: Conversation, retrieval: Retrieval | None) -> tuple[str, ...]:
     """Next questions for the conversation: the kinds of follow-up not yet asked on its topic,
-    then the titles of discussions near its topic and the person's situation."""
+    then the titles of discussions near its topic and the person's situation (with a post that
+    speaks to the topic directly, where the embedder can tell: `Retriever.speaking_to`)."""
     topic = conversation.topic
     if topic is None:
         return ()
@@ -328,9 +329,10 @@ def suggestions(engine: Engine, conversation: Conversation, retrieval: Retrieval
         ranked = [hit.thread_id for hit in retrieval.threads]
     else:
         ranked = engine.related_threads(f"{topic.query} {situation.industry or ''}")
+    near = engine.retriever.speaking_to(topic.query)  # None: no measure of near, every one offered
     titles = [thread.title for thread_id in ranked if (thread := engine.threads.get(thread_id)) is not None
               and thread_id not in topic.threads and thread.title.casefold() not in asked
-              and len(thread.title.split()) >= MIN_TITLE_WORDS]
+              and len(thread.title.split()) >= MIN_TITLE_WORDS and (near is None or thread_id in near)]
     # a discussion offered under the last answer and not taken gives way to the next ones
     offered = {title for turn in conversation.turns[-1:] if turn.answer is not None
                for title in turn.answer.evidence.follow_ups}

@@ -107,6 +107,17 @@ class Retriever:
             return not concepts(query), True
         return nearest[0][1] < threshold, close is not None and nearest[0][1] < close
 
+    def speaking_to(self, query: str, candidates: int = CANDIDATES) -> set[str] | None:
+        """The threads with a post that speaks to `query` directly: among its `candidates` nearest
+        posts, one at or above the embedder's measured `close_below`; None without a dense index
+        or such a threshold (nothing can be said). For offering discussions near a worry: ranked
+        by fused rank alone, "should I do an MBA?" was offered a thread on launch dates, and a
+        CEO's late features one of a meme's slug (trial users', 2026-12-01)."""
+        close = self.dense.close_below if self.dense is not None else None
+        if close is None:
+            return None
+        return {key[0] for key, similarity in self.dense.search(query, candidates) if similarity >= close}
+
     def _text(self, key: PostKey) -> str:
         """The words of the post `key` ("" for one not in the corpus)."""
         post = thread.find(key[1]) if (thread := self.threads.get(key[0])) is not None else None
