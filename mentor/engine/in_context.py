@@ -329,7 +329,8 @@ def suggestions(engine: Engine, conversation: Conversation, retrieval: Retrieval
         ranked = [hit.thread_id for hit in retrieval.threads]
     else:
         ranked = engine.related_threads(f"{topic.query} {situation.industry or ''}")
-    near = engine.retriever.speaking_to(topic.query)  # None: no measure of near, every one offered
+    # None: no measure of near, every one offered. This turn's search read the nearness already.
+    near = retrieval.speaking if retrieval is not None else engine.retriever.speaking_to(topic.query)
     titles = [thread.title for thread_id in ranked if (thread := engine.threads.get(thread_id)) is not None
               and thread_id not in topic.threads and thread.title.casefold() not in asked
               and len(thread.title.split()) >= MIN_TITLE_WORDS and (near is None or thread_id in near)]

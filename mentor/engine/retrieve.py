@@ -63,6 +63,8 @@ class Retrieval:
     loose: bool = False
     #: The thread of the post nearest to the query in meaning (None without a dense ranking).
     nearest: str | None = None
+    #: The threads with a post that speaks to the query directly (`Retriever.speaking_to`).
+    speaking: set[str] | None = None
 
 
 def fuse(rankings: list[list[str]]) -> dict[str, float]:
@@ -113,10 +115,14 @@ class Retriever:
         or such a threshold (nothing can be said). For offering discussions near a worry: ranked
         by fused rank alone, "should I do an MBA?" was offered a thread on launch dates, and a
         CEO's late features one of a meme's slug (trial users', 2026-12-01)."""
-        close = self.dense.close_below if self.dense is not None else None
-        if close is None:
+        if self.dense is None or self.dense.close_below is None:
             return None
-        return {key[0] for key, similarity in self.dense.search(query, candidates) if similarity >= close}
+        return self._speaking(self.dense.search(query, candidates))
+
+    def _speaking(self, nearest: list[tuple[PostKey, float]]) -> set[str] | None:
+        """The threads of `nearest` (posts, with their similarity) at or above `close_below`."""
+        close = self.dense.close_below if self.dense is not None else None
+        return None if close is None else {key[0] for key, similarity in nearest if similarity >= close}
 
     def _text(self, key: PostKey) -> str:
         """The words of the post `key` ("" for one not in the corpus)."""
@@ -127,12 +133,13 @@ class Retriever:
         """Posts and threads for `query`, best first; `dense=False` leaves the dense ranking out."""
         post_rankings = [[pid for pid, _ in self.posts.search(query, candidates)]]
         off_topic = loose = False
-        nearest_thread = None
+        nearest_thread = speaking = None
         if dense and self.dense is not None:
             nearest = self.dense.search(query, candidates)
             post_rankings.append([f"{key[0]}#{key[1]}" for key, _ in nearest])
             off_topic, loose = self._verdict(query, nearest)
             nearest_thread = nearest[0][0][0] if nearest else None
+            speaking = self._speaking(nearest)
         posts = sorted(((parse_post_id(pid), score) for pid, score in fuse(post_rankings).items()),
                        key=lambda item: -item[1])
         by_thread: dict[str, list[tuple[PostKey, float]]] = defaultdict(list)
@@ -150,4 +157,5 @@ class Retriever:
         threads = [ThreadHit(thread_id=tid, score=score, text_score=text_scores.get(tid, 0.0),
                              posts=by_thread.get(tid, [])) for tid, score in fused.items()]
         threads.sort(key=lambda hit: -hit.score)
-        return Retrieval(posts=posts, threads=threads, off_topic=off_topic, loose=loose, nearest=nearest_thread)
+        return Retrieval(posts=posts, threads=threads, off_topic=off_topic, loose=loose, nearest=nearest_thread,
+                         speaking=speaking)
