@@ -11,7 +11,7 @@ import pytest
 from mentor.config import Settings
 from mentor.engine.cite import citations
 from mentor.engine.conversation import Conversation
-from mentor.engine.engine import LIBRARY_SHARE, NEAREST_WINDOW, Engine
+from mentor.engine.engine import LIBRARY_SHARE, MERGE_RATIO, NEAREST_WINDOW, ONE_SIDED_SHARE, Engine
 from mentor.engine.events import AnswerDone, Notice, Reading, SourcesFound, Token
 from mentor.engine.retrieve import ThreadHit
 from tests.conftest import REPO, Cli, labels_of
@@ -321,6 +321,26 @@ def test_a_thread_the_user_added_is_not_crowded_out_by_bundled_ones(bundled_copy
 
     found, _ = engine.find_threads("is an MBA worth it for a product manager?")  # the added thread says nothing of it
     assert added not in [thread.id for thread, _ in found]
+
+
+def test_an_answer_of_one_discussion_without_two_camps_takes_a_second_one_half_as_near(bundled_copy: Path) -> None:
+    """A trial user's three-post import on certifications (several opinions) answered alone,
+    while the starter's certification discussion, scoring 0.59 of it in words, was only
+    suggested: a discussion without two camps takes the next one scoring half its score."""
+    engine = Engine.open(bundled_copy)
+    first, second, far = ("certifications-cspo-pragmatic-worth-money", "pivot-to-ai-product-manager",
+                          "committing-to-delivery-dates-as-pm")
+    question = "is a product certification worth the money?"
+
+    def beside(share: float) -> list[str]:
+        ranked = [ThreadHit(first, 1.0, text_score=10.0), ThreadHit(second, 0.5, text_score=10.0 * share),
+                  ThreadHit(far, 0.4, text_score=1.0)]
+        return [thread.id for thread, _ in engine._beside_one_side(question, ranked, engine.threads[first])]
+
+    assert MERGE_RATIO > 0.6 >= ONE_SIDED_SHARE
+    assert beside(0.6) == [second] and beside(0.4) == []
+    found, _ = engine.find_threads(question)
+    assert found[0][0].id == first and found[0][1].one_sided and len(found) == 2
 
 
 def test_an_added_thread_holding_the_nearest_post_in_meaning_joins_the_answer(bundled_copy: Path,

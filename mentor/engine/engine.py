@@ -70,6 +70,14 @@ from mentor.untrusted import without_escapes
 #: related ("Is a full-time MBA worth it" under an APM offer), a trial user's complaint.
 MERGE_RATIO = 0.7
 MAX_THREADS = 2
+#: An answer of one discussion without two camps (several opinions, or one position) takes a
+#: second one scoring this share of its whole-thread score, not `MERGE_RATIO`: a trial user's
+#: three-post import on certifications answered alone while the starter's certification thread
+#: (0.59 of its score) was only suggested (2026-12-01). On the 158 labelled questions (starter,
+#: real, held out, other words; sentence model) it adds a second discussion to 5 answers ("I carry
+#: the blame for deadlines I don't control" + the delivery-dates thread; "is PM a toxic career"
+#: + "Burned out after six years"); every eval figure unchanged.
+ONE_SIDED_SHARE = 0.5
 #: When the threads that would fill the answer are all bundled, the best thread the user added
 #: takes the last place if its whole-thread BM25 score is at least this share of the best
 #: thread's: a short imported thread is otherwise crowded out by long bundled threads on a
@@ -305,7 +313,8 @@ class Engine:
 
     def find_threads(self, query: str) -> tuple[list[tuple[Thread, Views]], Retrieval]:
         """The best thread for `query` (and a second one when it matches nearly as well, a thread
-        the user added before bundled ones: `_library_place`), each split into its views."""
+        the user added before bundled ones: `_library_place`; or, the best having no two camps,
+        half as well: `_beside_one_side`), each split into its views."""
         retrieval = self.retrieve(query)
         ranked = retrieval.threads
         if not ranked or not self.retriever.posts.knows(query) or retrieval.off_topic:
@@ -322,7 +331,22 @@ class Engine:
                 found.append((thread, views))
             if len(found) == MAX_THREADS:
                 break
+        if len(found) == 1 and found[0][1].one_sided:
+            found += self._beside_one_side(query, ranked, found[0][0])
         return found, retrieval
+
+    def _beside_one_side(self, query: str, ranked: list[ThreadHit], first: Thread) -> list[tuple[Thread, Views]]:
+        """For an answer of one discussion without two camps: the next discussion among the best
+        `NEAREST_WINDOW` scoring `ONE_SIDED_SHARE` of the best's whole-thread score, with its
+        views; [] for none."""
+        for hit in ranked[1:NEAREST_WINDOW]:
+            if hit.thread_id == first.id or hit.text_score < ONE_SIDED_SHARE * ranked[0].text_score:
+                continue
+            thread = self.threads[hit.thread_id]
+            views = self.views(thread, query, 1)
+            if views.views:
+                return [(thread, views)]
+        return []
 
     def _library_place(self, ranked: list[ThreadHit], nearest: str | None) -> list[ThreadHit]:
         """`ranked` (best first) with a thread the user added placed at the last of the
