@@ -113,8 +113,8 @@ class Retriever:
         """The threads with a post that speaks to `query` directly: among its `candidates` nearest
         posts, one at or above the embedder's measured `close_below`; None without a dense index
         or such a threshold (nothing can be said). For offering discussions near a worry: ranked
-        by fused rank alone, "should I do an MBA?" was offered a thread on launch dates, and a
-        CEO's late features one of a meme's slug (trial users', 2026-12-01)."""
+        by fused rank alone, "should I do an MBA?" was offered a thread on launch dates (a trial
+        user's, 2026-12-01)."""
         if self.dense is None or self.dense.close_below is None:
             return None
         return self._speaking(self.dense.search(query, candidates))
