@@ -37,8 +37,8 @@ NO_QUESTION = "no question on standard input: write one worry or question per li
 def ask(ctx: click.Context, question: str | None, as_json: bool, model: str | None, llm_url: str | None,
         no_model: bool, threads: int | None, chroma_url: str | None) -> None:
     """Ask mentor about a career worry. With no QUESTION (or `-`, as `mentor ingest -` reads a
-    file), read questions line by line from standard input as one conversation. Ctrl+C stops an answer being written, and at the `you> `
-    prompt ends the conversation (exit status 130)."""
+    file), read questions line by line from standard input as one conversation. Ctrl+C stops an
+    answer being written, and at the `you> ` prompt ends the conversation (exit status 130)."""
     from mentor.engine.conversation import Conversation
     from mentor.llm.select import HOW_TO_ADD, ModelChoice, open_model
 

@@ -9,8 +9,9 @@ from linkify_it import LinkifyIt
 _CITATION = re.compile(r"(?<!\\)\[(\d{1,4})\]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 #: Inside a web address with its scheme, which Markdown makes a link of (linkify, as Textual's
-#: and GitHub's Markdown do) before it reads emphasis, its characters are taken as written, so a backslash before "_" stayed in the address a
-#: reader saw and copied ("utm\_source"); only what could pose as a citation or end it is escaped.
+#: and GitHub's Markdown do) before it reads emphasis, its characters are taken as written, so a
+#: backslash before "_" stayed in the address a reader saw and copied ("utm\_source"); only what
+#: could pose as a citation or end it is escaped.
 _ADDRESS_SPECIAL = re.compile(r"([\\\[\]<>])")
 _LINKIFY = LinkifyIt()
 _MARKDOWN_ESCAPED = re.compile(r"\\([\\`*_\[\]<>#|~])")
