@@ -58,6 +58,22 @@ def test_html_to_text_blocks_and_entities() -> None:
         "```\nreturn x * 2\n\n# not a heading\n```\n\nUse it."
 
 
+def test_discourse_furniture_of_older_and_richer_posts_is_no_ones_words() -> None:
+    """From a break-test on Discourse's own fixtures (2026-12-01): an older post's emoji named
+    bare ("… 1337 lines long? smiley"), a quote's header naming the topic it comes from, quoted
+    as words ("> A new topic with a link to another topic"), and a footnote's "↩︎"."""
+    assert html_to_text('<p>Long, no? <img src="/e/smiley.png" class="emoji" alt="smiley"> '
+                        '<img class="emoji" alt=":+1:"></p>') == "Long, no? :smiley: :+1:"
+    quoted = ('<aside class="quote" data-topic="62" data-post="1"><div class="title">'
+              '<img class="avatar" src="a.png"> quill:<a href="/t/another-quorl-topic/62/1">Another quorl topic</a>'
+              '</div><blockquote><p>Thanks for the quorls.</p></blockquote></aside><p>Agreed.</p>')
+    assert html_to_text(quoted) == "> quill:\n\n> Thanks for the quorls.\n\nAgreed."
+    footnote = ('<p>We ship weekly.<sup class="footnote-ref"><a href="#fn-1">[1]</a></sup></p>'
+                '<ol class="footnotes-list"><li><p>Unless a quorl breaks. '
+                '<a href="#fn-ref-1" class="footnote-backref">↩︎</a></p></li></ol>')
+    assert html_to_text(footnote) == "We ship weekly.[1]\n\n- Unless a quorl breaks."
+
+
 @pytest.mark.parametrize("data, field, expected", [
     ({"id": 1, "title": "t", "post_stream": {"posts": [{"post_number": "x", "cooked": "<p>a</p>"}]}},
      "post_stream.posts[0].post_number", "valid integer"),

@@ -2,8 +2,9 @@
 
 Paragraph-like elements become paragraphs, list items `- ` lines, block quotes `> ` lines, a
 table's rows lines of cells between ` | `, a `<pre>` block a fenced code block (so no code is
-quoted as an opinion: `analysis.roles.without_code`); line breaks are kept; emoji images become their `:shortcode:` alt text; scripts, styles and icons
-vanish and entities are decoded. A link to a web address (`http(s)://`) in a sentence keeps
+quoted as an opinion: `analysis.roles.without_code`); line breaks are kept; emoji images become
+their `:shortcode:` alt text (an older post's bare "smiley" too); scripts, styles, icons and a
+footnote's "↩︎" vanish and entities are decoded. A link to a web address (`http(s)://`) in a sentence keeps
 its address: `[its words](URL)`, as Markdown writes it, or the URL alone when its words are the
 URL (also as Hacker News shortens one for display, `https://example.com/a/lo...`), so that it
 is not given twice; a link to a page of the forum itself (a relative `href`: `/t/…`, an `@name`
@@ -20,7 +21,8 @@ instead (see `boilerplate` for the markers):
   an attached file (`a.attachment`) becomes `[file: its name]`, without the size after it. A
   caption is the image's alt text unless that is a placeholder or the file's own name (when the
   image link, `a.lightbox`, is titled with a file name and the alt text is that name);
-- a quote's header ("name:") is quoted along with the quote;
+- a quote's header ("name:") is quoted along with the quote, without the title of the topic it
+  names when the quote comes from another one;
 - a poll keeps its options, under "Poll:", not its (stale) "0 voters" line; given the poll's
   live results (`polls`), those replace it.
 """
@@ -42,9 +44,10 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 #: `<s>`, `<strike>`), which their writer took back ("<del>ignore them</del> read them" read as
 #: "ignore them read them" says what the writer no longer says).
 _SKIP = {"script", "style", "template", "noscript", "svg", "button", "select", "textarea", "del", "s", "strike"}
-#: Classes whose element is furniture: Discourse's image info line, poll counters and buttons.
+#: Classes whose element is furniture: Discourse's image info line, poll counters and buttons, a
+#: footnote's link back to its mark ("↩︎").
 _SKIP_CLASSES = {"meta", "poll-info", "poll-buttons", "info-number", "info-label", "avatar", "site-icon",
-                 "onebox-avatar", "onebox-avatar-inline"}
+                 "onebox-avatar", "onebox-avatar-inline", "footnote-backref"}
 _PREVIEW_CLASSES = {"onebox", "lazy-video-container", "lazyYT", "youtube-onebox", "video-onebox"}
 #: Link previews written as one link: its text is the linked page's title (or its URL).
 _INLINE_PREVIEW_CLASSES = {"onebox", "inline-onebox", "inline-onebox-loading"}
@@ -142,6 +145,8 @@ class _TextExtractor(HTMLParser):
                 self.preview.heading = []
             if tag == "a" and not self.preview.url:
                 self.preview.url = _web_url(values.get("href", ""))
+        elif tag == "a" and "/t/" in values.get("href", "") and any(f.quote_title for f in self.stack):
+            frame.skip = True  # a quote's header naming the topic it comes from: a title, no one's words
         elif tag == "a" and classes & _INLINE_PREVIEW_CLASSES:
             frame.preview = self.preview = _Preview(_web_url(values.get("href", "")), None, inline=True)
         elif classes & _PREVIEW_CLASSES:
@@ -194,7 +199,8 @@ class _TextExtractor(HTMLParser):
         elif tag == "img" and self.preview is None:
             alt = values.get("alt", "")
             if "emoji" in classes or re.fullmatch(r":[\w+\-]+:", alt):
-                self.inline.append(alt)
+                # older posts' emoji say their name bare ("smiley"): as a shortcode, no word of the post
+                self.inline.append(alt if alt.startswith(":") or not alt.isascii() else f":{alt}:")
                 return
             if alt and "." in self.file_name and alt.casefold() == self.file_name.rsplit(".", 1)[0].casefold():
                 self.inline.append(f" {media_marker('image')} ")  # the alt text is the file's name
