@@ -383,6 +383,11 @@ def test_thesaurus_concepts() -> None:
     # manager" was answered from threads on SQL and promotion, not the Group PM one
     assert "§people-management" in concepts("I have no idea how to be a manager")
     assert "§age" in concepts("nobody wants to hire an older product manager") and "§age" in concepts("is it too late?")
+    # a trial's questions on real threads (2026-12-01) in other words than their threads:
+    # "job cuts" for layoffs, "expendable" for replaceable, "resent" for disliked
+    assert "§laid-off" in concepts("the company announced job cuts") and "§laid-off" in concepts("startups lay off people")
+    assert "§replaced" in concepts("does that make me expendable?") and "§replaced" in concepts("PMs are replaceable")
+    assert "§dislike" in concepts("why do engineers resent PMs?") and "§dislike" in concepts("PMs are disliked")
     # a word of a script written without spaces runs on into the next: "MBA" is still a word
     assert concepts("MBAを取るべきですか？") == ("§mba",) and concepts("我应该读MBA吗？") == ("§mba",)
 
