@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -292,3 +293,14 @@ def test_an_export_shows_the_persons_markup_as_typed() -> None:
     heading, _, second = exported.partition("\n\n")
     assert heading == r"# \*my\* \[title\](http://example.org)"
     assert second.startswith(r"## \[bold red\]am I\[/bold red\] \*underpaid\*? see \[this\](http://example.org) \# now")
+
+
+def test_an_export_keeps_a_stopped_answers_warning() -> None:
+    """A stopped answer's words are the model's as far as it got, unchecked: the export says so
+    as the chat does (a trial's Ctrl+E kept only "(stopped)" under an invented quote)."""
+    conversation = Conversation()
+    stopped = replace(_answer("will AI replace me?"), cancelled=True)
+    conversation.turns += [Turn("will AI replace me?", stopped), Turn("and PMs?", _answer("and PMs?"))]
+    exported = export_markdown(conversation, "AI")
+    assert exported.count("_(stopped: not checked against the posts)_") == 1
+    assert exported.index("not checked") < exported.index("## and PMs?")

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from mentor.analysis.model import TWO_CAMPS
 from mentor.engine.answer_check import NOTE_START
 from mentor.engine.conversation import Conversation, Turn, what_is_read
-from mentor.engine.events import Answer, Evidence, Perspective, Quote, Source
+from mentor.engine.events import STOPPED, Answer, Evidence, Perspective, Quote, Source
 from mentor.errors import MentorError
 from mentor.sqlite_file import open_database, transaction
 
@@ -272,7 +272,7 @@ def export_markdown(conversation: Conversation, title: str) -> str:
             continue
         lines += [f"## {escape_markdown(turn.question)}", "", turn.answer.text.strip(), ""]
         if turn.answer.cancelled:
-            lines += ["_(stopped)_", ""]
+            lines += [f"_({STOPPED})_", ""]  # the chat's note: the check did not read these words
         sources = render_sources(turn.answer.sources, turn.answer.cited, listed)
         listed.update(source.n for source in turn.answer.sources)
         if sources:
