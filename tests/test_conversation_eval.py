@@ -42,7 +42,20 @@ def test_follow_up_topic_accuracy_meets_its_floor(bundled_engine: Engine) -> Non
     assert held_out.follow_ups > 0
 
 
-def test_eval_conversations_command(cli: Cli) -> None:
-    result = cli("eval", "--conversations")
+def test_eval_conversations_command(cli: Cli, tmp_path: Path) -> None:
+    """The conversations are asked of the starter corpus alone: a thread the user added on their
+    subjects (a trial user's own import answered two labelled turns) is left out, and said to be."""
+    own = tmp_path / "mine.txt"
+    own.write_text("Should I do an MBA or learn to code to become a PM?\n\nI want to move into product "
+                   "management and wonder whether an MBA or coding skills matter more.\n\n\n"
+                   "An MBA opens doors to product management interviews at big companies.\n\n\n"
+                   "Learn to code instead: engineers respect a PM who can read the code.\n", encoding="utf-8")
+    assert cli("ingest", str(own)).exit_code == 0
+    result = cli("eval", "--conversations", "--json")
     assert result.exit_code == 0, result.output
+    assert "the 1 thread you added is left out" in result.stderr
+    report = json.loads(result.stdout)
+    assert not any("should-i-do-an-mba-or-learn-to-code" in miss for misses in report["misses"].values()
+                   for miss in misses)
+    result = cli("eval", "--conversations")
     assert "| follow up topic |" in result.stdout and "held out" in result.stdout
