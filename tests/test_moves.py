@@ -116,6 +116,15 @@ def test_the_analysis_stores_the_move_of_the_title_not_of_the_opening_story() ->
     hoping = Thread(id="h", title="Career advice", posts=(
         Post(1, "a", "Six months out of work. Will I ever get back into product?"),))
     assert analyse(hoping).move is None, "where it goes alone, from an opening's question, is too little"
+    # the title says where it goes, the opening where from (a trial's real thread, 2026-12-01: the
+    # answer said it was "not about a move from engineering to PM")
+    hesitant = Thread(id="v", title="Thinking about moving to PM but a bit hesitant", posts=(
+        Post(1, "a", "Two years as a backend developer. I am weighing a move to PM from engineering, "
+                     "mostly for the business side."),))
+    assert analyse(hesitant).move == Move("engineering", "PM")
+    elsewhere = Thread(id="w", title="Thinking about moving to PM", posts=(
+        Post(1, "a", "I moved from sales to marketing last year and like it there."),))
+    assert analyse(elsewhere).move == Move(None, "PM"), "a move to another role below is not this one's start"
 
 
 LEAVE_FOR_DESIGN = "Should I leave product management and go back to being a UX designer?"

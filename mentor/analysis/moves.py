@@ -177,12 +177,19 @@ def roles_named(text: str) -> tuple[str, ...]:
 
 
 def thread_move(thread: Thread) -> Move | None:
-    """The move `thread` discusses: its title's, or when the title names none, that of the
+    """The move `thread` discusses: its title's, with where it starts from the opening post when
+    the title names only where it goes and the opening tells the same move ("Thinking about moving
+    to PM" above "moving to PM from SWE": a trial's answer said it was not about a move from
+    engineering to PM, 2026-12-01); or when the title names none, that of the
     questions its opening post asks ("Has anyone gone back to engineering after PM?"). Not the
     rest of the opening post, which tells the asker's story: "then I moved into product three
     years ago" opens a thread on moving back (read whole, 4 of the 12 starter and real threads'
     openings that name a move gave such a past move, 2026-11-30; read by their questions, none)."""
     move = career_move(thread.title)
+    if move is not None and move.source is None and move.target is not None and thread.opening is not None:
+        told = career_move(thread.opening.text)  # "moving to PM" in the title, "from SWE" below it
+        if told is not None and told.target == move.target and told.source is not None:
+            move = Move(told.source, move.target)
     if move is None and thread.opening is not None:
         asked = [s for s in sentences(thread.opening.text) if s.rstrip().endswith("?")]
         move = career_move(" ".join(asked)) if asked else None
