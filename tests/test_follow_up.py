@@ -79,6 +79,9 @@ def test_a_constraint_said_not_to_hold_is_none() -> None:
     ("I'm 29, first PM job, offer is 120k", "PM", None, None, ()),
     ("Should I take a first PM job at an agency?", None, None, "agency work", ()),
     ("The first engineer I hired left", None, None, None, ()),
+    # forums' abbreviations: "SWE" (software engineer), "YOE" (years of experience); a trial's
+    ("I am a SWE with 2.5 years of experience thinking about moving to PM", "engineer", 2.5, None, ()),
+    ("SWE here, 4 YOE, should I move to product?", "engineer", 4.0, None, ()),
 ])
 def test_who_the_person_says_they_are(text: str, role: str | None, years: float | None,
                                       industry: str | None, constraints: tuple[str, ...]) -> None:
@@ -673,6 +676,8 @@ def test_a_post_meets_the_persons_years_only_as_experience() -> None:
     assert _years_said(8.0, "After eight years as a PM I went back to code.")
     assert not _years_said(8.0, "I have hired around 30 PMs over the last eight years.")
     assert not _years_said(8.0, "In 8 years the role will look different.")
+    assert _years_said(2.5, "At 2.5 YOE you're still doing a lot of pure execution work.")
+    assert _years_said(5.0, "I had 5yrs as a dev before product.")
 
 
 def test_a_money_constraint_meets_the_posts_about_money(bundled_engine: Engine) -> None:

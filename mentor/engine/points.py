@@ -226,10 +226,11 @@ def _years_said(years: float | None, sentence: str) -> bool:
 
 @lru_cache(maxsize=64)
 def _years_pattern(years: float) -> re.Pattern[str]:
-    """The pattern `_years_said` looks for: `years` in digits or words, then "year(s)"."""
+    """The pattern `_years_said` looks for: `years` in digits or words, then "year(s)", "yrs" or
+    forums' "YOE" (years of experience: "At 2.5 YOE you're still doing execution work")."""
     spoken = sorted({f"{years:g}"} | {word for word, value in numbers().items() if value == years and word.isalpha()
                                       and len(word) > 2})
-    return re.compile(rf"(?<!\blast )(?<!\bpast )(?<!\bnext )(?<!\bin )(?<!\bwithin )\b(?:{'|'.join(map(re.escape, spoken))})\s+years?\b",
+    return re.compile(rf"(?<!\blast )(?<!\bpast )(?<!\bnext )(?<!\bin )(?<!\bwithin )\b(?:{'|'.join(map(re.escape, spoken))})(?:\s+years?|\s*(?:yrs|yoe))\b",
                       re.IGNORECASE)
 
 
