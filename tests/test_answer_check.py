@@ -218,6 +218,9 @@ def test_an_answer_that_narrates_its_task_instead_of_speaking_to_the_person_is_c
     post = PROMPT + " [2] In an interview the person has to show what they built."
     assert narration("One post says the person has to show what they built [2].", post) == []
     assert narration("The person has told you about SQL [2].", post) == ["The person has"]
+    # SmolLM2 in a trial (2026-12-01), describing its task in the middle of an answer
+    task = "Learn SQL [1]. What's the best answer to this question in a multi-round conversation with users."
+    assert narration(task, PROMPT) == ["the best answer to this question", "multi-round conversation"]
 
 
 def test_an_answer_that_speaks_of_an_earlier_answer_it_never_gave_is_caught() -> None:
