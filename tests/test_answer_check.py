@@ -15,6 +15,7 @@ from mentor.engine.answer_check import (
     invented_spelled_figures,
     longest_sentence,
     misattributed_citations,
+    misattributed_figures,
     misstated_plans,
     narration,
     own_past,
@@ -371,3 +372,18 @@ def test_well_formed_answers_pass_every_check() -> None:
     ]
     for answer in answers:
         assert answer_problem(answer, [1, 3, 4], "stop", True, prompt=LAYOFF) is None, answer
+
+
+def test_a_figure_cited_to_a_post_that_does_not_give_it_is_caught() -> None:
+    """SmolLM2 gave one post's 40% under another post's number, a post arguing the other way (a
+    trial, 2026-12-01): the figure is from the posts, so no other check saw it."""
+    prompt = ("Question: I have 6 years as a PM. Will AI replace me?\n"
+              "[1] In 2022 about 40% of my week went to tickets that AI now drafts.\n"
+              "[2] Don't retrain out of a field because of hype; judgment is the job.\n")
+    moved = "40% of PM work is already being automated by AI today [2]. Which side fits you?"
+    assert misattributed_figures(moved, prompt) == ["40% [2] (post [1]'s)"]
+    assert answer_problem(moved, [2], "stop", True, prompt=prompt) == (
+        "the model's answer cites a post for another post's figure (“40% [2] (post [1]'s)”)")
+    kept = ("About 40% of one PM's week went to tickets AI now drafts [1]. With your 6 years, judgment "
+            "is what you sell [2]. Which side fits you?")
+    assert misattributed_figures(kept, prompt) == [] and answer_problem(kept, [1, 2], "stop", True, prompt=prompt) is None

@@ -536,6 +536,35 @@ def misattributed_citations(text: str, prompt: str, n: int = QUOTE_RUN) -> list[
     return found
 
 
+def misattributed_figures(text: str, prompt: str) -> list[str]:
+    """The figures of `text` cited to posts that do not give them while another post the prompt
+    gives does (and the person's own words do not), each as "40% [2] (post [1]'s)": SmolLM2 wrote
+    "40% of PM work is already being automated by AI today [2]", the 40% of post 1, under a post
+    arguing not to retrain because of hype (a trial, 2026-12-01). A figure no post gives is
+    `invented_figures`'."""
+    posts: dict[int, list[Figure]] = {}
+    for m in _PROMPT_POST.finditer(prompt):
+        posts.setdefault(int(m.group(1)), []).extend(figures(m.group(2)))
+    person = [figure for line in _PERSON_LINE.findall(prompt) for figure in figures(line)]
+    found = []
+    for m in _CITED_PART.finditer(text):
+        cited = [int(c) for c in re.findall(r"\d+", m.group("cites"))]
+        for figure in figures(m.group("words")):
+            if any(_gives(given, figure) for c in cited for given in posts.get(c, [])) \
+                    or any(_gives(given, figure) for given in person):
+                continue
+            others = [k for k, given in posts.items() if k not in cited and any(_gives(g, figure) for g in given)]
+            if others:
+                found.append(f"{figure.written} {m.group('cites').strip()} (post {', '.join(f'[{k}]' for k in others)}'s)")
+    return found
+
+
+def _gives(given: Figure, figure: Figure) -> bool:
+    """Whether `given` is `figure`, as `invented_figures` compares them: the same number, and the
+    same unit when `figure` has one."""
+    return given.key == figure.key and (not figure.unit or given.unit == figure.unit)
+
+
 #: The person's own words in a prompt: their questions, and what mentor gathered about them.
 _PERSON_LINE = re.compile(r"^(?:Question|What the person has told you about themselves): (.*)$", re.MULTILINE)
 #: Words a destination may open with before the word that names it ("a teacher", "the UX side").
@@ -634,6 +663,9 @@ def answer_problem(text: str, cited: list[int], finish: str | None, could_cite: 
     misattributed = misattributed_citations(text, prompt)
     if misattributed:
         return f"the model's answer cites a post for another post's words ({_examples(misattributed)})"
+    moved = misattributed_figures(text, prompt)
+    if moved:
+        return f"the model's answer cites a post for another post's figure ({_examples(moved)})"
     misstated = misstated_plans(text, prompt)
     if misstated:
         return f"the model's answer gives you a plan you never named ({_examples(misstated)})"
