@@ -126,7 +126,8 @@ def _print_report(report: IngestReport) -> None:
         gone = report.dropped.get(thread_id)
         dropped = (f"\n           {counted(gone, 'post')} of the stored copy {'is' if gone == 1 else 'are'} not in "
                    "this file and no longer stored (an older save, or deleted since)") if gone else ""
-        click.echo(printable(f"  updated  {thread_id}{note(thread_id, whole=True)}{dropped}"))
+        click.echo(printable(f"  updated  {thread_id}{note(thread_id, whole=True)}{dropped}"
+                             f"{_copy_notes(report, thread_id)}"))
     for thread_id, files in report.saves.items():
         click.echo(printable(f"  one thread, {len(files)} saves: {', '.join(files)} hold the same thread "
                              f"{thread_id}; the last, {files[-1]}, is stored (import the save you want alone "
@@ -135,12 +136,29 @@ def _print_report(report: IngestReport) -> None:
         click.echo(printable(f"  completed {thread_id}: {counted(added, 'post')} the stored copy "
                              f"lacked {'was' if added == 1 else 'were'} added; the rest of it is kept{note(thread_id)}"))
     for thread_id, posts in report.kept.items():
+        if thread_id in report.lacked:  # a copy without post ids, shorter than the stored one
+            click.echo(printable(f"  kept     {thread_id}: the stored copy already holds the file's "
+                                 f"{counted(posts, 'post')}{_copy_notes(report, thread_id)}"))
+            continue
         click.echo(printable(f"  kept     {thread_id}: the stored copy is fuller than the file's "
                              f"{counted(posts, 'post')}, which it already holds{note(thread_id)}"))
     if report.skipped:
         click.echo(f"skipped {counted(len(report.skipped), 'bad file')}:", err=True)
         for failure in report.skipped:
             click.echo(f"  {printable(str(failure))}", err=True)
+
+
+def _copy_notes(report: IngestReport, thread_id: str) -> str:
+    """The lines under a thread's line for a copy without post ids (plain text, Markdown): how
+    many stored posts it lacked, kept, and how many it holds in other words, stored so."""
+    lines = []
+    if edited := report.edited.get(thread_id):
+        lines.append(f"{counted(edited, 'post')} edited (other words at the same place): the file's words "
+                     "are stored")
+    if lacked := report.lacked.get(thread_id):
+        lines.append(f"kept {counted(lacked, 'stored post')} this file lacks (a file without post ids may be "
+                     f"a shorter copy; `mentor corpus remove {thread_id}` first to store the file alone)")
+    return "".join(f"\n           {line}" for line in lines)
 
 
 @click.command()

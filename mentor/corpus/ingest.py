@@ -19,7 +19,11 @@ Never silently replaced:
   posts the stored copy lacks (`merge`), and the report says so; it replaces only a stored part
   whose every post it holds;
 - a stored thread by a different one that happens to get the same id (two plain-text dumps
-  with one title): the file is refused, naming the other.
+  with one title): the file is refused, naming the other;
+- a stored thread without post ids (plain text, Markdown) by a copy that lacks some of its
+  posts: those are kept (`merge_copy`: no id tells a post deleted at its forum from one a
+  shorter copy left out), and the report says how many (`lacked`), and how many posts the copy
+  holds in other words at their place (`edited`).
 A thread with a `native_id` (a Reddit submission, a Discourse topic with its creation time) is
 stored under the id it was stored with before, however its title slugs now: a saved page and a
 fetched one, or a topic renamed between two saves, are one thread.
@@ -33,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from mentor.corpus.merge import NUMBERED_FORMATS, holds_every_post, merge
+from mentor.corpus.merge import NUMBERED_FORMATS, holds_every_post, id_less, merge, merge_copy
 from mentor.corpus.model import Thread
 from mentor.corpus.store import ThreadStore
 from mentor.errors import ImportFailure, MentorError
@@ -82,6 +86,13 @@ class IngestReport:
     #: Threads a whole copy replaced that held posts the file has not (by the forum's own post
     #: ids: an older save, or comments deleted since): thread id -> how many.
     dropped: dict[str, int] = field(default_factory=dict)
+    #: Stored threads without post ids (plain text, Markdown) whose new copy lacked some of their
+    #: posts, which are kept (the thread is in `updated`, or in `kept` when the copy added
+    #: nothing): thread id -> how many.
+    lacked: dict[str, int] = field(default_factory=dict)
+    #: Stored threads without post ids whose new copy holds some of their posts in other words at
+    #: the same place, stored in the copy's words: thread id -> how many.
+    edited: dict[str, int] = field(default_factory=dict)
 
 
 class IngestFailed(MentorError):
@@ -250,6 +261,8 @@ def store_threads(store: ThreadStore, threads: list[Thread], report: IngestRepor
                 _store_part(store, before, thread, report)
             elif before is not None and before.content_hash() == thread.content_hash():
                 report.unchanged.append(thread.id)
+            elif before is not None and id_less(before, thread):
+                _store_copy(store, before, thread, report)
             else:
                 store.put(thread)
                 (report.updated if before is not None else report.added).append(thread.id)
@@ -288,3 +301,21 @@ def _store_part(store: ThreadStore, before: Thread, part: Thread, report: Ingest
         report.updated.append(part.id)
     else:
         report.kept[part.id] = len(part.posts)
+
+
+def _store_copy(store: ThreadStore, before: Thread, copy: Thread, report: IngestReport) -> None:
+    """Another copy of a stored thread without post ids (plain text, Markdown): stored as an
+    edited file is ("updated"), but with the stored posts it lacks kept (`merge_copy`), counted
+    in `report.lacked`; when it adds nothing to the stored copy, that copy is kept as it was
+    ("kept", as a part that adds nothing is). Posts in other words at their place are counted
+    in `report.edited`."""
+    merged = merge_copy(before, copy)
+    if merged.kept:
+        report.lacked[copy.id] = merged.kept
+    if merged.edited:
+        report.edited[copy.id] = merged.edited
+    if merged.thread.content_hash() == before.content_hash():
+        report.kept[copy.id] = len(copy.posts)
+    else:
+        store.put(merged.thread)
+        report.updated.append(copy.id)
