@@ -338,6 +338,9 @@ def test_a_sentence_saying_what_the_point_is_not_is_said_with_the_point() -> Non
     ("PMs", "too short"),
     ("You might be spectacular", "a remark to someone"),
     ("You sound burned out", "a remark to someone"),
+    # a reply telling the asker their own case back (a trial, 2026-12-01: a view's label)
+    ("The last date you gave slipped seven weeks and you were named in an all-hands", "own story back"),
+    ("You were hired for a reason, so trust the people who picked you", "own story back"),
     ("Renata sounds like she would ace that interview", "names someone"),
 ])
 def test_label_rule(label: str, problem: str | None) -> None:

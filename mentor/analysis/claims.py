@@ -381,6 +381,8 @@ def claim_problem(sentence: str) -> str | None:
         return "a remark to someone in the thread"
     if _REFERENCES.search(text):
         return "refers to the thread or another post"
+    if responses.group("telling_back").find(text):
+        return "tells the asker's own story back to them"
     if (_FIRST_PERSON.search(_WITNESS.sub("", text)) or responses.group("story_openers").opens(text)
             or _AGO.search(text)) and not _judges(text):
         return "a story about the writer, judging nothing"
