@@ -385,11 +385,10 @@ async def test_the_status_bar_names_the_model_at_80_columns(home: Path, tiny_mod
 
 
 async def test_markup_and_escapes_in_posts_show_literally(home: Path, tmp_path: Path) -> None:
-    from mentor.corpus.ingest import ingest
     from mentor.corpus.store import ThreadStore
+    from mentor.importers import markdown
 
-    hostile = tmp_path / "hostile.md"
-    hostile.write_text(
+    hostile = (
         "---\ntitle: Should PMs learn Kubernetes operators\n---\n\n"
         "## Op\n\nShould PMs learn Kubernetes operators?\n\n"
         "## Mallory\n\nKubernetes operators [bold]matter[/bold] [@click=app.quit]click[/] \x1b[31mred\x1b]0;pwn\x07\n\n"
@@ -397,8 +396,9 @@ async def test_markup_and_escapes_in_posts_show_literally(home: Path, tmp_path: 
         "## Uma\n\n+1, Kubernetes operators are an SRE job.\n\n"
         "## Zed\n\n@Mallory, agreed, Kubernetes operators made me a better platform PM.\n\n"
         "## Mallory\n\nKnowing Kubernetes operators earns a platform PM the SREs' respect.\n")
-    store = ThreadStore(home)
-    ingest(store, [hostile])
+    store = ThreadStore(home)  # as the Markdown parser alone reads it: importing drops the escapes now
+    with store.transaction():
+        store.put(markdown.parse(hostile, str(tmp_path / "hostile.md")))
     store.close()
     app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -372,11 +372,28 @@ def _conversation_report(engine: Engine, as_json: bool) -> None:
 @chroma_option
 @click.pass_context
 def index(ctx: click.Context, rebuild: bool, chroma_url: str | None) -> None:
-    """Bring the search index up to date with the corpus (ingest does this too)."""
+    """Bring the search index up to date with the corpus (ingest does this too). Ctrl+C keeps
+    the threads embedded so far: the next command that reads the index embeds only the rest."""
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
     from mentor.engine.index import sync_index
 
-    report = sync_index(home, settings, rebuild=rebuild, progress=indexing_note())
+    note = indexing_note()  # "indexing N posts…", and on a terminal ask's progress bar
+    try:
+        report = sync_index(home, settings, rebuild=rebuild, progress=note)
+    except KeyboardInterrupt:  # click's "Aborted!" (exit 1) said nothing of what was kept
+        note.stop()  # the bar's line, "^C" on it, gives way to what is said
+        # Each batch of posts is stored with the threads it completes (`PostIndex.sync`), and a
+        # sync without --rebuild embeds only the threads not stored yet.
+        if note.shown:
+            said = ("the threads embedded so far are kept, and the next command that reads the index "
+                    "(`mentor index`, `mentor ask`, the chat) embeds only the rest"
+                    + (" (`mentor index --rebuild` would start again)" if rebuild else ""))
+        elif rebuild:
+            said = "no post was embedded yet; nothing is lost (`mentor index --rebuild` starts the rebuild again)"
+        else:
+            said = "no post was embedded yet; nothing is lost: the index catches up at the next command that reads it"
+        click.echo(f"mentor: interrupted while indexing: {said}", err=True)
+        ctx.exit(INTERRUPTED)
     click.echo(f"index: {counted(report.threads_embedded, 'thread')} ({counted(report.posts_embedded, 'post')}) "
                f"embedded with {report.embedder}, {report.threads_removed} removed"
                + (", rebuilt" if report.rebuilt else ""))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import atexit
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TimeElapsedColumn
 
 from mentor.config import Settings, load_settings
 from mentor.home import resolve_home
@@ -37,33 +36,45 @@ def home_and_settings(ctx: click.Context, **flags: object) -> tuple[Path, Settin
     return home, load_settings(home).with_flags(**flags)
 
 
-def indexing_note() -> Callable[[int, int], None]:
+class IndexingNote:
     """An index-progress callback that says once, on stderr, how many posts are being indexed
     ("indexing 1,640 posts…"): embedding them takes minutes with the sentence model. On a
     terminal a progress bar (rich's) follows it with the posts embedded so far and the time
-    taken; it is cleared when the index is done, or when the process ends first."""
-    console = Console(stderr=True)
-    state: dict[str, object] = {}
+    taken; it is cleared when the index is done, by `stop` (before saying why the indexing
+    ended early: Ctrl+C), or when the process ends first."""
 
-    def progress(done: int, total: int) -> None:
-        if not state:
-            console.print(f"indexing {counted(total, 'post')}…", markup=False, highlight=False)
-            state["shown"] = True
-            if console.is_terminal and total:
-                bar = Progress(BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                               transient=True, auto_refresh=False)  # no refresh thread: drawn per batch
-                bar.start()
-                atexit.register(bar.stop)  # an interrupted sync still gives the cursor back
-                state["bar"], state["task"] = bar, bar.add_task("embedding", total=total)
-        bar = state.get("bar")
-        if isinstance(bar, Progress):
-            bar.update(state["task"], completed=done, refresh=True)
+    def __init__(self) -> None:
+        self.console = Console(stderr=True)
+        self.shown = False
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.shown:
+            self.console.print(f"indexing {counted(total, 'post')}…", markup=False, highlight=False)
+            self.shown = True
+            if self.console.is_terminal and total:
+                self.bar = Progress(BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=self.console,
+                                    transient=True, auto_refresh=False)  # no refresh thread: drawn per batch
+                self.bar.start()
+                atexit.register(self.bar.stop)  # an interrupted sync still gives the cursor back
+                self.task = self.bar.add_task("embedding", total=total)
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, completed=done, refresh=True)
             if done >= total:
-                bar.stop()
-                atexit.unregister(bar.stop)
-                del state["bar"]
+                self.stop()
 
-    return progress
+    def stop(self) -> None:
+        """Clear the progress bar, if it is shown (the line it is on too: a "^C" echoed there)."""
+        if self.bar is not None:
+            self.bar.stop()
+            atexit.unregister(self.bar.stop)
+            self.bar = None
+
+
+def indexing_note() -> IndexingNote:
+    """A new `IndexingNote`: the progress of one index sync, for `progress=`."""
+    return IndexingNote()
 
 
 def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine:

@@ -9,11 +9,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from mentor.errors import ImportFailure
+from mentor.untrusted import without_escapes
 
 Model = TypeVar("Model", bound=BaseModel)
 _LONG_NUMBER = re.compile(r"\d{4301,}")  # more digits than Python will read as an int
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: A control character written as a JSON escape (`\\u001b`, `\\u009b`) or raw (C1 may be): the
+#: strings are then cleaned of escape sequences (a file without one is read as it was).
+_CONTROL_ESCAPE = re.compile(r"\\u00(?:[01][0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|[\x7f-\x9f]")
 #: How pydantic names a field that must be an object: by the model class, which means nothing to
 #: the person whose file it is.
 _MODEL_NAMED = re.compile(r"a valid dictionary or instance of \w+")
@@ -35,6 +39,26 @@ def load_json(text: str) -> Any:
                             line=text.count("\n", 0, number.start()) + 1 if number else None) from None
     if _SURROGATE_ESCAPE.search(text):
         _refuse_surrogates(data)
+    if _CONTROL_ESCAPE.search(text):
+        data = _without_escapes(data)
+    return data
+
+
+def _without_escapes(data: Any) -> Any:
+    """`data` with every string's terminal escape sequences and control characters (but tabs and
+    newlines) dropped, in place: the title, authors and posts of a thread whose JSON held colours
+    (`\\u001b[31m`) or a window title (`\\u001b]0;…\\u0007`), as `registry.normalize` drops them
+    from a text file. Iterative: JSON nested as deep as `json.loads` reads is no recursion error."""
+    if isinstance(data, str):
+        return without_escapes(data)
+    stack = [data] if isinstance(data, (dict, list)) else []
+    while stack:
+        node = stack.pop()
+        for key, value in list(node.items() if isinstance(node, dict) else enumerate(node)):
+            if isinstance(value, str):
+                node[key] = without_escapes(value)
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
     return data
 
 

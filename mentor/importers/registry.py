@@ -24,6 +24,7 @@ from mentor.corpus.model import Thread
 from mentor.errors import ImportFailure
 from mentor.importers import FORMATS, discourse, discourse_raw, hackernews, markdown, plaintext, reddit
 from mentor.importers.json_shape import load_json
+from mentor.untrusted import without_escapes
 
 Parser = Callable[[str, str], Thread]
 
@@ -99,6 +100,14 @@ def normalize(text: str) -> str:
     """`text` without leading byte-order marks and with `\n` line endings (from `\r\n` and `\r`):
     neither ever changes what a file is or which thread it holds."""
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+#: The formats read as JSON: their strings are cleaned of terminal escapes once parsed
+#: (`json_shape.load_json`), and a control character outside them is an error, not dropped. A
+#: text format's file is read without them (`without_escapes`; tabs kept): a title's colours had
+#: become its id's words ("should-a-pm-31mlearn-to-code-0m-…") and been stored, shown as "␛[31m"
+#: in every title and quote.
+_JSON_FORMATS = frozenset({discourse.FORMAT, reddit.FORMAT, hackernews.FORMAT})
 
 
 #: JSON that is no thread, told apart by a key only it has: (key, what it is, what to do).
@@ -177,6 +186,9 @@ def parse_text(text: str, source: str, format: str | None = None) -> Thread:
         if format is not None and format not in PARSERS:
             raise ImportFailure(f"unknown format '{format}' (expected one of: {', '.join(FORMATS)})")
         name = format or detect(text, source)
+        if name not in _JSON_FORMATS:  # a coloured "---" or "## name" is read as the plain one
+            text = without_escapes(text)
+            name = format or detect(text, source)
         if format is not None:
             _refuse_other_format(format, text, source)
         return PARSERS[name](text, source)
