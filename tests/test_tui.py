@@ -1262,3 +1262,18 @@ async def test_esc_withdraws_the_questions_waiting_for_the_index(
         await ask_in_chat(pilot, questions[0])
         assert [t.question for t in app.conversation.turns] == [questions[0]]
         assert app.main.query_one(SourcesPanel).border_title == "Sources · turn 1"
+
+
+async def test_an_answer_that_quotes_no_post_is_not_said_to(home: Path) -> None:
+    """A greeting's answer quotes nothing: no "quoted from the posts" under it (a trial, 2026-12-01);
+    the next answer, which quotes, has it."""
+    app = MentorApp(home, Settings(embedding_model="lsa"), history=False, use_model=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ask_in_chat(pilot, "hi!")
+        greeting = app.main.query(AnswerView).last()
+        assert greeting.answer is not None and not greeting.answer.cited
+        assert _text(greeting.note) == ""
+        await ask_in_chat(pilot, "should I do an MBA?")
+        answer = app.main.query(AnswerView).last()
+        assert answer.answer is not None and answer.answer.cited
+        assert _text(answer.note) == "quoted from the posts (no model)"

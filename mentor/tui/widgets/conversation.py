@@ -79,7 +79,7 @@ class AnswerView(Vertical):
         await self.markdown.update(linked_citations(answer.text, perspectives))
         if answer.cancelled:
             self.note.update(Content(STOPPED))
-        elif answer.mode == "extractive":
+        elif answer.mode == "extractive" and answer.cited:  # not under a greeting or "I found no discussion"
             self.note.update(Content("quoted from the posts (no model)"))
         elif answer.fallback is not None and answer.model_text:
             words = Static(Content(printable(answer.model_text)), classes="set-aside")
