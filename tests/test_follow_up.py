@@ -1030,3 +1030,17 @@ def test_a_thread_of_several_opinions_is_not_called_sides_when_asked_what_to_do(
         ["Are quarvel hackathons worth my weekends as a PM?", "What would you do in my position?"])
     assert "holds several opinions" in first["answer"], first["answer"]
     assert "the opinions quoted, " in second["answer"] and "sides" not in second["answer"], second["answer"]
+
+
+def test_more_on_a_word_no_post_holds_says_so(bundled_engine: Engine) -> None:
+    """"What if I get a scholarship?" after the MBA answer: no post speaks of a scholarship, so
+    the more that is quoted is said to be on the topic, not on it (a trial, 2026-12-01); a word
+    the posts hold ("part-time") gets no such line."""
+    conversation = Conversation()
+    _ask(bundled_engine, conversation, "should I do an MBA?")
+    scholarship = _ask(bundled_engine, conversation, "what if I get a scholarship?")
+    assert scholarship.evidence.reading.kind is Kind.MORE
+    assert scholarship.text.startswith("No post here speaks of “scholarship”. Here is more")
+    assert not any("scholarship" in p.sentence.casefold() for p in scholarship.evidence.points)
+    part_time = _ask(bundled_engine, conversation, "what about a part-time MBA instead?")
+    assert part_time.text.startswith("Here is more of what people said on it")

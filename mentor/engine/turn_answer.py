@@ -24,7 +24,7 @@ from mentor.engine.extractive import (both_sides, discussion_titles, opening, op
 from mentor.engine.follow_up import small_talk
 from mentor.engine.points import fits_small_budget
 from mentor.engine.situation import goal_examples, read_situation
-from mentor.engine.text import and_join
+from mentor.engine.text import and_join, terms
 
 #: A recommendation leans to a side when what speaks to the situation there scores at least this
 #: many times what does on the other side.
@@ -287,7 +287,7 @@ def _more(evidence: Evidence) -> list[str]:
     fresh = [p for p in evidence.points if p.reason == "focus"]
     if not fresh:
         return [_nothing_more(evidence), ""]
-    lines = ["Here is more of what people said on it, beyond what I've quoted so far.", ""]
+    lines = [_unspoken(evidence, fresh) + "Here is more of what people said on it, beyond what I've quoted so far.", ""]
     sides = _sides(evidence, "focus")
     for title in dict.fromkeys(p.thread_title for p in evidence.perspectives):  # the topic's discussion first
         for i, name in sides:  # a sentence that states the view's label, its heading, is not new
@@ -304,6 +304,18 @@ def _more(evidence: Evidence) -> list[str]:
         ground = evidence.common_ground
         lines += [f"**Where they meet:** “{escape_markdown(ground.sentence)}” [{ground.n}]", ""]
     return lines
+
+
+def _unspoken(evidence: Evidence, fresh: list[Point]) -> str:
+    """"No post here speaks of “scholarship”. " when none of the follow-up's own words (its
+    focus: "scholarship" in "what if I get a scholarship?") is in a sentence quoted for it; ""
+    otherwise. A trial's answer quoted more on the MBA as if it spoke to the scholarship
+    (2026-12-01)."""
+    focus = evidence.reading.focus if evidence.reading is not None else ""
+    own = set(terms(focus))
+    if not own or any(own & set(terms(point.sentence)) for point in fresh):
+        return ""
+    return f"No post here speaks of “{escape_markdown(focus)}”. "
 
 
 def _nothing_more(evidence: Evidence) -> str:
