@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import click
 
 from mentor.cli.common import (
-    INTERRUPTED, chroma_option, counted, home_and_settings, indexing_note, open_engine, threads_option)
+    INTERRUPTED, chroma_option, counted, home_and_settings, IndexingNote, open_engine, threads_option)
 from mentor.errors import MentorError
 from mentor.untrusted import dumps, printable
 
@@ -341,8 +341,8 @@ def eval_command(ctx: click.Context, threads_dirs: tuple[str, ...], labels_files
 def _left_out_note(left_out: int) -> None:
     """Tell (on stderr) that the starter figures leave out the `left_out` threads the user added."""
     if left_out:
-        click.echo(f"measuring the starter corpus alone, in a temporary data directory: the {left_out} "
-                   f"thread{'s' if left_out != 1 else ''} you added {'are' if left_out != 1 else 'is'} "
+        click.echo(f"measuring the starter corpus alone, in a temporary data directory: the "
+                   f"{counted(left_out, 'thread')} you added {'are' if left_out != 1 else 'is'} "
                    "left out (its index is built first: a minute or more)", err=True)
 
 
@@ -377,7 +377,7 @@ def index(ctx: click.Context, rebuild: bool, chroma_url: str | None) -> None:
     home, settings = home_and_settings(ctx, chroma_url=chroma_url)
     from mentor.engine.index import sync_index
 
-    note = indexing_note()  # "indexing N posts…", and on a terminal ask's progress bar
+    note = IndexingNote()  # "indexing N posts…", and on a terminal ask's progress bar
     try:
         report = sync_index(home, settings, rebuild=rebuild, progress=note)
     except KeyboardInterrupt:  # click's "Aborted!" (exit 1) said nothing of what was kept

@@ -72,13 +72,8 @@ class IndexingNote:
             self.bar = None
 
 
-def indexing_note() -> IndexingNote:
-    """A new `IndexingNote`: the progress of one index sync, for `progress=`."""
-    return IndexingNote()
-
-
 def open_engine(home: Path, settings: Settings, *, dense: bool = True) -> Engine:
     """The engine, saying on stderr when it has to (re)build the index first."""
     from mentor.engine.engine import Engine
 
-    return Engine.open(home, settings, dense=dense, progress=indexing_note())
+    return Engine.open(home, settings, dense=dense, progress=IndexingNote())

@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from mentor.cli.common import INTERRUPTED, chroma_option, counted, home_and_settings, indexing_note
+from mentor.cli.common import INTERRUPTED, chroma_option, counted, home_and_settings, IndexingNote
 from mentor.config import Settings
 from mentor.engine.lock import writer_lock
 from mentor.errors import MentorError
@@ -80,7 +80,7 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], format_: str | None, ski
 def _refresh_index(home: Path, settings: Settings) -> None:
     from mentor.engine.index import sync_index
 
-    report = sync_index(home, settings, progress=indexing_note())
+    report = sync_index(home, settings, progress=IndexingNote())
     if report.posts_embedded or report.threads_removed:
         click.echo(f"index: {counted(report.posts_embedded, 'post')} embedded with {report.embedder}, "
                    f"{counted(report.threads_removed, 'thread')} removed")

@@ -307,11 +307,8 @@ def invented_figures(text: str, prompt: str) -> list[str]:
     prompt has that word (in any case): SmolLM2 wrote "moving away from B2023 market trends"
     (2026-11-30), where "2023" was no figure to the check."""
     given = figures(prompt)
-    numbers = {figure.key for figure in given}
-    units = {(figure.key, figure.unit) for figure in given}
     words = {word.casefold() for word in glued_numbers(prompt)}
-    made_up = [figure.written for figure in figures(text)
-               if (figure.key, figure.unit) not in units and (figure.unit or figure.key not in numbers)]
+    made_up = [figure.written for figure in figures(text) if not any(_gives(g, figure) for g in given)]
     return list(dict.fromkeys(made_up + [word for word in glued_numbers(text) if word.casefold() not in words]))
 
 
@@ -560,8 +557,9 @@ def misattributed_figures(text: str, prompt: str) -> list[str]:
 
 
 def _gives(given: Figure, figure: Figure) -> bool:
-    """Whether `given` is `figure`, as `invented_figures` compares them: the same number, and the
-    same unit when `figure` has one."""
+    """Whether a figure the posts give (`given`) gives `figure`: the same number, and the same
+    unit when `figure` has one (a bare "20" is given by "20 years" or "20%"; "20%" only by a
+    percentage)."""
     return given.key == figure.key and (not figure.unit or given.unit == figure.unit)
 
 

@@ -67,9 +67,9 @@ def labelled_home(sets: Sequence[tuple[Path, Path]], settings: Settings,
 def starter_home(home: Path, settings: Settings) -> Iterator[tuple[Path, int]]:
     """A home whose corpus is the bundled one alone, and how many threads of `home` it leaves
     out: `home` itself when it holds no thread the user added (its index is already built),
-    else a temporary one, indexed (a minute or more on 2 cores). The starter set's figures then measure the
-    starter corpus whatever the user imported: a trial user's own four-post import answered two
-    labelled conversations' turns and the follow-up figures fell below the README's."""
+    else a temporary one, indexed (a minute or more on 2 cores). The starter set's figures then
+    measure the starter corpus whatever the user imported: a trial user's own four-post import
+    answered two labelled conversations' turns and the follow-up figures fell below the README's."""
     store = ThreadStore(home)
     try:
         added = len(store.list())

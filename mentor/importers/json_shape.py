@@ -47,7 +47,7 @@ def load_json(text: str) -> Any:
 def _without_escapes(data: Any) -> Any:
     """`data` with every string's terminal escape sequences and control characters (but tabs and
     newlines) dropped, in place: the title, authors and posts of a thread whose JSON held colours
-    (`\\u001b[31m`) or a window title (`\\u001b]0;…\\u0007`), as `registry.normalize` drops them
+    (`\\u001b[31m`) or a window title (`\\u001b]0;…\\u0007`), as `registry.parse_text` drops them
     from a text file. Iterative: JSON nested as deep as `json.loads` reads is no recursion error."""
     if isinstance(data, str):
         return without_escapes(data)
