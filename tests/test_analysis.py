@@ -9,13 +9,13 @@ import pytest
 
 from mentor.analysis import analyse
 from mentor.analysis.claims import (
-    hangs_on_context, holds_link, label_problem, names_someone, points_back, sets_up, standing_alone, thread_names,
+    claim_problem, hangs_on_context, holds_link, label_problem, names_someone, points_back, sets_up, standing_alone, thread_names,
     under_condition)
 from mentor.analysis.concepts import concepts
 from mentor.analysis.labels import clean_label, quotables, quote_candidates
 from mentor.analysis.model import ONE_POSITION, SEVERAL_OPINIONS, TWO_CAMPS, ThreadAnalysis
 from mentor.analysis.phrases import vocabulary
-from mentor.analysis.roles import Role, own_sentences, own_words, post_role
+from mentor.analysis.roles import Role, opening_argues, own_sentences, own_words, post_role
 from mentor.analysis.verdicts import verdicts
 from mentor.analysis.stance import read_stance
 from mentor.analysis.store import AnalysisStore
@@ -461,6 +461,30 @@ def test_a_condition_with_its_main_clause_stands_alone_but_is_no_label() -> None
     assert hangs_on_context("only if she wants generalist loops.") and hangs_on_context("Not unless you like it.")
     assert not hangs_on_context("Even if you hate dashboards, learn enough SQL to check a claim.")
     assert not hangs_on_context("Only apply to roles whose product you would use yourself.")
+
+
+def test_an_opening_phrase_with_a_clause_of_its_own_stands_alone() -> None:
+    assert not hangs_on_context("In most quorl shops, the PM owns the roadmap.")
+    assert not hangs_on_context("At 2.5 YOE, you're still early enough to switch.")
+    assert claim_problem("In my experience the title follows whatever the company lacks.") is None
+    assert claim_problem("To me, a title is only a label for recruiters.") is None
+    assert claim_problem("Although demand for PMs is high, the supply is just as high.") is None
+    for carrying_on in ("On the other hand, the title matters for recruiters.", "In that case, I'd keep the title.",
+                        "For example, quorl hires APMs straight from college.", "By then, nobody cared.",
+                        "In other words, it depends on the company.", "With a great team.",
+                        "Additionally, most PM roles need no degree."):
+        assert hangs_on_context(carrying_on), carrying_on
+    assert claim_problem("In my experience, I have managed three teams.") == "a story about the writer, judging nothing"
+
+
+def test_an_opening_argues_when_its_sentences_would_make_labels() -> None:
+    opening = Post(index=1, author="Op", text=(
+        "PMs are laid off first at quorl startups. In fact, the supply of PMs is as large as the demand. "
+        "Additionally, most PM roles need no degree, so anyone can apply. Do you feel replaceable?"))
+    asking = Post(index=1, author="Op", text=(
+        "I have no hard skills after six years. I get jealous of my engineer friends. "
+        "However, sometimes I see others building things. What should I do?"))
+    assert opening_argues(opening) and not opening_argues(asking)
 
 
 def test_a_label_loses_its_forum_opener_and_then_must_still_be_a_claim() -> None:

@@ -28,9 +28,20 @@ _FRAGMENT_OPENERS = frozenset(
     "and but or so because if when whenever although though especially which whose with to on about "
     "for of in at from by as than then also plus except unless until while whereas since like "
     "however therefore thus hence otherwise instead besides meanwhile still yet else too "
+    "additionally furthermore moreover likewise similarly nevertheless nonetheless "
     "cause 'cause cuz coz bc".split())
+#: Prepositions among them: a sentence opening with one stands alone when a main clause follows
+#: its opening phrase ("In most companies, the PM owns the roadmap", "At 2.5 YOE, you're early").
+#: Not "as": its phrase often names the asker's case ("As the checkout PM you'll be ...").
+_PREPOSITIONS = frozenset("with to on about for of in at from by like".split())
+#: Words that, inside a sentence's opening phrase, point back to something said before ("In that
+#: case", "For this reason", "By then").
+_POINTING_INSIDE = frozenset("this that these those it them then such same there above".split())
 #: Openers of a subordinate clause: the sentence stands alone when its main clause follows.
 _SUBORDINATORS = frozenset("if when whenever unless although though while once until since because".split())
+#: Openers of a concession: "Although demand is high, the supply is equally present" claims its
+#: main clause, whatever case came before it.
+_CONCESSIVES = frozenset("although though whereas".split())
 #: Openers of a condition: a sentence opening with one sets a case the next may go on speaking in.
 _CONDITIONS = frozenset("if unless".split())
 #: A modal of a hypothetical ("would", "could", "might", "I'd"): a sentence holding one speaks of a
@@ -41,7 +52,8 @@ _COORDINATORS = frozenset("and but or so nor yet then plus".split())
 #: it", "even when it ships"): the clause is read as if it opened the sentence.
 _FOCUSING = frozenset("only not even just except especially".split())
 #: Words that, opening a sentence, carry on from the one before it ("But ...", "Meanwhile ...").
-_CONTINUING = _COORDINATORS | frozenset("also meanwhile besides instead otherwise hence thus therefore".split())
+_CONTINUING = _COORDINATORS | frozenset("also meanwhile besides instead otherwise hence thus therefore "
+                                         "additionally furthermore moreover likewise similarly".split())
 #: Words that, opening a sentence, point back to something said before it.
 _POINTING = frozenset("this that these those it it's its he she they them him her their such same "
                       "there's here's that's this's they're he's she's".split())
@@ -216,7 +228,45 @@ def hangs_on_context(sentence: str) -> bool:
         first, second = second, words[2].strip("\"'(*_,.;:!-") if len(words) > 2 else ""
     if first in _SUBORDINATORS and _main_clause_follows(text):
         return False
+    if first in _PREPOSITIONS and _phrase_then_clause(text):
+        return False
     return first in _POINTING or first in _FRAGMENT_OPENERS and not (first == "as" and second in ("a", "an"))
+
+
+def without_openers(sentence: str) -> str:
+    """`sentence` without the forum openers it starts with (responses.toml's [openers]: "+1",
+    "Honestly,", "Additionally,"), as a view label quotes it."""
+    text = sentence.strip()
+    openers = vocabulary("responses").group("openers")
+    while (found := openers.opening_match(text, words=6)) is not None and found:
+        rest = " ".join(text.split()[len(found.split()):])
+        cut = re.sub(r"^[\s,.:;!\-—–]+", "", rest)
+        if not cut or cut == text:
+            break
+        text = cut
+    return text
+
+
+def _without_framing(text: str) -> str:
+    """`text` after an opening phrase of responses.toml's [framing] ("In my experience,"), or all
+    of it."""
+    framing = vocabulary("responses").group("framing").opening_match(text, words=5)
+    return text if framing is None else text.split(None, len(framing.split()))[-1].lstrip(" ,")
+
+
+def _phrase_then_clause(text: str) -> bool:
+    """Whether a sentence opening with a preposition is an opening phrase and a main clause of its
+    own: a phrase of responses.toml's [framing] and at least three words ("In my experience the
+    title follows the company"), or a phrase up to the first comma that neither carries on
+    ([carrying_on]: "On the other hand, ...") nor points back ("In that case, ...") and a clause
+    after it (`_main_clause_follows`)."""
+    responses = vocabulary("responses")
+    framing = responses.group("framing").opening_match(text, words=5)
+    if framing is not None:
+        return len(text.split()) >= len(framing.split()) + 3
+    phrase, comma, _ = text.partition(",")
+    return bool(comma) and _main_clause_follows(text) and not responses.group("carrying_on").opens(text) \
+        and not _POINTING_INSIDE & {word.strip("\"'(*_.;:!-") for word in phrase.split()}
 
 
 def under_condition(previous: str, sentence: str) -> bool:
@@ -363,8 +413,8 @@ def claim_problem(sentence: str) -> str | None:
         return "points back to something said before"
     if hangs_on_context(text) or first == "as" and second in ("a", "an") and len(words) <= 5:  # "As a PM, I ..."
         return "a fragment that hangs on what came before"
-    if first in _SUBORDINATORS:  # whole ("If a company needs less of it, ...") yet its clause leans on context
-        return "a condition, not a plain claim"
+    if first in _SUBORDINATORS and not (first in _CONCESSIVES and _main_clause_follows(text)):
+        return "a condition, not a plain claim"  # whole ("If a company needs less of it, ...") yet leans on context
     last = words[-1].strip("\"'()*_,.;:!")
     if last in _POINTING_ENDS or _ADDING_END.search(text.rstrip("\"'()*_,.;:! ")) or points_back(text):
         return "points back to something said before"
@@ -383,7 +433,8 @@ def claim_problem(sentence: str) -> str | None:
         return "refers to the thread or another post"
     if responses.group("telling_back").find(text):
         return "tells the asker's own story back to them"
-    if (_FIRST_PERSON.search(_WITNESS.sub("", text)) or responses.group("story_openers").opens(text)
-            or _AGO.search(text)) and not _judges(text):
+    told = _without_framing(text)  # "In my experience the title follows the company" tells no story
+    if (_FIRST_PERSON.search(_WITNESS.sub("", told)) or responses.group("story_openers").opens(told)
+            or _AGO.search(told)) and not _judges(told):
         return "a story about the writer, judging nothing"
     return None

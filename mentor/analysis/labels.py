@@ -25,7 +25,7 @@ from mentor.analysis.camps import sentence_terms
 from mentor.analysis.claims import ASIDE_PROBLEMS as _ASIDES
 from mentor.analysis.claims import (
     LABEL_CHARS, LABEL_WORDS, carries_on, claim_problem, concedes, holds_link, is_list, label_problem, names_someone,
-    open_quotation, points_back, standing_alone, thread_names, turns_after)
+    open_quotation, points_back, standing_alone, thread_names, turns_after, without_openers)
 from mentor.analysis.phrases import vocabulary
 from mentor.analysis.roles import after_opener, own_sentences, own_words
 from mentor.corpus.model import Thread
@@ -162,14 +162,7 @@ def _unquoted(sentence: str) -> str:
 @lru_cache(maxsize=65536)
 def clean_label(sentence: str) -> str:
     """`sentence` without forum openers and trailing marks, cut to a clause when long."""
-    text = sentence.strip()
-    openers = vocabulary("responses").group("openers")
-    while (found := openers.opening_match(text, words=6)) is not None and found:
-        cut = _cut_after(text, found)
-        if cut is None or cut == text:
-            break
-        text = cut
-    text = _BULLET.sub("", text.strip())
+    text = _BULLET.sub("", without_openers(sentence).strip())
     text = _unquoted(text)
     text = text.rstrip(".!;:, ")
     if len(text) > LABEL_CHARS or word_count(text) > LABEL_WORDS[1]:
@@ -185,14 +178,6 @@ def _contrast_follows(rest: str) -> bool:
     """Whether the text after a cut opens with a turn ("but", "however", "while", ...) or holds
     a semicolon (`mentor.analysis.claims.turns_after`)."""
     return turns_after(", " + rest)
-
-
-def _cut_after(text: str, phrase: str) -> str | None:
-    """`text` after its opening `phrase` (matched case- and quote-insensitively)."""
-    words = text.split()
-    taken = len(phrase.split())
-    rest = " ".join(words[taken:])
-    return re.sub(r"^[\s,.:;!\-—–]+", "", rest) if rest else None
 
 
 def choose_label(candidates: Sequence[tuple[str, float]], weights: dict[str, float],

@@ -19,7 +19,7 @@ import re
 from enum import Enum
 from functools import lru_cache
 
-from mentor.analysis.claims import claim_problem
+from mentor.analysis.claims import claim_problem, without_openers
 from mentor.analysis.phrases import vocabulary
 from mentor.corpus.model import Post, Thread
 from mentor.engine.text import sentences, terms, word_count
@@ -150,7 +150,9 @@ def is_bare_agreement(text: str) -> bool:
 
 
 def opening_argues(post: Post) -> bool:
-    """Whether an opening post states positions (claims) rather than asks or tells a worry."""
+    """Whether an opening post states positions (claims) rather than asks or tells a worry: at
+    least `OPENING_CLAIMS` of its sentences, and half, are claims once their forum openers are
+    dropped, as a view label would quote them ("Additionally, most PM roles need no degree")."""
     found = sentences(own_words(post.text))
-    claims = sum(claim_problem(s) is None for s in found)
+    claims = sum(claim_problem(without_openers(s)) is None for s in found)
     return claims >= OPENING_CLAIMS and claims * 2 >= len(found)
