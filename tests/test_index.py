@@ -14,7 +14,7 @@ import pytest
 from mentor.corpus.bundled import bundled_threads
 from mentor.corpus.model import Post
 from mentor.engine.documents import post_id, thread_documents
-from mentor.engine.index import COLLECTION, EF_SEARCH, PostIndex, open_client
+from mentor.engine.index import COLLECTION, EF_SEARCH, THREAD_COLLECTION, PostIndex, open_client
 from mentor.engine.lock import StoreBusy, writer_lock
 from tests.conftest import durability_script
 
@@ -42,6 +42,47 @@ def test_incremental_updates(tmp_path: Path) -> None:
     assert nearest["distances"][0][0] < 1e-4
     gone = reopened.collection.get(where={"thread_id": THREADS[-1].id})
     assert gone["ids"] == []
+
+
+def _thread_vector(index: PostIndex, thread_id: str) -> np.ndarray:
+    """The mean of a thread's stored post vectors, at unit length."""
+    posts = np.asarray(index.collection.get(where={"thread_id": thread_id}, include=["embeddings"])["embeddings"])
+    mean = posts.mean(axis=0)
+    return mean / np.linalg.norm(mean)
+
+
+def test_each_thread_has_the_mean_of_its_posts_vectors_kept_in_step(tmp_path: Path) -> None:
+    index = PostIndex(tmp_path, embedding_model="lsa")
+    index.sync(THREADS[:6])
+    stored = index.thread_collection.get(include=["embeddings"])
+    assert sorted(stored["ids"]) == sorted(t.id for t in THREADS[:6])
+    for tid, vector in zip(stored["ids"], stored["embeddings"]):
+        assert np.allclose(vector, _thread_vector(index, tid), atol=1e-5)
+    nearest = index.search_threads(thread_documents(THREADS[2])[post_id(THREADS[2].id, 1)], 6)
+    assert len(nearest) == 6 and nearest[0][0] == THREADS[2].id and nearest[0][1] > nearest[1][1]
+
+    edited = replace(THREADS[0], posts=THREADS[0].posts[:2])
+    reopened = PostIndex(tmp_path, embedding_model="lsa")
+    reopened.sync([edited] + THREADS[1:5])  # one edited, the sixth removed
+    stored = reopened.thread_collection.get(include=["embeddings"])
+    assert sorted(stored["ids"]) == sorted(t.id for t in THREADS[:5])
+    assert np.allclose(stored["embeddings"][stored["ids"].index(edited.id)], _thread_vector(reopened, edited.id), atol=1e-5)
+
+
+def test_an_index_made_before_thread_vectors_gets_them_on_its_next_sync(tmp_path: Path) -> None:
+    index = PostIndex(tmp_path, embedding_model="lsa")
+    index.sync(THREADS[:4])
+    index.client.delete_collection(THREAD_COLLECTION)  # as mentor made indexes before
+    del index.manifest["thread_vectors"]
+    index._write_manifest()
+    older = PostIndex(tmp_path, embedding_model="lsa")
+    assert older.needs_sync(THREADS[:4]) and older.search_threads("SQL", 3) == []
+    report = older.sync(THREADS[:4])
+    assert report.posts_embedded == 0 and not report.rebuilt  # read from the stored post vectors
+    stored = older.thread_collection.get(include=["embeddings"])
+    assert sorted(stored["ids"]) == sorted(t.id for t in THREADS[:4])
+    assert all(np.allclose(v, _thread_vector(older, tid), atol=1e-5) for tid, v in zip(stored["ids"], stored["embeddings"]))
+    assert not PostIndex(tmp_path, embedding_model="lsa").needs_sync(THREADS[:4])
 
 
 def test_reopened_collection_rebuilds_its_embedding_function(tmp_path: Path) -> None:

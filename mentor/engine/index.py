@@ -6,7 +6,11 @@ Layout in `<home>/index/`:
     lsa-<fp>.npz      the fitted LSA embedding model(s)
     all-MiniLM-L6-v2-….gguf  the sentence model converted from its wheel (when installed)
     manifest.json     {"format": 1, "store": ..., "embedder": {name, fingerprint, dimension, params},
-                       "fitted_posts": int, "threads": {thread id: content hash}}
+                       "fitted_posts": int, "threads": {thread id: content hash},
+                       "thread_vectors": 1 once every thread's vector is stored}
+
+Two collections: `COLLECTION`, a vector per post, and `THREAD_COLLECTION`, a vector per thread,
+the mean of its posts' (a thread's meaning as a whole, `search_threads`).
 
 `sync` brings the index in line with the corpus incrementally: only threads whose content hash
 changed are re-embedded, removed threads are deleted. The manifest is written (atomically) after
@@ -45,6 +49,10 @@ from mentor.errors import MentorError  # noqa: E402
 
 MANIFEST_FORMAT = 1
 COLLECTION = "mentor-posts"
+THREAD_COLLECTION = "mentor-threads"
+#: The manifest's mark that `THREAD_COLLECTION` holds a vector for every thread of "threads"
+#: (an index made before it existed fills it on its next sync).
+THREAD_VECTORS = 1
 #: Progress is told after every this many posts embedded, or every hundredth of a large sync's
 #: posts (the sentence model embeds about 17 posts/s on two idle cores: a first run's 701
 #: posts take a minute or more, and several on a busy machine, so each step is seconds).
@@ -120,11 +128,17 @@ class PostIndex:
         #: Below this cosine the nearest post says nothing speaks to the question directly
         #: (`CLOSE_SIMILARITY`); None as for `off_topic_below`.
         self.close_below = CLOSE_SIMILARITY if is_converted(self.embedding_model) else None
+        #: Whether questions search the thread vectors (`search_threads`): with the sentence model,
+        #: where that ranking was measured (`mentor.engine.retrieve.THREAD_RANKING_WEIGHTS`). The
+        #: LSA embedder's thread vectors mostly echo BM25's words, and put a "Group PM" thread first
+        #: for "They offered me 140k ... push back or just take it?".
+        self.ranks_threads = is_converted(self.embedding_model)
         self.client = open_client(home, chroma_url)
         self.manifest_path = self.folder / ("manifest.json" if not chroma_url else
                                             f"manifest-{hashlib.sha256(chroma_url.encode()).hexdigest()[:12]}.json")
         self.manifest = self._read_manifest()
         self.collection = None
+        self.thread_collection = None
         self.embedder: EmbeddingFunction | None = None
         self._count: int | None = None
         self._last_query: tuple[str, np.ndarray] | None = None
@@ -157,7 +171,7 @@ class PostIndex:
         if self._wanted_embedder_changed() or self._embedder_stale(threads):
             return True
         stored = self.manifest.get("threads", {})
-        return stored != {t.id: t.content_hash() for t in threads}
+        return stored != {t.id: t.content_hash() for t in threads} or self.manifest.get("thread_vectors") != THREAD_VECTORS
 
     def _wanted_embedder_changed(self) -> bool:
         recorded = self.manifest.get("embedder", {})
@@ -196,6 +210,10 @@ class PostIndex:
             raise MentorError(f"the index is missing or unreadable ({exc}); "
                               "run 'mentor index --rebuild'") from None
         self.embedder = embedder
+        try:
+            self.thread_collection = self.client.get_collection(THREAD_COLLECTION, embedding_function=embedder)
+        except Exception:  # NotFoundError: an index made before threads had vectors (filled by sync)
+            self.thread_collection = None
 
     # -- sync -------------------------------------------------------------------------------
 
@@ -233,8 +251,13 @@ class PostIndex:
         current = {t.id: t for t in threads}
         removed = [tid for tid in stored if tid not in current]
         changed = [t for t in threads if stored.get(t.id) != t.content_hash()]
+        if self.thread_collection is None:
+            self.thread_collection = self._thread_collection(self.embedder)
         for tid in removed + [t.id for t in changed if t.id in stored]:
             self.collection.delete(where={"thread_id": tid})
+        gone = removed + [t.id for t in changed if t.id in stored]
+        if gone:
+            self.thread_collection.delete(ids=gone)
         for tid in removed:
             del stored[tid]
         report.threads_removed = len(removed)
@@ -249,6 +272,8 @@ class PostIndex:
         batch_meta: list[dict] = []
         #: Threads whose every post is in the batch or stored already, not yet in the manifest.
         whole: list[Thread] = []
+        #: Thread id -> the sum of its embedded posts' vectors, for its thread vector.
+        sums: dict[str, np.ndarray] = {}
 
         def flush() -> None:
             """Embed and store the batch, then record the threads it completes: a sync cut short
@@ -263,9 +288,13 @@ class PostIndex:
                     if progress:
                         progress(done + len(vectors), total)
                 self.collection.upsert(ids=batch_ids, embeddings=vectors, metadatas=batch_meta)
+                for meta, vector in zip(batch_meta, vectors):
+                    tid = meta["thread_id"]
+                    sums[tid] = sums.get(tid, 0.0) + np.asarray(vector, dtype=np.float32)
                 done += len(batch_ids)
                 batch_ids.clear(), batch_docs.clear(), batch_meta.clear()
             if whole:
+                self._store_thread_vectors({thread.id: sums.pop(thread.id) for thread in whole if thread.id in sums})
                 stored.update((thread.id, thread.content_hash()) for thread in whole)
                 whole.clear()
                 self._write_manifest()
@@ -280,10 +309,41 @@ class PostIndex:
             whole.append(thread)
             report.threads_embedded += 1
         flush()
+        if self.manifest.get("thread_vectors") != THREAD_VECTORS:
+            self._fill_thread_vectors([tid for tid in stored if tid not in {t.id for t in changed}])
+            self.manifest["thread_vectors"] = THREAD_VECTORS
         report.posts_embedded = done
         self._count, self._read_ahead = None, None
         self._write_manifest()
         return report
+
+    def _thread_collection(self, embedder: EmbeddingFunction) -> chromadb.Collection:
+        """`THREAD_COLLECTION`, made when missing (cosine space, as the posts')."""
+        return self.client.get_or_create_collection(
+            THREAD_COLLECTION, embedding_function=embedder,
+            configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}})
+
+    def _store_thread_vectors(self, sums: dict[str, np.ndarray]) -> None:
+        """Store each thread's vector: the sum of its posts' vectors (`sums`), scaled to unit length."""
+        if not sums:
+            return
+        ids = list(sums)
+        vectors = np.stack([sums[tid] for tid in ids])
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        self.thread_collection.upsert(ids=ids, embeddings=vectors)
+
+    def _fill_thread_vectors(self, thread_ids: list[str]) -> None:
+        """Store the vectors of threads whose posts are stored but whose own vector is not (an
+        index made before threads had vectors), from their posts' stored vectors, in batches."""
+        have = set(self.thread_collection.get(include=[])["ids"])
+        missing = [tid for tid in thread_ids if tid not in have]
+        for start in range(0, len(missing), _BATCH // 10 or 1):
+            chunk = set(missing[start:start + _BATCH // 10])
+            got = self.collection.get(where={"thread_id": {"$in": sorted(chunk)}}, include=["embeddings", "metadatas"])
+            sums: dict[str, np.ndarray] = {}
+            for meta, vector in zip(got["metadatas"], got["embeddings"]):
+                sums[meta["thread_id"]] = sums.get(meta["thread_id"], 0.0) + np.asarray(vector, dtype=np.float32)
+            self._store_thread_vectors(sums)
 
     def _recreate(self, threads: list[Thread], documents_of: Callable[[Thread], dict[str, str]]) -> None:
         # The embedder first: a model that does not load leaves the index as it was.
@@ -299,17 +359,20 @@ class PostIndex:
         # manifest and rebuilds, instead of trusting one that lists a deleted collection.
         self.manifest = {}
         self.manifest_path.unlink(missing_ok=True)
-        try:
-            self.client.delete_collection(COLLECTION)
-        except Exception:  # not there yet
-            pass
+        for name in (COLLECTION, THREAD_COLLECTION):
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # not there yet
+                pass
         self.collection = self.client.create_collection(
             COLLECTION, embedding_function=embedder,
             configuration={"hnsw": {"space": "cosine", "ef_search": EF_SEARCH}})
+        self.thread_collection = self._thread_collection(embedder)
         self.embedder = embedder
         config = embedder.get_config()
         self.manifest = {"format": MANIFEST_FORMAT, "store": self.store_name, "fitted_posts": fitted,
-                         "embedder": {"name": embedder.name(), **config}, "threads": {}}
+                         "embedder": {"name": embedder.name(), **config}, "threads": {},
+                         "thread_vectors": THREAD_VECTORS}
         self._write_manifest()
         self._remove_unused_models(config.get("model_path"))
 
@@ -343,6 +406,28 @@ class PostIndex:
                 except MentorError:
                     break
         return []
+
+    def search_threads(self, text: str, k: int) -> list[tuple[str, float]]:
+        """The `k` threads nearest to `text` as wholes (their vector: the mean of their posts'),
+        nearest first, with cosine similarity; [] while there are none (an index not yet synced
+        since threads had vectors, or a rebuild under way elsewhere)."""
+        if self.collection is None or self.thread_collection is None:
+            try:
+                self.open()
+            except MentorError:
+                return []
+        if self.thread_collection is None:
+            return []
+        try:
+            count = self.thread_collection.count()
+            if count == 0:
+                return []
+            result = self.thread_collection.query(query_embeddings=[self._query_vector(text)],
+                                                  n_results=min(k, count), include=["distances"])
+        except NotFoundError:
+            self.thread_collection = None
+            return []
+        return [(tid, 1.0 - float(d)) for tid, d in zip(result["ids"][0], result["distances"][0])]
 
     def similarities(self, text: str, thread: Thread) -> dict[int, float]:
         """Cosine similarity (-1..1) of `text` with each indexed post of `thread`, by the post's
