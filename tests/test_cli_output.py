@@ -108,6 +108,28 @@ def test_ctrl_c_while_the_model_loads_ends_as_an_interrupt(bundled_home: Path, m
     assert "Aborted" not in result.output
 
 
+def test_ctrl_c_while_the_posts_are_quoted_ends_as_an_interrupt(bundled_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a model the first Ctrl+C only asked a model that was not there to stop, and the
+    answer went on to its end on a busy machine (a trial user's, 2026-12-01): it ends mentor, exit 130."""
+    import os
+
+    from mentor.engine.engine import Engine
+
+    ask = Engine.ask
+
+    def interrupted_after_the_first_event(self: Engine, *args: object, **kwargs: object):
+        for number, event in enumerate(ask(self, *args, **kwargs)):
+            if number == 1:
+                os.kill(os.getpid(), signal.SIGINT)  # as the person presses Ctrl+C
+            yield event
+
+    monkeypatch.setattr(Engine, "ask", interrupted_after_the_first_event)
+    result = Cli(bundled_home)("ask", "--no-model", "should I do an MBA?")
+    assert result.exit_code == 130, result.output
+    assert "interrupted; this answer was not finished" in result.stderr
+    assert "Aborted" not in result.output and "Sources" not in result.stdout
+
+
 def test_no_question_on_standard_input_is_said_before_anything_loads(tmp_path: Path) -> None:
     """`mentor ask < empty.txt` on a first run indexed the whole corpus (minutes with the sentence
     model) and said that no model was in use before it said there was no question."""

@@ -222,7 +222,9 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
     """One turn on stdout: streamed as it is written when stdout is a terminal (a model's answer
     that fails its check stays there, and the note and the quoted posts follow it); otherwise
     the final answer alone, once it is done (in place of a failed one: the note and the posts),
-    or with `as_json` its JSON object. Ctrl+C while it is written stops the answer there."""
+    or with `as_json` its JSON object. Ctrl+C while a model writes it stops the answer there; a
+    second Ctrl+C, or the first without a model (nothing to stop: the posts are quoted at once),
+    ends mentor with exit status 130."""
     import signal
     import threading
 
@@ -233,7 +235,7 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
     cancel = threading.Event()
 
     def on_interrupt(signum: int, frame: object) -> None:
-        if cancel.is_set():
+        if cancel.is_set() or model is None:
             raise KeyboardInterrupt
         cancel.set()
 
@@ -273,6 +275,9 @@ def _answer(engine: Engine, conversation: Conversation, question: str, as_json: 
                     cached = " (the earlier turns came from its cache)" if len(conversation.turns) > 1 else ""
                     click.echo(f"mentor: the model evaluated {counted(answer.prompt_tokens, 'prompt token')} "
                                f"for this answer{cached}", err=True)
+    except KeyboardInterrupt:  # click's "Aborted!" (exit 1) said nothing of what happened
+        click.echo(f"{chr(10) if mid_line else ''}mentor: interrupted; this answer was not finished", err=True)
+        sys.exit(INTERRUPTED)
     finally:
         signal.signal(signal.SIGINT, previous)
 

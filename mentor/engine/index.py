@@ -53,6 +53,8 @@ THREAD_COLLECTION = "mentor-threads"
 #: The manifest's mark that `THREAD_COLLECTION` holds a vector for every thread of "threads"
 #: (an index made before it existed fills it on its next sync).
 THREAD_VECTORS = 1
+#: Threads whose post vectors are read at once when an older index gets its thread vectors.
+_FILL_THREADS = 200
 #: Progress is told after every this many posts embedded, or every hundredth of a large sync's
 #: posts (the sentence model embeds about 17 posts/s on two idle cores: a first run's 701
 #: posts take a minute or more, and several on a busy machine, so each step is seconds).
@@ -253,9 +255,9 @@ class PostIndex:
         changed = [t for t in threads if stored.get(t.id) != t.content_hash()]
         if self.thread_collection is None:
             self.thread_collection = self._thread_collection(self.embedder)
-        for tid in removed + [t.id for t in changed if t.id in stored]:
-            self.collection.delete(where={"thread_id": tid})
         gone = removed + [t.id for t in changed if t.id in stored]
+        for tid in gone:
+            self.collection.delete(where={"thread_id": tid})
         if gone:
             self.thread_collection.delete(ids=gone)
         for tid in removed:
@@ -337,9 +339,9 @@ class PostIndex:
         index made before threads had vectors), from their posts' stored vectors, in batches."""
         have = set(self.thread_collection.get(include=[])["ids"])
         missing = [tid for tid in thread_ids if tid not in have]
-        for start in range(0, len(missing), _BATCH // 10 or 1):
-            chunk = set(missing[start:start + _BATCH // 10])
-            got = self.collection.get(where={"thread_id": {"$in": sorted(chunk)}}, include=["embeddings", "metadatas"])
+        for start in range(0, len(missing), _FILL_THREADS):
+            chunk = missing[start:start + _FILL_THREADS]
+            got = self.collection.get(where={"thread_id": {"$in": chunk}}, include=["embeddings", "metadatas"])
             sums: dict[str, np.ndarray] = {}
             for meta, vector in zip(got["metadatas"], got["embeddings"]):
                 sums[meta["thread_id"]] = sums.get(meta["thread_id"], 0.0) + np.asarray(vector, dtype=np.float32)
