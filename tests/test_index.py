@@ -159,10 +159,15 @@ def test_a_sync_cut_short_goes_on_from_where_it_stopped(tmp_path: Path) -> None:
     total = sum(len(thread_documents(t)) for t in THREADS)
     with pytest.raises(Quit):
         PostIndex(tmp_path, embedding_model="lsa").sync(THREADS, progress=quit_after_a_third)
+    cut = PostIndex(tmp_path, embedding_model="lsa")
+    assert cut.manifest["threads"] and cut.needs_sync(THREADS)
     again = PostIndex(tmp_path, embedding_model="lsa")
     report = again.sync(THREADS)
     assert not report.rebuilt and total // 3 - 50 <= total - report.posts_embedded <= total // 3
     assert again.count() == total and not again.needs_sync(THREADS)
+    stored = again.thread_collection.get(include=["embeddings"])  # those recorded before the cut too
+    assert sorted(stored["ids"]) == sorted(t.id for t in THREADS)
+    assert all(np.allclose(v, _thread_vector(again, tid), atol=1e-5) for tid, v in zip(stored["ids"], stored["embeddings"]))
 
 
 def test_nearness_read_ahead_is_the_same_and_read_once(tmp_path: Path) -> None:
