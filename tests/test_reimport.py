@@ -85,6 +85,18 @@ def test_an_edited_shorter_copy_stores_the_edit_and_keeps_the_rest(cli: Cli, tmp
     assert _texts(cli) == [OPENING, "Turn it down. Slow teams make quiet careers.", FOR]
 
 
+def test_an_edited_copy_with_a_new_reply_says_both(cli: Cli, tmp_path: Path) -> None:
+    """Editing a post and appending one printed only "1 post edited" (a trial user's, 2026-12-01)."""
+    (tmp_path / "saved.txt").write_text(_dump(OPENING, AGAINST, FOR), encoding="utf-8")
+    assert "1 added" in cli("ingest", str(tmp_path / "saved.txt")).stdout
+    longer = tmp_path / "longer.txt"
+    longer.write_text(_dump(OPENING, AGAINST.replace("slow careers", "quiet careers"), FOR, LATER), encoding="utf-8")
+    result = cli("ingest", str(longer))
+    assert (f"  updated  {THREAD_ID}\n           1 new post added\n           1 post edited (other words at the "
+            "same place)") in result.stdout, result.stdout
+    assert _texts(cli)[-1] == LATER
+
+
 def _thread(*posts: Post, format: str = "plaintext") -> Thread:
     return Thread(id=THREAD_ID, title=TITLE, posts=posts, source="copy.txt", format=format)
 
@@ -96,7 +108,7 @@ def test_merge_copy_keeps_stored_numbers_and_adds_new_posts_after_them() -> None
     copy = _thread(Post(1, "kim", OPENING), Post(2, "max", " ".join(FOR.split()), likes=4),
                    Post(3, "ana", LATER, reply_to=2), format="markdown")
     merged = merge_copy(stored, copy)
-    assert (merged.kept, merged.edited) == (1, 0)
+    assert (merged.kept, merged.edited, merged.added) == (1, 0, 1)
     assert [(p.index, p.author, p.text, p.likes, p.reply_to) for p in merged.thread.posts] == [
         (1, "kim", OPENING, None, None), (2, "lee", AGAINST, None, None), (3, "max", FOR, 4, None),
         (4, "ana", LATER, None, 3)]

@@ -150,8 +150,11 @@ def _print_report(report: IngestReport) -> None:
 
 def _copy_notes(report: IngestReport, thread_id: str) -> str:
     """The lines under a thread's line for a copy without post ids (plain text, Markdown): how
-    many stored posts it lacked, kept, and how many it holds in other words, stored so."""
+    many stored posts it lacked, kept, how many it holds in other words, stored so, and how many
+    new ones it added."""
     lines = []
+    if appended := report.appended.get(thread_id):
+        lines.append(f"{counted(appended, 'new post')} added")
     if edited := report.edited.get(thread_id):
         lines.append(f"{counted(edited, 'post')} edited (other words at the same place): the file's words "
                      "are stored")

@@ -93,6 +93,9 @@ class IngestReport:
     #: Stored threads without post ids whose new copy holds some of their posts in other words at
     #: the same place, stored in the copy's words: thread id -> how many.
     edited: dict[str, int] = field(default_factory=dict)
+    #: Stored threads without post ids whose new copy holds posts they lacked (new replies),
+    #: stored: thread id -> how many.
+    appended: dict[str, int] = field(default_factory=dict)
 
 
 class IngestFailed(MentorError):
@@ -308,12 +311,14 @@ def _store_copy(store: ThreadStore, before: Thread, copy: Thread, report: Ingest
     edited file is ("updated"), but with the stored posts it lacks kept (`merge_copy`), counted
     in `report.lacked`; when it adds nothing to the stored copy, that copy is kept as it was
     ("kept", as a part that adds nothing is). Posts in other words at their place are counted
-    in `report.edited`."""
+    in `report.edited`, posts the stored copy lacked in `report.appended`."""
     merged = merge_copy(before, copy)
     if merged.kept:
         report.lacked[copy.id] = merged.kept
     if merged.edited:
         report.edited[copy.id] = merged.edited
+    if merged.added:
+        report.appended[copy.id] = merged.added
     if merged.thread.content_hash() == before.content_hash():
         report.kept[copy.id] = len(copy.posts)
     else:

@@ -31,11 +31,13 @@ ID_LESS_FORMATS = frozenset({"plaintext", "markdown"})
 class CopyMerge:
     """What `merge_copy` made of a copy without post ids: the thread to store, and how many
     posts of the stored copy the copy lacked (`kept`, kept in `thread`) or held at their place
-    in other words (`edited`, the copy's words in `thread`)."""
+    in other words (`edited`, the copy's words in `thread`), and how many posts of the copy the
+    stored copy lacked (`added`)."""
 
     thread: Thread
     kept: int = 0
     edited: int = 0
+    added: int = 0
 
 
 def merge(stored: Thread, part: Thread) -> Thread:
@@ -72,8 +74,9 @@ def merge_copy(stored: Thread, copy: Thread) -> CopyMerge:
                  if post.index in matched and _words(post) != _words(stored.post(matched[post.index])))
     held = set(matched.values())
     kept = [post for post in stored.posts if post.index not in held]
+    added = len(copy.posts) - len(matched)
     if not kept:
-        return CopyMerge(copy, edited=edited)
+        return CopyMerge(copy, edited=edited, added=added)
     left_out = stored.coverage.left_out if stored.coverage else ()
     mapped = _placed(stored, copy, matched, clear_of=left_out)
     placed: list[Post] = []
@@ -85,7 +88,8 @@ def merge_copy(stored: Thread, copy: Thread) -> CopyMerge:
     posts = tuple(sorted(kept + placed, key=lambda post: post.index))
     whole = len(posts) + len(left_out)  # (a whole thread keeps a coverage only to number its left-out posts)
     coverage = Coverage(held=whole, total=whole, left_out=left_out) if left_out else None
-    return CopyMerge(replace(copy, posts=posts, coverage=coverage, hidden=()), kept=len(kept), edited=edited)
+    return CopyMerge(replace(copy, posts=posts, coverage=coverage, hidden=()), kept=len(kept), edited=edited,
+                     added=added)
 
 
 def holds_every_post(part: Thread, stored: Thread) -> bool:
