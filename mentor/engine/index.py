@@ -275,7 +275,7 @@ class PostIndex:
         #: Threads whose every post is in the batch or stored already, not yet in the manifest.
         whole: list[Thread] = []
         #: Thread id -> the sum of its embedded posts' vectors, for its thread vector: stored once
-        #: at the end (storing them at each record made a 10k-post sync 20% slower). Until then
+        #: at the end (storing them at each record made a 10k-post sync 22% slower). Until then
         #: the manifest says some are missing, so a sync cut short fills them next time.
         sums: dict[str, np.ndarray] = {}
         if changed:
@@ -341,7 +341,8 @@ class PostIndex:
 
     def _fill_thread_vectors(self, thread_ids: list[str]) -> None:
         """Store the vectors of threads whose posts are stored but whose own vector is not (an
-        index made before threads had vectors), from their posts' stored vectors, in batches."""
+        index made before threads had vectors, or a sync cut short before its end), from their
+        posts' stored vectors, in batches."""
         have = set(self.thread_collection.get(include=[])["ids"])
         missing = [tid for tid in thread_ids if tid not in have]
         for start in range(0, len(missing), _FILL_THREADS):
